@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """For system administrators. Managers give roles in the app, where changes are audited."""
+
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "is_active", "is_staff", "last_login"]
+    search_fields = ["full_name", "email"]
+    list_filter = ["is_active", "is_staff"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+    filter_horizontal = []

@@ -1,0 +1,121 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: object) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalise_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> "User":
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username)
+
+
+def normalise_email(email: str) -> str:
+    """People type their address in any case; one address is one account."""
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: staff or a volunteer. Logs in with an email address.
+
+    What a user may see is decided by their memberships (roles in schemes), not by Django's
+    permission flags; ``is_staff`` only opens the admin for system administrators.
+    """
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can open the Django admin. For system administrators only."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", "Manager"
+    COORDINATOR = "coordinator", "Coordinator"
+    MENTOR = "mentor", "Mentor"
+
+
+class Membership(models.Model):
+    """A role a user holds. Managers hold theirs organisation-wide (no scheme); coordinators
+    and mentors hold theirs in one scheme each, and may hold several.
+
+    Scope in every selector is computed from these rows, so adding or removing one is how a
+    manager grants or takes away access.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "scheme__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role=Role.MANAGER, scheme__isnull=True)
+                    | (~models.Q(role=Role.MANAGER) & models.Q(scheme__isnull=False))
+                ),
+                name="membership_manager_org_wide_others_per_scheme",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "scheme"], name="membership_unique_role_per_scheme"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(role=Role.MANAGER),
+                name="membership_one_manager_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.scheme.name if self.scheme_id else "all schemes"
+        return f"{self.get_role_display()} ({where})"

@@ -1,0 +1,81 @@
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import Membership, Role, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What one user may do, computed once per request from their memberships."""
+
+    is_manager: bool
+    coordinator_scheme_ids: frozenset[int]
+    mentor_scheme_ids: frozenset[int]
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.coordinator_scheme_ids)
+
+    @property
+    def is_mentor(self) -> bool:
+        return bool(self.mentor_scheme_ids)
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Managers and coordinators: the people who run schemes."""
+        return self.is_manager or self.is_coordinator
+
+    @property
+    def home_url_name(self) -> str:
+        if self.is_manager:
+            return "schemes:list"
+        if self.is_coordinator:
+            return "core:dashboard"
+        if self.is_mentor:
+            return "relationships:my_mentees"
+        return "core:no_role"
+
+
+NO_ROLES = Roles(
+    is_manager=False, coordinator_scheme_ids=frozenset(), mentor_scheme_ids=frozenset()
+)
+
+
+def user_roles(user: User | AnonymousUser) -> Roles:
+    """The roles of ``user``, cached on the instance (one query per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_ROLES
+    cached = getattr(user, "_tandem_roles", None)
+    if cached is not None:
+        return cached
+    rows = list(Membership.objects.filter(user=user).values_list("role", "scheme_id"))
+    roles = Roles(
+        is_manager=any(role == Role.MANAGER for role, _ in rows),
+        coordinator_scheme_ids=frozenset(s for role, s in rows if role == Role.COORDINATOR),
+        mentor_scheme_ids=frozenset(s for role, s in rows if role == Role.MENTOR),
+    )
+    user._tandem_roles = roles  # type: ignore[union-attr]
+    return roles
+
+
+def user_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
+    """People whose accounts ``user`` may see and manage: managers see everyone; nobody
+    else manages accounts."""
+    if user_roles(user).is_manager:
+        return User.objects.all()
+    return User.objects.none()
+
+
+def users_with_memberships(users: QuerySet[User]) -> QuerySet[User]:
+    """The one place a people list is given its related rows, so it costs a fixed number of
+    queries however many people it shows."""
+    return users.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("scheme"))
+    )
+
+
+def membership_visible_to(user: User | AnonymousUser) -> QuerySet[Membership]:
+    """Role memberships ``user`` may change: those of the people they may manage."""
+    return Membership.objects.filter(user__in=user_visible_to(user))

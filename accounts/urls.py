@@ -1,0 +1,16 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.people_list, name="list"),
+    path("invite/", views.person_invite, name="invite"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path(
+        "<int:pk>/roles/<int:membership_pk>/remove/",
+        views.membership_delete,
+        name="membership_remove",
+    ),
+]

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.forms import InviteForm, MembershipForm
+from accounts.permissions import manager_required
+from accounts.selectors import membership_visible_to, user_visible_to, users_with_memberships
+from accounts.services import membership_add, membership_remove, user_invite
+from schemes.selectors import scheme_visible_to
+
+
+@manager_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    people = users_with_memberships(user_visible_to(request.user))
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/people_list.html", {"page": page})
+
+
+@manager_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, schemes=scheme_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = user_invite(
+                by=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                scheme=form.cleaned_data["scheme"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"{person} has been invited. They will get an email to set a password."
+            )
+            return redirect("accounts:detail", pk=person.pk)
+    return render(request, "accounts/person_invite.html", {"form": form})
+
+
+@manager_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(users_with_memberships(user_visible_to(request.user)), pk=pk)
+    form = MembershipForm(request.POST or None, schemes=scheme_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_add(
+                by=request.user,
+                user=person,
+                role=form.cleaned_data["role"],
+                scheme=form.cleaned_data["scheme"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Role added for {person}.")
+            return redirect("accounts:detail", pk=person.pk)
+    return render(request, "accounts/person_detail.html", {"person": person, "form": form})
+
+
+@manager_required
+@require_POST
+def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        membership_visible_to(request.user).select_related("user"), pk=membership_pk, user_id=pk
+    )
+    person = membership.user
+    try:
+        membership_remove(by=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Role removed from {person}.")
+    return redirect("accounts:detail", pk=person.pk)

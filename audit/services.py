@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.db import models
+
+from accounts.models import User
+from audit.models import AuditEvent
+from schemes.models import Scheme
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    scheme: Scheme | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. Every service that changes case data calls this, as do views
+    that show a case record and every export.
+
+    ``action`` is ``<entity>.<verb>`` (``mentee.viewed``, ``membership.added``). ``detail``
+    holds ids and field names, never free text about the person.
+    """
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        scheme=scheme,
+        detail=detail or {},
+    )

@@ -1,0 +1,22 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import manager_required
+from accounts.selectors import user_visible_to
+from audit.forms import AuditFilterForm
+from audit.selectors import audit_events_filtered, auditevent_visible_to
+
+
+@manager_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, people=user_visible_to(request.user))
+    events = auditevent_visible_to(request.user)
+    if not form.is_bound:
+        events = audit_events_filtered(events)
+    elif form.is_valid():
+        events = audit_events_filtered(events, **form.cleaned_data)
+    else:  # show the errors, not an unfiltered list that looks like an answer
+        events = events.none()
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/audit_list.html", {"form": form, "page": page})

@@ -1,0 +1,99 @@
+"""Fixtures shared by every app: one per kind of user, and a small world to scope against.
+
+The world has two schemes. Scheme A has a coordinator, a mentor matched with one mentee, and
+a second mentee the mentor is *not* matched with; scheme B has its own coordinator and mentee.
+Every access rule can be checked against an object inside and outside the user's scope.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role, User
+from accounts.tests.factories import MembershipFactory, UserFactory
+from mentees.models import Mentee
+from mentees.tests.factories import MenteeFactory
+from relationships.models import Relationship
+from relationships.tests.factories import RelationshipFactory
+from schemes.models import Scheme
+from schemes.tests.factories import MentorFactory, SchemeFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    scheme_a: Scheme
+    scheme_b: Scheme
+    manager: User
+    coordinator_a: User
+    coordinator_b: User
+    mentor_a: User
+    no_role: User
+    mentee_a: Mentee  # matched with mentor_a
+    mentee_a_unmatched: Mentee  # same scheme, not mentor_a's
+    mentee_b: Mentee
+    relationship_a: Relationship
+
+    def users(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "mentor": self.mentor_a,
+            "coordinator_a": self.coordinator_a,
+            "coordinator_b": self.coordinator_b,
+            "manager": self.manager,
+        }
+
+
+@pytest.fixture
+def world(db) -> World:
+    scheme_a = SchemeFactory(name="Northgate Resettlement")
+    scheme_b = SchemeFactory(name="Riverside Bail Support", kind=Scheme.Kind.BAIL_SUPPORT)
+    manager = MembershipFactory(role=Role.MANAGER, scheme=None, user__full_name="Mo Manager").user
+    coordinator_a = MembershipFactory(scheme=scheme_a, user__full_name="Cat Coordinator").user
+    coordinator_b = MembershipFactory(scheme=scheme_b, user__full_name="Bea Coordinator").user
+    mentor_a = MembershipFactory(
+        role=Role.MENTOR, scheme=scheme_a, user__full_name="Max Mentor"
+    ).user
+    mentor_file = MentorFactory(scheme=scheme_a, user=mentor_a)
+    mentee_a = MenteeFactory(scheme=scheme_a)
+    relationship_a = RelationshipFactory(mentee=mentee_a, mentor=mentor_file)
+    return World(
+        scheme_a=scheme_a,
+        scheme_b=scheme_b,
+        manager=manager,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
+        mentor_a=mentor_a,
+        no_role=UserFactory(full_name="Nell Norole"),
+        mentee_a=mentee_a,
+        mentee_a_unmatched=MenteeFactory(scheme=scheme_a),
+        mentee_b=MenteeFactory(scheme=scheme_b),
+        relationship_a=relationship_a,
+    )
+
+
+@pytest.fixture
+def manager(world) -> User:
+    return world.manager
+
+
+@pytest.fixture
+def coordinator(world) -> User:
+    return world.coordinator_a
+
+
+@pytest.fixture
+def mentor(world) -> User:
+    return world.mentor_a
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

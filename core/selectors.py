@@ -1,0 +1,66 @@
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from kombu import Connection
+
+from core.models import Heartbeat
+from core.services import WORKER
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    detail: str
+
+
+def check_database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return Check(True, connection.vendor)
+    except Exception as exc:  # any failure means "not fine"; the reason is reported
+        return Check(False, f"{type(exc).__name__}: {exc}")
+
+
+def check_broker() -> Check:
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+            connect_timeout=2,
+        ) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return Check(True, str(conn.transport_cls))
+    except Exception as exc:
+        return Check(False, f"{type(exc).__name__}: {exc}")
+
+
+def check_worker(now: datetime.datetime | None = None) -> tuple[Check, datetime.datetime | None]:
+    now = now or timezone.now()
+    try:
+        beat_at = Heartbeat.objects.filter(name=WORKER).values_list("beat_at", flat=True).first()
+    except Exception as exc:
+        return Check(False, f"{type(exc).__name__}: {exc}"), None
+    if beat_at is None:
+        return Check(False, "no heartbeat yet"), None
+    age = (now - beat_at).total_seconds()
+    if age > settings.WORKER_HEARTBEAT_STALE_SECONDS:
+        return Check(False, f"last heartbeat {age:.0f}s ago"), beat_at
+    return Check(True, f"last heartbeat {age:.0f}s ago"), beat_at
+
+
+def health() -> tuple[bool, dict[str, object]]:
+    """The state of everything Tandem needs, as plain data for ``/healthz``."""
+    database = check_database()
+    broker = check_broker()
+    worker, beat_at = check_worker()
+    ok = database.ok and broker.ok and worker.ok
+    return ok, {
+        "status": "ok" if ok else "fail",
+        "database": asdict(database),
+        "broker": asdict(broker),
+        "worker": {**asdict(worker), "last_heartbeat": beat_at.isoformat() if beat_at else None},
+    }

@@ -1,0 +1,209 @@
+"""The permission matrix: every URL in the project, for every kind of user, with an object
+inside and outside each user's scope.
+
+The list of URLs comes from the URLconf itself, so a new URL without a row here fails
+``test_every_url_has_a_row``. Expected outcomes follow one rule: not logged in → the login
+page; the wrong kind of page for your role → 403; a record outside your scope → 404, the same
+answer as a record that does not exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import World, client_for
+from core.services import heartbeat_record
+
+LOGIN = "login"  # 302 to the login page with ?next=
+ROLES = ["anonymous", "mentor", "coordinator_a", "coordinator_b", "manager"]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """302 to this named URL (with arguments taken from the world, if any)."""
+
+    to: str
+    kwargs: Callable[[World], dict[str, Any]] | None = None
+
+    def path(self, world: World) -> str:
+        return reverse(self.to, kwargs=self.kwargs(world) if self.kwargs else None)
+
+
+Expected = int | str | Redirect
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    label: str
+    expect: dict[str, Expected]
+    kwargs: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    method: str = "get"
+
+
+def row(url_name: str, label: str, expect: list[Expected], **kw: Any) -> Row:
+    assert len(expect) == len(ROLES), url_name
+    return Row(url_name, label, dict(zip(ROLES, expect, strict=True)), **kw)
+
+
+HOME = Redirect("home")
+MATRIX: list[Row] = [
+    #                                                 anon    mentor  coord A coord B manager
+    row("home", "", [LOGIN, Redirect("relationships:my_mentees"), Redirect("core:dashboard"),
+                     Redirect("core:dashboard"), Redirect("schemes:list")]),
+    row("healthz", "", [200, 200, 200, 200, 200]),
+    row("login", "", [200, HOME, HOME, HOME, HOME]),
+    row("logout", "", [Redirect("login")] * 5, method="post"),
+    row("password_change", "", [LOGIN, 200, 200, 200, 200]),
+    row("password_change_done", "", [LOGIN, 200, 200, 200, 200]),
+    row("password_reset", "", [200] * 5),
+    row("password_reset_done", "", [200] * 5),
+    row("password_reset_confirm", "bad link", [200] * 5,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    row("password_reset_complete", "", [200] * 5),
+    row("core:dashboard", "", [LOGIN, 403, 200, 200, 200]),
+    row("core:no_role", "", [LOGIN, HOME, HOME, HOME, HOME]),
+    row("accounts:list", "", [LOGIN, 403, 403, 403, 200]),
+    row("accounts:invite", "", [LOGIN, 403, 403, 403, 200]),
+    row("accounts:detail", "", [LOGIN, 403, 403, 403, 200],
+        kwargs=lambda w: {"pk": w.coordinator_a.pk}),
+    row("accounts:detail", "no such person", [LOGIN, 403, 403, 403, 404],
+        kwargs=lambda w: {"pk": 999_999}),
+    row("accounts:membership_remove", "", [LOGIN, 403, 403, 403,
+                                            Redirect("accounts:detail",
+                                                     lambda w: {"pk": w.coordinator_a.pk})],
+        method="post",
+        kwargs=lambda w: {"pk": w.coordinator_a.pk,
+                          "membership_pk": w.coordinator_a.memberships.get().pk}),
+    row("accounts:membership_remove", "role of someone else", [LOGIN, 403, 403, 403, 404],
+        method="post",
+        kwargs=lambda w: {"pk": w.coordinator_a.pk,
+                          "membership_pk": w.coordinator_b.memberships.get().pk}),
+    row("schemes:list", "", [LOGIN, 403, 200, 200, 200]),
+    row("schemes:new", "", [LOGIN, 403, 403, 403, 200]),
+    row("schemes:detail", "scheme A", [LOGIN, 403, 200, 404, 200],
+        kwargs=lambda w: {"pk": w.scheme_a.pk}),
+    row("schemes:detail", "scheme B", [LOGIN, 403, 404, 200, 200],
+        kwargs=lambda w: {"pk": w.scheme_b.pk}),
+    row("schemes:edit", "", [LOGIN, 403, 403, 403, 200], kwargs=lambda w: {"pk": w.scheme_a.pk}),
+    row("schemes:edit", "no such scheme", [LOGIN, 403, 403, 403, 404],
+        kwargs=lambda w: {"pk": 999_999}),
+    row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
+    row("mentees:detail", "mentor's own mentee", [LOGIN, 200, 200, 404, 200],
+        kwargs=lambda w: {"pk": w.mentee_a.pk}),
+    row("mentees:detail", "same scheme, not the mentor's", [LOGIN, 404, 200, 404, 200],
+        kwargs=lambda w: {"pk": w.mentee_a_unmatched.pk}),
+    row("mentees:detail", "scheme B", [LOGIN, 404, 404, 200, 200],
+        kwargs=lambda w: {"pk": w.mentee_b.pk}),
+    row("mentees:detail", "no such mentee", [LOGIN, 404, 404, 404, 404],
+        kwargs=lambda w: {"pk": 999_999}),
+    row("relationships:my_mentees", "", [LOGIN, 200, 403, 403, 403]),
+    row("audit:list", "", [LOGIN, 403, 403, 403, 200]),
+]
+
+# The Django admin is for system administrators (is_staff), which none of these roles are:
+# every admin page sends them to the admin's own login, except these two.
+ADMIN_EXCEPTIONS: dict[str, Expected] = {
+    "admin:login": 200,  # the admin's login form (it tells a logged-in non-admin they can't)
+    "admin:logout": Redirect("admin:index"),  # nothing to do: back to the admin, then login
+}
+
+
+def all_url_patterns(patterns: list | None = None, prefix: str = "") -> dict[str, list[str]]:
+    """Every URL pattern's full name and parameter names, walked from the URLconf.
+
+    An unnamed pattern fails: it could not be given a row. The one exception is Django's
+    admin, whose unnamed ``<object_id>/`` pattern only redirects to its named change view.
+    """
+    found: dict[str, list[str]] = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found.update(all_url_patterns(pattern.url_patterns, ns))
+        elif isinstance(pattern, URLPattern):
+            if not pattern.name and prefix.startswith("admin:"):
+                continue
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name: give it one"
+            route = pattern.pattern
+            params = list(getattr(route, "converters", {}) or route.regex.groupindex)
+            found[prefix + pattern.name] = params
+    return found
+
+
+def admin_sample_kwargs(params: list[str]) -> dict[str, Any]:
+    """Plausible arguments for an admin URL, from the pattern's own parameter names."""
+    sample = {"app_label": "accounts", "object_id": "1", "content_type_id": 999_999}
+    return {p: sample.get(p, "1") for p in params}
+
+
+def missing_rows() -> set[str]:
+    declared = {r.url_name for r in MATRIX}
+    names = set(all_url_patterns())
+    return {n for n in names if not n.startswith("admin:")} - declared
+
+
+def test_every_url_has_a_row():
+    """A URL added to the project without a row in this matrix fails the suite."""
+    assert missing_rows() == set()
+
+
+def test_a_url_without_a_row_is_caught(settings):
+    """The coverage check really reads the URLconf: an extra URL is reported as missing."""
+    settings.ROOT_URLCONF = "core.tests.urls_with_extra"
+    assert missing_rows() == {"unlisted"}
+
+
+def test_matrix_has_no_stale_rows():
+    """Every row names a URL that exists, so a renamed URL cannot leave a check behind."""
+    names = set(all_url_patterns())
+    assert {r.url_name for r in MATRIX} - names == set()
+
+
+def _assert_outcome(response, expected: Expected, url: str, world: World) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{url}: {response.status_code}"
+        assert response["Location"].startswith(reverse("login") + "?next="), response["Location"]
+    elif isinstance(expected, Redirect):
+        assert response.status_code == 302, f"{url}: {response.status_code}"
+        assert response["Location"] == expected.path(world), response["Location"]
+    else:
+        assert response.status_code == expected, f"{url}: {response.status_code}"
+
+
+CASES = [(r, role) for r in MATRIX for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("matrix_row", "role"),
+    CASES,
+    ids=[f"{r.url_name}{'[' + r.label + ']' if r.label else ''}-{role}" for r, role in CASES],
+)
+def test_permission_matrix(world: World, matrix_row: Row, role: str):
+    """Each role gets exactly the declared outcome for each URL and object."""
+    heartbeat_record()  # so /healthz can answer "all fine" for this check
+    url = reverse(matrix_row.url_name, kwargs=matrix_row.kwargs(world) or None)
+    client = client_for(world.users()[role])
+    response = getattr(client, matrix_row.method)(url)
+    _assert_outcome(response, matrix_row.expect[role], url, world)
+
+
+ADMIN_URLS = {n: p for n, p in all_url_patterns().items() if n.startswith("admin:")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(ADMIN_URLS))
+def test_admin_is_closed_to_every_role(world: World, url_name: str):
+    """No scheme role opens the Django admin: each is sent to the admin's login instead."""
+    url = reverse(url_name, kwargs=admin_sample_kwargs(ADMIN_URLS[url_name]) or None)
+    for role, user in world.users().items():
+        response = client_for(user).get(url)
+        expected = ADMIN_EXCEPTIONS.get(url_name)
+        if expected is None:
+            assert response.status_code == 302, f"{role} {url}: {response.status_code}"
+            assert response["Location"].startswith(reverse("admin:login")), response["Location"]
+        else:
+            _assert_outcome(response, expected, url, world)

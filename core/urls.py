@@ -1,0 +1,10 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("no-role/", views.no_role, name="no_role"),
+]

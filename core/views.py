@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import role_required
+from accounts.selectors import user_roles
+from core.selectors import health
+from schemes.selectors import scheme_visible_to, schemes_with_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own page; someone with several roles lands on the widest."""
+    return redirect(user_roles(request.user).home_url_name)
+
+
+@role_required(lambda r: r.is_coordinator or r.is_manager)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    schemes = schemes_with_counts(scheme_visible_to(request.user))
+    return render(request, "core/dashboard.html", {"schemes": schemes})
+
+
+@login_required
+def no_role(request: HttpRequest) -> HttpResponse:
+    if user_roles(request.user).home_url_name != "core:no_role":
+        return redirect("home")
+    return render(request, "core/no_role.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    ok, body = health()
+    return JsonResponse(body, status=200 if ok else 503)
