@@ -97,3 +97,15 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def query_count(client: Client, url: str) -> int:
+    """How many database queries one GET of ``url`` costs (after a warm-up request)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries)

@@ -58,7 +58,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                violation_error_message="Someone already has an account with this email address.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -107,7 +111,9 @@ class Membership(models.Model):
                 name="membership_manager_org_wide_others_per_scheme",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "scheme"], name="membership_unique_role_per_scheme"
+                fields=["user", "role", "scheme"],
+                name="membership_unique_role_per_scheme",
+                violation_error_message="This person already has this role in this scheme.",
             ),
             models.UniqueConstraint(
                 fields=["user"],

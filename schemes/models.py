@@ -26,7 +26,11 @@ class Scheme(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="scheme_name_unique_ci"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="scheme_name_unique_ci",
+                violation_error_message="A scheme with this name already exists.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,44 @@
+# Tandem: the two commands a newcomer needs, and a few for developers.
+#   make run    set up and start the app, worker and scheduler on embedded defaults
+#   make test   the whole suite against throwaway PostgreSQL and Redis, in real Chromium
+#   make lint   ruff
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format seed-national clean
+
+$(VENV)/pyvenv.cfg:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/pyvenv.cfg
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@scripts/run
+
+# Tests never see a real secret; they must still run with DEBUG off, as production does.
+test: export SECRET_KEY := test-only-not-a-secret
+test: export STATIC_ROOT := $(CURDIR)/var/test-static
+test: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest $(PYTEST_ARGS)'
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf var staticfiles db.sqlite3 test-results

@@ -1,0 +1,140 @@
+"""Managers give and take away roles in the app; every change is audited."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Membership, Role, User
+from accounts.selectors import user_roles
+from audit.models import AuditEvent
+from accounts.tests.factories import MembershipFactory
+from conftest import client_for, query_count
+
+
+def test_people_log_in_with_their_email_in_any_case(world, client):
+    """Email addresses are matched without regard to case."""
+    world.coordinator_a.email = "cat@example.org"
+    world.coordinator_a.save()
+    response = client.post(
+        reverse("login"),
+        {"username": "Cat@Example.ORG", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_a_wrong_password_says_so_clearly(world, client):
+    response = client.post(reverse("login"), {"username": world.manager.email, "password": "x"})
+    assert response.status_code == 200
+    assert "Please enter a correct email address and password" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "home"),
+    [
+        ("mentor_a", "relationships:my_mentees"),
+        ("coordinator_a", "core:dashboard"),
+        ("manager", "schemes:list"),
+        ("no_role", "core:no_role"),
+    ],
+)
+def test_each_role_lands_on_its_own_home(world, who, home):
+    response = client_for(getattr(world, who)).get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(home)
+    assert response.status_code == 200
+
+
+def test_a_manager_invites_someone_who_then_sets_a_password(
+    world, client, django_capture_on_commit_callbacks
+):
+    """The invitee gets an email with a one-time link; staff never handle passwords."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.manager).post(
+            reverse("accounts:invite"),
+            {
+                "full_name": "Nia New",
+                "email": "Nia@Example.org",
+                "role": Role.COORDINATOR,
+                "scheme": world.scheme_b.pk,
+            },
+        )
+    person = User.objects.get(email="nia@example.org")
+    assert response["Location"] == reverse("accounts:detail", args=[person.pk])
+    assert not person.has_usable_password()
+    assert user_roles(person).coordinator_scheme_ids == {world.scheme_b.pk}
+    assert set(AuditEvent.objects.values_list("action", flat=True)) >= {
+        "user.invited",
+        "membership.added",
+    }
+    [email] = mail.outbox
+    assert email.to == ["nia@example.org"]
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", email.body).group(1)
+    form = client.get(link, follow=True)
+    assert "Set your password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"},
+    )
+    assert done.status_code == 302
+    assert client.login(username="nia@example.org", password="a long new passphrase")
+
+
+def test_inviting_an_existing_address_is_refused_with_a_reason(world):
+    response = client_for(world.manager).post(
+        reverse("accounts:invite"),
+        {"full_name": "Again", "email": world.coordinator_b.email.upper(), "role": Role.MANAGER},
+    )
+    assert response.status_code == 200
+    assert "already has an account" in response.content.decode()
+
+
+def test_a_coordinator_role_needs_a_scheme(world):
+    response = client_for(world.manager).post(
+        reverse("accounts:detail", args=[world.no_role.pk]), {"role": Role.COORDINATOR}
+    )
+    assert "Choose the scheme this role is for." in response.content.decode()
+    assert not world.no_role.memberships.exists()
+
+
+def test_adding_and_removing_a_role_changes_scope_and_is_audited(world):
+    manager = client_for(world.manager)
+    manager.post(
+        reverse("accounts:detail", args=[world.coordinator_b.pk]),
+        {"role": Role.COORDINATOR, "scheme": world.scheme_a.pk},
+    )
+    mentee_url = reverse("mentees:detail", args=[world.mentee_a.pk])
+    assert client_for(world.coordinator_b).get(mentee_url).status_code == 200
+
+    membership = Membership.objects.get(user=world.coordinator_b, scheme=world.scheme_a)
+    manager.post(
+        reverse("accounts:membership_remove", args=[world.coordinator_b.pk, membership.pk])
+    )
+    assert client_for(world.coordinator_b).get(mentee_url).status_code == 404
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(world.coordinator_b.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert sorted(actions) == ["membership.added", "membership.removed"]
+
+
+def test_a_manager_cannot_remove_their_own_manager_role(world):
+    """An organisation cannot lock itself out by accident."""
+    membership = world.manager.memberships.get()
+    response = client_for(world.manager).post(
+        reverse("accounts:membership_remove", args=[world.manager.pk, membership.pk]),
+        follow=True,
+    )
+    assert "You cannot remove your own manager role" in response.content.decode()
+    assert world.manager.memberships.filter(role=Role.MANAGER).exists()
+
+
+def test_the_people_list_costs_the_same_queries_for_many_people(world):
+    """No query per row: the list prefetches roles."""
+    client = client_for(world.manager)
+    url = reverse("accounts:list")
+    before = query_count(client, url)
+    MembershipFactory.create_batch(20, scheme=world.scheme_a)
+    assert query_count(client, url) == before

@@ -1,0 +1,109 @@
+"""The audit trail records who changed or opened case records, and cannot be rewritten."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.sites import site
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from audit.models import AppendOnlyError, AuditEvent
+from audit.services import audit_record
+from conftest import client_for
+from mentees.services import mentee_create
+
+
+def test_opening_a_mentee_record_is_audited(world):
+    """A coordinator opening a mentee's page leaves a mentee.viewed event naming them."""
+    response = client_for(world.coordinator_a).get(
+        reverse("mentees:detail", args=[world.mentee_a.pk])
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="mentee.viewed")
+    assert event.actor == world.coordinator_a
+    assert (event.target_type, event.target_id) == ("mentees.mentee", str(world.mentee_a.pk))
+    assert event.scheme == world.scheme_a
+
+
+def test_a_refused_record_view_writes_no_view_event(world):
+    """Only records actually shown are logged as viewed: a 404 leaves no trace of the record."""
+    client_for(world.coordinator_b).get(reverse("mentees:detail", args=[world.mentee_a.pk]))
+    assert not AuditEvent.objects.filter(action="mentee.viewed").exists()
+
+
+def test_creating_case_data_is_audited(world):
+    """The mentee service writes its audit event in the same transaction as the record."""
+    mentee = mentee_create(
+        by=world.coordinator_a,
+        scheme=world.scheme_a,
+        reference="T900001",
+        given_name="Jo",
+        family_name="Bloggs",
+    )
+    event = AuditEvent.objects.get(action="mentee.created")
+    assert event.target_id == str(mentee.pk)
+    assert event.actor == world.coordinator_a
+
+
+def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(world):
+    event = audit_record(actor=world.manager, action="test.done", target=world.scheme_a)
+    event.action = "test.rewritten"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="test.rewritten")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.done"
+
+
+def test_the_database_itself_refuses_to_change_audit_events(world):
+    """Raw SQL, as from a shell or a future bug, is refused by the PostgreSQL trigger."""
+    event = audit_record(actor=world.manager, action="test.done", target=world.scheme_a)
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.done"
+
+
+def test_the_admin_offers_no_way_to_add_change_or_delete_events(world):
+    admin = site._registry[AuditEvent]
+    request = RequestFactory().get("/")
+    request.user = world.manager
+    world.manager.is_superuser = True
+    assert not admin.has_add_permission(request)
+    assert not admin.has_change_permission(request)
+    assert not admin.has_delete_permission(request)
+
+
+def test_managers_filter_the_trail_by_person_record_and_date(world):
+    """A manager can answer 'who opened this person's record, and when'."""
+    client_for(world.coordinator_a).get(reverse("mentees:detail", args=[world.mentee_a.pk]))
+    client_for(world.manager).get(reverse("mentees:detail", args=[world.mentee_b.pk]))
+    today = datetime.date.today().isoformat()
+    url = reverse("audit:list")
+    by_person = client_for(world.manager).get(url, {"actor": world.coordinator_a.pk})
+    assert [e.action for e in by_person.context["page"]] == ["mentee.viewed"]
+    by_record = client_for(world.manager).get(
+        url, {"target_type": "mentees.mentee", "target_id": world.mentee_b.pk}
+    )
+    assert [e.actor for e in by_record.context["page"]] == [world.manager]
+    by_date = client_for(world.manager).get(url, {"date_from": today, "date_to": today})
+    assert by_date.context["page"].paginator.count == 2
+    before = client_for(world.manager).get(url, {"date_to": "2000-01-01"})
+    assert before.context["page"].paginator.count == 0
+
+
+def test_an_impossible_date_range_is_explained_not_silently_empty(world):
+    response = client_for(world.manager).get(
+        reverse("audit:list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
+    )
+    assert "The end date is before the start date." in response.content.decode()
