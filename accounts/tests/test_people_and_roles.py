@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import user_roles
-from audit.models import AuditEvent
 from accounts.tests.factories import MembershipFactory
+from audit.models import AuditEvent
 from conftest import client_for, query_count
 
 

@@ -189,7 +189,7 @@ class Seeder:
             people.append((scheme, given, family, has_login))
 
         accounts = []
-        for i, (scheme, given, family, has_login) in enumerate(people):
+        for i, (_scheme, given, family, has_login) in enumerate(people):
             if not has_login:
                 continue
             if i == 0:  # the demo mentor
