@@ -5,6 +5,7 @@ a second mentee the mentor is *not* matched with; scheme B has its own coordinat
 Every access rule can be checked against an object inside and outside the user's scope.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -109,3 +110,73 @@ def query_count(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(ctx.captured_queries)
+
+
+# --- Browser tests ------------------------------------------------------------------------
+# Playwright drives Debian's Chromium (never a browser build of Playwright's own).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def _allow_sync_db_under_playwright():
+    """Playwright's sync API keeps an event loop running in the test thread for the whole
+    session, which trips Django's async-safety check even though every database call here
+    is synchronous. Relaxed only once a browser test has started Playwright."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, _allow_sync_db_under_playwright):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_FLAGS,
+    }
+
+
+class _Server:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+@pytest.fixture(scope="session")
+def _browser_server_thread(django_db_setup, django_db_blocker):
+    """A live server that serves static files the way production does: through WhiteNoise
+    from the collected, hashed files (``make test`` runs collectstatic first). pytest-django's
+    own live server would look them up unhashed and serve pages without their CSS."""
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("localhost", static_handler=lambda app: app)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+    yield thread
+    thread.terminate()
+
+
+@pytest.fixture
+def browser_server(_browser_server_thread, transactional_db) -> _Server:
+    """The running server; the test's data is committed so the server thread can see it."""
+    return _Server(f"http://localhost:{_browser_server_thread.port}")
+
+
+def log_in(context, server, user: User) -> None:
+    """Give a Playwright browser context the session of ``user`` without the login form."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server.url}]
+    )

@@ -1,0 +1,70 @@
+"""/healthz tells an operator whether the database, the broker and the worker are fine."""
+
+import datetime
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Heartbeat
+from core.services import heartbeat_record
+from core.tasks import heartbeat
+from mentoring.celery import app
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_makes_health_all_fine(client):
+    """A real worker on the real broker (Redis in the suite) beats, and /healthz turns 200."""
+    assert client.get(reverse("healthz")).status_code == 503  # no heartbeat yet
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        heartbeat.delay()
+        deadline = time.monotonic() + 20
+        while not Heartbeat.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    response = client.get(reverse("healthz"))
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] and body["broker"]["ok"] and body["worker"]["ok"]
+    assert body["worker"]["last_heartbeat"]
+
+
+def test_the_scheduler_asks_for_a_heartbeat_often_enough(settings):
+    """Beat sends the heartbeat well within the time /healthz allows before failing."""
+    entry = settings.CELERY_BEAT_SCHEDULE["worker-heartbeat"]
+    assert entry["task"] == "core.tasks.heartbeat"
+    assert entry["schedule"] * 3 <= settings.WORKER_HEARTBEAT_STALE_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_stale_heartbeat_means_the_worker_is_down(client, settings):
+    beat = heartbeat_record()
+    Heartbeat.objects.filter(pk=beat.pk).update(
+        beat_at=timezone.now()
+        - datetime.timedelta(seconds=settings.WORKER_HEARTBEAT_STALE_SECONDS + 5)
+    )
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["worker"]["ok"] is False
+    assert "ago" in response.json()["worker"]["detail"]
+
+
+@pytest.mark.django_db
+def test_an_unreachable_broker_makes_health_fail(client, settings):
+    heartbeat_record()
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
+    started = time.monotonic()
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+    assert response.json()["database"]["ok"] is True
+    assert time.monotonic() - started < 10, "a dead broker must not hang the health check"
+
+
+@pytest.mark.django_db
+def test_health_is_never_cached(client):
+    heartbeat_record()
+    response = client.get(reverse("healthz"))
+    assert "no-cache" in response["Cache-Control"]
