@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format seed-national clean
+.PHONY: run test lint format bench-seed clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -31,6 +31,11 @@ test: export SECRET_KEY := test-only-not-a-secret
 test: export STATIC_ROOT := $(CURDIR)/var/test-static
 test: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# Benchmark: build the national-scale demo data on a throwaway PostgreSQL and print the time.
+bench-seed: export SECRET_KEY := bench-only-not-a-secret
+bench-seed: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national'
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

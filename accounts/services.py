@@ -22,7 +22,8 @@ def user_invite(
     """Create an account with no password and email the person a link to set one.
 
     Staff never choose or see a colleague's password; the invitation uses Django's password
-    reset machinery, so the link expires and works once.
+    reset machinery, so the link expires and works once. ``by`` is None only when the
+    system acts (``manage.py create_manager`` for the first manager).
     """
     email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
@@ -57,7 +58,7 @@ def _send_invitation(*, user: User, request: HttpRequest | None) -> None:
 
 
 @transaction.atomic
-def membership_add(*, by: User, user: User, role: str, scheme: Scheme | None) -> Membership:
+def membership_add(*, by: User | None, user: User, role: str, scheme: Scheme | None) -> Membership:
     """Give ``user`` a role. Managers are organisation-wide; other roles need a scheme."""
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})

@@ -138,3 +138,15 @@ def test_the_people_list_costs_the_same_queries_for_many_people(world):
     before = query_count(client, url)
     MembershipFactory.create_batch(20, scheme=world.scheme_a)
     assert query_count(client, url) == before
+
+
+def test_the_first_manager_is_created_from_the_command_line(db, django_capture_on_commit_callbacks):
+    """A new installation gets its first manager through the audited invitation service."""
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("create_manager", "--email", "Boss@Example.org", "--name", "Bo Boss")
+    boss = User.objects.get(email="boss@example.org")
+    assert user_roles(boss).is_manager
+    assert AuditEvent.objects.filter(action="membership.added", actor=None).exists()
+    assert mail.outbox[0].to == ["boss@example.org"]
