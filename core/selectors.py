@@ -1,4 +1,5 @@
 import datetime
+import logging
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from kombu import Connection
 from core.models import Heartbeat
 from core.services import WORKER
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -16,13 +19,20 @@ class Check:
     detail: str
 
 
+def _failed(component: str, exc: Exception) -> Check:
+    """The reason goes to the log; the public answer names only the kind of failure, since
+    error text can carry internal host names and addresses."""
+    logger.warning("health: %s check failed: %s", component, exc, exc_info=False)
+    return Check(False, f"unreachable ({type(exc).__name__})")
+
+
 def check_database() -> Check:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return Check(True, connection.vendor)
-    except Exception as exc:  # any failure means "not fine"; the reason is reported
-        return Check(False, f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # any failure means "not fine"
+        return _failed("database", exc)
 
 
 def check_broker() -> Check:
@@ -35,7 +45,7 @@ def check_broker() -> Check:
             conn.ensure_connection(max_retries=1, timeout=2)
             return Check(True, str(conn.transport_cls))
     except Exception as exc:
-        return Check(False, f"{type(exc).__name__}: {exc}")
+        return _failed("broker", exc)
 
 
 def check_worker(now: datetime.datetime | None = None) -> tuple[Check, datetime.datetime | None]:
@@ -43,7 +53,7 @@ def check_worker(now: datetime.datetime | None = None) -> tuple[Check, datetime.
     try:
         beat_at = Heartbeat.objects.filter(name=WORKER).values_list("beat_at", flat=True).first()
     except Exception as exc:
-        return Check(False, f"{type(exc).__name__}: {exc}"), None
+        return _failed("worker heartbeat", exc), None
     if beat_at is None:
         return Check(False, "no heartbeat yet"), None
     age = (now - beat_at).total_seconds()

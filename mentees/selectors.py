@@ -11,7 +11,8 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     """Mentees whose record ``user`` may open.
 
     Managers: everyone. Coordinators: everyone in the schemes they coordinate. Mentors: only
-    the people they are matched with now (a relationship that is not closed).
+    the people they are matched with now (a relationship that is not closed), in a scheme
+    where they still hold the mentor role: taking the role away takes the access away.
     """
     roles = user_roles(user)
     if roles.is_manager:
@@ -19,7 +20,9 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     scope = Q(scheme_id__in=roles.coordinator_scheme_ids)
     if roles.is_mentor:
         scope |= Q(
-            pk__in=Relationship.objects.filter(mentor__user=user)
+            pk__in=Relationship.objects.filter(
+                mentor__user=user, mentor__scheme_id__in=roles.mentor_scheme_ids
+            )
             .exclude(status=Relationship.Status.CLOSED)
             .values("mentee_id")
         )

@@ -17,7 +17,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
     if query:
         mentees = mentees_matching(mentees, query)
     scheme_id = request.GET.get("scheme", "")
-    scheme_id = int(scheme_id) if scheme_id.isdigit() else None
+    scheme_id = int(scheme_id) if scheme_id.isascii() and scheme_id.isdecimal() else None
     if scheme_id:
         mentees = mentees.filter(scheme_id=scheme_id)
     page = Paginator(mentees, 50).get_page(request.GET.get("page"))

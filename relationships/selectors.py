@@ -8,13 +8,15 @@ from relationships.models import Relationship
 
 def relationship_visible_to(user: User | AnonymousUser) -> QuerySet[Relationship]:
     """Relationships ``user`` may open: all for managers, their schemes' for coordinators,
-    and a mentor's own open relationships."""
+    and a mentor's own open relationships in schemes where they still hold the mentor role."""
     roles = user_roles(user)
     if roles.is_manager:
         return Relationship.objects.all()
     scope = Q(mentee__scheme_id__in=roles.coordinator_scheme_ids)
     if roles.is_mentor:
-        scope |= Q(mentor__user=user) & ~Q(status=Relationship.Status.CLOSED)
+        scope |= Q(mentor__user=user, mentor__scheme_id__in=roles.mentor_scheme_ids) & ~Q(
+            status=Relationship.Status.CLOSED
+        )
     return Relationship.objects.filter(scope)
 
 

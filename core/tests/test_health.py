@@ -60,6 +60,7 @@ def test_an_unreachable_broker_makes_health_fail(client, settings):
     assert response.status_code == 503
     assert response.json()["broker"]["ok"] is False
     assert response.json()["database"]["ok"] is True
+    assert "127.0.0.1" not in response.content.decode(), "internal addresses stay private"
     assert time.monotonic() - started < 10, "a dead broker must not hang the health check"
 
 
@@ -68,3 +69,38 @@ def test_health_is_never_cached(client):
     heartbeat_record()
     response = client.get(reverse("healthz"))
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_database_that_is_down_gives_a_json_503_not_an_error_page(tmp_path):
+    """Run in a separate process whose DATABASE_URL points at a port nobody listens on."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='localhost').get('/healthz');"
+        "print(r.status_code); print(r.content.decode())"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing",
+        "DJANGO_SETTINGS_MODULE": "mentoring.settings",
+        "TANDEM_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    status, body = result.stdout.strip().split("\n", 1)
+    assert status == "503", result.stdout + result.stderr
+    health = json.loads(body)
+    assert health["database"] == {"ok": False, "detail": "unreachable (OperationalError)"}
+    assert "127.0.0.1" not in body, "internal addresses must not be published"
+
+
+@pytest.mark.django_db
+def test_monitors_may_probe_with_head(client):
+    heartbeat_record()
+    assert client.head(reverse("healthz")).status_code == 200

@@ -71,3 +71,27 @@ def test_my_mentees_costs_the_same_queries_for_many_relationships(world):
         RelationshipFactory(mentee=mentee, mentor=mentor_file)
     assert query_count(client, url) == before
     assert len(client.get(url).context["relationships"]) == 11
+
+
+def test_taking_away_the_mentor_role_takes_away_sight_of_their_mentees(world):
+    """The open relationship alone is not enough: the mentor role in that scheme is needed."""
+    world.mentor_a.memberships.filter(role="mentor").delete()
+    world.mentor_a.__dict__.pop("_tandem_roles", None)
+    assert not mentee_visible_to(world.mentor_a).exists()
+    url = reverse("mentees:detail", args=[world.mentee_a.pk])
+    assert client_for(world.mentor_a).get(url).status_code in (403, 404)
+
+
+def test_anonymous_visitors_see_no_mentor_files(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from schemes.selectors import mentor_visible_to
+    from schemes.tests.factories import MentorFactory
+
+    MentorFactory(scheme=world.scheme_a, user=None)  # an applicant without a login
+    assert not mentor_visible_to(AnonymousUser()).exists()
+
+
+def test_a_scheme_filter_that_is_not_a_number_is_ignored(world):
+    response = client_for(world.coordinator_a).get(reverse("mentees:list"), {"scheme": "²"})
+    assert response.status_code == 200
