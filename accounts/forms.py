@@ -1,14 +1,23 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import Role
+from accounts.models import Role, User
 from schemes.models import Scheme
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    # No role is preselected: a hurried submit must never make someone a manager, who sees
+    # every mentee in every scheme.
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role…"), *Role.choices],
+        help_text="Mentors see only the people they are matched with; coordinators see their "
+        "scheme; managers see every scheme.",
+    )
     scheme = forms.ModelChoiceField(
         queryset=Scheme.objects.none(),
         required=False,
+        empty_label="Choose a scheme…",
         help_text="Not needed for managers: they see every scheme.",
     )
 
@@ -27,3 +36,20 @@ class InviteForm(MembershipForm):
     full_name = forms.CharField(max_length=150)
     email = forms.EmailField()
     field_order = ["full_name", "email", "role", "scheme"]
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password don't match an account. "
+        "Check them and try again, or reset your password.",
+    }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django skips accounts without a usable password when sending reset links. In Tandem
+    those are people who were invited and have not set one yet (perhaps their link expired),
+    so they must be able to ask for a new link too."""
+
+    def get_users(self, email: str) -> list[User]:  # type: ignore[override]
+        return list(User.objects.filter(email__iexact=email, is_active=True))

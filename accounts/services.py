@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from accounts.forms import PasswordResetForm
 from accounts.models import Membership, Role, User, normalise_email
 from audit.services import audit_record
 from schemes.models import Scheme
@@ -38,15 +38,8 @@ def user_invite(
     return user
 
 
-class _InvitationForm(PasswordResetForm):
-    """Django's reset email skips accounts without a usable password; an invitee has none yet."""
-
-    def get_users(self, email: str) -> list[User]:  # type: ignore[override]
-        return list(User.objects.filter(email__iexact=email, is_active=True))
-
-
 def _send_invitation(*, user: User, request: HttpRequest | None) -> None:
-    form = _InvitationForm(data={"email": user.email})
+    form = PasswordResetForm(data={"email": user.email})
     if form.is_valid():
         form.save(
             request=request,

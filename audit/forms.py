@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import QuerySet
 
 from accounts.models import User
+from mentees.models import Mentee
 
 
 class AuditFilterForm(forms.Form):
@@ -17,7 +19,12 @@ class AuditFilterForm(forms.Form):
         queryset=User.objects.none(), required=False, label="Person", empty_label="Anyone"
     )
     target_type = forms.ChoiceField(choices=TARGET_TYPES, required=False, label="Record type")
-    target_id = forms.CharField(required=False, max_length=64, label="Record id")
+    target_id = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Record",
+        help_text="A mentee reference (T000123) or the record's number.",
+    )
     date_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -25,9 +32,27 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: object, people: "forms.models.QuerySet[User]", **kwargs: object):
+    def __init__(
+        self,
+        *args: object,
+        people: "QuerySet[User]",
+        mentees: "QuerySet[Mentee]",
+        **kwargs: object,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = people
+        self.mentees = mentees
+
+    def clean_target_id(self) -> str:
+        """Coordinators know mentees by their reference, not by a database number."""
+        value = self.cleaned_data["target_id"].strip()
+        if value[:1] in "Tt" and value[1:].isdecimal():
+            pk = self.mentees.filter(reference__iexact=value).values_list("pk", flat=True).first()
+            if pk is None:
+                raise forms.ValidationError("No mentee has this reference.")
+            self.cleaned_data["target_type"] = "mentees.mentee"
+            return str(pk)
+        return value
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

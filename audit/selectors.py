@@ -1,7 +1,9 @@
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import user_roles
@@ -35,3 +37,74 @@ def audit_events_filtered(
     if date_to:
         events = events.filter(created_at__date__lte=date_to)
     return events.select_related("actor", "scheme")
+
+
+ACTION_LABELS = {
+    "mentee.viewed": "Opened a mentee's record",
+    "mentee.created": "Added a mentee",
+    "relationship.created": "Matched a mentor with a mentee",
+    "scheme.created": "Created a scheme",
+    "scheme.updated": "Edited a scheme",
+    "user.invited": "Invited a person",
+    "membership.added": "Gave a role",
+    "membership.removed": "Took away a role",
+}
+
+
+@dataclass(frozen=True)
+class DescribedEvent:
+    """An audit event as a manager reads it: what happened, to which record, in words."""
+
+    event: AuditEvent
+    label: str
+    target_label: str
+    target_url: str | None
+    detail: list[str]
+
+
+def _targets(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Labels and links for every record the events name: one query per kind of record."""
+    from mentees.models import Mentee
+    from schemes.models import Scheme
+
+    ids: dict[str, set[int]] = {}
+    for e in events:
+        if e.target_id.isdecimal():
+            ids.setdefault(e.target_type, set()).add(int(e.target_id))
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for pk, ref in Mentee.objects.filter(pk__in=ids.get("mentees.mentee", ())).values_list(
+        "pk", "reference"
+    ):
+        found["mentees.mentee", str(pk)] = (f"Mentee {ref}", reverse("mentees:detail", args=[pk]))
+    for pk, name in User.objects.filter(pk__in=ids.get("accounts.user", ())).values_list(
+        "pk", "full_name"
+    ):
+        found["accounts.user", str(pk)] = (name, reverse("accounts:detail", args=[pk]))
+    for pk, name in Scheme.objects.filter(pk__in=ids.get("schemes.scheme", ())).values_list(
+        "pk", "name"
+    ):
+        found["schemes.scheme", str(pk)] = (name, reverse("schemes:detail", args=[pk]))
+    return found
+
+
+def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
+    targets = _targets(events)
+    described = []
+    for e in events:
+        default = (f"{e.target_type.split('.')[-1].capitalize()} #{e.target_id}", None)
+        label, url = targets.get((e.target_type, e.target_id), default)
+        detail = []
+        if "role" in e.detail:
+            detail.append(f"Role: {e.detail['role']}")
+        if e.detail.get("fields"):
+            detail.append("Changed: " + ", ".join(e.detail["fields"]))
+        described.append(
+            DescribedEvent(
+                event=e,
+                label=ACTION_LABELS.get(e.action, e.action),
+                target_label=label,
+                target_url=url,
+                detail=detail,
+            )
+        )
+    return described

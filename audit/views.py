@@ -5,12 +5,17 @@ from django.shortcuts import render
 from accounts.permissions import manager_required
 from accounts.selectors import user_visible_to
 from audit.forms import AuditFilterForm
-from audit.selectors import audit_events_filtered, auditevent_visible_to
+from audit.selectors import audit_events_described, audit_events_filtered, auditevent_visible_to
+from mentees.selectors import mentee_visible_to
 
 
 @manager_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, people=user_visible_to(request.user))
+    form = AuditFilterForm(
+        request.GET or None,
+        people=user_visible_to(request.user),
+        mentees=mentee_visible_to(request.user),
+    )
     events = auditevent_visible_to(request.user)
     if not form.is_bound:
         events = audit_events_filtered(events)
@@ -19,4 +24,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     else:  # show the errors, not an unfiltered list that looks like an answer
         events = events.none()
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_list.html", {"form": form, "page": page})
+    rows = audit_events_described(list(page))
+    return render(request, "audit/audit_list.html", {"form": form, "page": page, "rows": rows})

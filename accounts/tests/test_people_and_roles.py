@@ -28,7 +28,7 @@ def test_people_log_in_with_their_email_in_any_case(world, client):
 def test_a_wrong_password_says_so_clearly(world, client):
     response = client.post(reverse("login"), {"username": world.manager.email, "password": "x"})
     assert response.status_code == 200
-    assert "Please enter a correct email address and password" in response.content.decode()
+    assert "password don&#x27;t match an account" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,23 @@ def test_the_first_manager_is_created_from_the_command_line(db, django_capture_o
     assert user_roles(boss).is_manager
     assert AuditEvent.objects.filter(action="membership.added", actor=None).exists()
     assert mail.outbox[0].to == ["boss@example.org"]
+
+
+def test_the_invite_form_never_defaults_to_manager(world):
+    """Submitting without choosing a role is refused: nobody becomes a manager by accident."""
+    response = client_for(world.manager).post(
+        reverse("accounts:invite"), {"full_name": "Hasty", "email": "hasty@example.org"}
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="hasty@example.org").exists()
+    assert 'value="" selected' in response.content.decode()
+
+
+def test_an_invitee_whose_link_expired_can_ask_for_a_new_one(world, client):
+    """'Forgotten your password?' also works for someone who never set one."""
+    world.no_role.set_unusable_password()
+    world.no_role.save()
+    client.post(reverse("password_reset"), {"email": world.no_role.email})
+    [email] = mail.outbox
+    assert email.to == [world.no_role.email]
+    assert email.subject == "Set a new Tandem password"

@@ -110,3 +110,17 @@ def test_an_impossible_date_range_is_explained_not_silently_empty(world):
         reverse("audit:list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
     )
     assert "The end date is before the start date." in response.content.decode()
+
+
+def test_the_trail_reads_in_plain_words_and_finds_mentees_by_reference(world):
+    """Managers see 'Opened a mentee's record … Mentee T000123', linked, and can search by
+    the reference everyone uses rather than a database number."""
+    client_for(world.coordinator_a).get(reverse("mentees:detail", args=[world.mentee_a.pk]))
+    response = client_for(world.manager).get(
+        reverse("audit:list"), {"target_id": world.mentee_a.reference.lower()}
+    )
+    body = response.content.decode()
+    assert "Opened a mentee&#x27;s record" in body
+    assert f"Mentee {world.mentee_a.reference}" in body
+    assert reverse("mentees:detail", args=[world.mentee_a.pk]) in body
+    assert response.context["page"].paginator.count == 1

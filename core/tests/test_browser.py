@@ -68,7 +68,9 @@ def test_a_wrong_password_is_explained_on_the_phone(browser, browser_server, wor
     page.get_by_label("Email address").fill(world.mentor_a.email)
     page.get_by_label("Password").fill("not my password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Please enter a correct email address and password")).to_be_visible()
+    expect(
+        page.get_by_text("That email address and password don't match an account")
+    ).to_be_visible()
     context.close()
 
 

@@ -1,0 +1,9 @@
+// Tandem: small progressive enhancements. Every page works without this file.
+
+// Ask before a form with data-confirm is sent (e.g. removing someone's role).
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});
