@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 
 from conftest import World, client_for
 from core.services import heartbeat_record
@@ -242,12 +243,28 @@ CASES = [(r, role) for r in MATRIX for role in ROLES]
     ids=[f"{r.url_name}{'[' + r.label + ']' if r.label else ''}-{role}" for r, role in CASES],
 )
 def test_permission_matrix(world: World, matrix_row: Row, role: str):
-    """Each role gets exactly the declared outcome for each URL and object."""
+    """Each role gets exactly the declared outcome for each URL and object, and no page a
+    role may open shows a mentee outside that role's scope."""
     heartbeat_record()  # so /healthz can answer "all fine" for this check
     url = reverse(matrix_row.url_name, kwargs=matrix_row.kwargs(world) or None)
     client = client_for(world.users()[role])
     response = getattr(client, matrix_row.method)(url)
     _assert_outcome(response, matrix_row.expect[role], url, world)
+    if response.status_code == 200:
+        body = response.content.decode()
+        for mentee in OUT_OF_SCOPE[role](world):
+            assert mentee.reference not in body, f"{url} shows {mentee.reference} to {role}"
+            full_name = escape(f"{mentee.given_name} {mentee.family_name}")
+            assert full_name not in body, f"{url} shows {full_name} to {role}"
+
+
+OUT_OF_SCOPE = {
+    "anonymous": lambda w: [w.mentee_a, w.mentee_a_unmatched, w.mentee_b],
+    "mentor": lambda w: [w.mentee_a_unmatched, w.mentee_b],
+    "coordinator_a": lambda w: [w.mentee_b],
+    "coordinator_b": lambda w: [w.mentee_a, w.mentee_a_unmatched],
+    "manager": lambda w: [],
+}
 
 
 ADMIN_URLS = {n: p for n, p in all_url_patterns().items() if n.startswith("admin:")}
