@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import Role, User
+from accounts.models import Role, User, normalise_email
 from schemes.models import Scheme
 
 
@@ -36,6 +36,15 @@ class InviteForm(MembershipForm):
     full_name = forms.CharField(max_length=150)
     email = forms.EmailField()
     field_order = ["full_name", "email", "role", "scheme"]
+
+
+def login_username(request: object, credentials: dict[str, str] | None) -> str:
+    """The account a login attempt is counted against: the email as typed, normalised, so
+    'Cat@Example.org' and 'cat@example.org' share one failure count."""
+    if credentials and credentials.get("username"):
+        return normalise_email(credentials["username"])
+    data = getattr(request, "POST", {}) or {}
+    return normalise_email(data.get("username", ""))
 
 
 class LoginForm(AuthenticationForm):

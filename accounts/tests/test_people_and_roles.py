@@ -78,7 +78,10 @@ def test_a_manager_invites_someone_who_then_sets_a_password(
         {"new_password1": "a long new passphrase", "new_password2": "a long new passphrase"},
     )
     assert done.status_code == 302
-    assert client.login(username="nia@example.org", password="a long new passphrase")
+    logged_in = client.post(
+        reverse("login"), {"username": "nia@example.org", "password": "a long new passphrase"}
+    )
+    assert logged_in["Location"] == reverse("home")
 
 
 def test_inviting_an_existing_address_is_refused_with_a_reason(world):
@@ -170,3 +173,21 @@ def test_an_invitee_whose_link_expired_can_ask_for_a_new_one(world, client):
     [email] = mail.outbox
     assert email.to == [world.no_role.email]
     assert email.subject == "Set a new Tandem password"
+
+
+def test_password_guessing_is_locked_out_for_that_account_and_address(world, client):
+    """After five wrong passwords even the right one is refused for a while, with a page
+    that says what happened and what to do."""
+    email = world.coordinator_a.email
+    for _ in range(5):
+        client.post(reverse("login"), {"username": email.upper(), "password": "guess"})
+    response = client.post(
+        reverse("login"), {"username": email, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 429
+    assert "Too many attempts to log in" in response.content.decode()
+    other = client.post(
+        reverse("login"),
+        {"username": world.manager.email, "password": "correct horse battery staple"},
+    )
+    assert other["Location"] == reverse("home"), "other accounts are not locked"

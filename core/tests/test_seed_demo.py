@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.models import User
 from core.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -20,7 +21,8 @@ def test_demo_scale_builds_the_documented_sizes_and_logins():
     assert Mentee.objects.count() == 300
     assert Relationship.objects.exists()
     for email in DEMO_LOGINS.values():
-        assert authenticate(username=email, password=DEMO_PASSWORD) is not None
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=email, password=DEMO_PASSWORD) is not None
     demo_mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
     assert Relationship.objects.filter(mentor__user=demo_mentor, status="active").count() >= 3
 
