@@ -91,3 +91,21 @@ def membership_remove(*, by: User, membership: Membership) -> None:
         scheme=scheme,
         detail={"role": role, "membership": pk},
     )
+
+
+@transaction.atomic
+def user_set_active(*, by: User, user: User, active: bool) -> User:
+    """Close or reopen someone's access. A leaver's account is closed, never deleted: the
+    audit trail must keep naming who did what.
+
+    Closing ends their sessions at once, because Django refuses inactive users on every
+    request. Roles are kept, so reopening restores exactly what they had.
+    """
+    if user.pk == by.pk and not active:
+        raise ValidationError("You cannot close your own account. Ask another manager.")
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=by, action="user.reopened" if active else "user.closed", target=user)
+    return user

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.people_list, name="list"),
     path("invite/", views.person_invite, name="invite"),
     path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/access/", views.person_set_active, name="set_active"),
     path(
         "<int:pk>/roles/<int:membership_pk>/remove/",
         views.membership_delete,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import InviteForm, MembershipForm
 from accounts.permissions import manager_required
 from accounts.selectors import membership_visible_to, user_visible_to, users_with_memberships
-from accounts.services import membership_add, membership_remove, user_invite
+from accounts.services import membership_add, membership_remove, user_invite, user_set_active
 from schemes.selectors import scheme_visible_to
 
 
@@ -75,4 +75,21 @@ def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> Http
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Role removed from {person}.")
+    return redirect("accounts:detail", pk=person.pk)
+
+
+@manager_required
+@require_POST
+def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(user_visible_to(request.user), pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        user_set_active(by=request.user, user=person, active=active)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if active:
+            messages.success(request, f"{person}'s account is open again, with the same roles.")
+        else:
+            messages.success(request, f"{person}'s account is closed. They can no longer log in.")
     return redirect("accounts:detail", pk=person.pk)

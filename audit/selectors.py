@@ -46,6 +46,8 @@ ACTION_LABELS = {
     "scheme.created": "Created a scheme",
     "scheme.updated": "Edited a scheme",
     "user.invited": "Invited a person",
+    "user.closed": "Closed an account",
+    "user.reopened": "Reopened an account",
     "membership.added": "Gave a role",
     "membership.removed": "Took away a role",
 }

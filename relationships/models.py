@@ -37,10 +37,13 @@ class Relationship(models.Model):
                 ),
                 name="relationship_closed_iff_closed_on",
             ),
+            # One mentor at a time: a re-match closes the old relationship first, so the
+            # history stays and the funnel never counts one person twice.
             models.UniqueConstraint(
-                fields=["mentee", "mentor"],
+                fields=["mentee"],
                 condition=~models.Q(status="closed"),
-                name="relationship_one_open_per_pair",
+                name="relationship_one_open_per_mentee",
+                violation_error_message="This mentee already has an open relationship.",
             ),
         ]
 

@@ -18,7 +18,9 @@ def relationship_create(
     with the matching work; the scheme rule holds already."""
     if mentor.scheme_id != mentee.scheme_id:
         raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
-    relationship = Relationship.objects.create(mentee=mentee, mentor=mentor, matched_on=matched_on)
+    relationship = Relationship(mentee=mentee, mentor=mentor, matched_on=matched_on)
+    relationship.full_clean()
+    relationship.save()
     audit_record(
         actor=by,
         action="relationship.created",

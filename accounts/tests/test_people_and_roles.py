@@ -191,3 +191,31 @@ def test_password_guessing_is_locked_out_for_that_account_and_address(world, cli
         {"username": world.manager.email, "password": "correct horse battery staple"},
     )
     assert other["Location"] == reverse("home"), "other accounts are not locked"
+
+
+def test_closing_a_leavers_account_logs_them_out_and_keeps_the_trail(world):
+    """A closed account's open session stops working at once; reopening restores the roles."""
+    coordinator = client_for(world.coordinator_a)
+    dashboard = reverse("core:dashboard")
+    assert coordinator.get(dashboard).status_code == 200
+    response = client_for(world.manager).post(
+        reverse("accounts:set_active", args=[world.coordinator_a.pk]), {"active": "0"}, follow=True
+    )
+    assert "account is closed" in response.content.decode()
+    assert coordinator.get(dashboard)["Location"].startswith(reverse("login"))
+    assert AuditEvent.objects.filter(action="user.closed").exists()
+
+    client_for(world.manager).post(
+        reverse("accounts:set_active", args=[world.coordinator_a.pk]), {"active": "1"}
+    )
+    world.coordinator_a.refresh_from_db()
+    assert client_for(world.coordinator_a).get(dashboard).status_code == 200
+
+
+def test_a_manager_cannot_close_their_own_account(world):
+    response = client_for(world.manager).post(
+        reverse("accounts:set_active", args=[world.manager.pk]), {"active": "0"}, follow=True
+    )
+    assert "You cannot close your own account" in response.content.decode()
+    world.manager.refresh_from_db()
+    assert world.manager.is_active

@@ -124,3 +124,16 @@ def test_the_trail_reads_in_plain_words_and_finds_mentees_by_reference(world):
     assert f"Mentee {world.mentee_a.reference}" in body
     assert reverse("mentees:detail", args=[world.mentee_a.pk]) in body
     assert response.context["page"].paginator.count == 1
+
+
+@pytest.mark.parametrize("model_label", ["accounts.user", "schemes.scheme"])
+def test_the_admin_cannot_change_what_the_app_audits(world, model_label):
+    """Accounts and schemes change only through audited services, never the admin."""
+    from django.apps import apps
+
+    model_admin = site._registry[apps.get_model(model_label)]
+    request = RequestFactory().get("/")
+    request.user = world.manager
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

@@ -95,6 +95,20 @@ MATRIX: list[Row] = [
         kwargs=lambda w: {"pk": 999_999},
     ),
     row(
+        "accounts:set_active",
+        "",
+        [LOGIN, 403, 403, 403, Redirect("accounts:detail", lambda w: {"pk": w.coordinator_b.pk})],
+        method="post",
+        kwargs=lambda w: {"pk": w.coordinator_b.pk},
+    ),
+    row(
+        "accounts:set_active",
+        "no such person",
+        [LOGIN, 403, 403, 403, 404],
+        method="post",
+        kwargs=lambda w: {"pk": 999_999},
+    ),
+    row(
         "accounts:membership_remove",
         "",
         [LOGIN, 403, 403, 403, Redirect("accounts:detail", lambda w: {"pk": w.coordinator_a.pk})],
