@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "accounts",
     "audit",
     "core",
