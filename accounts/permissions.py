@@ -34,3 +34,13 @@ def role_required(check: Callable[[Roles], bool]) -> Callable[[View], View]:
 manager_required = role_required(lambda r: r.is_manager)
 staff_required = role_required(lambda r: r.is_staff_role)
 any_role_required = role_required(lambda r: r.is_staff_role or r.is_mentor)
+
+
+def require_coordinator_of(user: object, scheme_id: int) -> None:
+    """Case work (mentors, mentees, referrals) is written only by the scheme's coordinators.
+
+    Managers read every scheme but do not change case records; anyone else who can see the
+    record (it passed the entity's ``*_visible_to`` selector) gets 403 for a write.
+    """
+    if scheme_id not in user_roles(user).coordinator_scheme_ids:  # type: ignore[arg-type]
+        raise PermissionDenied

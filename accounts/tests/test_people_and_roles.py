@@ -219,3 +219,15 @@ def test_a_manager_cannot_close_their_own_account(world):
     assert "You cannot close your own account" in response.content.decode()
     world.manager.refresh_from_db()
     assert world.manager.is_active
+
+
+def test_only_a_schemes_coordinators_may_write_its_case_records(world):
+    """Managers read every scheme but write no case records; other coordinators neither."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.permissions import require_coordinator_of
+
+    require_coordinator_of(world.coordinator_a, world.scheme_a.pk)
+    for user in (world.manager, world.coordinator_b, world.mentor_a):
+        with pytest.raises(PermissionDenied):
+            require_coordinator_of(user, world.scheme_a.pk)
