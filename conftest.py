@@ -13,8 +13,13 @@ from django.test import Client
 
 from accounts.models import Role, User
 from accounts.tests.factories import MembershipFactory, UserFactory
-from mentees.models import Mentee
-from mentees.tests.factories import MenteeFactory
+from mentees.models import Mentee, Referral, SafetyRestriction
+from mentees.tests.factories import (
+    ConsentFactory,
+    MenteeFactory,
+    ReferralFactory,
+    RestrictionFactory,
+)
 from relationships.models import Relationship
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import Scheme
@@ -39,6 +44,9 @@ class World:
     mentee_a_unmatched: Mentee  # same scheme, not mentor_a's
     mentee_b: Mentee
     relationship_a: Relationship
+    referral_a: Referral  # of mentee_a_unmatched: referred, no consent yet
+    referral_b: Referral  # of mentee_b
+    restriction_a: SafetyRestriction  # on mentee_a, who has consent and is matched
 
     def users(self) -> dict[str, User | None]:
         return {
@@ -63,6 +71,10 @@ def world(db) -> World:
     mentor_file = MentorFactory(scheme=scheme_a, user=mentor_a)
     mentee_a = MenteeFactory(scheme=scheme_a)
     relationship_a = RelationshipFactory(mentee=mentee_a, mentor=mentor_file)
+    ReferralFactory(mentee=mentee_a, status=Referral.Status.MATCHED)
+    ConsentFactory(mentee=mentee_a, explained_by=coordinator_a)
+    mentee_a_unmatched = MenteeFactory(scheme=scheme_a)
+    mentee_b = MenteeFactory(scheme=scheme_b)
     return World(
         scheme_a=scheme_a,
         scheme_b=scheme_b,
@@ -72,9 +84,12 @@ def world(db) -> World:
         mentor_a=mentor_a,
         no_role=UserFactory(full_name="Nell Norole"),
         mentee_a=mentee_a,
-        mentee_a_unmatched=MenteeFactory(scheme=scheme_a),
-        mentee_b=MenteeFactory(scheme=scheme_b),
+        mentee_a_unmatched=mentee_a_unmatched,
+        mentee_b=mentee_b,
         relationship_a=relationship_a,
+        referral_a=ReferralFactory(mentee=mentee_a_unmatched),
+        referral_b=ReferralFactory(mentee=mentee_b),
+        restriction_a=RestrictionFactory(mentee=mentee_a, recorded_by=coordinator_a),
     )
 
 

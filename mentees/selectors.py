@@ -1,9 +1,12 @@
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import user_roles
-from mentees.models import Mentee
+from mentees.models import Consent, ContactAttempt, Mentee, Referral, ReferralTransition
 from relationships.models import Relationship
 
 
@@ -29,9 +32,32 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     return Mentee.objects.filter(scope)
 
 
+def referral_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
+    """Referrals are case work for the scheme's staff: managers see all, coordinators their
+    schemes'. Mentors never see referral details (the reason, the referrer, the attempts)."""
+    roles = user_roles(user)
+    if roles.is_manager:
+        return Referral.objects.all()
+    return Referral.objects.filter(mentee__scheme_id__in=roles.coordinator_scheme_ids)
+
+
+def can_see_case_details(user: User | AnonymousUser, mentee: Mentee) -> bool:
+    """Staff of the person's scheme see the whole record; a matched mentor sees what they
+    need to meet the person safely."""
+    roles = user_roles(user)
+    return roles.is_manager or mentee.scheme_id in roles.coordinator_scheme_ids
+
+
 def mentees_for_list(mentees: QuerySet[Mentee]) -> QuerySet[Mentee]:
-    """The one place a mentee list is given its related rows."""
-    return mentees.select_related("scheme")
+    """The one place a mentee list is given its related rows: the scheme and the open
+    referral, so each row can show where the person is in the pipeline."""
+    return mentees.select_related("scheme").prefetch_related(
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.filter(status__in=Referral.OPEN_STATUSES),
+            to_attr="open_referrals",
+        )
+    )
 
 
 def mentees_matching(mentees: QuerySet[Mentee], query: str) -> QuerySet[Mentee]:
@@ -44,3 +70,84 @@ def mentees_matching(mentees: QuerySet[Mentee], query: str) -> QuerySet[Mentee]:
             | Q(reference__iexact=word)
         )
     return mentees.filter(q)
+
+
+def consent_current(mentee: Mentee) -> Consent | None:
+    """The consent in force, if any (given and not withdrawn)."""
+    return mentee.consents.filter(withdrawn_on=None).first()
+
+
+def consent_withdrawn(mentee: Mentee) -> bool:
+    """True when the person's latest consent has been withdrawn (and none given since)."""
+    latest = mentee.consents.order_by("-given_on", "-id").first()
+    return latest is not None and latest.withdrawn_on is not None
+
+
+def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> QuerySet[Referral]:
+    """People waiting for a match, longest wait first, with what a coordinator needs to
+    choose: days since referral, release date, last contact attempt."""
+    return (
+        referrals.filter(status=Referral.Status.AWAITING_MATCH)
+        .select_related("mentee", "mentee__scheme")
+        .prefetch_related(
+            Prefetch(
+                "contact_attempts",
+                queryset=ContactAttempt.objects.order_by("-attempted_on", "-id"),
+                to_attr="attempts_newest_first",
+            )
+        )
+        .order_by("referred_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: datetime.date
+    title: str
+    detail: str
+    by: str
+
+
+def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
+    """Everything that happened on a person's case, oldest first: referral steps, consent,
+    contact attempts and restrictions. A fixed number of queries."""
+    entries: list[TimelineEntry] = []
+    transitions = ReferralTransition.objects.filter(referral__mentee=mentee).select_related("by")
+    taken_by = {}
+    for t in transitions:
+        if not t.from_status:  # the referral itself, below
+            taken_by[t.referral_id] = t.by.full_name
+            continue
+        detail = t.get_exit_reason_display() if t.exit_reason else t.note
+        entries.append(TimelineEntry(t.on, t.get_to_status_display(), detail, t.by.full_name))
+    for r in mentee.referrals.all():
+        source = r.get_source_display() + (f": {r.referrer_name}" if r.referrer_name else "")
+        entries.append(TimelineEntry(r.referred_on, "Referred", source, taken_by.get(r.pk, "")))
+    for c in mentee.consents.select_related("explained_by", "withdrawal_recorded_by"):
+        entries.append(
+            TimelineEntry(
+                c.given_on,
+                "Consent given",
+                f"Information sheet {c.information_sheet_version}",
+                c.explained_by.full_name,
+            )
+        )
+        if c.withdrawn_on:
+            by = c.withdrawal_recorded_by.full_name if c.withdrawal_recorded_by else ""
+            entries.append(TimelineEntry(c.withdrawn_on, "Consent withdrawn", "", by))
+    attempts = ContactAttempt.objects.filter(referral__mentee=mentee).select_related("by")
+    for a in attempts:
+        entries.append(
+            TimelineEntry(
+                a.attempted_on,
+                f"Contact attempt: {a.get_channel_display().lower()}",
+                a.get_outcome_display() + (f" — {a.note}" if a.note else ""),
+                a.by.full_name,
+            )
+        )
+    for r in mentee.restrictions.select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(r.recorded_on, f"Restriction: {r}", "", r.recorded_by.full_name)
+        )
+    # Referred first on its day: a step on the same date cannot come before the referral.
+    return sorted(entries, key=lambda e: (e.on, e.title != "Referred"))

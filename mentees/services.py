@@ -1,11 +1,408 @@
 import datetime
+import secrets
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from mentees.models import Mentee
+from mentees.models import (
+    Consent,
+    ContactAttempt,
+    Mentee,
+    Referral,
+    ReferralTransition,
+    SafetyRestriction,
+)
+from mentees.selectors import consent_current, consent_withdrawn
 from schemes.models import Scheme
+
+Status = Referral.Status
+EXITS = {Status.DECLINED, Status.WITHDRAWN, Status.NOT_SUITABLE, Status.LOST_CONTACT}
+
+#: Where a referral may go next. Matched, active and ended are reached through a
+#: relationship (matching, the first meeting, closure), not set by hand.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REFERRED: {Status.ASSESSING, *EXITS},
+    Status.ASSESSING: {Status.AWAITING_MATCH, *EXITS},
+    Status.AWAITING_MATCH: {Status.ASSESSING, Status.MATCHED, *EXITS - {Status.DECLINED}},
+    Status.MATCHED: {Status.ACTIVE, Status.AWAITING_MATCH, Status.ENDED, *EXITS},
+    Status.ACTIVE: {Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
+}
+SET_BY_RELATIONSHIP = {Status.MATCHED, Status.ACTIVE, Status.ENDED}
+
+MENTEE_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "external_reference",
+    "phone",
+    "email",
+    "situation",
+    "establishment",
+    "expected_release_on",
+    "next_court_date",
+    "home_area",
+)
+
+
+def _new_reference() -> str:
+    """A pseudonymous reference: random, so it reveals nothing about order or volume."""
+    for _ in range(10):
+        reference = f"T{secrets.randbelow(10**7):07d}"
+        if not Mentee.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free mentee reference.")
+
+
+def _changed(instance: Any, fields: dict[str, Any]) -> list[str]:
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return changed
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    by: User,
+    scheme: Scheme,
+    person: dict[str, Any],
+    source: str,
+    referred_on: datetime.date,
+    reason: str,
+    referrer_name: str = "",
+    referrer_organisation: str = "",
+) -> Referral:
+    """Take a referral of someone new to the scheme: the person's record and the first step
+    of their referral, in one transaction."""
+    unknown = set(person) - set(MENTEE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown mentee fields: {sorted(unknown)}")
+    mentee = Mentee(scheme=scheme, reference=_new_reference(), **person)
+    mentee.full_clean()
+    mentee.save()
+    audit_record(actor=by, action="mentee.created", target=mentee, scheme=scheme)
+    return referral_open(
+        by=by,
+        mentee=mentee,
+        source=source,
+        referred_on=referred_on,
+        reason=reason,
+        referrer_name=referrer_name,
+        referrer_organisation=referrer_organisation,
+    )
+
+
+@transaction.atomic
+def referral_open(
+    *,
+    by: User,
+    mentee: Mentee,
+    source: str,
+    referred_on: datetime.date,
+    reason: str,
+    referrer_name: str = "",
+    referrer_organisation: str = "",
+) -> Referral:
+    """A new referral episode for a person the scheme knows (or has just recorded)."""
+    if referred_on > timezone.localdate():
+        raise ValidationError({"referred_on": "The referral date cannot be in the future."})
+    referral = Referral(
+        mentee=mentee,
+        source=source,
+        referrer_name=referrer_name.strip(),
+        referrer_organisation=referrer_organisation.strip(),
+        referred_on=referred_on,
+        reason=reason.strip(),
+        status=Status.REFERRED,
+        status_changed_on=referred_on,
+    )
+    referral.full_clean()
+    referral.save()
+    ReferralTransition.objects.create(
+        referral=referral, from_status="", to_status=Status.REFERRED, on=referred_on, by=by
+    )
+    audit_record(
+        actor=by,
+        action="referral.created",
+        target=referral,
+        scheme=mentee.scheme,
+        detail={"mentee": mentee.pk, "source": source},
+    )
+    return referral
+
+
+@transaction.atomic
+def mentee_update(*, by: User, mentee: Mentee, **fields: Any) -> Mentee:
+    """Change identity, contact or situation. The audit names the fields, never the values."""
+    unknown = set(fields) - set(MENTEE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown mentee fields: {sorted(unknown)}")
+    changed = _changed(mentee, fields)
+    if not changed:
+        return mentee
+    mentee.full_clean()
+    mentee.save()
+    audit_record(
+        actor=by,
+        action="mentee.updated",
+        target=mentee,
+        scheme=mentee.scheme,
+        detail={"fields": changed},
+    )
+    return mentee
+
+
+@transaction.atomic
+def referral_move(
+    *,
+    by: User,
+    referral: Referral,
+    to_status: str,
+    on: datetime.date,
+    exit_reason: str = "",
+    note: str = "",
+) -> Referral:
+    """Move a referral one step through the pipeline: dated, attributed and audited.
+
+    Nobody waits for a match without informed consent on record, and a referral that stops
+    early says why, in a coded reason the funnel report can count.
+    """
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    current = referral.status
+    if to_status not in TRANSITIONS.get(current, set()):
+        raise ValidationError(
+            f"A referral that is {referral.get_status_display().lower()} cannot move to "
+            f"“{Status(to_status).label.lower()}”."
+        )
+    if on < referral.status_changed_on:
+        last = f"{referral.status_changed_on:%d %b %Y}"
+        raise ValidationError({"on": f"The date cannot be before the last step ({last})."})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future."})
+    if to_status in EXITS and not exit_reason:
+        raise ValidationError({"exit_reason": "Say why the referral stops here."})
+    if to_status not in EXITS and to_status != Status.ENDED:
+        exit_reason = ""
+    if to_status == Status.AWAITING_MATCH and consent_current(referral.mentee) is None:
+        raise ValidationError(
+            "Record the person's informed consent before they wait for a match: mentoring "
+            "is voluntary, and they must have agreed to it."
+        )
+    referral.status = to_status
+    referral.exit_reason = exit_reason
+    referral.status_changed_on = on
+    referral.full_clean()
+    referral.save(update_fields=["status", "exit_reason", "status_changed_on"])
+    ReferralTransition.objects.create(
+        referral=referral,
+        from_status=current,
+        to_status=to_status,
+        exit_reason=exit_reason,
+        note=note.strip(),
+        on=on,
+        by=by,
+    )
+    audit_record(
+        actor=by,
+        action="referral.moved",
+        target=referral,
+        scheme=referral.mentee.scheme,
+        detail={"from": current, "to": to_status, "reason": exit_reason},
+    )
+    return referral
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    by: User,
+    mentee: Mentee,
+    given_on: datetime.date,
+    information_sheet_version: str,
+    confirmed_voluntary: bool,
+    confirmed_recording: bool,
+) -> Consent:
+    if not (confirmed_voluntary and confirmed_recording):
+        raise ValidationError(
+            "Consent needs both confirmations. If the person did not confirm them, explain "
+            "again or record that they declined."
+        )
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "The date cannot be in the future."})
+    consent = Consent(
+        mentee=mentee,
+        given_on=given_on,
+        explained_by=by,
+        information_sheet_version=information_sheet_version.strip(),
+        confirmed_voluntary=True,
+        confirmed_recording=True,
+    )
+    consent.full_clean()
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError as exc:
+        raise ValidationError("This person already has current consent recorded.") from exc
+    audit_record(actor=by, action="consent.recorded", target=consent, scheme=mentee.scheme)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    """Withdrawal is the person's right and stops all new contact: the open referral ends as
+    withdrawn, and no contact attempt can be logged until consent is given again."""
+    if consent.withdrawn_on is not None:
+        raise ValidationError("This consent has already been withdrawn.")
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": "The date cannot be in the future."})
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_recorded_by = by
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on", "withdrawal_recorded_by"])
+    audit_record(actor=by, action="consent.withdrawn", target=consent, scheme=consent.mentee.scheme)
+    referral = consent.mentee.referrals.filter(status__in=Referral.OPEN_STATUSES).first()
+    if referral is not None:
+        referral_move(
+            by=by,
+            referral=referral,
+            to_status=Status.WITHDRAWN,
+            on=max(withdrawn_on, referral.status_changed_on),
+            exit_reason=Referral.ExitReason.CONSENT_WITHDRAWN,
+        )
+    return consent
+
+
+@transaction.atomic
+def readiness_record(
+    *, by: User, mentee: Mentee, assessed_on: datetime.date, **answers: str
+) -> Mentee:
+    allowed = {
+        "knows_what_mentoring_is",
+        "sees_it_as_worthwhile_now",
+        "life_stable_enough",
+        "recognises_lack_of_support",
+    }
+    if set(answers) - allowed:
+        raise ValueError(f"Unknown readiness answers: {sorted(set(answers) - allowed)}")
+    _changed(mentee, {**answers, "readiness_assessed_on": assessed_on})
+    mentee.full_clean()
+    mentee.save()
+    audit_record(actor=by, action="mentee.readiness_recorded", target=mentee, scheme=mentee.scheme)
+    return mentee
+
+
+@transaction.atomic
+def needs_record(
+    *,
+    by: User,
+    mentee: Mentee,
+    needs: list[str],
+    strengths: str,
+    preferred_mentor_gender: str,
+    preferred_language: str,
+    wants_peer_mentor: bool,
+) -> Mentee:
+    changed = _changed(
+        mentee,
+        {
+            "needs": sorted(set(needs)),
+            "strengths": strengths.strip(),
+            "preferred_mentor_gender": preferred_mentor_gender.strip(),
+            "preferred_language": preferred_language.strip(),
+            "wants_peer_mentor": wants_peer_mentor,
+        },
+    )
+    if changed:
+        mentee.full_clean()
+        mentee.save()
+        audit_record(
+            actor=by,
+            action="mentee.needs_recorded",
+            target=mentee,
+            scheme=mentee.scheme,
+            detail={"fields": changed},
+        )
+    return mentee
+
+
+@transaction.atomic
+def restriction_add(
+    *, by: User, mentee: Mentee, kind: str, instruction: str, assessment_notes: str = ""
+) -> SafetyRestriction:
+    restriction = SafetyRestriction(
+        mentee=mentee,
+        kind=kind,
+        instruction=instruction.strip(),
+        assessment_notes=assessment_notes.strip(),
+        recorded_on=timezone.localdate(),
+        recorded_by=by,
+    )
+    restriction.full_clean()
+    restriction.save()
+    audit_record(actor=by, action="restriction.added", target=restriction, scheme=mentee.scheme)
+    return restriction
+
+
+@transaction.atomic
+def restriction_end(*, by: User, restriction: SafetyRestriction) -> SafetyRestriction:
+    if restriction.ended_on is not None:
+        raise ValidationError("This restriction has already ended.")
+    restriction.ended_on = timezone.localdate()
+    restriction.save(update_fields=["ended_on"])
+    audit_record(
+        actor=by, action="restriction.ended", target=restriction, scheme=restriction.mentee.scheme
+    )
+    return restriction
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *,
+    by: User,
+    referral: Referral,
+    attempted_on: datetime.date,
+    channel: str,
+    outcome: str,
+    note: str = "",
+) -> ContactAttempt:
+    if not referral.is_open:
+        raise ValidationError("This referral has closed; open a new one to get back in touch.")
+    if consent_withdrawn(referral.mentee):
+        raise ValidationError(
+            "This person has withdrawn their consent: no new contact until they give it again."
+        )
+    if attempted_on > timezone.localdate():
+        raise ValidationError({"attempted_on": "The date cannot be in the future."})
+    if attempted_on < referral.referred_on:
+        raise ValidationError({"attempted_on": "The date cannot be before the referral."})
+    attempt = ContactAttempt(
+        referral=referral,
+        attempted_on=attempted_on,
+        channel=channel,
+        outcome=outcome,
+        note=note.strip(),
+        by=by,
+    )
+    attempt.full_clean()
+    attempt.save()
+    audit_record(
+        actor=by,
+        action="contact_attempt.recorded",
+        target=attempt,
+        scheme=referral.mentee.scheme,
+        detail={"referral": referral.pk, "outcome": outcome},
+    )
+    return attempt
+
+
+def mentee_record_viewed(*, mentee: Mentee, by: User) -> None:
+    """Reading a case record is itself recorded: people with convictions are entitled to
+    know who has looked at their file."""
+    audit_record(actor=by, action="mentee.viewed", target=mentee, scheme=mentee.scheme)
 
 
 @transaction.atomic
@@ -18,6 +415,7 @@ def mentee_create(
     family_name: str,
     date_of_birth: datetime.date | None = None,
 ) -> Mentee:
+    """Record a person without a referral (imports of past records use this)."""
     mentee = Mentee(
         scheme=scheme,
         reference=reference,
@@ -29,9 +427,3 @@ def mentee_create(
     mentee.save()
     audit_record(actor=by, action="mentee.created", target=mentee, scheme=scheme)
     return mentee
-
-
-def mentee_record_viewed(*, mentee: Mentee, by: User) -> None:
-    """Reading a case record is itself recorded: people with convictions are entitled to
-    know who has looked at their file."""
-    audit_record(actor=by, action="mentee.viewed", target=mentee, scheme=mentee.scheme)

@@ -6,5 +6,25 @@ app_name = "mentees"
 
 urlpatterns = [
     path("", views.mentee_list, name="list"),
+    path("new-referral/", views.referral_new, name="referral_new"),
+    path("waiting/", views.waiting, name="waiting"),
     path("<int:pk>/", views.mentee_detail, name="detail"),
+    path("<int:pk>/edit/", views.mentee_edit, name="edit"),
+    path("<int:pk>/refer-again/", views.referral_reopen, name="referral_reopen"),
+    path("<int:pk>/consent/", views.consent_new, name="consent_new"),
+    path("<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/readiness/", views.readiness_edit, name="readiness"),
+    path("<int:pk>/needs/", views.needs_edit, name="needs"),
+    path("<int:pk>/restrictions/new/", views.restriction_new, name="restriction_new"),
+    path(
+        "<int:pk>/restrictions/<int:restriction_pk>/end/",
+        views.restriction_end,
+        name="restriction_end",
+    ),
+    path("referrals/<int:pk>/move/", views.referral_move, name="referral_move"),
+    path(
+        "referrals/<int:pk>/contact-attempts/new/",
+        views.contact_attempt_new,
+        name="contact_attempt_new",
+    ),
 ]

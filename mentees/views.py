@@ -1,40 +1,302 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from accounts.permissions import any_role_required, staff_required
-from mentees.selectors import mentee_visible_to, mentees_for_list, mentees_matching
-from mentees.services import mentee_record_viewed
+from accounts.permissions import (
+    any_role_required,
+    require_coordinator_of,
+    role_required,
+    staff_required,
+)
+from accounts.selectors import user_roles
+from core.forms import submit
+from mentees import services
+from mentees.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    ContactAttemptForm,
+    MenteeFilter,
+    NeedsForm,
+    NewReferralForm,
+    PersonForm,
+    ReadinessForm,
+    ReferralDetailsForm,
+    ReferralMoveForm,
+    RestrictionForm,
+)
+from mentees.models import Mentee, Referral
+from mentees.selectors import (
+    can_see_case_details,
+    consent_current,
+    mentee_timeline,
+    mentee_visible_to,
+    mentees_for_list,
+    referral_visible_to,
+    waiting_list,
+)
 from relationships.selectors import relationship_visible_to, relationships_for_list
-from schemes.selectors import scheme_visible_to
+from schemes.selectors import scheme_visible_to, schemes_coordinated_by
+
+coordinator_required = role_required(lambda r: r.is_coordinator)
+
+
+def _mentee_for_writing(request: HttpRequest, pk: int) -> Mentee:
+    mentee = get_object_or_404(mentee_visible_to(request.user).select_related("scheme"), pk=pk)
+    require_coordinator_of(request.user, mentee.scheme_id)
+    return mentee
+
+
+def _referral_for_writing(request: HttpRequest, pk: int) -> Referral:
+    referral = get_object_or_404(
+        referral_visible_to(request.user).select_related("mentee", "mentee__scheme"), pk=pk
+    )
+    require_coordinator_of(request.user, referral.mentee.scheme_id)
+    return referral
+
+
+def _form_page(request: HttpRequest, form, mentee: Mentee, title: str, intro: str = ""):
+    return render(
+        request,
+        "mentees/mentee_form.html",
+        {"form": form, "mentee": mentee, "title": title, "intro": intro},
+    )
 
 
 @staff_required
 def mentee_list(request: HttpRequest) -> HttpResponse:
-    mentees = mentees_for_list(mentee_visible_to(request.user))
     schemes = scheme_visible_to(request.user)
-    query = request.GET.get("q", "").strip()
-    if query:
-        mentees = mentees_matching(mentees, query)
-    scheme_id = request.GET.get("scheme", "")
-    scheme_id = int(scheme_id) if scheme_id.isascii() and scheme_id.isdecimal() else None
-    if scheme_id:
-        mentees = mentees.filter(scheme_id=scheme_id)
-    page = Paginator(mentees, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "mentees/mentee_list.html",
-        {"page": page, "query": query, "schemes": schemes, "scheme_id": scheme_id},
-    )
+    mentees = mentees_for_list(mentee_visible_to(request.user))
+    filterset = MenteeFilter(request.GET or None, queryset=mentees, schemes=schemes)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "mentees/mentee_list.html", {"filter": filterset, "page": page})
 
 
 @any_role_required
 def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = get_object_or_404(mentee_visible_to(request.user).select_related("scheme"), pk=pk)
-    mentee_record_viewed(mentee=mentee, by=request.user)
+    services.mentee_record_viewed(mentee=mentee, by=request.user)
     relationships = relationships_for_list(
         relationship_visible_to(request.user).filter(mentee=mentee)
     )
-    return render(
-        request, "mentees/mentee_detail.html", {"mentee": mentee, "relationships": relationships}
+    context = {
+        "mentee": mentee,
+        "relationships": relationships,
+        "restrictions": mentee.restrictions.filter(ended_on=None),
+        "full_record": can_see_case_details(request.user, mentee),
+    }
+    if context["full_record"]:
+        referrals = referral_visible_to(request.user).filter(mentee=mentee)
+        context.update(
+            referral=referrals.filter(status__in=Referral.OPEN_STATUSES).first(),
+            past_referrals=referrals.exclude(status__in=Referral.OPEN_STATUSES),
+            consent=consent_current(mentee),
+            timeline=mentee_timeline(mentee),
+            ended_restrictions=mentee.restrictions.exclude(ended_on=None),
+            can_write=mentee.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+        )
+    return render(request, "mentees/mentee_detail.html", context)
+
+
+@coordinator_required
+def referral_new(request: HttpRequest) -> HttpResponse:
+    """Take a referral of someone new: the coordinator's first step with a person."""
+    form = NewReferralForm(request.POST or None, schemes=schemes_coordinated_by(request.user))
+    referral = submit(
+        request,
+        form,
+        lambda: services.referral_create(
+            by=request.user,
+            scheme=form.cleaned_data["scheme"],
+            person=form.person(),
+            **form.referral(),
+        ),
+        "Referral taken. Next: contact the person, explain mentoring and record their consent.",
     )
+    if referral:
+        return redirect("mentees:detail", pk=referral.mentee_id)
+    return render(request, "mentees/referral_new.html", {"form": form})
+
+
+@staff_required
+def mentee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    form = PersonForm(request.POST or None, instance=mentee)
+    if submit(
+        request,
+        form,
+        lambda: services.mentee_update(by=request.user, mentee=mentee, **form.cleaned_data),
+        "Details saved.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(request, form, mentee, "Edit details")
+
+
+@staff_required
+def referral_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer someone again, after an earlier referral ended."""
+    mentee = _mentee_for_writing(request, pk)
+    form = ReferralDetailsForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.referral_open(by=request.user, mentee=mentee, **form.cleaned_data),
+        "New referral taken.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(request, form, mentee, "Refer again")
+
+
+@staff_required
+def referral_move(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral_for_writing(request, pk)
+    form = ReferralMoveForm(request.POST or None, referral=referral)
+    if submit(
+        request,
+        form,
+        lambda: services.referral_move(by=request.user, referral=referral, **form.cleaned_data),
+        "Referral updated.",
+    ):
+        return redirect("mentees:detail", pk=referral.mentee_id)
+    return _form_page(
+        request,
+        form,
+        referral.mentee,
+        "Move the referral",
+        f"Now: {referral.get_status_display()} since {referral.status_changed_on:%d %b %Y}.",
+    )
+
+
+@staff_required
+def contact_attempt_new(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral_for_writing(request, pk)
+    form = ContactAttemptForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.contact_attempt_record(
+            by=request.user, referral=referral, **form.cleaned_data
+        ),
+        "Contact attempt logged.",
+    ):
+        return redirect("mentees:detail", pk=referral.mentee_id)
+    return _form_page(request, form, referral.mentee, "Log a contact attempt")
+
+
+@staff_required
+def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    form = ConsentForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        "Consent recorded.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(
+        request,
+        form,
+        mentee,
+        "Record informed consent",
+        "Explain mentoring using the information sheet, then tick each point only if the "
+        "person confirmed it in their own words.",
+    )
+
+
+@staff_required
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    consent = consent_current(mentee)
+    if consent is None:
+        messages.info(request, "There is no current consent to withdraw.")
+        return redirect("mentees:detail", pk=mentee.pk)
+    form = ConsentWithdrawForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
+        "Consent withdrawn. No new contact will be made; the open referral has ended.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(
+        request,
+        form,
+        mentee,
+        "Record withdrawal of consent",
+        "Withdrawal stops all new contact and ends the open referral as withdrawn.",
+    )
+
+
+@staff_required
+def readiness_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    form = ReadinessForm(request.POST or None, mentee=mentee)
+    if submit(
+        request,
+        form,
+        lambda: services.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        "Readiness recorded.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(request, form, mentee, "Readiness for mentoring")
+
+
+@staff_required
+def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    form = NeedsForm(request.POST or None, instance=mentee)
+    if submit(
+        request,
+        form,
+        lambda: services.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        "Needs and preferences saved.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(request, form, mentee, "Needs, strengths and preferences")
+
+
+@staff_required
+def restriction_new(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    form = RestrictionForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
+        "Restriction added. A matched mentor sees only the instruction.",
+    ):
+        return redirect("mentees:detail", pk=mentee.pk)
+    return _form_page(request, form, mentee, "Add a safety restriction")
+
+
+@staff_required
+@require_POST
+def restriction_end(request: HttpRequest, pk: int, restriction_pk: int) -> HttpResponse:
+    mentee = _mentee_for_writing(request, pk)
+    restriction = get_object_or_404(mentee.restrictions.all(), pk=restriction_pk)
+    services.restriction_end(by=request.user, restriction=restriction)
+    messages.success(request, "Restriction ended.")
+    return redirect("mentees:detail", pk=mentee.pk)
+
+
+@staff_required
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Who is waiting for a mentor, longest first: the research found most never met one."""
+    today = timezone.localdate()
+    referrals = waiting_list(referral_visible_to(request.user), today=today)
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "referral": r,
+            "days_waiting": (today - r.referred_on).days,
+            "days_to_release": (r.mentee.expected_release_on - today).days
+            if r.mentee.expected_release_on
+            else None,
+            "last_attempt": r.attempts_newest_first[0] if r.attempts_newest_first else None,
+        }
+        for r in page
+    ]
+    return render(request, "mentees/waiting_list.html", {"page": page, "rows": rows})

@@ -19,6 +19,11 @@ def scheme_visible_to(user: User | AnonymousUser) -> QuerySet[Scheme]:
     return Scheme.objects.filter(pk__in=roles.coordinator_scheme_ids)
 
 
+def schemes_coordinated_by(user: User | AnonymousUser) -> QuerySet[Scheme]:
+    """Schemes where ``user`` may write case records (see ``require_coordinator_of``)."""
+    return scheme_visible_to(user).filter(pk__in=user_roles(user).coordinator_scheme_ids)
+
+
 def _count(queryset: QuerySet) -> Subquery:
     """COUNT(*) of ``queryset`` per outer scheme, as a correlated subquery."""
     return Subquery(

@@ -1,0 +1,257 @@
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mentees.models import (
+    ContactAttempt,
+    Mentee,
+    NeedDomain,
+    Readiness,
+    Referral,
+    RestrictionKind,
+    Situation,
+)
+from mentees.selectors import mentees_matching
+from mentees.services import EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
+from schemes.models import Scheme
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+class PersonForm(forms.ModelForm):
+    """Who the person is, how to reach them, and where they are now."""
+
+    class Meta:
+        model = Mentee
+        fields = [
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "external_reference",
+            "phone",
+            "email",
+            "situation",
+            "establishment",
+            "expected_release_on",
+            "next_court_date",
+            "home_area",
+        ]
+        widgets = {
+            "date_of_birth": DATE,
+            "expected_release_on": DATE,
+            "next_court_date": DATE,
+        }
+        labels = {"external_reference": "Prison or case number"}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        situation = data.get("situation")
+        if situation == Situation.IN_CUSTODY and not data.get("establishment"):
+            self.add_error("establishment", "Say which prison the person is in.")
+        if situation != Situation.IN_CUSTODY:
+            if data.get("expected_release_on"):
+                self.add_error(
+                    "expected_release_on", "A release date applies only to someone in custody."
+                )
+            data["establishment"] = ""  # a prison only means something while in custody
+        if situation != Situation.ON_BAIL and data.get("next_court_date"):
+            self.add_error("next_court_date", "A court date applies only to someone on bail.")
+        dob = data.get("date_of_birth")
+        if dob and dob > timezone.localdate():
+            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
+        return data
+
+    def _post_clean(self) -> None:
+        # Model validation happens in the service, against the real record; the form only
+        # checks what the person typed.
+        pass
+
+
+class ReferralDetailsForm(forms.Form):
+    source = forms.ChoiceField(choices=[("", "Choose…"), *Referral.Source.choices])
+    referrer_name = forms.CharField(max_length=120, required=False, label="Referrer's name")
+    referrer_organisation = forms.CharField(max_length=120, required=False, label="Organisation")
+    referred_on = forms.DateField(widget=DATE, initial=_today, label="Date of referral")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why they were referred, as the referrer put it.",
+    )
+
+
+class NewReferralForm(PersonForm):
+    """A referral of someone new: the person and the referral on one page."""
+
+    scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
+
+    class Meta(PersonForm.Meta):
+        fields = ["scheme", *PersonForm.Meta.fields]
+
+    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes
+        if schemes.count() == 1:
+            self.fields["scheme"].initial = schemes.get()
+        for name, field in ReferralDetailsForm.base_fields.items():
+            self.fields[name] = field
+
+    def person(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PersonForm.Meta.fields}
+
+    def referral(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}
+
+
+class ReferralMoveForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move to")
+    on = forms.DateField(widget=DATE, initial=_today, label="Date")
+    exit_reason = forms.ChoiceField(
+        choices=[("", "—"), *Referral.ExitReason.choices],
+        required=False,
+        label="Reason",
+        help_text="Needed when the referral stops here (declined, withdrawn, not suitable, "
+        "lost contact).",
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: object, referral: Referral, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Referral.Status.choices)
+        allowed = TRANSITIONS.get(referral.status, set()) - SET_BY_RELATIONSHIP
+        order = list(Referral.Status.values)
+        self.fields["to_status"].choices = [("", "Choose…")] + [
+            (s, labels[s]) for s in sorted(allowed, key=order.index)
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("to_status") in EXITS and not data.get("exit_reason"):
+            self.add_error("exit_reason", "Say why the referral stops here.")
+        return data
+
+
+class ConsentForm(forms.Form):
+    given_on = forms.DateField(widget=DATE, initial=_today, label="Date consent was given")
+    information_sheet_version = forms.CharField(
+        max_length=20, label="Information sheet version", help_text="As printed on the sheet."
+    )
+    confirmed_voluntary = forms.BooleanField(
+        required=True,
+        label="They confirmed that mentoring is voluntary and separate from any probation "
+        "supervision, licence or bail condition, and that saying no changes nothing about "
+        "their sentence or case.",
+        error_messages={"required": "Consent needs this confirmation."},
+    )
+    confirmed_recording = forms.BooleanField(
+        required=True,
+        label="They confirmed they know what their mentor records and who sees it: notes "
+        "shared with the coordinator, concerns about safety always passed on.",
+        error_messages={"required": "Consent needs this confirmation."},
+    )
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(widget=DATE, initial=_today, label="Date of withdrawal")
+
+
+class ReadinessForm(forms.Form):
+    QUESTIONS = {
+        "knows_what_mentoring_is": "Do they know what mentoring is?",
+        "sees_it_as_worthwhile_now": "Do they see it as worthwhile now?",
+        "life_stable_enough": "Is their life stable enough to keep it going?",
+        "recognises_lack_of_support": "Do they recognise that they lack support?",
+    }
+    assessed_on = forms.DateField(widget=DATE, initial=_today, label="Date assessed")
+
+    def __init__(self, *args: object, mentee: Mentee, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, question in self.QUESTIONS.items():
+            self.fields[name] = forms.ChoiceField(
+                choices=Readiness.choices,
+                widget=forms.RadioSelect,
+                label=question,
+                initial=getattr(mentee, name),
+            )
+
+
+class NeedsForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        choices=NeedDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Practical needs",
+    )
+
+    class Meta:
+        model = Mentee
+        fields = [
+            "needs",
+            "strengths",
+            "preferred_language",
+            "wants_peer_mentor",
+            "preferred_mentor_gender",
+        ]
+        widgets = {"strengths": forms.Textarea(attrs={"rows": 3})}
+        labels = {"strengths": "Strengths, in their own words"}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class RestrictionForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Choose…"), *RestrictionKind.choices])
+    instruction = forms.CharField(
+        max_length=200,
+        label="Instruction for the mentor",
+        help_text="The only part a matched mentor sees, e.g. “Meet only in public places”.",
+    )
+    assessment_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="From the risk assessment (coordinators only)",
+    )
+
+
+class ContactAttemptForm(forms.ModelForm):
+    class Meta:
+        model = ContactAttempt
+        fields = ["attempted_on", "channel", "outcome", "note"]
+        widgets = {"attempted_on": DATE}
+        labels = {"attempted_on": "Date"}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attempted_on"].initial = _today
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class MenteeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or reference")
+    scheme = django_filters.ModelChoiceFilter(queryset=Scheme.objects.none(), empty_label="All")
+    situation = django_filters.ChoiceFilter(choices=Situation.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(
+        choices=Referral.Status.choices,
+        method="by_status",
+        label="Referral",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Mentee
+        fields = ["q", "scheme", "situation", "status"]
+
+    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["scheme"].queryset = schemes
+
+    def search(self, queryset: QuerySet[Mentee], name: str, value: str) -> QuerySet[Mentee]:
+        return mentees_matching(queryset, value)
+
+    def by_status(self, queryset: QuerySet[Mentee], name: str, value: str) -> QuerySet[Mentee]:
+        return queryset.filter(referrals__status=value).distinct()
