@@ -106,6 +106,7 @@ class TimelineEntry:
     title: str
     detail: str
     by: str
+    recorded: datetime.datetime  # orders entries of the same day as they happened
 
 
 def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
@@ -119,10 +120,14 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
             taken_by[t.referral_id] = t.by.full_name
             continue
         detail = t.get_exit_reason_display() if t.exit_reason else t.note
-        entries.append(TimelineEntry(t.on, t.get_to_status_display(), detail, t.by.full_name))
+        entries.append(
+            TimelineEntry(t.on, t.get_to_status_display(), detail, t.by.full_name, t.created_at)
+        )
     for r in mentee.referrals.all():
         source = r.get_source_display() + (f": {r.referrer_name}" if r.referrer_name else "")
-        entries.append(TimelineEntry(r.referred_on, "Referred", source, taken_by.get(r.pk, "")))
+        entries.append(
+            TimelineEntry(r.referred_on, "Referred", source, taken_by.get(r.pk, ""), r.created_at)
+        )
     for c in mentee.consents.select_related("explained_by", "withdrawal_recorded_by"):
         entries.append(
             TimelineEntry(
@@ -130,11 +135,12 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 "Consent given",
                 f"Information sheet {c.information_sheet_version}",
                 c.explained_by.full_name,
+                c.created_at,
             )
         )
         if c.withdrawn_on:
             by = c.withdrawal_recorded_by.full_name if c.withdrawal_recorded_by else ""
-            entries.append(TimelineEntry(c.withdrawn_on, "Consent withdrawn", "", by))
+            entries.append(TimelineEntry(c.withdrawn_on, "Consent withdrawn", "", by, c.created_at))
     attempts = ContactAttempt.objects.filter(referral__mentee=mentee).select_related("by")
     for a in attempts:
         entries.append(
@@ -143,11 +149,14 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 f"Contact attempt: {a.get_channel_display().lower()}",
                 a.get_outcome_display() + (f" — {a.note}" if a.note else ""),
                 a.by.full_name,
+                a.created_at,
             )
         )
     for r in mentee.restrictions.select_related("recorded_by"):
         entries.append(
-            TimelineEntry(r.recorded_on, f"Restriction: {r}", "", r.recorded_by.full_name)
+            TimelineEntry(
+                r.recorded_on, f"Restriction: {r}", "", r.recorded_by.full_name, r.created_at
+            )
         )
     # Referred first on its day: a step on the same date cannot come before the referral.
-    return sorted(entries, key=lambda e: (e.on, e.title != "Referred"))
+    return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))

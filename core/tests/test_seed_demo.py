@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import RequestFactory
 
 from accounts.models import User
@@ -27,17 +28,28 @@ def test_demo_scale_builds_the_documented_sizes_and_logins():
     assert Relationship.objects.filter(mentor__user=demo_mentor, status="active").count() >= 3
 
 
-def test_the_same_seed_gives_the_same_people():
+class _Rollback(Exception):
+    pass
+
+
+def _snapshot() -> list[tuple]:
+    from mentees.models import Referral
+
+    return list(
+        Referral.objects.order_by("mentee__reference").values_list(
+            "mentee__reference", "mentee__given_name", "mentee__family_name", "status", "source"
+        )
+    )
+
+
+def test_the_same_seed_gives_the_same_people_and_cases():
+    with pytest.raises(_Rollback), transaction.atomic():
+        call_command("seed_demo", "--seed", "11")
+        first = _snapshot()
+        raise _Rollback
     call_command("seed_demo", "--seed", "11")
-    first = list(Mentee.objects.order_by("reference").values_list("given_name", "family_name"))
-    Relationship.objects.all().delete()
-    Mentee.objects.all().delete()
-    Mentor.objects.all().delete()
-    User.objects.all().delete()  # no audit events exist yet, so nothing protects a user
-    Scheme.objects.all().delete()
-    call_command("seed_demo", "--seed", "11")
-    second = list(Mentee.objects.order_by("reference").values_list("given_name", "family_name"))
-    assert first == second
+    assert _snapshot() == first
+    assert len(first) == 300
 
 
 def test_seeding_refuses_to_mix_with_existing_data():
@@ -55,3 +67,25 @@ def test_demo_logins_are_printed_only_when_demo_data_exists(capsys):
     call_command("seed_demo", "--logins")
     out = capsys.readouterr().out
     assert DEMO_LOGINS["coordinator"] in out and DEMO_PASSWORD in out
+
+
+def test_seeded_referrals_obey_the_same_rules_as_the_app():
+    """Demo data never shows what the app forbids: nobody waits for a match without
+    consent, every referral's steps are in date order, and a matched person's referral
+    moved with their relationship."""
+    from mentees.models import Referral
+
+    call_command("seed_demo", "--seed", "3")
+    referrals = Referral.objects.prefetch_related("transitions", "mentee__consents")
+    statuses = set()
+    for referral in referrals:
+        statuses.add(referral.status)
+        dates = [t.on for t in referral.transitions.all()]
+        assert dates == sorted(dates), referral
+        assert dates[0] == referral.referred_on and dates[-1] == referral.status_changed_on
+        if referral.status == Referral.Status.AWAITING_MATCH:
+            assert any(c.withdrawn_on is None for c in referral.mentee.consents.all())
+    assert statuses >= {"referred", "awaiting_match", "active", "lost_contact", "declined"}
+    for relationship in Relationship.objects.select_related("mentee"):
+        referral = relationship.mentee.referrals.get()
+        assert referral.status in {"matched", "active", "ended"}

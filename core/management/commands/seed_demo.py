@@ -18,7 +18,18 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Membership, Role, User
-from mentees.models import Mentee
+from mentees.models import (
+    Consent,
+    ContactAttempt,
+    Mentee,
+    NeedDomain,
+    Readiness,
+    Referral,
+    ReferralTransition,
+    RestrictionKind,
+    SafetyRestriction,
+    Situation,
+)
 from relationships.models import Relationship
 from schemes.models import Mentor, Scheme
 
@@ -57,6 +68,66 @@ RELATIONSHIP_OUTCOMES = [
     (Relationship.Status.CLOSED, 40),
 ]
 MATCHED_SHARE = 0.35
+
+RS = Referral.Status
+# The steps after "referred" that lead to each status.
+REFERRAL_PATHS = {
+    RS.REFERRED: [],
+    RS.ASSESSING: [RS.ASSESSING],
+    RS.AWAITING_MATCH: [RS.ASSESSING, RS.AWAITING_MATCH],
+    RS.MATCHED: [RS.ASSESSING, RS.AWAITING_MATCH, RS.MATCHED],
+    RS.ACTIVE: [RS.ASSESSING, RS.AWAITING_MATCH, RS.MATCHED, RS.ACTIVE],
+    RS.ENDED: [RS.ASSESSING, RS.AWAITING_MATCH, RS.MATCHED, RS.ACTIVE, RS.ENDED],
+    RS.DECLINED: [RS.ASSESSING, RS.DECLINED],
+    RS.WITHDRAWN: [RS.ASSESSING, RS.AWAITING_MATCH, RS.WITHDRAWN],
+    RS.NOT_SUITABLE: [RS.ASSESSING, RS.NOT_SUITABLE],
+    RS.LOST_CONTACT: [RS.LOST_CONTACT],
+}
+REFERRAL_FOR_RELATIONSHIP = {
+    Relationship.Status.INTRODUCED: RS.MATCHED,
+    Relationship.Status.ACTIVE: RS.ACTIVE,
+    Relationship.Status.PAUSED: RS.ACTIVE,
+    Relationship.Status.ENDING: RS.ACTIVE,
+    Relationship.Status.CLOSED: RS.ENDED,
+}
+UNMATCHED_STATUSES = [
+    RS.REFERRED, RS.ASSESSING, RS.AWAITING_MATCH, RS.DECLINED,
+    RS.WITHDRAWN, RS.NOT_SUITABLE, RS.LOST_CONTACT,
+]  # fmt: skip
+UNMATCHED_WEIGHTS = [15, 10, 20, 12, 8, 10, 25]
+ER = Referral.ExitReason
+EXIT_REASONS = {
+    RS.DECLINED: [ER.NOT_INTERESTED, ER.ALREADY_SUPPORTED, ER.BAD_TIMING],
+    RS.WITHDRAWN: [ER.CONSENT_WITHDRAWN, ER.MOVED_AWAY, ER.RETURNED_TO_CUSTODY],
+    RS.NOT_SUITABLE: [ER.RISK_TOO_HIGH, ER.NEEDS_SPECIALIST, ER.TOO_SHORT, ER.OUTSIDE_CRITERIA],
+    RS.LOST_CONTACT: [ER.NO_RESPONSE, ER.NO_ADDRESS],
+}
+SOURCES = list(Referral.Source.values)
+SOURCE_WEIGHTS = [35, 35, 10, 8, 12]
+REFERRERS = ["Resettlement team", "Probation service", "Bail information", "Housing charity",
+             "Drug and alcohol service", "Magistrates' court", ""]  # fmt: skip
+REASONS = [
+    "Leaving custody soon with no settled address.",
+    "Wants help finding work and keeping appointments.",
+    "Little family contact; asked for someone to talk to.",
+    "On bail, struggling to keep to conditions without support.",
+    "Recently released and finding it hard to cope.",
+]
+STRENGTHS = [
+    "Good with my hands, I like fixing things.",
+    "I'm a good dad when I get the chance.",
+    "Determined. I got through rehab before.",
+    "I like cooking and I'm good with people.",
+    "",
+]
+PRISONS = ["HMP Northgate", "HMP Eastfield", "HMP Riverside", "HMP Hollowmoor"]
+RESTRICTIONS = [
+    (RestrictionKind.PUBLIC_PLACES_ONLY, "Meet only in public places."),
+    (RestrictionKind.NO_HOME_VISITS, "No home visits."),
+    (RestrictionKind.NO_LONE_MEETINGS, "Meet only with a second person present."),
+]
+ATTEMPT_OUTCOMES = list(ContactAttempt.Outcome.values)
+ATTEMPT_WEIGHTS = [40, 25, 20, 5, 5, 5]
 
 
 class Command(BaseCommand):
@@ -127,14 +198,17 @@ class Seeder:
         self.progress(f"{len(mentors):,} mentors")
         mentees = self.make_mentees(schemes)
         self.progress(f"{len(mentees):,} mentees")
-        relationships = self.make_relationships(schemes, mentors, mentees)
-        self.progress(f"{relationships:,} relationships")
+        matches = self.make_relationships(schemes, mentors, mentees)
+        self.progress(f"{len(matches):,} relationships")
+        referrals = self.make_referrals(mentees, matches)
+        self.progress(f"{referrals:,} referrals, with consent, steps and contact attempts")
         return {
             "schemes": len(schemes),
             "users": users + sum(1 for m in mentors if m.user_id),
             "mentors": len(mentors),
             "mentees": len(mentees),
-            "relationships": relationships,
+            "relationships": len(matches),
+            "referrals": referrals,
         }
 
     def make_schemes(self) -> list[Scheme]:
@@ -177,6 +251,9 @@ class Seeder:
         ]
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         self.demo_password_hash = demo_hash
+        self.coordinator_for = {s.pk: u for s, u in zip(schemes, others, strict=True)}
+        for scheme in schemes[:2]:
+            self.coordinator_for[scheme.pk] = coordinator
         return len(users)
 
     def make_mentors(self, schemes: list[Scheme]) -> list[Mentor]:
@@ -214,23 +291,187 @@ class Seeder:
         return Mentor.objects.bulk_create(mentors, batch_size=BATCH)
 
     def make_mentees(self, schemes: list[Scheme]) -> list[Mentee]:
+        rng = self.rng
         mentees = []
         for i in range(self.scale.mentees):
-            age_days = self.rng.randint(18 * 365, 65 * 365)
+            scheme = schemes[i % len(schemes)]
+            age_days = rng.randint(18 * 365, 65 * 365)
+            situation = self._situation(scheme)
+            in_custody = situation == Situation.IN_CUSTODY
+            assessed = rng.random() < 0.6
             mentees.append(
                 Mentee(
-                    scheme=schemes[i % len(schemes)],
-                    reference=f"T{i + 1:06d}",
-                    given_name=self.rng.choice(self.given),
-                    family_name=self.rng.choice(self.family),
+                    scheme=scheme,
+                    reference=f"T{i + 1:07d}",
+                    given_name=rng.choice(self.given),
+                    family_name=rng.choice(self.family),
                     date_of_birth=self.today - datetime.timedelta(days=age_days),
+                    external_reference=f"A{rng.randint(1000, 9999)}{rng.choice('BCDF')}Z"
+                    if in_custody
+                    else "",
+                    phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.7 else "",
+                    situation=situation,
+                    establishment=rng.choice(PRISONS) if in_custody else "",
+                    expected_release_on=self.today + datetime.timedelta(days=rng.randint(-5, 120))
+                    if in_custody
+                    else None,
+                    next_court_date=self.today + datetime.timedelta(days=rng.randint(3, 90))
+                    if situation == Situation.ON_BAIL
+                    else None,
+                    home_area=scheme.area,
+                    knows_what_mentoring_is=self._readiness(assessed),
+                    sees_it_as_worthwhile_now=self._readiness(assessed),
+                    life_stable_enough=self._readiness(assessed),
+                    recognises_lack_of_support=self._readiness(assessed),
+                    readiness_assessed_on=self.today - datetime.timedelta(days=rng.randint(1, 300))
+                    if assessed
+                    else None,
+                    needs=sorted(rng.sample(NeedDomain.values, k=rng.randint(1, 3))),
+                    strengths=rng.choice(STRENGTHS),
+                    preferred_language="Polish" if rng.random() < 0.03 else "",
+                    wants_peer_mentor=rng.random() < 0.2,
                 )
             )
         return Mentee.objects.bulk_create(mentees, batch_size=BATCH)
 
+    def _situation(self, scheme: Scheme) -> str:
+        if scheme.kind == Scheme.Kind.BAIL_SUPPORT:
+            return Situation.ON_BAIL
+        if scheme.kind == Scheme.Kind.RESETTLEMENT and self.rng.random() < 0.6:
+            return Situation.IN_CUSTODY
+        return Situation.COMMUNITY
+
+    def _readiness(self, assessed: bool) -> str:
+        if not assessed:
+            return Readiness.NOT_ASKED
+        return self.rng.choices([Readiness.YES, Readiness.PARTLY, Readiness.NO], weights=[5, 3, 2])[
+            0
+        ]
+
+    def make_referrals(self, mentees: list[Mentee], matches: dict[int, Relationship]) -> int:
+        """One referral per person, in proportions like the research found: most never get
+        as far as a mentor. Matched people have consent and a referral that moved with
+        their relationship."""
+        rng = self.rng
+        referrals, consents, restrictions, steps_for = [], [], [], []
+        for mentee in mentees:
+            by = self.coordinator_for[mentee.scheme_id]
+            match = matches.get(mentee.pk)
+            if match is not None:
+                status = REFERRAL_FOR_RELATIONSHIP[match.status]
+                referred_on = match.matched_on - datetime.timedelta(days=rng.randint(7, 60))
+            else:
+                status = rng.choices(UNMATCHED_STATUSES, UNMATCHED_WEIGHTS)[0]
+                referred_on = self.today - datetime.timedelta(days=rng.randint(1, 540))
+            path = REFERRAL_PATHS[status]
+            dates = sorted(
+                min(self.today, referred_on + datetime.timedelta(days=rng.randint(0, 40)))
+                for _ in path
+            )
+            if match is not None:
+                # The referral moved with the relationship: matched on the match date, ended
+                # on the closure date, everything else in between.
+                at = path.index(Referral.Status.MATCHED)
+                end = match.closed_on or self.today
+                dates = [
+                    min(d, match.matched_on) if i < at else min(max(d, match.matched_on), end)
+                    for i, d in enumerate(dates)
+                ]
+                dates[at] = match.matched_on
+                if match.closed_on:
+                    dates[-1] = match.closed_on
+            exit_reason = ""
+            if status in EXIT_REASONS:
+                exit_reason = rng.choice(EXIT_REASONS[status])
+            referrals.append(
+                Referral(
+                    mentee=mentee,
+                    source=rng.choices(SOURCES, SOURCE_WEIGHTS)[0],
+                    referrer_name=f"{rng.choice(self.given)} {rng.choice(self.family)}",
+                    referrer_organisation=rng.choice(REFERRERS),
+                    referred_on=referred_on,
+                    reason=rng.choice(REASONS),
+                    status=status,
+                    exit_reason=exit_reason,
+                    status_changed_on=dates[-1] if dates else referred_on,
+                )
+            )
+            steps_for.append((path, dates, by, exit_reason))
+            if Referral.Status.AWAITING_MATCH in path:
+                consent_on = dates[path.index(Referral.Status.AWAITING_MATCH)]
+                withdrawn = status == Referral.Status.WITHDRAWN
+                consents.append(
+                    Consent(
+                        mentee=mentee,
+                        given_on=consent_on,
+                        explained_by=by,
+                        information_sheet_version="v3",
+                        confirmed_voluntary=True,
+                        confirmed_recording=True,
+                        withdrawn_on=dates[-1] if withdrawn else None,
+                        withdrawal_recorded_by=by if withdrawn else None,
+                    )
+                )
+            if rng.random() < 0.1:
+                kind, instruction = rng.choice(RESTRICTIONS)
+                restrictions.append(
+                    SafetyRestriction(
+                        mentee=mentee,
+                        kind=kind,
+                        instruction=instruction,
+                        assessment_notes="From the probation risk assessment.",
+                        recorded_on=referred_on,
+                        recorded_by=by,
+                    )
+                )
+        referrals = Referral.objects.bulk_create(referrals, batch_size=BATCH)
+        transitions, attempts = [], []
+        for referral, (path, dates, by, exit_reason) in zip(referrals, steps_for, strict=True):
+            previous = ""
+            transitions.append(
+                ReferralTransition(
+                    referral=referral,
+                    from_status="",
+                    to_status=Referral.Status.REFERRED,
+                    on=referral.referred_on,
+                    by=by,
+                )
+            )
+            previous = Referral.Status.REFERRED
+            for status, on in zip(path, dates, strict=True):
+                transitions.append(
+                    ReferralTransition(
+                        referral=referral,
+                        from_status=previous,
+                        to_status=status,
+                        exit_reason=exit_reason if status == referral.status else "",
+                        on=on,
+                        by=by,
+                    )
+                )
+                previous = status
+            for _ in range(rng.choices([0, 1, 2, 3], [3, 4, 2, 1])[0]):
+                attempts.append(
+                    ContactAttempt(
+                        referral=referral,
+                        attempted_on=min(
+                            self.today,
+                            referral.referred_on + datetime.timedelta(days=rng.randint(0, 30)),
+                        ),
+                        channel=rng.choice(ContactAttempt.Channel.values),
+                        outcome=rng.choices(ATTEMPT_OUTCOMES, ATTEMPT_WEIGHTS)[0],
+                        by=by,
+                    )
+                )
+        ReferralTransition.objects.bulk_create(transitions, batch_size=BATCH)
+        ContactAttempt.objects.bulk_create(attempts, batch_size=BATCH)
+        Consent.objects.bulk_create(consents, batch_size=BATCH)
+        SafetyRestriction.objects.bulk_create(restrictions, batch_size=BATCH)
+        return len(referrals)
+
     def make_relationships(
         self, schemes: list[Scheme], mentors: list[Mentor], mentees: list[Mentee]
-    ) -> int:
+    ) -> dict[int, Relationship]:
         by_scheme: dict[int, list[Mentor]] = {}
         for mentor in mentors:
             by_scheme.setdefault(mentor.scheme_id, []).append(mentor)
@@ -264,7 +505,7 @@ class Seeder:
                 )
             )
         Relationship.objects.bulk_create(rows, batch_size=BATCH)
-        return len(rows)
+        return {r.mentee_id: r for r in rows}
 
 
 def _domain(scheme: Scheme) -> str:
