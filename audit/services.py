@@ -29,3 +29,29 @@ def audit_record(
         scheme=scheme,
         detail=detail or {},
     )
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    action: str,
+    targets: list[models.Model],
+    scheme: Scheme | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One audit event per target, written in one statement: for bulk work such as an
+    import, where every record created must still be traceable to who created it."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=str(target.pk),
+                scheme=scheme,
+                detail=detail or {},
+            )
+            for target in targets
+        ],
+        batch_size=2000,
+    )

@@ -40,8 +40,8 @@ class Mentee(models.Model):
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="mentees")
     reference = models.CharField(
         max_length=20,
-        unique=True,
-        help_text="Pseudonymous id, used in exports instead of a name.",
+        help_text="The scheme's pseudonymous id for the person, used in exports instead of "
+        "a name. Unique within the scheme.",
     )
     given_name = models.CharField(max_length=80)
     family_name = models.CharField(max_length=80)
@@ -103,6 +103,11 @@ class Mentee(models.Model):
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["scheme", "family_name"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "reference"],
+                name="mentee_reference_unique_in_scheme",
+                violation_error_message="Another person in this scheme has this reference.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(situation="in_custody") | models.Q(expected_release_on=None),
                 name="mentee_release_date_only_in_custody",

@@ -1,0 +1,316 @@
+"""Import past records of mentees and their referrals from a spreadsheet (CSV).
+
+Schemes arrive with years of records in spreadsheets. The rules: the columns are documented
+(docs/import-format.md); every row is checked before anything is written; a bad file is
+reported row by row with the reason and writes nothing; a valid file is written in one
+transaction; and importing the same file again adds nobody twice (people are matched on
+the scheme's reference).
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db import transaction
+
+from accounts.models import User
+from audit.services import audit_record, audit_record_many
+from mentees.models import Consent, Mentee, Referral, ReferralTransition, Situation
+from mentees.services import EXITS
+from schemes.models import Scheme
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+MAX_ROWS = 20_000
+
+REQUIRED = ["reference", "given_name", "family_name", "referral_source", "referred_on"]
+OPTIONAL = [
+    "date_of_birth",
+    "phone",
+    "email",
+    "situation",
+    "establishment",
+    "expected_release_on",
+    "next_court_date",
+    "home_area",
+    "referral_reason",
+    "referrer_name",
+    "referrer_organisation",
+    "referral_status",
+    "status_changed_on",
+    "exit_reason",
+    "consent_given_on",
+    "consent_sheet_version",
+]
+COLUMNS = REQUIRED + OPTIONAL
+NEEDS_CONSENT = {"awaiting_match", "matched", "active", "ended"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 1 is the header row; 0 is the file as a whole
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    already_present: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _code_field(choices: list[tuple[str, str]], *, required: bool = False) -> forms.ChoiceField:
+    codes = ", ".join(value for value, _ in choices)
+    return forms.ChoiceField(
+        choices=[("", ""), *choices],
+        required=required,
+        error_messages={"invalid_choice": f"“%(value)s” is not a known code. Use one of: {codes}."},
+    )
+
+
+def _date(required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        required=required,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Not a date. Write it as 2024-03-31 or 31/03/2024."},
+    )
+
+
+class MenteeRow(forms.Form):
+    """One spreadsheet row, checked with the same rules as the app's own forms."""
+
+    reference = forms.RegexField(
+        regex=r"^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$",
+        error_messages={"invalid": "Use up to 20 letters, digits, '-', '_' or '/'."},
+    )
+    given_name = forms.CharField(max_length=80)
+    family_name = forms.CharField(max_length=80)
+    date_of_birth = _date()
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+    situation = _code_field(Situation.choices)
+    establishment = forms.CharField(max_length=120, required=False)
+    expected_release_on = _date()
+    next_court_date = _date()
+    home_area = forms.CharField(max_length=60, required=False)
+    referral_source = _code_field(Referral.Source.choices, required=True)
+    referred_on = _date(required=True)
+    referral_reason = forms.CharField(required=False)
+    referrer_name = forms.CharField(max_length=120, required=False)
+    referrer_organisation = forms.CharField(max_length=120, required=False)
+    referral_status = _code_field(Referral.Status.choices)
+    status_changed_on = _date()
+    exit_reason = _code_field(Referral.ExitReason.choices)
+    consent_given_on = _date()
+    consent_sheet_version = forms.CharField(max_length=20, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        situation = data.get("situation") or Situation.COMMUNITY
+        data["situation"] = situation
+        if situation == Situation.IN_CUSTODY and not data.get("establishment"):
+            self.add_error("establishment", "Needed for someone in custody.")
+        if situation != Situation.IN_CUSTODY and data.get("expected_release_on"):
+            self.add_error("expected_release_on", "Only for someone in custody.")
+        if situation != Situation.ON_BAIL and data.get("next_court_date"):
+            self.add_error("next_court_date", "Only for someone on bail.")
+        status = data.get("referral_status") or Referral.Status.REFERRED
+        data["referral_status"] = status
+        if status in EXITS and not data.get("exit_reason"):
+            self.add_error("exit_reason", f"Needed when the referral status is {status}.")
+        if status not in EXITS and status != Referral.Status.ENDED and data.get("exit_reason"):
+            self.add_error("exit_reason", "Only for a referral that stopped early.")
+        if status in NEEDS_CONSENT and not data.get("consent_given_on"):
+            self.add_error(
+                "consent_given_on",
+                f"A referral that is {status} needs the date informed consent was given.",
+            )
+        if data.get("consent_given_on") and not data.get("consent_sheet_version"):
+            self.add_error("consent_sheet_version", "Needed with a consent date.")
+        referred_on, changed_on = data.get("referred_on"), data.get("status_changed_on")
+        if referred_on and changed_on and changed_on < referred_on:
+            self.add_error("status_changed_on", "Before the referral date.")
+        return data
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and rows of a CSV file, or ImportFileError saying what is wrong with it."""
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "The file is not UTF-8 text. In Excel, use Save As → “CSV UTF-8 (comma delimited)”."
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    rows = [
+        {k: (v or "").strip() for k, v in row.items() if k is not None}
+        for row in reader
+        if any((v or "").strip() for v in row.values() if isinstance(v, str))
+    ]
+    if not rows:
+        raise ImportFileError("The file has a header row but no records.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            f"The file has {len(rows):,} rows; split it into files of {MAX_ROWS:,}."
+        )
+    return header, rows
+
+
+def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Check every row; return the report and the cleaned rows of people not yet in Tandem."""
+    report = ImportReport(dry_run=True)
+    try:
+        header, rows = read_rows(data)
+    except ImportFileError as exc:
+        report.problems.append(Problem(0, "", str(exc)))
+        return report, []
+    report.rows = len(rows)
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing:
+        report.problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}."))
+    if unknown:
+        report.problems.append(
+            Problem(1, "", f"Unknown columns: {', '.join(unknown)}. Check the spelling.")
+        )
+    if len(set(header)) != len(header):
+        report.problems.append(Problem(1, "", "A column name appears twice."))
+    if report.problems:
+        return report, []
+
+    seen: dict[str, int] = {}
+    existing = set(
+        Mentee.objects.filter(
+            scheme=scheme, reference__in=[r.get("reference", "") for r in rows]
+        ).values_list("reference", flat=True)
+    )
+    cleaned: list[dict[str, Any]] = []
+    for line, row in enumerate(rows, start=2):
+        form = MenteeRow(data=row)
+        if not form.is_valid():
+            for column, errors in form.errors.items():
+                for message in errors:
+                    report.problems.append(
+                        Problem(line, column if column != "__all__" else "", message)
+                    )
+            continue
+        reference = form.cleaned_data["reference"]
+        if reference in seen:
+            report.problems.append(
+                Problem(line, "reference", f"{reference} is also on line {seen[reference]}.")
+            )
+            continue
+        seen[reference] = line
+        if reference in existing:
+            report.already_present += 1
+            continue
+        cleaned.append(form.cleaned_data)
+    return report, cleaned
+
+
+@transaction.atomic
+def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = False) -> ImportReport:
+    """Check the whole file, then write all of it or none of it."""
+    report, rows = check(scheme, data)
+    report.dry_run = dry_run
+    if not report.ok or dry_run or not rows:
+        return report
+    mentees = Mentee.objects.bulk_create(
+        [
+            Mentee(
+                scheme=scheme,
+                reference=r["reference"],
+                given_name=r["given_name"],
+                family_name=r["family_name"],
+                date_of_birth=r["date_of_birth"],
+                phone=r["phone"],
+                email=r["email"],
+                situation=r["situation"],
+                establishment=r["establishment"] if r["situation"] == Situation.IN_CUSTODY else "",
+                expected_release_on=r["expected_release_on"],
+                next_court_date=r["next_court_date"],
+                home_area=r["home_area"],
+            )
+            for r in rows
+        ]
+    )
+    referrals = Referral.objects.bulk_create(
+        [
+            Referral(
+                mentee=mentee,
+                source=r["referral_source"],
+                referrer_name=r["referrer_name"],
+                referrer_organisation=r["referrer_organisation"],
+                referred_on=r["referred_on"],
+                reason=r["referral_reason"] or "Imported from the scheme's records.",
+                status=r["referral_status"],
+                exit_reason=r["exit_reason"] or "",
+                status_changed_on=r["status_changed_on"] or r["referred_on"],
+            )
+            for mentee, r in zip(mentees, rows, strict=True)
+        ]
+    )
+    transitions = []
+    for referral in referrals:
+        transitions.append(
+            ReferralTransition(
+                referral=referral,
+                to_status=Referral.Status.REFERRED,
+                on=referral.referred_on,
+                by=by,
+                note="Imported",
+            )
+        )
+        if referral.status != Referral.Status.REFERRED:
+            transitions.append(
+                ReferralTransition(
+                    referral=referral,
+                    from_status=Referral.Status.REFERRED,
+                    to_status=referral.status,
+                    exit_reason=referral.exit_reason,
+                    on=referral.status_changed_on,
+                    by=by,
+                    note="Imported: steps in between were not recorded",
+                )
+            )
+    ReferralTransition.objects.bulk_create(transitions)
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                mentee=mentee,
+                given_on=r["consent_given_on"],
+                explained_by=by,
+                information_sheet_version=r["consent_sheet_version"],
+                confirmed_voluntary=True,
+                confirmed_recording=True,
+            )
+            for mentee, r in zip(mentees, rows, strict=True)
+            if r["consent_given_on"]
+        ]
+    )
+    audit_record_many(actor=by, action="mentee.imported", targets=mentees, scheme=scheme)
+    audit_record(
+        actor=by,
+        action="import.completed",
+        target=scheme,
+        scheme=scheme,
+        detail={"kind": "mentees", "created": len(mentees), "skipped": report.already_present},
+    )
+    report.created = len(mentees)
+    return report
