@@ -23,9 +23,68 @@ class Scheme(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The scheme's own rules for a relationship. No cap at all means open-ended.
+    cap_meetings = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most meetings in one relationship. Empty: no cap."
+    )
+    cap_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Longest a relationship runs, in weeks. Empty: no cap."
+    )
+    review_interval_weeks = models.PositiveSmallIntegerField(
+        default=6, help_text="How often each relationship is reviewed."
+    )
+    expected_contact_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Usual days between contacts in an active relationship."
+    )
+
+    # Thresholds the watcher uses to raise flags. Defaults follow the product brief; a
+    # scheme changes them to suit its own rhythm.
+    flag_no_first_meeting_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Matched, but no meeting held after this many days."
+    )
+    flag_no_contact_after_release_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Released from custody, but no contact within this many days."
+    )
+    flag_review_overdue_days = models.PositiveSmallIntegerField(
+        default=14, help_text="A review overdue by more than this many days."
+    )
+    flag_waiting_for_match_days = models.PositiveSmallIntegerField(
+        default=21, help_text="A referral waiting for a match for more than this many days."
+    )
+    flag_no_contact_attempt_days = models.PositiveSmallIntegerField(
+        default=10, help_text="A waiting referral with no contact attempt for this many days."
+    )
+    flag_missed_meetings = models.PositiveSmallIntegerField(
+        default=3, help_text="Missed meetings out of the last five arranged."
+    )
+    flag_mentor_led_percent = models.PositiveSmallIntegerField(
+        default=80, help_text="Share of the last eight contacts the mentor started."
+    )
+    flag_done_for_percent = models.PositiveSmallIntegerField(
+        default=50, help_text="Share of the last six meetings spent doing things *for* the mentee."
+    )
+    flag_too_long_weeks = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="Weeks meetings may carry on after goals are met or the cap is "
+        "passed, with no ending plan.",
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_interval_weeks__gte=1)
+                & models.Q(expected_contact_days__gte=1),
+                name="scheme_intervals_positive",
+                violation_error_message="Intervals must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(flag_mentor_led_percent__lte=100)
+                & models.Q(flag_done_for_percent__lte=100)
+                & models.Q(flag_missed_meetings__lte=5),
+                name="scheme_flag_thresholds_in_range",
+                violation_error_message="Percentages go up to 100; missed meetings up to 5.",
+            ),
             models.UniqueConstraint(
                 Lower("name"),
                 name="scheme_name_unique_ci",
@@ -35,6 +94,74 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open_ended(self) -> bool:
+        return self.cap_meetings is None and self.cap_weeks is None
+
+
+class Funding(models.Model):
+    """A grant or contract that pays for the scheme, with its period."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="fundings")
+    funder = models.CharField(max_length=120)
+    reference = models.CharField(max_length=60, blank=True, help_text="Grant or contract number.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="funding_ends_after_it_starts",
+                violation_error_message="The grant period ends before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} ({self.starts_on:%b %Y} – {self.ends_on:%b %Y})"
+
+
+class FunnelStage(models.TextChoices):
+    """The stages a funder report counts. Targets are set against these, not referrals alone."""
+
+    REFERRED = "referred", "Referred"
+    CONSENTED = "consented", "Consented"
+    MATCHED = "matched", "Matched"
+    ANY_CONTACT = "any_contact", "Any contact with a mentor"
+    FACE_TO_FACE = "face_to_face", "Face-to-face contact"
+    MET_3_PLUS = "met_3_plus", "Met 3 or more times"
+    MET_5_PLUS = "met_5_plus", "Met 5 or more times"
+    ENDED_AS_PLANNED = "ended_as_planned", "Relationship ended as planned"
+
+
+class Target(models.Model):
+    """A numeric target for one funnel stage over one period."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="targets")
+    stage = models.CharField(max_length=20, choices=FunnelStage.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["starts_on", "stage"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="target_ends_after_it_starts",
+                violation_error_message="The period ends before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "stage", "starts_on", "ends_on"],
+                name="target_one_per_stage_and_period",
+                violation_error_message="There is already a target for this stage and period.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.number}"
 
 
 class Mentor(models.Model):

@@ -1,15 +1,19 @@
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from accounts.permissions import manager_required, staff_required
+from accounts.selectors import user_visible_to
+from accounts.services import membership_add
+from core.forms import submit
 from mentees.selectors import mentee_visible_to
-from schemes.forms import SchemeForm
+from schemes import services
+from schemes.forms import CoordinatorForm, FundingForm, SchemeForm, TargetForm
 from schemes.selectors import scheme_visible_to, schemes_with_counts
-from schemes.services import scheme_create, scheme_update
 
 
 @staff_required
@@ -21,28 +25,42 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(schemes_with_counts(scheme_visible_to(request.user)), pk=pk)
-    coordinators = scheme.memberships.filter(role="coordinator").select_related("user")
+    coordinators = scheme.memberships.filter(role=Role.COORDINATOR).select_related("user")
     recent_mentees = (
         mentee_visible_to(request.user).filter(scheme=scheme).order_by("-created_at")[:10]
+    )
+    coordinator_form = CoordinatorForm(
+        people=user_visible_to(request.user)
+        .filter(is_active=True)
+        .exclude(pk__in=coordinators.values("user_id"))
     )
     return render(
         request,
         "schemes/scheme_detail.html",
-        {"scheme": scheme, "coordinators": coordinators, "recent_mentees": recent_mentees},
+        {
+            "scheme": scheme,
+            "coordinators": coordinators,
+            "recent_mentees": recent_mentees,
+            "fundings": scheme.fundings.all(),
+            "targets": scheme.targets.all(),
+            "coordinator_form": coordinator_form,
+            "funding_form": FundingForm(),
+            "target_form": TargetForm(),
+        },
     )
 
 
 @manager_required
 def scheme_new(request: HttpRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            scheme = scheme_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Scheme “{scheme}” created.")
-            return redirect("schemes:detail", pk=scheme.pk)
+    scheme = submit(
+        request,
+        form,
+        lambda: services.scheme_create(by=request.user, **form.cleaned_data),
+        "Scheme created. Add its funding and targets below.",
+    )
+    if scheme:
+        return redirect("schemes:detail", pk=scheme.pk)
     return render(request, "schemes/scheme_form.html", {"form": form, "scheme": None})
 
 
@@ -52,12 +70,81 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # The form validates against a copy: a ModelForm writes into its instance while
     # validating, and the service must see the scheme as it was to audit what changed.
     form = SchemeForm(request.POST or None, instance=copy.copy(scheme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            scheme_update(scheme=scheme, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Scheme “{scheme}” saved.")
-            return redirect("schemes:detail", pk=scheme.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.scheme_update(scheme=scheme, by=request.user, **form.cleaned_data),
+        f"Scheme “{scheme}” saved.",
+    ):
+        return redirect("schemes:detail", pk=scheme.pk)
     return render(request, "schemes/scheme_form.html", {"form": form, "scheme": scheme})
+
+
+def _scheme_part(request: HttpRequest, pk: int, form, action, success: str, title: str):
+    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+    if submit(request, form, lambda: action(scheme), success):
+        return redirect("schemes:detail", pk=scheme.pk)
+    return render(
+        request, "schemes/scheme_part_form.html", {"form": form, "scheme": scheme, "title": title}
+    )
+
+
+@manager_required
+def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = FundingForm(request.POST or None)
+    return _scheme_part(
+        request,
+        pk,
+        form,
+        lambda scheme: services.funding_add(by=request.user, scheme=scheme, **form.cleaned_data),
+        "Funding added.",
+        "Add funding",
+    )
+
+
+@manager_required
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = TargetForm(request.POST or None)
+    return _scheme_part(
+        request,
+        pk,
+        form,
+        lambda scheme: services.target_add(by=request.user, scheme=scheme, **form.cleaned_data),
+        "Target added.",
+        "Add a target",
+    )
+
+
+@manager_required
+def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CoordinatorForm(request.POST or None, people=user_visible_to(request.user))
+    return _scheme_part(
+        request,
+        pk,
+        form,
+        lambda scheme: membership_add(
+            by=request.user, user=form.cleaned_data["person"], role=Role.COORDINATOR, scheme=scheme
+        ),
+        "Coordinator added.",
+        "Add a coordinator",
+    )
+
+
+@manager_required
+@require_POST
+def funding_remove(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
+    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+    services.funding_remove(
+        by=request.user, funding=get_object_or_404(scheme.fundings, pk=funding_pk)
+    )
+    messages.success(request, "Funding removed.")
+    return redirect("schemes:detail", pk=scheme.pk)
+
+
+@manager_required
+@require_POST
+def target_remove(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+    services.target_remove(by=request.user, target=get_object_or_404(scheme.targets, pk=target_pk))
+    messages.success(request, "Target removed.")
+    return redirect("schemes:detail", pk=scheme.pk)

@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from conftest import World, client_for
 from core.services import heartbeat_record
+from schemes.tests.factories import FundingFactory, TargetFactory
 
 LOGIN = "login"  # 302 to the login page with ?next=
 ROLES = ["anonymous", "mentor", "coordinator_a", "coordinator_b", "manager"]
@@ -148,6 +149,58 @@ MATRIX: list[Row] = [
         "no such scheme",
         [LOGIN, 403, 403, 403, 404],
         kwargs=lambda w: {"pk": 999_999},
+    ),
+    row(
+        "schemes:funding_add",
+        "",
+        [LOGIN, 403, 403, 403, 200],
+        kwargs=lambda w: {"pk": w.scheme_a.pk},
+    ),
+    row(
+        "schemes:target_add",
+        "",
+        [LOGIN, 403, 403, 403, 200],
+        kwargs=lambda w: {"pk": w.scheme_a.pk},
+    ),
+    row(
+        "schemes:coordinator_add",
+        "",
+        [LOGIN, 403, 403, 403, 200],
+        kwargs=lambda w: {"pk": w.scheme_a.pk},
+    ),
+    row(
+        "schemes:coordinator_add",
+        "no such scheme",
+        [LOGIN, 403, 403, 403, 404],
+        kwargs=lambda w: {"pk": 999_999},
+    ),
+    row(
+        "schemes:funding_remove",
+        "",
+        [LOGIN, 403, 403, 403, Redirect("schemes:detail", lambda w: {"pk": w.scheme_a.pk})],
+        method="post",
+        kwargs=lambda w: {"pk": w.scheme_a.pk, "funding_pk": FundingFactory(scheme=w.scheme_a).pk},
+    ),
+    row(
+        "schemes:funding_remove",
+        "another scheme's funding",
+        [LOGIN, 403, 403, 403, 404],
+        method="post",
+        kwargs=lambda w: {"pk": w.scheme_a.pk, "funding_pk": FundingFactory(scheme=w.scheme_b).pk},
+    ),
+    row(
+        "schemes:target_remove",
+        "",
+        [LOGIN, 403, 403, 403, Redirect("schemes:detail", lambda w: {"pk": w.scheme_a.pk})],
+        method="post",
+        kwargs=lambda w: {"pk": w.scheme_a.pk, "target_pk": TargetFactory(scheme=w.scheme_a).pk},
+    ),
+    row(
+        "schemes:target_remove",
+        "another scheme's target",
+        [LOGIN, 403, 403, 403, 404],
+        method="post",
+        kwargs=lambda w: {"pk": w.scheme_a.pk, "target_pk": TargetFactory(scheme=w.scheme_b).pk},
     ),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(

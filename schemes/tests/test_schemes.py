@@ -8,10 +8,22 @@ from schemes.models import Scheme
 from schemes.tests.factories import SchemeFactory
 
 
+def scheme_data(**overrides):
+    """A complete scheme form, with the model's defaults for rules and thresholds."""
+    data = {
+        f.name: f.default
+        for f in Scheme._meta.fields
+        if f.name.startswith("flag_")
+        or f.name in ("review_interval_weeks", "expected_contact_days")
+    }
+    data.update({"cap_meetings": "", "cap_weeks": "", **overrides})
+    return data
+
+
 def test_a_manager_creates_a_scheme_and_it_is_audited(world):
     response = client_for(world.manager).post(
         reverse("schemes:new"),
-        {"name": "Eastfield Resettlement", "kind": Scheme.Kind.RESETTLEMENT, "area": "Eastfield"},
+        scheme_data(name="Eastfield Resettlement", kind=Scheme.Kind.RESETTLEMENT, area="Eastfield"),
     )
     scheme = Scheme.objects.get(name="Eastfield Resettlement")
     assert response["Location"] == reverse("schemes:detail", args=[scheme.pk])
@@ -21,7 +33,7 @@ def test_a_manager_creates_a_scheme_and_it_is_audited(world):
 def test_editing_a_scheme_records_which_fields_changed(world):
     client_for(world.manager).post(
         reverse("schemes:edit", args=[world.scheme_a.pk]),
-        {"name": world.scheme_a.name, "kind": Scheme.Kind.COMMUNITY, "area": world.scheme_a.area},
+        scheme_data(name=world.scheme_a.name, kind=Scheme.Kind.COMMUNITY, area=world.scheme_a.area),
     )
     event = AuditEvent.objects.get(action="scheme.updated")
     assert event.detail == {"fields": ["kind"]}
@@ -30,7 +42,7 @@ def test_editing_a_scheme_records_which_fields_changed(world):
 def test_a_duplicate_scheme_name_is_refused_whatever_its_case(world):
     response = client_for(world.manager).post(
         reverse("schemes:new"),
-        {"name": world.scheme_b.name.upper(), "kind": Scheme.Kind.OTHER, "area": "Anywhere"},
+        scheme_data(name=world.scheme_b.name.upper(), kind=Scheme.Kind.OTHER, area="Anywhere"),
     )
     assert response.status_code == 200
     assert Scheme.objects.count() == 2
@@ -48,3 +60,73 @@ def test_the_scheme_list_costs_the_same_queries_for_many_schemes(world):
     before = query_count(client, url)
     SchemeFactory.create_batch(15)
     assert query_count(client, url) == before
+
+
+def test_a_scheme_is_open_ended_unless_it_sets_a_cap(world):
+    assert world.scheme_a.is_open_ended
+    client_for(world.manager).post(
+        reverse("schemes:edit", args=[world.scheme_a.pk]),
+        scheme_data(
+            name=world.scheme_a.name,
+            kind=world.scheme_a.kind,
+            area=world.scheme_a.area,
+            cap_meetings=12,
+            cap_weeks=13,
+        ),
+    )
+    world.scheme_a.refresh_from_db()
+    assert (world.scheme_a.cap_meetings, world.scheme_a.cap_weeks) == (12, 13)
+    assert not world.scheme_a.is_open_ended
+    assert AuditEvent.objects.get(action="scheme.updated").detail == {
+        "fields": ["cap_meetings", "cap_weeks"]
+    }
+
+
+def test_flag_thresholds_have_defaults_and_refuse_impossible_values(world):
+    assert world.scheme_a.flag_no_first_meeting_days == 14
+    assert world.scheme_a.flag_waiting_for_match_days == 21
+    response = client_for(world.manager).post(
+        reverse("schemes:edit", args=[world.scheme_a.pk]),
+        scheme_data(
+            name=world.scheme_a.name,
+            kind=world.scheme_a.kind,
+            area=world.scheme_a.area,
+            flag_mentor_led_percent=150,
+        ),
+    )
+    assert response.status_code == 200
+    assert "Percentages go up to 100" in response.content.decode()
+
+
+def test_funding_and_numeric_targets_per_stage_and_period(world):
+    client = client_for(world.manager)
+    client.post(
+        reverse("schemes:funding_add", args=[world.scheme_a.pk]),
+        {"funder": "Ministry of Justice", "starts_on": "2026-04-01", "ends_on": "2028-03-31"},
+    )
+    bad = client.post(
+        reverse("schemes:funding_add", args=[world.scheme_a.pk]),
+        {"funder": "Backwards", "starts_on": "2026-04-01", "ends_on": "2025-03-31"},
+    )
+    assert "ends before it starts" in bad.content.decode()
+    target = {"stage": "met_3_plus", "starts_on": "2026-04-01", "ends_on": "2027-03-31"}
+    client.post(reverse("schemes:target_add", args=[world.scheme_a.pk]), {**target, "number": 40})
+    again = client.post(
+        reverse("schemes:target_add", args=[world.scheme_a.pk]), {**target, "number": 50}
+    )
+    assert "already a target for this stage and period" in again.content.decode()
+    assert [f.funder for f in world.scheme_a.fundings.all()] == ["Ministry of Justice"]
+    assert [(t.stage, t.number) for t in world.scheme_a.targets.all()] == [("met_3_plus", 40)]
+    actions = AuditEvent.objects.values_list("action", flat=True)
+    assert {"scheme.funding_added", "scheme.target_added"} <= set(actions)
+
+
+def test_a_manager_assigns_a_coordinator_from_the_scheme_page(world):
+    client_for(world.manager).post(
+        reverse("schemes:coordinator_add", args=[world.scheme_a.pk]),
+        {"person": world.coordinator_b.pk},
+    )
+    response = client_for(world.coordinator_b).get(
+        reverse("schemes:detail", args=[world.scheme_a.pk])
+    )
+    assert response.status_code == 200

@@ -31,7 +31,7 @@ from mentees.models import (
     Situation,
 )
 from relationships.models import Relationship
-from schemes.models import Mentor, Scheme
+from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105  (printed by make run; demo data only)
 DEMO_LOGINS = {
@@ -119,6 +119,15 @@ STRENGTHS = [
     "Determined. I got through rehab before.",
     "I like cooking and I'm good with people.",
     "",
+]
+FUNDERS = ["Ministry of Justice", "The Lottery Community Fund", "Police and Crime Commissioner",
+           "Local authority"]  # fmt: skip
+# Targets per funnel stage, as shares of the year's expected referrals.
+TARGET_SHARES = [
+    (FunnelStage.REFERRED, 1.0),
+    (FunnelStage.MATCHED, 0.4),
+    (FunnelStage.MET_3_PLUS, 0.25),
+    (FunnelStage.ENDED_AS_PLANNED, 0.15),
 ]
 PRISONS = ["HMP Northgate", "HMP Eastfield", "HMP Riverside", "HMP Hollowmoor"]
 RESTRICTIONS = [
@@ -218,8 +227,44 @@ class Seeder:
             kind, label = SCHEME_KINDS[i % len(SCHEME_KINDS)]
             place = places[i % len(places)]
             suffix = f" {i // len(places) + 1}" if i >= len(places) else ""
-            schemes.append(Scheme(name=f"{place} {label}{suffix}", kind=kind, area=place))
-        return Scheme.objects.bulk_create(schemes, batch_size=BATCH)
+            capped = kind == Scheme.Kind.BAIL_SUPPORT  # e.g. twelve meetings over three months
+            schemes.append(
+                Scheme(
+                    name=f"{place} {label}{suffix}",
+                    kind=kind,
+                    area=place,
+                    cap_meetings=12 if capped else None,
+                    cap_weeks=13 if capped else None,
+                    review_interval_weeks=4 if capped else 6,
+                )
+            )
+        schemes = Scheme.objects.bulk_create(schemes, batch_size=BATCH)
+        year = self.today.year if self.today.month >= 4 else self.today.year - 1
+        start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        Funding.objects.bulk_create(
+            [
+                Funding(
+                    scheme=scheme,
+                    funder=self.rng.choice(FUNDERS),
+                    reference=f"G-{self.rng.randint(10000, 99999)}",
+                    starts_on=datetime.date(year - 1, 4, 1),
+                    ends_on=datetime.date(year + 2, 3, 31),
+                )
+                for scheme in schemes
+            ],
+            batch_size=BATCH,
+        )
+        per_scheme = max(1, self.scale.mentees // len(schemes))
+        Target.objects.bulk_create(
+            [
+                Target(scheme=scheme, stage=stage, starts_on=start, ends_on=end, number=number)
+                for scheme in schemes
+                for stage, share in TARGET_SHARES
+                if (number := round(per_scheme * share))
+            ],
+            batch_size=BATCH,
+        )
+        return schemes
 
     def make_staff(self, schemes: list[Scheme]) -> int:
         demo_hash = make_password(DEMO_PASSWORD)
