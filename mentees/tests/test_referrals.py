@@ -22,7 +22,7 @@ def referral_post(world, **overrides):
     data = {
         "scheme": world.scheme_a.pk,
         "given_name": "Dee",
-        "family_name": "Walker",
+        "family_name": "Quillfeather",
         "date_of_birth": "1990-04-01",
         "phone": "07700 900123",
         "situation": "in_custody",
@@ -41,7 +41,7 @@ def referral_post(world, **overrides):
 
 def test_taking_a_referral_records_the_person_and_the_first_step(world):
     response = referral_post(world)
-    mentee = Mentee.objects.get(family_name="Walker")
+    mentee = Mentee.objects.get(family_name="Quillfeather")
     assert response["Location"] == reverse("mentees:detail", args=[mentee.pk])
     assert re.fullmatch(r"T\d{7}", mentee.reference)
     referral = mentee.referrals.get()
@@ -76,7 +76,7 @@ def test_a_referral_with_bad_input_says_what_to_fix_and_saves_nothing(
     response = referral_post(world, **overrides)
     assert response.status_code == 200
     assert message in str(response.context["form"].errors.get(field))
-    assert not Mentee.objects.filter(family_name="Walker").exists()
+    assert not Mentee.objects.filter(family_name="Quillfeather").exists()
 
 
 def test_a_coordinator_can_only_refer_into_their_own_schemes(world):
