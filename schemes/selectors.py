@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import user_roles
-from mentees.models import Mentee
+from mentees.models import Mentee, Referral
 from schemes.models import Mentor, Scheme
 
 
@@ -46,6 +46,19 @@ def schemes_with_counts(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
         mentee_count=Coalesce(_count(Mentee.objects.all()), 0),
         mentor_count=Coalesce(_count(Mentor.objects.all()), 0),
         coordinator_count=Coalesce(_count(Membership.objects.filter(role=Role.COORDINATOR)), 0),
+        waiting_count=Coalesce(
+            Subquery(
+                Referral.objects.filter(
+                    mentee__scheme=OuterRef("pk"), status=Referral.Status.AWAITING_MATCH
+                )
+                .order_by()
+                .values("mentee__scheme")
+                .annotate(n=Count("*"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
     )
 
 

@@ -130,3 +130,16 @@ def test_a_manager_assigns_a_coordinator_from_the_scheme_page(world):
         reverse("schemes:detail", args=[world.scheme_a.pk])
     )
     assert response.status_code == 200
+
+
+def test_the_dashboard_counts_people_waiting_for_a_mentor(world):
+    from mentees.models import Referral
+    from mentees.tests.factories import MenteeFactory, ReferralFactory
+
+    for _ in range(2):
+        ReferralFactory(
+            mentee=MenteeFactory(scheme=world.scheme_a), status=Referral.Status.AWAITING_MATCH
+        )
+    response = client_for(world.coordinator_a).get(reverse("core:dashboard"))
+    [scheme] = response.context["schemes"]
+    assert scheme.waiting_count == 2
