@@ -207,7 +207,16 @@ class Seeder:
             user = next(users) if has_login else None
             if i == 0:
                 given, family = "Sam", "Reid (demo mentor)"
-            mentors.append(Mentor(scheme=scheme, user=user, given_name=given, family_name=family))
+            mentors.append(
+                Mentor(
+                    scheme=scheme,
+                    user=user,
+                    given_name=given,
+                    family_name=family,
+                    applied_on=self.today,
+                    status_since=self.today,
+                )
+            )
             if user is not None:
                 memberships.append(Membership(user=user, role=Role.MENTOR, scheme=scheme))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
