@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from schemes.models import (
     AvailabilitySlot,
@@ -17,11 +18,12 @@ from schemes.models import (
 
 
 def days_ago(n: int) -> datetime.date:
-    return datetime.date.today() - datetime.timedelta(days=n)
+    """A date relative to today in the site's time zone, as the services see it."""
+    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 def days_ahead(n: int) -> datetime.date:
-    return datetime.date.today() + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 class SchemeFactory(factory.django.DjangoModelFactory):
