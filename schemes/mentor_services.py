@@ -23,6 +23,7 @@ from schemes.models import (
     SupervisionSession,
     TrainingRecord,
     UnavailablePeriod,
+    postcode_district,
 )
 
 
@@ -67,6 +68,11 @@ def _set_profile(mentor: Mentor, **fields: object) -> None:
     for name in ("gender_self_description", "ethnicity_self_description"):
         fields[name] = " ".join(str(fields[name]).split())
     fields["home_area"] = str(fields["home_area"]).replace(" ", "").upper()
+    if fields["home_area"]:
+        try:  # checked first, so a long entry gets this one message, not a length error too
+            postcode_district(fields["home_area"])
+        except ValidationError as exc:
+            raise ValidationError({"home_area": exc.messages}) from exc
     for name in ("languages", "interests", "skills"):
         fields[name] = _words(fields[name])  # type: ignore[arg-type]
     for name, value in fields.items():
