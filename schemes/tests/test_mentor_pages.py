@@ -235,3 +235,16 @@ def test_availability_is_edited_on_a_weekly_grid(world):
 def test_the_dashboard_mentor_count_opens_the_schemes_mentor_list(world):
     body = client_for(world.coordinator_a).get(reverse("core:dashboard")).content.decode()
     assert f'href="{LIST}?scheme={world.scheme_a.pk}"' in body
+
+
+def test_the_audit_trail_names_mentor_actions_and_links_the_file(world):
+    """Managers read what was done to a mentor's file in words, with a link to it."""
+    mentor = world.mentor_file_a
+    client_for(world.coordinator_a).post(
+        reverse("mentors:status", args=[mentor.pk]),
+        {"to_status": "paused", "on": str(timezone.localdate())},
+    )
+    body = client_for(world.manager).get(reverse("audit:list")).content.decode()
+    assert "Changed a mentor&#x27;s status" in body
+    assert "Status: active → paused" in body
+    assert reverse("mentors:detail", args=[mentor.pk]) in body
