@@ -60,7 +60,7 @@ def supervision_visible_to(user: User | AnonymousUser) -> QuerySet[SupervisionSe
     return SupervisionSession.objects.filter(mentor__scheme__in=scheme_visible_to(user))
 
 
-def _open_matches() -> Subquery:
+def _open_matches() -> Coalesce:
     """How many relationships that are not closed each outer mentor has."""
     return Coalesce(
         Subquery(

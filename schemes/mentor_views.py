@@ -48,8 +48,8 @@ from schemes.models import Mentor
 from schemes.selectors import mentor_visible_to
 
 
-def _expiry_dates() -> dict[str, object]:
-    today = timezone.localdate()
+def _expiry_dates(today: datetime.date) -> dict[str, datetime.date]:
+    """For the templates: vetting expiring on or before ``soon`` is flagged."""
     return {"today": today, "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)}
 
 
@@ -65,7 +65,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "can_add": user_roles(request.user).is_coordinator,
-            **_expiry_dates(),
+            **_expiry_dates(timezone.localdate()),
         },
     )
 
@@ -90,7 +90,7 @@ def mentor_new(request: HttpRequest) -> HttpResponse:
 def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(mentor_for_detail(mentor_visible_to(request.user)), pk=pk)
     services.mentor_record_viewed(mentor=mentor, by=request.user)
-    dates = _expiry_dates()
+    today = timezone.localdate()
     open_matches = relationships_for_list(
         relationship_visible_to(request.user)
         .filter(mentor=mentor)
@@ -102,12 +102,12 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "mentor": mentor,
             "can_write": mentor.scheme_id in user_roles(request.user).coordinator_scheme_ids,
-            "matchability": mentor_matchability(mentor=mentor, on=dates["today"]),
+            "matchability": mentor_matchability(mentor=mentor, on=today),
             "open_matches": open_matches,
             "supervisions": supervision_visible_to(request.user)
             .filter(mentor=mentor)
             .select_related("by"),
-            **dates,
+            **_expiry_dates(today),
         },
     )
 
@@ -164,12 +164,15 @@ def mentor_status(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = _mentor_to_write(request, pk)
     form = StatusForm(request.POST or None, mentor=mentor)
     since = date_format(mentor.status_since, "j F Y")
+    intro = f"{mentor} is “{mentor.get_status_display()}” since {since}."
+    if not mentor.next_statuses:
+        intro += " Leaving is final: someone who comes back applies again."
     return _form_page(
         request,
         mentor=mentor,
         form=form,
         title="Change status",
-        intro=f"{mentor} is “{mentor.get_status_display()}” since {since}.",
+        intro=intro,
         save=lambda: services.mentor_change_status(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),

@@ -64,6 +64,10 @@ def test_a_coordinator_on_a_phone_vets_a_new_mentor_and_makes_them_active(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("DBS check recorded.")).to_be_visible()
 
+    page.get_by_role("link", name="Change status").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "mentor-status-phone.png", full_page=True)
+    page.go_back()
     _change_status(page, "Active")
     expect(page.get_by_test_id("status")).to_have_text("Active")
     expect(page.get_by_text(f"expires {date_format(expires, 'j M Y')}")).to_be_visible()
