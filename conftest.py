@@ -1,7 +1,8 @@
 """Fixtures shared by every app: one per kind of user, and a small world to scope against.
 
-The world has two schemes. Scheme A has a coordinator, a mentor matched with one mentee, and
-a second mentee the mentor is *not* matched with; scheme B has its own coordinator and mentee.
+The world has two schemes. Scheme A has a coordinator, a mentor (active, vetted) matched with
+one mentee, and a second mentee the mentor is *not* matched with; scheme B has its own
+coordinator, mentee, and an applicant mentor without a login.
 Every access rule can be checked against an object inside and outside the user's scope.
 """
 
@@ -22,7 +23,7 @@ from mentees.tests.factories import (
 )
 from relationships.models import Relationship
 from relationships.tests.factories import RelationshipFactory
-from schemes.models import Scheme
+from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
 
 
@@ -47,6 +48,8 @@ class World:
     referral_a: Referral  # of mentee_a_unmatched: referred, no consent yet
     referral_b: Referral  # of mentee_b
     restriction_a: SafetyRestriction  # on mentee_a, who has consent and is matched
+    mentor_file_a: Mentor  # mentor_a's file in scheme A
+    mentor_file_b: Mentor  # an applicant in scheme B
 
     def users(self) -> dict[str, User | None]:
         return {
@@ -68,7 +71,7 @@ def world(db) -> World:
     mentor_a = MembershipFactory(
         role=Role.MENTOR, scheme=scheme_a, user__full_name="Max Mentor"
     ).user
-    mentor_file = MentorFactory(scheme=scheme_a, user=mentor_a)
+    mentor_file = MentorFactory(scheme=scheme_a, user=mentor_a, active=True)
     mentee_a = MenteeFactory(scheme=scheme_a)
     relationship_a = RelationshipFactory(mentee=mentee_a, mentor=mentor_file)
     ReferralFactory(mentee=mentee_a, status=Referral.Status.MATCHED)
@@ -90,6 +93,8 @@ def world(db) -> World:
         referral_a=ReferralFactory(mentee=mentee_a_unmatched),
         referral_b=ReferralFactory(mentee=mentee_b),
         restriction_a=RestrictionFactory(mentee=mentee_a, recorded_by=coordinator_a),
+        mentor_file_a=mentor_file,
+        mentor_file_b=MentorFactory(scheme=scheme_b, given_name="Bo", family_name="Applicant"),
     )
 
 

@@ -50,6 +50,17 @@ ACTION_LABELS = {
     "user.reopened": "Reopened an account",
     "membership.added": "Gave a role",
     "membership.removed": "Took away a role",
+    "mentor.viewed": "Opened a mentor's file",
+    "mentor.created": "Added a mentor",
+    "mentor.updated": "Edited a mentor's details",
+    "mentor.status_changed": "Changed a mentor's status",
+    "mentor.dbs_check_added": "Recorded a DBS check",
+    "mentor.clearance_added": "Recorded a prison clearance",
+    "mentor.training_added": "Recorded training",
+    "mentor.reference_added": "Recorded a reference",
+    "mentor.availability_set": "Set a mentor's availability",
+    "mentor.unavailable_period_added": "Recorded a mentor's time away",
+    "mentor.supervision_logged": "Logged supervision",
 }
 
 
@@ -67,7 +78,7 @@ class DescribedEvent:
 def _targets(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str | None]]:
     """Labels and links for every record the events name: one query per kind of record."""
     from mentees.models import Mentee
-    from schemes.models import Scheme
+    from schemes.models import Mentor, Scheme
 
     ids: dict[str, set[int]] = {}
     for e in events:
@@ -86,6 +97,13 @@ def _targets(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str |
         "pk", "name"
     ):
         found["schemes.scheme", str(pk)] = (name, reverse("schemes:detail", args=[pk]))
+    for pk, given, family in Mentor.objects.filter(
+        pk__in=ids.get("schemes.mentor", ())
+    ).values_list("pk", "given_name", "family_name"):
+        found["schemes.mentor", str(pk)] = (
+            f"Mentor {given} {family}",
+            reverse("mentors:detail", args=[pk]),
+        )
     return found
 
 
@@ -100,6 +118,8 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
             detail.append(f"Role: {e.detail['role']}")
         if e.detail.get("fields"):
             detail.append("Changed: " + ", ".join(e.detail["fields"]))
+        if e.action == "mentor.status_changed":
+            detail.append(f"Status: {e.detail.get('from')} → {e.detail.get('to')}")
         described.append(
             DescribedEvent(
                 event=e,

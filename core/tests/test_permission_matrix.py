@@ -52,6 +52,44 @@ def row(url_name: str, label: str, expect: list[Expected], **kw: Any) -> Row:
 
 
 HOME = Redirect("home")
+
+
+def mentor_rows() -> list[Row]:
+    """The mentor pool: staff pages only (mentors get 403), files scoped by scheme (404
+    outside), and every write for the scheme's coordinators alone (managers get 403)."""
+    file_a = {"kwargs": lambda w: {"pk": w.mentor_file_a.pk}}
+    file_b = {"kwargs": lambda w: {"pk": w.mentor_file_b.pk}}
+    missing = {"kwargs": lambda w: {"pk": 999_999}}
+    rows = [
+        #                                              anon    mentor  coord A coord B manager
+        row("mentors:list", "", [LOGIN, 403, 200, 200, 200]),
+        row("mentors:new", "", [LOGIN, 403, 200, 200, 403]),
+        row("mentors:new", "POST", [LOGIN, 403, 200, 200, 403], method="post"),
+        row("mentors:detail", "scheme A", [LOGIN, 403, 200, 404, 200], **file_a),
+        row("mentors:detail", "scheme B", [LOGIN, 403, 404, 200, 200], **file_b),
+        row("mentors:detail", "no such mentor", [LOGIN, 403, 404, 404, 404], **missing),
+    ]
+    for name in [
+        "mentors:edit",
+        "mentors:status",
+        "mentors:dbs_add",
+        "mentors:clearance_add",
+        "mentors:training_add",
+        "mentors:reference_add",
+        "mentors:availability",
+        "mentors:unavailable_add",
+        "mentors:supervision_add",
+    ]:
+        rows += [
+            row(name, "scheme A", [LOGIN, 403, 200, 404, 403], **file_a),
+            row(name, "scheme A, POST", [LOGIN, 403, 200, 404, 403], method="post", **file_a),
+            row(name, "scheme B", [LOGIN, 403, 404, 200, 403], **file_b),
+            row(name, "scheme B, POST", [LOGIN, 403, 404, 200, 403], method="post", **file_b),
+            row(name, "no such mentor", [LOGIN, 403, 404, 404, 404], **missing),
+        ]
+    return rows
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -202,6 +240,7 @@ MATRIX: list[Row] = [
         method="post",
         kwargs=lambda w: {"pk": w.scheme_a.pk, "target_pk": TargetFactory(scheme=w.scheme_b).pk},
     ),
+    *mentor_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",

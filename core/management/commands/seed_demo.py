@@ -32,6 +32,7 @@ from mentees.models import (
 )
 from relationships.models import Relationship
 from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
+from schemes.seeding import MentorPoolSeeder
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105  (printed by make run; demo data only)
 DEMO_LOGINS = {
@@ -184,6 +185,7 @@ class Command(BaseCommand):
 
 class Seeder:
     def __init__(self, *, seed: int, scale: Scale, out: object) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.faker = Faker("en_GB")
         self.faker.seed_instance(seed)
@@ -302,38 +304,47 @@ class Seeder:
         return len(users)
 
     def make_mentors(self, schemes: list[Scheme]) -> list[Mentor]:
-        """Most mentors have a login; applicants still in the pipeline do not."""
+        """Most active and paused mentors have a login; people still in the pipeline, and
+        those who left, do not. The pool's details and records come from schemes.seeding."""
+        pool = MentorPoolSeeder(seed=self.seed, today=self.today)
         people = []
         for i in range(self.scale.mentors):
             scheme = schemes[i % len(schemes)]
             given, family = self.rng.choice(self.given), self.rng.choice(self.family)
-            has_login = i == 0 or self.rng.random() < 0.75
-            people.append((scheme, given, family, has_login))
+            if i == 0:  # the demo mentor: active, vetted, with mentees to show
+                given, family = "Sam", "Reid (demo mentor)"
+            profile = pool.profile(scheme=scheme, given=given, family=family, demo=i == 0)
+            has_login = i == 0 or (
+                self.rng.random() < 0.9
+                and profile["status"] in (Mentor.Status.ACTIVE, Mentor.Status.PAUSED)
+            )
+            people.append((scheme, given, family, has_login, profile))
 
         accounts = []
-        for i, (_scheme, given, family, has_login) in enumerate(people):
+        for i, (_scheme, given, family, has_login, profile) in enumerate(people):
             if not has_login:
                 continue
-            if i == 0:  # the demo mentor
-                email = DEMO_LOGINS["mentor"]
-                password = self.demo_password_hash
-                given, family = "Sam", "Reid (demo mentor)"
+            if i == 0:
+                email, password = DEMO_LOGINS["mentor"], self.demo_password_hash
             else:
-                email = f"mentor{i}@volunteers.example"
-                password = make_password(None)
+                email, password = f"mentor{i}@volunteers.example", make_password(None)
+            profile["email"] = email
             accounts.append(User(email=email, full_name=f"{given} {family}", password=password))
         users = iter(User.objects.bulk_create(accounts, batch_size=BATCH))
 
         mentors, memberships = [], []
-        for i, (scheme, given, family, has_login) in enumerate(people):
+        for scheme, given, family, has_login, profile in people:
             user = next(users) if has_login else None
-            if i == 0:
-                given, family = "Sam", "Reid (demo mentor)"
-            mentors.append(Mentor(scheme=scheme, user=user, given_name=given, family_name=family))
+            mentors.append(
+                Mentor(scheme=scheme, user=user, given_name=given, family_name=family, **profile)
+            )
             if user is not None:
                 memberships.append(Membership(user=user, role=Role.MENTOR, scheme=scheme))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
-        return Mentor.objects.bulk_create(mentors, batch_size=BATCH)
+        mentors = Mentor.objects.bulk_create(mentors, batch_size=BATCH)
+        records = pool.records(mentors)
+        self.progress(", ".join(f"{n:,} {name}" for name, n in records.items()))
+        return mentors
 
     def make_mentees(self, schemes: list[Scheme]) -> list[Mentee]:
         rng = self.rng
@@ -517,9 +528,13 @@ class Seeder:
     def make_relationships(
         self, schemes: list[Scheme], mentors: list[Mentor], mentees: list[Mentee]
     ) -> dict[int, Relationship]:
+        # Only people who got through vetting have ever mentored; open matches need an active
+        # mentor with a place left, so much of the demand goes unmet, as the research found.
         by_scheme: dict[int, list[Mentor]] = {}
         for mentor in mentors:
-            by_scheme.setdefault(mentor.scheme_id, []).append(mentor)
+            if mentor.first_active_on is not None:
+                by_scheme.setdefault(mentor.scheme_id, []).append(mentor)
+        places = {mentor.pk: mentor.capacity for mentor in mentors}
         statuses = [s for s, _ in RELATIONSHIP_OUTCOMES]
         weights = [w for _, w in RELATIONSHIP_OUTCOMES]
         demo_mentor = mentors[0]
@@ -532,14 +547,24 @@ class Seeder:
             elif pool and self.rng.random() < MATCHED_SHARE:
                 mentor = self.rng.choice(pool)
                 status = self.rng.choices(statuses, weights)[0]
+                if status != Relationship.Status.CLOSED and (
+                    mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 1
+                ):
+                    continue
             else:
                 continue
             matched_on = self.today - datetime.timedelta(days=self.rng.randint(1, 540))
+            matched_on = max(matched_on, mentor.first_active_on)
             closed_on = None
             if status == Relationship.Status.CLOSED:
                 closed_on = min(
                     self.today, matched_on + datetime.timedelta(days=self.rng.randint(7, 200))
                 )
+                if mentor.status == Mentor.Status.LEFT:  # ended by the day they left
+                    matched_on = min(matched_on, mentor.status_since)
+                    closed_on = min(closed_on, mentor.status_since)
+            else:
+                places[mentor.pk] -= 1
             rows.append(
                 Relationship(
                     mentee=mentee,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schemes", "0001_initial"),
+        ("schemes", "0004_mentor_dates_required"),
     ]
 
     operations = [

@@ -1,0 +1,47 @@
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from schemes.mentor_selectors import (
+    mentors_matching,
+    mentors_vetting_expiring,
+    mentors_vetting_lapsed,
+)
+from schemes.models import Mentor, Scheme
+from schemes.selectors import scheme_visible_to
+
+
+def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
+    """The scheme choices are the schemes the user can see, never every scheme."""
+    if request is None:
+        return Scheme.objects.none()
+    return scheme_visible_to(request.user)
+
+
+class MentorFilter(django_filters.FilterSet):
+    """The mentor list's filters. The queryset given to it is already scoped to the user."""
+
+    q = django_filters.CharFilter(label="Name", method="filter_name")
+    scheme = django_filters.ModelChoiceFilter(queryset=_schemes, empty_label="All my schemes")
+    status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, empty_label="Any status")
+    kind = django_filters.ChoiceFilter(choices=Mentor.Kind.choices, empty_label="Any kind")
+    vetting = django_filters.ChoiceFilter(
+        label="Vetting",
+        choices=[("expiring", "Expires within 30 days"), ("lapsed", "No valid DBS check")],
+        empty_label="Any vetting",
+        method="filter_vetting",
+    )
+
+    class Meta:
+        model = Mentor
+        fields = ["q", "scheme", "status", "kind", "vetting"]
+
+    def filter_name(self, queryset: QuerySet[Mentor], name: str, value: str) -> QuerySet[Mentor]:
+        return mentors_matching(queryset, value)
+
+    def filter_vetting(self, queryset: QuerySet[Mentor], name: str, value: str) -> QuerySet[Mentor]:
+        today = timezone.localdate()
+        if value == "expiring":
+            return mentors_vetting_expiring(queryset, today=today)
+        return mentors_vetting_lapsed(queryset, today=today)

@@ -1,0 +1,447 @@
+"""Every write to a mentor's file: the pipeline, vetting, training, references, availability
+and supervision. Each service validates in plain words and leaves an audit event."""
+
+import datetime
+from collections.abc import Collection, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import User
+from audit.services import audit_record
+from schemes.models import (
+    MENTOR_TRANSITIONS,
+    AvailabilitySlot,
+    DBSCheck,
+    Mentor,
+    MentorStatusChange,
+    PrisonClearance,
+    Reference,
+    Scheme,
+    SupervisionSession,
+    TrainingRecord,
+    UnavailablePeriod,
+    postcode_district,
+)
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _not_in_future(field: str, value: datetime.date, what: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({field: f"The {what} can't be in the future."})
+
+
+def _words(values: Iterable[str] | None) -> list[str]:
+    """Tidy a list typed by a person: trimmed, no blanks, each word once (ignoring case)."""
+    seen: dict[str, str] = {}
+    for value in values or []:
+        value = " ".join(value.split())
+        if value and value.casefold() not in seen:
+            seen[value.casefold()] = value
+    return list(seen.values())
+
+
+PROFILE_FIELDS = [
+    "given_name",
+    "family_name",
+    "kind",
+    "email",
+    "phone",
+    "home_area",
+    "travel_km",
+    "languages",
+    "interests",
+    "skills",
+    "gender_self_description",
+    "ethnicity_self_description",
+]
+
+
+def _set_profile(mentor: Mentor, **fields: object) -> None:
+    for name in ("given_name", "family_name", "email", "phone"):
+        fields[name] = str(fields[name]).strip()
+    for name in ("gender_self_description", "ethnicity_self_description"):
+        fields[name] = " ".join(str(fields[name]).split())
+    fields["home_area"] = str(fields["home_area"]).replace(" ", "").upper()
+    if fields["home_area"]:
+        try:  # checked first, so a long entry gets this one message, not a length error too
+            postcode_district(fields["home_area"])
+        except ValidationError as exc:
+            raise ValidationError({"home_area": exc.messages}) from exc
+    for name in ("languages", "interests", "skills"):
+        fields[name] = _words(fields[name])  # type: ignore[arg-type]
+    for name, value in fields.items():
+        setattr(mentor, name, value)
+
+
+@transaction.atomic
+def mentor_create(
+    *,
+    by: User,
+    scheme: Scheme,
+    given_name: str,
+    family_name: str,
+    applied_on: datetime.date,
+    kind: str = Mentor.Kind.VOLUNTEER,
+    email: str = "",
+    phone: str = "",
+    home_area: str = "",
+    travel_km: int | None = None,
+    languages: list[str] | None = None,
+    interests: list[str] | None = None,
+    skills: list[str] | None = None,
+    gender_self_description: str = "",
+    ethnicity_self_description: str = "",
+) -> Mentor:
+    """Open a file for someone who has applied to mentor. The application is the first step
+    of their timeline, and its date is what the time to active is measured from."""
+    _not_in_future("applied_on", applied_on, "application date")
+    mentor = Mentor(scheme=scheme, applied_on=applied_on, status_since=applied_on)
+    _set_profile(
+        mentor,
+        given_name=given_name,
+        family_name=family_name,
+        kind=kind,
+        email=email,
+        phone=phone,
+        home_area=home_area,
+        travel_km=travel_km,
+        languages=languages,
+        interests=interests,
+        skills=skills,
+        gender_self_description=gender_self_description,
+        ethnicity_self_description=ethnicity_self_description,
+    )
+    mentor.full_clean()
+    mentor.save()
+    MentorStatusChange.objects.create(
+        mentor=mentor, from_status="", to_status=Mentor.Status.APPLIED, changed_on=applied_on, by=by
+    )
+    audit_record(actor=by, action="mentor.created", target=mentor, scheme=scheme)
+    return mentor
+
+
+@transaction.atomic
+def mentor_update(
+    *,
+    mentor: Mentor,
+    by: User,
+    given_name: str,
+    family_name: str,
+    kind: str,
+    email: str,
+    phone: str,
+    home_area: str,
+    travel_km: int | None,
+    languages: list[str],
+    interests: list[str],
+    skills: list[str],
+    gender_self_description: str,
+    ethnicity_self_description: str,
+) -> Mentor:
+    """Change the details on a mentor's file. The pipeline dates are not details: they change
+    only through ``mentor_change_status``, so reported waiting times cannot be rewritten."""
+    before = {name: getattr(mentor, name) for name in PROFILE_FIELDS}
+    _set_profile(
+        mentor,
+        given_name=given_name,
+        family_name=family_name,
+        kind=kind,
+        email=email,
+        phone=phone,
+        home_area=home_area,
+        travel_km=travel_km,
+        languages=languages,
+        interests=interests,
+        skills=skills,
+        gender_self_description=gender_self_description,
+        ethnicity_self_description=ethnicity_self_description,
+    )
+    changed = sorted(name for name, value in before.items() if getattr(mentor, name) != value)
+    if not changed:
+        return mentor
+    mentor.full_clean()
+    mentor.save(update_fields=changed)
+    audit_record(
+        actor=by,
+        action="mentor.updated",
+        target=mentor,
+        scheme=mentor.scheme,
+        detail={"fields": changed},
+    )
+    return mentor
+
+
+def _lock(mentor: Mentor) -> None:
+    """Take the file's row lock and re-read it, so two coordinators changing the same
+    mentor at once cannot both pass the checks on what they saw."""
+    list(Mentor.objects.select_for_update().filter(pk=mentor.pk).values_list("pk"))
+    mentor.refresh_from_db()
+
+
+def _refuse_unless_dbs_valid(mentor: Mentor, on: datetime.date) -> None:
+    checks = list(mentor.dbs_checks.all())
+    if any(check.is_valid_on(on) for check in checks):
+        return
+    expired = [check.expires_on for check in checks if check.expires_on <= on]
+    if expired:
+        raise ValidationError(
+            {
+                "to_status": f"Their DBS check expired on {_day(max(expired))}. Record a new "
+                "check under Vetting before making them active."
+            }
+        )
+    raise ValidationError(
+        {
+            "to_status": f"They need a DBS check valid on {_day(on)} before they can be "
+            "active. Record it under Vetting first."
+        }
+    )
+
+
+@transaction.atomic
+def mentor_change_status(
+    *, mentor: Mentor, by: User, to_status: str, on: datetime.date, note: str = ""
+) -> Mentor:
+    """Move a mentor one step through the pipeline, on a date, and put it on their timeline.
+
+    Only the steps in ``MENTOR_TRANSITIONS`` are allowed, in date order. Nobody becomes
+    active without a DBS check valid on the day, and the first time they do is kept as
+    ``first_active_on``.
+    """
+    _lock(mentor)
+    current = Mentor.Status(mentor.status)
+    allowed = MENTOR_TRANSITIONS[current]
+    if to_status not in allowed:
+        if not allowed:
+            message = f"{mentor} has left. Someone who comes back applies again."
+        else:
+            target = Mentor.Status(to_status).label if to_status in Mentor.Status else to_status
+            options = " or ".join(s.label for s in allowed)
+            message = (
+                f"A mentor who is “{current.label}” can't move to “{target}”. "
+                f"From here they can move to: {options}."
+            )
+        raise ValidationError({"to_status": message})
+    _not_in_future("on", on, "date of the change")
+    if on < mentor.status_since:
+        raise ValidationError(
+            {
+                "on": f"The change can't be dated before their current status began "
+                f"({_day(mentor.status_since)})."
+            }
+        )
+    if to_status == Mentor.Status.ACTIVE:
+        _refuse_unless_dbs_valid(mentor, on)
+        if mentor.first_active_on is None:
+            mentor.first_active_on = on
+    mentor.status, mentor.status_since = to_status, on
+    mentor.full_clean()
+    mentor.save(update_fields=["status", "status_since", "first_active_on"])
+    MentorStatusChange.objects.create(
+        mentor=mentor,
+        from_status=current,
+        to_status=to_status,
+        changed_on=on,
+        by=by,
+        note=note.strip(),
+    )
+    audit_record(
+        actor=by,
+        action="mentor.status_changed",
+        target=mentor,
+        scheme=mentor.scheme,
+        detail={"from": current.value, "to": to_status, "on": on.isoformat()},
+    )
+    return mentor
+
+
+def _check_dates(issued_on: datetime.date, expires_on: datetime.date) -> None:
+    _not_in_future("issued_on", issued_on, "issue date")
+    if expires_on <= issued_on:
+        raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+
+
+def _save_record(
+    record: DBSCheck
+    | PrisonClearance
+    | TrainingRecord
+    | Reference
+    | UnavailablePeriod
+    | SupervisionSession,
+    *,
+    by: User,
+    action: str,
+    key: str,
+) -> None:
+    """Validate and save one of a mentor's records, and audit it against the mentor's file
+    (so the file's trail shows everything done to it). The detail holds the record's id,
+    never its free text."""
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=by,
+        action=action,
+        target=record.mentor,
+        scheme=record.mentor.scheme,
+        detail={key: record.pk},
+    )
+
+
+@transaction.atomic
+def mentor_dbs_check_add(
+    *,
+    mentor: Mentor,
+    by: User,
+    level: str,
+    issued_on: datetime.date,
+    expires_on: datetime.date,
+) -> DBSCheck:
+    _check_dates(issued_on, expires_on)
+    check = DBSCheck(
+        mentor=mentor, level=level, issued_on=issued_on, expires_on=expires_on, recorded_by=by
+    )
+    _save_record(check, by=by, action="mentor.dbs_check_added", key="dbs_check")
+    return check
+
+
+@transaction.atomic
+def mentor_clearance_add(
+    *,
+    mentor: Mentor,
+    by: User,
+    establishment: str,
+    issued_on: datetime.date,
+    expires_on: datetime.date,
+) -> PrisonClearance:
+    _check_dates(issued_on, expires_on)
+    clearance = PrisonClearance(
+        mentor=mentor,
+        establishment=" ".join(establishment.split()),
+        issued_on=issued_on,
+        expires_on=expires_on,
+        recorded_by=by,
+    )
+    _save_record(clearance, by=by, action="mentor.clearance_added", key="clearance")
+    return clearance
+
+
+@transaction.atomic
+def mentor_training_add(
+    *, mentor: Mentor, by: User, module: str, completed_on: datetime.date
+) -> TrainingRecord:
+    _not_in_future("completed_on", completed_on, "completion date")
+    record = TrainingRecord(
+        mentor=mentor, module=" ".join(module.split()), completed_on=completed_on, recorded_by=by
+    )
+    _save_record(record, by=by, action="mentor.training_added", key="training")
+    return record
+
+
+@transaction.atomic
+def mentor_reference_add(
+    *, mentor: Mentor, by: User, referee: str, received_on: datetime.date, satisfactory: bool
+) -> Reference:
+    _not_in_future("received_on", received_on, "date received")
+    reference = Reference(
+        mentor=mentor,
+        referee=" ".join(referee.split()),
+        received_on=received_on,
+        satisfactory=satisfactory,
+        recorded_by=by,
+    )
+    _save_record(reference, by=by, action="mentor.reference_added", key="reference")
+    return reference
+
+
+@transaction.atomic
+def mentor_availability_set(
+    *, mentor: Mentor, by: User, slots: Collection[tuple[int, str]], capacity: int
+) -> Mentor:
+    """Replace the mentor's weekly availability and capacity in one go, as the form shows
+    them together. Capacity may drop below their open matches: it then stops new matches
+    without ending any."""
+    if capacity < 1:
+        raise ValidationError({"capacity": "Capacity must be at least one mentee."})
+    wanted = {(int(day), str(part)) for day, part in slots}
+    for day, part in wanted:
+        if day not in AvailabilitySlot.Weekday.values or part not in AvailabilitySlot.Part.values:
+            raise ValidationError({"slots": "Choose times from the weekly grid."})
+    current = {(s.weekday, s.part): s.pk for s in mentor.slots.all()}
+    AvailabilitySlot.objects.filter(
+        pk__in=[pk for key, pk in current.items() if key not in wanted]
+    ).delete()
+    AvailabilitySlot.objects.bulk_create(
+        [AvailabilitySlot(mentor=mentor, weekday=d, part=p) for d, p in wanted - current.keys()]
+    )
+    old_capacity = mentor.capacity
+    mentor.capacity = capacity
+    mentor.full_clean()
+    mentor.save(update_fields=["capacity"])
+    audit_record(
+        actor=by,
+        action="mentor.availability_set",
+        target=mentor,
+        scheme=mentor.scheme,
+        detail={
+            "slots": sorted(f"{d}-{p}" for d, p in wanted),
+            "capacity": [old_capacity, capacity],
+        },
+    )
+    return mentor
+
+
+@transaction.atomic
+def mentor_unavailable_period_add(
+    *,
+    mentor: Mentor,
+    by: User,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    reason: str = "",
+) -> UnavailablePeriod:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The last day can't be before the first day."})
+    period = UnavailablePeriod(
+        mentor=mentor,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=" ".join(reason.split()),
+        recorded_by=by,
+    )
+    _save_record(period, by=by, action="mentor.unavailable_period_added", key="period")
+    return period
+
+
+@transaction.atomic
+def mentor_supervision_log(
+    *,
+    mentor: Mentor,
+    by: User,
+    held_on: datetime.date,
+    notes: str,
+    next_due_on: datetime.date | None = None,
+) -> SupervisionSession:
+    """Record a reflective supervision session: the oversight that keeps relationships from
+    drifting into dependency. The notes stay with coordinators and managers."""
+    _not_in_future("held_on", held_on, "date of the session")
+    if not notes.strip():
+        raise ValidationError({"notes": "Write a few words about the session."})
+    if next_due_on is not None and next_due_on <= held_on:
+        raise ValidationError({"next_due_on": "The next session must be due after this one."})
+    session = SupervisionSession(
+        mentor=mentor, held_on=held_on, notes=notes.strip(), next_due_on=next_due_on, by=by
+    )
+    _save_record(session, by=by, action="mentor.supervision_logged", key="supervision")
+    return session
+
+
+def mentor_record_viewed(*, mentor: Mentor, by: User) -> None:
+    """Opening a mentor's file is recorded, as for mentees: it holds vetting results and, for
+    peer mentors, the fact of a conviction."""
+    audit_record(actor=by, action="mentor.viewed", target=mentor, scheme=mentor.scheme)

@@ -1,0 +1,298 @@
+"""The mentor pool's pages. Staff only: mentors (the role) get 403 on all of them.
+
+Every page finds the file through ``mentor_visible_to`` (404 outside the user's scope), and
+every write is for the scheme's coordinators (``require_coordinator_of``: 403 for managers).
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.permissions import require_coordinator_of, role_required, staff_required
+from accounts.selectors import user_roles
+from relationships.models import Relationship
+from relationships.selectors import relationship_visible_to, relationships_for_list
+from schemes import mentor_services as services
+from schemes.mentor_filters import MentorFilter
+from schemes.mentor_forms import (
+    AvailabilityForm,
+    ClearanceForm,
+    DBSCheckForm,
+    MentorCreateForm,
+    MentorProfileForm,
+    ReferenceForm,
+    StatusForm,
+    SupervisionForm,
+    TrainingForm,
+    UnavailableForm,
+    show_service_errors,
+)
+from schemes.mentor_selectors import (
+    EXPIRY_WARNING_DAYS,
+    mentor_for_detail,
+    mentor_matchability,
+    mentors_for_list,
+    schemes_coordinated_by,
+    supervision_visible_to,
+)
+from schemes.models import Mentor
+from schemes.selectors import mentor_visible_to
+
+
+def _expiry_dates(today: datetime.date) -> dict[str, datetime.date]:
+    """For the templates: vetting expiring on or before ``soon`` is flagged."""
+    return {"today": today, "soon": today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)}
+
+
+@staff_required
+def mentor_list(request: HttpRequest) -> HttpResponse:
+    mentors = mentors_for_list(mentor_visible_to(request.user))
+    filters = MentorFilter(request.GET, queryset=mentors, request=request)
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "schemes/mentor_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "can_add": user_roles(request.user).is_coordinator,
+            **_expiry_dates(timezone.localdate()),
+        },
+    )
+
+
+@role_required(lambda r: r.is_coordinator)
+def mentor_new(request: HttpRequest) -> HttpResponse:
+    form = MentorCreateForm(request.POST or None, schemes=schemes_coordinated_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentor = services.mentor_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, f"{mentor} added as an applicant.")
+            return redirect("mentors:detail", pk=mentor.pk)
+    return render(
+        request, "schemes/mentor_form.html", {"form": form, "title": "New mentor", "mentor": None}
+    )
+
+
+@staff_required
+def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = get_object_or_404(mentor_for_detail(mentor_visible_to(request.user)), pk=pk)
+    services.mentor_record_viewed(mentor=mentor, by=request.user)
+    today = timezone.localdate()
+    open_matches = relationships_for_list(
+        relationship_visible_to(request.user)
+        .filter(mentor=mentor)
+        .exclude(status=Relationship.Status.CLOSED)
+    )
+    return render(
+        request,
+        "schemes/mentor_detail.html",
+        {
+            "mentor": mentor,
+            "can_write": mentor.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+            "matchability": mentor_matchability(mentor=mentor, on=today),
+            "open_matches": open_matches,
+            "supervisions": supervision_visible_to(request.user)
+            .filter(mentor=mentor)
+            .select_related("by"),
+            **_expiry_dates(today),
+        },
+    )
+
+
+def _mentor_to_write(request: HttpRequest, pk: int) -> Mentor:
+    """The file, if the user may open it (else 404) and coordinates its scheme (else 403)."""
+    mentor = get_object_or_404(mentor_visible_to(request.user).select_related("scheme"), pk=pk)
+    require_coordinator_of(request.user, mentor.scheme_id)
+    return mentor
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    mentor: Mentor,
+    form: forms.Form,
+    save: Callable[[], object],
+    done: str,
+    title: str,
+    template: str = "schemes/mentor_form.html",
+    intro: str = "",
+) -> HttpResponse:
+    """The shape every write page on a mentor's file shares: validate, call the one service,
+    go back to the file with a message, or show the form again with the service's reasons."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("mentors:detail", pk=mentor.pk)
+    context = {"form": form, "mentor": mentor, "title": title, "intro": intro}
+    return render(request, template, context)
+
+
+@staff_required
+def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    initial = model_to_dict(mentor, fields=services.PROFILE_FIELDS)
+    form = MentorProfileForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title=f"Edit {mentor}",
+        save=lambda: services.mentor_update(mentor=mentor, by=request.user, **form.cleaned_data),
+        done=f"{mentor}'s details saved.",
+    )
+
+
+@staff_required
+def mentor_status(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = StatusForm(request.POST or None, mentor=mentor)
+    since = date_format(mentor.status_since, "j F Y")
+    intro = f"{mentor} is “{mentor.get_status_display()}” since {since}."
+    if not mentor.next_statuses:
+        intro += " Leaving is final: someone who comes back applies again."
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Change status",
+        intro=intro,
+        save=lambda: services.mentor_change_status(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done=f"{mentor}'s status changed.",
+    )
+
+
+@staff_required
+def mentor_dbs_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = DBSCheckForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Record a DBS check",
+        save=lambda: services.mentor_dbs_check_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="DBS check recorded.",
+    )
+
+
+@staff_required
+def mentor_clearance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = ClearanceForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Record a prison clearance",
+        save=lambda: services.mentor_clearance_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Prison clearance recorded.",
+    )
+
+
+@staff_required
+def mentor_training_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = TrainingForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Record training",
+        save=lambda: services.mentor_training_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Training recorded.",
+    )
+
+
+@staff_required
+def mentor_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = ReferenceForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Record a reference",
+        save=lambda: services.mentor_reference_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Reference recorded.",
+    )
+
+
+@staff_required
+def mentor_availability(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    initial = {
+        "slots": [f"{s.weekday}-{s.part}" for s in mentor.slots.all()],
+        "capacity": mentor.capacity,
+    }
+    form = AvailabilityForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Availability",
+        template="schemes/mentor_availability.html",
+        save=lambda: services.mentor_availability_set(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Availability saved.",
+    )
+
+
+@staff_required
+def mentor_unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = UnavailableForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Time away",
+        intro="Dates when they can't take on or see mentees, such as a university vacation.",
+        save=lambda: services.mentor_unavailable_period_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Time away recorded.",
+    )
+
+
+@staff_required
+def mentor_supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = _mentor_to_write(request, pk)
+    form = SupervisionForm(request.POST or None)
+    return _form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Log supervision",
+        save=lambda: services.mentor_supervision_log(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Supervision logged.",
+    )
