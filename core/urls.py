@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("no-role/", views.no_role, name="no_role"),
+    path("import/", views.records_import, name="import"),
 ]

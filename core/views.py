@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,8 +8,10 @@ from django.views.decorators.http import require_safe
 
 from accounts.permissions import role_required
 from accounts.selectors import user_roles
+from core.forms import ImportForm
+from core.importers import run_import
 from core.selectors import health
-from schemes.selectors import scheme_visible_to, schemes_with_counts
+from schemes.selectors import scheme_visible_to, schemes_coordinated_by, schemes_with_counts
 
 
 @login_required
@@ -40,3 +43,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
     could report that the database is down."""
     ok, body = health()
     return JsonResponse(body, status=200 if ok else 503)
+
+
+@role_required(lambda r: r.is_coordinator)
+def records_import(request: HttpRequest) -> HttpResponse:
+    """Bring a scheme's past records in from a spreadsheet: check first, then all or nothing."""
+    form = ImportForm(
+        request.POST or None, request.FILES or None, schemes=schemes_coordinated_by(request.user)
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = run_import(
+            kind=form.cleaned_data["kind"],
+            by=request.user,
+            scheme=form.cleaned_data["scheme"],
+            data=form.cleaned_data["file"].read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if report.ok and not report.dry_run:
+            messages.success(
+                request,
+                f"Imported {report.created} {form.cleaned_data['kind']} into "
+                f"{form.cleaned_data['scheme']}; {report.already_present} were already in Tandem.",
+            )
+            return redirect(
+                "mentees:list" if form.cleaned_data["kind"] == "mentees" else "mentors:list"
+            )
+    return render(request, "core/import.html", {"form": form, "report": report})

@@ -255,27 +255,3 @@ class MenteeFilter(django_filters.FilterSet):
 
     def by_status(self, queryset: QuerySet[Mentee], name: str, value: str) -> QuerySet[Mentee]:
         return queryset.filter(referrals__status=value).distinct()
-
-
-class ImportForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
-
-    scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
-    file = forms.FileField(
-        label="CSV file", help_text="Columns as described in the import guide. Up to 5 MB."
-    )
-    dry_run = forms.BooleanField(
-        required=False, label="Only check the file; import nothing yet", initial=True
-    )
-
-    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
-        if schemes.count() == 1:
-            self.fields["scheme"].initial = schemes.get()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it into parts.")
-        return upload

@@ -7,9 +7,6 @@ transaction; and importing the same file again adds nobody twice (people are mat
 the scheme's reference).
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -17,12 +14,10 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
+from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from mentees.models import Consent, Mentee, Referral, ReferralTransition, Situation
 from mentees.services import EXITS
 from schemes.models import Scheme
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-MAX_ROWS = 20_000
 
 REQUIRED = ["reference", "given_name", "family_name", "referral_source", "referred_on"]
 OPTIONAL = [
@@ -43,73 +38,32 @@ OPTIONAL = [
     "consent_given_on",
     "consent_sheet_version",
 ]
-COLUMNS = REQUIRED + OPTIONAL
 NEEDS_CONSENT = {"awaiting_match", "matched", "active", "ended"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int  # 1 is the header row; 0 is the file as a whole
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    already_present: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _code_field(choices: list[tuple[str, str]], *, required: bool = False) -> forms.ChoiceField:
-    codes = ", ".join(value for value, _ in choices)
-    return forms.ChoiceField(
-        choices=[("", ""), *choices],
-        required=required,
-        error_messages={"invalid_choice": f"“%(value)s” is not a known code. Use one of: {codes}."},
-    )
-
-
-def _date(required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        required=required,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": "Not a date. Write it as 2024-03-31 or 31/03/2024."},
-    )
 
 
 class MenteeRow(forms.Form):
     """One spreadsheet row, checked with the same rules as the app's own forms."""
 
-    reference = forms.RegexField(
-        regex=r"^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$",
-        error_messages={"invalid": "Use up to 20 letters, digits, '-', '_' or '/'."},
-    )
+    reference = reference_field()
     given_name = forms.CharField(max_length=80)
     family_name = forms.CharField(max_length=80)
-    date_of_birth = _date()
+    date_of_birth = date_field()
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
-    situation = _code_field(Situation.choices)
+    situation = code_field(Situation.choices)
     establishment = forms.CharField(max_length=120, required=False)
-    expected_release_on = _date()
-    next_court_date = _date()
+    expected_release_on = date_field()
+    next_court_date = date_field()
     home_area = forms.CharField(max_length=60, required=False)
-    referral_source = _code_field(Referral.Source.choices, required=True)
-    referred_on = _date(required=True)
+    referral_source = code_field(Referral.Source.choices, required=True)
+    referred_on = date_field(required=True)
     referral_reason = forms.CharField(required=False)
     referrer_name = forms.CharField(max_length=120, required=False)
     referrer_organisation = forms.CharField(max_length=120, required=False)
-    referral_status = _code_field(Referral.Status.choices)
-    status_changed_on = _date()
-    exit_reason = _code_field(Referral.ExitReason.choices)
-    consent_given_on = _date()
+    referral_status = code_field(Referral.Status.choices)
+    status_changed_on = date_field()
+    exit_reason = code_field(Referral.ExitReason.choices)
+    consent_given_on = date_field()
     consent_sheet_version = forms.CharField(max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -141,87 +95,18 @@ class MenteeRow(forms.Form):
         return data
 
 
-class ImportFileError(Exception):
-    pass
-
-
-def read_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of a CSV file, or ImportFileError saying what is wrong with it."""
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            "The file is not UTF-8 text. In Excel, use Save As → “CSV UTF-8 (comma delimited)”."
-        ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    rows = [
-        {k: (v or "").strip() for k, v in row.items() if k is not None}
-        for row in reader
-        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
-    if not rows:
-        raise ImportFileError("The file has a header row but no records.")
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            f"The file has {len(rows):,} rows; split it into files of {MAX_ROWS:,}."
-        )
-    return header, rows
-
-
 def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any]]]:
-    """Check every row; return the report and the cleaned rows of people not yet in Tandem."""
-    report = ImportReport(dry_run=True)
-    try:
-        header, rows = read_rows(data)
-    except ImportFileError as exc:
-        report.problems.append(Problem(0, "", str(exc)))
-        return report, []
-    report.rows = len(rows)
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing:
-        report.problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}."))
-    if unknown:
-        report.problems.append(
-            Problem(1, "", f"Unknown columns: {', '.join(unknown)}. Check the spelling.")
-        )
-    if len(set(header)) != len(header):
-        report.problems.append(Problem(1, "", "A column name appears twice."))
-    if report.problems:
-        return report, []
-
-    seen: dict[str, int] = {}
-    existing = set(
-        Mentee.objects.filter(
-            scheme=scheme, reference__in=[r.get("reference", "") for r in rows]
-        ).values_list("reference", flat=True)
-    )
-    cleaned: list[dict[str, Any]] = []
-    for line, row in enumerate(rows, start=2):
-        form = MenteeRow(data=row)
-        if not form.is_valid():
-            for column, errors in form.errors.items():
-                for message in errors:
-                    report.problems.append(
-                        Problem(line, column if column != "__all__" else "", message)
-                    )
-            continue
-        reference = form.cleaned_data["reference"]
-        if reference in seen:
-            report.problems.append(
-                Problem(line, "reference", f"{reference} is also on line {seen[reference]}.")
+    return check_file(
+        data,
+        required=REQUIRED,
+        optional=OPTIONAL,
+        row_form=MenteeRow,
+        existing=lambda refs: set(
+            Mentee.objects.filter(scheme=scheme, reference__in=refs).values_list(
+                "reference", flat=True
             )
-            continue
-        seen[reference] = line
-        if reference in existing:
-            report.already_present += 1
-            continue
-        cleaned.append(form.cleaned_data)
-    return report, cleaned
+        ),
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.mentee_list, name="list"),
     path("new-referral/", views.referral_new, name="referral_new"),
     path("waiting/", views.waiting, name="waiting"),
-    path("import/", views.mentee_import, name="import"),
     path("<int:pk>/", views.mentee_detail, name="detail"),
     path("<int:pk>/edit/", views.mentee_edit, name="edit"),
     path("<int:pk>/refer-again/", views.referral_reopen, name="referral_reopen"),

@@ -18,7 +18,6 @@ from mentees.forms import (
     ConsentForm,
     ConsentWithdrawForm,
     ContactAttemptForm,
-    ImportForm,
     MenteeFilter,
     NeedsForm,
     NewReferralForm,
@@ -28,7 +27,6 @@ from mentees.forms import (
     ReferralMoveForm,
     RestrictionForm,
 )
-from mentees.imports import mentees_import
 from mentees.models import Mentee, Referral
 from mentees.selectors import (
     can_see_case_details,
@@ -302,27 +300,3 @@ def waiting(request: HttpRequest) -> HttpResponse:
         for r in page
     ]
     return render(request, "mentees/waiting_list.html", {"page": page, "rows": rows})
-
-
-@coordinator_required
-def mentee_import(request: HttpRequest) -> HttpResponse:
-    """Bring a scheme's past records in from a spreadsheet: check first, then all or nothing."""
-    form = ImportForm(
-        request.POST or None, request.FILES or None, schemes=schemes_coordinated_by(request.user)
-    )
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = mentees_import(
-            by=request.user,
-            scheme=form.cleaned_data["scheme"],
-            data=form.cleaned_data["file"].read(),
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        if report.ok and not report.dry_run:
-            messages.success(
-                request,
-                f"Imported {report.created} people into {form.cleaned_data['scheme']}; "
-                f"{report.already_present} were already in Tandem.",
-            )
-            return redirect("mentees:list")
-    return render(request, "mentees/import.html", {"form": form, "report": report})

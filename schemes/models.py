@@ -209,6 +209,11 @@ class Mentor(models.Model):
     )
     given_name = models.CharField(max_length=80)
     family_name = models.CharField(max_length=80)
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The scheme's own id for the mentor, if it has one (imports match on it).",
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VOLUNTEER)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
@@ -255,6 +260,12 @@ class Mentor(models.Model):
                 fields=["scheme", "user"],
                 condition=models.Q(user__isnull=False),
                 name="mentor_one_file_per_user_per_scheme",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "reference"],
+                condition=~models.Q(reference=""),
+                name="mentor_reference_unique_in_scheme",
+                violation_error_message="Another mentor in this scheme has this reference.",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=MentorStatus.values),

@@ -268,7 +268,7 @@ MATRIX: list[Row] = [
     ),
     row("mentees:referral_new", "", [LOGIN, 403, 200, 200, 403]),
     row("mentees:waiting", "", [LOGIN, 403, 200, 200, 200]),
-    row("mentees:import", "", [LOGIN, 403, 200, 200, 403]),
+    row("core:import", "", [LOGIN, 403, 200, 200, 403]),
     row(
         "mentees:edit",
         "scheme A",

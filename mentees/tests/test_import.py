@@ -128,17 +128,23 @@ def test_a_spreadsheet_with_a_byte_order_mark_imports(world):
 
 def test_the_upload_page_imports_and_reports_problems(world):
     client = client_for(world.coordinator_a)
-    url = reverse("mentees:import")
+    url = reverse("core:import")
     bad = client.post(
         url,
         {
+            "kind": "mentees",
             "scheme": world.scheme_a.pk,
             "file": SimpleUploadedFile("people.csv", b"reference\nX\n"),
         },
     )
     assert "Nothing was imported" in bad.content.decode()
     good = client.post(
-        url, {"scheme": world.scheme_a.pk, "file": SimpleUploadedFile("people.csv", GOOD.encode())}
+        url,
+        {
+            "kind": "mentees",
+            "scheme": world.scheme_a.pk,
+            "file": SimpleUploadedFile("people.csv", GOOD.encode()),
+        },
     )
     assert good["Location"] == reverse("mentees:list")
     assert imported(world) == 2
@@ -146,8 +152,12 @@ def test_the_upload_page_imports_and_reports_problems(world):
 
 def test_a_coordinator_cannot_import_into_another_scheme(world):
     response = client_for(world.coordinator_a).post(
-        reverse("mentees:import"),
-        {"scheme": world.scheme_b.pk, "file": SimpleUploadedFile("p.csv", GOOD.encode())},
+        reverse("core:import"),
+        {
+            "kind": "mentees",
+            "scheme": world.scheme_b.pk,
+            "file": SimpleUploadedFile("p.csv", GOOD.encode()),
+        },
     )
     assert "Select a valid choice" in response.content.decode()
     assert not Mentee.objects.filter(reference__startswith="NG-").exists()

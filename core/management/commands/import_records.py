@@ -1,4 +1,4 @@
-"""python manage.py import_records mentees FILE.csv --scheme ID --by EMAIL [--dry-run]
+"""python manage.py import_records mentors|mentees FILE.csv --scheme ID --by EMAIL [--dry-run]
 
 Same rules as the upload page: every row is checked first, nothing is written unless the
 whole file is valid, and importing the same file again adds nobody twice.
@@ -9,10 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from mentees.imports import ImportReport, mentees_import
+from core.importers import IMPORTERS, run_import
+from core.imports import ImportReport
 from schemes.models import Scheme
-
-IMPORTERS = {"mentees": mentees_import}
 
 
 class Command(BaseCommand):
@@ -41,9 +40,12 @@ class Command(BaseCommand):
         path: Path = options["file"]  # type: ignore[assignment]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        importer = IMPORTERS[str(options["kind"])]
-        report = importer(
-            by=by, scheme=scheme, data=path.read_bytes(), dry_run=bool(options["dry_run"])
+        report = run_import(
+            kind=str(options["kind"]),
+            by=by,
+            scheme=scheme,
+            data=path.read_bytes(),
+            dry_run=bool(options["dry_run"]),
         )
         self._print(report)
         if not report.ok:

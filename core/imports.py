@@ -1,0 +1,152 @@
+"""What every spreadsheet import shares: reading the file, checking its columns, checking
+every row with a form, spotting duplicates, and a report a person can act on.
+
+The rules (docs/import-format.md): nothing is written unless the whole file is valid, each
+problem names its line and column, and rows whose reference is already in the scheme are
+skipped, so importing the same file twice adds nothing twice.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 1 is the header row; 0 is the file as a whole
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    already_present: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def code_field(choices: Iterable[tuple[str, str]], *, required: bool = False) -> forms.ChoiceField:
+    """A column holding one of a set of codes, with a message that lists them."""
+    choices = list(choices)
+    codes = ", ".join(value for value, _ in choices)
+    return forms.ChoiceField(
+        choices=[("", ""), *choices],
+        required=required,
+        error_messages={"invalid_choice": f"“%(value)s” is not a known code. Use one of: {codes}."},
+    )
+
+
+def date_field(required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        required=required,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Not a date. Write it as 2024-03-31 or 31/03/2024."},
+    )
+
+
+def reference_field() -> forms.RegexField:
+    return forms.RegexField(
+        regex=r"^[A-Za-z0-9][A-Za-z0-9/_-]{0,19}$",
+        error_messages={"invalid": "Use up to 20 letters, digits, '-', '_' or '/'."},
+    )
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and rows of a CSV file, or ImportFileError saying what is wrong with it."""
+    if not data.strip():
+        raise ImportFileError("The file is empty.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "The file is not UTF-8 text. In Excel, use Save As → “CSV UTF-8 (comma delimited)”."
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    rows = [
+        {k: (v or "").strip() for k, v in row.items() if k is not None}
+        for row in reader
+        if any((v or "").strip() for v in row.values() if isinstance(v, str))
+    ]
+    if not rows:
+        raise ImportFileError("The file has a header row but no records.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            f"The file has {len(rows):,} rows; split it into files of {MAX_ROWS:,}."
+        )
+    return header, rows
+
+
+def check_file(
+    data: bytes,
+    *,
+    required: list[str],
+    optional: list[str],
+    row_form: type[forms.Form],
+    existing: Callable[[list[str]], set[str]],
+) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Check every row; return the report and the cleaned rows not yet in Tandem.
+
+    ``existing`` answers which of the file's references the scheme already holds.
+    """
+    report = ImportReport(dry_run=True)
+    try:
+        header, rows = read_rows(data)
+    except ImportFileError as exc:
+        report.problems.append(Problem(0, "", str(exc)))
+        return report, []
+    report.rows = len(rows)
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
+    if missing:
+        report.problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}."))
+    if unknown:
+        report.problems.append(
+            Problem(1, "", f"Unknown columns: {', '.join(unknown)}. Check the spelling.")
+        )
+    if len(set(header)) != len(header):
+        report.problems.append(Problem(1, "", "A column name appears twice."))
+    if report.problems:
+        return report, []
+
+    already = existing([r.get("reference", "") for r in rows])
+    seen: dict[str, int] = {}
+    cleaned: list[dict[str, Any]] = []
+    for line, row in enumerate(rows, start=2):
+        form = row_form(data=row)
+        if not form.is_valid():
+            for column, errors in form.errors.items():
+                for message in errors:
+                    column_name = "" if column == "__all__" else column
+                    report.problems.append(Problem(line, column_name, message))
+            continue
+        reference = form.cleaned_data["reference"]
+        if reference in seen:
+            report.problems.append(
+                Problem(line, "reference", f"{reference} is also on line {seen[reference]}.")
+            )
+            continue
+        seen[reference] = line
+        if reference in already:
+            report.already_present += 1
+            continue
+        cleaned.append(form.cleaned_data)
+    return report, cleaned

@@ -1,0 +1,219 @@
+"""Import a scheme's mentor pool from a spreadsheet (CSV), with the same rules as the mentee
+import (core/imports.py, docs/import-format.md): check everything, then all or nothing, and
+never the same mentor twice (matched on the scheme's reference for them)."""
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record, audit_record_many
+from core.imports import ImportReport, check_file, code_field, date_field, reference_field
+from schemes.choices import MentorKind, MentorStatus
+from schemes.mentor_records import DBSCheck, DBSLevel, MentorStatusChange, PrisonClearance
+from schemes.models import Mentor, Scheme, postcode_district
+
+REQUIRED = ["reference", "given_name", "family_name", "applied_on"]
+OPTIONAL = [
+    "kind",
+    "email",
+    "phone",
+    "home_area",
+    "travel_km",
+    "languages",
+    "interests",
+    "skills",
+    "status",
+    "status_since",
+    "first_active_on",
+    "capacity",
+    "dbs_level",
+    "dbs_issued_on",
+    "dbs_expires_on",
+    "clearance_establishment",
+    "clearance_issued_on",
+    "clearance_expires_on",
+]
+HAS_BEEN_ACTIVE = {MentorStatus.ACTIVE, MentorStatus.PAUSED}
+
+
+def _words(value: str) -> list[str]:
+    return [w.strip() for w in value.replace(",", ";").split(";") if w.strip()]
+
+
+class MentorRow(forms.Form):
+    """One spreadsheet row, checked with the mentor pool's own rules."""
+
+    reference = reference_field()
+    given_name = forms.CharField(max_length=80)
+    family_name = forms.CharField(max_length=80)
+    applied_on = date_field(required=True)
+    kind = code_field(MentorKind.choices)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=30, required=False)
+    home_area = forms.CharField(max_length=4, required=False)
+    travel_km = forms.IntegerField(min_value=0, max_value=500, required=False)
+    languages = forms.CharField(required=False)
+    interests = forms.CharField(required=False)
+    skills = forms.CharField(required=False)
+    status = code_field(MentorStatus.choices)
+    status_since = date_field()
+    first_active_on = date_field()
+    capacity = forms.IntegerField(min_value=1, max_value=20, required=False)
+    dbs_level = code_field(DBSLevel.choices)
+    dbs_issued_on = date_field()
+    dbs_expires_on = date_field()
+    clearance_establishment = forms.CharField(max_length=120, required=False)
+    clearance_issued_on = date_field()
+    clearance_expires_on = date_field()
+
+    def clean_home_area(self) -> str:
+        value = self.cleaned_data["home_area"].upper().replace(" ", "")
+        if value:
+            postcode_district(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("languages", "interests", "skills"):
+            data[name] = _words(data.get(name) or "")
+        data["kind"] = data.get("kind") or MentorKind.VOLUNTEER
+        status = data["status"] = data.get("status") or MentorStatus.APPLIED
+        applied_on = data.get("applied_on")
+        if applied_on and applied_on > today:
+            self.add_error("applied_on", "Cannot be in the future.")
+        first_active = data.get("first_active_on")
+        if status in HAS_BEEN_ACTIVE and not first_active:
+            self.add_error("first_active_on", f"Needed for a mentor who is {status}.")
+        if applied_on and first_active and first_active < applied_on:
+            self.add_error("first_active_on", "Before the application date.")
+        since = data.get("status_since")
+        if applied_on and since and since < applied_on:
+            self.add_error("status_since", "Before the application date.")
+        dbs = [data.get("dbs_level"), data.get("dbs_issued_on"), data.get("dbs_expires_on")]
+        if any(dbs) and not all(dbs):
+            self.add_error("dbs_level", "Give the DBS level, issue date and expiry date together.")
+        elif all(dbs) and dbs[2] <= dbs[1]:
+            self.add_error("dbs_expires_on", "The expiry date must be after the issue date.")
+        if status == MentorStatus.ACTIVE and not (all(dbs) and dbs[2] > today):
+            self.add_error(
+                "dbs_expires_on", "An active mentor needs a DBS check that has not expired."
+            )
+        clearance = [
+            data.get("clearance_establishment"),
+            data.get("clearance_issued_on"),
+            data.get("clearance_expires_on"),
+        ]
+        if any(clearance) and not all(clearance):
+            self.add_error(
+                "clearance_establishment",
+                "Give the prison, issue date and expiry date of the clearance together.",
+            )
+        elif all(clearance) and clearance[2] <= clearance[1]:
+            self.add_error("clearance_expires_on", "The expiry date must be after the issue date.")
+        return data
+
+
+def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any]]]:
+    return check_file(
+        data,
+        required=REQUIRED,
+        optional=OPTIONAL,
+        row_form=MentorRow,
+        existing=lambda refs: set(
+            Mentor.objects.filter(scheme=scheme, reference__in=refs).values_list(
+                "reference", flat=True
+            )
+        ),
+    )
+
+
+@transaction.atomic
+def mentors_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = False) -> ImportReport:
+    """Check the whole file, then write all of it or none of it."""
+    report, rows = check(scheme, data)
+    report.dry_run = dry_run
+    if not report.ok or dry_run or not rows:
+        return report
+    mentors = Mentor.objects.bulk_create(
+        [
+            Mentor(
+                scheme=scheme,
+                reference=r["reference"],
+                given_name=r["given_name"],
+                family_name=r["family_name"],
+                kind=r["kind"],
+                email=r["email"],
+                phone=r["phone"],
+                home_area=r["home_area"],
+                travel_km=r["travel_km"],
+                languages=r["languages"],
+                interests=r["interests"],
+                skills=r["skills"],
+                status=r["status"],
+                applied_on=r["applied_on"],
+                status_since=r["status_since"] or r["first_active_on"] or r["applied_on"],
+                first_active_on=r["first_active_on"],
+                capacity=r["capacity"] or 1,
+            )
+            for r in rows
+        ]
+    )
+    changes, checks, clearances = [], [], []
+    for mentor, r in zip(mentors, rows, strict=True):
+        changes.append(
+            MentorStatusChange(
+                mentor=mentor,
+                to_status=MentorStatus.APPLIED,
+                changed_on=mentor.applied_on,
+                by=by,
+                note="Imported",
+            )
+        )
+        if mentor.status != MentorStatus.APPLIED:
+            changes.append(
+                MentorStatusChange(
+                    mentor=mentor,
+                    from_status=MentorStatus.APPLIED,
+                    to_status=mentor.status,
+                    changed_on=mentor.status_since,
+                    by=by,
+                    note="Imported: steps in between were not recorded",
+                )
+            )
+        if r["dbs_level"]:
+            checks.append(
+                DBSCheck(
+                    mentor=mentor,
+                    level=r["dbs_level"],
+                    issued_on=r["dbs_issued_on"],
+                    expires_on=r["dbs_expires_on"],
+                    recorded_by=by,
+                )
+            )
+        if r["clearance_establishment"]:
+            clearances.append(
+                PrisonClearance(
+                    mentor=mentor,
+                    establishment=r["clearance_establishment"],
+                    issued_on=r["clearance_issued_on"],
+                    expires_on=r["clearance_expires_on"],
+                    recorded_by=by,
+                )
+            )
+    MentorStatusChange.objects.bulk_create(changes)
+    DBSCheck.objects.bulk_create(checks)
+    PrisonClearance.objects.bulk_create(clearances)
+    audit_record_many(actor=by, action="mentor.imported", targets=mentors, scheme=scheme)
+    audit_record(
+        actor=by,
+        action="import.completed",
+        target=scheme,
+        scheme=scheme,
+        detail={"kind": "mentors", "created": len(mentors), "skipped": report.already_present},
+    )
+    report.created = len(mentors)
+    return report
