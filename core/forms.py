@@ -11,6 +11,15 @@ from core.importers import KINDS
 from schemes.models import Scheme
 
 
+def show_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def submit(
     request: HttpRequest, form: forms.Form, action: Callable[[], Any], success: str
 ) -> Any | None:
@@ -25,11 +34,7 @@ def submit(
     try:
         result = action()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        show_service_errors(form, exc)
         return None
     messages.success(request, success)
     return result if result is not None else True

@@ -8,11 +8,12 @@ skipped, so importing the same file twice adds nothing twice.
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_ROWS = 20_000
@@ -101,11 +102,12 @@ def check_file(
     required: list[str],
     optional: list[str],
     row_form: type[forms.Form],
-    existing: Callable[[list[str]], set[str]],
+    in_scheme: QuerySet,
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Check every row; return the report and the cleaned rows not yet in Tandem.
 
-    ``existing`` answers which of the file's references the scheme already holds.
+    ``in_scheme`` is the scheme's records of this kind; a row whose reference is among them
+    is already in Tandem and is skipped.
     """
     report = ImportReport(dry_run=True)
     try:
@@ -127,7 +129,8 @@ def check_file(
     if report.problems:
         return report, []
 
-    already = existing([r.get("reference", "") for r in rows])
+    references = [r.get("reference", "") for r in rows]
+    already = set(in_scheme.filter(reference__in=references).values_list("reference", flat=True))
     seen: dict[str, int] = {}
     cleaned: list[dict[str, Any]] = []
     for line, row in enumerate(rows, start=2):

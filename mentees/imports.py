@@ -101,11 +101,7 @@ def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any
         required=REQUIRED,
         optional=OPTIONAL,
         row_form=MenteeRow,
-        existing=lambda refs: set(
-            Mentee.objects.filter(scheme=scheme, reference__in=refs).values_list(
-                "reference", flat=True
-            )
-        ),
+        in_scheme=Mentee.objects.filter(scheme=scheme),
     )
 
 

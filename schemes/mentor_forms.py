@@ -1,12 +1,11 @@
 """Forms for the mentor pages. They check types and required fields; the rules (dates in
 order, vetting valid, allowed steps) live in the services, whose errors these forms show next
-to the field they are about (``show_service_errors``)."""
+to the field they are about (``core.forms.show_service_errors``)."""
 
 import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -43,15 +42,6 @@ class WordListField(forms.CharField):
     def to_python(self, value: object) -> list[str]:  # type: ignore[override]
         text = super().to_python(value)
         return [word.strip() for word in text.split(",") if word.strip()]
-
-
-def show_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class MentorProfileForm(forms.Form):

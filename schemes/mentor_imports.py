@@ -123,11 +123,7 @@ def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any
         required=REQUIRED,
         optional=OPTIONAL,
         row_form=MentorRow,
-        existing=lambda refs: set(
-            Mentor.objects.filter(scheme=scheme, reference__in=refs).values_list(
-                "reference", flat=True
-            )
-        ),
+        in_scheme=Mentor.objects.filter(scheme=scheme),
     )
 
 

@@ -8,8 +8,6 @@ import datetime
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from django.utils.formats import date_format
 
 from accounts.permissions import require_coordinator_of, role_required, staff_required
 from accounts.selectors import user_roles
+from core.forms import submit
 from relationships.models import Relationship
 from relationships.selectors import relationship_visible_to, relationships_for_list
 from schemes import mentor_services as services
@@ -34,7 +33,6 @@ from schemes.mentor_forms import (
     SupervisionForm,
     TrainingForm,
     UnavailableForm,
-    show_service_errors,
 )
 from schemes.mentor_selectors import (
     EXPIRY_WARNING_DAYS,
@@ -73,14 +71,14 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 @role_required(lambda r: r.is_coordinator)
 def mentor_new(request: HttpRequest) -> HttpResponse:
     form = MentorCreateForm(request.POST or None, schemes=schemes_coordinated_by(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            mentor = services.mentor_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(request, f"{mentor} added as an applicant.")
-            return redirect("mentors:detail", pk=mentor.pk)
+    mentor = submit(
+        request,
+        form,
+        lambda: services.mentor_create(by=request.user, **form.cleaned_data),
+        "Mentor added as an applicant.",
+    )
+    if mentor:
+        return redirect("mentors:detail", pk=mentor.pk)
     return render(
         request, "schemes/mentor_form.html", {"form": form, "title": "New mentor", "mentor": None}
     )
@@ -132,14 +130,8 @@ def _form_page(
 ) -> HttpResponse:
     """The shape every write page on a mentor's file shares: validate, call the one service,
     go back to the file with a message, or show the form again with the service's reasons."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save()
-        except ValidationError as exc:
-            show_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("mentors:detail", pk=mentor.pk)
+    if submit(request, form, save, done):
+        return redirect("mentors:detail", pk=mentor.pk)
     context = {"form": form, "mentor": mentor, "title": title, "intro": intro}
     return render(request, template, context)
 
