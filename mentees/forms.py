@@ -13,7 +13,7 @@ from mentees.models import (
     Situation,
 )
 from mentees.selectors import mentees_matching
-from mentees.services import EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
+from mentees.services import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
 from schemes.models import Scheme
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -129,8 +129,12 @@ class ReferralMoveForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("to_status") in EXITS and not data.get("exit_reason"):
+        status, reason = data.get("to_status"), data.get("exit_reason")
+        if status in EXITS and not reason:
             self.add_error("exit_reason", "Say why the referral stops here.")
+        elif status in EXITS and reason not in EXIT_REASONS[status]:
+            allowed = ", ".join(Referral.ExitReason(r).label.lower() for r in EXIT_REASONS[status])
+            self.add_error("exit_reason", f"For this step the reason is one of: {allowed}.")
         return data
 
 

@@ -17,6 +17,7 @@ from mentees.models import (
     SafetyRestriction,
 )
 from mentees.selectors import consent_current, consent_withdrawn
+from relationships.services import relationships_end_for_mentee
 from schemes.models import Scheme
 
 Status = Referral.Status
@@ -32,6 +33,18 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ACTIVE: {Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
 }
 SET_BY_RELATIONSHIP = {Status.MATCHED, Status.ACTIVE, Status.ENDED}
+ER = Referral.ExitReason
+#: The reasons that make sense for each way a referral can stop early.
+EXIT_REASONS: dict[str, list[str]] = {
+    Status.DECLINED: [ER.NOT_INTERESTED, ER.ALREADY_SUPPORTED, ER.BAD_TIMING, ER.OTHER],
+    Status.WITHDRAWN: [
+        ER.CONSENT_WITHDRAWN, ER.MOVED_AWAY, ER.RETURNED_TO_CUSTODY, ER.OTHER,
+    ],
+    Status.NOT_SUITABLE: [
+        ER.RISK_TOO_HIGH, ER.NEEDS_SPECIALIST, ER.OUTSIDE_CRITERIA, ER.TOO_SHORT, ER.OTHER,
+    ],
+    Status.LOST_CONTACT: [ER.NO_RESPONSE, ER.NO_ADDRESS, ER.MOVED_AWAY, ER.OTHER],
+}  # fmt: skip
 
 MENTEE_FIELDS = (
     "given_name",
@@ -165,14 +178,22 @@ def referral_move(
     on: datetime.date,
     exit_reason: str = "",
     note: str = "",
+    by_relationship: bool = False,
 ) -> Referral:
     """Move a referral one step through the pipeline: dated, attributed and audited.
 
     Nobody waits for a match without informed consent on record, and a referral that stops
-    early says why, in a coded reason the funnel report can count.
+    early says why, in a coded reason the funnel report can count. Matched, active and ended
+    follow the relationship (``by_relationship``); leaving a match any other way closes the
+    relationship, so the mentor loses sight of the person.
     """
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     current = referral.status
+    if to_status in SET_BY_RELATIONSHIP and not by_relationship:
+        raise ValidationError(
+            f"A referral becomes “{Status(to_status).label.lower()}” through its relationship "
+            "with a mentor, not by hand."
+        )
     if to_status not in TRANSITIONS.get(current, set()):
         raise ValidationError(
             f"A referral that is {referral.get_status_display().lower()} cannot move to "
@@ -185,6 +206,10 @@ def referral_move(
         raise ValidationError({"on": "The date cannot be in the future."})
     if to_status in EXITS and not exit_reason:
         raise ValidationError({"exit_reason": "Say why the referral stops here."})
+    if to_status in EXITS and exit_reason not in EXIT_REASONS[to_status]:
+        allowed = ", ".join(Referral.ExitReason(r).label.lower() for r in EXIT_REASONS[to_status])
+        step = Status(to_status).label.lower()
+        raise ValidationError({"exit_reason": f"For {step}, the reason is one of: {allowed}."})
     if to_status not in EXITS and to_status != Status.ENDED:
         exit_reason = ""
     if to_status == Status.AWAITING_MATCH and consent_current(referral.mentee) is None:
@@ -213,6 +238,10 @@ def referral_move(
         scheme=referral.mentee.scheme,
         detail={"from": current, "to": to_status, "reason": exit_reason},
     )
+    if current in (Status.MATCHED, Status.ACTIVE) and not by_relationship:
+        relationships_end_for_mentee(
+            by=by, mentee=referral.mentee, on=on, reason=exit_reason or "unmatched"
+        )
     return referral
 
 
@@ -259,6 +288,9 @@ def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: datetime.date)
         raise ValidationError("This consent has already been withdrawn.")
     if withdrawn_on > timezone.localdate():
         raise ValidationError({"withdrawn_on": "The date cannot be in the future."})
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError("This consent has already been withdrawn.")
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_recorded_by = by
     consent.full_clean()
@@ -273,6 +305,9 @@ def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: datetime.date)
             on=max(withdrawn_on, referral.status_changed_on),
             exit_reason=Referral.ExitReason.CONSENT_WITHDRAWN,
         )
+    relationships_end_for_mentee(
+        by=by, mentee=consent.mentee, on=withdrawn_on, reason="consent_withdrawn"
+    )
     return consent
 
 
@@ -288,6 +323,8 @@ def readiness_record(
     }
     if set(answers) - allowed:
         raise ValueError(f"Unknown readiness answers: {sorted(set(answers) - allowed)}")
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": "The date cannot be in the future."})
     _changed(mentee, {**answers, "readiness_assessed_on": assessed_on})
     mentee.full_clean()
     mentee.save()
@@ -369,11 +406,13 @@ def contact_attempt_record(
     outcome: str,
     note: str = "",
 ) -> ContactAttempt:
+    referral = Referral.objects.select_for_update().select_related("mentee").get(pk=referral.pk)
     if not referral.is_open:
         raise ValidationError("This referral has closed; open a new one to get back in touch.")
     if consent_withdrawn(referral.mentee):
         raise ValidationError(
-            "This person has withdrawn their consent: no new contact until they give it again."
+            "This person has withdrawn their consent: no new contact until they give it "
+            "again. If they have, record their consent first."
         )
     if attempted_on > timezone.localdate():
         raise ValidationError({"attempted_on": "The date cannot be in the future."})

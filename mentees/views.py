@@ -276,7 +276,7 @@ def restriction_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def restriction_end(request: HttpRequest, pk: int, restriction_pk: int) -> HttpResponse:
     mentee = _mentee_for_writing(request, pk)
-    restriction = get_object_or_404(mentee.restrictions.all(), pk=restriction_pk)
+    restriction = get_object_or_404(mentee.restrictions.filter(ended_on=None), pk=restriction_pk)
     services.restriction_end(by=request.user, restriction=restriction)
     messages.success(request, "Restriction ended.")
     return redirect("mentees:detail", pk=mentee.pk)

@@ -29,3 +29,35 @@ def relationship_create(
         detail={"mentee": mentee.pk, "mentor": mentor.pk},
     )
     return relationship
+
+
+@transaction.atomic
+def relationships_end_for_mentee(
+    *, by: User, mentee: Mentee, on: datetime.date, reason: str
+) -> list[Relationship]:
+    """Close a person's open relationships because their referral stopped (consent withdrawn,
+    lost contact, no longer suitable, or unmatched to wait for another mentor).
+
+    A mentor must not keep sight of someone who has left the scheme's care. The closure
+    review and reason codes of the relationships work will add to this; the access rule
+    holds already.
+    """
+    ended = []
+    open_ones = (
+        Relationship.objects.select_for_update()
+        .filter(mentee=mentee)
+        .exclude(status=Relationship.Status.CLOSED)
+    )
+    for relationship in open_ones:
+        relationship.status = Relationship.Status.CLOSED
+        relationship.closed_on = max(on, relationship.matched_on)
+        relationship.save(update_fields=["status", "closed_on"])
+        audit_record(
+            actor=by,
+            action="relationship.closed",
+            target=relationship,
+            scheme=mentee.scheme,
+            detail={"reason": reason},
+        )
+        ended.append(relationship)
+    return ended

@@ -352,3 +352,81 @@ def test_filters_narrow_the_mentee_list(world):
     assert waiting.context["page"].paginator.count == 1
     custody = client.get(reverse("mentees:list"), {"situation": "in_custody"})
     assert custody.context["page"].paginator.count == 0
+
+
+def test_withdrawing_consent_closes_the_match_and_the_mentor_loses_sight(world):
+    """Withdrawal stops all contact: the mentor can no longer open the person's record."""
+    url = reverse("mentees:detail", args=[world.mentee_a.pk])
+    assert client_for(world.mentor_a).get(url).status_code == 200
+    consent = world.mentee_a.consents.get()
+    services.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
+    world.relationship_a.refresh_from_db()
+    assert world.relationship_a.status == "closed"
+    assert client_for(world.mentor_a).get(url).status_code == 404
+    assert AuditEvent.objects.filter(
+        action="relationship.closed", detail__reason="consent_withdrawn"
+    ).exists()
+
+
+def test_a_matched_referral_that_stops_closes_its_relationship(world):
+    referral = world.mentee_a.referrals.get()
+    services.referral_move(
+        by=world.coordinator_a,
+        referral=referral,
+        to_status=Status.LOST_CONTACT,
+        on=TODAY(),
+        exit_reason=Referral.ExitReason.NO_RESPONSE,
+    )
+    world.relationship_a.refresh_from_db()
+    assert world.relationship_a.status == "closed"
+
+
+def test_matched_active_and_ended_come_from_the_relationship_not_by_hand(world):
+    ConsentFactory(mentee=world.referral_b.mentee)
+    for step in (Status.ASSESSING, Status.AWAITING_MATCH):
+        services.referral_move(
+            by=world.coordinator_b, referral=world.referral_b, to_status=step, on=TODAY()
+        )
+    with pytest.raises(ValidationError, match="through its relationship"):
+        services.referral_move(
+            by=world.coordinator_b, referral=world.referral_b, to_status=Status.MATCHED, on=TODAY()
+        )
+
+
+def test_each_way_of_stopping_takes_only_its_own_reasons(world):
+    with pytest.raises(ValidationError, match="the reason is one of"):
+        services.referral_move(
+            by=world.coordinator_a,
+            referral=world.referral_a,
+            to_status=Status.DECLINED,
+            on=TODAY(),
+            exit_reason=Referral.ExitReason.COMPLETED,
+        )
+
+
+def test_ending_a_restriction_twice_is_a_not_found_not_an_error(world):
+    client = client_for(world.coordinator_a)
+    url = reverse("mentees:restriction_end", args=[world.mentee_a.pk, world.restriction_a.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 404
+
+
+def test_readiness_cannot_be_assessed_in_the_future(world):
+    response = client_for(world.coordinator_a).post(
+        reverse("mentees:readiness", args=[world.mentee_a.pk]),
+        {
+            "assessed_on": "2099-01-01",
+            "knows_what_mentoring_is": "yes",
+            "sees_it_as_worthwhile_now": "yes",
+            "life_stable_enough": "yes",
+            "recognises_lack_of_support": "yes",
+        },
+    )
+    assert "cannot be in the future" in response.content.decode()
+
+
+def test_a_mentor_never_sees_the_date_of_birth(world):
+    body = client_for(world.mentor_a).get(
+        reverse("mentees:detail", args=[world.mentee_a.pk])
+    ).content.decode()
+    assert "Born" not in body

@@ -30,6 +30,7 @@ from mentees.models import (
     SafetyRestriction,
     Situation,
 )
+from mentees.services import EXIT_REASONS
 from relationships.models import Relationship
 from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
 from schemes.seeding import MentorPoolSeeder
@@ -96,13 +97,6 @@ UNMATCHED_STATUSES = [
     RS.WITHDRAWN, RS.NOT_SUITABLE, RS.LOST_CONTACT,
 ]  # fmt: skip
 UNMATCHED_WEIGHTS = [15, 10, 20, 12, 8, 10, 25]
-ER = Referral.ExitReason
-EXIT_REASONS = {
-    RS.DECLINED: [ER.NOT_INTERESTED, ER.ALREADY_SUPPORTED, ER.BAD_TIMING],
-    RS.WITHDRAWN: [ER.CONSENT_WITHDRAWN, ER.MOVED_AWAY, ER.RETURNED_TO_CUSTODY],
-    RS.NOT_SUITABLE: [ER.RISK_TOO_HIGH, ER.NEEDS_SPECIALIST, ER.TOO_SHORT, ER.OUTSIDE_CRITERIA],
-    RS.LOST_CONTACT: [ER.NO_RESPONSE, ER.NO_ADDRESS],
-}
 SOURCES = list(Referral.Source.values)
 SOURCE_WEIGHTS = [35, 35, 10, 8, 12]
 REFERRERS = ["Resettlement team", "Probation service", "Bail information", "Housing charity",
@@ -455,7 +449,7 @@ class Seeder:
             steps_for.append((path, dates, by, exit_reason))
             if Referral.Status.AWAITING_MATCH in path:
                 consent_on = dates[path.index(Referral.Status.AWAITING_MATCH)]
-                withdrawn = status == Referral.Status.WITHDRAWN
+                withdrawn = exit_reason == Referral.ExitReason.CONSENT_WITHDRAWN
                 consents.append(
                     Consent(
                         mentee=mentee,
