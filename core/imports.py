@@ -69,7 +69,14 @@ def reference_field() -> forms.RegexField:
     )
 
 
-def read_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+@dataclass(frozen=True)
+class Row:
+    line: int  # the line the record starts on, as a spreadsheet shows it
+    cells: dict[str, str]
+    extra: int  # cells beyond the header's columns
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
     """The header and rows of a CSV file, or ImportFileError saying what is wrong with it."""
     if not data.strip():
         raise ImportFileError("The file is empty.")
@@ -79,14 +86,27 @@ def read_rows(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
         raise ImportFileError(
             "The file is not UTF-8 text. In Excel, use Save As → “CSV UTF-8 (comma delimited)”."
         ) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    rows = [
-        {k: (v or "").strip() for k, v in row.items() if k is not None}
-        for row in reader
-        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration as exc:
+        raise ImportFileError("The file is empty.") from exc
+    # Spreadsheets often save empty columns after the last real one; they carry nothing.
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    line = reader.line_num + 1
+    for cells in reader:
+        values = [c.strip() for c in cells]
+        if any(values):
+            rows.append(
+                Row(
+                    line=line,
+                    cells=dict(zip(header, values, strict=False)),
+                    extra=sum(1 for v in values[len(header) :] if v),
+                )
+            )
+        line = reader.line_num + 1
     if not rows:
         raise ImportFileError("The file has a header row but no records.")
     if len(rows) > MAX_ROWS:
@@ -129,12 +149,21 @@ def check_file(
     if report.problems:
         return report, []
 
-    references = [r.get("reference", "") for r in rows]
+    if "" in header:
+        report.problems.append(Problem(1, "", "A column has no name in the header row."))
+        return report, []
+    references = [r.cells.get("reference", "") for r in rows]
     already = set(in_scheme.filter(reference__in=references).values_list("reference", flat=True))
     seen: dict[str, int] = {}
     cleaned: list[dict[str, Any]] = []
-    for line, row in enumerate(rows, start=2):
-        form = row_form(data=row)
+    for row in rows:
+        line = row.line
+        if row.extra:
+            report.problems.append(
+                Problem(line, "", f"{row.extra} cell(s) beyond the last named column.")
+            )
+            continue
+        form = row_form(data=row.cells)
         if not form.is_valid():
             for column, errors in form.errors.items():
                 for message in errors:

@@ -11,12 +11,13 @@ from typing import Any
 
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from mentees.models import Consent, Mentee, Referral, ReferralTransition, Situation
-from mentees.services import EXITS
+from mentees.services import EXIT_REASONS, EXITS
 from schemes.models import Scheme
 
 REQUIRED = ["reference", "given_name", "family_name", "referral_source", "referred_on"]
@@ -38,7 +39,9 @@ OPTIONAL = [
     "consent_given_on",
     "consent_sheet_version",
 ]
-NEEDS_CONSENT = {"awaiting_match", "matched", "active", "ended"}
+NEEDS_CONSENT = {"awaiting_match"}
+#: A match needs a mentor; until relationships can be imported, these statuses cannot be.
+NOT_YET_IMPORTABLE = {"matched", "active", "ended"}
 
 
 class MenteeRow(forms.Form):
@@ -68,6 +71,10 @@ class MenteeRow(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        today = timezone.localdate()
+        for name in ("date_of_birth", "referred_on", "status_changed_on", "consent_given_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "Cannot be in the future.")
         situation = data.get("situation") or Situation.COMMUNITY
         data["situation"] = situation
         if situation == Situation.IN_CUSTODY and not data.get("establishment"):
@@ -78,8 +85,20 @@ class MenteeRow(forms.Form):
             self.add_error("next_court_date", "Only for someone on bail.")
         status = data.get("referral_status") or Referral.Status.REFERRED
         data["referral_status"] = status
+        if status in NOT_YET_IMPORTABLE:
+            self.add_error(
+                "referral_status",
+                f"“{status}” needs a relationship with a mentor, which cannot be imported yet. "
+                "Import the person as awaiting_match and match them in Tandem.",
+            )
         if status in EXITS and not data.get("exit_reason"):
             self.add_error("exit_reason", f"Needed when the referral status is {status}.")
+        elif status in EXITS and data["exit_reason"] not in EXIT_REASONS[status]:
+            self.add_error("exit_reason", f"Use one of: {', '.join(EXIT_REASONS[status])}.")
+        if data.get("exit_reason") == Referral.ExitReason.CONSENT_WITHDRAWN and not data.get(
+            "consent_given_on"
+        ):
+            self.add_error("consent_given_on", "Needed when consent was withdrawn.")
         if status not in EXITS and status != Referral.Status.ENDED and data.get("exit_reason"):
             self.add_error("exit_reason", "Only for a referral that stopped early.")
         if status in NEEDS_CONSENT and not data.get("consent_given_on"):
@@ -176,10 +195,16 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
             Consent(
                 mentee=mentee,
                 given_on=r["consent_given_on"],
-                explained_by=by,
+                explained_by=None,  # not in the spreadsheet: shown as imported, never invented
                 information_sheet_version=r["consent_sheet_version"],
                 confirmed_voluntary=True,
                 confirmed_recording=True,
+                withdrawn_on=(r["status_changed_on"] or r["referred_on"])
+                if r["exit_reason"] == Referral.ExitReason.CONSENT_WITHDRAWN
+                else None,
+                withdrawal_recorded_by=by
+                if r["exit_reason"] == Referral.ExitReason.CONSENT_WITHDRAWN
+                else None,
             )
             for mentee, r in zip(mentees, rows, strict=True)
             if r["consent_given_on"]

@@ -141,7 +141,12 @@ class Consent(models.Model):
     mentee = models.ForeignKey(Mentee, on_delete=models.PROTECT, related_name="consents")
     given_on = models.DateField()
     explained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty only for consent imported from a scheme's records.",
     )
     information_sheet_version = models.CharField(max_length=20)
     confirmed_voluntary = models.BooleanField(

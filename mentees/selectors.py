@@ -134,7 +134,9 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 c.given_on,
                 "Consent given",
                 f"Information sheet {c.information_sheet_version}",
-                c.explained_by.full_name,
+                c.explained_by.full_name
+                if c.explained_by
+                else "imported from the scheme's records",
                 c.created_at,
             )
         )

@@ -83,8 +83,15 @@ class MentorRow(forms.Form):
         data["kind"] = data.get("kind") or MentorKind.VOLUNTEER
         status = data["status"] = data.get("status") or MentorStatus.APPLIED
         applied_on = data.get("applied_on")
-        if applied_on and applied_on > today:
-            self.add_error("applied_on", "Cannot be in the future.")
+        for name in (
+            "applied_on",
+            "status_since",
+            "first_active_on",
+            "dbs_issued_on",
+            "clearance_issued_on",
+        ):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "Cannot be in the future.")
         first_active = data.get("first_active_on")
         if status in HAS_BEEN_ACTIVE and not first_active:
             self.add_error("first_active_on", f"Needed for a mentor who is {status}.")

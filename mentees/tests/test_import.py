@@ -175,3 +175,59 @@ def test_the_command_imports_with_the_same_rules(world, tmp_path, capsys):
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command(*args, "--by", world.coordinator_a.email)
     assert "Missing columns" in capsys.readouterr().err
+
+
+def test_future_dates_are_refused_as_in_the_app(world):
+    text = HEADER + "NG-1,Ann,Smith,,community,,,prison,2099-01-01,,,,\n"
+    report = run(world, text)
+    assert [(p.column, p.message) for p in report.problems] == [
+        ("referred_on", "Cannot be in the future.")
+    ]
+
+
+def test_matches_cannot_be_imported_without_their_mentor(world):
+    text = HEADER + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,active,,2026-09-02,v1\n"
+    report = run(world, text)
+    assert "needs a relationship with a mentor" in report.problems[0].message
+
+
+def test_a_withdrawn_consent_is_imported_as_withdrawn_not_current(world):
+    text = (
+        HEADER.strip()
+        + ",status_changed_on\n"
+        + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,withdrawn,consent_withdrawn,"
+        + "2026-09-05,v1,2026-10-01\n"
+    )
+    assert run(world, text).ok
+    consent = Mentee.objects.get(reference="NG-1").consents.get()
+    assert consent.withdrawn_on.isoformat() == "2026-10-01"
+
+
+def test_imported_consent_does_not_claim_who_explained_it(world):
+    run(world, GOOD)
+    consent = Mentee.objects.get(reference="NG-001").consents.get()
+    assert consent.explained_by is None
+    page = client_for(world.coordinator_a).get(
+        reverse("mentees:detail", args=[consent.mentee_id])
+    )
+    assert "imported from the scheme" in page.content.decode()
+
+
+def test_problems_name_the_line_a_spreadsheet_shows(world):
+    """Blank lines and cells with line breaks do not shift the reported line."""
+    text = (
+        HEADER
+        + "\n"
+        + 'NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,\n'
+        + 'NG-2,"Bo\nBo",Smith,,community,,,prison,2026-09-01,,,,\n'
+        + "NG-3,Cy,Smith,,community,,,prison,bad,,,,\n"
+    )
+    report = run(world, text)
+    assert [(p.line, p.column) for p in report.problems] == [(6, "referred_on")]
+
+
+def test_cells_beyond_the_header_are_reported_and_empty_columns_ignored(world):
+    extra = HEADER + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,,surprise\n"
+    assert "beyond the last named column" in run(world, extra).problems[0].message
+    excel = HEADER.strip() + ",,\n" + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,,,\n"
+    assert run(world, excel).ok

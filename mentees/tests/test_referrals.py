@@ -426,7 +426,9 @@ def test_readiness_cannot_be_assessed_in_the_future(world):
 
 
 def test_a_mentor_never_sees_the_date_of_birth(world):
-    body = client_for(world.mentor_a).get(
-        reverse("mentees:detail", args=[world.mentee_a.pk])
-    ).content.decode()
+    body = (
+        client_for(world.mentor_a)
+        .get(reverse("mentees:detail", args=[world.mentee_a.pk]))
+        .content.decode()
+    )
     assert "Born" not in body
