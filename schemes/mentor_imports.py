@@ -12,7 +12,13 @@ from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from schemes.choices import MentorKind, MentorStatus
-from schemes.mentor_records import DBSCheck, DBSLevel, MentorStatusChange, PrisonClearance
+from schemes.mentor_records import (
+    LEVELS_FOR_MENTORING,
+    DBSCheck,
+    DBSLevel,
+    MentorStatusChange,
+    PrisonClearance,
+)
 from schemes.models import Mentor, Scheme, postcode_district
 
 REQUIRED = ["reference", "given_name", "family_name", "applied_on"]
@@ -105,10 +111,14 @@ class MentorRow(forms.Form):
             self.add_error("dbs_level", "Give the DBS level, issue date and expiry date together.")
         elif all(dbs) and dbs[2] <= dbs[1]:
             self.add_error("dbs_expires_on", "The expiry date must be after the issue date.")
-        if status == MentorStatus.ACTIVE and not (all(dbs) and dbs[2] > today):
-            self.add_error(
-                "dbs_expires_on", "An active mentor needs a DBS check that has not expired."
-            )
+        if status == MentorStatus.ACTIVE:
+            if not all(dbs) or dbs[0] not in LEVELS_FOR_MENTORING:
+                self.add_error("dbs_level", "An active mentor needs an enhanced DBS check.")
+            elif dbs[2] <= today:
+                self.add_error(
+                    "dbs_expires_on",
+                    "This DBS check has expired; an active mentor needs one that has not.",
+                )
         clearance = [
             data.get("clearance_establishment"),
             data.get("clearance_issued_on"),

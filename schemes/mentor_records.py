@@ -41,6 +41,18 @@ class MentorStatusChange(models.Model):
         return f"{self.mentor}: {self.from_status or 'new'} → {self.to_status}"
 
 
+class DBSLevel(models.TextChoices):
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list"
+
+
+#: Levels that allow someone to mentor people on bail, on probation or leaving prison. A
+#: basic or standard check does not show what an enhanced check does.
+LEVELS_FOR_MENTORING = (DBSLevel.ENHANCED, DBSLevel.ENHANCED_BARRED)
+
+
 class _VettingRecord(models.Model):
     """What DBS checks and prison clearances share: both are issued, both expire, and a
     mentor whose vetting has lapsed must not be matched."""
@@ -60,16 +72,9 @@ class _VettingRecord(models.Model):
         return self.issued_on <= day < self.expires_on
 
 
-class DBSLevel(models.TextChoices):
-    BASIC = "basic", "Basic"
-    STANDARD = "standard", "Standard"
-    ENHANCED = "enhanced", "Enhanced"
-    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list"
-
-
 class DBSCheck(_VettingRecord):
     """A criminal-records check. Moving a mentor to active, and matching them, needs one
-    that is valid on the day."""
+    that is valid on the day and at an enhanced level."""
 
     Level = DBSLevel
 
@@ -97,6 +102,9 @@ class DBSCheck(_VettingRecord):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} DBS, expires {self.expires_on:%d %b %Y}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.level in LEVELS_FOR_MENTORING and super().is_valid_on(day)
 
 
 class PrisonClearance(_VettingRecord):

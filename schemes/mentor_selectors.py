@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from accounts.selectors import user_roles
 from relationships.models import Relationship
+from schemes.mentor_records import LEVELS_FOR_MENTORING
 from schemes.models import (
     DBSCheck,
     Mentor,
@@ -156,7 +157,12 @@ def mentor_for_detail(mentors: QuerySet[Mentor]) -> QuerySet[Mentor]:
 
 
 def _valid_dbs(on: datetime.date) -> QuerySet[DBSCheck]:
-    return DBSCheck.objects.filter(mentor=OuterRef("pk"), issued_on__lte=on, expires_on__gt=on)
+    return DBSCheck.objects.filter(
+        mentor=OuterRef("pk"),
+        issued_on__lte=on,
+        expires_on__gt=on,
+        level__in=LEVELS_FOR_MENTORING,
+    )
 
 
 def _valid_clearance(on: datetime.date, establishment: str) -> QuerySet[PrisonClearance]:
@@ -217,7 +223,13 @@ def mentor_matchability(
     checks = list(mentor.dbs_checks.all())
     if not any(check.is_valid_on(on) for check in checks):
         expired = [check.expires_on for check in checks if check.expires_on <= on]
-        if expired:
+        weak = [c for c in checks if c.level not in LEVELS_FOR_MENTORING and c.expires_on > on]
+        if weak and not expired:
+            reasons.append(
+                f"Their DBS check is {weak[0].get_level_display().lower()}; mentoring needs "
+                "an enhanced check."
+            )
+        elif expired:
             reasons.append(f"Their DBS check expired on {_day(max(expired))}.")
         elif checks:
             first = min(check.issued_on for check in checks)

@@ -188,6 +188,13 @@ def _refuse_unless_dbs_valid(mentor: Mentor, on: datetime.date) -> None:
     checks = list(mentor.dbs_checks.all())
     if any(check.is_valid_on(on) for check in checks):
         return
+    if any(check.issued_on <= on < check.expires_on for check in checks):
+        raise ValidationError(
+            {
+                "to_status": "Their DBS check is below enhanced level. Mentoring people in the "
+                "justice system needs an enhanced check: record one first."
+            }
+        )
     expired = [check.expires_on for check in checks if check.expires_on <= on]
     if expired:
         raise ValidationError(

@@ -207,9 +207,7 @@ def test_imported_consent_does_not_claim_who_explained_it(world):
     run(world, GOOD)
     consent = Mentee.objects.get(reference="NG-001").consents.get()
     assert consent.explained_by is None
-    page = client_for(world.coordinator_a).get(
-        reverse("mentees:detail", args=[consent.mentee_id])
-    )
+    page = client_for(world.coordinator_a).get(reverse("mentees:detail", args=[consent.mentee_id]))
     assert "imported from the scheme" in page.content.decode()
 
 
@@ -218,7 +216,7 @@ def test_problems_name_the_line_a_spreadsheet_shows(world):
     text = (
         HEADER
         + "\n"
-        + 'NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,\n'
+        + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,\n"
         + 'NG-2,"Bo\nBo",Smith,,community,,,prison,2026-09-01,,,,\n'
         + "NG-3,Cy,Smith,,community,,,prison,bad,,,,\n"
     )

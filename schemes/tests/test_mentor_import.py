@@ -56,7 +56,7 @@ def test_importing_the_same_mentors_again_adds_nobody_twice(world):
     [
         (
             "V-9,Al,Day,2025-01-10,,,,active,2025-03-01,,,,,,,\n",
-            "An active mentor needs a DBS check that has not expired.",
+            "An active mentor needs an enhanced DBS check.",
         ),
         (
             "V-9,Al,Day,2025-01-10,,,,vetting,,,enhanced,2025-02-01,,,,\n",

@@ -341,3 +341,21 @@ def test_supervision_needs_notes_and_a_next_date_after_the_session(world):
             notes="ok",
             next_due_on=days_ago(1),
         )
+
+
+def test_a_basic_dbs_check_does_not_make_a_mentor_active_or_matchable(world):
+    """Mentoring people on bail, probation or leaving prison needs an enhanced check."""
+    from schemes.mentor_selectors import mentor_matchability, mentors_matchable
+    from schemes.models import Mentor
+
+    mentor = _vetting(world)
+    DBSCheckFactory(mentor=mentor, level="basic", issued_on=days_ago(10), expires_on=days_ago(-700))
+    with pytest.raises(ValidationError, match="below enhanced level"):
+        services.mentor_change_status(
+            mentor=mentor, by=world.coordinator_a, to_status="active", on=TODAY()
+        )
+    Mentor.objects.filter(pk=mentor.pk).update(status="active", first_active_on=days_ago(5))
+    mentor.refresh_from_db()
+    reasons = mentor_matchability(mentor=mentor, on=TODAY()).reasons
+    assert "needs an enhanced check" in " ".join(reasons)
+    assert not mentors_matchable(Mentor.objects.filter(pk=mentor.pk), on=TODAY()).exists()
