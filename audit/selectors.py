@@ -61,6 +61,41 @@ ACTION_LABELS = {
     "mentor.availability_set": "Set a mentor's availability",
     "mentor.unavailable_period_added": "Recorded a mentor's time away",
     "mentor.supervision_logged": "Logged supervision",
+    "mentor.imported": "Imported a mentor",
+    "mentee.updated": "Edited a mentee's details",
+    "mentee.imported": "Imported a mentee",
+    "mentee.readiness_recorded": "Recorded readiness for mentoring",
+    "mentee.needs_recorded": "Recorded needs and preferences",
+    "referral.created": "Took a referral",
+    "referral.moved": "Moved a referral",
+    "consent.recorded": "Recorded consent",
+    "consent.withdrawn": "Recorded withdrawal of consent",
+    "restriction.added": "Added a safety restriction",
+    "restriction.ended": "Ended a safety restriction",
+    "contact_attempt.recorded": "Logged a contact attempt",
+    "relationship.closed": "Closed a relationship",
+    "scheme.funding_added": "Added funding",
+    "scheme.funding_removed": "Removed funding",
+    "scheme.target_added": "Added a target",
+    "scheme.target_removed": "Removed a target",
+    "import.completed": "Imported a spreadsheet",
+}
+
+#: Case records that belong to one person: the trail names the person's reference and links
+#: to their record, not a database number.
+PERSON_RECORDS = {
+    "mentees.referral": "mentee__reference",
+    "mentees.consent": "mentee__reference",
+    "mentees.safetyrestriction": "mentee__reference",
+    "mentees.contactattempt": "referral__mentee__reference",
+    "relationships.relationship": "mentee__reference",
+}
+PERSON_RECORD_LABELS = {
+    "mentees.referral": "Referral",
+    "mentees.consent": "Consent",
+    "mentees.safetyrestriction": "Restriction",
+    "mentees.contactattempt": "Contact attempt",
+    "relationships.relationship": "Relationship",
 }
 
 
@@ -107,8 +142,38 @@ def _targets(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str |
     return found
 
 
+def _person_records(ids: dict[str, set[int]]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """Labels for records that belong to a person: one query per kind present."""
+    from django.apps import apps
+
+    found: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for label, path in PERSON_RECORDS.items():
+        if not ids.get(label):
+            continue
+        model = apps.get_model(label)
+        mentee_path = path.removesuffix("__reference") + "_id"
+        rows = model.objects.filter(pk__in=ids[label]).values_list("pk", path, mentee_path)
+        for pk, reference, mentee_id in rows:
+            found[label, str(pk)] = (
+                f"{PERSON_RECORD_LABELS[label]} of mentee {reference}",
+                reverse("mentees:detail", args=[mentee_id]),
+            )
+    return found
+
+
+STEP_LABELS = {
+    "referral.moved": "Referral",
+    "mentor.status_changed": "Status",
+}
+
+
 def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
     targets = _targets(events)
+    ids: dict[str, set[int]] = {}
+    for e in events:
+        if e.target_id.isdecimal():
+            ids.setdefault(e.target_type, set()).add(int(e.target_id))
+    targets.update(_person_records(ids))
     described = []
     for e in events:
         default = (f"{e.target_type.split('.')[-1].capitalize()} #{e.target_id}", None)
@@ -117,9 +182,11 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
         if "role" in e.detail:
             detail.append(f"Role: {e.detail['role']}")
         if e.detail.get("fields"):
-            detail.append("Changed: " + ", ".join(e.detail["fields"]))
-        if e.action == "mentor.status_changed":
-            detail.append(f"Status: {e.detail.get('from')} → {e.detail.get('to')}")
+            detail.append("Changed: " + ", ".join(_words(f) for f in e.detail["fields"]))
+        if e.action in STEP_LABELS:
+            step = f"{_words(e.detail.get('from'))} → {_words(e.detail.get('to'))}"
+            reason = f" ({_words(e.detail['reason'])})" if e.detail.get("reason") else ""
+            detail.append(f"{STEP_LABELS[e.action]}: {step}{reason}")
         described.append(
             DescribedEvent(
                 event=e,
@@ -130,3 +197,9 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
             )
         )
     return described
+
+
+def _words(code: object) -> str:
+    """A stored code (in_training, cap_meetings) as words a manager reads (in training)."""
+    text = str(code or "").removeprefix("flag_").replace("_", " ")
+    return text or "new"

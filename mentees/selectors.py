@@ -83,9 +83,16 @@ def consent_withdrawn(mentee: Mentee) -> bool:
     return latest is not None and latest.withdrawn_on is not None
 
 
+def latest_withdrawn_consent(mentee: Mentee) -> Consent | None:
+    """The withdrawal to show when the person has no consent in force now."""
+    if consent_current(mentee) is not None:
+        return None
+    return mentee.consents.exclude(withdrawn_on=None).order_by("-withdrawn_on", "-id").first()
+
+
 def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> QuerySet[Referral]:
-    """People waiting for a match, longest wait first, with what a coordinator needs to
-    choose: days since referral, release date, last contact attempt."""
+    """People waiting for a match, longest wait first (since consent let them wait), with
+    what a coordinator needs to choose: release date and the last contact attempt."""
     return (
         referrals.filter(status=Referral.Status.AWAITING_MATCH)
         .select_related("mentee", "mentee__scheme")
@@ -96,7 +103,7 @@ def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> Quer
                 to_attr="attempts_newest_first",
             )
         )
-        .order_by("referred_on", "pk")
+        .order_by("status_changed_on", "referred_on", "pk")
     )
 
 

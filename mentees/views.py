@@ -31,6 +31,7 @@ from mentees.models import Mentee, Referral
 from mentees.selectors import (
     can_see_case_details,
     consent_current,
+    latest_withdrawn_consent,
     mentee_timeline,
     mentee_visible_to,
     mentees_for_list,
@@ -93,6 +94,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             referral=referrals.filter(status__in=Referral.OPEN_STATUSES).first(),
             past_referrals=referrals.exclude(status__in=Referral.OPEN_STATUSES),
             consent=consent_current(mentee),
+            withdrawn_consent=latest_withdrawn_consent(mentee),
             timeline=mentee_timeline(mentee),
             ended_restrictions=mentee.restrictions.exclude(ended_on=None),
             can_write=mentee.scheme_id in user_roles(request.user).coordinator_scheme_ids,
@@ -287,11 +289,17 @@ def waiting(request: HttpRequest) -> HttpResponse:
     """Who is waiting for a mentor, longest first: the research found most never met one."""
     today = timezone.localdate()
     referrals = waiting_list(referral_visible_to(request.user), today=today)
+    schemes = scheme_visible_to(request.user)
+    scheme_id = request.GET.get("scheme", "")
+    scheme_id = int(scheme_id) if scheme_id.isascii() and scheme_id.isdecimal() else None
+    if scheme_id:
+        referrals = referrals.filter(mentee__scheme_id=scheme_id)
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     rows = [
         {
             "referral": r,
-            "days_waiting": (today - r.referred_on).days,
+            "days_waiting": (today - r.status_changed_on).days,
+            "days_since_referral": (today - r.referred_on).days,
             "days_to_release": (r.mentee.expected_release_on - today).days
             if r.mentee.expected_release_on
             else None,
@@ -299,4 +307,8 @@ def waiting(request: HttpRequest) -> HttpResponse:
         }
         for r in page
     ]
-    return render(request, "mentees/waiting_list.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "mentees/waiting_list.html",
+        {"page": page, "rows": rows, "schemes": schemes, "scheme_id": scheme_id},
+    )

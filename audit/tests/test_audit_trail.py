@@ -137,3 +137,19 @@ def test_the_admin_cannot_change_what_the_app_audits(world, model_label):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_case_record_events_name_the_person_and_the_step_in_words(world):
+    """A referral moved reads 'Referral of mentee T…' with 'referred → assessing'."""
+    from mentees.services import referral_move
+
+    referral_move(
+        by=world.coordinator_a,
+        referral=world.referral_a,
+        to_status="assessing",
+        on=datetime.date.today(),
+    )
+    body = client_for(world.manager).get(reverse("audit:list")).content.decode()
+    assert "Moved a referral" in body
+    assert f"Referral of mentee {world.mentee_a_unmatched.reference}" in body
+    assert "referred → assessing" in body
