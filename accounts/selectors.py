@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import Membership, Role, User
 
@@ -79,3 +79,18 @@ def users_with_memberships(users: QuerySet[User]) -> QuerySet[User]:
 def membership_visible_to(user: User | AnonymousUser) -> QuerySet[Membership]:
     """Role memberships ``user`` may change: those of the people they may manage."""
     return Membership.objects.filter(user__in=user_visible_to(user))
+
+
+def coordinator_candidates(user: User | AnonymousUser) -> QuerySet[User]:
+    """People a manager may make a coordinator: open accounts of staff, not volunteers.
+
+    Someone whose only roles are as a mentor is a volunteer; one tap must not give them a
+    scheme's case records. (A manager can still give any role on the person's own page.)
+    """
+    volunteers_only = Membership.objects.filter(user=OuterRef("pk")).exclude(role=Role.MENTOR)
+    mentors = Membership.objects.filter(user=OuterRef("pk"), role=Role.MENTOR)
+    return (
+        user_visible_to(user)
+        .filter(is_active=True)
+        .exclude(Exists(mentors) & ~Exists(volunteers_only))
+    )

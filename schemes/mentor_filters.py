@@ -22,7 +22,7 @@ def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
 class MentorFilter(django_filters.FilterSet):
     """The mentor list's filters. The queryset given to it is already scoped to the user."""
 
-    q = django_filters.CharFilter(label="Name", method="filter_name")
+    q = django_filters.CharFilter(label="Name or reference", method="filter_name")
     scheme = django_filters.ModelChoiceFilter(queryset=_schemes, empty_label="All my schemes")
     status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(choices=Mentor.Kind.choices, empty_label="Any kind")

@@ -58,7 +58,9 @@ def schemes_coordinated_by(user: User | AnonymousUser) -> QuerySet[Scheme]:
 def supervision_visible_to(user: User | AnonymousUser) -> QuerySet[SupervisionSession]:
     """Supervision notes are for the scheme's coordinators and managers. A coordinator who
     also mentors elsewhere can open their own file, but not the notes about themselves."""
-    return SupervisionSession.objects.filter(mentor__scheme__in=scheme_visible_to(user))
+    return SupervisionSession.objects.filter(mentor__scheme__in=scheme_visible_to(user)).exclude(
+        mentor__user_id=getattr(user, "pk", None)
+    )
 
 
 def _open_matches() -> Coalesce:
@@ -95,10 +97,14 @@ def mentors_for_list(mentors: QuerySet[Mentor]) -> QuerySet[Mentor]:
 
 
 def mentors_matching(mentors: QuerySet[Mentor], query: str) -> QuerySet[Mentor]:
-    """Narrow a list by name, as a coordinator types it."""
+    """Narrow a list by name or the scheme's reference, as a coordinator types it."""
     q = Q()
     for word in query.split():
-        q &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        q &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(reference__iexact=word)
+        )
     return mentors.filter(q)
 
 

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -114,6 +115,8 @@ def _mentor_to_write(request: HttpRequest, pk: int) -> Mentor:
     """The file, if the user may open it (else 404) and coordinates its scheme (else 403)."""
     mentor = get_object_or_404(mentor_visible_to(request.user).select_related("scheme"), pk=pk)
     require_coordinator_of(request.user, mentor.scheme_id)
+    if mentor.user_id is not None and mentor.user_id == request.user.pk:
+        raise PermissionDenied  # nobody vets, supervises or promotes themselves
     return mentor
 
 

@@ -29,46 +29,73 @@ class Scheme(models.Model):
 
     # The scheme's own rules for a relationship. No cap at all means open-ended.
     cap_meetings = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Most meetings in one relationship. Empty: no cap."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Most meetings in one relationship. Empty: no cap.",
     )
     cap_weeks = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Longest a relationship runs, in weeks. Empty: no cap."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Longest a relationship runs, in weeks. Empty: no cap.",
     )
     review_interval_weeks = models.PositiveSmallIntegerField(
-        default=6, help_text="How often each relationship is reviewed."
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text="How often each relationship is reviewed.",
     )
     expected_contact_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Usual days between contacts in an active relationship."
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Usual days between contacts in an active relationship.",
     )
 
     # Thresholds the watcher uses to raise flags. Defaults follow the product brief; a
     # scheme changes them to suit its own rhythm.
     flag_no_first_meeting_days = models.PositiveSmallIntegerField(
-        default=14, help_text="Matched, but no meeting held after this many days."
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text="Matched, but no meeting held after this many days.",
     )
     flag_no_contact_after_release_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Released from custody, but no contact within this many days."
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="Released from custody, but no contact within this many days.",
     )
     flag_review_overdue_days = models.PositiveSmallIntegerField(
-        default=14, help_text="A review overdue by more than this many days."
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text="A review overdue by more than this many days.",
     )
     flag_waiting_for_match_days = models.PositiveSmallIntegerField(
-        default=21, help_text="A referral waiting for a match for more than this many days."
+        default=21,
+        validators=[MinValueValidator(1)],
+        help_text="A referral waiting for a match for more than this many days.",
     )
     flag_no_contact_attempt_days = models.PositiveSmallIntegerField(
-        default=10, help_text="A waiting referral with no contact attempt for this many days."
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text="A waiting referral with no contact attempt for this many days.",
     )
     flag_missed_meetings = models.PositiveSmallIntegerField(
-        default=3, help_text="Missed meetings out of the last five arranged."
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Missed meetings out of the last five arranged.",
     )
     flag_mentor_led_percent = models.PositiveSmallIntegerField(
-        default=80, help_text="Share of the last eight contacts the mentor started."
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Share of the last eight contacts the mentor started.",
     )
     flag_done_for_percent = models.PositiveSmallIntegerField(
-        default=50, help_text="Share of the last six meetings spent doing things *for* the mentee."
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Share of the last six meetings spent doing things for the mentee.",
     )
     flag_too_long_weeks = models.PositiveSmallIntegerField(
         default=4,
+        validators=[MinValueValidator(1)],
         help_text="Weeks meetings may carry on after goals are met or the cap is "
         "passed, with no ending plan.",
     )

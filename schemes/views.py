@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import manager_required, staff_required
-from accounts.selectors import user_visible_to
+from accounts.selectors import coordinator_candidates
 from accounts.services import membership_add
 from core.forms import submit
 from mentees.selectors import mentee_visible_to
@@ -30,9 +30,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         mentee_visible_to(request.user).filter(scheme=scheme).order_by("-created_at")[:10]
     )
     coordinator_form = CoordinatorForm(
-        people=user_visible_to(request.user)
-        .filter(is_active=True)
-        .exclude(pk__in=coordinators.values("user_id"))
+        people=coordinator_candidates(request.user).exclude(pk__in=coordinators.values("user_id"))
     )
     return render(
         request,
@@ -117,7 +115,7 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CoordinatorForm(request.POST or None, people=user_visible_to(request.user))
+    form = CoordinatorForm(request.POST or None, people=coordinator_candidates(request.user))
     return _scheme_part(
         request,
         pk,

@@ -359,3 +359,17 @@ def test_a_basic_dbs_check_does_not_make_a_mentor_active_or_matchable(world):
     reasons = mentor_matchability(mentor=mentor, on=TODAY()).reasons
     assert "needs an enhanced check" in " ".join(reasons)
     assert not mentors_matchable(Mentor.objects.filter(pk=mentor.pk), on=TODAY()).exists()
+
+
+def test_a_coordinator_who_also_mentors_cannot_vet_or_supervise_themselves(world):
+    """Someone who coordinates a scheme and mentors in it cannot write to their own file."""
+    from django.urls import reverse
+
+    from accounts.models import Membership
+    from conftest import client_for
+    from schemes.tests.factories import MentorFactory
+
+    own = MentorFactory(scheme=world.scheme_a, user=world.coordinator_a)
+    Membership.objects.create(user=world.coordinator_a, role="mentor", scheme=world.scheme_a)
+    response = client_for(world.coordinator_a).get(reverse("mentors:dbs_add", args=[own.pk]))
+    assert response.status_code == 403

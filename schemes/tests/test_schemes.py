@@ -95,7 +95,35 @@ def test_flag_thresholds_have_defaults_and_refuse_impossible_values(world):
         ),
     )
     assert response.status_code == 200
-    assert "Percentages go up to 100" in response.content.decode()
+    errors = response.context["form"].errors
+    assert "less than or equal to 100" in str(errors["flag_mentor_led_percent"])
+
+
+def test_a_cap_of_zero_is_refused_on_its_field(world):
+    response = client_for(world.manager).post(
+        reverse("schemes:edit", args=[world.scheme_a.pk]),
+        scheme_data(
+            name=world.scheme_a.name,
+            kind=world.scheme_a.kind,
+            area=world.scheme_a.area,
+            cap_meetings=0,
+        ),
+    )
+    assert "greater than or equal to 1" in str(response.context["form"].errors["cap_meetings"])
+
+
+def test_volunteers_and_closed_accounts_are_not_offered_as_coordinators(world):
+    world.no_role.is_active = False
+    world.no_role.save()
+    response = client_for(world.manager).get(reverse("schemes:detail", args=[world.scheme_a.pk]))
+    offered = set(response.context["coordinator_form"].fields["person"].queryset)
+    assert world.mentor_a not in offered and world.no_role not in offered
+    assert world.coordinator_b in offered
+    refused = client_for(world.manager).post(
+        reverse("schemes:coordinator_add", args=[world.scheme_a.pk]),
+        {"person": world.mentor_a.pk},
+    )
+    assert "Select a valid choice" in refused.content.decode()
 
 
 def test_funding_and_numeric_targets_per_stage_and_period(world):
