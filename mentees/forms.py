@@ -12,7 +12,7 @@ from mentees.models import (
     RestrictionKind,
     Situation,
 )
-from mentees.selectors import mentees_matching
+from mentees.selectors import mentees_matching, with_latest_referral_status
 from mentees.services import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
 from schemes.models import Scheme
 
@@ -258,4 +258,5 @@ class MenteeFilter(django_filters.FilterSet):
         return mentees_matching(queryset, value)
 
     def by_status(self, queryset: QuerySet[Mentee], name: str, value: str) -> QuerySet[Mentee]:
-        return queryset.filter(referrals__status=value).distinct()
+        """Where the person is now: the status of their latest referral, not any past one."""
+        return with_latest_referral_status(queryset).filter(latest_referral_status=value)

@@ -106,6 +106,18 @@ class MenteeRow(forms.Form):
                 "consent_given_on",
                 f"A referral that is {status} needs the date informed consent was given.",
             )
+        waiting_since = data.get("status_changed_on") or data.get("referred_on")
+        consent_on = data.get("consent_given_on")
+        if (
+            status == "awaiting_match"
+            and consent_on
+            and waiting_since
+            and consent_on > waiting_since
+        ):
+            self.add_error(
+                "consent_given_on",
+                "After the date they began waiting; consent has to come first.",
+            )
         if data.get("consent_given_on") and not data.get("consent_sheet_version"):
             self.add_error("consent_sheet_version", "Needed with a consent date.")
         referred_on, changed_on = data.get("referred_on"), data.get("status_changed_on")

@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
 from accounts.selectors import user_roles
@@ -58,6 +58,11 @@ def mentees_for_list(mentees: QuerySet[Mentee]) -> QuerySet[Mentee]:
             to_attr="open_referrals",
         )
     )
+
+
+def with_latest_referral_status(mentees: QuerySet[Mentee]) -> QuerySet[Mentee]:
+    latest = Referral.objects.filter(mentee=OuterRef("pk")).order_by("-referred_on", "-id")
+    return mentees.annotate(latest_referral_status=Subquery(latest.values("status")[:1]))
 
 
 def mentees_matching(mentees: QuerySet[Mentee], query: str) -> QuerySet[Mentee]:

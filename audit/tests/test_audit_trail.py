@@ -1,6 +1,5 @@
 """The audit trail records who changed or opened case records, and cannot be rewritten."""
 
-import datetime
 
 import pytest
 from django.contrib.admin.sites import site
@@ -8,6 +7,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AppendOnlyError, AuditEvent
 from audit.services import audit_record
@@ -91,7 +91,7 @@ def test_managers_filter_the_trail_by_person_record_and_date(world):
     """A manager can answer 'who opened this person's record, and when'."""
     client_for(world.coordinator_a).get(reverse("mentees:detail", args=[world.mentee_a.pk]))
     client_for(world.manager).get(reverse("mentees:detail", args=[world.mentee_b.pk]))
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     url = reverse("audit:list")
     by_person = client_for(world.manager).get(url, {"actor": world.coordinator_a.pk})
     assert [e.action for e in by_person.context["page"]] == ["mentee.viewed"]
@@ -147,7 +147,7 @@ def test_case_record_events_name_the_person_and_the_step_in_words(world):
         by=world.coordinator_a,
         referral=world.referral_a,
         to_status="assessing",
-        on=datetime.date.today(),
+        on=timezone.localdate(),
     )
     body = client_for(world.manager).get(reverse("audit:list")).content.decode()
     assert "Moved a referral" in body

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from mentees.models import Consent, Mentee, Referral, RestrictionKind, SafetyRestriction
 
@@ -23,7 +24,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(MenteeFactory)
     source = Referral.Source.PROBATION
     referrer_name = factory.Faker("name", locale="en_GB")
-    referred_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
+    referred_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
     reason = "Leaving custody soon with no one to turn to."
     status = Referral.Status.REFERRED
     status_changed_on = factory.SelfAttribute("referred_on")
@@ -34,7 +35,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
         model = Consent
 
     mentee = factory.SubFactory(MenteeFactory)
-    given_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=5))
+    given_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
     explained_by = factory.SubFactory("accounts.tests.factories.UserFactory")
     information_sheet_version = "v3"
     confirmed_voluntary = True

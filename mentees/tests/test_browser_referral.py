@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import DESKTOP, PHONE, log_in
@@ -32,7 +33,7 @@ def test_referral_to_waiting_list(browser, browser_server, world, viewport):
     page.get_by_label("Family name").fill("Walker")
     page.get_by_label("Situation").select_option("in_custody")
     page.get_by_label("Establishment").fill("HMP Northgate")
-    release = datetime.date.today() + datetime.timedelta(days=25)
+    release = timezone.localdate() + datetime.timedelta(days=25)
     page.get_by_label("Expected release on").fill(release.isoformat())
     page.get_by_label("Source").select_option("prison")
     page.get_by_label("Reason").fill("Release in under a month, no family contact.")

@@ -17,7 +17,7 @@ HEADER = (
 )
 GOOD = HEADER + (
     "NG-001,Ann,Smith,31/03/1985,in_custody,HMP Northgate,2027-01-10,prison,2026-09-01,"
-    "awaiting_match,,2026-09-10,v2\n"
+    "awaiting_match,,2026-09-01,v2\n"
     "NG-002,Bob,Jones,,community,,,probation,2026-08-15,lost_contact,no_response,,\n"
 )
 
@@ -229,3 +229,9 @@ def test_cells_beyond_the_header_are_reported_and_empty_columns_ignored(world):
     assert "beyond the last named column" in run(world, extra).problems[0].message
     excel = HEADER.strip() + ",,\n" + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,,,,,,\n"
     assert run(world, excel).ok
+
+
+def test_consent_after_the_wait_began_is_refused_as_a_false_history(world):
+    text = HEADER + "NG-1,Ann,Smith,,community,,,prison,2026-09-01,awaiting_match,,2026-09-10,v1\n"
+    report = run(world, text)
+    assert "consent has to come first" in report.problems[0].message

@@ -432,3 +432,20 @@ def test_a_mentor_never_sees_the_date_of_birth(world):
         .content.decode()
     )
     assert "Born" not in body
+
+
+def test_the_status_filter_uses_where_the_person_is_now(world):
+    """Someone declined last year and waiting now shows under 'awaiting', not 'declined'."""
+    mentee = MenteeFactory(scheme=world.scheme_a)
+    ReferralFactory(
+        mentee=mentee,
+        status=Status.DECLINED,
+        exit_reason="bad_timing",
+        referred_on=TODAY() - datetime.timedelta(days=400),
+    )
+    ReferralFactory(mentee=mentee, status=Status.AWAITING_MATCH)
+    client = client_for(world.coordinator_a)
+    declined = client.get(reverse("mentees:list"), {"status": "declined"})
+    assert mentee not in list(declined.context["page"])
+    waiting = client.get(reverse("mentees:list"), {"status": "awaiting_match"})
+    assert mentee in list(waiting.context["page"])

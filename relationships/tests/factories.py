@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from relationships.models import Relationship
 
@@ -14,4 +15,4 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
         "schemes.tests.factories.MentorFactory", scheme=factory.SelfAttribute("..mentee.scheme")
     )
     status = Relationship.Status.ACTIVE
-    matched_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    matched_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -1,9 +1,9 @@
 """Matching rules that hold already, before the matching work adds the rest."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from mentees.tests.factories import MenteeFactory
@@ -16,7 +16,7 @@ def test_a_match_is_audited(world):
     mentee = MenteeFactory(scheme=world.scheme_a)
     mentor = MentorFactory(scheme=world.scheme_a)
     relationship = relationship_create(
-        by=world.coordinator_a, mentee=mentee, mentor=mentor, matched_on=datetime.date.today()
+        by=world.coordinator_a, mentee=mentee, mentor=mentor, matched_on=timezone.localdate()
     )
     assert relationship.status == Relationship.Status.INTRODUCED
     assert AuditEvent.objects.filter(
@@ -30,7 +30,7 @@ def test_a_mentor_is_matched_only_within_their_scheme(world):
             by=world.coordinator_a,
             mentee=world.mentee_b,
             mentor=world.relationship_a.mentor,
-            matched_on=datetime.date.today(),
+            matched_on=timezone.localdate(),
         )
 
 
@@ -41,5 +41,5 @@ def test_a_mentee_has_one_open_relationship_at_a_time(world):
             by=world.coordinator_a,
             mentee=world.mentee_a,
             mentor=MentorFactory(scheme=world.scheme_a),
-            matched_on=datetime.date.today(),
+            matched_on=timezone.localdate(),
         )

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import client_for
 from schemes.mentor_imports import mentors_import
 from schemes.models import Mentor
 
-FUTURE = (datetime.date.today() + datetime.timedelta(days=400)).isoformat()
+FUTURE = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()
 HEADER = (
     "reference,given_name,family_name,applied_on,kind,home_area,languages,status,"
     "first_active_on,capacity,dbs_level,dbs_issued_on,dbs_expires_on,"
