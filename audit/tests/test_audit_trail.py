@@ -1,6 +1,5 @@
 """The audit trail records who changed or opened case records, and cannot be rewritten."""
 
-
 import pytest
 from django.contrib.admin.sites import site
 from django.db import connection, transaction

@@ -1,6 +1,5 @@
 """Matching rules that hold already, before the matching work adds the rest."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
