@@ -11,7 +11,7 @@ from django.utils import timezone
 from audit.models import AppendOnlyError, AuditEvent
 from audit.services import audit_record
 from conftest import client_for
-from mentees.services import mentee_create
+from mentees.services import referral_create
 
 
 def test_opening_a_mentee_record_is_audited(world):
@@ -33,17 +33,19 @@ def test_a_refused_record_view_writes_no_view_event(world):
 
 
 def test_creating_case_data_is_audited(world):
-    """The mentee service writes its audit event in the same transaction as the record."""
-    mentee = mentee_create(
+    """Taking a referral writes its audit events in the same transaction as the records."""
+    referral = referral_create(
         by=world.coordinator_a,
         scheme=world.scheme_a,
-        reference="T900001",
-        given_name="Jo",
-        family_name="Bloggs",
+        person={"given_name": "Jo", "family_name": "Bloggs"},
+        source="self",
+        referred_on=timezone.localdate(),
+        reason="Asked for a mentor.",
     )
     event = AuditEvent.objects.get(action="mentee.created")
-    assert event.target_id == str(mentee.pk)
+    assert event.target_id == str(referral.mentee_id)
     assert event.actor == world.coordinator_a
+    assert AuditEvent.objects.filter(action="referral.created", target_id=str(referral.pk)).exists()
 
 
 def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(world):
