@@ -45,6 +45,7 @@ class World:
     mentee_a_unmatched: Mentee  # same scheme, not mentor_a's
     mentee_b: Mentee
     relationship_a: Relationship
+    relationship_a_other: Relationship  # scheme A, another mentor's: mentor_a must get 404
     referral_a: Referral  # of mentee_a_unmatched: referred, no consent yet
     referral_b: Referral  # of mentee_b
     restriction_a: SafetyRestriction  # on mentee_a, who has consent and is matched
@@ -90,6 +91,10 @@ def world(db) -> World:
         mentee_a_unmatched=mentee_a_unmatched,
         mentee_b=mentee_b,
         relationship_a=relationship_a,
+        relationship_a_other=RelationshipFactory(
+            mentee__scheme=scheme_a,
+            mentor=MentorFactory(scheme=scheme_a, active=True, family_name="Otherwood"),
+        ),
         referral_a=ReferralFactory(mentee=mentee_a_unmatched),
         referral_b=ReferralFactory(mentee=mentee_b),
         restriction_a=RestrictionFactory(mentee=mentee_a, recorded_by=coordinator_a),

@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "mentee.viewed": "Opened a mentee's record",
     "mentee.created": "Added a mentee",
     "relationship.created": "Matched a mentor with a mentee",
+    "relationship.viewed": "Opened a relationship's record",
     "scheme.created": "Created a scheme",
     "scheme.updated": "Edited a scheme",
     "user.invited": "Invited a person",

@@ -1,10 +1,63 @@
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
-from core.models import Heartbeat
+from accounts.models import User
+from core.models import Heartbeat, Notification
 
 WORKER = "worker"
+
+logger = logging.getLogger(__name__)
 
 
 def heartbeat_record(*, name: str = WORKER) -> Heartbeat:
     beat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
     return beat
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    subject: str,
+    body: str = "",
+    url: str = "",
+    urgent: bool = False,
+) -> list[Notification]:
+    """Tell people something in the app and by email.
+
+    The in-app notification is written in the caller's transaction, so it exists exactly
+    when the thing it reports does. Email goes after commit; if the mail server is down the
+    notification is still there and the failure is logged, never lost silently.
+    ``url`` is a path; the email carries it in full, on ``SITE_DOMAIN``.
+    """
+    people = [user for user in {u.pk: u for u in recipients}.values() if user.is_active]
+    notifications = Notification.objects.bulk_create(
+        Notification(recipient=user, subject=subject, body=body, url=url, is_urgent=urgent)
+        for user in people
+    )
+    addresses = [user.email for user in people if user.email]
+    if addresses:
+        scheme = "https" if settings.SITE_HTTPS else "http"
+        link = f"\n\nOpen Tandem: {scheme}://{settings.SITE_DOMAIN}{url}" if url else ""
+        message = f"{body}{link}\n"
+
+        def send() -> None:
+            try:
+                send_mail(subject, message, None, addresses)
+            except Exception:  # the in-app notification stands; say so in the log
+                logger.exception(
+                    "Could not email notification %r to %d people", subject, len(addresses)
+                )
+
+        transaction.on_commit(send)
+    return notifications
+
+
+def notification_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:
+    return Notification.objects.filter(
+        recipient=user, pk__in=list(notification_ids), read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -54,7 +54,7 @@ urlpatterns = [
     path("schemes/", include("schemes.urls")),
     path("mentees/", include("mentees.urls")),
     path("mentors/", include("schemes.mentor_urls")),
-    path("my/", include("relationships.urls")),
+    path("", include("relationships.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

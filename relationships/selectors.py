@@ -1,9 +1,11 @@
+"""Reads of relationships: who may open which, and everything one relationship's page shows."""
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import user_roles
-from relationships.models import Relationship
+from relationships.models import Goal, Meeting, Relationship, Review
 
 
 def relationship_visible_to(user: User | AnonymousUser) -> QuerySet[Relationship]:
@@ -23,3 +25,38 @@ def relationship_visible_to(user: User | AnonymousUser) -> QuerySet[Relationship
 def relationships_for_list(relationships: QuerySet[Relationship]) -> QuerySet[Relationship]:
     """The one place a relationship list is given its related rows."""
     return relationships.select_related("mentee", "mentor", "mentee__scheme")
+
+
+def is_relationship_mentor(user: User | AnonymousUser, relationship: Relationship) -> bool:
+    """Is ``user`` the mentor in this relationship? Only they read its private notes."""
+    return bool(user.is_authenticated and relationship.mentor.user_id == user.pk)
+
+
+def can_write_relationship(user: User | AnonymousUser, relationship: Relationship) -> bool:
+    """Coordinators of the scheme run the relationship (reviews, pauses, closure); managers
+    read it. The mentor writes meetings, goals and steps while it is open."""
+    return relationship.mentee.scheme_id in user_roles(user).coordinator_scheme_ids
+
+
+def meetings_visible_to(
+    user: User | AnonymousUser, relationship: Relationship
+) -> QuerySet[Meeting]:
+    """A relationship's meetings as ``user`` may read them. Private notes are never even
+    loaded for anyone but the relationship's mentor."""
+    meetings = relationship.meetings.all()
+    if not is_relationship_mentor(user, relationship):
+        meetings = meetings.defer("note_private")
+    return meetings
+
+
+def relationship_for_detail(relationships: QuerySet[Relationship]) -> QuerySet[Relationship]:
+    """Everything the relationship page shows about the relationship itself, in a fixed
+    number of queries however long its history."""
+    return relationships.select_related(
+        "mentee", "mentee__scheme", "mentor", "mentor__user", "matched_by"
+    ).prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.prefetch_related("steps")),
+        Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
+        "pauses",
+        "changes__by",
+    )

@@ -61,3 +61,14 @@ def relationships_end_for_mentee(
         )
         ended.append(relationship)
     return ended
+
+
+def relationship_viewed(*, relationship: Relationship, by: User) -> None:
+    """Opening a relationship's record (meetings, notes, reviews) is logged, as for the
+    mentee's own file."""
+    audit_record(
+        actor=by,
+        action="relationship.viewed",
+        target=relationship,
+        scheme=relationship.mentee.scheme,
+    )

@@ -5,5 +5,6 @@ from relationships import views
 app_name = "relationships"
 
 urlpatterns = [
-    path("mentees/", views.my_mentees, name="my_mentees"),
+    path("my/mentees/", views.my_mentees, name="my_mentees"),
+    path("relationships/<int:pk>/", views.relationship_detail, name="detail"),
 ]

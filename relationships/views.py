@@ -1,9 +1,17 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from accounts.permissions import role_required
+from accounts.permissions import any_role_required, role_required
+from relationships import services
 from relationships.models import Relationship
-from relationships.selectors import relationship_visible_to, relationships_for_list
+from relationships.selectors import (
+    can_write_relationship,
+    is_relationship_mentor,
+    meetings_visible_to,
+    relationship_for_detail,
+    relationship_visible_to,
+    relationships_for_list,
+)
 
 
 @role_required(lambda r: r.is_mentor)
@@ -15,3 +23,20 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
         .exclude(status=Relationship.Status.CLOSED)
     )
     return render(request, "relationships/my_mentees.html", {"relationships": relationships})
+
+
+@any_role_required
+def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One relationship: where it stands, the goal plan, the meetings and the reviews."""
+    relationship = get_object_or_404(
+        relationship_for_detail(relationship_visible_to(request.user)), pk=pk
+    )
+    services.relationship_viewed(relationship=relationship, by=request.user)
+    context = {
+        "relationship": relationship,
+        "mentee": relationship.mentee,
+        "is_mentor": is_relationship_mentor(request.user, relationship),
+        "can_write": can_write_relationship(request.user, relationship),
+        "meetings": meetings_visible_to(request.user, relationship).prefetch_related("goals"),
+    }
+    return render(request, "relationships/relationship_detail.html", context)

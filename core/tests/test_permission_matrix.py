@@ -90,6 +90,17 @@ def mentor_rows() -> list[Row]:
     return rows
 
 
+def relationship_rows() -> list[Row]:
+    """A relationship and what hangs off it: the mentor sees their own (another mentor's is a
+    404), coordinators their schemes', managers every one, read-only."""
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
+    return [
+        row("relationships:detail", "own", [LOGIN, 200, 200, 404, 200], **own),
+        row("relationships:detail", "another mentor's", [LOGIN, 404, 200, 404, 200], **other),
+    ]
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -241,6 +252,7 @@ MATRIX: list[Row] = [
         kwargs=lambda w: {"pk": w.scheme_a.pk, "target_pk": TargetFactory(scheme=w.scheme_b).pk},
     ),
     *mentor_rows(),
+    *relationship_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",
@@ -490,10 +502,15 @@ def test_permission_matrix(world: World, matrix_row: Row, role: str):
 
 
 OUT_OF_SCOPE = {
-    "anonymous": lambda w: [w.mentee_a, w.mentee_a_unmatched, w.mentee_b],
-    "mentor": lambda w: [w.mentee_a_unmatched, w.mentee_b],
+    "anonymous": lambda w: [
+        w.mentee_a,
+        w.mentee_a_unmatched,
+        w.mentee_b,
+        w.relationship_a_other.mentee,
+    ],
+    "mentor": lambda w: [w.mentee_a_unmatched, w.mentee_b, w.relationship_a_other.mentee],
     "coordinator_a": lambda w: [w.mentee_b],
-    "coordinator_b": lambda w: [w.mentee_a, w.mentee_a_unmatched],
+    "coordinator_b": lambda w: [w.mentee_a, w.mentee_a_unmatched, w.relationship_a_other.mentee],
     "manager": lambda w: [],
 }
 

@@ -26,12 +26,13 @@ def test_a_coordinator_sees_their_schemes_mentees_only(world):
     assert set(mentee_visible_to(world.coordinator_a)) == {
         world.mentee_a,
         world.mentee_a_unmatched,
+        world.relationship_a_other.mentee,
     }
     assert set(mentee_visible_to(world.coordinator_b)) == {world.mentee_b}
 
 
 def test_a_manager_sees_everyone(world):
-    assert mentee_visible_to(world.manager).count() == 3
+    assert mentee_visible_to(world.manager).count() == 4
 
 
 def test_someone_without_a_role_sees_no_one(world):
