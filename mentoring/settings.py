@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "schemes",
     "mentees",
     "relationships",
+    "flags",
     "reports",
 ]
 
