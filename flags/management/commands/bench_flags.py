@@ -1,6 +1,5 @@
 import resource
 import time
-import tracemalloc
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
@@ -33,7 +32,6 @@ class Command(BaseCommand):
             f"{Flag.objects.count():,} flags before."
         )
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        tracemalloc.start()
         start = time.perf_counter()
         with transaction.atomic(), CaptureQueriesContext(connection) as queries:
             cold = sweep()
@@ -43,8 +41,6 @@ class Command(BaseCommand):
             warm_seconds = time.perf_counter() - start
             if not options["keep"]:
                 transaction.set_rollback(True)
-        _, python_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
         rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         self.stdout.write(
             f"First sweep: {cold_seconds:.1f} s, raised {len(cold.raised):,}, "
@@ -56,8 +52,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Queries for both sweeps: {len(queries.captured_queries)}.")
         self.stdout.write(
-            f"Peak memory: {python_peak / 2**20:.0f} MB allocated by Python during the sweeps; "
-            f"process peak {max(rss_peak, rss_before) / 1024:.0f} MB."
+            f"Peak memory of the process: {rss_peak / 1024:.0f} MB "
+            f"({rss_before / 1024:.0f} MB before the sweeps)."
         )
         if not options["keep"]:
             self.stdout.write("Rolled back: no flags kept (use --keep to keep them).")
