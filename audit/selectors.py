@@ -80,6 +80,8 @@ ACTION_LABELS = {
     "scheme.target_added": "Added a target",
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
+    "flag.acknowledged": "Acknowledged a flag",
+    "flag.resolved": "Resolved a flag by hand",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links

@@ -144,6 +144,20 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.evidence}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("flags:detail", args=[self.pk])
+
+    @property
+    def target_url(self) -> str:
+        """Where to act on it: the relationship, or the waiting person's record."""
+        from django.urls import reverse
+
+        if self.relationship_id:
+            return reverse("relationships:detail", args=[self.relationship_id])
+        return reverse("mentees:detail", args=[self.referral.mentee_id])
+
     @property
     def category(self) -> Category:
         return category_of(self.kind)
