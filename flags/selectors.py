@@ -1,11 +1,22 @@
 """Reads of flags: who may see which, and the queue as a coordinator works through it."""
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
 
 from accounts.models import User
 from accounts.selectors import user_roles
-from flags.models import Flag
+from flags.models import DEPENDENCY_KINDS, Flag
 from relationships.models import Relationship
 
 
@@ -35,3 +46,37 @@ def live_flags_for_relationships(
     relationships: QuerySet[Relationship] | list[int],
 ) -> QuerySet[Flag]:
     return Flag.objects.filter(relationship__in=relationships, status__in=Flag.LIVE_STATUSES)
+
+
+class Health(TextChoices):
+    """A relationship's health at a glance. Each relationship has exactly one, taken in this
+    order: paused, then stalling, then dependency risk, then review due, else on track."""
+
+    ON_TRACK = "on_track", "On track"
+    STALLING = "stalling", "Stalling"
+    DEPENDENCY = "dependency", "Dependency risk"
+    REVIEW_DUE = "review_due", "Review due"
+    PAUSED = "paused", "Paused"
+
+
+REVIEW_DUE_DAYS = 7  # "review due" means due within a week, or overdue
+
+
+def relationships_with_health(
+    relationships: QuerySet[Relationship], *, today: datetime.date
+) -> QuerySet[Relationship]:
+    """Annotate ``health`` (a ``Health`` value) on open relationships, in the same query."""
+    live = Flag.objects.filter(relationship=OuterRef("pk"), status__in=Flag.LIVE_STATUSES)
+    return relationships.exclude(status=Relationship.Status.CLOSED).annotate(
+        health=Case(
+            When(status=Relationship.Status.PAUSED, then=Value(Health.PAUSED)),
+            When(Exists(live.exclude(kind__in=DEPENDENCY_KINDS)), then=Value(Health.STALLING)),
+            When(Exists(live.filter(kind__in=DEPENDENCY_KINDS)), then=Value(Health.DEPENDENCY)),
+            When(
+                next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS),
+                then=Value(Health.REVIEW_DUE),
+            ),
+            default=Value(Health.ON_TRACK),
+            output_field=CharField(),
+        )
+    )

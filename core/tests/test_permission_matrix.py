@@ -96,6 +96,7 @@ def relationship_rows() -> list[Row]:
     own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
     other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
     return [
+        row("relationships:list", "", [LOGIN, 403, 200, 200, 200]),
         row("relationships:detail", "own", [LOGIN, 200, 200, 404, 200], **own),
         row("relationships:detail", "another mentor's", [LOGIN, 404, 200, 404, 200], **other),
     ]

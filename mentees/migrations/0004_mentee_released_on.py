@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentees', '0003_consent_explained_by_optional'),
+        ("mentees", "0003_consent_explained_by_optional"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentee',
-            name='released_on',
-            field=models.DateField(blank=True, help_text='The day they last left custody. The first days after release matter most.', null=True),
+            model_name="mentee",
+            name="released_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day they last left custody. The first days after release matter most.",
+                null=True,
+            ),
         ),
     ]
