@@ -1,5 +1,5 @@
 """The relationship's life, run by the scheme's coordinators: pause, resume, agree the ending,
-close, reopen. Each step is checked against ``lifecycle.TRANSITIONS``, written into the
+close, reopen. Each step is checked against ``lifecycle.STEPS``, written into the
 relationship's history (``RelationshipChange``) and audited. Closing and reopening carry
 the mentee's referral with them, so the funnel never shows an ended match as still active.
 """
@@ -15,7 +15,7 @@ from audit.services import audit_record
 from mentees.models import Referral
 from mentees.selectors import consent_current
 from mentees.services import referral_move
-from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE, can_move
+from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE, STEPS, can_take
 from relationships.models import Pause, Relationship, RelationshipChange
 
 S = Relationship.Status
@@ -29,8 +29,8 @@ def _locked(relationship: Relationship) -> Relationship:
     )
 
 
-def _check_move(relationship: Relationship, to_status: str, action: str) -> None:
-    if not can_move(relationship.status, to_status):
+def _check_step(relationship: Relationship, step: str, action: str) -> None:
+    if not can_take(step, relationship.status):
         state = relationship.get_status_display().lower()
         raise ValidationError(f"A relationship that is {state} cannot be {action}.")
 
@@ -84,7 +84,7 @@ def relationship_pause(
     """Put the relationship on hold (custody, hospital, a mentor's break). The pause is a
     period of its own, so the watcher can leave paused time out of its silence count."""
     relationship = _locked(relationship)
-    _check_move(relationship, S.PAUSED, "paused")
+    _check_step(relationship, "pause", "paused")
     _check_date("starts_on", starts_on, relationship)
     pause = Pause(relationship=relationship, reason=reason, note=note.strip(), starts_on=starts_on)
     pause.full_clean()
@@ -110,9 +110,7 @@ def relationship_resume(
 ) -> Relationship:
     """End the open pause and go back to where the relationship was before it."""
     relationship = _locked(relationship)
-    if relationship.status != S.PAUSED:
-        state = relationship.get_status_display().lower()
-        raise ValidationError(f"Only a paused relationship can resume; this one is {state}.")
+    _check_step(relationship, "resume", "resumed")
     pause = relationship.pauses.select_for_update().filter(ends_on__isnull=True).first()
     if pause is not None and resumed_on < pause.starts_on:
         started = f"{pause.starts_on:%d %b %Y}"
@@ -124,8 +122,7 @@ def relationship_resume(
         .values_list("from_status", flat=True)
         .first()
     )
-    back_to = before if before in (S.INTRODUCED, S.ACTIVE, S.ENDING) else S.ACTIVE
-    _check_move(relationship, back_to, "resumed")
+    back_to = before if before in STEPS["pause"][0] else S.ACTIVE
     if pause is not None:
         pause.ends_on = resumed_on
         pause.save(update_fields=["ends_on"])
@@ -154,7 +151,7 @@ def relationship_agree_ending(
     """Both sides have agreed how and when it ends: the relationship is now ending, which is
     what protects against it drifting on after its goals are met."""
     relationship = _locked(relationship)
-    _check_move(relationship, S.ENDING, "moved to ending")
+    _check_step(relationship, "agree_ending", "moved to ending")
     if not exit_plan.strip():
         raise ValidationError({"exit_plan": "Write the exit plan both sides agreed."})
     _check_date("agreed_on", agreed_on, relationship)
@@ -204,7 +201,7 @@ def relationship_close(
     as "mentoring completed" when the closure was planned, otherwise with the exit reason
     that matches the closure's coded reason (``lifecycle.REFERRAL_EXIT_FOR_CLOSURE``)."""
     relationship = _locked(relationship)
-    _check_move(relationship, S.CLOSED, "closed")
+    _check_step(relationship, "close", "closed")
     errors = {}
     if not final_review.strip():
         errors["final_review"] = "Write the final review: what was achieved and how it ended."
@@ -285,7 +282,7 @@ def relationship_reopen(
     person's consent and the pipeline have to be sorted out first.
     """
     relationship = _locked(relationship)
-    _check_move(relationship, S.ACTIVE, "reopened")
+    _check_step(relationship, "reopen", "reopened")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the relationship is being reopened."})
     _check_date("reopened_on", reopened_on, relationship)

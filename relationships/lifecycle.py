@@ -10,20 +10,24 @@ S = Relationship.Status
 CR = Relationship.ClosureReason
 ER = Referral.ExitReason
 
-#: Where a relationship may go next. Introduced → active is the first meeting; paused goes
-#: back to whatever it was before the pause (resume); ending needs an agreed exit plan and
-#: comes from an active relationship; a closed one can be reopened, and comes back active.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    S.INTRODUCED: (S.ACTIVE, S.PAUSED, S.CLOSED),
-    S.ACTIVE: (S.PAUSED, S.ENDING, S.CLOSED),
-    S.PAUSED: (S.INTRODUCED, S.ACTIVE, S.ENDING, S.CLOSED),
-    S.ENDING: (S.PAUSED, S.CLOSED),
-    S.CLOSED: (S.ACTIVE,),
+#: Each step of a relationship's life: the statuses it may be taken from, and where it goes.
+#: The first meeting makes an introduced relationship active (logged with the meeting).
+#: Resuming goes back to the status before the pause. An exit plan is agreed on an active
+#: relationship (resume a paused one first). A closed one can be reopened, and comes back
+#: active.
+STEPS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "first_meeting": ((S.INTRODUCED,), S.ACTIVE),
+    "pause": ((S.INTRODUCED, S.ACTIVE, S.ENDING), S.PAUSED),
+    "resume": ((S.PAUSED,), None),
+    "agree_ending": ((S.ACTIVE,), S.ENDING),
+    "close": ((S.INTRODUCED, S.ACTIVE, S.PAUSED, S.ENDING), S.CLOSED),
+    "reopen": ((S.CLOSED,), S.ACTIVE),
 }
 
 
-def can_move(from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS.get(from_status, ())
+def can_take(step: str, status: str) -> bool:
+    """May a relationship in ``status`` take ``step``?"""
+    return status in STEPS[step][0]
 
 
 #: The referral's exit reason when its relationship closes unplanned. A planned closure is

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 
 from relationships import plan_selectors
-from relationships.lifecycle import can_move
+from relationships.lifecycle import can_take
 from relationships.models import Relationship
 from relationships.progress import CapPart, Chart, overdue_words
 
@@ -52,8 +52,9 @@ def plan_writable(context: dict[str, Any], relationship: Relationship) -> bool:
 
 
 @register.filter
-def can_become(relationship: Relationship, status: str) -> bool:
-    return can_move(relationship.status, status)
+def can_take_step(relationship: Relationship, step: str) -> bool:
+    """Offer only the steps ``lifecycle.STEPS`` allows from where the relationship is."""
+    return can_take(step, relationship.status)
 
 
 @register.filter
