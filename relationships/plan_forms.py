@@ -101,7 +101,10 @@ class ReviewForm(forms.Form):
     )
     ending_plan = forms.CharField(
         label="The plan for ending",
-        required=False,  # the service says why it is needed, in words
+        error_messages={
+            "required": "Write the plan for ending. It is needed at every review, even when "
+            "the end is months away: how and when will this relationship finish?"
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed at every review: how and when will this relationship finish?",
     )
@@ -165,7 +168,7 @@ class CloseForm(forms.Form):
     closure_reason = forms.ChoiceField(label="Reason", choices=CLOSURE_REASONS)
     final_review = forms.CharField(
         label="Final review",
-        required=False,  # the service says why it is needed, in words
+        error_messages={"required": "Write the final review: what was achieved and how it ended."},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was achieved, what is left, and how it ended.",
     )
@@ -176,5 +179,9 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(max_length=300, required=False, help_text="Why it is being reopened.")
+    reason = forms.CharField(
+        max_length=300,
+        help_text="Why it is being reopened.",
+        error_messages={"required": "Say why the relationship is being reopened."},
+    )
     reopened_on = _date("Reopened on")
