@@ -80,6 +80,18 @@ ACTION_LABELS = {
     "scheme.target_added": "Added a target",
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
+    # Goal plans, reviews and the relationship's life.
+    "relationship.paused": "Paused a relationship",
+    "relationship.resumed": "Resumed a relationship",
+    "relationship.ending_agreed": "Recorded an agreed exit plan",
+    "relationship.reopened": "Reopened a relationship",
+    "goal.created": "Added a goal",
+    "goal.updated": "Edited a goal",
+    "goal.status_changed": "Marked a goal achieved, dropped or active",
+    "step.created": "Added a step",
+    "step.updated": "Edited a step",
+    "step.done": "Marked a step done",
+    "review.recorded": "Recorded a review",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
@@ -90,6 +102,9 @@ PERSON_RECORDS = {
     "mentees.safetyrestriction": "mentee__reference",
     "mentees.contactattempt": "referral__mentee__reference",
     "relationships.relationship": "mentee__reference",
+    "relationships.goal": "relationship__mentee__reference",
+    "relationships.step": "goal__relationship__mentee__reference",
+    "relationships.review": "relationship__mentee__reference",
 }
 PERSON_RECORD_LABELS = {
     "mentees.referral": "Referral",
@@ -97,6 +112,9 @@ PERSON_RECORD_LABELS = {
     "mentees.safetyrestriction": "Restriction",
     "mentees.contactattempt": "Contact attempt",
     "relationships.relationship": "Relationship",
+    "relationships.goal": "Goal",
+    "relationships.step": "Step",
+    "relationships.review": "Review",
 }
 
 

@@ -31,6 +31,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.AWAITING_MATCH: {Status.ASSESSING, Status.MATCHED, *EXITS - {Status.DECLINED}},
     Status.MATCHED: {Status.ACTIVE, Status.AWAITING_MATCH, Status.ENDED, *EXITS},
     Status.ACTIVE: {Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
+    # Only when a closed relationship is reopened (active is never set by hand).
+    Status.ENDED: {Status.ACTIVE},
 }
 SET_BY_RELATIONSHIP = {Status.MATCHED, Status.ACTIVE, Status.ENDED}
 ER = Referral.ExitReason

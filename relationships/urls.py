@@ -1,10 +1,26 @@
 from django.urls import path
 
-from relationships import views
+from relationships import plan_views, views
 
 app_name = "relationships"
 
 urlpatterns = [
     path("my/mentees/", views.my_mentees, name="my_mentees"),
     path("relationships/<int:pk>/", views.relationship_detail, name="detail"),
+]
+
+# --- Goal plans, reviews and the relationship's life (relationships/plan_views.py) --------
+urlpatterns += [
+    path("relationships/<int:pk>/goals/new/", plan_views.goal_add, name="goal_add"),
+    path("relationships/goals/<int:pk>/edit/", plan_views.goal_edit, name="goal_edit"),
+    path("relationships/goals/<int:pk>/status/", plan_views.goal_status, name="goal_status"),
+    path("relationships/goals/<int:pk>/steps/new/", plan_views.step_add, name="step_add"),
+    path("relationships/steps/<int:pk>/edit/", plan_views.step_edit, name="step_edit"),
+    path("relationships/steps/<int:pk>/done/", plan_views.step_done, name="step_done"),
+    path("relationships/<int:pk>/reviews/new/", plan_views.review_add, name="review_add"),
+    path("relationships/<int:pk>/pause/", plan_views.relationship_pause, name="pause"),
+    path("relationships/<int:pk>/resume/", plan_views.relationship_resume, name="resume"),
+    path("relationships/<int:pk>/ending/", plan_views.relationship_ending, name="ending"),
+    path("relationships/<int:pk>/close/", plan_views.relationship_close, name="close"),
+    path("relationships/<int:pk>/reopen/", plan_views.relationship_reopen, name="reopen"),
 ]

@@ -101,6 +101,63 @@ def relationship_rows() -> list[Row]:
     ]
 
 
+def plan_rows() -> list[Row]:
+    """Goal plans, reviews and the relationship's life. Goals and steps: the relationship's
+    mentor and the scheme's coordinators. Reviews, pause, resume, ending, closure, reopening:
+    coordinators only (the mentor gets 403 on their own, 404 on another mentor's). Managers
+    read the page but write nothing (403)."""
+    from relationships.tests.factories import GoalFactory, StepFactory
+
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
+    own_goal = {"kwargs": lambda w: {"pk": GoalFactory(relationship=w.relationship_a).pk}}
+    other_goal = {"kwargs": lambda w: {"pk": GoalFactory(relationship=w.relationship_a_other).pk}}
+    own_step = {"kwargs": lambda w: {"pk": StepFactory(goal__relationship=w.relationship_a).pk}}
+    other_step = {
+        "kwargs": lambda w: {"pk": StepFactory(goal__relationship=w.relationship_a_other).pk}
+    }
+    rows = []
+    for name, mine, theirs in [
+        ("relationships:goal_add", own, other),
+        ("relationships:goal_edit", own_goal, other_goal),
+        ("relationships:goal_status", own_goal, other_goal),
+        ("relationships:step_add", own_goal, other_goal),
+        ("relationships:step_edit", own_step, other_step),
+    ]:
+        rows += [
+            row(name, "own", [LOGIN, 200, 200, 404, 403], **mine),
+            row(name, "own, POST", [LOGIN, 200, 200, 404, 403], method="post", **mine),
+            row(name, "another mentor's", [LOGIN, 404, 200, 404, 403], **theirs),
+            row(name, "another's, POST", [LOGIN, 404, 200, 404, 403], method="post", **theirs),
+        ]
+    rows += [
+        row(
+            "relationships:step_done", "own", [LOGIN, 302, 302, 404, 403], method="post", **own_step
+        ),
+        row(
+            "relationships:step_done",
+            "another mentor's",
+            [LOGIN, 404, 302, 404, 403],
+            method="post",
+            **other_step,
+        ),
+    ]
+    for name in [
+        "relationships:review_add",
+        "relationships:pause",
+        "relationships:resume",
+        "relationships:ending",
+        "relationships:close",
+        "relationships:reopen",
+    ]:
+        rows += [
+            row(name, "own", [LOGIN, 403, 200, 404, 403], **own),
+            row(name, "own, POST", [LOGIN, 403, 200, 404, 403], method="post", **own),
+            row(name, "another mentor's", [LOGIN, 404, 200, 404, 403], **other),
+        ]
+    return rows
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -253,6 +310,7 @@ MATRIX: list[Row] = [
     ),
     *mentor_rows(),
     *relationship_rows(),
+    *plan_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",
