@@ -144,7 +144,7 @@ def relationship_unmatch(
     """Undo a match: the relationship closes (unplanned, with the reason) and stays in the
     mentee's history, and the referral goes back to waiting for a match."""
     relationship = (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("mentee", "mentee__scheme", "mentor", "mentor__user")
         .get(pk=relationship.pk)
     )
