@@ -50,6 +50,7 @@ def match_suggestions(request: HttpRequest, mentee_pk: int) -> HttpResponse:
     mentee_record_viewed(mentee=mentee, by=request.user)
     context = _context(request, mentee)
     context["ranking"] = ranking_for(mentee, on=timezone.localdate())
+    context["restrictions"] = [r for r in mentee.restrictions.all() if r.ended_on is None]
     context["open_relationship"] = (
         relationship_visible_to(request.user)
         .filter(mentee=mentee)
@@ -77,7 +78,12 @@ def match_confirm(request: HttpRequest, mentee_pk: int, mentor_pk: int) -> HttpR
         lambda: matching_services.relationship_match(
             by=request.user, mentee=mentee, mentor=mentor, **form.cleaned_data
         ),
-        f"Matched with {mentor.given_name} {mentor.family_name}. They have been told.",
+        f"Matched with {mentor.given_name} {mentor.family_name}. "
+        + (
+            "They have been told."
+            if mentor.user_id
+            else "They have no login yet, so tell them yourself."
+        ),
     )
     if relationship:
         return redirect("relationships:detail", pk=relationship.pk)
