@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "restriction.ended": "Ended a safety restriction",
     "contact_attempt.recorded": "Logged a contact attempt",
     "relationship.closed": "Closed a relationship",
+    # Matching
+    "relationship.unmatched": "Undid a match (un-matched)",
     "scheme.funding_added": "Added funding",
     "scheme.funding_removed": "Removed funding",
     "scheme.target_added": "Added a target",

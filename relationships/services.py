@@ -15,13 +15,27 @@ from schemes.models import Mentor
 
 @transaction.atomic
 def relationship_create(
-    *, by: User | None, mentee: Mentee, mentor: Mentor, matched_on: datetime.date
+    *,
+    by: User | None,
+    mentee: Mentee,
+    mentor: Mentor,
+    matched_on: datetime.date,
+    matched_in_custody: bool = False,
+    next_review_on: datetime.date | None = None,
 ) -> Relationship:
-    """Match a mentor with a mentee. Matching rules (vetting, capacity, restrictions) arrive
-    with the matching work; the scheme rule holds already."""
+    """Record a match. The matching rules (vetting, capacity, restrictions, the referral
+    waiting) are checked by ``relationships.matching_services.relationship_match``, the
+    coordinator's way in; this holds only the scheme rule, for imports of past matches."""
     if mentor.scheme_id != mentee.scheme_id:
         raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
-    relationship = Relationship(mentee=mentee, mentor=mentor, matched_on=matched_on)
+    relationship = Relationship(
+        mentee=mentee,
+        mentor=mentor,
+        matched_on=matched_on,
+        matched_by=by,
+        matched_in_custody=matched_in_custody,
+        next_review_on=next_review_on,
+    )
     relationship.full_clean()
     relationship.save()
     audit_record(

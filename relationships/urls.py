@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import plan_views, views
+from relationships import matching_views, plan_views, views
 
 app_name = "relationships"
 
@@ -23,4 +23,23 @@ urlpatterns += [
     path("relationships/<int:pk>/ending/", plan_views.relationship_ending, name="ending"),
     path("relationships/<int:pk>/close/", plan_views.relationship_close, name="close"),
     path("relationships/<int:pk>/reopen/", plan_views.relationship_reopen, name="reopen"),
+]
+
+# --- Matching (relationships/matching_views.py) ---------------------------------------
+urlpatterns += [
+    path(
+        "match/<int:mentee_pk>/",
+        matching_views.match_suggestions,
+        name="match_suggestions",
+    ),
+    path(
+        "match/<int:mentee_pk>/mentor/<int:mentor_pk>/",
+        matching_views.match_confirm,
+        name="match_confirm",
+    ),
+    path(
+        "relationships/<int:pk>/unmatch/",
+        matching_views.relationship_unmatch,
+        name="unmatch",
+    ),
 ]

@@ -158,6 +158,75 @@ def plan_rows() -> list[Row]:
     return rows
 
 
+def matching_rows() -> list[Row]:
+    """Matching: staff pages (mentors 403). Suggestions are read by the scheme's coordinators
+    and managers; matching and un-matching are writes for the scheme's coordinators alone
+    (managers 403); another scheme's mentee, mentor or relationship is a 404."""
+    unmatched_a = {"kwargs": lambda w: {"mentee_pk": w.mentee_a_unmatched.pk}}
+    confirm_a = {
+        "kwargs": lambda w: {
+            "mentee_pk": w.mentee_a_unmatched.pk,
+            "mentor_pk": w.relationship_a_other.mentor.pk,
+        }
+    }
+    confirm_b_mentor = {
+        "kwargs": lambda w: {
+            "mentee_pk": w.mentee_a_unmatched.pk,
+            "mentor_pk": w.mentor_file_b.pk,
+        }
+    }
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    return [
+        # expectations: anon, mentor, coordinator A, coordinator B, manager
+        row(
+            "relationships:match_suggestions",
+            "scheme A",
+            [LOGIN, 403, 200, 404, 200],
+            **unmatched_a,
+        ),
+        row(
+            "relationships:match_suggestions",
+            "scheme B",
+            [LOGIN, 403, 404, 200, 200],
+            kwargs=lambda w: {"mentee_pk": w.mentee_b.pk},
+        ),
+        row(
+            "relationships:match_suggestions",
+            "no such mentee",
+            [LOGIN, 403, 404, 404, 404],
+            kwargs=lambda w: {"mentee_pk": 999_999},
+        ),
+        row("relationships:match_confirm", "scheme A", [LOGIN, 403, 200, 404, 403], **confirm_a),
+        row(
+            "relationships:match_confirm",
+            "scheme A, POST",
+            [LOGIN, 403, 200, 404, 403],
+            method="post",
+            **confirm_a,
+        ),
+        row(
+            "relationships:match_confirm",
+            "another scheme's mentor",
+            [LOGIN, 403, 404, 404, 403],
+            **confirm_b_mentor,
+        ),
+        row("relationships:unmatch", "scheme A", [LOGIN, 403, 200, 404, 403], **own),
+        row(
+            "relationships:unmatch",
+            "scheme A, POST",
+            [LOGIN, 403, 200, 404, 403],
+            method="post",
+            **own,
+        ),
+        row(
+            "relationships:unmatch",
+            "no such relationship",
+            [LOGIN, 403, 404, 404, 404],
+            kwargs=lambda w: {"pk": 999_999},
+        ),
+    ]
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -311,6 +380,7 @@ MATRIX: list[Row] = [
     *mentor_rows(),
     *relationship_rows(),
     *plan_rows(),
+    *matching_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",
