@@ -80,6 +80,10 @@ ACTION_LABELS = {
     "scheme.target_added": "Added a target",
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
+    # Meetings (relationships.meeting_services)
+    "meeting.logged": "Logged a meeting",
+    "meeting.concern_raised": "Raised a concern with the coordinators",
+    "relationship.activated": "First meeting held: relationship active",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
@@ -90,6 +94,7 @@ PERSON_RECORDS = {
     "mentees.safetyrestriction": "mentee__reference",
     "mentees.contactattempt": "referral__mentee__reference",
     "relationships.relationship": "mentee__reference",
+    "relationships.meeting": "relationship__mentee__reference",
 }
 PERSON_RECORD_LABELS = {
     "mentees.referral": "Referral",
@@ -97,6 +102,7 @@ PERSON_RECORD_LABELS = {
     "mentees.safetyrestriction": "Restriction",
     "mentees.contactattempt": "Contact attempt",
     "relationships.relationship": "Relationship",
+    "relationships.meeting": "Meeting",
 }
 
 
