@@ -68,10 +68,6 @@ def meeting_log(
     On a paused relationship the meeting is logged and the pause stands: resuming is the
     coordinator's decision, made on the relationship's own page.
     """
-    earlier = _existing(client_id)
-    if earlier is not None:
-        return _same_form_again(earlier, relationship)
-
     # One writer per relationship at a time: the first-meeting rule reads then changes status.
     relationship = (
         Relationship.objects.select_for_update(of=("self",))
@@ -81,6 +77,9 @@ def meeting_log(
     is_mentor = relationship.mentor.user_id == by.pk
     if not is_mentor and relationship.mentee.scheme_id not in user_roles(by).coordinator_scheme_ids:
         raise PermissionDenied
+    earlier = _existing(client_id)
+    if earlier is not None:
+        return _same_form_again(earlier, relationship)
     if relationship.status == Relationship.Status.CLOSED:
         raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
     if held_at > timezone.now() + CLOCK_SLACK:

@@ -475,7 +475,7 @@ def test_the_mentor_home_shows_next_step_review_and_last_meeting(world, rel):
     assert "Overdue since" in body and "text-danger" in body
     last_met = (timezone.localtime() - datetime.timedelta(days=4)).strftime("%a %-d %b")
     assert last_met in body
-    assert body.count("Log a meeting") == 1
+    assert body.count(">Log a meeting</a>") == 1
     assert new_url(rel) in body
 
 
