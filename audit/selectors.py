@@ -94,6 +94,10 @@ ACTION_LABELS = {
     "step.updated": "Edited a step",
     "step.done": "Marked a step done",
     "review.recorded": "Recorded a review",
+    # Meetings (relationships.meeting_services)
+    "meeting.logged": "Logged a meeting",
+    "meeting.concern_raised": "Raised a concern with the coordinators",
+    "relationship.activated": "First meeting held: relationship active",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
@@ -107,6 +111,7 @@ PERSON_RECORDS = {
     "relationships.goal": "relationship__mentee__reference",
     "relationships.step": "goal__relationship__mentee__reference",
     "relationships.review": "relationship__mentee__reference",
+    "relationships.meeting": "relationship__mentee__reference",
 }
 PERSON_RECORD_LABELS = {
     "mentees.referral": "Referral",
@@ -117,6 +122,7 @@ PERSON_RECORD_LABELS = {
     "relationships.goal": "Goal",
     "relationships.step": "Step",
     "relationships.review": "Review",
+    "relationships.meeting": "Meeting",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import matching_views, plan_views, views
+from relationships import matching_views, meeting_views, plan_views, views
 
 app_name = "relationships"
 
@@ -42,4 +42,10 @@ urlpatterns += [
         matching_views.relationship_unmatch,
         name="unmatch",
     ),
+]
+
+# Meetings: logged on the mentor's phone (relationships.meeting_views).
+urlpatterns += [
+    path("relationships/<int:pk>/meetings/", meeting_views.meeting_list, name="meetings"),
+    path("relationships/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
 ]

@@ -227,6 +227,40 @@ def matching_rows() -> list[Row]:
     ]
 
 
+def meeting_rows() -> list[Row]:
+    """Meetings and notifications. The relationship's mentor and the scheme's coordinators
+    log meetings (another mentor's relationship is a 404); managers read but never log."""
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
+    missing = {"kwargs": lambda w: {"pk": 999_999}}
+    back = Redirect("core:notifications")
+    return [
+        #                                                  anon    mentor  coord A coord B manager
+        row("relationships:meeting_new", "own", [LOGIN, 200, 200, 404, 403], **own),
+        row(
+            "relationships:meeting_new",
+            "own, POST",
+            [LOGIN, 200, 200, 404, 403],
+            method="post",
+            **own,
+        ),
+        row("relationships:meeting_new", "another mentor's", [LOGIN, 404, 200, 404, 403], **other),
+        row(
+            "relationships:meeting_new",
+            "another mentor's, POST",
+            [LOGIN, 404, 200, 404, 403],
+            method="post",
+            **other,
+        ),
+        row("relationships:meeting_new", "missing", [LOGIN, 404, 404, 404, 404], **missing),
+        row("relationships:meetings", "own", [LOGIN, 200, 200, 404, 200], **own),
+        row("relationships:meetings", "another mentor's", [LOGIN, 404, 200, 404, 200], **other),
+        row("core:notifications", "", [LOGIN, 200, 200, 200, 200]),
+        row("core:notifications_read", "", [LOGIN, 405, 405, 405, 405]),
+        row("core:notifications_read", "POST", [LOGIN, back, back, back, back], method="post"),
+    ]
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -381,6 +415,7 @@ MATRIX: list[Row] = [
     *relationship_rows(),
     *plan_rows(),
     *matching_rows(),
+    *meeting_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",
