@@ -1,9 +1,13 @@
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import Membership, Role, User
+
+if TYPE_CHECKING:
+    from schemes.models import Scheme
 
 
 @dataclass(frozen=True)
@@ -94,3 +98,13 @@ def coordinator_candidates(user: User | AnonymousUser) -> QuerySet[User]:
         .filter(is_active=True)
         .exclude(Exists(mentors) & ~Exists(volunteers_only))
     )
+
+
+def coordinators_of(scheme: "Scheme") -> QuerySet[User]:
+    """The people who run ``scheme`` now: open accounts holding its coordinator role. They are
+    the ones a mentor's concern must reach."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.COORDINATOR,
+        memberships__scheme=scheme,
+    ).distinct()

@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "restriction.ended": "Ended a safety restriction",
     "contact_attempt.recorded": "Logged a contact attempt",
     "relationship.closed": "Closed a relationship",
+    # Matching
+    "relationship.unmatched": "Undid a match (un-matched)",
     "scheme.funding_added": "Added funding",
     "scheme.funding_removed": "Removed funding",
     "scheme.target_added": "Added a target",
@@ -82,6 +84,22 @@ ACTION_LABELS = {
     "import.completed": "Imported a spreadsheet",
     "flag.acknowledged": "Acknowledged a flag",
     "flag.resolved": "Resolved a flag by hand",
+    # Goal plans, reviews and the relationship's life.
+    "relationship.paused": "Paused a relationship",
+    "relationship.resumed": "Resumed a relationship",
+    "relationship.ending_agreed": "Recorded an agreed exit plan",
+    "relationship.reopened": "Reopened a relationship",
+    "goal.created": "Added a goal",
+    "goal.updated": "Edited a goal",
+    "goal.status_changed": "Marked a goal achieved, dropped or active",
+    "step.created": "Added a step",
+    "step.updated": "Edited a step",
+    "step.done": "Marked a step done",
+    "review.recorded": "Recorded a review",
+    # Meetings (relationships.meeting_services)
+    "meeting.logged": "Logged a meeting",
+    "meeting.concern_raised": "Raised a concern with the coordinators",
+    "relationship.activated": "First meeting held: relationship active",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
@@ -92,6 +110,10 @@ PERSON_RECORDS = {
     "mentees.safetyrestriction": "mentee__reference",
     "mentees.contactattempt": "referral__mentee__reference",
     "relationships.relationship": "mentee__reference",
+    "relationships.goal": "relationship__mentee__reference",
+    "relationships.step": "goal__relationship__mentee__reference",
+    "relationships.review": "relationship__mentee__reference",
+    "relationships.meeting": "relationship__mentee__reference",
 }
 PERSON_RECORD_LABELS = {
     "mentees.referral": "Referral",
@@ -99,6 +121,10 @@ PERSON_RECORD_LABELS = {
     "mentees.safetyrestriction": "Restriction",
     "mentees.contactattempt": "Contact attempt",
     "relationships.relationship": "Relationship",
+    "relationships.goal": "Goal",
+    "relationships.step": "Step",
+    "relationships.review": "Review",
+    "relationships.meeting": "Meeting",
 }
 
 

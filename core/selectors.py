@@ -4,10 +4,12 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from kombu import Connection
 
-from core.models import Heartbeat
+from accounts.models import User
+from core.models import Heartbeat, Notification
 from core.services import WORKER
 
 logger = logging.getLogger(__name__)
@@ -74,3 +76,18 @@ def health() -> tuple[bool, dict[str, object]]:
         "broker": asdict(broker),
         "worker": {**asdict(worker), "last_heartbeat": beat_at.isoformat() if beat_at else None},
     }
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """A person's own notifications, newest first. Nobody reads anyone else's."""
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_counts(user: User) -> dict[str, int]:
+    """Unread notifications and how many of them are urgent, in one query: for the badge
+    on every page."""
+    return (
+        notifications_for(user)
+        .filter(read_at__isnull=True)
+        .aggregate(unread=Count("pk"), urgent=Count("pk", filter=Q(is_urgent=True)))
+    )

@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import role_required
 from accounts.selectors import user_roles
 from core.dashboard import dashboard_for
 from core.forms import ImportForm
 from core.importers import run_import
-from core.selectors import health
+from core.selectors import health, notifications_for
+from core.services import notification_mark_read
 from flags.selectors import Health
 from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
@@ -90,3 +93,35 @@ def records_import(request: HttpRequest) -> HttpResponse:
                 "mentees:list" if form.cleaned_data["kind"] == "mentees" else "mentors:list"
             )
     return render(request, "core/import.html", {"form": form, "report": report})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """What the app has told this person: concerns from mentors, new matches. Urgent first
+    among the unread, then newest first."""
+    items = notifications_for(request.user).order_by(
+        F("read_at").asc(nulls_first=True), "-is_urgent", "-created_at"
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification read (``notification``) or all of them (``all``)."""
+    if "all" in request.POST:
+        ids = (
+            notifications_for(request.user)
+            .filter(read_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+    else:
+        try:
+            ids = [int(request.POST.get("notification", ""))]
+        except ValueError:
+            ids = []
+    count = notification_mark_read(user=request.user, notification_ids=ids)
+    if count:
+        messages.success(request, "Marked as read." if count == 1 else f"Marked {count} as read.")
+    return redirect("core:notifications")

@@ -4,6 +4,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mentees.models import (
+    AVAILABILITY_CHOICES,
+    DAY_PARTS,
+    WEEKDAYS,
     ContactAttempt,
     Mentee,
     NeedDomain,
@@ -14,6 +17,7 @@ from mentees.models import (
 )
 from mentees.selectors import mentees_matching, with_latest_referral_status
 from mentees.services import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
+from schemes.mentor_forms import WordListField
 from schemes.models import Scheme
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -189,18 +193,46 @@ class NeedsForm(forms.ModelForm):
         required=False,
         label="Practical needs",
     )
+    availability = forms.MultipleChoiceField(
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        label="Usually free",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "autocomplete": "off"}),
+    )
+    interests = WordListField(
+        required=False, help_text="Separate with commas, for example: football, cooking."
+    )
 
     class Meta:
         model = Mentee
         fields = [
             "needs",
             "strengths",
+            "interests",
+            "availability",
             "preferred_language",
+            "needs_preferred_language",
             "wants_peer_mentor",
             "preferred_mentor_gender",
         ]
         widgets = {"strengths": forms.Textarea(attrs={"rows": 3})}
-        labels = {"strengths": "Strengths, in their own words"}
+        labels = {
+            "strengths": "Strengths, in their own words",
+            "preferred_mentor_gender": "A mentor of this gender, if they ask for one",
+        }
+        help_texts = {
+            "preferred_mentor_gender": "Only if the person asks, e.g. “a woman”. Matching "
+            "then suggests only mentors who describe themselves that way.",
+        }
+
+    def week(self) -> list[tuple[str, list[tuple[forms.boundfield.BoundWidget, str]]]]:
+        """The availability boxes grouped by day, for a grid that fits a phone."""
+        boxes = list(self["availability"])
+        parts = [label for _, label in DAY_PARTS]
+        return [
+            (day, list(zip(boxes[i * len(parts) : (i + 1) * len(parts)], parts, strict=True)))
+            for i, day in enumerate(WEEKDAYS)
+        ]
 
     def _post_clean(self) -> None:
         pass

@@ -1,5 +1,24 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from schemes.models import validate_word_list
+
+#: Parts of the week as "weekday:part" codes, the same grid as a mentor's AvailabilitySlot
+#: (weekday 0 = Monday), so matching can compare the two directly.
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAY_PARTS = [("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening")]
+AVAILABILITY_CHOICES = [
+    (f"{day}:{part}", f"{name} {label.lower()}")
+    for day, name in enumerate(WEEKDAYS)
+    for part, label in DAY_PARTS
+]
+
+
+def validate_availability(value: object) -> None:
+    known = {code for code, _ in AVAILABILITY_CHOICES}
+    if not isinstance(value, list) or not all(v in known for v in value):
+        raise ValidationError("Give parts of the week such as “1:evening” (Tuesday evening).")
 
 
 class Situation(models.TextChoices):
@@ -101,6 +120,20 @@ class Mentee(models.Model):
     wants_peer_mentor = models.BooleanField(
         default=False, help_text="A mentor with lived experience of the justice system."
     )
+    # What matching weighs: when they are free, what they enjoy, and whether their language
+    # is a must (only then does it exclude a mentor; otherwise it only ranks).
+    needs_preferred_language = models.BooleanField(
+        "needs a mentor who speaks their preferred language",
+        default=False,
+        help_text="Only mentors who list the language will be suggested.",
+    )
+    availability = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text="Parts of the week they are usually free, as weekday:part codes.",
+    )
+    interests = models.JSONField(default=list, blank=True, validators=[validate_word_list])
 
     created_at = models.DateTimeField(auto_now_add=True)
 

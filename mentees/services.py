@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from mentees.models import (
+    AVAILABILITY_CHOICES,
     Consent,
     ContactAttempt,
     Mentee,
@@ -30,7 +31,11 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ASSESSING: {Status.AWAITING_MATCH, *EXITS},
     Status.AWAITING_MATCH: {Status.ASSESSING, Status.MATCHED, *EXITS - {Status.DECLINED}},
     Status.MATCHED: {Status.ACTIVE, Status.AWAITING_MATCH, Status.ENDED, *EXITS},
-    Status.ACTIVE: {Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
+    # Back to waiting when the match is undone (the mentor left, or a re-match): the old
+    # relationship closes and stays in the history.
+    Status.ACTIVE: {Status.AWAITING_MATCH, Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
+    # Only when a closed relationship is reopened (active is never set by hand).
+    Status.ENDED: {Status.ACTIVE},
 }
 SET_BY_RELATIONSHIP = {Status.MATCHED, Status.ACTIVE, Status.ENDED}
 ER = Referral.ExitReason
@@ -332,6 +337,14 @@ def readiness_record(
     return mentee
 
 
+_AVAILABILITY_ORDER = {code: i for i, (code, _) in enumerate(AVAILABILITY_CHOICES)}
+
+
+def _availability_order(code: str) -> int:
+    """Monday morning first; anything unknown last, for ``full_clean`` to refuse."""
+    return _AVAILABILITY_ORDER.get(code, len(_AVAILABILITY_ORDER))
+
+
 @transaction.atomic
 def needs_record(
     *,
@@ -342,17 +355,35 @@ def needs_record(
     preferred_mentor_gender: str,
     preferred_language: str,
     wants_peer_mentor: bool,
+    needs_preferred_language: bool | None = None,
+    availability: list[str] | None = None,
+    interests: list[str] | None = None,
 ) -> Mentee:
-    changed = _changed(
-        mentee,
-        {
-            "needs": sorted(set(needs)),
-            "strengths": strengths.strip(),
-            "preferred_mentor_gender": preferred_mentor_gender.strip(),
-            "preferred_language": preferred_language.strip(),
-            "wants_peer_mentor": wants_peer_mentor,
-        },
-    )
+    """Needs, strengths and the preferences matching weighs. The matching fields are
+    optional here (None leaves them as they are) so older callers keep working."""
+    fields = {
+        "needs": sorted(set(needs)),
+        "strengths": strengths.strip(),
+        "preferred_mentor_gender": preferred_mentor_gender.strip(),
+        "preferred_language": preferred_language.strip(),
+        "wants_peer_mentor": wants_peer_mentor,
+    }
+    if needs_preferred_language is not None:
+        fields["needs_preferred_language"] = needs_preferred_language
+    if availability is not None:
+        fields["availability"] = sorted(set(availability), key=_availability_order)
+    if interests is not None:
+        seen: dict[str, str] = {}
+        for word in interests:
+            word = " ".join(word.split())
+            if word:
+                seen.setdefault(word.casefold(), word)
+        fields["interests"] = list(seen.values())
+    if fields.get("needs_preferred_language") and not fields["preferred_language"]:
+        raise ValidationError(
+            {"needs_preferred_language": "Say which language first, then tick this."}
+        )
+    changed = _changed(mentee, fields)
     if changed:
         mentee.full_clean()
         mentee.save()

@@ -257,7 +257,7 @@ def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "Needs and preferences saved.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(request, form, mentee, "Needs, strengths and preferences")
+    return render(request, "mentees/needs_form.html", {"form": form, "mentee": mentee})
 
 
 @staff_required

@@ -147,6 +147,9 @@ class RelationshipChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Relationship.Status.choices)
     on = models.DateField()
     reason = models.CharField(max_length=300, blank=True)
+    # The longer words that went with the step: the exit plan agreed, or the final review at
+    # closure. Kept here because a re-open clears them from the relationship itself.
+    note = models.TextField(blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import user_roles
-from relationships.models import Goal, Meeting, Relationship, Review
+from relationships.models import Goal, GoalScore, Meeting, Relationship, Review
 
 
 def relationship_visible_to(user: User | AnonymousUser) -> QuerySet[Relationship]:
@@ -56,7 +56,12 @@ def relationship_for_detail(relationships: QuerySet[Relationship]) -> QuerySet[R
         "mentee", "mentee__scheme", "mentor", "mentor__user", "matched_by"
     ).prefetch_related(
         Prefetch("goals", queryset=Goal.objects.prefetch_related("steps")),
-        Prefetch("reviews", queryset=Review.objects.prefetch_related("scores")),
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.select_related("recorded_by").prefetch_related(
+                Prefetch("scores", queryset=GoalScore.objects.select_related("goal"))
+            ),
+        ),
         "pauses",
         "changes__by",
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships import list_views, views
+from relationships import list_views, matching_views, meeting_views, plan_views, views
 
 app_name = "relationships"
 
@@ -8,4 +8,45 @@ urlpatterns = [
     path("my/mentees/", views.my_mentees, name="my_mentees"),
     path("relationships/", list_views.relationship_list, name="list"),
     path("relationships/<int:pk>/", views.relationship_detail, name="detail"),
+]
+
+# --- Goal plans, reviews and the relationship's life (relationships/plan_views.py) --------
+urlpatterns += [
+    path("relationships/<int:pk>/goals/new/", plan_views.goal_add, name="goal_add"),
+    path("relationships/goals/<int:pk>/edit/", plan_views.goal_edit, name="goal_edit"),
+    path("relationships/goals/<int:pk>/status/", plan_views.goal_status, name="goal_status"),
+    path("relationships/goals/<int:pk>/steps/new/", plan_views.step_add, name="step_add"),
+    path("relationships/steps/<int:pk>/edit/", plan_views.step_edit, name="step_edit"),
+    path("relationships/steps/<int:pk>/done/", plan_views.step_done, name="step_done"),
+    path("relationships/<int:pk>/reviews/new/", plan_views.review_add, name="review_add"),
+    path("relationships/<int:pk>/pause/", plan_views.relationship_pause, name="pause"),
+    path("relationships/<int:pk>/resume/", plan_views.relationship_resume, name="resume"),
+    path("relationships/<int:pk>/ending/", plan_views.relationship_ending, name="ending"),
+    path("relationships/<int:pk>/close/", plan_views.relationship_close, name="close"),
+    path("relationships/<int:pk>/reopen/", plan_views.relationship_reopen, name="reopen"),
+]
+
+# --- Matching (relationships/matching_views.py) ---------------------------------------
+urlpatterns += [
+    path(
+        "match/<int:mentee_pk>/",
+        matching_views.match_suggestions,
+        name="match_suggestions",
+    ),
+    path(
+        "match/<int:mentee_pk>/mentor/<int:mentor_pk>/",
+        matching_views.match_confirm,
+        name="match_confirm",
+    ),
+    path(
+        "relationships/<int:pk>/unmatch/",
+        matching_views.relationship_unmatch,
+        name="unmatch",
+    ),
+]
+
+# Meetings: logged on the mentor's phone (relationships.meeting_views).
+urlpatterns += [
+    path("relationships/<int:pk>/meetings/", meeting_views.meeting_list, name="meetings"),
+    path("relationships/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
 ]

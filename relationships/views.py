@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from accounts.permissions import any_role_required, role_required
 from relationships import services
+from relationships.meeting_selectors import mentor_home
 from relationships.models import Relationship
 from relationships.selectors import (
     can_write_relationship,
@@ -10,19 +12,20 @@ from relationships.selectors import (
     meetings_visible_to,
     relationship_for_detail,
     relationship_visible_to,
-    relationships_for_list,
 )
 
 
 @role_required(lambda r: r.is_mentor)
 def my_mentees(request: HttpRequest) -> HttpResponse:
-    """The mentor's home: the people they are matched with now."""
-    relationships = relationships_for_list(
+    """The mentor's home: the people they are matched with now, what comes next with each,
+    and a way to log a meeting in one tap."""
+    relationships = mentor_home(
         relationship_visible_to(request.user)
         .filter(mentor__user=request.user)
         .exclude(status=Relationship.Status.CLOSED)
     )
-    return render(request, "relationships/my_mentees.html", {"relationships": relationships})
+    context = {"relationships": relationships, "today": timezone.localdate()}
+    return render(request, "relationships/my_mentees.html", context)
 
 
 @any_role_required

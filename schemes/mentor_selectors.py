@@ -249,7 +249,10 @@ def mentor_matchability(
         why = f" ({period.reason})" if period.reason else ""
         reasons.append(f"Unavailable from {_day(period.starts_on)} to {_day(period.ends_on)}{why}.")
 
-    open_matches = mentor.relationships.exclude(status=Relationship.Status.CLOSED).count()
+    # A list that annotated ``open_matches`` (``mentors_for_list``) is not counted again.
+    open_matches = getattr(mentor, "open_matches", None)
+    if open_matches is None:
+        open_matches = mentor.relationships.exclude(status=Relationship.Status.CLOSED).count()
     if open_matches >= mentor.capacity:
         reasons.append(
             f"No capacity left: {open_matches} open match{'es' if open_matches != 1 else ''} "

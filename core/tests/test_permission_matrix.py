@@ -140,6 +140,166 @@ def flag_rows() -> list[Row]:
     ]
 
 
+def plan_rows() -> list[Row]:
+    """Goal plans, reviews and the relationship's life. Goals and steps: the relationship's
+    mentor and the scheme's coordinators. Reviews, pause, resume, ending, closure, reopening:
+    coordinators only (the mentor gets 403 on their own, 404 on another mentor's). Managers
+    read the page but write nothing (403)."""
+    from relationships.tests.factories import GoalFactory, StepFactory
+
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
+    own_goal = {"kwargs": lambda w: {"pk": GoalFactory(relationship=w.relationship_a).pk}}
+    other_goal = {"kwargs": lambda w: {"pk": GoalFactory(relationship=w.relationship_a_other).pk}}
+    own_step = {"kwargs": lambda w: {"pk": StepFactory(goal__relationship=w.relationship_a).pk}}
+    other_step = {
+        "kwargs": lambda w: {"pk": StepFactory(goal__relationship=w.relationship_a_other).pk}
+    }
+    rows = []
+    for name, mine, theirs in [
+        ("relationships:goal_add", own, other),
+        ("relationships:goal_edit", own_goal, other_goal),
+        ("relationships:goal_status", own_goal, other_goal),
+        ("relationships:step_add", own_goal, other_goal),
+        ("relationships:step_edit", own_step, other_step),
+    ]:
+        rows += [
+            row(name, "own", [LOGIN, 200, 200, 404, 403], **mine),
+            row(name, "own, POST", [LOGIN, 200, 200, 404, 403], method="post", **mine),
+            row(name, "another mentor's", [LOGIN, 404, 200, 404, 403], **theirs),
+            row(name, "another's, POST", [LOGIN, 404, 200, 404, 403], method="post", **theirs),
+        ]
+    rows += [
+        row(
+            "relationships:step_done", "own", [LOGIN, 302, 302, 404, 403], method="post", **own_step
+        ),
+        row(
+            "relationships:step_done",
+            "another mentor's",
+            [LOGIN, 404, 302, 404, 403],
+            method="post",
+            **other_step,
+        ),
+    ]
+    for name in [
+        "relationships:review_add",
+        "relationships:pause",
+        "relationships:resume",
+        "relationships:ending",
+        "relationships:close",
+        "relationships:reopen",
+    ]:
+        rows += [
+            row(name, "own", [LOGIN, 403, 200, 404, 403], **own),
+            row(name, "own, POST", [LOGIN, 403, 200, 404, 403], method="post", **own),
+            row(name, "another mentor's", [LOGIN, 404, 200, 404, 403], **other),
+        ]
+    return rows
+
+
+def matching_rows() -> list[Row]:
+    """Matching: staff pages (mentors 403). Suggestions are read by the scheme's coordinators
+    and managers; matching and un-matching are writes for the scheme's coordinators alone
+    (managers 403); another scheme's mentee, mentor or relationship is a 404."""
+    unmatched_a = {"kwargs": lambda w: {"mentee_pk": w.mentee_a_unmatched.pk}}
+    confirm_a = {
+        "kwargs": lambda w: {
+            "mentee_pk": w.mentee_a_unmatched.pk,
+            "mentor_pk": w.relationship_a_other.mentor.pk,
+        }
+    }
+    confirm_b_mentor = {
+        "kwargs": lambda w: {
+            "mentee_pk": w.mentee_a_unmatched.pk,
+            "mentor_pk": w.mentor_file_b.pk,
+        }
+    }
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    return [
+        # expectations: anon, mentor, coordinator A, coordinator B, manager
+        row(
+            "relationships:match_suggestions",
+            "scheme A",
+            [LOGIN, 403, 200, 404, 200],
+            **unmatched_a,
+        ),
+        row(
+            "relationships:match_suggestions",
+            "scheme B",
+            [LOGIN, 403, 404, 200, 200],
+            kwargs=lambda w: {"mentee_pk": w.mentee_b.pk},
+        ),
+        row(
+            "relationships:match_suggestions",
+            "no such mentee",
+            [LOGIN, 403, 404, 404, 404],
+            kwargs=lambda w: {"mentee_pk": 999_999},
+        ),
+        row("relationships:match_confirm", "scheme A", [LOGIN, 403, 200, 404, 403], **confirm_a),
+        row(
+            "relationships:match_confirm",
+            "scheme A, POST",
+            [LOGIN, 403, 200, 404, 403],
+            method="post",
+            **confirm_a,
+        ),
+        row(
+            "relationships:match_confirm",
+            "another scheme's mentor",
+            [LOGIN, 403, 404, 404, 403],
+            **confirm_b_mentor,
+        ),
+        row("relationships:unmatch", "scheme A", [LOGIN, 403, 200, 404, 403], **own),
+        row(
+            "relationships:unmatch",
+            "scheme A, POST",
+            [LOGIN, 403, 200, 404, 403],
+            method="post",
+            **own,
+        ),
+        row(
+            "relationships:unmatch",
+            "no such relationship",
+            [LOGIN, 403, 404, 404, 404],
+            kwargs=lambda w: {"pk": 999_999},
+        ),
+    ]
+
+
+def meeting_rows() -> list[Row]:
+    """Meetings and notifications. The relationship's mentor and the scheme's coordinators
+    log meetings (another mentor's relationship is a 404); managers read but never log."""
+    own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
+    other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
+    missing = {"kwargs": lambda w: {"pk": 999_999}}
+    back = Redirect("core:notifications")
+    return [
+        #                                                  anon    mentor  coord A coord B manager
+        row("relationships:meeting_new", "own", [LOGIN, 200, 200, 404, 403], **own),
+        row(
+            "relationships:meeting_new",
+            "own, POST",
+            [LOGIN, 200, 200, 404, 403],
+            method="post",
+            **own,
+        ),
+        row("relationships:meeting_new", "another mentor's", [LOGIN, 404, 200, 404, 403], **other),
+        row(
+            "relationships:meeting_new",
+            "another mentor's, POST",
+            [LOGIN, 404, 200, 404, 403],
+            method="post",
+            **other,
+        ),
+        row("relationships:meeting_new", "missing", [LOGIN, 404, 404, 404, 404], **missing),
+        row("relationships:meetings", "own", [LOGIN, 200, 200, 404, 200], **own),
+        row("relationships:meetings", "another mentor's", [LOGIN, 404, 200, 404, 200], **other),
+        row("core:notifications", "", [LOGIN, 200, 200, 200, 200]),
+        row("core:notifications_read", "", [LOGIN, 405, 405, 405, 405]),
+        row("core:notifications_read", "POST", [LOGIN, back, back, back, back], method="post"),
+    ]
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -293,6 +453,9 @@ MATRIX: list[Row] = [
     *mentor_rows(),
     *relationship_rows(),
     *flag_rows(),
+    *plan_rows(),
+    *matching_rows(),
+    *meeting_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",

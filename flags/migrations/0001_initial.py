@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("mentees", "0004_mentee_released_on"),
+        ("mentees", "0005_mentee_released_on"),
         ("relationships", "0003_goal_goalscore_meeting_pause_relationshipchange_and_more"),
         ("schemes", "0007_scheme_numbers_at_least_one"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -66,7 +66,7 @@ def test_referral_to_waiting_list(browser, browser_server, world, viewport):
     shot("3-record")
 
     page.goto(browser_server.url + reverse("mentees:waiting"))
-    row = page.get_by_role("link", name="Dee Walker")
+    row = page.locator(".list-group-item", has=page.get_by_role("link", name="Dee Walker"))
     expect(row).to_be_visible()
     expect(row).to_contain_text("HMP Northgate")
     expect(row).to_contain_text("in 25 days")

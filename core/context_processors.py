@@ -1,0 +1,12 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from core.selectors import unread_notification_counts
+
+
+def notifications(request: HttpRequest) -> dict[str, object]:
+    """The navbar's unread badge: one query, and only on pages that draw the navbar."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"notification_counts": SimpleLazyObject(lambda: unread_notification_counts(user))}

@@ -1,0 +1,358 @@
+"""The relationship's life, run by the scheme's coordinators: pause, resume, agree the ending,
+close, reopen. Each step is checked against ``lifecycle.STEPS``, written into the
+relationship's history (``RelationshipChange``) and audited. Closing and reopening carry
+the mentee's referral with them, so the funnel never shows an ended match as still active.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record
+from mentees.models import Referral
+from mentees.selectors import consent_current
+from mentees.services import referral_move
+from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE, STEPS, can_take
+from relationships.models import Pause, Relationship, RelationshipChange
+
+S = Relationship.Status
+
+
+def _locked(relationship: Relationship) -> Relationship:
+    return (
+        Relationship.objects.select_for_update()
+        .select_related("mentee__scheme")
+        .get(pk=relationship.pk)
+    )
+
+
+def _check_step(relationship: Relationship, step: str, action: str) -> None:
+    if not can_take(step, relationship.status):
+        state = relationship.get_status_display().lower()
+        raise ValidationError(f"A relationship that is {state} cannot be {action}.")
+
+
+def _check_date(field: str, on: datetime.date, relationship: Relationship) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future."})
+    if on < relationship.matched_on:
+        matched = f"{relationship.matched_on:%d %b %Y}"
+        raise ValidationError({field: f"The date cannot be before the match ({matched})."})
+    last = relationship.changes.order_by("-on").values_list("on", flat=True).first()
+    if last is not None and on < last:
+        raise ValidationError(
+            {field: f"The date cannot be before the last change ({last:%d %b %Y})."}
+        )
+
+
+def _record(
+    *,
+    relationship: Relationship,
+    from_status: str,
+    by: User,
+    on: datetime.date,
+    action: str,
+    reason: str = "",
+    note: str = "",
+    detail: dict | None = None,
+) -> None:
+    RelationshipChange.objects.create(
+        relationship=relationship,
+        from_status=from_status,
+        to_status=relationship.status,
+        on=on,
+        reason=reason[:300],
+        note=note,
+        by=by,
+    )
+    audit_record(
+        actor=by,
+        action=action,
+        target=relationship,
+        scheme=relationship.mentee.scheme,
+        detail={"from": from_status, "to": relationship.status, **(detail or {})},
+    )
+
+
+@transaction.atomic
+def relationship_pause(
+    *, by: User, relationship: Relationship, reason: str, starts_on: datetime.date, note: str = ""
+) -> Pause:
+    """Put the relationship on hold (custody, hospital, a mentor's break). The pause is a
+    period of its own, so the watcher can leave paused time out of its silence count."""
+    relationship = _locked(relationship)
+    _check_step(relationship, "pause", "paused")
+    _check_date("starts_on", starts_on, relationship)
+    pause = Pause(relationship=relationship, reason=reason, note=note.strip(), starts_on=starts_on)
+    pause.full_clean()
+    pause.save()
+    from_status = relationship.status
+    relationship.status = S.PAUSED
+    relationship.save(update_fields=["status"])
+    _record(
+        relationship=relationship,
+        from_status=from_status,
+        by=by,
+        on=starts_on,
+        action="relationship.paused",
+        reason=pause.get_reason_display() + (f": {pause.note}" if pause.note else ""),
+        detail={"reason": reason},
+    )
+    return pause
+
+
+@transaction.atomic
+def relationship_resume(
+    *, by: User, relationship: Relationship, resumed_on: datetime.date
+) -> Relationship:
+    """End the open pause and go back to where the relationship was before it."""
+    relationship = _locked(relationship)
+    _check_step(relationship, "resume", "resumed")
+    pause = relationship.pauses.select_for_update().filter(ends_on__isnull=True).first()
+    if pause is not None and resumed_on < pause.starts_on:
+        started = f"{pause.starts_on:%d %b %Y}"
+        raise ValidationError({"resumed_on": f"The pause started on {started}."})
+    _check_date("resumed_on", resumed_on, relationship)
+    before = (
+        relationship.changes.filter(to_status=S.PAUSED)
+        .order_by("-on", "-created_at")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    back_to = before if before in STEPS["pause"][0] else S.ACTIVE
+    if pause is not None:
+        pause.ends_on = resumed_on
+        pause.save(update_fields=["ends_on"])
+    relationship.status = back_to
+    relationship.save(update_fields=["status"])
+    _record(
+        relationship=relationship,
+        from_status=S.PAUSED,
+        by=by,
+        on=resumed_on,
+        action="relationship.resumed",
+        reason="Resumed",
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_agree_ending(
+    *,
+    by: User,
+    relationship: Relationship,
+    exit_plan: str,
+    planned_end_on: datetime.date,
+    agreed_on: datetime.date,
+) -> Relationship:
+    """Both sides have agreed how and when it ends: the relationship is now ending, which is
+    what protects against it drifting on after its goals are met."""
+    relationship = _locked(relationship)
+    _check_step(relationship, "agree_ending", "moved to ending")
+    if not exit_plan.strip():
+        raise ValidationError({"exit_plan": "Write the exit plan both sides agreed."})
+    _check_date("agreed_on", agreed_on, relationship)
+    if planned_end_on < agreed_on:
+        raise ValidationError({"planned_end_on": "The planned end cannot be before today's date."})
+    from_status = relationship.status
+    relationship.status = S.ENDING
+    relationship.exit_plan = exit_plan.strip()
+    relationship.planned_end_on = planned_end_on
+    relationship.save(update_fields=["status", "exit_plan", "planned_end_on"])
+    _record(
+        relationship=relationship,
+        from_status=from_status,
+        by=by,
+        on=agreed_on,
+        action="relationship.ending_agreed",
+        reason=f"Exit plan agreed; planned end {planned_end_on:%d %b %Y}",
+        note=relationship.exit_plan,
+        detail={"planned_end_on": planned_end_on.isoformat()},
+    )
+    return relationship
+
+
+def _open_referral(relationship: Relationship) -> Referral | None:
+    return (
+        Referral.objects.filter(
+            mentee_id=relationship.mentee_id,
+            status__in=[Referral.Status.MATCHED, Referral.Status.ACTIVE],
+        )
+        .order_by("-referred_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def relationship_close(
+    *,
+    by: User,
+    relationship: Relationship,
+    closed_on: datetime.date,
+    closure_type: str,
+    closure_reason: str,
+    final_review: str,
+    contact_after: str,
+) -> Relationship:
+    """Bring the relationship to a definite end. The mentee's referral follows: it ends,
+    as "mentoring completed" when the closure was planned, otherwise with the exit reason
+    that matches the closure's coded reason (``lifecycle.REFERRAL_EXIT_FOR_CLOSURE``)."""
+    relationship = _locked(relationship)
+    _check_step(relationship, "close", "closed")
+    errors = {}
+    if not final_review.strip():
+        errors["final_review"] = "Write the final review: what was achieved and how it ended."
+    if closure_reason == Relationship.ClosureReason.REMATCHED:
+        errors["closure_reason"] = (
+            "A re-match closes the old relationship from the matching page, so the person "
+            "keeps their place."
+        )
+    elif closure_reason not in REFERRAL_EXIT_FOR_CLOSURE:
+        errors["closure_reason"] = "Choose the reason it closed."
+    if closure_type not in Relationship.ClosureType.values:
+        errors["closure_type"] = "Say whether the ending was planned."
+    if contact_after not in Relationship.ContactAfter.values:
+        errors["contact_after"] = "Record what was agreed about contact after closing."
+    if errors:
+        raise ValidationError(errors)
+    _check_date("closed_on", closed_on, relationship)
+    from_status = relationship.status
+    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
+    relationship.status = S.CLOSED
+    relationship.closed_on = closed_on
+    relationship.closure_type = closure_type
+    relationship.closure_reason = closure_reason
+    relationship.final_review = final_review.strip()
+    relationship.contact_after = contact_after
+    relationship.full_clean()
+    relationship.save()
+    planned = closure_type == Relationship.ClosureType.PLANNED
+    words = (
+        f"{Relationship.ClosureType(closure_type).label}: "
+        f"{Relationship.ClosureReason(closure_reason).label}. "
+        f"Contact after: {Relationship.ContactAfter(contact_after).label.lower()}"
+    )
+    referral = _open_referral(relationship)
+    exit_reason = (
+        Referral.ExitReason.COMPLETED if planned else REFERRAL_EXIT_FOR_CLOSURE[closure_reason]
+    )
+    _record(
+        relationship=relationship,
+        from_status=from_status,
+        by=by,
+        on=closed_on,
+        action="relationship.closed",
+        reason=words,
+        note=relationship.final_review,
+        detail={
+            "closure_type": closure_type,
+            "closure_reason": closure_reason,
+            "contact_after": contact_after,
+            "referral": referral.pk if referral else None,
+        },
+    )
+    if referral is not None:
+        referral_move(
+            by=by,
+            referral=referral,
+            to_status=Referral.Status.ENDED,
+            on=max(closed_on, referral.status_changed_on),
+            exit_reason=exit_reason,
+            note="The relationship closed.",
+            by_relationship=True,
+        )
+    return relationship
+
+
+@transaction.atomic
+def relationship_reopen(
+    *, by: User, relationship: Relationship, reason: str, reopened_on: datetime.date
+) -> Relationship:
+    """Bring a closed relationship back to active, for instance when someone who lost
+    contact gets back in touch. The closure is cleared from the relationship but stays in
+    its history (the closing ``RelationshipChange`` keeps the words and the codes).
+
+    The referral comes back with it: the one that ended with this relationship returns to
+    active. If the person has been referred again since and is waiting for a match, that
+    newer referral is matched and made active instead. Any other state of the referral
+    (stopped early by hand, or a new referral still being assessed) is refused, because the
+    person's consent and the pipeline have to be sorted out first.
+    """
+    relationship = _locked(relationship)
+    _check_step(relationship, "reopen", "reopened")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the relationship is being reopened."})
+    _check_date("reopened_on", reopened_on, relationship)
+    if reopened_on < relationship.closed_on:
+        raise ValidationError({"reopened_on": "The date cannot be before it closed."})
+    other = (
+        Relationship.objects.filter(mentee_id=relationship.mentee_id)
+        .exclude(status=S.CLOSED)
+        .exclude(pk=relationship.pk)
+        .select_related("mentor")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            f"{relationship.mentee.given_name} is matched with {other.mentor} now; "
+            "close that relationship first."
+        )
+    if consent_current(relationship.mentee) is None:
+        raise ValidationError(
+            "There is no current consent on record. Mentoring is voluntary: record the "
+            "person's consent again before reopening."
+        )
+    referral = (
+        Referral.objects.filter(mentee_id=relationship.mentee_id)
+        .order_by("-referred_on", "-pk")
+        .first()
+    )
+    if referral is None:
+        steps: list[str] = []
+    elif referral.status == Referral.Status.ENDED:
+        steps = [Referral.Status.ACTIVE]
+    elif referral.status == Referral.Status.AWAITING_MATCH:
+        steps = [Referral.Status.MATCHED, Referral.Status.ACTIVE]
+    else:
+        raise ValidationError(
+            f"The person's referral is {referral.get_status_display().lower()}. Refer them "
+            "again and bring the new referral to “awaiting a match” before reopening."
+        )
+    closure = {
+        "closed_on": relationship.closed_on.isoformat(),
+        "closure_type": relationship.closure_type,
+        "closure_reason": relationship.closure_reason,
+        "contact_after": relationship.contact_after,
+    }
+    relationship.status = S.ACTIVE
+    relationship.closed_on = None
+    relationship.closure_type = ""
+    relationship.closure_reason = ""
+    relationship.final_review = ""
+    relationship.contact_after = ""
+    relationship.exit_plan = ""
+    relationship.planned_end_on = None
+    relationship.full_clean()
+    relationship.save()
+    _record(
+        relationship=relationship,
+        from_status=S.CLOSED,
+        by=by,
+        on=reopened_on,
+        action="relationship.reopened",
+        reason=reason.strip(),
+        detail={"previous_closure": closure, "referral": referral.pk if referral else None},
+    )
+    for to_status in steps:
+        referral = referral_move(
+            by=by,
+            referral=referral,
+            to_status=to_status,
+            on=max(reopened_on, referral.status_changed_on),
+            note="The relationship was reopened.",
+            by_relationship=True,
+        )
+    return relationship

@@ -1,0 +1,45 @@
+"""Forms for matching. They check what was typed; the rules live in
+``relationships.matching_services``, whose errors land next to the fields here."""
+
+from typing import Any
+
+from django import forms
+
+from mentees.models import Mentee
+from relationships.matching_services import UNMATCH_REASONS, FirstMeeting, first_meeting_plans
+from relationships.models import Relationship
+
+
+class MatchForm(forms.Form):
+    first_meeting = forms.ChoiceField(
+        label="First meeting", widget=forms.RadioSelect, choices=FirstMeeting.choices
+    )
+    note = forms.CharField(
+        label="Arrangements for the first meeting (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example the visit date you are booking. The mentor will see this.",
+    )
+
+    def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plans = first_meeting_plans(mentee)
+        self.fields["first_meeting"].choices = [(p.value, p.label) for p in plans]
+        self.fields["first_meeting"].initial = plans[0].value
+
+
+class UnmatchForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why",
+        widget=forms.RadioSelect,
+        choices=[(r.value, r.label) for r in UNMATCH_REASONS],
+    )
+    note = forms.CharField(
+        label="Note (optional unless the reason is “other”)", max_length=200, required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("reason") == Relationship.ClosureReason.OTHER and not data.get("note"):
+            self.add_error("note", "Say why the match is being undone.")
+        return data

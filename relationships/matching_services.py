@@ -1,0 +1,208 @@
+"""Making and undoing a match: the coordinator's writes behind the suggestions page.
+
+A match is checked again here, against the records as they are now, so a page left open
+while a mentor's vetting lapsed or their last place was taken cannot match them. Undoing a
+match closes the relationship (it stays in the mentee's history) and sends the referral
+back to wait; a re-match is an un-match followed by a new match.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record
+from core.services import notify
+from mentees.models import Mentee, Referral, Situation
+from mentees.services import referral_move
+from relationships.matching import hard_reasons
+from relationships.models import Relationship, RelationshipChange
+from relationships.services import relationship_create
+from schemes.models import Mentor
+
+
+class FirstMeeting(models.TextChoices):
+    """How the mentor and mentee first meet. Meeting the actual mentor before release is
+    good practice, so for someone in custody a visit there is offered first."""
+
+    CUSTODY_VISIT = "custody_visit", "A visit in custody, before release (recommended)"
+    PRISON_GATE = "prison_gate", "At the prison gate on the day of release"
+    AFTER_RELEASE = "after_release", "After release, in the community"
+    FACE_TO_FACE = "face_to_face", "Face to face in the community"
+    PHONE_FIRST = "phone_first", "A phone or video call first"
+
+
+CUSTODY_PLANS = (FirstMeeting.CUSTODY_VISIT, FirstMeeting.PRISON_GATE, FirstMeeting.AFTER_RELEASE)
+COMMUNITY_PLANS = (FirstMeeting.FACE_TO_FACE, FirstMeeting.PHONE_FIRST)
+
+
+def first_meeting_plans(mentee: Mentee) -> tuple[FirstMeeting, ...]:
+    return CUSTODY_PLANS if mentee.situation == Situation.IN_CUSTODY else COMMUNITY_PLANS
+
+
+CR = Relationship.ClosureReason
+#: Why a coordinator undoes a match while the person still wants a mentor. A person who
+#: withdrew or was lost is an exit from the referral (``referral_move``), not an un-match.
+UNMATCH_REASONS = (CR.REMATCHED, CR.MENTOR_LEFT, CR.MOVED_AWAY, CR.OTHER)
+
+
+def _open_referral(mentee: Mentee) -> Referral | None:
+    return (
+        Referral.objects.select_for_update()
+        .filter(mentee=mentee, status__in=Referral.OPEN_STATUSES)
+        .first()
+    )
+
+
+@transaction.atomic
+def relationship_match(
+    *,
+    by: User,
+    mentee: Mentee,
+    mentor: Mentor,
+    first_meeting: str,
+    note: str = "",
+) -> Relationship:
+    """Match ``mentor`` with ``mentee`` today, after checking every hard constraint again.
+
+    The referral must be waiting for a match; it moves to matched. ``relationship_create``
+    audits the match. The mentor is told in the app and by email, with nothing about the
+    case but the person's first name.
+    """
+    referral = _open_referral(mentee)
+    if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
+        where = referral.get_status_display().lower() if referral else "no open referral"
+        raise ValidationError(
+            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched."
+        )
+    if mentor.scheme_id != mentee.scheme_id:
+        raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
+    # Locked, so two coordinators cannot both take a mentor's last place.
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    today = timezone.localdate()
+    reasons = hard_reasons(
+        mentee=mentee,
+        mentor=mentor,
+        restrictions=list(mentee.restrictions.filter(ended_on=None)),
+        on=today,
+    )
+    if reasons:
+        raise ValidationError(f"{mentor} can no longer be matched: " + " ".join(reasons))
+    plans = first_meeting_plans(mentee)
+    if first_meeting not in plans:
+        allowed = "; ".join(p.label.lower() for p in plans)
+        raise ValidationError({"first_meeting": f"Choose one of: {allowed}."})
+
+    in_custody = mentee.situation == Situation.IN_CUSTODY
+    relationship = relationship_create(
+        by=by,
+        mentee=mentee,
+        mentor=mentor,
+        matched_on=today,
+        matched_in_custody=in_custody,
+        next_review_on=today + datetime.timedelta(weeks=mentee.scheme.review_interval_weeks),
+    )
+    plan = f"First meeting: {FirstMeeting(first_meeting).label.lower()}."
+    note = " ".join(note.split())
+    RelationshipChange.objects.create(
+        relationship=relationship,
+        from_status="",
+        to_status=relationship.status,
+        on=today,
+        reason=f"{plan} {note}".strip()[:300],
+        by=by,
+    )
+    referral_move(
+        by=by,
+        referral=referral,
+        to_status=Referral.Status.MATCHED,
+        on=today,
+        note=f"Matched with {mentor}",
+        by_relationship=True,
+    )
+    if mentor.user_id:
+        notify(
+            recipients=[mentor.user],
+            subject=f"You have been matched with {mentee.given_name}",
+            body=(
+                f"Your coordinator has matched you with {mentee.given_name}. Open Tandem to "
+                "see how to get in touch, anything you need to know to meet safely, and the "
+                "plan for your first meeting."
+            ),
+            url=reverse("relationships:detail", args=[relationship.pk]),
+        )
+    return relationship
+
+
+@transaction.atomic
+def relationship_unmatch(
+    *, by: User, relationship: Relationship, reason: str, note: str = ""
+) -> Relationship:
+    """Undo a match: the relationship closes (unplanned, with the reason) and stays in the
+    mentee's history, and the referral goes back to waiting for a match."""
+    relationship = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee", "mentee__scheme", "mentor", "mentor__user")
+        .get(pk=relationship.pk)
+    )
+    if relationship.status == Relationship.Status.CLOSED:
+        raise ValidationError("This relationship has already closed.")
+    if reason not in UNMATCH_REASONS:
+        allowed = "; ".join(CR(r).label.lower() for r in UNMATCH_REASONS)
+        raise ValidationError({"reason": f"Choose one of: {allowed}."})
+    note = " ".join(note.split())
+    if reason == CR.OTHER and not note:
+        raise ValidationError({"note": "Say why the match is being undone."})
+    mentee = relationship.mentee
+    today = timezone.localdate()
+    from_status = relationship.status
+    relationship.status = Relationship.Status.CLOSED
+    relationship.closed_on = max(today, relationship.matched_on)
+    relationship.closure_type = Relationship.ClosureType.UNPLANNED
+    relationship.closure_reason = reason
+    relationship.full_clean()
+    relationship.save(update_fields=["status", "closed_on", "closure_type", "closure_reason"])
+    why = relationship.get_closure_reason_display()
+    RelationshipChange.objects.create(
+        relationship=relationship,
+        from_status=from_status,
+        to_status=Relationship.Status.CLOSED,
+        on=relationship.closed_on,
+        reason=f"Un-matched: {why}. {note}".strip()[:300],
+        by=by,
+    )
+    audit_record(
+        actor=by,
+        action="relationship.unmatched",
+        target=relationship,
+        scheme=mentee.scheme,
+        detail={"reason": reason},
+    )
+    referral = _open_referral(mentee)
+    if referral is not None and referral.status in (
+        Referral.Status.MATCHED,
+        Referral.Status.ACTIVE,
+    ):
+        referral_move(
+            by=by,
+            referral=referral,
+            to_status=Referral.Status.AWAITING_MATCH,
+            on=max(today, referral.status_changed_on),
+            note=f"Un-matched from {relationship.mentor}: {why.lower()}",
+            by_relationship=True,
+        )
+    mentor_user = relationship.mentor.user
+    if mentor_user is not None:
+        notify(
+            recipients=[mentor_user],
+            subject=f"Your match with {mentee.given_name} has ended",
+            body=(
+                f"Your coordinator has ended your match with {mentee.given_name}. You will no "
+                "longer see their record. Talk to your coordinator if you have questions."
+            ),
+            url=reverse("relationships:my_mentees"),
+        )
+    return relationship

@@ -1,0 +1,138 @@
+"""Matching pages: ranked suggestions for a waiting mentee, confirming a match, and undoing
+one. Coordinators of the mentee's scheme write; managers may read the suggestions."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.permissions import require_coordinator_of, staff_required
+from accounts.selectors import user_roles
+from core.forms import submit
+from mentees.models import Mentee, Referral, Situation
+from mentees.selectors import mentee_visible_to, referral_visible_to
+from mentees.services import mentee_record_viewed
+from relationships import matching_services
+from relationships.matching import matching_candidates, rank, ranking_for
+from relationships.matching_forms import MatchForm, UnmatchForm
+from relationships.models import Relationship
+from relationships.selectors import relationship_visible_to
+from schemes.selectors import mentor_visible_to
+
+
+def _open_referral(request: HttpRequest, mentee: Mentee) -> Referral | None:
+    return (
+        referral_visible_to(request.user)
+        .filter(mentee=mentee, status__in=Referral.OPEN_STATUSES)
+        .first()
+    )
+
+
+def _context(request: HttpRequest, mentee: Mentee) -> dict:
+    referral = _open_referral(request, mentee)
+    waiting = referral is not None and referral.status == Referral.Status.AWAITING_MATCH
+    return {
+        "mentee": mentee,
+        "referral": referral,
+        "waiting": waiting,
+        "can_match": waiting
+        and mentee.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+        "in_custody": mentee.situation == Situation.IN_CUSTODY,
+    }
+
+
+@staff_required
+def match_suggestions(request: HttpRequest, mentee_pk: int) -> HttpResponse:
+    """Ranked mentors for one mentee, each with its reasons; the excluded below, with why."""
+    mentee = get_object_or_404(
+        mentee_visible_to(request.user).select_related("scheme"), pk=mentee_pk
+    )
+    mentee_record_viewed(mentee=mentee, by=request.user)
+    context = _context(request, mentee)
+    context["ranking"] = ranking_for(mentee, on=timezone.localdate())
+    context["restrictions"] = [r for r in mentee.restrictions.all() if r.ended_on is None]
+    context["open_relationship"] = (
+        relationship_visible_to(request.user)
+        .filter(mentee=mentee)
+        .exclude(status=Relationship.Status.CLOSED)
+        .select_related("mentor")
+        .first()
+    )
+    return render(request, "relationships/match_suggestions.html", context)
+
+
+@staff_required
+def match_confirm(request: HttpRequest, mentee_pk: int, mentor_pk: int) -> HttpResponse:
+    """Confirm one suggestion: choose the first meeting, then match."""
+    mentee = get_object_or_404(
+        mentee_visible_to(request.user).select_related("scheme"), pk=mentee_pk
+    )
+    require_coordinator_of(request.user, mentee.scheme_id)
+    mentor = get_object_or_404(
+        mentor_visible_to(request.user).filter(scheme_id=mentee.scheme_id), pk=mentor_pk
+    )
+    form = MatchForm(request.POST or None, mentee=mentee)
+    relationship = submit(
+        request,
+        form,
+        lambda: matching_services.relationship_match(
+            by=request.user, mentee=mentee, mentor=mentor, **form.cleaned_data
+        ),
+        f"Matched with {mentor.given_name} {mentor.family_name}. "
+        + (
+            "They have been told."
+            if mentor.user_id
+            else "They have no login yet, so tell them yourself."
+        ),
+    )
+    if relationship:
+        return redirect("relationships:detail", pk=relationship.pk)
+    today = timezone.localdate()
+    ranking = rank(
+        mentee=mentee,
+        mentors=list(matching_candidates(mentee).filter(pk=mentor.pk)),
+        restrictions=list(mentee.restrictions.filter(ended_on=None)),
+        on=today,
+    )
+    context = _context(request, mentee)
+    context.update(
+        mentor=mentor,
+        form=form,
+        suggestion=ranking.suggestions[0] if ranking.suggestions else None,
+        exclusion=ranking.excluded[0] if ranking.excluded else None,
+        notes=ranking.notes,
+    )
+    return render(request, "relationships/match_confirm.html", context)
+
+
+@staff_required
+def relationship_unmatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a match. With "re-matched" the coordinator goes straight on to the suggestions."""
+    relationship = get_object_or_404(
+        relationship_visible_to(request.user).select_related("mentee", "mentee__scheme", "mentor"),
+        pk=pk,
+    )
+    require_coordinator_of(request.user, relationship.mentee.scheme_id)
+    mentee = relationship.mentee
+    if relationship.status == Relationship.Status.CLOSED:
+        messages.info(request, "This relationship has already closed.")
+        return redirect("mentees:detail", pk=mentee.pk)
+    initial = {"reason": request.GET.get("reason", "")}
+    form = UnmatchForm(request.POST or None, initial=initial)
+    done = submit(
+        request,
+        form,
+        lambda: matching_services.relationship_unmatch(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        f"Un-matched. {mentee.given_name} is waiting for a mentor again.",
+    )
+    if done:
+        if form.cleaned_data["reason"] == Relationship.ClosureReason.REMATCHED:
+            return redirect("relationships:match_suggestions", mentee_pk=mentee.pk)
+        return redirect("mentees:detail", pk=mentee.pk)
+    return render(
+        request,
+        "relationships/unmatch.html",
+        {"relationship": relationship, "mentee": mentee, "form": form},
+    )

@@ -1,0 +1,165 @@
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from relationships.models import Goal, Meeting, Party, Relationship
+
+DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 hour"), (90, "1½ hours")]
+OTHER = "other"
+
+
+def _buttons() -> forms.RadioSelect:
+    """Radio choices drawn as tap-sized buttons (Bootstrap's btn-check)."""
+    return forms.RadioSelect(attrs={"class": "btn-check"})
+
+
+def _now_local() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Goal) -> str:
+        return obj.title
+
+
+class MeetingForm(forms.Form):
+    """Log a meeting in a few taps: choices are buttons, not drop-downs, and the date and time
+    start at now. ``client_id`` is made when the form is first shown, so sending it twice is
+    recognised as one meeting."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    held_at = forms.DateTimeField(
+        label="When",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    outcome = forms.ChoiceField(
+        label="Did you meet?", choices=Meeting.Outcome.choices, widget=_buttons()
+    )
+    mode = forms.ChoiceField(label="How", choices=Meeting.Mode.choices, widget=_buttons())
+    duration = forms.TypedChoiceField(
+        label="How long",
+        choices=[*DURATIONS, (OTHER, "Other")],
+        widget=_buttons(),
+        required=False,
+    )
+    duration_other = forms.IntegerField(
+        label="Minutes",
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 120"}),
+    )
+    initiated_by = forms.ChoiceField(label="Who got in touch first?", choices=[], widget=_buttons())
+    purpose = forms.ChoiceField(label="What was it for?", choices=[], widget=_buttons())
+    goals = GoalChoiceField(
+        label="Which goals did it touch?",
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+    )
+    note_shared = forms.CharField(
+        label="Notes for your coordinator",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your coordinator and the scheme's managers can read these.",
+    )
+    note_private = forms.CharField(
+        label="Private notes — only you can read these",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Not shown to your coordinator or managers, and never in any report.",
+    )
+    concern = forms.CharField(
+        label="Concern (safeguarding or risk)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Only if something worries you. This goes to your coordinator straight away, "
+            "in Tandem and by email. If someone is in danger now, call 999 first."
+        ),
+    )
+    expenses = forms.DecimalField(
+        label="Expenses (£)",
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+        help_text="Optional: bus fares, a coffee. Keep the receipt.",
+    )
+
+    def __init__(
+        self, *args: object, relationship: Relationship, by_mentor: bool, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        mentee = relationship.mentee.given_name
+        self.by_mentor = by_mentor
+        self.fields["client_id"].initial = uuid.uuid4
+        self.fields["held_at"].initial = _now_local
+        self.fields["outcome"].initial = Meeting.Outcome.MET
+        self.fields["outcome"].choices = [
+            (Meeting.Outcome.MET, "Yes, we met"),
+            (Meeting.Outcome.DID_NOT_ATTEND, f"{mentee} didn't turn up"),
+            (Meeting.Outcome.CANCELLED_BY_MENTEE, f"{mentee} cancelled"),
+            (
+                Meeting.Outcome.CANCELLED_BY_MENTOR,
+                "I cancelled" if by_mentor else "The mentor cancelled",
+            ),
+        ]
+        self.fields["initiated_by"].choices = [
+            (Party.MENTEE, mentee),
+            (Party.MENTOR, "Me" if by_mentor else "The mentor"),
+            (Party.COORDINATOR, "The coordinator" if by_mentor else "Me (coordinator)"),
+        ]
+        them = "them" if by_mentor else "the mentee"
+        self.fields["purpose"].choices = [
+            (Meeting.Purpose.GOALS, "Working on goals"),
+            (Meeting.Purpose.HELP_WITH, f"Practical help, done together with {mentee}"),
+            (
+                Meeting.Purpose.HELP_FOR,
+                f"Practical help done for {them}: lifts, calls or forms on their behalf",
+            ),
+            (Meeting.Purpose.SOCIAL, "Social, a catch-up"),
+            (Meeting.Purpose.CRISIS, "A crisis"),
+        ]
+        self.fields["goals"].queryset = relationship.goals.filter(status=Goal.Status.ACTIVE)
+        if not by_mentor:
+            # Private notes belong to the mentor; a coordinator's note is a shared one.
+            del self.fields["note_private"]
+            self.fields["note_shared"].label = "Notes"
+            self.fields[
+                "note_shared"
+            ].help_text = "The mentor, coordinators and the scheme's managers can read these."
+
+    def clean(self) -> dict:
+        data = super().clean()
+        duration, minutes = data.get("duration"), data.get("duration_other")
+        if minutes and duration in ("", OTHER, None):
+            data["duration_minutes"] = minutes
+        elif duration == OTHER:
+            self.add_error("duration_other", "How many minutes?")
+        elif duration:
+            data["duration_minutes"] = int(duration)
+        elif "duration_other" not in self.errors:
+            self.add_error("duration", "How long was it? Choose one, or type the minutes.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        """What ``meeting_log`` takes, from the cleaned form."""
+        data = self.cleaned_data
+        return {
+            "client_id": data["client_id"],
+            "held_at": data["held_at"],
+            "duration_minutes": data["duration_minutes"],
+            "mode": data["mode"],
+            "initiated_by": data["initiated_by"],
+            "outcome": data["outcome"],
+            "purpose": data["purpose"],
+            "goals": data["goals"],
+            "note_shared": data["note_shared"],
+            "note_private": data.get("note_private", ""),
+            "concern": data["concern"],
+            "expenses": data["expenses"],
+        }

@@ -1,0 +1,46 @@
+"""Reads for the mentor's phone: their home list and the meeting timeline, each in a fixed
+number of queries however long the history."""
+
+from django.db.models import F, OuterRef, QuerySet, Subquery
+
+from relationships.models import Goal, Meeting, Relationship, Step
+from relationships.selectors import relationships_for_list
+
+#: The relationship page shows this many meetings; the rest are a page of their own.
+TIMELINE_LIMIT = 50
+
+
+def mentor_home(relationships: QuerySet[Relationship]) -> list[Relationship]:
+    """Each relationship with what the mentor needs before the next meeting: the next open
+    step of the active goal plan (earliest due first, undated last) as ``next_step``, and
+    when they last actually met as ``last_met_at``. Three queries in all."""
+    open_steps = Step.objects.filter(
+        goal__relationship=OuterRef("pk"),
+        goal__status=Goal.Status.ACTIVE,
+        status=Step.Status.TO_DO,
+    ).order_by(F("due_on").asc(nulls_last=True), "pk")
+    last_met = Meeting.objects.filter(
+        relationship=OuterRef("pk"), outcome=Meeting.Outcome.MET
+    ).order_by("-held_at")
+    rows = list(
+        relationships_for_list(relationships)
+        .select_related("mentor__user")
+        .annotate(
+            next_step_id=Subquery(open_steps.values("pk")[:1]),
+            last_met_at=Subquery(last_met.values("held_at")[:1]),
+        )
+        .order_by(F("next_review_on").asc(nulls_last=True), "mentee__given_name")
+    )
+    steps = Step.objects.in_bulk([r.next_step_id for r in rows if r.next_step_id])
+    for r in rows:
+        r.next_step = steps.get(r.next_step_id)
+    return rows
+
+
+def meetings_for_timeline(
+    meetings: QuerySet[Meeting], limit: int = TIMELINE_LIMIT
+) -> tuple[list[Meeting], bool]:
+    """The newest ``limit`` meetings of a ``meetings_visible_to`` queryset, and whether
+    there are more. Who logged each comes in the same query."""
+    rows = list(meetings.select_related("logged_by")[: limit + 1])
+    return rows[:limit], len(rows) > limit

@@ -1,0 +1,200 @@
+"""Logging a meeting: the one write a mentor makes most, usually on a phone.
+
+A phone on a bus double-taps and retries, so ``meeting_log`` is idempotent on the form's
+``client_id``: the same form sent twice is one meeting, one audit event and one notification.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import coordinators_of, user_roles
+from audit.services import audit_record
+from core.services import notify
+from mentees.models import Referral
+from mentees.services import referral_move
+from relationships.models import Goal, Meeting, Relationship, RelationshipChange
+
+#: A phone's clock and the server's may disagree by a little; a meeting "in the future" by
+#: more than this is a typing slip.
+CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+
+def _existing(client_id: uuid.UUID) -> Meeting | None:
+    return Meeting.objects.filter(client_id=client_id).first()
+
+
+def _same_form_again(meeting: Meeting, relationship: Relationship) -> Meeting:
+    """A repeat of a form already logged: the meeting it made, if it was for this relationship."""
+    if meeting.relationship_id != relationship.pk:
+        raise ValidationError(
+            "This form was already used to log another meeting. Open “Log a meeting” again."
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    by: User,
+    relationship: Relationship,
+    client_id: uuid.UUID,
+    held_at: datetime.datetime,
+    duration_minutes: int,
+    mode: str,
+    initiated_by: str,
+    outcome: str,
+    purpose: str,
+    goals: Iterable[Goal] = (),
+    note_shared: str = "",
+    note_private: str = "",
+    concern: str = "",
+    expenses: Decimal | None = None,
+) -> Meeting:
+    """Record a contact between mentor and mentee, held or not.
+
+    Written by the relationship's mentor, or by a coordinator of the scheme (a phone call
+    they took, say); ``logged_by`` says which. The first meeting actually held makes an
+    introduced relationship active and the mentee's referral active with it. A concern goes
+    at once to every coordinator of the scheme, in the app and by email, without case detail.
+
+    On a paused relationship the meeting is logged and the pause stands: resuming is the
+    coordinator's decision, made on the relationship's own page.
+    """
+    # One writer per relationship at a time: the first-meeting rule reads then changes status.
+    relationship = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee__scheme", "mentor")
+        .get(pk=relationship.pk)
+    )
+    is_mentor = relationship.mentor.user_id == by.pk
+    if not is_mentor and relationship.mentee.scheme_id not in user_roles(by).coordinator_scheme_ids:
+        raise PermissionDenied
+    earlier = _existing(client_id)
+    if earlier is not None:
+        return _same_form_again(earlier, relationship)
+    if relationship.status == Relationship.Status.CLOSED:
+        raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
+    if held_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"held_at": "The meeting cannot be in the future."})
+    held_on = timezone.localtime(held_at).date()
+    if held_on < relationship.matched_on:
+        matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
+        raise ValidationError({"held_at": f"The meeting cannot be before the match ({matched})."})
+    goals = list(goals)
+    if any(goal.relationship_id != relationship.pk for goal in goals):
+        raise ValidationError({"goals": "Choose goals from this relationship's plan only."})
+
+    meeting = Meeting(
+        relationship=relationship,
+        client_id=client_id,
+        held_at=held_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        initiated_by=initiated_by,
+        outcome=outcome,
+        purpose=purpose,
+        note_shared=note_shared.strip(),
+        # Private notes are the mentor's own; a coordinator logging a call has none to keep.
+        note_private=note_private.strip() if is_mentor else "",
+        concern=concern.strip(),
+        expenses=expenses,
+        logged_by=by,
+    )
+    meeting.full_clean(exclude=["client_id"])
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
+            meeting.save()
+    except IntegrityError:
+        # Two sends of one form crossed; the unique client_id let only one in.
+        earlier = _existing(client_id)
+        if earlier is None:
+            raise
+        return _same_form_again(earlier, relationship)
+    meeting.goals.set(goals)
+
+    scheme = relationship.mentee.scheme
+    audit_record(
+        actor=by,
+        action="meeting.logged",
+        target=meeting,
+        scheme=scheme,
+        detail={
+            "relationship": relationship.pk,
+            "outcome": outcome,
+            "goals": [goal.pk for goal in goals],
+            "concern": bool(meeting.concern),
+        },
+    )
+    if meeting.was_held:
+        _first_meeting_held(relationship=relationship, by=by, on=held_on)
+    if meeting.concern:
+        _concern_raise(meeting=meeting, by=by)
+    return meeting
+
+
+def _first_meeting_held(*, relationship: Relationship, by: User, on: datetime.date) -> None:
+    """An introduced relationship starts when the two first actually meet; the referral
+    follows (matched → active), so the funnel counts a first meeting, not a match."""
+    if relationship.status == Relationship.Status.INTRODUCED:
+        RelationshipChange.objects.create(
+            relationship=relationship,
+            from_status=Relationship.Status.INTRODUCED,
+            to_status=Relationship.Status.ACTIVE,
+            on=on,
+            reason="First meeting held",
+            by=by,
+        )
+        relationship.status = Relationship.Status.ACTIVE
+        relationship.save(update_fields=["status"])
+        audit_record(
+            actor=by,
+            action="relationship.activated",
+            target=relationship,
+            scheme=relationship.mentee.scheme,
+            detail={"from": Relationship.Status.INTRODUCED, "to": Relationship.Status.ACTIVE},
+        )
+    referral = relationship.mentee.referrals.filter(status=Referral.Status.MATCHED).first()
+    if referral is not None:
+        referral_move(
+            by=by,
+            referral=referral,
+            to_status=Referral.Status.ACTIVE,
+            on=min(max(on, referral.status_changed_on), timezone.localdate()),
+            by_relationship=True,
+        )
+
+
+def _concern_raise(*, meeting: Meeting, by: User) -> None:
+    """Tell every coordinator of the scheme now. The subject and body name the mentee by
+    reference and first name only and never carry the concern itself: email leaves Tandem
+    and shows on lock screens. The coordinator reads the concern on the relationship page."""
+    relationship = meeting.relationship
+    mentee = relationship.mentee
+    coordinators = [c for c in coordinators_of(relationship.mentee.scheme) if c.pk != by.pk]
+    when = timezone.localtime(meeting.held_at)
+    notify(
+        recipients=coordinators,
+        subject=f"Concern raised about {mentee.reference} ({mentee.given_name})",
+        body=(
+            f"{by.get_full_name() or by.email} raised a safeguarding or risk concern after a "
+            f"{meeting.get_mode_display().lower()} contact on {when.day} {when:%b %Y at %H:%M}. "
+            "Read it and act on it in Tandem."
+        ),
+        url=reverse("relationships:detail", args=[relationship.pk]) + f"#meeting-{meeting.pk}",
+        urgent=True,
+    )
+    audit_record(
+        actor=by,
+        action="meeting.concern_raised",
+        target=meeting,
+        scheme=relationship.mentee.scheme,
+        detail={"relationship": relationship.pk, "coordinators_told": len(coordinators)},
+    )

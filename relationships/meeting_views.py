@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from accounts.permissions import any_role_required
+from core.forms import submit
+from relationships import services
+from relationships.meeting_forms import MeetingForm
+from relationships.meeting_selectors import TIMELINE_LIMIT
+from relationships.meeting_services import meeting_log
+from relationships.selectors import (
+    can_write_relationship,
+    is_relationship_mentor,
+    meetings_visible_to,
+    relationship_visible_to,
+    relationships_for_list,
+)
+
+
+@any_role_required
+def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a meeting: the relationship's mentor, or a coordinator of its scheme (a call they
+    took). Managers read relationships but log nothing."""
+    relationship = get_object_or_404(
+        relationships_for_list(relationship_visible_to(request.user)).select_related(
+            "mentor__user"
+        ),
+        pk=pk,
+    )
+    by_mentor = is_relationship_mentor(request.user, relationship)
+    if not by_mentor and not can_write_relationship(request.user, relationship):
+        raise PermissionDenied
+    detail = reverse("relationships:detail", args=[relationship.pk])
+    form = MeetingForm(request.POST or None, relationship=relationship, by_mentor=by_mentor)
+    if relationship.is_open:
+        meeting = submit(
+            request,
+            form,
+            lambda: meeting_log(
+                by=request.user, relationship=relationship, **form.service_kwargs()
+            ),
+            "Meeting logged.",
+        )
+        if meeting:
+            if meeting.concern:
+                messages.warning(request, "Your concern has gone to the coordinator.")
+            return redirect(f"{detail}#meeting-{meeting.pk}")
+    return render(
+        request,
+        "relationships/meeting_form.html",
+        {"form": form, "relationship": relationship, "by_mentor": by_mentor, "detail": detail},
+    )
+
+
+@any_role_required
+def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every meeting of one relationship, newest first, a page at a time: for the long
+    relationships whose page shows only the latest."""
+    relationship = get_object_or_404(
+        relationships_for_list(relationship_visible_to(request.user)).select_related(
+            "mentor__user"
+        ),
+        pk=pk,
+    )
+    services.relationship_viewed(relationship=relationship, by=request.user)
+    meetings = (
+        meetings_visible_to(request.user, relationship)
+        .select_related("logged_by")
+        .prefetch_related("goals")
+    )
+    page = Paginator(meetings, TIMELINE_LIMIT).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "relationships/meeting_list.html",
+        {
+            "relationship": relationship,
+            "mentee": relationship.mentee,
+            "page": page,
+            "is_mentor": is_relationship_mentor(request.user, relationship),
+        },
+    )

@@ -1,0 +1,306 @@
+"""Pages that write the goal plan, reviews and the relationship's life.
+
+Every page finds its record through the user's scope (``relationship_visible_to`` and the
+goal and step selectors built on it: 404 outside). Goals and steps are for the relationship's
+mentor and the scheme's coordinators; reviews, pauses, endings, closures and reopening are
+for the coordinators alone (403 for the mentor and for managers, who only read).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import any_role_required, require_coordinator_of
+from core.forms import submit
+from relationships import life_services, plan_services
+from relationships.models import Goal, Relationship
+from relationships.plan_forms import (
+    CloseForm,
+    EndingForm,
+    GoalForm,
+    GoalStatusForm,
+    PauseForm,
+    ReopenForm,
+    ResumeForm,
+    ReviewForm,
+    StepEditForm,
+    StepForm,
+)
+from relationships.plan_selectors import goal_visible_to, may_edit_plan, step_visible_to
+from relationships.selectors import relationship_visible_to
+
+
+def _relationship(request: HttpRequest, pk: int) -> Relationship:
+    return get_object_or_404(
+        relationship_visible_to(request.user).select_related("mentee__scheme", "mentor"), pk=pk
+    )
+
+
+def _to_run(request: HttpRequest, pk: int) -> Relationship:
+    """A relationship the user coordinates (403 for its mentor and for managers)."""
+    relationship = _relationship(request, pk)
+    require_coordinator_of(request.user, relationship.mentee.scheme_id)
+    return relationship
+
+
+def _check_plan(request: HttpRequest, relationship: Relationship) -> None:
+    if not may_edit_plan(request.user, relationship):
+        raise PermissionDenied
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    relationship: Relationship,
+    form: forms.Form,
+    title: str,
+    save: Callable[[], Any],
+    done: str,
+    intro: str = "",
+    anchor: str = "",
+    button: str = "Save",
+) -> HttpResponse:
+    if submit(request, form, save, done):
+        return redirect(reverse("relationships:detail", args=[relationship.pk]) + anchor)
+    return render(
+        request,
+        "relationships/relationship_form.html",
+        {
+            "relationship": relationship,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "anchor": anchor,
+        },
+    )
+
+
+# --- Goals and steps: the mentor and the coordinators ------------------------------------
+
+
+@any_role_required
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _relationship(request, pk)
+    _check_plan(request, relationship)
+    form = GoalForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Add a goal",
+        intro="Goals are agreed together. Write the goal the way the mentee put it.",
+        save=lambda: plan_services.goal_create(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Goal added.",
+        anchor="#goals",
+    )
+
+
+@any_role_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
+    _check_plan(request, goal.relationship)
+    fields = ["title", "proposed_by", "domain", "primary_good"]
+    form = GoalForm(request.POST or None, initial={f: getattr(goal, f) for f in fields})
+    return _page(
+        request,
+        relationship=goal.relationship,
+        form=form,
+        title="Edit the goal",
+        save=lambda: plan_services.goal_update(by=request.user, goal=goal, **form.cleaned_data),
+        done="Goal saved.",
+        anchor="#goals",
+    )
+
+
+@any_role_required
+def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
+    _check_plan(request, goal.relationship)
+    initial = {"status": Goal.Status.ACHIEVED if goal.status == Goal.Status.ACTIVE else "active"}
+    form = GoalStatusForm(request.POST or None, initial=initial)
+    return _page(
+        request,
+        relationship=goal.relationship,
+        form=form,
+        title="Goal achieved or dropped",
+        intro=f"“{goal.title}” is {goal.get_status_display().lower()}.",
+        save=lambda: plan_services.goal_set_status(by=request.user, goal=goal, **form.cleaned_data),
+        done="Goal updated.",
+        anchor="#goals",
+    )
+
+
+@any_role_required
+def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
+    _check_plan(request, goal.relationship)
+    form = StepForm(request.POST or None)
+    return _page(
+        request,
+        relationship=goal.relationship,
+        form=form,
+        title="Add a step",
+        intro=f"Towards “{goal.title}”.",
+        save=lambda: plan_services.step_create(by=request.user, goal=goal, **form.cleaned_data),
+        done="Step added.",
+        anchor="#goals",
+    )
+
+
+@any_role_required
+def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(step_visible_to(request.user), pk=pk)
+    relationship = step.goal.relationship
+    _check_plan(request, relationship)
+    fields = ["description", "owner", "due_on", "status"]
+    form = StepEditForm(request.POST or None, initial={f: getattr(step, f) for f in fields})
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Edit the step",
+        intro=f"Towards “{step.goal.title}”.",
+        save=lambda: plan_services.step_update(by=request.user, step=step, **form.cleaned_data),
+        done="Step saved.",
+        anchor="#goals",
+    )
+
+
+@any_role_required
+@require_POST
+def step_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-tap "done" button beside each step."""
+    step = get_object_or_404(step_visible_to(request.user), pk=pk)
+    relationship = step.goal.relationship
+    _check_plan(request, relationship)
+    submit(
+        request,
+        forms.Form(request.POST),
+        lambda: plan_services.step_mark_done(by=request.user, step=step),
+        f"Done: {step.description}",
+    )
+    return redirect(reverse("relationships:detail", args=[relationship.pk]) + "#goals")
+
+
+# --- Reviews and the relationship's life: the coordinators -------------------------------
+
+
+@any_role_required
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    goals = list(relationship.goals.filter(status=Goal.Status.ACTIVE))
+    form = ReviewForm(request.POST or None, goals=goals)
+    intro = (
+        "Score each goal being worked on, ask both sides who is driving, and agree how it will end."
+    )
+    if relationship.next_review_on:
+        intro += f" This review was due on {relationship.next_review_on:%-d %B %Y}."
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Record a review",
+        intro=intro,
+        save=lambda: plan_services.review_record(
+            by=request.user, relationship=relationship, **form.service_data()
+        ),
+        done="Review recorded.",
+        anchor="#reviews",
+    )
+
+
+@any_role_required
+def relationship_pause(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    form = PauseForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Pause the relationship",
+        intro="Paused time does not count as silence, and no review falls due while paused.",
+        save=lambda: life_services.relationship_pause(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Relationship paused.",
+        button="Pause",
+    )
+
+
+@any_role_required
+def relationship_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    form = ResumeForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Resume the relationship",
+        save=lambda: life_services.relationship_resume(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Relationship resumed.",
+        button="Resume",
+    )
+
+
+@any_role_required
+def relationship_ending(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    form = EndingForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Agree the ending",
+        intro="Record the exit plan both sides agreed. The relationship then shows as ending.",
+        save=lambda: life_services.relationship_agree_ending(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Exit plan recorded.",
+    )
+
+
+@any_role_required
+def relationship_close(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    form = CloseForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Close the relationship",
+        intro="The mentor will no longer see this person, and the referral ends with it.",
+        save=lambda: life_services.relationship_close(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Relationship closed.",
+        button="Close relationship",
+    )
+
+
+@any_role_required
+def relationship_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = _to_run(request, pk)
+    form = ReopenForm(request.POST or None)
+    return _page(
+        request,
+        relationship=relationship,
+        form=form,
+        title="Reopen the relationship",
+        intro="It comes back as active, with the same mentor. The closure stays in its history.",
+        save=lambda: life_services.relationship_reopen(
+            by=request.user, relationship=relationship, **form.cleaned_data
+        ),
+        done="Relationship reopened.",
+        button="Reopen",
+    )

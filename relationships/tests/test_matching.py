@@ -1,0 +1,428 @@
+"""Ranking mentors for a waiting mentee: every hard constraint excludes with its reason, the
+soft criteria order crafted cases as a coordinator would expect, and gender and ethnicity
+never add a point."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from mentees.models import RestrictionKind, Situation
+from mentees.tests.factories import MenteeFactory, RestrictionFactory
+from relationships.matching import (
+    gender_classes,
+    postcode_district,
+    ranking_for,
+    soft_criteria,
+)
+from relationships.tests.factories import RelationshipFactory
+from schemes.models import AvailabilitySlot, Mentor
+from schemes.tests.factories import (
+    AvailabilitySlotFactory,
+    MentorFactory,
+    PrisonClearanceFactory,
+    SchemeFactory,
+    UnavailablePeriodFactory,
+    days_ago,
+)
+
+pytestmark = pytest.mark.django_db
+
+TUE = AvailabilitySlot.Weekday.TUESDAY
+THU = AvailabilitySlot.Weekday.THURSDAY
+EVENING = AvailabilitySlot.Part.EVENING
+MORNING = AvailabilitySlot.Part.MORNING
+
+
+@pytest.fixture
+def scheme():
+    return SchemeFactory(name="Matchford Resettlement")
+
+
+def mentee_in(scheme, **kw):
+    return MenteeFactory(scheme=scheme, given_name="Robin", family_name="Quillfeather", **kw)
+
+
+def mentor_in(scheme, family_name, **kw):
+    kw.setdefault("given_name", "Alex")
+    return MentorFactory(scheme=scheme, active=True, family_name=family_name, **kw)
+
+
+def ranked(mentee):
+    return ranking_for(mentee, on=timezone.localdate())
+
+
+def reasons_for(ranking, mentor) -> list[str]:
+    [exclusion] = [e for e in ranking.excluded if e.mentor.pk == mentor.pk]
+    return exclusion.reasons
+
+
+def suggested(ranking) -> list[int]:
+    return [s.mentor.pk for s in ranking.suggestions]
+
+
+# --- Hard constraints: one test each -----------------------------------------------------
+
+
+def test_a_mentor_who_is_not_active_is_not_offered(scheme):
+    """A paused mentor is listed as not offered, saying their status."""
+    mentee = mentee_in(scheme)
+    paused = mentor_in(scheme, "Pausewell", status=Mentor.Status.PAUSED)
+    ranking = ranked(mentee)
+    assert suggested(ranking) == []
+    assert reasons_for(ranking, paused) == ["Not active: their status is “Paused”."]
+
+
+def test_a_mentor_whose_dbs_check_expired_is_not_offered(scheme):
+    mentee = mentee_in(scheme)
+    lapsed = mentor_in(scheme, "Lapseby")
+    lapsed.dbs_checks.update(issued_on=days_ago(1200), expires_on=days_ago(3))
+    [reason] = reasons_for(ranked(mentee), lapsed)
+    assert reason.startswith("Their DBS check expired on")
+
+
+def test_a_mentor_with_no_dbs_check_is_not_offered(scheme):
+    mentee = mentee_in(scheme)
+    unchecked = mentor_in(scheme, "Nocheck")
+    unchecked.dbs_checks.all().delete()
+    assert reasons_for(ranked(mentee), unchecked) == ["No DBS check on record."]
+
+
+def test_a_mentor_with_no_capacity_left_is_not_offered(scheme):
+    mentee = mentee_in(scheme)
+    full = mentor_in(scheme, "Fullerton", capacity=1)
+    RelationshipFactory(mentor=full, mentee=MenteeFactory(scheme=scheme))
+    assert reasons_for(ranked(mentee), full) == [
+        "No capacity left: 1 open match for a capacity of 1."
+    ]
+
+
+def test_a_mentor_who_is_away_is_not_offered(scheme):
+    mentee = mentee_in(scheme)
+    away = mentor_in(scheme, "Awayford")
+    UnavailablePeriodFactory(mentor=away, reason="University vacation")
+    [reason] = reasons_for(ranked(mentee), away)
+    assert reason.startswith("Unavailable from") and "(University vacation)" in reason
+
+
+def test_a_mentee_in_custody_is_offered_only_mentors_cleared_for_their_prison(scheme):
+    mentee = mentee_in(scheme, situation=Situation.IN_CUSTODY, establishment="HMP Leeds")
+    cleared = mentor_in(scheme, "Clearwater")
+    PrisonClearanceFactory(mentor=cleared, establishment="HMP Leeds")
+    uncleared = mentor_in(scheme, "Gateless")
+    PrisonClearanceFactory(mentor=uncleared, establishment="HMP Wakefield")
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [cleared.pk]
+    assert reasons_for(ranking, uncleared) == ["No valid prison clearance for HMP Leeds."]
+
+
+def test_clearance_is_not_needed_once_the_mentee_is_out_of_custody(scheme):
+    mentee = mentee_in(scheme, situation=Situation.COMMUNITY)
+    uncleared = mentor_in(scheme, "Gateless")
+    assert suggested(ranked(mentee)) == [uncleared.pk]
+
+
+@pytest.mark.parametrize(
+    ("kind", "barred", "allowed"),
+    [
+        (RestrictionKind.NO_FEMALE_MENTOR, "Woman", "man"),
+        (RestrictionKind.NO_MALE_MENTOR, "Male", "female"),
+    ],
+)
+def test_a_gender_safety_restriction_excludes_mentors_it_names(scheme, kind, barred, allowed):
+    mentee = mentee_in(scheme)
+    RestrictionFactory(mentee=mentee, kind=kind, instruction="See the risk assessment.")
+    named = mentor_in(scheme, "Barrowby", gender_self_description=barred)
+    fine = mentor_in(scheme, "Fineham", gender_self_description=allowed)
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [fine.pk]
+    label = dict(RestrictionKind.choices)[kind].lower()
+    assert reasons_for(ranking, named) == [f"Safety restriction: {label}."]
+
+
+def test_a_gender_safety_restriction_excludes_a_mentor_whose_gender_is_not_recorded(scheme):
+    """The restriction cannot be confirmed for someone who has not said, so they are not
+    offered, and the coordinator is told exactly that."""
+    mentee = mentee_in(scheme)
+    RestrictionFactory(mentee=mentee, kind=RestrictionKind.NO_MALE_MENTOR)
+    unknown = mentor_in(scheme, "Unsaid", gender_self_description="")
+    assert reasons_for(ranked(mentee), unknown) == [
+        "Safety restriction “not with a male mentor”: their gender is not recorded, so it "
+        "cannot be confirmed."
+    ]
+
+
+def test_an_ended_restriction_no_longer_excludes(scheme):
+    mentee = mentee_in(scheme)
+    RestrictionFactory(
+        mentee=mentee, kind=RestrictionKind.NO_MALE_MENTOR, ended_on=timezone.localdate()
+    )
+    mentor = mentor_in(scheme, "Manning", gender_self_description="man")
+    assert suggested(ranked(mentee)) == [mentor.pk]
+
+
+def test_other_restrictions_are_left_to_check_by_hand(scheme):
+    """A restriction matching cannot read excludes nobody; the page says to check it."""
+    mentee = mentee_in(scheme)
+    RestrictionFactory(
+        mentee=mentee, kind=RestrictionKind.OTHER, instruction="No mentors who live in LS9."
+    )
+    mentor = mentor_in(scheme, "Ninewells")
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [mentor.pk]
+    assert ranking.notes == ["Check by hand: safety restriction “No mentors who live in LS9.”."]
+
+
+def test_the_mentee_asking_for_a_gender_excludes_others_and_the_unrecorded(scheme):
+    mentee = mentee_in(scheme, preferred_mentor_gender="a woman, please")
+    woman = mentor_in(scheme, "Womack", gender_self_description="Female")
+    man = mentor_in(scheme, "Manley", gender_self_description="Man")
+    unsaid = mentor_in(scheme, "Unsaid", gender_self_description="Prefer not to say")
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [woman.pk]
+    assert reasons_for(ranking, man) == [
+        "The mentee asked for a mentor who is “a woman, please”; this mentor describes "
+        "themselves as “Man”."
+    ]
+    assert "cannot be confirmed" in reasons_for(ranking, unsaid)[0]
+
+
+def test_a_needed_language_excludes_mentors_who_do_not_speak_it(scheme):
+    mentee = mentee_in(scheme, preferred_language="Polish", needs_preferred_language=True)
+    speaker = mentor_in(scheme, "Kowalczyk", languages=["English", "polish"])
+    other = mentor_in(scheme, "Jones", languages=["English"])
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [speaker.pk]
+    assert reasons_for(ranking, other) == [
+        "The mentee needs a mentor who speaks Polish; theirs: English."
+    ]
+
+
+def test_a_preferred_language_that_is_not_needed_only_ranks(scheme):
+    mentee = mentee_in(scheme, preferred_language="Polish")
+    speaker = mentor_in(scheme, "Zielinski", languages=["Polish"])
+    other = mentor_in(scheme, "Adams", languages=["English"])
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [speaker.pk, other.pk]
+    assert "speaks their language +10" in ranking.suggestions[0].ahead_of_next
+
+
+def test_every_reason_is_given_not_only_the_first(scheme):
+    mentee = mentee_in(scheme)
+    RestrictionFactory(mentee=mentee, kind=RestrictionKind.NO_MALE_MENTOR)
+    mentor = mentor_in(scheme, "Manyreasons", status=Mentor.Status.PAUSED)
+    UnavailablePeriodFactory(mentor=mentor)
+    reasons = reasons_for(ranked(mentee), mentor)
+    assert len(reasons) == 3
+
+
+def test_mentors_who_left_are_not_listed_at_all(scheme):
+    mentee = mentee_in(scheme)
+    mentor_in(scheme, "Goneaway", status=Mentor.Status.LEFT)
+    ranking = ranked(mentee)
+    assert ranking.suggestions == [] and ranking.excluded == []
+
+
+def test_only_the_mentees_own_scheme_is_searched(scheme):
+    mentee = mentee_in(scheme)
+    mentor_in(SchemeFactory(), "Elsewhere")
+    ranking = ranked(mentee)
+    assert ranking.suggestions == [] and ranking.excluded == []
+
+
+# --- Ranking on crafted cases ------------------------------------------------------------
+
+
+def test_more_shared_free_time_ranks_higher(scheme):
+    mentee = mentee_in(scheme, availability=[f"{TUE}:{EVENING}", f"{THU}:{EVENING}"])
+    one = mentor_in(scheme, "Onceweekly")
+    AvailabilitySlotFactory(mentor=one, weekday=TUE, part=EVENING)
+    two = mentor_in(scheme, "Twiceweekly")
+    AvailabilitySlotFactory(mentor=two, weekday=TUE, part=EVENING)
+    AvailabilitySlotFactory(mentor=two, weekday=THU, part=EVENING)
+    none = mentor_in(scheme, "Aaronsmorning")
+    AvailabilitySlotFactory(mentor=none, weekday=TUE, part=MORNING)
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [two.pk, one.pk, none.pk]
+    first, second, third = ranking.suggestions
+    assert first.score - second.score == 4
+    avail = {c.key: c for c in first.criteria}["availability"]
+    assert avail.sentence == "Both free 2 times a week: Tuesday evening, Thursday evening."
+    assert first.ahead_of_next == (
+        "Ranked above Alex Onceweekly by 4 points: free at the same times +4."
+    )
+    assert {c.key: c for c in third.criteria}["availability"].sentence == (
+        "No free time in common."
+    )
+
+
+def test_nearer_home_areas_rank_higher(scheme):
+    mentee = mentee_in(scheme, home_area="ls6 2ab")
+    same_district = mentor_in(scheme, "Zedfar", home_area="LS6", travel_km=10)
+    same_area = mentor_in(scheme, "Middleton", home_area="LS11")
+    elsewhere = mentor_in(scheme, "Abbott", home_area="M1")
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [same_district.pk, same_area.pk, elsewhere.pk]
+    sentences = [{c.key: c for c in s.criteria}["distance"].sentence for s in ranking.suggestions]
+    assert sentences == [
+        "Both live in LS6. They can travel up to 10 km.",
+        "Same postcode area (LS): the mentee in LS6, the mentor in LS11.",
+        "Different postcode areas: the mentee in LS6, the mentor in M1.",
+    ]
+
+
+def test_a_town_that_is_not_a_postcode_cannot_be_compared_and_scores_nothing(scheme):
+    mentee = mentee_in(scheme, home_area="Leeds")
+    mentor = mentor_in(scheme, "Townsend", home_area="LS6")
+    [suggestion] = ranked(mentee).suggestions
+    distance = {c.key: c for c in suggestion.criteria}["distance"]
+    assert distance.points == 0
+    assert "“Leeds” is not a postcode district" in distance.sentence
+    assert suggestion.mentor == mentor
+
+
+def test_a_peer_mentor_ranks_higher_only_when_the_mentee_wants_one(scheme):
+    peer = mentor_in(scheme, "Zpeer", kind=Mentor.Kind.PEER)
+    volunteer = mentor_in(scheme, "Avolunteer", kind=Mentor.Kind.VOLUNTEER)
+    wants = mentee_in(scheme, wants_peer_mentor=True)
+    assert suggested(ranked(wants)) == [peer.pk, volunteer.pk]
+    indifferent = mentee_in(scheme, wants_peer_mentor=False)
+    ranking = ranked(indifferent)
+    # No peer criterion at all: equal scores, so the name decides.
+    assert suggested(ranking) == [volunteer.pk, peer.pk]
+    assert all("peer" not in {c.key for c in s.criteria} for s in ranking.suggestions)
+    assert ranking.suggestions[0].ahead_of_next.endswith("listed first by name.")
+
+
+def test_shared_interests_rank_higher(scheme):
+    mentee = mentee_in(scheme, interests=["Football", "cooking"])
+    fan = mentor_in(scheme, "Zfan", interests=["football", "Cooking", "chess"])
+    stranger = mentor_in(scheme, "Astranger", interests=["opera"])
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [fan.pk, stranger.pk]
+    interests = {c.key: c for c in ranking.suggestions[0].criteria}["interests"]
+    assert (interests.points, interests.sentence) == (6, "Both enjoy Football, cooking.")
+
+
+def test_fewer_open_matches_ranks_higher(scheme):
+    mentee = mentee_in(scheme)
+    busy = mentor_in(scheme, "Abusy", capacity=3)
+    RelationshipFactory(mentor=busy, mentee=MenteeFactory(scheme=scheme))
+    free = mentor_in(scheme, "Zfree", capacity=3)
+    ranking = ranked(mentee)
+    assert suggested(ranking) == [free.pk, busy.pk]
+    assert ranking.suggestions[0].ahead_of_next == (
+        "Ranked above Alex Abusy by 3 points: time to give +3."
+    )
+
+
+def test_a_closed_relationship_does_not_count_as_load(scheme):
+    mentee = mentee_in(scheme)
+    mentor = mentor_in(scheme, "Pastmatch", capacity=1)
+    RelationshipFactory(
+        mentor=mentor, mentee=MenteeFactory(scheme=scheme), status="closed", closed_on=days_ago(1)
+    )
+    [suggestion] = ranked(mentee).suggestions
+    assert suggestion.open_matches == 0
+
+
+def test_equal_scores_break_ties_the_same_way_every_time(scheme):
+    """Same score: fewer open matches first (load points equal only when both are past the
+    floor), then family name, then given name."""
+    mentee = mentee_in(scheme)
+    b = mentor_in(scheme, "Brown", given_name="Sam")
+    a2 = mentor_in(scheme, "Ash", given_name="Zoe")
+    a1 = mentor_in(scheme, "Ash", given_name="Amy")
+    assert suggested(ranked(mentee)) == [a1.pk, a2.pk, b.pk]
+    assert suggested(ranked(mentee)) == [a1.pk, a2.pk, b.pk]
+
+
+def test_gender_and_ethnicity_never_change_a_score(scheme):
+    """Two mentors alike in all but gender and ethnicity score the same, criterion by
+    criterion, on a mentee who has something on every criterion."""
+    mentee = mentee_in(
+        scheme,
+        availability=[f"{TUE}:{EVENING}"],
+        home_area="LS6",
+        preferred_language="Urdu",
+        interests=["cricket"],
+        wants_peer_mentor=True,
+    )
+    common = {
+        "home_area": "LS6",
+        "languages": ["Urdu"],
+        "interests": ["cricket"],
+        "kind": Mentor.Kind.PEER,
+    }
+    one = mentor_in(
+        scheme,
+        "Same",
+        gender_self_description="woman",
+        ethnicity_self_description="British Pakistani",
+        **common,
+    )
+    two = mentor_in(
+        scheme,
+        "Same",
+        gender_self_description="man",
+        ethnicity_self_description="White British",
+        **common,
+    )
+    for m in (one, two):
+        AvailabilitySlotFactory(mentor=m, weekday=TUE, part=EVENING)
+    first, second = ranked(mentee).suggestions
+    assert first.criteria == second.criteria
+    assert first.score == second.score == 4 + 20 + 10 + 3 + 15 + 10
+    # And changing one mentor's gender and ethnicity changes nothing.
+    one.gender_self_description = "non-binary"
+    one.ethnicity_self_description = ""
+    assert soft_criteria(mentee=mentee, mentor=one, open_matches=0) == first.criteria
+
+
+def test_the_explanation_is_exactly_the_criteria_that_add_up_to_the_score(scheme):
+    mentee = mentee_in(scheme, home_area="LS6", interests=["chess"])
+    mentor_in(scheme, "Sumcheck", home_area="LS7", interests=["Chess"])
+    [suggestion] = ranked(mentee).suggestions
+    assert suggestion.score == sum(c.points for c in suggestion.scoring)
+    assert [c.key for c in suggestion.scoring] == ["distance", "interests", "load"]
+    assert [c.key for c in suggestion.not_scoring] == ["availability"]
+
+
+# --- Reading free text -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "classes"),
+    [
+        ("Woman", {"female"}),
+        ("I'm a woman", {"female"}),
+        ("female", {"female"}),
+        ("Trans man", {"male"}),
+        ("he/him", {"male"}),
+        ("Non-binary", {"non_binary"}),
+        ("Prefer not to say", set()),
+        ("", set()),
+    ],
+)
+def test_gender_free_text_is_read_conservatively(text, classes):
+    assert gender_classes(text) == classes
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [("LS6", "LS6"), ("ls6 2ab", "LS6"), ("Leeds LS11", "LS11"), ("SW1A 1AA", "SW1A"),
+     ("Leeds", None), ("", None)],
+)  # fmt: skip
+def test_postcode_districts_are_found_in_home_areas(text, district):
+    assert postcode_district(text) == district
+
+
+def test_a_dbs_check_expiring_today_no_longer_counts(scheme):
+    """Vetting is valid up to, not including, its expiry date."""
+    mentee = mentee_in(scheme)
+    mentor = mentor_in(scheme, "Lastday")
+    mentor.dbs_checks.update(expires_on=timezone.localdate())
+    assert suggested(ranked(mentee)) == []
+    assert suggested(ranking_for(mentee, on=timezone.localdate() - datetime.timedelta(1))) == [
+        mentor.pk
+    ]
