@@ -80,3 +80,18 @@ def relationships_with_health(
             output_field=CharField(),
         )
     )
+
+
+def mentor_prompts_for(relationship_ids: list[int]) -> dict[int, list[str]]:
+    """What the mentor sees of their relationships' live flags: a gentle prompt per flag,
+    written for them, in one query. Never the evidence or the coordinator's notes."""
+    from flags.rules import MENTOR_PROMPTS
+
+    prompts: dict[int, list[str]] = {}
+    kinds = Flag.objects.filter(
+        relationship_id__in=relationship_ids, status__in=Flag.LIVE_STATUSES
+    ).order_by("-severity", "raised_at", "pk")
+    for relationship_id, kind in kinds.values_list("relationship_id", "kind"):
+        if kind in MENTOR_PROMPTS:
+            prompts.setdefault(relationship_id, []).append(MENTOR_PROMPTS[kind])
+    return prompts

@@ -27,7 +27,7 @@ from flags.rules import (
     ReviewFacts,
     Thresholds,
 )
-from mentees.models import Referral
+from mentees.models import Referral, Situation
 from relationships.models import Goal, GoalScore, Meeting, Pause, Relationship, Review
 from schemes.models import Scheme
 
@@ -120,6 +120,7 @@ def relationship_facts(
         "exit_plan",
         "planned_end_on",
         "mentee__released_on",
+        "mentee__situation",
         "mentee__scheme_id",
     ):
         scheme = row["mentee__scheme_id"]
@@ -131,7 +132,10 @@ def relationship_facts(
                 matched_on=row["matched_on"],
                 thresholds=thresholds[scheme],
                 next_review_on=row["next_review_on"],
-                released_on=row["mentee__released_on"],
+                # Back in custody, a past release no longer calls for contact.
+                released_on=None
+                if row["mentee__situation"] == Situation.IN_CUSTODY
+                else row["mentee__released_on"],
                 exit_plan=row["exit_plan"],
                 planned_end_on=row["planned_end_on"],
             ),

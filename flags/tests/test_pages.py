@@ -139,3 +139,42 @@ def test_the_queue_costs_the_same_queries_however_many_flags(world):
             acknowledged_at=timezone.now() if i % 2 else None,
         )
     assert query_count(client, reverse("flags:list")) == few
+
+
+def test_the_mentor_sees_a_prompt_never_the_flag_or_the_coordinators_note(world):
+    flag = raise_flag(
+        world.relationship_a,
+        Kind.MENTOR_DRIVING,
+        evidence="The mentor initiated 8 of the last 8 contacts (100%; flagged at 80%).",
+    )
+    flag_acknowledge_note = "Mentor seems to be rescuing; raise at supervision."
+    Flag.objects.filter(pk=flag.pk).update(
+        status=Flag.Status.ACKNOWLEDGED,
+        action=Action.SUPERVISION_BOOKED,
+        action_note=flag_acknowledge_note,
+        acknowledged_by=world.coordinator_a,
+        acknowledged_at=timezone.now(),
+    )
+    mentor = client_for(world.mentor_a)
+    prompt = "Could your mentee set up the next meeting or choose the next step?"
+    for url in (
+        reverse("relationships:my_mentees"),
+        reverse("relationships:detail", args=[world.relationship_a.pk]),
+    ):
+        page = mentor.get(url).content.decode()
+        assert prompt in page, url
+        assert "initiated 8 of the last 8" not in page and flag_acknowledge_note not in page
+        assert "Mentor driving" not in page
+    coordinator = (
+        client_for(world.coordinator_a)
+        .get(reverse("relationships:detail", args=[world.relationship_a.pk]))
+        .content.decode()
+    )
+    assert "initiated 8 of the last 8" in coordinator and flag_acknowledge_note in coordinator
+    assert prompt not in coordinator
+
+
+def test_a_mentor_sees_no_prompt_for_another_mentors_relationship(world):
+    raise_flag(world.relationship_a_other, Kind.MENTOR_DRIVING)
+    page = client_for(world.mentor_a).get(reverse("relationships:my_mentees")).content.decode()
+    assert "Could your mentee set up" not in page

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentees', '0004_mentee_availability_interests_language_need'),
+        ("mentees", "0004_mentee_availability_interests_language_need"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentee',
-            name='released_on',
-            field=models.DateField(blank=True, help_text='The day they last left custody. The first days after release matter most.', null=True),
+            model_name="mentee",
+            name="released_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day they last left custody. The first days after release matter most.",
+                null=True,
+            ),
         ),
     ]
