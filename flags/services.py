@@ -78,9 +78,16 @@ def sweep_soon(*, scheme_id: int) -> None:
 
     def enqueue() -> None:
         from flags.tasks import sweep_flags
+        from mentoring.celery import app
 
         try:
-            sweep_flags.apply_async(kwargs={"scheme_id": scheme_id}, retry=False)
+            # One quick try: a person is waiting for this page, and Celery's own reconnect
+            # loop would hold it for many seconds when the broker is down.
+            with app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+                sweep_flags.apply_async(
+                    kwargs={"scheme_id": scheme_id}, connection=connection, retry=False
+                )
         except Exception:  # broker unreachable: the next scheduled sweep catches up
             logger.warning(
                 "Could not queue a sweep for scheme %s; the next one will catch up",
