@@ -80,6 +80,9 @@ ACTION_LABELS = {
     "scheme.target_added": "Added a target",
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
+    # Imports of past relationships and meetings (relationships/imports.py).
+    "relationship.imported": "Imported a relationship",
+    "meeting.imported": "Imported a meeting",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
