@@ -234,13 +234,15 @@ class Seeder:
         self.scale = scale
         self.out = out
         self.today = timezone.localdate()
+        self.started = time.monotonic()
         # Pools keep national scale fast: Faker per row would dominate the run time.
         self.given = [self.faker.first_name() for _ in range(400)]
         self.family = [self.faker.last_name() for _ in range(600)]
         self.places = list(dict.fromkeys(self.faker.city() for _ in range(600)))
 
     def progress(self, message: str) -> None:
-        self.out.write(f"  {message}")  # type: ignore[attr-defined]
+        elapsed = time.monotonic() - self.started
+        self.out.write(f"  {elapsed:6.1f}s  {message}")  # type: ignore[attr-defined]
 
     @transaction.atomic
     def run(self) -> dict[str, int]:
