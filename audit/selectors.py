@@ -100,6 +100,9 @@ ACTION_LABELS = {
     "meeting.logged": "Logged a meeting",
     "meeting.concern_raised": "Raised a concern with the coordinators",
     "relationship.activated": "First meeting held: relationship active",
+    # Imports of past relationships and meetings (relationships/imports.py).
+    "relationship.imported": "Imported a relationship",
+    "meeting.imported": "Imported a meeting",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links

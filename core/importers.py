@@ -6,13 +6,24 @@ from collections.abc import Callable
 from accounts.models import User
 from core.imports import ImportReport
 from mentees.imports import mentees_import
+from relationships.imports import meetings_import, relationships_import
 from schemes.mentor_imports import mentors_import
 from schemes.models import Scheme
 
 Importer = Callable[..., ImportReport]
 
-IMPORTERS: dict[str, Importer] = {"mentees": mentees_import, "mentors": mentors_import}
-KINDS = [("mentees", "Mentees and their referrals"), ("mentors", "Mentors")]
+IMPORTERS: dict[str, Importer] = {
+    "mentees": mentees_import,
+    "mentors": mentors_import,
+    "relationships": relationships_import,
+    "meetings": meetings_import,
+}
+KINDS = [
+    ("mentees", "Mentees and their referrals"),
+    ("mentors", "Mentors"),
+    ("relationships", "Past relationships (matches), after mentees and mentors"),
+    ("meetings", "Past meetings, after relationships"),
+]
 
 
 def run_import(*, kind: str, by: User, scheme: Scheme, data: bytes, dry_run: bool) -> ImportReport:

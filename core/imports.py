@@ -116,18 +116,18 @@ def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
-def check_file(
+def check_rows(
     data: bytes,
     *,
     required: list[str],
     optional: list[str],
     row_form: type[forms.Form],
-    in_scheme: QuerySet,
-) -> tuple[ImportReport, list[dict[str, Any]]]:
-    """Check every row; return the report and the cleaned rows not yet in Tandem.
+    refused: dict[str, str] | None = None,
+) -> tuple[ImportReport, list[tuple[int, dict[str, Any]]]]:
+    """Read the file, check its columns and check every row with ``row_form``.
 
-    ``in_scheme`` is the scheme's records of this kind; a row whose reference is among them
-    is already in Tandem and is skipped.
+    Returns the report and each valid row's cleaned data with its line. ``refused`` names
+    columns that must never be in a file, with the reason (e.g. private notes).
     """
     report = ImportReport(dry_run=True)
     try:
@@ -136,8 +136,11 @@ def check_file(
         report.problems.append(Problem(0, "", str(exc)))
         return report, []
     report.rows = len(rows)
+    for column, reason in (refused or {}).items():
+        if column in header:
+            report.problems.append(Problem(1, column, reason))
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required + optional]
+    unknown = [c for c in header if c not in required + optional and c not in (refused or {})]
     if missing:
         report.problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}."))
     if unknown:
@@ -152,15 +155,11 @@ def check_file(
     if "" in header:
         report.problems.append(Problem(1, "", "A column has no name in the header row."))
         return report, []
-    references = [r.cells.get("reference", "") for r in rows]
-    already = set(in_scheme.filter(reference__in=references).values_list("reference", flat=True))
-    seen: dict[str, int] = {}
-    cleaned: list[dict[str, Any]] = []
+    cleaned: list[tuple[int, dict[str, Any]]] = []
     for row in rows:
-        line = row.line
         if row.extra:
             report.problems.append(
-                Problem(line, "", f"{row.extra} cell(s) beyond the last named column.")
+                Problem(row.line, "", f"{row.extra} cell(s) beyond the last named column.")
             )
             continue
         form = row_form(data=row.cells)
@@ -168,9 +167,34 @@ def check_file(
             for column, errors in form.errors.items():
                 for message in errors:
                     column_name = "" if column == "__all__" else column
-                    report.problems.append(Problem(line, column_name, message))
+                    report.problems.append(Problem(row.line, column_name, message))
             continue
-        reference = form.cleaned_data["reference"]
+        cleaned.append((row.line, form.cleaned_data))
+    return report, cleaned
+
+
+def check_file(
+    data: bytes,
+    *,
+    required: list[str],
+    optional: list[str],
+    row_form: type[forms.Form],
+    in_scheme: QuerySet,
+) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Check every row; return the report and the cleaned rows not yet in Tandem.
+
+    ``in_scheme`` is the scheme's records of this kind; a row whose reference is among them
+    is already in Tandem and is skipped.
+    """
+    report, rows = check_rows(data, required=required, optional=optional, row_form=row_form)
+    if not rows:
+        return report, []
+    references = [r["reference"] for _, r in rows]
+    already = set(in_scheme.filter(reference__in=references).values_list("reference", flat=True))
+    seen: dict[str, int] = {}
+    cleaned: list[dict[str, Any]] = []
+    for line, data_ in rows:
+        reference = data_["reference"]
         if reference in seen:
             report.problems.append(
                 Problem(line, "reference", f"{reference} is also on line {seen[reference]}.")
@@ -180,5 +204,5 @@ def check_file(
         if reference in already:
             report.already_present += 1
             continue
-        cleaned.append(form.cleaned_data)
+        cleaned.append(data_)
     return report, cleaned

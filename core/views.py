@@ -68,6 +68,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if ok else 503)
 
 
+AFTER_IMPORT = {
+    "mentees": "mentees:list",
+    "mentors": "mentors:list",
+    "relationships": "mentees:list",
+    "meetings": "mentees:list",
+}
+
+
 @role_required(lambda r: r.is_coordinator)
 def records_import(request: HttpRequest) -> HttpResponse:
     """Bring a scheme's past records in from a spreadsheet: check first, then all or nothing."""
@@ -89,9 +97,7 @@ def records_import(request: HttpRequest) -> HttpResponse:
                 f"Imported {report.created} {form.cleaned_data['kind']} into "
                 f"{form.cleaned_data['scheme']}; {report.already_present} were already in Tandem.",
             )
-            return redirect(
-                "mentees:list" if form.cleaned_data["kind"] == "mentees" else "mentors:list"
-            )
+            return redirect(AFTER_IMPORT[form.cleaned_data["kind"]])
     return render(request, "core/import.html", {"form": form, "report": report})
 
 

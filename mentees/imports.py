@@ -40,8 +40,9 @@ OPTIONAL = [
     "consent_sheet_version",
 ]
 NEEDS_CONSENT = {"awaiting_match"}
-#: A match needs a mentor; until relationships can be imported, these statuses cannot be.
-NOT_YET_IMPORTABLE = {"matched", "active", "ended"}
+#: These follow a relationship with a mentor: import the person as awaiting_match, then the
+#: relationship, which moves the referral (relationships/imports.py).
+SET_BY_RELATIONSHIP = {"matched", "active", "ended"}
 
 
 class MenteeRow(forms.Form):
@@ -85,11 +86,12 @@ class MenteeRow(forms.Form):
             self.add_error("next_court_date", "Only for someone on bail.")
         status = data.get("referral_status") or Referral.Status.REFERRED
         data["referral_status"] = status
-        if status in NOT_YET_IMPORTABLE:
+        if status in SET_BY_RELATIONSHIP:
             self.add_error(
                 "referral_status",
-                f"“{status}” needs a relationship with a mentor, which cannot be imported yet. "
-                "Import the person as awaiting_match and match them in Tandem.",
+                f"“{status}” needs a relationship with a mentor. Import the person as "
+                "awaiting_match, then import the relationship (kind: relationships), which "
+                "moves the referral on.",
             )
         if status in EXITS and not data.get("exit_reason"):
             self.add_error("exit_reason", f"Needed when the referral status is {status}.")

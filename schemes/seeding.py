@@ -104,7 +104,8 @@ class MentorPoolSeeder:
         if status in (S.ACTIVE, S.PAUSED) or (status == S.LEFT and rng.random() < 0.5):
             # Days from application to active: mostly one to four months, some far longer.
             lag = rng.randint(35, 120) if rng.random() < 0.8 else rng.randint(121, 300)
-            applied = self._ago(lag + 10, lag + 1300)
+            # The demo mentor has mentored long enough to show every kind of relationship.
+            applied = self._ago(lag + (600 if demo else 10), lag + 1300)
             active = applied + day(lag)
             plan.steps = [
                 (S.APPLIED, S.IN_TRAINING, applied + day(int(lag * rng.uniform(0.05, 0.3)))),
@@ -138,7 +139,7 @@ class MentorPoolSeeder:
             "applied_on": applied,
             "status_since": plan.steps[-1][2] if plan.steps else applied,
             "first_active_on": active,
-            "capacity": 3 if demo else self._pick(CAPACITY_SHARES),
+            "capacity": 6 if demo else self._pick(CAPACITY_SHARES),
             "email": f"{given}.{family}".lower().replace(" ", "") + "@example.net",
             "phone": f"07700 900{rng.randint(0, 999):03d}",
             "home_area": rng.choice(DISTRICTS.split()),

@@ -32,6 +32,17 @@ from mentees.models import (
 )
 from mentees.services import EXIT_REASONS
 from relationships.models import Relationship
+from relationships.seeding import (
+    FADING,
+    HEALTHY,
+    MENTOR_DRIVEN,
+    MISSED,
+    NEVER_MET,
+    NEW,
+    TOO_LONG,
+    LifePlanner,
+    RelationshipLifeSeeder,
+)
 from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
 from schemes.seeding import MentorPoolSeeder
 
@@ -70,6 +81,43 @@ RELATIONSHIP_OUTCOMES = [
     (Relationship.Status.CLOSED, 40),
 ]
 MATCHED_SHARE = 0.35
+
+
+@dataclass(frozen=True)
+class Case:
+    """A relationship to make: its state, and optionally its pattern and how it closed."""
+
+    status: str
+    pattern: str | None = None
+    closure_type: str | None = None
+    reopened: bool = False
+
+
+RSt = Relationship.Status
+#: The demo mentor's caseload: several mentees in varied states (capacity 6).
+DEMO_MENTOR_CASES = [
+    Case(RSt.ACTIVE, HEALTHY),
+    Case(RSt.ACTIVE, MENTOR_DRIVEN),
+    Case(RSt.INTRODUCED, NEVER_MET),
+    Case(RSt.ACTIVE, TOO_LONG),
+    Case(RSt.PAUSED, HEALTHY),
+    Case(RSt.ENDING, HEALTHY),
+    Case(RSt.CLOSED, HEALTHY, "planned"),
+    Case(RSt.CLOSED, FADING, "unplanned"),
+]
+#: One of each pattern in each of the demo coordinator's schemes, with other mentors.
+SHOWCASE_CASES = [
+    Case(RSt.ACTIVE, FADING),
+    Case(RSt.ACTIVE, MISSED),
+    Case(RSt.ACTIVE, MENTOR_DRIVEN),
+    Case(RSt.ACTIVE, HEALTHY, reopened=True),
+    Case(RSt.ACTIVE, TOO_LONG),
+    Case(RSt.INTRODUCED, NEW),
+    Case(RSt.CLOSED, NEVER_MET, "unplanned"),
+    Case(RSt.PAUSED, HEALTHY),
+    Case(RSt.ENDING, HEALTHY),
+    Case(RSt.CLOSED, HEALTHY, "planned"),
+]
 
 RS = Referral.Status
 # The steps after "referred" that lead to each status.
@@ -186,13 +234,15 @@ class Seeder:
         self.scale = scale
         self.out = out
         self.today = timezone.localdate()
+        self.started = time.monotonic()
         # Pools keep national scale fast: Faker per row would dominate the run time.
         self.given = [self.faker.first_name() for _ in range(400)]
         self.family = [self.faker.last_name() for _ in range(600)]
         self.places = list(dict.fromkeys(self.faker.city() for _ in range(600)))
 
     def progress(self, message: str) -> None:
-        self.out.write(f"  {message}")  # type: ignore[attr-defined]
+        elapsed = time.monotonic() - self.started
+        self.out.write(f"  {elapsed:6.1f}s  {message}")  # type: ignore[attr-defined]
 
     @transaction.atomic
     def run(self) -> dict[str, int]:
@@ -204,7 +254,8 @@ class Seeder:
         mentees = self.make_mentees(schemes)
         self.progress(f"{len(mentees):,} mentees")
         matches = self.make_relationships(schemes, mentors, mentees)
-        self.progress(f"{len(matches):,} relationships")
+        life = ", ".join(f"{n:,} {name}" for name, n in self.life_counts.items())
+        self.progress(f"{len(matches):,} relationships, with {life}")
         referrals = self.make_referrals(mentees, matches)
         self.progress(f"{referrals:,} referrals, with consent, steps and contact attempts")
         return {
@@ -214,6 +265,7 @@ class Seeder:
             "mentees": len(mentees),
             "relationships": len(matches),
             "referrals": referrals,
+            **self.life_counts,
         }
 
     def make_schemes(self) -> list[Scheme]:
@@ -419,17 +471,20 @@ class Seeder:
                 for _ in path
             )
             if match is not None:
-                # The referral moved with the relationship: matched on the match date, ended
-                # on the closure date, everything else in between.
-                at = path.index(Referral.Status.MATCHED)
-                end = match.closed_on or self.today
-                dates = [
-                    min(d, match.matched_on) if i < at else min(max(d, match.matched_on), end)
-                    for i, d in enumerate(dates)
+                # The referral moved with the relationship: matched on the match date, active
+                # on the first meeting held, ended on the closure date.
+                first_met = self.first_met.get(mentee.pk)
+                if first_met is None:
+                    path = [s for s in path if s != RS.ACTIVE]
+                at = path.index(RS.MATCHED)
+                fixed = {
+                    RS.MATCHED: match.matched_on,
+                    RS.ACTIVE: first_met,
+                    RS.ENDED: match.closed_on,
+                }
+                dates = sorted(min(d, match.matched_on) for d in dates[:at]) + [
+                    fixed[s] for s in path[at:]
                 ]
-                dates[at] = match.matched_on
-                if match.closed_on:
-                    dates[-1] = match.closed_on
             exit_reason = ""
             if status in EXIT_REASONS:
                 exit_reason = rng.choice(EXIT_REASONS[status])
@@ -522,6 +577,9 @@ class Seeder:
     def make_relationships(
         self, schemes: list[Scheme], mentors: list[Mentor], mentees: list[Mentee]
     ) -> dict[int, Relationship]:
+        """Matches, each with its whole life: meetings, goals, steps, reviews and pauses
+        (relationships/seeding.py). The demo mentor and the demo coordinator's schemes get
+        one of each state and pattern first, so every page has something to show."""
         # Only people who got through vetting have ever mentored; open matches need an active
         # mentor with a place left, so much of the demand goes unmet, as the research found.
         by_scheme: dict[int, list[Mentor]] = {}
@@ -531,44 +589,51 @@ class Seeder:
         places = {mentor.pk: mentor.capacity for mentor in mentors}
         statuses = [s for s, _ in RELATIONSHIP_OUTCOMES]
         weights = [w for _, w in RELATIONSHIP_OUTCOMES]
+        planner = LifePlanner(rng=self.rng, today=self.today)
         demo_mentor = mentors[0]
-        rows = []
-        for i, mentee in enumerate(mentees):
+        demo_cases = list(DEMO_MENTOR_CASES)
+        showcase = {scheme.pk: list(SHOWCASE_CASES) for scheme in schemes[:2]}
+        items = []
+        for mentee in mentees:
             pool = by_scheme.get(mentee.scheme_id)
-            # The demo mentor always has a few mentees to show.
-            if i < 3 * len(schemes) and mentee.scheme_id == demo_mentor.scheme_id:
-                mentor, status = demo_mentor, Relationship.Status.ACTIVE
+            free = []
+            if showcase.get(mentee.scheme_id) and pool:
+                free = [
+                    m
+                    for m in pool
+                    if m is not demo_mentor and m.status == Mentor.Status.ACTIVE and places[m.pk]
+                ]
+            if mentee.scheme_id == demo_mentor.scheme_id and demo_cases:
+                mentor, case = demo_mentor, demo_cases.pop(0)
+            elif free:
+                mentor, case = self.rng.choice(free), showcase[mentee.scheme_id].pop(0)
             elif pool and self.rng.random() < MATCHED_SHARE:
                 mentor = self.rng.choice(pool)
-                status = self.rng.choices(statuses, weights)[0]
-                if status != Relationship.Status.CLOSED and (
+                case = Case(self.rng.choices(statuses, weights)[0])
+                if case.status != Relationship.Status.CLOSED and (
                     mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 1
                 ):
                     continue
             else:
                 continue
-            matched_on = self.today - datetime.timedelta(days=self.rng.randint(1, 540))
-            matched_on = max(matched_on, mentor.first_active_on)
-            closed_on = None
-            if status == Relationship.Status.CLOSED:
-                closed_on = min(
-                    self.today, matched_on + datetime.timedelta(days=self.rng.randint(7, 200))
-                )
-                if mentor.status == Mentor.Status.LEFT:  # ended by the day they left
-                    matched_on = min(matched_on, mentor.status_since)
-                    closed_on = min(closed_on, mentor.status_since)
-            else:
-                places[mentor.pk] -= 1
-            rows.append(
-                Relationship(
-                    mentee=mentee,
-                    mentor=mentor,
-                    status=status,
-                    matched_on=matched_on,
-                    closed_on=closed_on,
-                )
+            life = planner.plan(
+                status=case.status,
+                mentor=mentor,
+                pattern=case.pattern,
+                closure_type=case.closure_type,
+                reopened=case.reopened,
             )
-        Relationship.objects.bulk_create(rows, batch_size=BATCH)
+            if case.status != Relationship.Status.CLOSED:
+                places[mentor.pk] -= 1
+            items.append((mentee, mentor, life))
+        seeder = RelationshipLifeSeeder(seed=self.seed, today=self.today)
+        rows = seeder.write(
+            items,
+            coordinator_for={pk: user.pk for pk, user in self.coordinator_for.items()},
+            schemes={scheme.pk: scheme for scheme in schemes},
+        )
+        self.life_counts = seeder.counts
+        self.first_met = {mentee.pk: life.first_met for mentee, _, life in items}
         return {r.mentee_id: r for r in rows}
 
 
