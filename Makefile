@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench-seed clean
+.PHONY: run test lint format bench-seed bench-flags clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -36,6 +36,11 @@ test: $(VENV)/.installed-dev
 bench-seed: export SECRET_KEY := bench-only-not-a-secret
 bench-seed: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national'
+
+# Benchmark: the watcher's sweep over the national-scale demo data (built first, as above).
+bench-flags: export SECRET_KEY := bench-only-not-a-secret
+bench-flags: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && $(PY) manage.py bench_flags'
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

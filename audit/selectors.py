@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "scheme.target_added": "Added a target",
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
+    "flag.acknowledged": "Acknowledged a flag",
+    "flag.resolved": "Resolved a flag by hand",
     # Goal plans, reviews and the relationship's life.
     "relationship.paused": "Paused a relationship",
     "relationship.resumed": "Resumed a relationship",

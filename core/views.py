@@ -3,18 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import role_required
 from accounts.selectors import user_roles
+from core.dashboard import dashboard_for
 from core.forms import ImportForm
 from core.importers import run_import
 from core.selectors import health, notifications_for
 from core.services import notification_mark_read
-from schemes.selectors import scheme_visible_to, schemes_coordinated_by, schemes_with_counts
+from flags.selectors import Health
+from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
 
 @login_required
@@ -25,8 +27,26 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(lambda r: r.is_coordinator or r.is_manager)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    schemes = schemes_with_counts(scheme_visible_to(request.user))
-    return render(request, "core/dashboard.html", {"schemes": schemes})
+    """At a glance: relationships by health, the flag queue, who is waiting, reviews due,
+    mentors needing attention. For one scheme (``?scheme=``) or all the user's schemes."""
+    schemes = scheme_visible_to(request.user).order_by("name")
+    scheme = None
+    if chosen := request.GET.get("scheme"):
+        if not chosen.isdigit():
+            raise Http404("No such scheme.")
+        scheme = get_object_or_404(schemes, pk=chosen)
+    board = dashboard_for(request.user, scheme=scheme)
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "board": board,
+            "schemes": schemes,
+            "scheme_q": f"&scheme={scheme.pk}" if scheme else "",
+            "coordinated": board.can_act_on,
+            "health_labels": Health.choices,
+        },
+    )
 
 
 @login_required

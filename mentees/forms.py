@@ -42,15 +42,20 @@ class PersonForm(forms.ModelForm):
             "situation",
             "establishment",
             "expected_release_on",
+            "released_on",
             "next_court_date",
             "home_area",
         ]
         widgets = {
             "date_of_birth": DATE,
             "expected_release_on": DATE,
+            "released_on": DATE,
             "next_court_date": DATE,
         }
-        labels = {"external_reference": "Prison or case number"}
+        labels = {
+            "external_reference": "Prison or case number",
+            "released_on": "Released from custody on",
+        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -65,6 +70,12 @@ class PersonForm(forms.ModelForm):
             data["establishment"] = ""  # a prison only means something while in custody
         if situation != Situation.ON_BAIL and data.get("next_court_date"):
             self.add_error("next_court_date", "A court date applies only to someone on bail.")
+        released = data.get("released_on")
+        if released and released > timezone.localdate():
+            self.add_error(
+                "released_on",
+                "A release still to come is the expected release date, while in custody.",
+            )
         dob = data.get("date_of_birth")
         if dob and dob > timezone.localdate():
             self.add_error("date_of_birth", "The date of birth cannot be in the future.")

@@ -81,6 +81,11 @@ class Mentee(models.Model):
     )
     expected_release_on = models.DateField(null=True, blank=True)
     next_court_date = models.DateField(null=True, blank=True)
+    released_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day they last left custody. The first days after release matter most.",
+    )
     home_area = models.CharField(
         max_length=60,
         blank=True,

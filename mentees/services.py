@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from flags.services import sweep_soon
 from mentees.models import (
     AVAILABILITY_CHOICES,
     Consent,
@@ -61,6 +62,7 @@ MENTEE_FIELDS = (
     "situation",
     "establishment",
     "expected_release_on",
+    "released_on",
     "next_court_date",
     "home_area",
 )
@@ -171,6 +173,8 @@ def mentee_update(*, by: User, mentee: Mentee, **fields: Any) -> Mentee:
         scheme=mentee.scheme,
         detail={"fields": changed},
     )
+    if "released_on" in changed or "situation" in changed:
+        sweep_soon(scheme_id=mentee.scheme_id)
     return mentee
 
 
@@ -247,6 +251,7 @@ def referral_move(
         relationships_end_for_mentee(
             by=by, mentee=referral.mentee, on=on, reason=exit_reason or "unmatched"
         )
+    sweep_soon(scheme_id=referral.mentee.scheme_id)
     return referral
 
 
@@ -466,6 +471,7 @@ def contact_attempt_record(
         scheme=referral.mentee.scheme,
         detail={"referral": referral.pk, "outcome": outcome},
     )
+    sweep_soon(scheme_id=referral.mentee.scheme_id)
     return attempt
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "schemes",
     "mentees",
     "relationships",
+    "flags",
     "reports",
 ]
 
@@ -237,8 +238,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the worker proves it is alive, and how old a heartbeat may be before /healthz fails.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=90)
+FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
+    "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
 }
 
 # --- Logging ----------

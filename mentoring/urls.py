@@ -55,6 +55,7 @@ urlpatterns = [
     path("mentees/", include("mentees.urls")),
     path("mentors/", include("schemes.mentor_urls")),
     path("", include("relationships.urls")),
+    path("flags/", include("flags.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from flags.services import sweep_soon
 from mentees.models import Referral
 from mentees.selectors import consent_current
 from mentees.services import referral_move
@@ -75,6 +76,7 @@ def _record(
         scheme=relationship.mentee.scheme,
         detail={"from": from_status, "to": relationship.status, **(detail or {})},
     )
+    sweep_soon(scheme_id=relationship.mentee.scheme_id)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.services import notify
+from flags.services import sweep_soon
 from mentees.models import Mentee, Referral, Situation
 from mentees.services import referral_move
 from relationships.matching import hard_reasons
@@ -134,6 +135,7 @@ def relationship_match(
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
         )
+    sweep_soon(scheme_id=mentee.scheme_id)
     return relationship
 
 
@@ -205,4 +207,5 @@ def relationship_unmatch(
             ),
             url=reverse("relationships:my_mentees"),
         )
+    sweep_soon(scheme_id=mentee.scheme_id)
     return relationship

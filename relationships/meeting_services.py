@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.selectors import coordinators_of, user_roles
 from audit.services import audit_record
 from core.services import notify
+from flags.services import sweep_soon
 from mentees.models import Referral
 from mentees.services import referral_move
 from relationships.models import Goal, Meeting, Relationship, RelationshipChange
@@ -137,6 +138,7 @@ def meeting_log(
         _first_meeting_held(relationship=relationship, by=by, on=held_on)
     if meeting.concern:
         _concern_raise(meeting=meeting, by=by)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id)
     return meeting
 
 

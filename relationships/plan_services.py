@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from flags.services import sweep_soon
 from relationships.models import Goal, GoalScore, Party, Relationship, Review, Step
 
 
@@ -110,6 +111,7 @@ def goal_set_status(*, by: User, goal: Goal, status: str, on: datetime.date | No
     goal.full_clean()
     goal.save(update_fields=["status", "closed_on"])
     _audit(by, "goal.status_changed", goal, goal.relationship, **{"from": previous, "to": status})
+    sweep_soon(scheme_id=goal.relationship.mentee.scheme_id)
     return goal
 
 
@@ -260,4 +262,5 @@ def review_record(
         relationship,
         next_review_on=relationship.next_review_on.isoformat(),
     )
+    sweep_soon(scheme_id=relationship.mentee.scheme_id)
     return review

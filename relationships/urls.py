@@ -1,11 +1,12 @@
 from django.urls import path
 
-from relationships import matching_views, meeting_views, plan_views, views
+from relationships import list_views, matching_views, meeting_views, plan_views, views
 
 app_name = "relationships"
 
 urlpatterns = [
     path("my/mentees/", views.my_mentees, name="my_mentees"),
+    path("relationships/", list_views.relationship_list, name="list"),
     path("relationships/<int:pk>/", views.relationship_detail, name="detail"),
 ]
 

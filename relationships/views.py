@@ -3,6 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.permissions import any_role_required, role_required
+from accounts.selectors import user_roles
+from flags.models import Flag
+from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
 from relationships.meeting_selectors import mentor_home
 from relationships.models import Relationship
@@ -24,6 +27,10 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
         .filter(mentor__user=request.user)
         .exclude(status=Relationship.Status.CLOSED)
     )
+    relationships = list(relationships)
+    prompts = mentor_prompts_for([r.pk for r in relationships])
+    for relationship in relationships:
+        relationship.prompts = prompts.get(relationship.pk, [])
     context = {"relationships": relationships, "today": timezone.localdate()}
     return render(request, "relationships/my_mentees.html", context)
 
@@ -42,4 +49,12 @@ def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write_relationship(request.user, relationship),
         "meetings": meetings_visible_to(request.user, relationship).prefetch_related("goals"),
     }
+    staff_flags = flags_for_queue(flag_visible_to(request.user)).filter(
+        relationship=relationship, status__in=Flag.LIVE_STATUSES
+    )
+    if staff_flags.exists():
+        context["flags"] = list(staff_flags)
+        context["coordinated"] = user_roles(request.user).coordinator_scheme_ids
+    elif context["is_mentor"]:
+        context["prompts"] = mentor_prompts_for([relationship.pk]).get(relationship.pk, [])
     return render(request, "relationships/relationship_detail.html", context)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from schemes.mentor_selectors import (
     mentors_matching,
+    mentors_supervision_due,
     mentors_vetting_expiring,
     mentors_vetting_lapsed,
 )
@@ -33,9 +34,21 @@ class MentorFilter(django_filters.FilterSet):
         method="filter_vetting",
     )
 
+    supervision = django_filters.ChoiceFilter(
+        label="Supervision",
+        choices=[("due", "Due within a week or overdue")],
+        empty_label="Any supervision",
+        method="filter_supervision",
+    )
+
     class Meta:
         model = Mentor
-        fields = ["q", "scheme", "status", "kind", "vetting"]
+        fields = ["q", "scheme", "status", "kind", "vetting", "supervision"]
+
+    def filter_supervision(
+        self, queryset: QuerySet[Mentor], name: str, value: str
+    ) -> QuerySet[Mentor]:
+        return mentors_supervision_due(queryset, today=timezone.localdate())
 
     def filter_name(self, queryset: QuerySet[Mentor], name: str, value: str) -> QuerySet[Mentor]:
         return mentors_matching(queryset, value)

@@ -275,3 +275,30 @@ def mentor_matchability(
             else:
                 reasons.append(f"No valid prison clearance for {establishment}.")
     return Matchability(reasons=tuple(reasons))
+
+
+SUPERVISION_SOON_DAYS = 7
+
+
+def mentors_supervision_due(mentors: QuerySet[Mentor], *, today: datetime.date) -> QuerySet[Mentor]:
+    """Active mentors whose supervision is due within a week or overdue: the next date set at
+    their latest session has come, or they have a mentee and have never had supervision.
+    Supervision is where dependency is talked through, so it should not slip."""
+    latest_next_due = Subquery(
+        SupervisionSession.objects.filter(mentor=OuterRef("pk"))
+        .order_by("-held_on", "-pk")
+        .values("next_due_on")[:1],
+        output_field=DateField(),
+    )
+    any_session = SupervisionSession.objects.filter(mentor=OuterRef("pk"))
+    has_open_match = Relationship.objects.filter(mentor=OuterRef("pk")).exclude(
+        status=Relationship.Status.CLOSED
+    )
+    return (
+        mentors.filter(status=Mentor.Status.ACTIVE)
+        .annotate(_next_supervision=latest_next_due)
+        .filter(
+            Q(_next_supervision__lte=today + datetime.timedelta(days=SUPERVISION_SOON_DAYS))
+            | (~Exists(any_session) & Exists(has_open_match))
+        )
+    )

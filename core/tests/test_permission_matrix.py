@@ -96,8 +96,47 @@ def relationship_rows() -> list[Row]:
     own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
     other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
     return [
+        row("relationships:list", "", [LOGIN, 403, 200, 200, 200]),
         row("relationships:detail", "own", [LOGIN, 200, 200, 404, 200], **own),
         row("relationships:detail", "another mentor's", [LOGIN, 404, 200, 404, 200], **other),
+    ]
+
+
+def _flag(relationship) -> int:
+    """A live flag on ``relationship`` (made on first use)."""
+    from django.utils import timezone
+
+    from flags.models import Flag, Kind, Severity
+
+    flag, _ = Flag.objects.get_or_create(
+        kind=Kind.SILENCE,
+        relationship=relationship,
+        defaults={
+            "severity": Severity.HIGH,
+            "scheme_id": relationship.mentee.scheme_id,
+            "evidence": "No meeting held for 20 days.",
+            "raised_at": timezone.now(),
+        },
+    )
+    return flag.pk
+
+
+def flag_rows() -> list[Row]:
+    """Flags are for staff: mentors get 403 (they see prompts on their own pages instead),
+    coordinators their schemes' flags, managers every flag, read-only."""
+    a = {"kwargs": lambda w: {"pk": _flag(w.relationship_a)}}
+    return [
+        row("flags:list", "", [LOGIN, 403, 200, 200, 200]),
+        row("flags:detail", "scheme A", [LOGIN, 403, 200, 404, 200], **a),
+        row("flags:acknowledge", "scheme A", [LOGIN, 403, 200, 404, 403], **a),
+        row(
+            "flags:acknowledge",
+            "scheme A, post",
+            [LOGIN, 403, 200, 404, 403],
+            method="post",
+            **a,
+        ),
+        row("flags:resolve", "scheme A", [LOGIN, 403, 200, 404, 403], **a),
     ]
 
 
@@ -413,6 +452,7 @@ MATRIX: list[Row] = [
     ),
     *mentor_rows(),
     *relationship_rows(),
+    *flag_rows(),
     *plan_rows(),
     *matching_rows(),
     *meeting_rows(),

@@ -240,9 +240,10 @@ def test_availability_is_edited_on_a_weekly_grid(world):
     assert Mentor.objects.get(pk=mentor.pk).capacity == 3
 
 
-def test_the_dashboard_mentor_count_opens_the_schemes_mentor_list(world):
-    body = client_for(world.coordinator_a).get(reverse("core:dashboard")).content.decode()
-    assert f'href="{LIST}?scheme={world.scheme_a.pk}"' in body
+def test_the_dashboard_mentor_figures_open_the_schemes_mentor_list(world):
+    dashboard = reverse("core:dashboard")
+    body = client_for(world.manager).get(dashboard, {"scheme": world.scheme_a.pk}).content
+    assert f'href="{LIST}?status=active&amp;scheme={world.scheme_a.pk}"' in body.decode()
 
 
 def test_the_audit_trail_names_mentor_actions_and_links_the_file(world):

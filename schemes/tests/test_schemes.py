@@ -169,5 +169,4 @@ def test_the_dashboard_counts_people_waiting_for_a_mentor(world):
             mentee=MenteeFactory(scheme=world.scheme_a), status=Referral.Status.AWAITING_MATCH
         )
     response = client_for(world.coordinator_a).get(reverse("core:dashboard"))
-    [scheme] = response.context["schemes"]
-    assert scheme.waiting_count == 2
+    assert response.context["board"].waiting_count == 2

@@ -1,0 +1,48 @@
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from flags.models import DEPENDENCY_KINDS, Category, Flag, Kind
+from schemes.models import Scheme
+from schemes.selectors import scheme_visible_to
+
+
+def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
+    if request is None:
+        return Scheme.objects.none()
+    return scheme_visible_to(request.user)
+
+
+class FlagFilter(django_filters.FilterSet):
+    """The flag queue's filters; the queryset given to it is already scoped to the user.
+    With no status chosen the queue shows live flags (open or acknowledged)."""
+
+    scheme = django_filters.ModelChoiceFilter(queryset=_schemes, empty_label="All my schemes")
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, empty_label="Stalling and dependency", method="filter_category"
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(
+        choices=[("live", "Open or acknowledged"), *Flag.Status.choices],
+        empty_label=None,
+        method="filter_status",
+    )
+
+    class Meta:
+        model = Flag
+        fields = ["scheme", "category", "kind", "status"]
+
+    def __init__(self, data=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "live")
+        super().__init__(data, *args, **kwargs)
+
+    def filter_category(self, queryset: QuerySet[Flag], name: str, value: str) -> QuerySet[Flag]:
+        if value == Category.DEPENDENCY:
+            return queryset.filter(kind__in=DEPENDENCY_KINDS)
+        return queryset.exclude(kind__in=DEPENDENCY_KINDS)
+
+    def filter_status(self, queryset: QuerySet[Flag], name: str, value: str) -> QuerySet[Flag]:
+        if value == "live":
+            return queryset.filter(status__in=Flag.LIVE_STATUSES)
+        return queryset.filter(status=value)

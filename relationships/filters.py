@@ -1,0 +1,61 @@
+import datetime
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from flags.selectors import REVIEW_DUE_DAYS, Health
+from relationships.models import Relationship
+from schemes.models import Scheme
+from schemes.selectors import scheme_visible_to
+
+
+def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
+    if request is None:
+        return Scheme.objects.none()
+    return scheme_visible_to(request.user)
+
+
+class RelationshipFilter(django_filters.FilterSet):
+    """The relationship list's filters; the queryset is already scoped and has ``health``."""
+
+    q = django_filters.CharFilter(label="Mentee or mentor", method="filter_name")
+    scheme = django_filters.ModelChoiceFilter(
+        field_name="mentee__scheme", queryset=_schemes, empty_label="All my schemes"
+    )
+    health = django_filters.ChoiceFilter(choices=Health.choices, empty_label="Any health")
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in Relationship.Status.choices if c[0] != Relationship.Status.CLOSED],
+        empty_label="Any open status",
+    )
+    review = django_filters.ChoiceFilter(
+        label="Review",
+        choices=[("due", f"Due within {REVIEW_DUE_DAYS} days or overdue"), ("overdue", "Overdue")],
+        empty_label="Any review date",
+        method="filter_review",
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["q", "scheme", "health", "status", "review"]
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        q = Q()
+        for word in value.split():
+            q &= (
+                Q(mentee__given_name__icontains=word)
+                | Q(mentee__family_name__icontains=word)
+                | Q(mentee__reference__iexact=word)
+                | Q(mentor__given_name__icontains=word)
+                | Q(mentor__family_name__icontains=word)
+            )
+        return queryset.filter(q)
+
+    def filter_review(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(next_review_on__lt=today)
+        return queryset.filter(
+            next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS)
+        ).exclude(status=Relationship.Status.PAUSED)
