@@ -274,3 +274,22 @@ def test_referral_flags_belong_to_the_referrals_scheme():
     sweep(today=TODAY)
     kinds = set(Flag.objects.filter(referral=referral).values_list("kind", "scheme"))
     assert kinds == {(Kind.WAITING_FOR_MATCH, scheme.pk), (Kind.NO_CONTACT_ATTEMPT, scheme.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_killed_midway_leaves_nothing_half_done_and_the_next_completes(monkeypatch):
+    """The sweep is one transaction: a crash after its insert keeps none of it."""
+    build(5)
+    real_bulk_create = Flag.objects.bulk_create
+
+    def insert_then_die(*args, **kwargs):
+        real_bulk_create(*args, **kwargs)
+        raise KeyboardInterrupt  # the process is stopped mid-sweep
+
+    monkeypatch.setattr(Flag.objects, "bulk_create", insert_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(today=TODAY)
+    assert Flag.objects.count() == 0
+    monkeypatch.undo()
+    result = sweep(today=TODAY)
+    assert len(result.raised) == 5 * 7 == Flag.objects.count()
