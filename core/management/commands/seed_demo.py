@@ -568,6 +568,27 @@ class Seeder:
                         by=by,
                     )
                 )
+            # Most people still waiting have been contacted lately; a few have been let slip,
+            # which is what the watcher's "no recent contact attempt" flag is for.
+            pre_match = (
+                Referral.Status.REFERRED,
+                Referral.Status.ASSESSING,
+                Referral.Status.AWAITING_MATCH,
+            )
+            recent = random.Random(referral.pk)  # its own stream: the rest stays as it was
+            if referral.status in pre_match and recent.random() < 0.8:
+                attempts.append(
+                    ContactAttempt(
+                        referral=referral,
+                        attempted_on=max(
+                            referral.referred_on,
+                            self.today - datetime.timedelta(days=recent.randint(0, 9)),
+                        ),
+                        channel=recent.choice(ContactAttempt.Channel.values),
+                        outcome=recent.choices(ATTEMPT_OUTCOMES, ATTEMPT_WEIGHTS)[0],
+                        by=by,
+                    )
+                )
         ReferralTransition.objects.bulk_create(transitions, batch_size=BATCH)
         ContactAttempt.objects.bulk_create(attempts, batch_size=BATCH)
         Consent.objects.bulk_create(consents, batch_size=BATCH)
