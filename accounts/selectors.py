@@ -108,3 +108,8 @@ def coordinators_of(scheme: "Scheme") -> QuerySet[User]:
         memberships__role=Role.COORDINATOR,
         memberships__scheme=scheme,
     ).distinct()
+
+
+def managers() -> QuerySet[User]:
+    """Open accounts holding the manager role: who hears about a scheme with no coordinator."""
+    return User.objects.filter(is_active=True, memberships__role=Role.MANAGER).distinct()

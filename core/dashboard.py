@@ -83,7 +83,9 @@ def dashboard_for(
     user: User, *, scheme: Scheme | None = None, today: datetime.date | None = None
 ) -> Dashboard:
     today = today or timezone.localdate()
-    relationships = _in_scheme(relationship_visible_to(user), "mentee__scheme", scheme)
+    relationships = _in_scheme(relationship_visible_to(user), "mentee__scheme", scheme).exclude(
+        status=Relationship.Status.CLOSED
+    )
     with_health = relationships_with_health(relationships, today=today)
 
     health = dict.fromkeys(Health.values, 0)

@@ -245,11 +245,14 @@ def silence(r: RelationshipFacts, today: datetime.date) -> Finding | None:
 
 def gaps_growing(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     """The last three gaps between meetings each longer than the one before, and the latest
-    longer than the expected interval."""
+    longer than the expected interval. Paused days do not count in a gap."""
     held = r.recent_held[:WINDOW_GAPS]
     if len(held) < WINDOW_GAPS:
         return None
-    newest_first = [(held[i] - held[i + 1]).days for i in range(WINDOW_GAPS - 1)]
+    newest_first = [
+        (held[i] - held[i + 1]).days - r.paused_days_between(held[i + 1], held[i])
+        for i in range(WINDOW_GAPS - 1)
+    ]
     gaps = list(reversed(newest_first))  # oldest gap first
     expected = r.thresholds.expected_contact_days
     if not all(a < b for a, b in itertools.pairwise(gaps)) or gaps[-1] <= expected:
@@ -371,25 +374,31 @@ def done_for(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     )
 
 
+PLANNED_END = "the planned end passed"
+
+
 def too_long(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     """All goals achieved, or the scheme's cap or the planned end passed, yet meetings carry
     on for more than N weeks with no ending plan."""
-    if r.status == ENDING or r.exit_plan.strip() or not r.recent_held:
+    if not r.recent_held:
         return None
     t = r.thresholds
     reasons: list[tuple[datetime.date, str]] = []
-    if r.goals_total and not r.goals_open and r.goals_achieved and r.last_goal_achieved_on:
+    # An agreed ending answers "no ending plan" for the goals and the cap; running on past
+    # the planned end itself is the overrun an ending plan was meant to prevent.
+    no_ending_plan = r.status != ENDING and not r.exit_plan.strip()
+    if no_ending_plan and r.goals_total and not r.goals_open and r.last_goal_achieved_on:
         achieved = (
             "the one goal was achieved"
             if r.goals_total == 1
             else f"all {r.goals_total} goals were achieved"
         )
         reasons.append((r.last_goal_achieved_on, achieved))
-    if t.cap_meetings and r.cap_reached_on:
+    if no_ending_plan and t.cap_meetings and r.cap_reached_on:
         reasons.append(
             (r.cap_reached_on, f"the scheme's cap of {t.cap_meetings} meetings was reached")
         )
-    if t.cap_weeks:
+    if no_ending_plan and t.cap_weeks:
         reasons.append(
             (
                 r.matched_on + datetime.timedelta(weeks=t.cap_weeks),
@@ -397,7 +406,7 @@ def too_long(r: RelationshipFacts, today: datetime.date) -> Finding | None:
             )
         )
     if r.planned_end_on:
-        reasons.append((r.planned_end_on, "the planned end passed"))
+        reasons.append((r.planned_end_on, PLANNED_END))
     reasons = [(since, why) for since, why in reasons if since <= today]
     if not reasons:
         return None
@@ -406,11 +415,20 @@ def too_long(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     weeks = (last - since).days // 7
     if (last - since).days <= 7 * t.too_long_weeks:
         return None
+    if why == PLANNED_END:
+        evidence = (
+            f"The agreed ending was planned for {_day(since)}, yet meetings carried on for "
+            f"{_plural(weeks, 'week')} after it."
+        )
+    else:
+        evidence = (
+            f"On {_day(since)} {why}, yet meetings carried on for {_plural(weeks, 'week')} "
+            f"after, with no ending plan."
+        )
     return Finding(
         Kind.TOO_LONG,
         r.id,
-        f"On {_day(since)} {why}, yet meetings carried on for {_plural(weeks, 'week')} "
-        f"after, with no ending plan.",
+        evidence,
         {"since": since.isoformat(), "weeks_after": weeks, "threshold_weeks": t.too_long_weeks},
     )
 

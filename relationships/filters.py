@@ -54,8 +54,7 @@ class RelationshipFilter(django_filters.FilterSet):
 
     def filter_review(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         today = timezone.localdate()
+        queryset = queryset.exclude(status=Relationship.Status.PAUSED)  # no review while paused
         if value == "overdue":
             return queryset.filter(next_review_on__lt=today)
-        return queryset.filter(
-            next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS)
-        ).exclude(status=Relationship.Status.PAUSED)
+        return queryset.filter(next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS))

@@ -128,8 +128,11 @@ def relationship_resume(
     if pause is not None:
         pause.ends_on = resumed_on
         pause.save(update_fields=["ends_on"])
+        # No review falls due while paused: the next one moves on by the days paused.
+        if relationship.next_review_on is not None:
+            relationship.next_review_on += resumed_on - pause.starts_on
     relationship.status = back_to
-    relationship.save(update_fields=["status"])
+    relationship.save(update_fields=["status", "next_review_on"])
     _record(
         relationship=relationship,
         from_status=S.PAUSED,
@@ -329,6 +332,8 @@ def relationship_reopen(
         "closure_reason": relationship.closure_reason,
         "contact_after": relationship.contact_after,
     }
+    # Any pause left open by an older closure ends with that closure.
+    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=relationship.closed_on)
     relationship.status = S.ACTIVE
     relationship.closed_on = None
     relationship.closure_type = ""
@@ -337,6 +342,9 @@ def relationship_reopen(
     relationship.contact_after = ""
     relationship.exit_plan = ""
     relationship.planned_end_on = None
+    # A fresh review point from the day it restarts; the old date belongs to the closed spell.
+    interval = relationship.mentee.scheme.review_interval_weeks
+    relationship.next_review_on = reopened_on + datetime.timedelta(weeks=interval)
     relationship.full_clean()
     relationship.save()
     _record(

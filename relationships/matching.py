@@ -56,15 +56,21 @@ SLOT_LABELS = dict(AVAILABILITY_CHOICES)
 _FEMALE = {"female", "woman", "women", "f", "girl", "lady", "she", "her", "feminine"}
 _MALE = {"male", "man", "men", "m", "boy", "gentleman", "he", "him", "masculine"}
 _NON_BINARY = {"nonbinary", "enby", "genderqueer", "agender", "genderfluid"}
+# "Not a man", "anyone but male", "no men please": a negation turns the words around, so
+# matching does not guess; the coordinator checks it by hand.
+_NEGATION = {"not", "no", "but", "except", "never", "avoid", "without", "dont", "rather", "nor"}
 
 
 def gender_classes(text: str) -> set[str]:
     """What a free-text gender description says, as a set of "female", "male" and
-    "non_binary". Empty when it says none of them (not recorded, "prefer not to say")."""
+    "non_binary". Empty when it says none of them (not recorded, "prefer not to say") or
+    when it is negated ("not a man"), which matching must not read as its opposite."""
     text = re.sub(r"['’]", "", text.casefold()).replace("non-binary", "nonbinary")
     words = set(re.sub(r"[^a-z]+", " ", text).split())
     if "non" in words and "binary" in words:
         words.add("nonbinary")
+    if words & _NEGATION:
+        return set()
     found = set()
     if words & _FEMALE:
         found.add("female")

@@ -10,6 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,6 +169,10 @@ def relationship_unmatch(
     relationship.closure_reason = reason
     relationship.full_clean()
     relationship.save(update_fields=["status", "closed_on", "closure_type", "closure_reason"])
+    # A pause ends with the relationship, as on every other way of closing one.
+    relationship.pauses.filter(ends_on__isnull=True).update(
+        ends_on=Greatest(F("starts_on"), Value(relationship.closed_on))
+    )
     why = relationship.get_closure_reason_display()
     RelationshipChange.objects.create(
         relationship=relationship,

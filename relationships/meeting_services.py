@@ -5,6 +5,7 @@ A phone on a bus double-taps and retries, so ``meeting_log`` is idempotent on th
 """
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,13 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import coordinators_of, user_roles
+from accounts.selectors import coordinators_of, managers, user_roles
 from audit.services import audit_record
 from core.services import notify
 from flags.services import sweep_soon
 from mentees.models import Referral
 from mentees.services import referral_move
 from relationships.models import Goal, Meeting, Relationship, RelationshipChange
+
+logger = logging.getLogger(__name__)
 
 #: A phone's clock and the server's may disagree by a little; a meeting "in the future" by
 #: more than this is a typing slip.
@@ -181,9 +184,19 @@ def _concern_raise(*, meeting: Meeting, by: User) -> None:
     relationship = meeting.relationship
     mentee = relationship.mentee
     coordinators = [c for c in coordinators_of(relationship.mentee.scheme) if c.pk != by.pk]
+    recipients = coordinators
+    if not recipients:
+        # A scheme between coordinators must not swallow a concern: the managers get it.
+        recipients = [m for m in managers() if m.pk != by.pk]
+        logger.warning(
+            "Concern on meeting %s: scheme %s has no coordinator; told %d managers",
+            meeting.pk,
+            relationship.mentee.scheme_id,
+            len(recipients),
+        )
     when = timezone.localtime(meeting.held_at)
     notify(
-        recipients=coordinators,
+        recipients=recipients,
         subject=f"Concern raised about {mentee.reference} ({mentee.given_name})",
         body=(
             f"{by.get_full_name() or by.email} raised a safeguarding or risk concern after a "
@@ -198,5 +211,9 @@ def _concern_raise(*, meeting: Meeting, by: User) -> None:
         action="meeting.concern_raised",
         target=meeting,
         scheme=relationship.mentee.scheme,
-        detail={"relationship": relationship.pk, "coordinators_told": len(coordinators)},
+        detail={
+            "relationship": relationship.pk,
+            "coordinators_told": len(coordinators),
+            "managers_told": len(recipients) if not coordinators else 0,
+        },
     )

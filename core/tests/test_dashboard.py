@@ -47,7 +47,19 @@ def busy(world):
     dependency = open_in(world.scheme_a)
     flag(dependency, Kind.DONE_FOR)
     open_in(world.scheme_a, next_review_on=today - datetime.timedelta(days=3))  # overdue
-    open_in(world.scheme_a, status=Relationship.Status.PAUSED)
+    open_in(
+        world.scheme_a,
+        status=Relationship.Status.PAUSED,
+        next_review_on=today - datetime.timedelta(days=9),
+    )  # paused: no review due
+    # Closed ones count nowhere, whatever their old review date or mentor.
+    RelationshipFactory(
+        mentee__scheme=world.scheme_a,
+        mentor=world.mentor_file_a,
+        status=Relationship.Status.CLOSED,
+        closed_on=today,
+        next_review_on=today - datetime.timedelta(days=40),
+    )
     ReferralFactory(
         mentee__scheme=world.scheme_a,
         mentee__family_name="Waitwell",

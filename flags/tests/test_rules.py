@@ -347,10 +347,16 @@ def test_too_long_past_the_schemes_cap(scheme):
     r = relationship(scheme, matched=100)
     meet(r, 90, 80, 70, 60, 41)  # the third meeting, on day 70; still meeting 29 days later
     GoalFactory(relationship=r)  # a goal still open: the cap alone decides
+    under = relationship(scheme, matched=100)
+    meet(under, 90, 80, 70, 60, 42)  # 28 days later
     assert evidence(Kind.TOO_LONG, r) == (
         "On 22 Dec 2025 the scheme's cap of 3 meetings was reached, yet meetings carried on "
         "for 4 weeks after, with no ending plan."
     )
+    assert live(Kind.TOO_LONG, under) is None
+    r.status, r.exit_plan = Relationship.Status.ENDING, "Close at the next meeting."
+    r.save()
+    assert_resolved(Kind.TOO_LONG, r)
 
 
 def test_contact_rising_while_scores_flat(scheme):
@@ -489,3 +495,57 @@ def test_a_closed_relationship_has_its_flags_resolved(scheme):
     r.status, r.closed_on = Relationship.Status.CLOSED, TODAY
     r.save()
     assert_resolved(Kind.NO_FIRST_MEETING, r)
+
+
+def test_too_long_past_the_planned_end_even_with_an_exit_plan(scheme):
+    """Running on past an agreed ending is the overrun the plan was meant to prevent."""
+    r = relationship(
+        scheme,
+        matched=200,
+        status=Relationship.Status.ENDING,
+        exit_plan="Close after the housing move.",
+        planned_end_on=day(90),
+    )
+    meet(r, 100, 80, 60)  # 30 days after the planned end
+    under = relationship(
+        scheme,
+        matched=200,
+        status=Relationship.Status.ENDING,
+        exit_plan="Close after the housing move.",
+        planned_end_on=day(90),
+    )
+    meet(under, 100, 62)  # 28 days after: exactly four weeks
+    assert evidence(Kind.TOO_LONG, r) == (
+        "The agreed ending was planned for 2 Dec 2025, yet meetings carried on for 4 weeks "
+        "after it."
+    )
+    assert live(Kind.TOO_LONG, under) is None
+    r.status, r.closed_on = Relationship.Status.CLOSED, TODAY
+    r.save()
+    assert_resolved(Kind.TOO_LONG, r)
+
+
+def test_too_long_past_the_schemes_cap_in_weeks(scheme):
+    scheme.cap_weeks = 10
+    scheme.save()
+    r = relationship(scheme, matched=110)  # the cap passed on day 40
+    meet(r, 100, 50, 11)  # 29 days after the cap
+    under = relationship(scheme, matched=110)
+    meet(under, 100, 50, 12)  # 28 days after
+    assert evidence(Kind.TOO_LONG, r) == (
+        "On 21 Jan 2026 the scheme's cap of 10 weeks passed, yet meetings carried on for "
+        "4 weeks after, with no ending plan."
+    )
+    assert live(Kind.TOO_LONG, under) is None
+    r.exit_plan = "Two more, then close."
+    r.save()
+    assert_resolved(Kind.TOO_LONG, r)
+
+
+def test_growing_gaps_do_not_count_paused_days(scheme):
+    r = relationship(scheme)
+    meet(r, 35, 27, 18, 8)  # gaps 8, 9, 10
+    Pause.objects.create(
+        relationship=r, reason=Pause.Reason.HOSPITAL, starts_on=day(16), ends_on=day(12)
+    )  # 4 of the last gap's days were paused: 8, 9, 6
+    assert evidence(Kind.GAPS_GROWING, r) is None

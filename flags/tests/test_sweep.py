@@ -233,16 +233,42 @@ def test_a_sweep_of_one_scheme_leaves_the_others_alone():
 
 @pytest.mark.django_db
 def test_flag_sweep_command_prints_what_it_raised_and_resolved(capsys):
+    from relationships.tests.factories import RelationshipFactory
+
+    r = RelationshipFactory(
+        status=Relationship.Status.INTRODUCED,
+        matched_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    call_command("flag_sweep")
+    out = capsys.readouterr().out
+    assert "Checked 1 open relationships" in out and "Raised 1 flag." in out
+    assert "No first meeting (relationship" in out and "Matched 30 days ago" in out
+    assert Flag.objects.filter(relationship=r, status=Flag.Status.OPEN).exists()
+    Meeting.objects.create(
+        relationship=r,
+        held_at=timezone.now(),
+        mode=Meeting.Mode.PHONE,
+        initiated_by=Party.MENTEE,
+        purpose=Meeting.Purpose.GOALS,
+    )
+    call_command("flag_sweep", "--scheme", str(r.mentee.scheme_id))
+    out = capsys.readouterr().out
+    assert "Resolved 1 flag." in out and "No first meeting" in out
+    assert not Flag.objects.filter(status__in=Flag.LIVE_STATUSES).exists()
+
+
+@pytest.mark.django_db
+def test_flag_sweep_on_another_day_is_a_dry_run(capsys):
+    """Trying a rule on a made-up date must never raise or resolve the real flags."""
     [r] = build(1)
+    sweep(today=TODAY)
+    before = set(Flag.objects.values_list("pk", "status"))
+    Meeting.objects.filter(relationship=r).update(initiated_by=Party.MENTEE)
     call_command("flag_sweep", "--today", TODAY.isoformat())
     out = capsys.readouterr().out
-    assert "Checked 1 open relationships" in out
-    assert "Raised 7 flags." in out
-    assert "Mentor driving (relationship" in out and "initiated 8 of the last 8" in out
-    Meeting.objects.filter(relationship=r).update(initiated_by=Party.MENTEE)
-    call_command("flag_sweep", "--today", TODAY.isoformat(), "--scheme", str(r.mentee.scheme_id))
-    out = capsys.readouterr().out
     assert "Resolved 1 flag." in out and "Mentor driving" in out
+    assert "Dry run: nothing was kept." in out
+    assert set(Flag.objects.values_list("pk", "status")) == before
 
 
 @pytest.mark.django_db

@@ -345,3 +345,40 @@ def test_closure_is_shown_on_the_page_with_its_history(world):
     assert "Contact after closing: only through the scheme" in page
     assert "Reopen" in page
     assert RelationshipChange.objects.filter(relationship=world.relationship_a).count() == 1
+
+
+def test_a_pause_moves_the_next_review_on_by_the_days_paused(world):
+    """No review falls due while paused, as the pause page promises."""
+    from relationships.life_services import relationship_pause, relationship_resume
+
+    rel = world.relationship_a
+    today = timezone.localdate()
+    rel.matched_on = today - datetime.timedelta(days=100)
+    rel.next_review_on = today - datetime.timedelta(days=5)
+    rel.save()
+    relationship_pause(
+        by=world.coordinator_a,
+        relationship=rel,
+        reason=Pause.Reason.CUSTODY,
+        note="",
+        starts_on=today - datetime.timedelta(days=65),
+    )
+    relationship_resume(by=world.coordinator_a, relationship=rel, resumed_on=today)
+    rel.refresh_from_db()
+    assert rel.next_review_on == today + datetime.timedelta(days=60)
+
+
+def test_unmatching_a_paused_relationship_ends_its_pause(world):
+    from relationships.life_services import relationship_pause
+    from relationships.matching_services import relationship_unmatch
+
+    rel = world.relationship_a
+    relationship_pause(
+        by=world.coordinator_a,
+        relationship=rel,
+        reason=Pause.Reason.HOSPITAL,
+        note="",
+        starts_on=timezone.localdate(),
+    )
+    relationship_unmatch(by=world.coordinator_a, relationship=rel, reason="mentor_left")
+    assert not rel.pauses.filter(ends_on__isnull=True).exists()

@@ -426,3 +426,17 @@ def test_a_dbs_check_expiring_today_no_longer_counts(scheme):
     assert suggested(ranking_for(mentee, on=timezone.localdate() - datetime.timedelta(1))) == [
         mentor.pk
     ]
+
+
+@pytest.mark.parametrize("asked", ["not a man", "no men please", "anyone but male"])
+def test_a_negated_gender_request_is_left_to_check_by_hand_never_read_backwards(asked):
+    """A mentee who asked not to have a male mentor must never be offered only men."""
+    from mentees.tests.factories import MenteeFactory
+    from relationships.matching import gender_classes, matching_notes
+
+    assert gender_classes(asked) == set()  # no hard filter either way
+    assert gender_classes("a man") == {"male"}
+    mentee = MenteeFactory.build(preferred_mentor_gender=asked)
+    assert f"Check by hand: the mentee asked for a mentor who is “{asked}”." in matching_notes(
+        mentee=mentee, restrictions=[]
+    )

@@ -368,6 +368,17 @@ def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
     ).exists()
 
 
+def test_a_concern_in_a_scheme_with_no_coordinator_reaches_the_managers(
+    world, rel, django_capture_on_commit_callbacks
+):
+    """A scheme between coordinators must not swallow a concern."""
+    world.coordinator_a.memberships.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        log(world.mentor_a, rel, concern=CONCERN)
+    assert [n.recipient for n in Notification.objects.all()] == [world.manager]
+    assert mail.outbox[0].to == [world.manager.email]
+
+
 def test_no_concern_no_notification(world, rel, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         log(world.mentor_a, rel, note_shared=SHARED)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from flags.models import Flag
 from flags.sweep import sweep
@@ -15,14 +16,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
-            help="Sweep as if today were this date (YYYY-MM-DD), e.g. to check a rule.",
+            help="Sweep as if today were this date (YYYY-MM-DD), e.g. to check a rule. "
+            "Implies --dry-run: flags for a made-up day must not touch the real ones.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print what the sweep would raise and resolve, then roll it back.",
         )
 
     def handle(self, *args: object, **options: object) -> None:
         scheme_id = options["scheme"]
         if scheme_id is not None and not Scheme.objects.filter(pk=scheme_id).exists():
             raise CommandError(f"There is no scheme with id {scheme_id}.")
-        result = sweep(scheme_id=scheme_id, today=options["today"])  # type: ignore[arg-type]
+        dry_run = bool(options["dry_run"] or options["today"])
+        with transaction.atomic():
+            result = sweep(scheme_id=scheme_id, today=options["today"])  # type: ignore[arg-type]
+            if dry_run:
+                transaction.set_rollback(True)
         self.stdout.write(
             f"Checked {result.relationships_checked} open relationships and "
             f"{result.referrals_checked} referrals waiting for a match."
@@ -31,6 +42,8 @@ class Command(BaseCommand):
         self._list("Resolved", result.resolved)
         if result.updated:
             self.stdout.write(f"Updated the evidence of {result.updated} open flags.")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was kept.")
 
     def _list(self, verb: str, flags: list[Flag]) -> None:
         self.stdout.write(f"{verb} {len(flags)} flag{'' if len(flags) == 1 else 's'}.")
