@@ -488,6 +488,9 @@ def test_the_mentor_home_shows_next_step_review_and_last_meeting(world, rel):
     assert last_met in body
     assert body.count(">Log a meeting</a>") == 1
     assert new_url(rel) in body
+    Relationship.objects.filter(pk=rel.pk).update(status=Relationship.Status.PAUSED)
+    paused = client_for(world.mentor_a).get(reverse("relationships:my_mentees")).content.decode()
+    assert "On hold while paused" in paused and "Overdue since" not in paused
 
 
 def test_the_mentor_home_costs_the_same_however_long_the_history(world, rel):
