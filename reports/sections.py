@@ -278,23 +278,40 @@ def timeliness_section(rows: Rows) -> Section:
         "matched_before_release_share": rate(n_before, n_released),
     }
     day_rows = [
-        {"Measure": title, "People": s["count"], "Median days": s["median"],
-         "Mean days": s["mean"], "Shortest": s["min"], "Longest": s["max"]}
+        {
+            "Measure": title,
+            "People": s["count"],
+            "Median days": s["median"],
+            "Mean days": s["mean"],
+            "Shortest": s["min"],
+            "Longest": s["max"],
+        }
         for title, s in [
             ("From referral to match", figures["referral_to_match_days"]),
             ("From referral to first meeting held", figures["referral_to_first_meeting_days"]),
             ("From release to first contact", figures["release_to_first_contact_days"]),
         ]
-    ]  # fmt: skip
+    ]
     release_rows = [
-        {"Measure": "Released from custody after referral", "People": n_released,
-         "Out of": None, "Share": None},
-        {"Measure": "Met a mentor after release", "People":
-         figures["released_with_contact_after_release"], "Out of": n_released,
-         "Share": rate(figures["released_with_contact_after_release"], n_released)},
-        {"Measure": "Matched before release", "People": n_before, "Out of": n_released,
-         "Share": figures["matched_before_release_share"]},
-    ]  # fmt: skip
+        {
+            "Measure": "Released from custody after referral",
+            "People": n_released,
+            "Out of": None,
+            "Share": None,
+        },
+        {
+            "Measure": "Met a mentor after release",
+            "People": figures["released_with_contact_after_release"],
+            "Out of": n_released,
+            "Share": rate(figures["released_with_contact_after_release"], n_released),
+        },
+        {
+            "Measure": "Matched before release",
+            "People": n_before,
+            "Out of": n_released,
+            "Share": figures["matched_before_release_share"],
+        },
+    ]
     definitions = {
         "referral_to_match_days": "Days from the referral to the person's first match, for "
         "people in the cohort who were matched (count, median, mean, shortest, longest).",
@@ -370,10 +387,14 @@ def contact_section(rows: Rows) -> Section:
 
     def breakdown_rows(label: str, choices: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
         return [
-            {label: _label(choices, key), "Meetings arranged": v["arranged"],
-             "Meetings held": v["held"], "Hours held": v["hours"]}
+            {
+                label: _label(choices, key),
+                "Meetings arranged": v["arranged"],
+                "Meetings held": v["held"],
+                "Hours held": v["hours"],
+            }
             for key, v in data.items()
-        ]  # fmt: skip
+        ]
 
     summary = [
         {"Measure": "People with any contact", "Value": n},
@@ -382,9 +403,12 @@ def contact_section(rows: Rows) -> Section:
         {"Measure": "Median hours per person", "Value": stats["median"]},
         {"Measure": "Fewest hours", "Value": stats["min"]},
         {"Measure": "Most hours", "Value": stats["max"]},
-        {"Measure": "People with two hours or less", "Value": two_or_less,
-         "Share of people with any contact": figures["two_hours_or_less_share"]},
-    ]  # fmt: skip
+        {
+            "Measure": "People with two hours or less",
+            "Value": two_or_less,
+            "Share of people with any contact": figures["two_hours_or_less_share"],
+        },
+    ]
     definitions = {
         "mentees_with_contact": "People in the cohort with any contact (at least one meeting "
         "held): the people the hours below are about.",
@@ -426,7 +450,7 @@ def contact_section(rows: Rows) -> Section:
                 breakdown_rows("Purpose", Meeting.Purpose, by_purpose),
                 [],
             ),
-        ],  # fmt: skip
+        ],
         definitions=definitions,
     )
 
@@ -469,17 +493,21 @@ def relationships_section(rows: Rows) -> Section:
         {"Measure": "Closed in the period", "Number": len(closed)},
         {"Measure": "Closed as planned", "Number": len(planned)},
         {"Measure": "Closed unplanned", "Number": len(unplanned)},
-        {"Measure": "Median length of those closed (weeks)",
-         "Number": figures["length_weeks"]["median"]},
-    ]  # fmt: skip
+        {
+            "Measure": "Median length of those closed (weeks)",
+            "Number": figures["length_weeks"]["median"],
+        },
+    ]
     by_reason = [
-        {"Reason": _label(Relationship.ClosureReason, reason),
-         "Planned": figures["closed_by_reason"]["planned"][reason],
-         "Unplanned": figures["closed_by_reason"]["unplanned"][reason],
-         "Total": figures["closed_by_reason"]["planned"][reason]
-         + figures["closed_by_reason"]["unplanned"][reason]}
+        {
+            "Reason": _label(Relationship.ClosureReason, reason),
+            "Planned": figures["closed_by_reason"]["planned"][reason],
+            "Unplanned": figures["closed_by_reason"]["unplanned"][reason],
+            "Total": figures["closed_by_reason"]["planned"][reason]
+            + figures["closed_by_reason"]["unplanned"][reason],
+        }
         for reason in reasons
-    ]  # fmt: skip
+    ]
     definitions = {
         "started": "Relationships of the schemes matched in the period (every relationship, "
         "not only the cohort's).",
@@ -577,18 +605,27 @@ def outcomes_section(rows: Rows) -> Section:
 
     def goal_rows(label: str, choices: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
         return [
-            {label: _label(choices, k), "Goals set": v["set"], "Goals achieved": v["achieved"],
-             "Goals dropped": v["dropped"]}
+            {
+                label: _label(choices, k),
+                "Goals set": v["set"],
+                "Goals achieved": v["achieved"],
+                "Goals dropped": v["dropped"],
+            }
             for k, v in data.items()
-        ]  # fmt: skip
+        ]
 
     distance_rows = [
-        {"Domain": "All domains" if key == "all" else _label(NeedDomain, key),
-         "Relationships scored twice or more": v["pairs"], "Mean first score": v["mean_first"],
-         "Mean latest score": v["mean_latest"], "Mean change": v["mean_change"],
-         "Improved": v["improved"], "Share improved": v["improved_share"]}
+        {
+            "Domain": "All domains" if key == "all" else _label(NeedDomain, key),
+            "Relationships scored twice or more": v["pairs"],
+            "Mean first score": v["mean_first"],
+            "Mean latest score": v["mean_latest"],
+            "Mean change": v["mean_change"],
+            "Improved": v["improved"],
+            "Share improved": v["improved_share"],
+        }
         for key, v in distance.items()
-    ]  # fmt: skip
+    ]
     definitions = {
         "goals_set": "Goals agreed in the period, in the schemes' relationships.",
         "goals_achieved": "Goals marked achieved with a date in the period.",
@@ -623,7 +660,7 @@ def outcomes_section(rows: Rows) -> Section:
                 distance_rows,
                 ["Share improved"],
             ),
-        ],  # fmt: skip
+        ],
         definitions=definitions,
     )
 
@@ -760,10 +797,15 @@ def flags_section(rows: Rows) -> Section:
         "by_kind": {k: {name: counts[name][k] for name in counts} for k in kinds},
     }
     by_kind = [
-        {"Flag": _label(FlagKind, k), "Raised": v["raised"], "Acknowledged": v["acknowledged"],
-         "Resolved": v["resolved"], "Open at the end": v["open_at_period_end"]}
+        {
+            "Flag": _label(FlagKind, k),
+            "Raised": v["raised"],
+            "Acknowledged": v["acknowledged"],
+            "Resolved": v["resolved"],
+            "Open at the end": v["open_at_period_end"],
+        }
         for k, v in figures["by_kind"].items()
-    ]  # fmt: skip
+    ]
     definitions = {
         "raised": "Flags the watcher raised in the period (stalling or drifting toward "
         "dependency; see docs/flags.md).",
