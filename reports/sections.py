@@ -85,7 +85,11 @@ def _table(
     for column in df.columns:
         values = list(df[column])
         if any(v is None or (isinstance(v, float) and pd.isna(v)) for v in values):
-            df[column] = [None if v is None or pd.isna(v) else v for v in values]
+            df[column] = pd.Series(
+                [None if v is None or pd.isna(v) else v for v in values],
+                index=df.index,
+                dtype=object,
+            )
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             df[column] = df[column].astype("int64")
         elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
