@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import logging
+import math
 from collections.abc import Callable
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from core.queue import enqueue
 from mentees.models import Mentee
 from reports.build import build_report, schemes_for_funder
 from reports.models import ReportExport
-from reports.report import Report
+from reports.report import Report, Table
 from reports.rows import Rows, load_rows
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
@@ -226,7 +227,7 @@ def summary(report: Report) -> dict:
                         "note": table.note,
                         "columns": [str(c) for c in table.frame.columns],
                         "rate_columns": [str(c) for c in table.rate_columns],
-                        "rows": json.loads(table.frame.to_json(orient="values", date_format="iso")),
+                        "rows": _readable_rows(table),
                     }
                     for table in section.tables
                 ],
@@ -234,6 +235,25 @@ def summary(report: Report) -> dict:
             for section in report.sections
         ]
     }
+
+
+def _cell(value: object, is_rate: bool) -> str | int | None:
+    """A cell as the page shows it: rates as percentages, whole numbers without ".0"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if is_rate and isinstance(value, (int, float)):
+        return f"{value:.1%}"
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else f"{value:,.1f}"
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def _readable_rows(table: Table) -> list[list[str | int | None]]:
+    rates = [column in table.rate_columns for column in table.frame.columns]
+    records = json.loads(table.frame.to_json(orient="values", date_format="iso"))
+    return [[_cell(v, r) for v, r in zip(row, rates, strict=True)] for row in records]
 
 
 def report_rows_for(export: ReportExport) -> Rows:

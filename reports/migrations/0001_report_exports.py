@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,97 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReportExport',
+            name="ReportExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('funder', 'Funder report (aggregate, no names)'), ('case_extract', 'Case-level extract (pseudonymous ids, managers only)')], default='funder', max_length=20)),
-                ('scheme_ids', models.JSONField(help_text='The schemes covered, checked against the asker.')),
-                ('funder', models.CharField(blank=True, max_length=120)),
-                ('date_from', models.DateField()),
-                ('date_to', models.DateField()),
-                ('format', models.CharField(choices=[('xlsx', 'Excel (XLSX)'), ('csv', 'CSV files (zip)'), ('pdf', 'PDF for trustees'), ('json', 'JSON (every figure)')], default='xlsx', max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('message', models.CharField(blank=True, max_length=200)),
-                ('summary', models.JSONField(blank=True, null=True)),
-                ('content', models.BinaryField(blank=True, null=True)),
-                ('filename', models.CharField(blank=True, max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_exports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("funder", "Funder report (aggregate, no names)"),
+                            (
+                                "case_extract",
+                                "Case-level extract (pseudonymous ids, managers only)",
+                            ),
+                        ],
+                        default="funder",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "scheme_ids",
+                    models.JSONField(help_text="The schemes covered, checked against the asker."),
+                ),
+                ("funder", models.CharField(blank=True, max_length=120)),
+                ("date_from", models.DateField()),
+                ("date_to", models.DateField()),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("xlsx", "Excel (XLSX)"),
+                            ("csv", "CSV files (zip)"),
+                            ("pdf", "PDF for trustees"),
+                            ("json", "JSON (every figure)"),
+                        ],
+                        default="xlsx",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Running"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("message", models.CharField(blank=True, max_length=200)),
+                ("summary", models.JSONField(blank=True, null=True)),
+                ("content", models.BinaryField(blank=True, null=True)),
+                ("filename", models.CharField(blank=True, max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_exports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='reports_rep_status_f4ce64_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('date_from__lte', models.F('date_to'))), name='report_export_period_in_order'), models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='report_export_progress_percent')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "created_at"], name="reports_rep_status_f4ce64_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("date_from__lte", models.F("date_to"))),
+                        name="report_export_period_in_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="report_export_progress_percent",
+                    ),
+                ],
             },
         ),
     ]
