@@ -103,6 +103,8 @@ ACTION_LABELS = {
     # Imports of past relationships and meetings (relationships/imports.py).
     "relationship.imported": "Imported a relationship",
     "meeting.imported": "Imported a meeting",
+    # Funder reports (reports/).
+    "report.exported": "Exported a funder report",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
