@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench-seed bench-flags clean
+.PHONY: run test lint format bench-seed bench-flags bench-report clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -41,6 +41,11 @@ bench-seed: $(VENV)/.installed-dev
 bench-flags: export SECRET_KEY := bench-only-not-a-secret
 bench-flags: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && $(PY) manage.py bench_flags'
+
+# Benchmark: a one-year, all-schemes XLSX funder report on the national-scale demo data.
+bench-report: export SECRET_KEY := bench-only-not-a-secret
+bench-report: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && scripts/bench-report'
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -83,6 +83,9 @@ ACTION_LABELS = {
     "scheme.target_removed": "Removed a target",
     "import.completed": "Imported a spreadsheet",
     "flag.acknowledged": "Acknowledged a flag",
+    "report.requested": "Asked for a funder report",
+    "report.extract_requested": "Asked for a case-level extract",
+    "report.downloaded": "Downloaded a report",
     "flag.resolved": "Resolved a flag by hand",
     # Goal plans, reviews and the relationship's life.
     "relationship.paused": "Paused a relationship",

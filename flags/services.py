@@ -1,17 +1,14 @@
 """Writes to flags: a coordinator acknowledges one with the action taken, or resolves it by
 hand; and any write that could change a flag asks for a sweep once it commits."""
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from core.queue import enqueue as queue
 from flags.models import Action, Flag
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -78,21 +75,7 @@ def sweep_soon(*, scheme_id: int) -> None:
 
     def enqueue() -> None:
         from flags.tasks import sweep_flags
-        from mentoring.celery import app
 
-        try:
-            # One quick try: a person is waiting for this page, and Celery's own reconnect
-            # loop would hold it for many seconds when the broker is down.
-            with app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-                sweep_flags.apply_async(
-                    kwargs={"scheme_id": scheme_id}, connection=connection, retry=False
-                )
-        except Exception:  # broker unreachable: the next scheduled sweep catches up
-            logger.warning(
-                "Could not queue a sweep for scheme %s; the next one will catch up",
-                scheme_id,
-                exc_info=True,
-            )
+        queue(sweep_flags, scheme_id=scheme_id)
 
     transaction.on_commit(enqueue)

@@ -242,7 +242,11 @@ FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
+    "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
+    "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
 }
+# How long an exported report file stays downloadable before it is deleted.
+REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)
 
 # --- Logging ----------
 LOGGING = {

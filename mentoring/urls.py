@@ -56,6 +56,7 @@ urlpatterns = [
     path("mentors/", include("schemes.mentor_urls")),
     path("", include("relationships.urls")),
     path("flags/", include("flags.urls")),
+    path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

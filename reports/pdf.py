@@ -58,7 +58,7 @@ MAX_SCHEMES = 30  # on the title page; the rest are counted
 
 # (section key, table key, a fallback test on the table) for each chart.
 CHARTS: dict[str, tuple[str, str, Callable[[Table], bool]]] = {
-    "funnel": ("funnel", "stages", lambda t: True),
+    "funnel": ("funnel", "funnel", lambda t: True),
     "monthly": (
         "contact",
         "monthly",
@@ -66,7 +66,7 @@ CHARTS: dict[str, tuple[str, str, Callable[[Table], bool]]] = {
     ),
     "distance": (
         "outcomes",
-        "distance",
+        "distance_travelled",
         lambda t: "distance" in t.key or any("change" in c.lower() for c in _frame(t).columns),
     ),
 }

@@ -387,6 +387,7 @@ def contact_section(rows: Rows) -> Section:
         ),
         "by_mode": by_mode,
         "by_purpose": by_purpose,
+        "by_month": _contact_by_month(rows),
     }
 
     def breakdown_rows(label: str, choices: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -430,6 +431,9 @@ def contact_section(rows: Rows) -> Section:
         "by_mode": "Meetings arranged and held, and hours held, by mode.",
         "by_purpose": "Meetings arranged and held, and hours held, by what they were for "
         "(goals, practical help with or for the person, social, crisis).",
+        "by_month": "Contact over time: for each month of the period (YYYY-MM), meetings "
+        "held by anyone in the schemes, their hours and how many different people met a "
+        "mentor. Not only the cohort, so it shows the schemes' whole rhythm of contact.",
     }
     return Section(
         key="contact",
@@ -454,9 +458,46 @@ def contact_section(rows: Rows) -> Section:
                 breakdown_rows("Purpose", Meeting.Purpose, by_purpose),
                 [],
             ),
+            _table(
+                "monthly",
+                "Contact over time: meetings held each month, across the schemes",
+                [
+                    {
+                        "Month": month,
+                        "Meetings held": v["held"],
+                        "Hours held": v["hours"],
+                        "People met": v["people"],
+                    }
+                    for month, v in figures["by_month"].items()
+                ],
+                [],
+            ),
         ],
         definitions=definitions,
     )
+
+
+def _contact_by_month(rows: Rows) -> dict[str, dict[str, Any]]:
+    """Meetings held in each month of the period, by everyone in the schemes (not only the
+    cohort): the scheme's contact over time. Months with none are shown as 0."""
+    start, end = _period(rows)
+    months = pd.period_range(start, end, freq="M")
+    result = {str(m): {"held": 0, "hours": 0.0, "people": 0} for m in months}
+    meetings = rows.meetings
+    held = meetings[(meetings["outcome"] == MET) & _in(meetings["held_on"], start, end)]
+    if len(held):
+        people = held.merge(
+            rows.relationships[["relationship_id", "mentee_id"]], on="relationship_id"
+        )
+        month = people["held_on"].dt.to_period("M").astype(str)
+        grouped = people.groupby(month)
+        for key, group in grouped:
+            result[str(key)] = {
+                "held": len(group),
+                "hours": round(float(group["duration_minutes"].sum()) / 60, 1),
+                "people": int(group["mentee_id"].nunique()),
+            }
+    return result
 
 
 # ---------------------------------------------------------------------------- relationships

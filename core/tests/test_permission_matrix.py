@@ -300,6 +300,36 @@ def meeting_rows() -> list[Row]:
     ]
 
 
+def _export(w: World) -> int:
+    """coordinator_a's report on scheme A (made on first use)."""
+    from django.utils import timezone
+
+    from reports.models import ReportExport
+
+    export, _ = ReportExport.objects.get_or_create(
+        requested_by=w.coordinator_a,
+        defaults={
+            "scheme_ids": [w.scheme_a.pk],
+            "date_from": timezone.localdate(),
+            "date_to": timezone.localdate(),
+        },
+    )
+    return export.pk
+
+
+def report_rows() -> list[Row]:
+    """Reports are for staff; an export is its asker's alone (anyone else: 404)."""
+    own = {"kwargs": lambda w: {"pk": _export(w)}}
+    return [
+        row("reports:new", "", [LOGIN, 403, 200, 200, 200]),
+        row("reports:new", "POST", [LOGIN, 403, 200, 200, 200], method="post"),
+        row("reports:detail", "coordinator A's", [LOGIN, 403, 200, 404, 404], **own),
+        row("reports:progress", "coordinator A's", [LOGIN, 403, 200, 404, 404], **own),
+        # Not built yet: the file is not there to download.
+        row("reports:download", "coordinator A's", [LOGIN, 403, 404, 404, 404], **own),
+    ]
+
+
 MATRIX: list[Row] = [
     #                                                 anon    mentor  coord A coord B manager
     row(
@@ -456,6 +486,7 @@ MATRIX: list[Row] = [
     *plan_rows(),
     *matching_rows(),
     *meeting_rows(),
+    *report_rows(),
     row("mentees:list", "", [LOGIN, 403, 200, 200, 200]),
     row(
         "mentees:detail",

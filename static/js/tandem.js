@@ -44,3 +44,30 @@ document.addEventListener("change", (event) => {
   const box = input.form && input.form.querySelector(`[data-other-for="${input.name}"]`);
   if (box) box.value = "";
 });
+
+// A report being built shows its progress; when it is done the page reloads to show it.
+document.querySelectorAll("[data-progress-url]").forEach((box) => {
+  const bar = box.querySelector(".progress-bar");
+  const meter = box.querySelector("[role=progressbar]");
+  const message = box.querySelector("[data-progress-message]");
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const state = await response.json();
+        bar.style.width = `${state.progress}%`;
+        bar.textContent = `${state.progress}%`;
+        meter.setAttribute("aria-valuenow", state.progress);
+        message.textContent = state.message;
+        if (state.finished) {
+          window.location.reload();
+          return;
+        }
+      }
+    } catch (error) {
+      // A dropped connection: try again on the next tick.
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 500);
+});

@@ -1,0 +1,58 @@
+import datetime
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from reports.models import ReportExport
+from schemes.models import Scheme
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _a_year_ago() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=364)
+
+
+class ReportForm(forms.Form):
+    date_from = forms.DateField(label="From", widget=DATE, initial=_a_year_ago)
+    date_to = forms.DateField(label="To (inclusive)", widget=DATE, initial=timezone.localdate)
+    schemes = forms.ModelMultipleChoiceField(
+        queryset=Scheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Or choose a funder below to cover every scheme it funded in the period.",
+    )
+    funder = forms.ChoiceField(label="Funder", required=False)
+    format = forms.ChoiceField(
+        choices=ReportExport.Format.choices,
+        initial=ReportExport.Format.XLSX,
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(
+        label="What",
+        choices=ReportExport.Kind.choices,
+        initial=ReportExport.Kind.FUNDER,
+        widget=forms.RadioSelect,
+        help_text="The case-level extract lists each person by pseudonymous reference only. "
+        "Asking for it is recorded in the audit trail.",
+    )
+
+    def __init__(
+        self, *args, schemes: QuerySet[Scheme], funders: list[str], managers_only: bool, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["schemes"].queryset = schemes
+        if schemes.count() == 1:
+            self.fields["schemes"].initial = [schemes.get().pk]
+        self.fields["funder"].choices = [("", "No funder: the schemes ticked above")] + [
+            (name, name) for name in funders
+        ]
+        if not managers_only:
+            del self.fields["kind"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("schemes") and not data.get("funder"):
+            self.add_error("schemes", "Choose at least one scheme, or a funder.")
+        return data

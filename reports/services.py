@@ -1,0 +1,320 @@
+"""Writes for reports: ask for an export, run it (in the worker), hand it over, expire it.
+
+Every request, download and case-level extract is audited: a funder report is aggregate and
+pseudonymous, but who took which figures out of Tandem is still on the record.
+"""
+
+import datetime
+import io
+import json
+import logging
+import math
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_roles
+from audit.services import audit_record
+from core.queue import enqueue
+from mentees.models import Mentee
+from reports.build import build_report, schemes_for_funder
+from reports.models import ReportExport
+from reports.report import Report, Table
+from reports.rows import Rows, load_rows
+from schemes.models import Scheme
+from schemes.selectors import scheme_visible_to
+
+logger = logging.getLogger(__name__)
+
+#: A job not picked up within this long (broker down when it was asked for) is run by the
+#: scheduler's catch-up task.
+WAITING_GRACE = datetime.timedelta(seconds=30)
+
+
+def _schemes_for(
+    *,
+    by: User,
+    scheme_ids: list[int],
+    funder: str,
+    date_from: datetime.date,
+    date_to: datetime.date,
+) -> list[Scheme]:
+    visible = scheme_visible_to(by)
+    if funder.strip():
+        schemes = list(schemes_for_funder(funder, date_from, date_to).filter(pk__in=visible))
+        if not schemes:
+            raise ValidationError(
+                {"funder": f"None of your schemes had funding from “{funder}” in that period."}
+            )
+        return schemes
+    schemes = list(visible.filter(pk__in=scheme_ids).order_by("name"))
+    if not scheme_ids:
+        raise ValidationError({"schemes": "Choose at least one scheme, or a funder."})
+    if len(schemes) != len(set(scheme_ids)):
+        # A scheme the person may not report on: the same answer as one that does not exist.
+        raise ValidationError({"schemes": "Choose only schemes you work with."})
+    return schemes
+
+
+@transaction.atomic
+def report_export_request(
+    *,
+    by: User,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    format: str,
+    scheme_ids: list[int] | None = None,
+    funder: str = "",
+    kind: str = ReportExport.Kind.FUNDER,
+) -> ReportExport:
+    """Ask for a report: checked against what ``by`` may see, then run by the worker."""
+    roles = user_roles(by)
+    if not roles.is_staff_role:
+        raise PermissionDenied
+    if kind == ReportExport.Kind.CASE_EXTRACT:
+        if not roles.is_manager:
+            raise PermissionDenied  # case-level rows are for managers only
+        format = ReportExport.Format.CSV
+    if date_from > date_to:
+        raise ValidationError({"date_to": "The period ends before it starts."})
+    if date_to > timezone.localdate():
+        raise ValidationError({"date_to": "The period cannot end in the future."})
+    if format not in ReportExport.Format.values:
+        raise ValidationError({"format": "Choose a format."})
+    schemes = _schemes_for(
+        by=by, scheme_ids=scheme_ids or [], funder=funder, date_from=date_from, date_to=date_to
+    )
+    export = ReportExport.objects.create(
+        requested_by=by,
+        kind=kind,
+        scheme_ids=[s.pk for s in schemes],
+        funder=funder.strip(),
+        date_from=date_from,
+        date_to=date_to,
+        format=format,
+        message="Waiting for the worker",
+    )
+    audit_record(
+        actor=by,
+        action="report.requested"
+        if kind == ReportExport.Kind.FUNDER
+        else "report.extract_requested",
+        target=export,
+        scheme=schemes[0] if len(schemes) == 1 else None,
+        detail={
+            "schemes": export.scheme_ids,
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "format": format,
+        },
+    )
+    transaction.on_commit(lambda: _queue(export.pk))
+    return export
+
+
+def _queue(export_id: int) -> None:
+    from reports.tasks import run_report_export
+
+    enqueue(run_report_export, export_id=export_id)
+
+
+def _claim(export_id: int) -> ReportExport | None:
+    """Take a queued export for running; None if another worker has it or it is finished."""
+    with transaction.atomic():
+        export = (
+            ReportExport.objects.select_for_update(skip_locked=True)
+            .filter(pk=export_id, status=ReportExport.Status.QUEUED)
+            .first()
+        )
+        if export is None:
+            return None
+        export.status = ReportExport.Status.RUNNING
+        export.started_at = timezone.now()
+        export.message = "Starting"
+        export.save(update_fields=["status", "started_at", "message"])
+        return export
+
+
+def _progress(export_id: int) -> Callable[[int, str], None]:
+    def tell(percent: int, message: str) -> None:
+        # Outside any transaction: each step is seen by the page polling for it at once.
+        ReportExport.objects.filter(pk=export_id).update(
+            progress=max(0, min(99, percent)), message=message[:200]
+        )
+
+    return tell
+
+
+def report_export_run(*, export_id: int) -> ReportExport | None:
+    """Build the report and its file. Called by the worker; safe to call twice."""
+    export = _claim(export_id)
+    if export is None:
+        return None
+    tell = _progress(export.pk)
+    try:
+        if export.kind == ReportExport.Kind.CASE_EXTRACT:
+            tell(10, "Loading records")
+            export.content = case_extract_csv(report_rows_for(export))
+            export.filename = _name(export, "csv")
+        else:
+            report = build_report(
+                scheme_ids=export.scheme_ids,
+                date_from=export.date_from,
+                date_to=export.date_to,
+                funder=export.funder,
+                progress=lambda p, m: tell(p * 7 // 10, m),  # building is 70% of the work
+            )
+            content, extension = render(
+                report, export.format, lambda p, m: tell(70 + p * 3 // 10, m)
+            )
+            export.summary = summary(report)
+            export.content = content
+            export.filename = _name(export, extension)
+        export.status = ReportExport.Status.DONE
+        export.progress = 100
+        export.message = "Ready"
+    except Exception:
+        logger.exception("Report export %s failed", export.pk)
+        export.status = ReportExport.Status.FAILED
+        export.message = (
+            "Something went wrong building this report. Try again, or a shorter period."
+        )
+    export.finished_at = timezone.now()
+    export.expires_at = export.finished_at + datetime.timedelta(hours=settings.REPORT_FILE_HOURS)
+    export.save()
+    return export
+
+
+def render(report: Report, format: str, progress: Callable[[int, str], None]) -> tuple[bytes, str]:
+    """The file for ``format`` and its extension."""
+    if format == ReportExport.Format.JSON:
+        return json.dumps(report.to_json(), indent=2, default=str).encode(), "json"
+    from reports import exports
+
+    writers = {
+        ReportExport.Format.XLSX: (exports.to_xlsx, "xlsx"),
+        ReportExport.Format.CSV: (exports.to_csv_zip, "zip"),
+        ReportExport.Format.PDF: (exports.to_pdf, "pdf"),
+    }
+    writer, extension = writers[format]
+    return writer(report, progress=progress), extension
+
+
+def _name(export: ReportExport, extension: str) -> str:
+    stem = (
+        "tandem-case-extract" if export.kind == ReportExport.Kind.CASE_EXTRACT else "tandem-report"
+    )
+    return f"{stem}-{export.date_from:%Y%m%d}-{export.date_to:%Y%m%d}.{extension}"
+
+
+def summary(report: Report) -> dict:
+    """What the page shows: each section's tables as rows, and the definitions."""
+    return {
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "definitions": section.definitions,
+                "tables": [
+                    {
+                        "key": table.key,
+                        "title": table.title,
+                        "note": table.note,
+                        "columns": [str(c) for c in table.frame.columns],
+                        "rate_columns": [str(c) for c in table.rate_columns],
+                        "rows": _readable_rows(table),
+                    }
+                    for table in section.tables
+                ],
+            }
+            for section in report.sections
+        ]
+    }
+
+
+def _cell(value: object, is_rate: bool) -> str | int | None:
+    """A cell as the page shows it: rates as percentages, whole numbers without ".0"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if is_rate and isinstance(value, (int, float)):
+        return f"{value:.1%}"
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else f"{value:,.1f}"
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def _readable_rows(table: Table) -> list[list[str | int | None]]:
+    rates = [column in table.rate_columns for column in table.frame.columns]
+    records = json.loads(table.frame.to_json(orient="values", date_format="iso"))
+    return [[_cell(v, r) for v, r in zip(row, rates, strict=True)] for row in records]
+
+
+def report_rows_for(export: ReportExport) -> Rows:
+    return load_rows(
+        scheme_ids=export.scheme_ids, date_from=export.date_from, date_to=export.date_to
+    )
+
+
+def case_extract_csv(rows: Rows) -> bytes:
+    """One row per person referred in the period, by the scheme's pseudonymous reference:
+    how far each got. No names, dates of birth or notes."""
+    from reports.cohort import cohort
+
+    people = cohort(rows).copy()
+    references = dict(
+        Mentee.objects.filter(pk__in=list(people.index)).values_list("pk", "reference")
+    )
+    people.insert(0, "reference", [references.get(pk, "") for pk in people.index])
+    people.insert(1, "scheme", [rows.schemes.get(s, "") for s in people["scheme_id"]])
+    columns = [
+        "reference",
+        "scheme",
+        "source",
+        "referred_on",
+        "consented",
+        "matched",
+        "first_matched_on",
+        "matched_in_custody",
+        "any_contact",
+        "face_to_face",
+        "met_count",
+        "face_to_face_count",
+        "hours",
+        "first_met_on",
+        "ended_as_planned",
+    ]
+    buffer = io.StringIO()
+    people[[c for c in columns if c in people.columns]].to_csv(buffer, index=False)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def report_export_downloaded(*, by: User, export: ReportExport) -> None:
+    audit_record(
+        actor=by,
+        action="report.downloaded",
+        target=export,
+        detail={"kind": export.kind, "format": export.format, "schemes": export.scheme_ids},
+    )
+
+
+def report_exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of finished exports past their time; the record of them stays."""
+    now = now or timezone.now()
+    return ReportExport.objects.filter(status=ReportExport.Status.DONE, expires_at__lte=now).update(
+        status=ReportExport.Status.EXPIRED, content=None, message="Expired"
+    )
+
+
+def report_exports_waiting(*, now: datetime.datetime | None = None) -> QuerySet[ReportExport]:
+    """Exports nobody picked up: asked for while the broker was down."""
+    now = now or timezone.now()
+    return ReportExport.objects.filter(
+        status=ReportExport.Status.QUEUED, created_at__lte=now - WAITING_GRACE
+    )

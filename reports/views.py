@@ -1,0 +1,86 @@
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts.permissions import staff_required
+from accounts.selectors import user_roles
+from core.forms import submit
+from reports import services
+from reports.forms import ReportForm
+from reports.models import ReportExport
+from reports.selectors import funders_visible_to, report_export_visible_to
+from schemes.selectors import scheme_visible_to
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+
+@staff_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    """Pick a period and schemes (or a funder) and a format; the worker builds it."""
+    is_manager = user_roles(request.user).is_manager
+    form = ReportForm(
+        request.POST or None,
+        schemes=scheme_visible_to(request.user).order_by("name"),
+        funders=funders_visible_to(request.user),
+        managers_only=is_manager,
+    )
+    export = submit(
+        request,
+        form,
+        lambda: services.report_export_request(
+            by=request.user,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+            scheme_ids=[s.pk for s in form.cleaned_data["schemes"]],
+            funder=form.cleaned_data["funder"],
+            format=form.cleaned_data["format"],
+            kind=form.cleaned_data.get("kind") or ReportExport.Kind.FUNDER,
+        ),
+        "Report requested. It is being built now.",
+    )
+    if export:
+        return redirect("reports:detail", pk=export.pk)
+    recent = report_export_visible_to(request.user).defer("content", "summary")[:10]
+    return render(request, "reports/report_new.html", {"form": form, "recent": recent})
+
+
+@staff_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report on screen once built, with its download; a progress bar until then."""
+    export = get_object_or_404(report_export_visible_to(request.user).defer("content"), pk=pk)
+    return render(request, "reports/report_detail.html", {"export": export})
+
+
+@never_cache
+@staff_required
+def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    export = get_object_or_404(
+        report_export_visible_to(request.user).only("status", "progress", "message"), pk=pk
+    )
+    return JsonResponse(
+        {
+            "status": export.status,
+            "progress": export.progress,
+            "message": export.message,
+            "finished": export.is_finished,
+        }
+    )
+
+
+@staff_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, once. Expired or unfinished: 404 with a page saying so."""
+    export = get_object_or_404(report_export_visible_to(request.user), pk=pk)
+    if export.status != ReportExport.Status.DONE or export.content is None:
+        raise Http404("This report's file is not available: it expired or is not ready.")
+    services.report_export_downloaded(by=request.user, export=export)
+    extension = export.filename.rsplit(".", 1)[-1]
+    response = HttpResponse(bytes(export.content), content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
