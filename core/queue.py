@@ -23,6 +23,7 @@ def enqueue(task: Task, **kwargs: Any) -> bool:
             task.apply_async(kwargs=kwargs, connection=connection, retry=False)
         return True
     except Exception:  # broker unreachable: the caller's scheduled task catches up
-        logger.warning("Could not queue %s(%s); it will be picked up later", task.name, kwargs,
-                       exc_info=True)
+        logger.warning(
+            "Could not queue %s(%s); it will be picked up later", task.name, kwargs, exc_info=True
+        )
         return False
