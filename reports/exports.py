@@ -32,8 +32,8 @@ RATES_NOTE = (
     "worked out from; n/a means there was nobody to divide by."
 )
 SUPPRESSION_NOTE = (
-    "In breakdowns by a personal characteristic, a count from 1 to 4 is shown as <5 "
-    "to protect privacy."
+    "There are no breakdowns by a personal characteristic in this report; if there were, a "
+    "count from 1 to 4 would be shown as <5 to protect privacy."
 )
 PRIVACY_NOTE = "Aggregate figures only: no names, dates of birth or notes about anyone."
 

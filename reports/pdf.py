@@ -278,7 +278,8 @@ def _funnel_page(pages: _Pages, report: Report) -> None:
     pages.heading(section.title)
     pages.text(
         "Everyone referred in the period, and how many reached each stage. Each bar shows the "
-        "number of people and their share of all referred.",
+        "number of people and their share of all referred. Stages are counted on their own: "
+        "someone who met three times by phone counts as met 3+ but not as face to face.",
         size=9,
         color=GREY,
     )

@@ -81,7 +81,10 @@ def _table(
 ) -> Table:
     """A table whose columns keep their Python values: whole numbers stay whole, and an empty
     cell (a rate with nothing to divide by, a figure with no data) is ``None``, never NaN."""
-    df = pd.DataFrame.from_records(records).astype(object)
+    # Column by column as Python objects: from_records would turn a whole-number column with
+    # a None in it into floats ("161.0") before anything here could stop it.
+    columns = list(dict.fromkeys(key for record in records for key in record))
+    df = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
     for column in df.columns:
         values = list(df[column])
         if any(v is None or (isinstance(v, float) and pd.isna(v)) for v in values):
@@ -92,8 +95,10 @@ def _table(
             )
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             df[column] = df[column].astype("int64")
-        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        elif all(isinstance(v, float) for v in values):
             df[column] = df[column].astype("float64")
+        # A column mixing counts and measures (a label/value table) stays as objects, so each
+        # cell keeps its own type and format.
     return Table(key=key, title=title, frame=df, rate_columns=rate_columns, note=note)
 
 
@@ -160,7 +165,8 @@ FUNNEL_DEFINITIONS = {
     "self-referral, other agency). Not suppressed: the referral source is not a "
     "demographic group.",
     "stopped_before_match": "Of the cohort, referrals that stopped before a match (declined, "
-    "withdrawn, not suitable, lost contact) by the end of the period, by the reason recorded.",
+    "withdrawn, not suitable, lost contact) by the end of the period, by the reason recorded. "
+    "Someone referred again and matched is not counted here.",
 }
 
 
@@ -181,7 +187,9 @@ def funnel_section(rows: Rows) -> Section:
     by_source = {source: funnel_counts(people[people["source"] == source]) for source in sources}
     _, end = _period(rows)
     stopped = people[
-        people["status"].isin([str(s) for s in STOPPED]) & (people["status_changed_on"] <= end)
+        people["status"].isin([str(s) for s in STOPPED])
+        & (people["status_changed_on"] <= end)
+        & ~people["matched"]  # re-referred and matched later: not stopped before a match
     ]
     stopped_reasons = _counts(stopped["exit_reason"], Referral.ExitReason.values)
     figures = {

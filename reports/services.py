@@ -312,6 +312,22 @@ def report_exports_expire(*, now: datetime.datetime | None = None) -> int:
     )
 
 
+#: A build still "running" after this long lost its worker (killed, out of memory, a deploy).
+STALE_RUNNING = datetime.timedelta(minutes=15)
+
+
+def report_exports_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Say so when a build's worker died: the page stops spinning and offers to try again."""
+    now = now or timezone.now()
+    return ReportExport.objects.filter(
+        status=ReportExport.Status.RUNNING, started_at__lte=now - STALE_RUNNING
+    ).update(
+        status=ReportExport.Status.FAILED,
+        finished_at=now,
+        message="The worker stopped while building this report. Build it again from Reports.",
+    )
+
+
 def report_exports_waiting(*, now: datetime.datetime | None = None) -> QuerySet[ReportExport]:
     """Exports nobody picked up: asked for while the broker was down."""
     now = now or timezone.now()

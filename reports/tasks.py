@@ -18,7 +18,9 @@ def run_report_export(export_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def run_waiting_exports() -> None:
-    """Every minute: run exports asked for while the broker was down, so none is lost."""
+    """Every minute: run exports asked for while the broker was down, so none is lost, and
+    fail those whose worker died, so no page spins for ever."""
+    services.report_exports_fail_stale()
     for export_id in services.report_exports_waiting().values_list("pk", flat=True)[:5]:
         services.report_export_run(export_id=export_id)
 

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import staff_required
@@ -77,7 +78,8 @@ def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, once. Expired or unfinished: 404 with a page saying so."""
     export = get_object_or_404(report_export_visible_to(request.user), pk=pk)
-    if export.status != ReportExport.Status.DONE or export.content is None:
+    expired = export.expires_at is not None and export.expires_at <= timezone.now()
+    if export.status != ReportExport.Status.DONE or export.content is None or expired:
         raise Http404("This report's file is not available: it expired or is not ready.")
     services.report_export_downloaded(by=request.user, export=export)
     extension = export.filename.rsplit(".", 1)[-1]

@@ -211,3 +211,36 @@ def test_bad_periods_are_explained(world):
     assert "The period ends before it starts." in response.content.decode()
     response = client.post(NEW, {**period(), "format": "csv"})
     assert "Choose at least one scheme, or a funder." in response.content.decode()
+
+
+def test_a_build_whose_worker_died_is_marked_failed_not_left_spinning(world):
+    export = services.report_export_request(
+        by=world.coordinator_a, scheme_ids=[world.scheme_a.pk], format="csv", **_dates()
+    )
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ReportExport.Status.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+    assert services.report_exports_fail_stale() == 0  # still within its time
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    assert services.report_exports_fail_stale(now=later) == 1
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.FAILED
+    page = client_for(world.coordinator_a).get(reverse("reports:detail", args=[export.pk]))
+    assert "The worker stopped while building this report." in page.content.decode()
+
+
+def test_counts_stay_whole_numbers_in_the_exports(world):
+    """A count column with an 'n/a' in it must still be whole numbers, not 161.0."""
+    export = services.report_export_request(
+        by=world.coordinator_a, scheme_ids=[world.scheme_a.pk], format="csv", **_dates()
+    )
+    services.report_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    with zipfile.ZipFile(io.BytesIO(bytes(export.content))) as archive:
+        funnel = archive.read("funnel__funnel.csv").decode("utf-8-sig")
+        mentors = archive.read("mentors__mentors.csv").decode("utf-8-sig")
+    consented = next(line for line in funnel.splitlines() if line.startswith("Consented"))
+    assert ".0," not in consented and not consented.endswith(".0"), consented
+    applied = next(line for line in mentors.splitlines() if line.startswith("Applied"))
+    assert not applied.endswith(".0"), applied

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from audit.services import audit_record
 from reports.build import build_report, schemes_for_funder
@@ -80,6 +81,8 @@ class Command(BaseCommand):
         date_to = _date(str(options["date_to"]))
         if date_from > date_to:
             raise CommandError(f"--from ({date_from}) is after --to ({date_to}).")
+        if date_to > timezone.localdate():
+            raise CommandError(f"--to ({date_to}) is in the future: a report covers days gone.")
         fmt = str(options["format"])
         out = options["out"]
         if out is None and fmt != "json":
