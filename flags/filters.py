@@ -1,23 +1,17 @@
 import django_filters
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from flags.models import DEPENDENCY_KINDS, Category, Flag, Kind
-from schemes.models import Scheme
-from schemes.selectors import scheme_visible_to
-
-
-def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
-    if request is None:
-        return Scheme.objects.none()
-    return scheme_visible_to(request.user)
+from schemes.selectors import scheme_choices_for
 
 
 class FlagFilter(django_filters.FilterSet):
     """The flag queue's filters; the queryset given to it is already scoped to the user.
     With no status chosen the queue shows live flags (open or acknowledged)."""
 
-    scheme = django_filters.ModelChoiceFilter(queryset=_schemes, empty_label="All my schemes")
+    scheme = django_filters.ModelChoiceFilter(
+        queryset=scheme_choices_for, empty_label="All my schemes"
+    )
     category = django_filters.ChoiceFilter(
         choices=Category.choices, empty_label="Stalling and dependency", method="filter_category"
     )

@@ -2,19 +2,11 @@ import datetime
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from flags.selectors import REVIEW_DUE_DAYS, Health
 from relationships.models import Relationship
-from schemes.models import Scheme
-from schemes.selectors import scheme_visible_to
-
-
-def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
-    if request is None:
-        return Scheme.objects.none()
-    return scheme_visible_to(request.user)
+from schemes.selectors import scheme_choices_for
 
 
 class RelationshipFilter(django_filters.FilterSet):
@@ -22,7 +14,7 @@ class RelationshipFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Mentee or mentor", method="filter_name")
     scheme = django_filters.ModelChoiceFilter(
-        field_name="mentee__scheme", queryset=_schemes, empty_label="All my schemes"
+        field_name="mentee__scheme", queryset=scheme_choices_for, empty_label="All my schemes"
     )
     health = django_filters.ChoiceFilter(choices=Health.choices, empty_label="Any health")
     status = django_filters.ChoiceFilter(

@@ -1,6 +1,5 @@
 import django_filters
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from schemes.mentor_selectors import (
@@ -9,22 +8,17 @@ from schemes.mentor_selectors import (
     mentors_vetting_expiring,
     mentors_vetting_lapsed,
 )
-from schemes.models import Mentor, Scheme
-from schemes.selectors import scheme_visible_to
-
-
-def _schemes(request: HttpRequest | None) -> QuerySet[Scheme]:
-    """The scheme choices are the schemes the user can see, never every scheme."""
-    if request is None:
-        return Scheme.objects.none()
-    return scheme_visible_to(request.user)
+from schemes.models import Mentor
+from schemes.selectors import scheme_choices_for
 
 
 class MentorFilter(django_filters.FilterSet):
     """The mentor list's filters. The queryset given to it is already scoped to the user."""
 
     q = django_filters.CharFilter(label="Name or reference", method="filter_name")
-    scheme = django_filters.ModelChoiceFilter(queryset=_schemes, empty_label="All my schemes")
+    scheme = django_filters.ModelChoiceFilter(
+        queryset=scheme_choices_for, empty_label="All my schemes"
+    )
     status = django_filters.ChoiceFilter(choices=Mentor.Status.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(choices=Mentor.Kind.choices, empty_label="Any kind")
     vetting = django_filters.ChoiceFilter(

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import user_roles
@@ -67,3 +68,11 @@ def mentor_visible_to(user: User | AnonymousUser) -> QuerySet[Mentor]:
     if not user.is_authenticated:
         return Mentor.objects.none()
     return Mentor.objects.filter(Q(scheme__in=scheme_visible_to(user)) | Q(user=user))
+
+
+def scheme_choices_for(request: HttpRequest | None) -> QuerySet[Scheme]:
+    """The scheme choices of a list's filter: the schemes the user can see, never every
+    scheme (django-filter calls this with the request, or None outside one)."""
+    if request is None:
+        return Scheme.objects.none()
+    return scheme_visible_to(request.user)
