@@ -1,7 +1,7 @@
 # Tandem: the two commands a newcomer needs, and a few for developers.
 #   make run    set up and start the app, worker and scheduler on embedded defaults
 #   make test   the whole suite against throwaway PostgreSQL and Redis, in real Chromium
-#   make lint   ruff
+#   make lint   ruff, mypy and the import contract (.importlinter)
 
 PYTHON ?= python3
 VENV := .venv
@@ -47,9 +47,11 @@ bench-report: export SECRET_KEY := bench-only-not-a-secret
 bench-report: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && scripts/bench-report'
 
+lint: export SECRET_KEY := lint-only-not-a-secret
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
