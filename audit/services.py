@@ -55,3 +55,27 @@ def audit_record_many(
         ],
         batch_size=2000,
     )
+
+
+def audit_build(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    scheme_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An audit event not yet saved: the transition functions build one per step, then
+    save a whole batch with ``audit_save_many`` (one statement for an import of thousands)."""
+    return AuditEvent(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        scheme_id=scheme_id,
+        detail=detail or {},
+    )
+
+
+def audit_save_many(events: list[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -9,21 +9,45 @@ import logging
 from typing import Any
 
 from celery import Task
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Task, **kwargs: Any) -> bool:
-    """Send ``task`` now if the broker answers at once; True when it was queued."""
+def enqueue(task: Task | str, **kwargs: Any) -> bool:
+    """Send ``task`` (a task, or a task's registered name) now if the broker answers at once;
+    True when it was queued."""
     from mentoring.celery import app
 
+    name = task if isinstance(task, str) else task.name
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-            task.apply_async(kwargs=kwargs, connection=connection, retry=False)
+            if isinstance(task, str):
+                app.send_task(task, kwargs=kwargs, connection=connection, retry=False)
+            else:
+                task.apply_async(kwargs=kwargs, connection=connection, retry=False)
         return True
     except Exception:  # broker unreachable: the caller's scheduled task catches up
         logger.warning(
-            "Could not queue %s(%s); it will be picked up later", task.name, kwargs, exc_info=True
+            "Could not queue %s(%s); it will be picked up later", name, kwargs, exc_info=True
         )
         return False
+
+
+#: The watcher's task, named rather than imported: any app may ask for a sweep after a write,
+#: and the watcher (``flags``) sits above every app it watches.
+SWEEP_TASK = "flags.tasks.sweep_flags"
+
+
+def sweep_soon(*, scheme_id: int) -> None:
+    """After the current transaction commits, ask the worker to sweep the scheme.
+
+    If the broker is down the write still stands and this is only logged: the scheduled
+    sweep every 15 minutes looks at everything, so nothing is lost, only later.
+    """
+
+    def send() -> None:
+        enqueue(SWEEP_TASK, scheme_id=scheme_id)
+
+    transaction.on_commit(send)

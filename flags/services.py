@@ -1,5 +1,5 @@
 """Writes to flags: a coordinator acknowledges one with the action taken, or resolves it by
-hand; and any write that could change a flag asks for a sweep once it commits."""
+hand. (Any write that could change a flag asks for a sweep with ``core.queue.sweep_soon``.)"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from core.queue import enqueue as queue
 from flags.models import Action, Flag
 
 
@@ -64,18 +63,3 @@ def flag_resolve(*, by: User, flag: Flag, note: str) -> Flag:
         detail={"kind": flag.kind},
     )
     return flag
-
-
-def sweep_soon(*, scheme_id: int) -> None:
-    """After the current transaction commits, ask the worker to sweep the scheme.
-
-    If the broker is down the write still stands and this is only logged: the scheduled
-    sweep every 15 minutes looks at everything, so nothing is lost, only later.
-    """
-
-    def enqueue() -> None:
-        from flags.tasks import sweep_flags
-
-        queue(sweep_flags, scheme_id=scheme_id)
-
-    transaction.on_commit(enqueue)

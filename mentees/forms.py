@@ -16,7 +16,7 @@ from mentees.models import (
     Situation,
 )
 from mentees.selectors import mentees_matching, with_latest_referral_status
-from mentees.services import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
+from mentees.transitions import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
 from schemes.mentor_forms import WordListField
 from schemes.models import Scheme
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
-from mentees.models import Consent, Mentee, Referral, ReferralTransition, Situation
-from mentees.services import EXIT_REASONS, EXITS
+from mentees.models import Consent, Mentee, Referral, Situation
+from mentees.transitions import EXIT_REASONS, EXITS, ReferralStep, referrals_transition_many
 from schemes.models import Scheme
 
 REQUIRED = ["reference", "given_name", "family_name", "referral_source", "referred_on"]
@@ -43,6 +43,7 @@ NEEDS_CONSENT = {"awaiting_match"}
 #: These follow a relationship with a mentor: import the person as awaiting_match, then the
 #: relationship, which moves the referral (relationships/imports.py).
 SET_BY_RELATIONSHIP = {"matched", "active", "ended"}
+IMPORTED = "Imported"
 
 
 class MenteeRow(forms.Form):
@@ -173,37 +174,30 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
                 referrer_organisation=r["referrer_organisation"],
                 referred_on=r["referred_on"],
                 reason=r["referral_reason"] or "Imported from the scheme's records.",
-                status=r["referral_status"],
-                exit_reason=r["exit_reason"] or "",
-                status_changed_on=r["status_changed_on"] or r["referred_on"],
+                status_changed_on=r["referred_on"],
             )
             for mentee, r in zip(mentees, rows, strict=True)
         ]
     )
-    transitions = []
-    for referral in referrals:
-        transitions.append(
-            ReferralTransition(
-                referral=referral,
-                to_status=Referral.Status.REFERRED,
-                on=referral.referred_on,
-                by=by,
-                note="Imported",
+    steps = []
+    for referral, r in zip(referrals, rows, strict=True):
+        steps.append(
+            ReferralStep(
+                referral, Referral.Status.REFERRED, referral.referred_on, IMPORTED, first=True
             )
         )
-        if referral.status != Referral.Status.REFERRED:
-            transitions.append(
-                ReferralTransition(
-                    referral=referral,
-                    from_status=Referral.Status.REFERRED,
-                    to_status=referral.status,
-                    exit_reason=referral.exit_reason,
-                    on=referral.status_changed_on,
-                    by=by,
+        if r["referral_status"] != Referral.Status.REFERRED:
+            steps.append(
+                ReferralStep(
+                    referral,
+                    r["referral_status"],
+                    r["status_changed_on"] or r["referred_on"],
                     note="Imported: steps in between were not recorded",
+                    exit_reason=r["exit_reason"] or "",
+                    gap=r["referral_status"] != Referral.Status.ASSESSING,
                 )
             )
-    ReferralTransition.objects.bulk_create(transitions)
+    referrals_transition_many(by=by, steps=steps)
     Consent.objects.bulk_create(
         [
             Consent(

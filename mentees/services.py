@@ -8,49 +8,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from flags.services import sweep_soon
+from core.queue import sweep_soon
 from mentees.models import (
     AVAILABILITY_CHOICES,
     Consent,
     ContactAttempt,
     Mentee,
     Referral,
-    ReferralTransition,
     SafetyRestriction,
 )
-from mentees.selectors import consent_current, consent_withdrawn
+from mentees.selectors import consent_withdrawn
+from mentees.transitions import referral_transition
 from relationships.services import relationships_end_for_mentee
 from schemes.models import Scheme
 
 Status = Referral.Status
-EXITS = {Status.DECLINED, Status.WITHDRAWN, Status.NOT_SUITABLE, Status.LOST_CONTACT}
-
-#: Where a referral may go next. Matched, active and ended are reached through a
-#: relationship (matching, the first meeting, closure), not set by hand.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.REFERRED: {Status.ASSESSING, *EXITS},
-    Status.ASSESSING: {Status.AWAITING_MATCH, *EXITS},
-    Status.AWAITING_MATCH: {Status.ASSESSING, Status.MATCHED, *EXITS - {Status.DECLINED}},
-    Status.MATCHED: {Status.ACTIVE, Status.AWAITING_MATCH, Status.ENDED, *EXITS},
-    # Back to waiting when the match is undone (the mentor left, or a re-match): the old
-    # relationship closes and stays in the history.
-    Status.ACTIVE: {Status.AWAITING_MATCH, Status.ENDED, Status.WITHDRAWN, Status.LOST_CONTACT},
-    # Only when a closed relationship is reopened (active is never set by hand).
-    Status.ENDED: {Status.ACTIVE},
-}
-SET_BY_RELATIONSHIP = {Status.MATCHED, Status.ACTIVE, Status.ENDED}
-ER = Referral.ExitReason
-#: The reasons that make sense for each way a referral can stop early.
-EXIT_REASONS: dict[str, list[str]] = {
-    Status.DECLINED: [ER.NOT_INTERESTED, ER.ALREADY_SUPPORTED, ER.BAD_TIMING, ER.OTHER],
-    Status.WITHDRAWN: [
-        ER.CONSENT_WITHDRAWN, ER.MOVED_AWAY, ER.RETURNED_TO_CUSTODY, ER.OTHER,
-    ],
-    Status.NOT_SUITABLE: [
-        ER.RISK_TOO_HIGH, ER.NEEDS_SPECIALIST, ER.OUTSIDE_CRITERIA, ER.TOO_SHORT, ER.OTHER,
-    ],
-    Status.LOST_CONTACT: [ER.NO_RESPONSE, ER.NO_ADDRESS, ER.MOVED_AWAY, ER.OTHER],
-}  # fmt: skip
 
 MENTEE_FIELDS = (
     "given_name",
@@ -137,13 +109,9 @@ def referral_open(
         referrer_organisation=referrer_organisation.strip(),
         referred_on=referred_on,
         reason=reason.strip(),
-        status=Status.REFERRED,
-        status_changed_on=referred_on,
     )
-    referral.full_clean()
-    referral.save()
-    ReferralTransition.objects.create(
-        referral=referral, from_status="", to_status=Status.REFERRED, on=referred_on, by=by
+    referral = referral_transition(
+        by=by, referral=referral, to_status=Status.REFERRED, on=referred_on
     )
     audit_record(
         actor=by,
@@ -196,62 +164,22 @@ def referral_move(
     follow the relationship (``by_relationship``); leaving a match any other way closes the
     relationship, so the mentor loses sight of the person.
     """
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    current = referral.status
-    if to_status in SET_BY_RELATIONSHIP and not by_relationship:
-        raise ValidationError(
-            f"A referral becomes “{Status(to_status).label.lower()}” through its relationship "
-            "with a mentor, not by hand."
-        )
-    if to_status not in TRANSITIONS.get(current, set()):
-        raise ValidationError(
-            f"A referral that is {referral.get_status_display().lower()} cannot move to "
-            f"“{Status(to_status).label.lower()}”."
-        )
-    if on < referral.status_changed_on:
-        last = f"{referral.status_changed_on:%d %b %Y}"
-        raise ValidationError({"on": f"The date cannot be before the last step ({last})."})
-    if on > timezone.localdate():
-        raise ValidationError({"on": "The date cannot be in the future."})
-    if to_status in EXITS and not exit_reason:
-        raise ValidationError({"exit_reason": "Say why the referral stops here."})
-    if to_status in EXITS and exit_reason not in EXIT_REASONS[to_status]:
-        allowed = ", ".join(Referral.ExitReason(r).label.lower() for r in EXIT_REASONS[to_status])
-        step = Status(to_status).label.lower()
-        raise ValidationError({"exit_reason": f"For {step}, the reason is one of: {allowed}."})
-    if to_status not in EXITS and to_status != Status.ENDED:
-        exit_reason = ""
-    if to_status == Status.AWAITING_MATCH and consent_current(referral.mentee) is None:
-        raise ValidationError(
-            "Record the person's informed consent before they wait for a match: mentoring "
-            "is voluntary, and they must have agreed to it."
-        )
-    referral.status = to_status
-    referral.exit_reason = exit_reason
-    referral.status_changed_on = on
-    referral.full_clean()
-    referral.save(update_fields=["status", "exit_reason", "status_changed_on"])
-    ReferralTransition.objects.create(
-        referral=referral,
-        from_status=current,
-        to_status=to_status,
-        exit_reason=exit_reason,
-        note=note.strip(),
-        on=on,
-        by=by,
+    current = (
+        Referral.objects.select_for_update().values_list("status", flat=True).get(pk=referral.pk)
     )
-    audit_record(
-        actor=by,
-        action="referral.moved",
-        target=referral,
-        scheme=referral.mentee.scheme,
-        detail={"from": current, "to": to_status, "reason": exit_reason},
+    referral = referral_transition(
+        by=by,
+        referral=referral,
+        to_status=to_status,
+        on=on,
+        exit_reason=exit_reason,
+        note=note,
+        by_relationship=by_relationship,
     )
     if current in (Status.MATCHED, Status.ACTIVE) and not by_relationship:
         relationships_end_for_mentee(
             by=by, mentee=referral.mentee, on=on, reason=exit_reason or "unmatched"
         )
-    sweep_soon(scheme_id=referral.mentee.scheme_id)
     return referral
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from flags.services import sweep_soon
+from core.queue import sweep_soon
 from mentees.models import Referral
 from mentees.selectors import consent_current
 from mentees.services import referral_move

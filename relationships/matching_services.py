@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from core.queue import sweep_soon
 from core.services import notify
-from flags.services import sweep_soon
 from mentees.models import Mentee, Referral, Situation
 from mentees.services import referral_move
 from relationships.matching import hard_reasons

@@ -18,8 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import coordinators_of, managers, user_roles
 from audit.services import audit_record
+from core.queue import sweep_soon
 from core.services import notify
-from flags.services import sweep_soon
 from mentees.models import Referral
 from mentees.services import referral_move
 from relationships.models import Goal, Meeting, Relationship, RelationshipChange

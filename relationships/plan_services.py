@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from flags.services import sweep_soon
+from core.queue import sweep_soon
 from relationships.models import Goal, GoalScore, Party, Relationship, Review, Step
 
 

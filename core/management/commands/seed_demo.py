@@ -30,7 +30,7 @@ from mentees.models import (
     SafetyRestriction,
     Situation,
 )
-from mentees.services import EXIT_REASONS
+from mentees.transitions import EXIT_REASONS
 from relationships.models import Relationship
 from relationships.seeding import (
     FADING,
