@@ -174,3 +174,12 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
         )
     # Referred first on its day: a step on the same date cannot come before the referral.
     return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))
+
+
+def referral_open_for(mentee_id: int, *, for_update: bool = False) -> Referral | None:
+    """The one open referral of a person (a constraint allows no second one), or None.
+    Matching, the relationship's life and the matching page all ask here."""
+    referrals = Referral.objects.filter(mentee_id=mentee_id, status__in=Referral.OPEN_STATUSES)
+    if for_update:
+        referrals = referrals.select_for_update(of=("self",))
+    return referrals.select_related("mentee").first()

@@ -1,7 +1,8 @@
 """The relationship's life, run by the scheme's coordinators: pause, resume, agree the ending,
-close, reopen. Each step is checked against ``lifecycle.STEPS``, written into the
-relationship's history (``RelationshipChange``) and audited. Closing and reopening carry
-the mentee's referral with them, so the funnel never shows an ended match as still active.
+close, reopen. Each service checks what is particular to its step, then takes the step with
+``relationships.transitions.relationship_transition``, which writes the history, the audit
+event and moves the mentee's referral (closing and reopening carry it with them, so the
+funnel never shows an ended match as still active).
 """
 
 import datetime
@@ -11,13 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from audit.services import audit_record
-from core.queue import sweep_soon
 from mentees.models import Referral
-from mentees.selectors import consent_current
-from mentees.services import referral_move
-from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE, STEPS, can_take
-from relationships.models import Pause, Relationship, RelationshipChange
+from mentees.selectors import consent_current, referral_open_for
+from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE
+from relationships.models import Pause, Relationship
+from relationships.transitions import STEPS, can_take, relationship_transition
 
 S = Relationship.Status
 
@@ -49,36 +48,6 @@ def _check_date(field: str, on: datetime.date, relationship: Relationship) -> No
         )
 
 
-def _record(
-    *,
-    relationship: Relationship,
-    from_status: str,
-    by: User,
-    on: datetime.date,
-    action: str,
-    reason: str = "",
-    note: str = "",
-    detail: dict | None = None,
-) -> None:
-    RelationshipChange.objects.create(
-        relationship=relationship,
-        from_status=from_status,
-        to_status=relationship.status,
-        on=on,
-        reason=reason[:300],
-        note=note,
-        by=by,
-    )
-    audit_record(
-        actor=by,
-        action=action,
-        target=relationship,
-        scheme=relationship.mentee.scheme,
-        detail={"from": from_status, "to": relationship.status, **(detail or {})},
-    )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
-
-
 @transaction.atomic
 def relationship_pause(
     *, by: User, relationship: Relationship, reason: str, starts_on: datetime.date, note: str = ""
@@ -91,15 +60,12 @@ def relationship_pause(
     pause = Pause(relationship=relationship, reason=reason, note=note.strip(), starts_on=starts_on)
     pause.full_clean()
     pause.save()
-    from_status = relationship.status
-    relationship.status = S.PAUSED
-    relationship.save(update_fields=["status"])
-    _record(
-        relationship=relationship,
-        from_status=from_status,
+    relationship_transition(
         by=by,
+        relationship=relationship,
+        step="pause",
         on=starts_on,
-        action="relationship.paused",
+        words="paused",
         reason=pause.get_reason_display() + (f": {pause.note}" if pause.note else ""),
         detail={"reason": reason},
     )
@@ -124,24 +90,23 @@ def relationship_resume(
         .values_list("from_status", flat=True)
         .first()
     )
-    back_to = before if before in STEPS["pause"][0] else S.ACTIVE
+    back_to = before if before in STEPS["pause"].sources else S.ACTIVE
     if pause is not None:
         pause.ends_on = resumed_on
         pause.save(update_fields=["ends_on"])
         # No review falls due while paused: the next one moves on by the days paused.
         if relationship.next_review_on is not None:
             relationship.next_review_on += resumed_on - pause.starts_on
-    relationship.status = back_to
-    relationship.save(update_fields=["status", "next_review_on"])
-    _record(
-        relationship=relationship,
-        from_status=S.PAUSED,
+    return relationship_transition(
         by=by,
+        relationship=relationship,
+        step="resume",
         on=resumed_on,
-        action="relationship.resumed",
+        words="resumed",
+        to_status=back_to,
         reason="Resumed",
+        update_fields=["next_review_on"],
     )
-    return relationship
 
 
 @transaction.atomic
@@ -162,32 +127,18 @@ def relationship_agree_ending(
     _check_date("agreed_on", agreed_on, relationship)
     if planned_end_on < agreed_on:
         raise ValidationError({"planned_end_on": "The planned end cannot be before today's date."})
-    from_status = relationship.status
-    relationship.status = S.ENDING
     relationship.exit_plan = exit_plan.strip()
     relationship.planned_end_on = planned_end_on
-    relationship.save(update_fields=["status", "exit_plan", "planned_end_on"])
-    _record(
-        relationship=relationship,
-        from_status=from_status,
+    return relationship_transition(
         by=by,
+        relationship=relationship,
+        step="agree_ending",
         on=agreed_on,
-        action="relationship.ending_agreed",
+        words="moved to ending",
         reason=f"Exit plan agreed; planned end {planned_end_on:%d %b %Y}",
         note=relationship.exit_plan,
         detail={"planned_end_on": planned_end_on.isoformat()},
-    )
-    return relationship
-
-
-def _open_referral(relationship: Relationship) -> Referral | None:
-    return (
-        Referral.objects.filter(
-            mentee_id=relationship.mentee_id,
-            status__in=[Referral.Status.MATCHED, Referral.Status.ACTIVE],
-        )
-        .order_by("-referred_on", "-pk")
-        .first()
+        update_fields=["exit_plan", "planned_end_on"],
     )
 
 
@@ -224,32 +175,29 @@ def relationship_close(
     if errors:
         raise ValidationError(errors)
     _check_date("closed_on", closed_on, relationship)
-    from_status = relationship.status
+    before = relationship.status
     relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
-    relationship.status = S.CLOSED
     relationship.closed_on = closed_on
     relationship.closure_type = closure_type
     relationship.closure_reason = closure_reason
     relationship.final_review = final_review.strip()
     relationship.contact_after = contact_after
+    relationship.status = S.CLOSED  # for full_clean: closure fields need a closed status
     relationship.full_clean()
-    relationship.save()
+    relationship.status = before
     planned = closure_type == Relationship.ClosureType.PLANNED
     words = (
         f"{Relationship.ClosureType(closure_type).label}: "
         f"{Relationship.ClosureReason(closure_reason).label}. "
         f"Contact after: {Relationship.ContactAfter(contact_after).label.lower()}"
     )
-    referral = _open_referral(relationship)
-    exit_reason = (
-        Referral.ExitReason.COMPLETED if planned else REFERRAL_EXIT_FOR_CLOSURE[closure_reason]
-    )
-    _record(
-        relationship=relationship,
-        from_status=from_status,
+    referral = referral_open_for(relationship.mentee_id)
+    return relationship_transition(
         by=by,
+        relationship=relationship,
+        step="close",
         on=closed_on,
-        action="relationship.closed",
+        words="closed",
         reason=words,
         note=relationship.final_review,
         detail={
@@ -258,18 +206,18 @@ def relationship_close(
             "contact_after": contact_after,
             "referral": referral.pk if referral else None,
         },
+        referral_exit_reason=(
+            Referral.ExitReason.COMPLETED if planned else REFERRAL_EXIT_FOR_CLOSURE[closure_reason]
+        ),
+        referral_note="The relationship closed.",
+        update_fields=[
+            "closed_on",
+            "closure_type",
+            "closure_reason",
+            "final_review",
+            "contact_after",
+        ],
     )
-    if referral is not None:
-        referral_move(
-            by=by,
-            referral=referral,
-            to_status=Referral.Status.ENDED,
-            on=max(closed_on, referral.status_changed_on),
-            exit_reason=exit_reason,
-            note="The relationship closed.",
-            by_relationship=True,
-        )
-    return relationship
 
 
 @transaction.atomic
@@ -315,13 +263,10 @@ def relationship_reopen(
         .order_by("-referred_on", "-pk")
         .first()
     )
-    if referral is None:
-        steps: list[str] = []
-    elif referral.status == Referral.Status.ENDED:
-        steps = [Referral.Status.ACTIVE]
-    elif referral.status == Referral.Status.AWAITING_MATCH:
-        steps = [Referral.Status.MATCHED, Referral.Status.ACTIVE]
-    else:
+    if referral is not None and referral.status not in (
+        Referral.Status.ENDED,
+        Referral.Status.AWAITING_MATCH,
+    ):
         raise ValidationError(
             f"The person's referral is {referral.get_status_display().lower()}. Refer them "
             "again and bring the new referral to “awaiting a match” before reopening."
@@ -334,7 +279,6 @@ def relationship_reopen(
     }
     # Any pause left open by an older closure ends with that closure.
     relationship.pauses.filter(ends_on__isnull=True).update(ends_on=relationship.closed_on)
-    relationship.status = S.ACTIVE
     relationship.closed_on = None
     relationship.closure_type = ""
     relationship.closure_reason = ""
@@ -345,24 +289,26 @@ def relationship_reopen(
     # A fresh review point from the day it restarts; the old date belongs to the closed spell.
     interval = relationship.mentee.scheme.review_interval_weeks
     relationship.next_review_on = reopened_on + datetime.timedelta(weeks=interval)
+    relationship.status = S.ACTIVE  # for full_clean: an open relationship has no closure
     relationship.full_clean()
-    relationship.save()
-    _record(
-        relationship=relationship,
-        from_status=S.CLOSED,
+    relationship.status = S.CLOSED
+    return relationship_transition(
         by=by,
+        relationship=relationship,
+        step="reopen",
         on=reopened_on,
-        action="relationship.reopened",
+        words="reopened",
         reason=reason.strip(),
         detail={"previous_closure": closure, "referral": referral.pk if referral else None},
+        referral_note="The relationship was reopened.",
+        update_fields=[
+            "closed_on",
+            "closure_type",
+            "closure_reason",
+            "final_review",
+            "contact_after",
+            "exit_plan",
+            "planned_end_on",
+            "next_review_on",
+        ],
     )
-    for to_status in steps:
-        referral = referral_move(
-            by=by,
-            referral=referral,
-            to_status=to_status,
-            on=max(reopened_on, referral.status_changed_on),
-            note="The relationship was reopened.",
-            by_relationship=True,
-        )
-    return relationship

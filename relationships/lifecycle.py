@@ -1,34 +1,11 @@
-"""The relationship's life in tables: which status may follow which, and how a closure and a
-referral's exit translate into each other. Kept apart from the services so that both
-``relationships.services`` and ``mentees.services`` can read them without importing each
-other."""
+"""How a relationship's closure and a referral's exit translate into each other. (Which
+status may follow which is ``relationships.transitions.STEPS``.)"""
 
 from mentees.models import Referral
 from relationships.models import Relationship
 
-S = Relationship.Status
 CR = Relationship.ClosureReason
 ER = Referral.ExitReason
-
-#: Each step of a relationship's life: the statuses it may be taken from, and where it goes.
-#: The first meeting makes an introduced relationship active (logged with the meeting).
-#: Resuming goes back to the status before the pause. An exit plan is agreed on an active
-#: relationship (resume a paused one first). A closed one can be reopened, and comes back
-#: active.
-STEPS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "first_meeting": ((S.INTRODUCED,), S.ACTIVE),
-    "pause": ((S.INTRODUCED, S.ACTIVE, S.ENDING), S.PAUSED),
-    "resume": ((S.PAUSED,), None),
-    "agree_ending": ((S.ACTIVE,), S.ENDING),
-    "close": ((S.INTRODUCED, S.ACTIVE, S.PAUSED, S.ENDING), S.CLOSED),
-    "reopen": ((S.CLOSED,), S.ACTIVE),
-}
-
-
-def can_take(step: str, status: str) -> bool:
-    """May a relationship in ``status`` take ``step``?"""
-    return status in STEPS[step][0]
-
 
 #: The referral's exit reason when its relationship closes unplanned. A planned closure is
 #: always "mentoring completed", whatever the coded reason.

@@ -16,14 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from audit.services import audit_record
-from core.queue import sweep_soon
 from core.services import notify
 from mentees.models import Mentee, Referral, Situation
-from mentees.services import referral_move
+from mentees.selectors import referral_open_for
 from relationships.matching import hard_reasons
-from relationships.models import Relationship, RelationshipChange
+from relationships.models import Relationship
 from relationships.services import relationship_create
+from relationships.transitions import relationship_transition
 from schemes.models import Mentor
 
 
@@ -52,14 +51,6 @@ CR = Relationship.ClosureReason
 UNMATCH_REASONS = (CR.REMATCHED, CR.MENTOR_LEFT, CR.MOVED_AWAY, CR.OTHER)
 
 
-def _open_referral(mentee: Mentee) -> Referral | None:
-    return (
-        Referral.objects.select_for_update()
-        .filter(mentee=mentee, status__in=Referral.OPEN_STATUSES)
-        .first()
-    )
-
-
 @transaction.atomic
 def relationship_match(
     *,
@@ -75,7 +66,7 @@ def relationship_match(
     audits the match. The mentor is told in the app and by email, with nothing about the
     case but the person's first name.
     """
-    referral = _open_referral(mentee)
+    referral = referral_open_for(mentee.pk, for_update=True)
     if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
         where = referral.get_status_display().lower() if referral else "no open referral"
         raise ValidationError(
@@ -110,21 +101,14 @@ def relationship_match(
     )
     plan = f"First meeting: {FirstMeeting(first_meeting).label.lower()}."
     note = " ".join(note.split())
-    RelationshipChange.objects.create(
+    relationship_transition(
+        by=by,
         relationship=relationship,
-        from_status="",
-        to_status=relationship.status,
+        step="match",
         on=today,
-        reason=f"{plan} {note}".strip()[:300],
-        by=by,
-    )
-    referral_move(
-        by=by,
-        referral=referral,
-        to_status=Referral.Status.MATCHED,
-        on=today,
-        note=f"Matched with {mentor}",
-        by_relationship=True,
+        words="matched",
+        reason=f"{plan} {note}".strip(),
+        referral_note=f"Matched with {mentor}",
     )
     if mentor.user_id:
         notify(
@@ -137,7 +121,6 @@ def relationship_match(
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
         )
-    sweep_soon(scheme_id=mentee.scheme_id)
     return relationship
 
 
@@ -162,46 +145,25 @@ def relationship_unmatch(
         raise ValidationError({"note": "Say why the match is being undone."})
     mentee = relationship.mentee
     today = timezone.localdate()
-    from_status = relationship.status
-    relationship.status = Relationship.Status.CLOSED
     relationship.closed_on = max(today, relationship.matched_on)
     relationship.closure_type = Relationship.ClosureType.UNPLANNED
     relationship.closure_reason = reason
-    relationship.full_clean()
-    relationship.save(update_fields=["status", "closed_on", "closure_type", "closure_reason"])
     # A pause ends with the relationship, as on every other way of closing one.
     relationship.pauses.filter(ends_on__isnull=True).update(
         ends_on=Greatest(F("starts_on"), Value(relationship.closed_on))
     )
     why = relationship.get_closure_reason_display()
-    RelationshipChange.objects.create(
-        relationship=relationship,
-        from_status=from_status,
-        to_status=Relationship.Status.CLOSED,
-        on=relationship.closed_on,
-        reason=f"Un-matched: {why}. {note}".strip()[:300],
+    relationship_transition(
         by=by,
-    )
-    audit_record(
-        actor=by,
-        action="relationship.unmatched",
-        target=relationship,
-        scheme=mentee.scheme,
+        relationship=relationship,
+        step="unmatch",
+        on=relationship.closed_on,
+        words="un-matched",
+        reason=f"Un-matched: {why}. {note}".strip(),
         detail={"reason": reason},
+        referral_note=f"Un-matched from {relationship.mentor}: {why.lower()}",
+        update_fields=["closed_on", "closure_type", "closure_reason"],
     )
-    referral = _open_referral(mentee)
-    if referral is not None and referral.status in (
-        Referral.Status.MATCHED,
-        Referral.Status.ACTIVE,
-    ):
-        referral_move(
-            by=by,
-            referral=referral,
-            to_status=Referral.Status.AWAITING_MATCH,
-            on=max(today, referral.status_changed_on),
-            note=f"Un-matched from {relationship.mentor}: {why.lower()}",
-            by_relationship=True,
-        )
     mentor_user = relationship.mentor.user
     if mentor_user is not None:
         notify(
@@ -213,5 +175,4 @@ def relationship_unmatch(
             ),
             url=reverse("relationships:my_mentees"),
         )
-    sweep_soon(scheme_id=mentee.scheme_id)
     return relationship

@@ -20,9 +20,8 @@ from accounts.selectors import coordinators_of, managers, user_roles
 from audit.services import audit_record
 from core.queue import sweep_soon
 from core.services import notify
-from mentees.models import Referral
-from mentees.services import referral_move
-from relationships.models import Goal, Meeting, Relationship, RelationshipChange
+from relationships.models import Goal, Meeting, Relationship
+from relationships.transitions import relationship_transition
 
 logger = logging.getLogger(__name__)
 
@@ -149,31 +148,13 @@ def _first_meeting_held(*, relationship: Relationship, by: User, on: datetime.da
     """An introduced relationship starts when the two first actually meet; the referral
     follows (matched → active), so the funnel counts a first meeting, not a match."""
     if relationship.status == Relationship.Status.INTRODUCED:
-        RelationshipChange.objects.create(
+        relationship_transition(
+            by=by,
             relationship=relationship,
-            from_status=Relationship.Status.INTRODUCED,
-            to_status=Relationship.Status.ACTIVE,
+            step="first_meeting",
             on=on,
+            words="started",
             reason="First meeting held",
-            by=by,
-        )
-        relationship.status = Relationship.Status.ACTIVE
-        relationship.save(update_fields=["status"])
-        audit_record(
-            actor=by,
-            action="relationship.activated",
-            target=relationship,
-            scheme=relationship.mentee.scheme,
-            detail={"from": Relationship.Status.INTRODUCED, "to": Relationship.Status.ACTIVE},
-        )
-    referral = relationship.mentee.referrals.filter(status=Referral.Status.MATCHED).first()
-    if referral is not None:
-        referral_move(
-            by=by,
-            referral=referral,
-            to_status=Referral.Status.ACTIVE,
-            on=min(max(on, referral.status_changed_on), timezone.localdate()),
-            by_relationship=True,
         )
 
 

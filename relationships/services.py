@@ -9,7 +9,8 @@ from accounts.models import User
 from audit.services import audit_record
 from mentees.models import Mentee
 from relationships.lifecycle import CLOSURE_FOR_REFERRAL_EXIT
-from relationships.models import Relationship, RelationshipChange
+from relationships.models import Relationship
+from relationships.transitions import relationship_transition
 from schemes.models import Mentor
 
 
@@ -67,36 +68,28 @@ def relationships_end_for_mentee(
         .exclude(status=Relationship.Status.CLOSED)
     )
     closure_reason = CLOSURE_FOR_REFERRAL_EXIT.get(reason, Relationship.ClosureReason.OTHER)
-    for relationship in open_ones:
-        from_status = relationship.status
+    for relationship in open_ones.select_related("mentee"):
         closed_on = max(on, relationship.matched_on)
-        relationship.status = Relationship.Status.CLOSED
         relationship.closed_on = closed_on
         relationship.closure_type = Relationship.ClosureType.UNPLANNED
         relationship.closure_reason = closure_reason
-        relationship.save(update_fields=["status", "closed_on", "closure_type", "closure_reason"])
         relationship.pauses.filter(ends_on__isnull=True).update(
             ends_on=Greatest(F("starts_on"), Value(closed_on))
         )
-        RelationshipChange.objects.create(
+        relationship_transition(
+            by=by,
             relationship=relationship,
-            from_status=from_status,
-            to_status=Relationship.Status.CLOSED,
+            step="end_with_referral",
             on=closed_on,
+            words="closed",
             reason=f"Unplanned: {Relationship.ClosureReason(closure_reason).label} "
             "(the referral stopped)",
-            by=by,
-        )
-        audit_record(
-            actor=by,
-            action="relationship.closed",
-            target=relationship,
-            scheme=mentee.scheme,
             detail={
                 "reason": reason,
                 "closure_type": "unplanned",
                 "closure_reason": closure_reason,
             },
+            update_fields=["closed_on", "closure_type", "closure_reason"],
         )
         ended.append(relationship)
     return ended

@@ -6,9 +6,9 @@ from typing import Any
 from django import template
 
 from relationships import plan_selectors
-from relationships.lifecycle import can_take
 from relationships.models import Relationship
 from relationships.progress import CapPart, Chart, overdue_words
+from relationships.transitions import can_take
 
 register = template.Library()
 

@@ -15,9 +15,9 @@ from mentees.models import Referral
 from mentees.services import consent_withdraw, referral_move
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
 from relationships import life_services
-from relationships.lifecycle import STEPS
 from relationships.models import Pause, Relationship, RelationshipChange
 from relationships.tests.factories import RelationshipFactory
+from relationships.transitions import STEPS
 from schemes.tests.factories import MentorFactory
 
 S = Relationship.Status
@@ -86,7 +86,7 @@ def test_every_transition_is_allowed_or_refused_as_the_table_says(world, start, 
         Pause.objects.create(
             relationship=relationship, reason="custody", starts_on=TODAY() - datetime.timedelta(3)
         )
-    if start in STEPS[action][0]:
+    if start in STEPS[action].sources:
         ACTIONS[action](world.coordinator_a, relationship)
         relationship.refresh_from_db()
         change = relationship.changes.get()
