@@ -27,14 +27,24 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, Problem, check_rows, code_field, date_field
-from mentees.models import Mentee, Referral, ReferralTransition
-from relationships.models import Meeting, Party, Pause, Relationship, RelationshipChange
+from mentees.models import Mentee, Referral
+from mentees.transitions import ReferralStep, referrals_transition_many
+from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE
+from relationships.models import Meeting, Party, Pause, Relationship
+from relationships.transitions import Move, relationships_transition_many
 from schemes.models import Mentor, Scheme
 
 RS = Relationship.Status
 FS = Referral.Status
 IMPORTED = "Imported"
 IMPORTED_GAP = "Imported: steps in between were not recorded"
+#: The step an imported relationship takes from introduced to the status its row gives.
+IMPORTED_STEP = {
+    RS.ACTIVE: "imported_gap",
+    RS.PAUSED: "pause",
+    RS.ENDING: "imported_gap",
+    RS.CLOSED: "close",
+}
 #: The referral status that follows each state of a person's latest relationship.
 REFERRAL_FOR = {
     RS.INTRODUCED: FS.MATCHED,
@@ -307,53 +317,45 @@ def relationships_import(
 
     interval = datetime.timedelta(weeks=scheme.review_interval_weeks)
     today = timezone.localdate()
-    created = Relationship.objects.bulk_create(
-        [
-            Relationship(
-                mentee=mentee,
-                mentor=mentor,
-                status=row["status"],
-                matched_on=row["matched_on"],
-                matched_by=None,  # not in the spreadsheet; the audit trail names the importer
-                matched_in_custody=row["matched_in_custody"],
-                next_review_on=None
-                if row["status"] == RS.CLOSED
-                else row["next_review_on"] or today + interval,
-                exit_plan=row["exit_plan"],
-                planned_end_on=row["planned_end_on"],
-                closed_on=row["closed_on"],
-                closure_type=row["closure_type"] or "",
-                closure_reason=row["closure_reason"] or "",
-                final_review=row["final_review"],
-                contact_after=row["contact_after"] or "",
-            )
-            for _, row, mentee, mentor in new
-        ]
-    )
-    changes, pauses = [], []
-    for relationship, (_, row, _, _) in zip(created, new, strict=True):
-        changes.append(
-            RelationshipChange(
-                relationship=relationship,
-                to_status=RS.INTRODUCED,
-                on=relationship.matched_on,
-                reason=IMPORTED,
-                by=by,
-            )
+    created = [
+        Relationship(
+            mentee=mentee,
+            mentor=mentor,
+            matched_on=row["matched_on"],
+            matched_by=None,  # not in the spreadsheet; the audit trail names the importer
+            matched_in_custody=row["matched_in_custody"],
+            next_review_on=None
+            if row["status"] == RS.CLOSED
+            else row["next_review_on"] or today + interval,
+            exit_plan=row["exit_plan"],
+            planned_end_on=row["planned_end_on"],
+            closed_on=row["closed_on"],
+            closure_type=row["closure_type"] or "",
+            closure_reason=row["closure_reason"] or "",
+            final_review=row["final_review"],
+            contact_after=row["contact_after"] or "",
         )
-        if relationship.status != RS.INTRODUCED:
+        for _, row, mentee, mentor in new
+    ]
+    moves, pauses = [], []
+    for relationship, (_, row, _, _) in zip(created, new, strict=True):
+        moves.append(Move(relationship, "match", relationship.matched_on, reason=IMPORTED))
+        # Closed and paused are steps an introduced relationship may take, so they are taken
+        # as in the app; active and ending stand for steps the records do not show.
+        step = IMPORTED_STEP.get(row["status"])
+        if step is not None:
             on = row["closed_on"] or row["paused_on"] or relationship.matched_on
-            changes.append(
-                RelationshipChange(
-                    relationship=relationship,
-                    from_status=RS.INTRODUCED,
-                    to_status=relationship.status,
-                    on=on,
+            moves.append(
+                Move(
+                    relationship,
+                    step,
+                    on,
                     reason=IMPORTED_GAP,
-                    by=by,
+                    to_status=row["status"],
+                    detail=_step_detail(row, referrals.get(relationship.mentee.pk)),
                 )
             )
-        if relationship.status == RS.PAUSED:
+        if row["status"] == RS.PAUSED:
             pauses.append(
                 Pause(
                     relationship=relationship,
@@ -362,7 +364,10 @@ def relationships_import(
                     starts_on=row["paused_on"],
                 )
             )
-    RelationshipChange.objects.bulk_create(changes)
+    # A person's referral follows their latest relationship, which only the whole file knows.
+    relationships_transition_many(by=by, moves=moves, follow_referrals=False)
+    for pause in pauses:
+        pause.relationship_id = pause.relationship.pk
     Pause.objects.bulk_create(pauses)
     _move_referrals(by=by, referrals=referrals, relationships=created, existing=existing)
     audit_record_many(actor=by, action="relationship.imported", targets=created, scheme=scheme)
@@ -381,6 +386,28 @@ def relationships_import(
     return report
 
 
+def _step_detail(row: dict[str, Any], referral: Referral | None) -> dict[str, Any]:
+    """The audit detail the app's own pause or closure writes (codes and ids only)."""
+    if row["status"] == RS.PAUSED:
+        return {"reason": row["pause_reason"]}
+    if row["status"] == RS.CLOSED:
+        return {
+            "closure_type": row["closure_type"],
+            "closure_reason": row["closure_reason"],
+            "contact_after": row["contact_after"],
+            "referral": referral.pk if referral else None,
+        }
+    return {}
+
+
+def _exit_for(relationship: Relationship) -> str:
+    """The referral's exit reason when its relationship closed, as closing it in the app
+    gives: "mentoring completed" when planned, else the one matching the closure's code."""
+    if relationship.closure_type == Relationship.ClosureType.PLANNED:
+        return Referral.ExitReason.COMPLETED
+    return REFERRAL_EXIT_FOR_CLOSURE.get(relationship.closure_reason, Referral.ExitReason.OTHER)
+
+
 def _move_referrals(
     *,
     by: User,
@@ -393,7 +420,7 @@ def _move_referrals(
     new_for: dict[int, list[Relationship]] = defaultdict(list)
     for relationship in relationships:
         new_for[relationship.mentee_id].append(relationship)
-    transitions, changed = [], []
+    steps: list[ReferralStep] = []
     for mentee_pk, added in new_for.items():
         referral = referrals[mentee_pk]
         everything = sorted([*existing[mentee_pk], *added], key=lambda r: r.matched_on)
@@ -404,30 +431,17 @@ def _move_referrals(
             path.append((FS.MATCHED, min(r.matched_on for r in added)))
         if target == FS.ACTIVE:
             path.append((FS.ACTIVE, latest.matched_on))
-        elif target == FS.ENDED:
+        elif target == FS.ENDED and latest.closed_on is not None:
             path.append((FS.ENDED, latest.closed_on))
         previous = referral.status
         for status, on in path:
             if status == previous:
                 continue
-            transitions.append(
-                ReferralTransition(
-                    referral=referral,
-                    from_status=previous,
-                    to_status=status,
-                    on=on,
-                    by=by,
-                    note=IMPORTED if status == FS.MATCHED else IMPORTED_GAP,
-                )
-            )
+            note = IMPORTED if status == FS.MATCHED else IMPORTED_GAP
+            exit_reason = _exit_for(latest) if status == FS.ENDED else ""
+            steps.append(ReferralStep(referral, status, on, note=note, exit_reason=exit_reason))
             previous = status
-        if previous != referral.status:
-            referral.status = previous
-            referral.status_changed_on = transitions[-1].on
-            referral.exit_reason = ""
-            changed.append(referral)
-    ReferralTransition.objects.bulk_create(transitions)
-    Referral.objects.bulk_update(changed, ["status", "status_changed_on", "exit_reason"])
+    referrals_transition_many(by=by, steps=steps)
 
 
 # Meetings ------------------------------------------------------------------------------------
@@ -603,7 +617,8 @@ def meetings_import(
 
 def _activate_on_first_meeting(*, by: User, meetings: list[Meeting]) -> None:
     """An introduced relationship whose first meeting was held becomes active on that day,
-    and the person's referral with it, as logging the meeting in Tandem does."""
+    and the person's referral with it, as logging the meeting in Tandem does: the same step
+    of the same transition function, in its batch form."""
     first_met: dict[int, datetime.date] = {}
     for meeting in meetings:
         relationship = meeting.relationship
@@ -612,37 +627,17 @@ def _activate_on_first_meeting(*, by: User, meetings: list[Meeting]) -> None:
             first_met[relationship.pk] = min(day, first_met.get(relationship.pk, day))
     if not first_met:
         return
-    relationships = list(Relationship.objects.filter(pk__in=first_met))
-    for relationship in relationships:
-        relationship.status = RS.ACTIVE
-    Relationship.objects.bulk_update(relationships, ["status"])
-    RelationshipChange.objects.bulk_create(
-        RelationshipChange(
-            relationship=r,
-            from_status=RS.INTRODUCED,
-            to_status=RS.ACTIVE,
-            on=first_met[r.pk],
-            reason="First meeting held (imported)",
-            by=by,
-        )
-        for r in relationships
+    relationships = Relationship.objects.filter(pk__in=first_met).select_related("mentee")
+    relationships_transition_many(
+        by=by,
+        moves=[
+            Move(
+                r,
+                "first_meeting",
+                first_met[r.pk],
+                reason="First meeting held (imported)",
+                referral_note="First meeting held (imported)",
+            )
+            for r in relationships
+        ],
     )
-    mentee_first = {r.mentee_id: first_met[r.pk] for r in relationships}
-    referrals = list(Referral.objects.filter(mentee_id__in=mentee_first, status=FS.MATCHED))
-    ReferralTransition.objects.bulk_create(
-        ReferralTransition(
-            referral=referral,
-            from_status=FS.MATCHED,
-            to_status=FS.ACTIVE,
-            on=max(mentee_first[referral.mentee_id], referral.status_changed_on),
-            by=by,
-            note="First meeting held (imported)",
-        )
-        for referral in referrals
-    )
-    for referral in referrals:
-        referral.status = FS.ACTIVE
-        referral.status_changed_on = max(
-            mentee_first[referral.mentee_id], referral.status_changed_on
-        )
-    Referral.objects.bulk_update(referrals, ["status", "status_changed_on"])

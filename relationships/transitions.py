@@ -109,14 +109,23 @@ class Move:
     #: What the mentee's referral is told, when the step moves it.
     referral_exit_reason: str = ""
     referral_note: str = ""
+    #: Ends the refusal: "A relationship that is closed cannot be …".
+    words: str = "moved on"
 
 
-def _take(move: Move, by: User | None) -> tuple[RelationshipChange, AuditEvent | None]:
-    """Set the status on the instance; the change row and audit event to write."""
+def _take(move: Move) -> str:
+    """Check the step and set the new status on the instance; returns the status before."""
+    current = "" if move.step == "match" else move.relationship.status
+    _check(move.step, current, move.words)
+    move.relationship.status = _target(move.step, move.relationship, move.to_status)
+    return current
+
+
+def _written(
+    move: Move, current: str, target: str, by: User | None
+) -> tuple[RelationshipChange, AuditEvent | None]:
+    """The change row and audit event of a step taken (the relationship saved)."""
     relationship = move.relationship
-    current = "" if move.step == "match" else relationship.status
-    target = _target(move.step, relationship, move.to_status)
-    relationship.status = target
     change = RelationshipChange(
         relationship=relationship,
         from_status=current,
@@ -127,16 +136,14 @@ def _take(move: Move, by: User | None) -> tuple[RelationshipChange, AuditEvent |
         by=by,
     )
     action = STEPS[move.step].action
-    event = (
-        audit_build(
-            actor=by,
-            action=action,
-            target=relationship,
-            scheme_id=relationship.mentee.scheme_id,
-            detail={"from": current, "to": target, **move.detail},
-        )
-        if action
-        else None
+    if not action:
+        return change, None
+    event = audit_build(
+        actor=by,
+        action=action,
+        target=relationship,
+        scheme_id=relationship.mentee.scheme_id,
+        detail={"from": current, "to": target, **move.detail},
     )
     return change, event
 
@@ -175,8 +182,6 @@ def relationship_transition(
     """Take one step of one relationship. ``words`` finish the refusal ("A relationship that
     is closed cannot be …"). The caller has locked the row and set any other fields the step
     carries, named in ``update_fields`` so they are saved with the status."""
-    current = "" if step == "match" else relationship.status
-    _check(step, current, words)
     move = Move(
         relationship=relationship,
         step=step,
@@ -187,12 +192,14 @@ def relationship_transition(
         detail=detail or {},
         referral_exit_reason=referral_exit_reason,
         referral_note=referral_note,
+        words=words,
     )
-    change, event = _take(move, by)
+    current = _take(move)
     if relationship.pk is None:
         relationship.save()
     else:
         relationship.save(update_fields=["status", *update_fields])
+    change, event = _written(move, current, relationship.status, by)
     change.save()
     if event is not None:
         audit_save_many([event])
@@ -220,33 +227,37 @@ def relationship_transition(
 
 
 def relationships_transition_many(
-    *, by: User | None, moves: Sequence[Move], follow_referrals: bool = True
+    *,
+    by: User | None,
+    moves: Sequence[Move],
+    follow_referrals: bool = True,
+    update_fields: Sequence[str] = (),
 ) -> None:
     """The batch form of ``relationship_transition`` for imports and demo data: the same
-    checks, the same change rows and audit events, and the referral follows by the same
-    table, written a few statements per batch. Moves of one relationship are taken in the
-    order given. ``follow_referrals=False`` leaves the referrals to the caller (an import
-    that knows the whole history of a person with several relationships)."""
-    changes: list[RelationshipChange] = []
-    events: list[AuditEvent] = []
-    touched: dict[int, Relationship] = {}
-    referral_moves: list[tuple[Move, int]] = []
+    checks, change rows and audit events, and the referral follows by the same table, in a
+    few statements per batch.
+
+    Moves of one relationship are taken in the order given. A relationship not yet saved is
+    created with where its moves leave it (so a person's earlier, closed relationship and
+    their open one can arrive in one file); saved ones are updated (``status`` and
+    ``update_fields``). ``follow_referrals=False`` leaves the referrals to the caller (an
+    import that knows the whole history of a person with several relationships).
+    """
+    taken: list[tuple[Move, str, str]] = []
     for move in moves:
-        current = "" if move.step == "match" else move.relationship.status
-        _check(move.step, current, "moved on")
-        change, event = _take(move, by)
-        changes.append(change)
-        if event is not None:
-            events.append(event)
-        touched[move.relationship.pk] = move.relationship
-        if follow_referrals and move.step in REFERRAL_FOLLOWS:
-            referral_moves.append((move, move.relationship.mentee_id))
-    Relationship.objects.bulk_update(list(touched.values()), ["status"], batch_size=2000)
-    RelationshipChange.objects.bulk_create(changes, batch_size=2000)
-    audit_save_many(events)
-    if referral_moves:
-        _follow_many(by, referral_moves)
-    for scheme_id in {r.mentee.scheme_id for r in touched.values()}:
+        current = _take(move)
+        taken.append((move, current, move.relationship.status))
+    touched = {id(m.relationship): m.relationship for m, _, _ in taken}.values()
+    new = [r for r in touched if r.pk is None]
+    saved = [r for r in touched if r.pk is not None]
+    Relationship.objects.bulk_create(new, batch_size=2000)
+    Relationship.objects.bulk_update(saved, ["status", *update_fields], batch_size=2000)
+    written = [_written(move, current, target, by) for move, current, target in taken]
+    RelationshipChange.objects.bulk_create([c for c, _ in written], batch_size=2000)
+    audit_save_many([e for _, e in written if e is not None])
+    if follow_referrals:
+        _follow_many(by, [(m, m.relationship.mentee_id) for m, _, _ in taken])
+    for scheme_id in {r.mentee.scheme_id for r in touched}:
         sweep_soon(scheme_id=scheme_id)
 
 
@@ -261,7 +272,7 @@ def _follow_many(by: User | None, moves: list[tuple[Move, int]]) -> None:
     state = {m: (r.status, r.status_changed_on) for m, r in referrals.items()}
     steps: list[ReferralStep] = []
     for move, mentee_id in moves:
-        if mentee_id not in referrals:
+        if mentee_id not in referrals or move.step not in REFERRAL_FOLLOWS:
             continue
         for status, day in _referral_steps(move, *state[mentee_id]):
             steps.append(

@@ -1,0 +1,188 @@
+"""One path for every status change: a history imported from a scheme's spreadsheets and the
+same history logged through the app write the same change rows and the same audit events,
+for the relationship and for the referral that follows it."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from mentees.models import Referral, ReferralTransition
+from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
+from relationships.imports import meetings_import, relationships_import
+from relationships.life_services import relationship_close
+from relationships.matching_services import FirstMeeting, relationship_match
+from relationships.meeting_services import meeting_log
+from relationships.models import Meeting, Party, Relationship, RelationshipChange
+from relationships.transitions import Move, relationships_transition_many
+from schemes.tests.factories import MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+STATUS_EVENTS = {
+    "relationship.activated",
+    "relationship.paused",
+    "relationship.closed",
+    "relationship.reopened",
+    "relationship.unmatched",
+    "referral.moved",
+}
+
+
+def _waiting(world, reference: str):
+    mentee = MenteeFactory(scheme=world.scheme_a, reference=reference)
+    ConsentFactory(mentee=mentee, given_on=timezone.localdate() - datetime.timedelta(30))
+    ReferralFactory(
+        mentee=mentee,
+        status=Referral.Status.AWAITING_MATCH,
+        referred_on=timezone.localdate() - datetime.timedelta(40),
+        status_changed_on=timezone.localdate() - datetime.timedelta(30),
+    )
+    return mentee
+
+
+def _history(mentee) -> dict:
+    """What the history of one person says, without ids, actors' words or creation events."""
+    relationship = Relationship.objects.get(mentee=mentee)
+    referral = Referral.objects.get(mentee=mentee)
+    events = AuditEvent.objects.filter(
+        Q(target_type="relationships.relationship", target_id=str(relationship.pk))
+        | Q(target_type="mentees.referral", target_id=str(referral.pk)),
+        action__in=STATUS_EVENTS,
+    ).order_by("id")
+    ignored = {"referral"}  # an id, different by construction
+    return {
+        "status": relationship.status,
+        "referral": referral.status,
+        "changes": list(
+            RelationshipChange.objects.filter(relationship=relationship)
+            .order_by("id")
+            .values_list("from_status", "to_status", "on")
+        ),
+        "referral_changes": list(
+            ReferralTransition.objects.filter(referral=referral, from_status__gt="")
+            .exclude(to_status=Referral.Status.AWAITING_MATCH)
+            .order_by("id")
+            .values_list("from_status", "to_status", "on", "exit_reason")
+        ),
+        # In order for each record; a batch writes one kind of record after the other.
+        "events": sorted(
+            [
+                (e.target_type, e.action, {k: v for k, v in e.detail.items() if k not in ignored})
+                for e in events
+            ],
+            key=lambda e: e[0],
+        ),
+    }
+
+
+@pytest.fixture
+def pairs(world):
+    """Four people waiting for a match and four active mentors: two of each for the app's
+    own path, two for the import."""
+    people = {ref: _waiting(world, ref) for ref in ("WEB-1", "WEB-2", "IMP-1", "IMP-2")}
+    mentors = {
+        ref: MentorFactory(scheme=world.scheme_a, reference=ref, active=True)
+        for ref in ("VW-1", "VW-2", "VI-1", "VI-2")
+    }
+    return people, mentors
+
+
+def test_an_imported_history_writes_what_the_app_writes(world, pairs):
+    """A match whose first meeting was held, and a match closed before anyone met, leave the
+    same change rows and audit events whether logged in Tandem or imported afterwards."""
+    people, mentors = pairs
+    today = timezone.localdate()
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    by = world.coordinator_a
+
+    met = relationship_match(
+        by=by,
+        mentee=people["WEB-1"],
+        mentor=mentors["VW-1"],
+        first_meeting=FirstMeeting.FACE_TO_FACE,
+    )
+    meeting_log(
+        by=by,
+        relationship=met,
+        client_id=uuid.uuid4(),
+        held_at=now,
+        duration_minutes=60,
+        mode=Meeting.Mode.FACE_TO_FACE,
+        initiated_by=Party.MENTEE,
+        outcome=Meeting.Outcome.MET,
+        purpose=Meeting.Purpose.GOALS,
+    )
+    closed = relationship_match(
+        by=by,
+        mentee=people["WEB-2"],
+        mentor=mentors["VW-2"],
+        first_meeting=FirstMeeting.FACE_TO_FACE,
+    )
+    relationship_close(
+        by=by,
+        relationship=closed,
+        closed_on=today,
+        closure_type=Relationship.ClosureType.UNPLANNED,
+        closure_reason=Relationship.ClosureReason.LOST_CONTACT,
+        final_review="Never reached after the match.",
+        contact_after=Relationship.ContactAfter.NONE,
+    )
+
+    report = relationships_import(
+        by=by,
+        scheme=world.scheme_a,
+        data=(
+            "mentee_reference,mentor_reference,matched_on,status,closed_on,closure_type,"
+            "closure_reason,contact_after,final_review\n"
+            f"IMP-1,VI-1,{today},introduced,,,,,\n"
+            f"IMP-2,VI-2,{today},closed,{today},unplanned,lost_contact,none,Never reached\n"
+        ).encode(),
+    )
+    assert report.ok, report.problems
+    report = meetings_import(
+        by=by,
+        scheme=world.scheme_a,
+        data=(
+            "mentee_reference,mentor_reference,matched_on,held_on,time,mode,initiated_by,"
+            "purpose,outcome\n"
+            f"IMP-1,VI-1,{today},{today},{now:%H:%M},face_to_face,mentee,goals,met\n"
+        ).encode(),
+    )
+    assert report.ok, report.problems
+
+    web_met, imported_met = _history(people["WEB-1"]), _history(people["IMP-1"])
+    assert web_met["status"] == Relationship.Status.ACTIVE
+    assert web_met["referral"] == Referral.Status.ACTIVE
+    assert [e[1] for e in web_met["events"]] == [
+        "referral.moved",
+        "referral.moved",
+        "relationship.activated",
+    ]
+    assert imported_met == web_met
+
+    web_closed, imported_closed = _history(people["WEB-2"]), _history(people["IMP-2"])
+    assert web_closed["referral"] == Referral.Status.ENDED
+    assert [e[1] for e in web_closed["events"]] == [
+        "referral.moved",
+        "referral.moved",
+        "relationship.closed",
+    ]
+    assert imported_closed == web_closed
+
+
+def test_the_batch_form_refuses_a_step_the_table_does_not_allow(world):
+    """An import or the demo data cannot take a step the app could not: a closed relationship
+    is not activated by a meeting, and nothing is written."""
+    world.relationship_a.status = Relationship.Status.CLOSED
+    before = RelationshipChange.objects.count()
+    with pytest.raises(ValidationError, match="closed cannot be"):
+        relationships_transition_many(
+            by=world.coordinator_a,
+            moves=[Move(world.relationship_a, "first_meeting", timezone.localdate())],
+        )
+    assert RelationshipChange.objects.count() == before
