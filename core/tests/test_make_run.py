@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from core.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")

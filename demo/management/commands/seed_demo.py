@@ -18,6 +18,18 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Membership, Role, User
+from demo.mentors import MentorPoolSeeder
+from demo.relationships import (
+    FADING,
+    HEALTHY,
+    MENTOR_DRIVEN,
+    MISSED,
+    NEVER_MET,
+    NEW,
+    TOO_LONG,
+    LifePlanner,
+    RelationshipLifeSeeder,
+)
 from mentees.models import (
     Consent,
     ContactAttempt,
@@ -32,19 +44,7 @@ from mentees.models import (
 )
 from mentees.transitions import EXIT_REASONS
 from relationships.models import Relationship
-from relationships.seeding import (
-    FADING,
-    HEALTHY,
-    MENTOR_DRIVEN,
-    MISSED,
-    NEVER_MET,
-    NEW,
-    TOO_LONG,
-    LifePlanner,
-    RelationshipLifeSeeder,
-)
 from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
-from schemes.seeding import MentorPoolSeeder
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105  (printed by make run; demo data only)
 DEMO_LOGINS = {
@@ -351,7 +351,7 @@ class Seeder:
 
     def make_mentors(self, schemes: list[Scheme]) -> list[Mentor]:
         """Most active and paused mentors have a login; people still in the pipeline, and
-        those who left, do not. The pool's details and records come from schemes.seeding."""
+        those who left, do not. The pool's details and records come from demo.mentors."""
         pool = MentorPoolSeeder(seed=self.seed, today=self.today)
         people = []
         for i in range(self.scale.mentors):
@@ -599,7 +599,7 @@ class Seeder:
         self, schemes: list[Scheme], mentors: list[Mentor], mentees: list[Mentee]
     ) -> dict[int, Relationship]:
         """Matches, each with its whole life: meetings, goals, steps, reviews and pauses
-        (relationships/seeding.py). The demo mentor and the demo coordinator's schemes get
+        (demo/relationships.py). The demo mentor and the demo coordinator's schemes get
         one of each state and pattern first, so every page has something to show."""
         # Only people who got through vetting have ever mentored; open matches need an active
         # mentor with a place left, so much of the demand goes unmet, as the research found.

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.management.commands.seed_demo import DEMO_LOGINS
+from demo.management.commands.seed_demo import DEMO_LOGINS
 from mentees.models import Referral
 from relationships.models import (
     Driving,

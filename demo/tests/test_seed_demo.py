@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from accounts.models import User
-from core.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 from mentees.models import Mentee
 from relationships.models import Relationship
 from schemes.models import Mentor, Scheme

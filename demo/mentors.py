@@ -84,7 +84,7 @@ class Plan:
 class MentorPoolSeeder:
     def __init__(self, *, seed: int, today: datetime.date) -> None:
         # Its own stream, so the rest of the demo data stays the same whatever is added here.
-        self.rng = random.Random(f"mentor-pool-{seed}")  # noqa: S311 (synthetic data)
+        self.rng = random.Random(f"mentor-pool-{seed}")
         self.today = today
         self.plans: list[Plan] = []
         self.working = 0  # active and paused mentors seen so far

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from core.management.commands.seed_demo import DEMO_LOGINS
+from demo.management.commands.seed_demo import DEMO_LOGINS
 from relationships.models import Relationship
 from schemes.mentor_selectors import (
     mentor_matchability,

@@ -336,7 +336,7 @@ class RelationshipLifeSeeder:
 
     def __init__(self, *, seed: int, today: datetime.date) -> None:
         # Its own stream, so the people and mentors stay the same whatever is added here.
-        self.rng = random.Random(f"relationship-lives-{seed}")  # noqa: S311 (synthetic data)
+        self.rng = random.Random(f"relationship-lives-{seed}")
         self.today = today
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         self.now = datetime.datetime.now(tz=self.zone)
