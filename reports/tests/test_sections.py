@@ -7,17 +7,14 @@ import math
 
 from reports.report import NOT_APPLICABLE, Report
 from reports.rows import Rows, frame
-from reports.sections import (
-    FUNNEL_KEYS,
-    SECTIONS,
-    contact_section,
-    flags_section,
-    funnel_section,
-    mentors_section,
-    outcomes_section,
-    relationships_section,
-    timeliness_section,
-)
+from reports.sections import SECTIONS
+from reports.sections.contact import contact_section
+from reports.sections.flags import flags_section
+from reports.sections.funnel import FUNNEL_KEYS, funnel_section
+from reports.sections.mentors import mentors_section
+from reports.sections.outcomes import outcomes_section
+from reports.sections.relationships import relationships_section
+from reports.sections.timeliness import timeliness_section
 
 D = datetime.date
 FROM, TO = D(2025, 1, 1), D(2025, 12, 31)
