@@ -15,13 +15,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reports.exports import (
-    PersonalDataError,
-    csv_file_names,
-    to_csv_zip,
-    to_pdf,
-    to_xlsx,
-)
+from reports.exports.common import PersonalDataError
+from reports.exports.csv_zip import csv_file_names, to_csv_zip
+from reports.exports.pdf import to_pdf
+from reports.exports.xlsx import to_xlsx
 from reports.report import Section, Table, rate
 from reports.tests.sample import sample_report
 

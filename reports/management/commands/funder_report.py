@@ -1,7 +1,6 @@
 """``funder_report``: the funder report for scripts, in the same formats as the screen's."""
 
 import datetime
-import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +15,6 @@ from reports.report import Report
 from schemes.models import Scheme
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
-#: The writer for each binary format, in ``reports.exports`` (bytes from a Report).
-WRITERS = {"csv": "to_csv_zip", "xlsx": "to_xlsx", "pdf": "to_pdf"}
 
 
 def _date(value: str) -> datetime.date:
@@ -28,16 +25,18 @@ def _date(value: str) -> datetime.date:
 
 
 def _writer(fmt: str) -> Callable[[Report], bytes]:
-    """The writer of a binary format from ``reports.exports``, written separately: until it
-    exists, say so plainly rather than fail with an import error."""
-    try:
-        exports = importlib.import_module("reports.exports")
-    except ModuleNotFoundError:
-        exports = None
-    writer = getattr(exports, WRITERS[fmt], None)
-    if writer is None:
-        raise CommandError(f"The {fmt} format is not available yet; use --format json.")
-    return writer
+    """The writer of a binary format from ``reports.exports``, imported only when a file is
+    written (matplotlib itself loads only when a PDF is drawn)."""
+    from reports.exports.csv_zip import to_csv_zip
+    from reports.exports.pdf import to_pdf
+    from reports.exports.xlsx import to_xlsx
+
+    writers: dict[str, Callable[[Report], bytes]] = {
+        "csv": to_csv_zip,
+        "xlsx": to_xlsx,
+        "pdf": to_pdf,
+    }
+    return writers[fmt]
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -87,8 +86,6 @@ class Command(BaseCommand):
         out = options["out"]
         if out is None and fmt != "json":
             raise CommandError(f"--format {fmt} writes a file: give --out PATH.")
-        if fmt != "json":
-            _writer(fmt)  # before the work, not after it
 
         funder = str(options["funder"] or "").strip()
         if funder:
