@@ -4,6 +4,7 @@ import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -46,6 +47,26 @@ def render(report: Report, fmt: str) -> bytes:
     return _writer(fmt)(report)
 
 
+def _schemes(
+    *, funder: str, ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> list[Scheme]:
+    """The schemes funded by ``funder`` for some of the period, or those with these ids; a
+    funder with none in the period, or an id of no scheme, is an error that says so."""
+    if funder:
+        schemes = list(schemes_for_funder(funder, date_from, date_to))
+        if not schemes:
+            raise CommandError(
+                f"No scheme has funding from “{funder}” between {date_from} and {date_to}."
+            )
+        return schemes
+    ids = sorted(set(ids))
+    schemes = list(Scheme.objects.filter(pk__in=ids).order_by("name"))
+    missing = sorted(set(ids) - {s.pk for s in schemes})
+    if missing:
+        raise CommandError(f"There is no scheme with id {', '.join(map(str, missing))}.")
+    return schemes
+
+
 class Command(BaseCommand):
     help = (
         "Write the funder report (the whole funnel, timeliness, contact time, relationships, "
@@ -75,7 +96,7 @@ class Command(BaseCommand):
             help="The file to write. Without it, json is printed; the other formats need it.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         date_from = _date(str(options["date_from"]))
         date_to = _date(str(options["date_to"]))
         if date_from > date_to:
@@ -88,18 +109,9 @@ class Command(BaseCommand):
             raise CommandError(f"--format {fmt} writes a file: give --out PATH.")
 
         funder = str(options["funder"] or "").strip()
-        if funder:
-            schemes = list(schemes_for_funder(funder, date_from, date_to))
-            if not schemes:
-                raise CommandError(
-                    f"No scheme has funding from “{funder}” between {date_from} and {date_to}."
-                )
-        else:
-            ids = sorted(set(options["schemes"]))  # type: ignore[arg-type]
-            schemes = list(Scheme.objects.filter(pk__in=ids).order_by("name"))
-            missing = sorted(set(ids) - {s.pk for s in schemes})
-            if missing:
-                raise CommandError(f"There is no scheme with id {', '.join(map(str, missing))}.")
+        schemes = _schemes(
+            funder=funder, ids=options["schemes"], date_from=date_from, date_to=date_to
+        )
         try:
             report = build_report(
                 scheme_ids=[s.pk for s in schemes],
@@ -114,6 +126,23 @@ class Command(BaseCommand):
             self.stdout.write(data.decode(), ending="")
         else:
             Path(str(out)).write_bytes(data)
+        self._audit(schemes, fmt=fmt, date_from=date_from, date_to=date_to, funder=funder)
+        if out is not None:
+            self.stderr.write(
+                f"Wrote the {fmt} report for {len(schemes)} scheme"
+                f"{'' if len(schemes) == 1 else 's'} ({date_from} to {date_to}) to {out}."
+            )
+
+    def _audit(
+        self,
+        schemes: list[Scheme],
+        *,
+        fmt: str,
+        date_from: datetime.date,
+        date_to: datetime.date,
+        funder: str,
+    ) -> None:
+        """One ``report.exported`` event per scheme covered: each scheme's trail shows it."""
         for scheme in schemes:
             audit_record(
                 actor=None,
@@ -128,9 +157,4 @@ class Command(BaseCommand):
                     "funder": funder,
                     "via": "funder_report command",
                 },
-            )
-        if out is not None:
-            self.stderr.write(
-                f"Wrote the {fmt} report for {len(schemes)} scheme"
-                f"{'' if len(schemes) == 1 else 's'} ({date_from} to {date_to}) to {out}."
             )
