@@ -10,6 +10,7 @@ import json
 import logging
 import math
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -214,7 +215,7 @@ def _name(export: ReportExport, extension: str) -> str:
     return f"{stem}-{export.date_from:%Y%m%d}-{export.date_to:%Y%m%d}.{extension}"
 
 
-def summary(report: Report) -> dict:
+def summary(report: Report) -> dict[str, Any]:
     """What the page shows: each section's tables as rows, and the definitions."""
     return {
         "sections": [
