@@ -42,7 +42,8 @@ bench-flags: export SECRET_KEY := bench-only-not-a-secret
 bench-flags: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && $(PY) manage.py bench_flags'
 
-# Benchmark: a one-year, all-schemes XLSX funder report on the national-scale demo data.
+# Benchmark: a one-year, all-schemes funder report as XLSX, PDF and CSV on the national-scale
+# demo data, each format's time and peak memory printed beside its target (scripts/bench-report).
 bench-report: export SECRET_KEY := bench-only-not-a-secret
 bench-report: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && scripts/bench-report'

@@ -1,18 +1,15 @@
 """Build a funder report: load the rows once, then compute each section from them."""
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from reports.report import Report
+from reports.report import Progress, Report
 from reports.rows import load_rows
 from reports.sections import SECTIONS
 from schemes.models import Scheme
-
-Progress = Callable[[int, str], None]
 
 #: Loading the rows is most of the work; the sections share the rest.
 LOADED_PERCENT = 40

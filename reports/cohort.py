@@ -61,11 +61,29 @@ def cohort(rows: Rows) -> pd.DataFrame:
 
 
 def _facts(rows: Rows) -> None:
+    """Work out the cohort and its relationships and meetings once, into ``rows.cache``."""
     end = pd.Timestamp(rows.date_to)
+    c = _people(rows)
+    _add_consent(rows, c, end)
+    rels = _relationships(rows, c, end)
+    meetings = _meetings(rows, c, rels, end)
+    c["any_contact"] = c["met_count"] >= 1
+    c["face_to_face"] = c["face_to_face_count"] >= 1
+    c["met_once"] = c["met_count"] == 1
+    c["met_3_plus"] = c["met_count"] >= 3
+    c["met_5_plus"] = c["met_count"] >= 5
+
+    rows.cache["cohort"] = c
+    rows.cache["cohort_relationships"] = rels
+    rows.cache["cohort_meetings"] = meetings
+
+
+def _people(rows: Rows) -> pd.DataFrame:
+    """One row per person referred in the period, from their first referral in it."""
     refs = rows.referrals.sort_values(["referred_on", "referral_id"]).drop_duplicates(
         "mentee_id", keep="first"
     )
-    c = refs.set_index("mentee_id")[
+    return refs.set_index("mentee_id")[
         [
             "scheme_id",
             "source",
@@ -76,16 +94,24 @@ def _facts(rows: Rows) -> None:
             "status_changed_on",
         ]
     ].copy()
-    referred_on = c["referred_on"]
 
-    consents = rows.consents.join(referred_on, on="mentee_id", how="inner")
+
+def _add_consent(rows: Rows, c: pd.DataFrame, end: pd.Timestamp) -> None:
+    """Adds to ``c`` whether each person's consent was given by the end and not withdrawn
+    before their referral."""
+    consents = rows.consents.join(c["referred_on"], on="mentee_id", how="inner")
     current = consents[
         (consents["given_on"] <= end)
         & (consents["withdrawn_on"].isna() | (consents["withdrawn_on"] >= consents["referred_on"]))
     ]
     c["consented"] = c.index.isin(current["mentee_id"])
 
-    rels = rows.relationships.join(referred_on, on="mentee_id", how="inner")
+
+def _relationships(rows: Rows, c: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """The cohort's relationships (matched after the referral, by the end), in match order.
+    Adds to ``c`` whether each person was matched, their first match and whether their
+    latest relationship ended as planned."""
+    rels = rows.relationships.join(c["referred_on"], on="mentee_id", how="inner")
     rels = rels[(rels["matched_on"] >= rels["referred_on"]) & (rels["matched_on"] <= end)]
     rels = rels.sort_values(["matched_on", "relationship_id"])
     c["matched"] = c.index.isin(rels["mentee_id"])
@@ -99,7 +125,12 @@ def _facts(rows: Rows) -> None:
         & (latest["closure_type"] == PLANNED)
     )
     c["ended_as_planned"] = planned.reindex(c.index, fill_value=False).astype(bool)
+    return rels
 
+
+def _meetings(rows: Rows, c: pd.DataFrame, rels: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Every meeting of the cohort's relationships by the end, with the person's id. Adds to
+    ``c`` each person's meetings held, face to face, hours, and first meetings held."""
     meetings = rows.meetings[rows.meetings["held_on"] <= end].merge(
         rels[["relationship_id", "mentee_id"]], on="relationship_id", how="inner"
     )
@@ -118,13 +149,4 @@ def _facts(rows: Rows) -> None:
     after = held.join(c["released_on"], on="mentee_id")
     after = after[after["released_on"].notna() & (after["held_on"] >= after["released_on"])]
     c["first_met_after_release_on"] = after.groupby("mentee_id")["held_on"].min().reindex(c.index)
-
-    c["any_contact"] = c["met_count"] >= 1
-    c["face_to_face"] = c["face_to_face_count"] >= 1
-    c["met_once"] = c["met_count"] == 1
-    c["met_3_plus"] = c["met_count"] >= 3
-    c["met_5_plus"] = c["met_count"] >= 5
-
-    rows.cache["cohort"] = c
-    rows.cache["cohort_relationships"] = rels
-    rows.cache["cohort_meetings"] = meetings
+    return meetings

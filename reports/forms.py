@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -39,20 +40,28 @@ class ReportForm(forms.Form):
     )
 
     def __init__(
-        self, *args, schemes: QuerySet[Scheme], funders: list[str], managers_only: bool, **kwargs
-    ):
+        self,
+        *args: Any,
+        schemes: QuerySet[Scheme],
+        funders: list[str],
+        managers_only: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["schemes"].queryset = schemes
+        # self.fields holds copies of the fields declared above, typed only as Field.
+        scheme_field = cast(forms.ModelMultipleChoiceField, self.fields["schemes"])
+        scheme_field.queryset = schemes
         if schemes.count() == 1:
-            self.fields["schemes"].initial = [schemes.get().pk]
-        self.fields["funder"].choices = [("", "No funder: the schemes ticked above")] + [
-            (name, name) for name in funders
-        ]
+            scheme_field.initial = [schemes.get().pk]
+        cast(forms.ChoiceField, self.fields["funder"]).choices = [
+            ("", "No funder: the schemes ticked above")
+        ] + [(name, name) for name in funders]
         if not managers_only:
             del self.fields["kind"]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         if not data.get("schemes") and not data.get("funder"):
             self.add_error("schemes", "Choose at least one scheme, or a funder.")
         return data

@@ -16,6 +16,7 @@ Demographic breakdowns suppress counts below ``SUPPRESS_BELOW`` as "<5".
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ import pandas as pd
 
 SUPPRESS_BELOW = 5
 NOT_APPLICABLE = "n/a"
+
+#: ``progress(percent, message)``: how building a report and writing its file tell a
+#: background job's progress bar how far they have got.
+Progress = Callable[[int, str], None]
 
 
 @dataclass

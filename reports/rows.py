@@ -223,10 +223,27 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
       supervision sessions held in the period;
     - the schemes' flags live at some time in the period.
     """
-    start, end = _day_bounds(date_from, date_to)
     schemes = dict(
         Scheme.objects.filter(pk__in=scheme_ids).order_by("name").values_list("pk", "name")
     )
+    querysets = {
+        **_cohort_querysets(scheme_ids, date_from, date_to),
+        **_relationship_querysets(scheme_ids, date_from, date_to),
+        **_mentor_querysets(scheme_ids, date_from, date_to),
+        "flags": _flags_queryset(scheme_ids, date_from, date_to),
+    }
+    return Rows(
+        date_from=date_from,
+        date_to=date_to,
+        schemes=schemes,
+        **{kind: _load(kind, queryset) for kind, queryset in querysets.items()},
+    )
+
+
+def _cohort_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The referrals made in the period, and the consents of the people referred."""
     referrals = Referral.objects.filter(
         mentee__scheme_id__in=scheme_ids, referred_on__gte=date_from, referred_on__lte=date_to
     ).annotate(
@@ -236,7 +253,15 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
     )
     cohort_ids = referrals.values("mentee_id")
     consents = Consent.objects.filter(mentee_id__in=cohort_ids, given_on__lte=date_to)
+    return {"referrals": referrals.order_by(), "consents": consents.order_by()}
 
+
+def _relationship_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The relationships open at some time in the period, the meetings held in it, and the
+    goals and review scores of those relationships."""
+    start, end = _day_bounds(date_from, date_to)
     overlapping = Q(mentee__scheme_id__in=scheme_ids, matched_on__lte=date_to) & (
         Q(closed_on__isnull=True) | Q(closed_on__gte=date_from)
     )
@@ -270,6 +295,19 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
         )
         .order_by()
     )
+    return {
+        "relationships": relationships,
+        "meetings": meetings,
+        "goals": goals,
+        "scores": scores,
+    }
+
+
+def _mentor_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The mentors who had applied by the period end, their status changes, and the
+    supervision sessions held in the period."""
     mentors = (
         Mentor.objects.filter(scheme_id__in=scheme_ids, applied_on__lte=date_to)
         .annotate(mentor_id=F("pk"))
@@ -283,7 +321,15 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
     supervision = SupervisionSession.objects.filter(
         mentor__scheme_id__in=scheme_ids, held_on__gte=date_from, held_on__lte=date_to
     ).order_by()
-    flags = (
+    return {"mentors": mentors, "mentor_changes": changes, "supervision": supervision}
+
+
+def _flags_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The flags live at some time in the period: raised by its end, not resolved before it."""
+    start, end = _day_bounds(date_from, date_to)
+    return (
         Flag.objects.filter(scheme_id__in=scheme_ids, raised_at__lt=end)
         .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
         .annotate(
@@ -292,19 +338,4 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
             resolved_on=TruncDate("resolved_at"),
         )
         .order_by()
-    )
-    return Rows(
-        date_from=date_from,
-        date_to=date_to,
-        schemes=schemes,
-        referrals=_load("referrals", referrals.order_by()),
-        consents=_load("consents", consents.order_by()),
-        relationships=_load("relationships", relationships),
-        meetings=_load("meetings", meetings),
-        goals=_load("goals", goals),
-        scores=_load("scores", scores),
-        mentors=_load("mentors", mentors),
-        mentor_changes=_load("mentor_changes", changes),
-        supervision=_load("supervision", supervision),
-        flags=_load("flags", flags),
     )

@@ -10,6 +10,7 @@ import json
 import logging
 import math
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from core.queue import enqueue
 from mentees.models import Mentee
 from reports.build import build_report, schemes_for_funder
 from reports.models import ReportExport
-from reports.report import Report, Table
+from reports.report import Progress, Report, Table
 from reports.rows import Rows, load_rows
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
@@ -140,7 +141,7 @@ def _claim(export_id: int) -> ReportExport | None:
         return export
 
 
-def _progress(export_id: int) -> Callable[[int, str], None]:
+def _progress(export_id: int) -> Progress:
     def tell(percent: int, message: str) -> None:
         # Outside any transaction: each step is seen by the page polling for it at once.
         ReportExport.objects.filter(pk=export_id).update(
@@ -190,19 +191,21 @@ def report_export_run(*, export_id: int) -> ReportExport | None:
     return export
 
 
-def render(report: Report, format: str, progress: Callable[[int, str], None]) -> tuple[bytes, str]:
+def render(report: Report, format: str, progress: Progress) -> tuple[bytes, str]:
     """The file for ``format`` and its extension."""
     if format == ReportExport.Format.JSON:
         return json.dumps(report.to_json(), indent=2, default=str).encode(), "json"
-    from reports import exports
+    from reports.exports.csv_zip import to_csv_zip
+    from reports.exports.pdf import to_pdf  # matplotlib itself loads only when a PDF is drawn
+    from reports.exports.xlsx import to_xlsx
 
-    writers = {
-        ReportExport.Format.XLSX: (exports.to_xlsx, "xlsx"),
-        ReportExport.Format.CSV: (exports.to_csv_zip, "zip"),
-        ReportExport.Format.PDF: (exports.to_pdf, "pdf"),
+    writers: dict[str, tuple[Callable[[Report, Progress | None], bytes], str]] = {
+        ReportExport.Format.XLSX: (to_xlsx, "xlsx"),
+        ReportExport.Format.CSV: (to_csv_zip, "zip"),
+        ReportExport.Format.PDF: (to_pdf, "pdf"),
     }
     writer, extension = writers[format]
-    return writer(report, progress=progress), extension
+    return writer(report, progress), extension
 
 
 def _name(export: ReportExport, extension: str) -> str:
@@ -212,7 +215,7 @@ def _name(export: ReportExport, extension: str) -> str:
     return f"{stem}-{export.date_from:%Y%m%d}-{export.date_to:%Y%m%d}.{extension}"
 
 
-def summary(report: Report) -> dict:
+def summary(report: Report) -> dict[str, Any]:
     """What the page shows: each section's tables as rows, and the definitions."""
     return {
         "sections": [

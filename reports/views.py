@@ -1,8 +1,9 @@
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts.http import AuthedRequest
 from accounts.permissions import staff_required
 from accounts.selectors import user_roles
 from core.forms import submit
@@ -22,7 +23,7 @@ CONTENT_TYPES = {
 
 
 @staff_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthedRequest) -> HttpResponse:
     """Pick a period and schemes (or a funder) and a format; the worker builds it."""
     is_manager = user_roles(request.user).is_manager
     form = ReportForm(
@@ -52,7 +53,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The report on screen once built, with its download; a progress bar until then."""
     export = get_object_or_404(report_export_visible_to(request.user).defer("content"), pk=pk)
     return render(request, "reports/report_detail.html", {"export": export})
@@ -60,7 +61,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @staff_required
-def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def report_progress(request: AuthedRequest, pk: int) -> JsonResponse:
     export = get_object_or_404(
         report_export_visible_to(request.user).only("status", "progress", "message"), pk=pk
     )
@@ -75,7 +76,7 @@ def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @staff_required
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+def report_download(request: AuthedRequest, pk: int) -> HttpResponse:
     """The file, once. Expired or unfinished: 404 with a page saying so."""
     export = get_object_or_404(report_export_visible_to(request.user), pk=pk)
     expired = export.expires_at is not None and export.expires_at <= timezone.now()

@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -15,13 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from reports.exports import (
-    PersonalDataError,
-    csv_file_names,
-    to_csv_zip,
-    to_pdf,
-    to_xlsx,
-)
+from reports.exports.common import PersonalDataError
+from reports.exports.csv_zip import csv_file_names, to_csv_zip
+from reports.exports.pdf import to_pdf
+from reports.exports.xlsx import to_xlsx
 from reports.report import Section, Table, rate
 from reports.tests.sample import sample_report
 
@@ -281,9 +277,23 @@ def _national(report):
 
 
 @pytest.mark.parametrize("writer", WRITERS)
-def test_a_national_report_exports_in_seconds(report, writer):
-    """The issue's target is an XLSX under 60 s; a few hundred rows a table take seconds."""
-    started = time.perf_counter()
+def test_a_national_report_exports_every_row(report, writer, request, tmp_path):
+    """A one-year all-schemes national report (300 schemes a table) exports whole: the last
+    scheme's row reaches the file.
+
+    How long it takes is measured by `make bench-report` (scripts/bench-report), which prints
+    each format's time beside its target (an XLSX under 60 s): a time limit here would fail on
+    a busy machine with nothing wrong, and pass on a fast one that hides a slow export."""
     data = writer(_national(report))
     assert len(data) > 10_000
-    assert time.perf_counter() - started < 20
+    if writer is to_csv_zip:
+        flags = zipfile.ZipFile(io.BytesIO(data)).read("flags__t.csv").decode("utf-8-sig")
+        assert len(flags.splitlines()) == 301
+        assert flags.splitlines()[-1].startswith("Scheme 299,")
+    elif writer is to_xlsx:
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Flags"]
+        assert "Scheme 299" in [row[0] for row in sheet.iter_rows(values_only=True)]
+    else:
+        pdf = tmp_path / "national.pdf"
+        pdf.write_bytes(data)
+        assert "Scheme 299" in request.getfixturevalue("poppler")("pdftotext", pdf, "-")

@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from mentees.models import Consent, Mentee, Referral
 from relationships.models import Meeting, Relationship
 from reports.build import build_report, schemes_for_funder
-from reports.sections import FUNNEL_KEYS
+from reports.sections.funnel import FUNNEL_KEYS
 from schemes.models import Funding
 from schemes.tests.factories import MentorFactory, SchemeFactory
 

@@ -1,10 +1,10 @@
 """``funder_report``: the funder report for scripts, in the same formats as the screen's."""
 
 import datetime
-import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,8 +16,6 @@ from reports.report import Report
 from schemes.models import Scheme
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
-#: The writer for each binary format, in ``reports.exports`` (bytes from a Report).
-WRITERS = {"csv": "to_csv_zip", "xlsx": "to_xlsx", "pdf": "to_pdf"}
 
 
 def _date(value: str) -> datetime.date:
@@ -28,16 +26,18 @@ def _date(value: str) -> datetime.date:
 
 
 def _writer(fmt: str) -> Callable[[Report], bytes]:
-    """The writer of a binary format from ``reports.exports``, written separately: until it
-    exists, say so plainly rather than fail with an import error."""
-    try:
-        exports = importlib.import_module("reports.exports")
-    except ModuleNotFoundError:
-        exports = None
-    writer = getattr(exports, WRITERS[fmt], None)
-    if writer is None:
-        raise CommandError(f"The {fmt} format is not available yet; use --format json.")
-    return writer
+    """The writer of a binary format from ``reports.exports``, imported only when a file is
+    written (matplotlib itself loads only when a PDF is drawn)."""
+    from reports.exports.csv_zip import to_csv_zip
+    from reports.exports.pdf import to_pdf
+    from reports.exports.xlsx import to_xlsx
+
+    writers: dict[str, Callable[[Report], bytes]] = {
+        "csv": to_csv_zip,
+        "xlsx": to_xlsx,
+        "pdf": to_pdf,
+    }
+    return writers[fmt]
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -45,6 +45,26 @@ def render(report: Report, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(report.to_json(), indent=2, default=str) + "\n").encode()
     return _writer(fmt)(report)
+
+
+def _schemes(
+    *, funder: str, ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> list[Scheme]:
+    """The schemes funded by ``funder`` for some of the period, or those with these ids; a
+    funder with none in the period, or an id of no scheme, is an error that says so."""
+    if funder:
+        schemes = list(schemes_for_funder(funder, date_from, date_to))
+        if not schemes:
+            raise CommandError(
+                f"No scheme has funding from “{funder}” between {date_from} and {date_to}."
+            )
+        return schemes
+    ids = sorted(set(ids))
+    schemes = list(Scheme.objects.filter(pk__in=ids).order_by("name"))
+    missing = sorted(set(ids) - {s.pk for s in schemes})
+    if missing:
+        raise CommandError(f"There is no scheme with id {', '.join(map(str, missing))}.")
+    return schemes
 
 
 class Command(BaseCommand):
@@ -76,7 +96,7 @@ class Command(BaseCommand):
             help="The file to write. Without it, json is printed; the other formats need it.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         date_from = _date(str(options["date_from"]))
         date_to = _date(str(options["date_to"]))
         if date_from > date_to:
@@ -87,22 +107,11 @@ class Command(BaseCommand):
         out = options["out"]
         if out is None and fmt != "json":
             raise CommandError(f"--format {fmt} writes a file: give --out PATH.")
-        if fmt != "json":
-            _writer(fmt)  # before the work, not after it
 
         funder = str(options["funder"] or "").strip()
-        if funder:
-            schemes = list(schemes_for_funder(funder, date_from, date_to))
-            if not schemes:
-                raise CommandError(
-                    f"No scheme has funding from “{funder}” between {date_from} and {date_to}."
-                )
-        else:
-            ids = sorted(set(options["schemes"]))  # type: ignore[arg-type]
-            schemes = list(Scheme.objects.filter(pk__in=ids).order_by("name"))
-            missing = sorted(set(ids) - {s.pk for s in schemes})
-            if missing:
-                raise CommandError(f"There is no scheme with id {', '.join(map(str, missing))}.")
+        schemes = _schemes(
+            funder=funder, ids=options["schemes"], date_from=date_from, date_to=date_to
+        )
         try:
             report = build_report(
                 scheme_ids=[s.pk for s in schemes],
@@ -117,6 +126,23 @@ class Command(BaseCommand):
             self.stdout.write(data.decode(), ending="")
         else:
             Path(str(out)).write_bytes(data)
+        self._audit(schemes, fmt=fmt, date_from=date_from, date_to=date_to, funder=funder)
+        if out is not None:
+            self.stderr.write(
+                f"Wrote the {fmt} report for {len(schemes)} scheme"
+                f"{'' if len(schemes) == 1 else 's'} ({date_from} to {date_to}) to {out}."
+            )
+
+    def _audit(
+        self,
+        schemes: list[Scheme],
+        *,
+        fmt: str,
+        date_from: datetime.date,
+        date_to: datetime.date,
+        funder: str,
+    ) -> None:
+        """One ``report.exported`` event per scheme covered: each scheme's trail shows it."""
         for scheme in schemes:
             audit_record(
                 actor=None,
@@ -131,9 +157,4 @@ class Command(BaseCommand):
                     "funder": funder,
                     "via": "funder_report command",
                 },
-            )
-        if out is not None:
-            self.stderr.write(
-                f"Wrote the {fmt} report for {len(schemes)} scheme"
-                f"{'' if len(schemes) == 1 else 's'} ({date_from} to {date_to}) to {out}."
             )
