@@ -19,7 +19,11 @@ from django.utils import timezone
 
 from flags import rules
 from flags.models import Flag, Kind
-from flags.rules import (
+from flags.rules.facts import (
+    RISING_WEEKS,
+    WINDOW_CONTACTS,
+    WINDOW_GAPS,
+    WINDOW_HELD,
     Contact,
     Finding,
     ReferralFacts,
@@ -149,7 +153,7 @@ def relationship_facts(
     recent = (
         Meeting.objects.filter(in_scope)
         .annotate(rn=_newest_first("relationship_id"))
-        .filter(rn__lte=rules.WINDOW_CONTACTS)
+        .filter(rn__lte=WINDOW_CONTACTS)
         .order_by("relationship_id", "rn")
         .values_list("relationship_id", "held_at", "outcome", "initiated_by", "purpose")
     )
@@ -161,7 +165,7 @@ def relationship_facts(
     held = (
         Meeting.objects.filter(in_scope, outcome=Meeting.Outcome.MET)
         .annotate(rn=_newest_first("relationship_id"))
-        .filter(rn__lte=max(rules.WINDOW_HELD, rules.WINDOW_GAPS))
+        .filter(rn__lte=max(WINDOW_HELD, WINDOW_GAPS))
         .order_by("relationship_id", "rn")
         .values_list("relationship_id", "held_at", "purpose")
     )
@@ -171,8 +175,8 @@ def relationship_facts(
             r.recent_held_purposes.append(purpose)
 
     # Counts of meetings held, overall and in the last weeks.
-    recent_start = today - datetime.timedelta(weeks=rules.RISING_WEEKS)
-    before_start = recent_start - datetime.timedelta(weeks=rules.RISING_WEEKS)
+    recent_start = today - datetime.timedelta(weeks=RISING_WEEKS)
+    before_start = recent_start - datetime.timedelta(weeks=RISING_WEEKS)
     met = Q(outcome=Meeting.Outcome.MET)
     counts = (
         Meeting.objects.filter(in_scope)
