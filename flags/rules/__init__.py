@@ -1,7 +1,7 @@
 """The watcher's rules, as pure functions of plain facts.
 
-Nothing here touches the database: ``flags.sweep`` loads the facts set-wise (a fixed
-number of queries, whatever the number of relationships) and calls these.
+Nothing here touches the database: ``flags.fact_queries`` loads the facts set-wise (a fixed
+number of queries, whatever the number of relationships) and ``flags.sweep`` calls these.
 Each rule returns a ``Finding`` with the evidence in plain words and the numbers behind it,
 or ``None``. Thresholds come from the scheme (``Scheme.flag_*``), so a scheme can tune its
 own rhythm.

@@ -1,6 +1,6 @@
 """What the watcher's rules read and return: plain facts, a scheme's thresholds, a finding.
 
-``flags.sweep`` fills these from the database; the rules in this package only read
+``flags.fact_queries`` fills these from the database; the rules in this package only read
 them, so a test can build them by hand.
 """
 
