@@ -1,5 +1,8 @@
+from typing import Any
+
 import django_filters
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from flags.models import DEPENDENCY_KINDS, Category, Flag, Kind
 from schemes.selectors import scheme_choices_for
@@ -26,10 +29,10 @@ class FlagFilter(django_filters.FilterSet):
         model = Flag
         fields = ["scheme", "category", "kind", "status"]
 
-    def __init__(self, data=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        data = data.copy() if data is not None else {}
-        data.setdefault("status", "live")
-        super().__init__(data, *args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+        values: QueryDict | dict[str, str] = data.copy() if data is not None else {}
+        values.setdefault("status", "live")
+        super().__init__(values, *args, **kwargs)
 
     def filter_category(self, queryset: QuerySet[Flag], name: str, value: str) -> QuerySet[Flag]:
         if value == Category.DEPENDENCY:

@@ -156,6 +156,8 @@ class Flag(models.Model):
 
         if self.relationship_id:
             return reverse("relationships:detail", args=[self.relationship_id])
+        if self.referral is None:  # ruled out by the flag_on_a_relationship_or_a_referral check
+            raise ValueError(f"Flag {self.pk} is on neither a relationship nor a referral.")
         return reverse("mentees:detail", args=[self.referral.mentee_id])
 
     @property

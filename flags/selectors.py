@@ -17,6 +17,7 @@ from django.db.models import (
 from accounts.models import User
 from accounts.selectors import user_roles
 from flags.models import DEPENDENCY_KINDS, Flag
+from flags.rules.prompts import MENTOR_PROMPTS
 from relationships.models import Relationship
 
 
@@ -85,8 +86,6 @@ def relationships_with_health(
 def mentor_prompts_for(relationship_ids: list[int]) -> dict[int, list[str]]:
     """What the mentor sees of their relationships' live flags: a gentle prompt per flag,
     written for them, in one query. Never the evidence or the coordinator's notes."""
-    from flags.rules import MENTOR_PROMPTS
-
     prompts: dict[int, list[str]] = {}
     kinds = Flag.objects.filter(
         relationship_id__in=relationship_ids, status__in=Flag.LIVE_STATUSES

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.http import AuthedRequest
 from accounts.permissions import require_coordinator_of, role_required
 from accounts.selectors import user_roles
 from core.forms import submit
@@ -22,7 +23,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 
 @staff_only
-def flag_list(request: HttpRequest) -> HttpResponse:
+def flag_list(request: AuthedRequest) -> HttpResponse:
     """The flag queue: most severe and oldest first, filtered by scheme, kind and status."""
     filters = FlagFilter(
         request.GET, queryset=flags_for_queue(flag_visible_to(request.user)), request=request
@@ -37,7 +38,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One flag: why it was raised, and what to do about it."""
     flag = get_object_or_404(flags_for_queue(flag_visible_to(request.user)), pk=pk)
     can_act = flag.scheme_id in user_roles(request.user).coordinator_scheme_ids
@@ -54,7 +55,7 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def flag_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def flag_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(flag_visible_to(request.user), pk=pk)
     require_coordinator_of(request.user, flag.scheme_id)
     form = AcknowledgeForm(request.POST or None)
@@ -79,7 +80,7 @@ def flag_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def flag_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(flag_visible_to(request.user), pk=pk)
     require_coordinator_of(request.user, flag.scheme_id)
     form = ResolveForm(request.POST or None)

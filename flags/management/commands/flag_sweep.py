@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -25,13 +26,15 @@ class Command(BaseCommand):
             help="Print what the sweep would raise and resolve, then roll it back.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        scheme_id = options["scheme"]
+    def handle(self, *args: object, **options: Any) -> None:
+        # argparse hands the options over untyped; their types are the ones declared above.
+        scheme_id: int | None = options["scheme"]
+        today: datetime.date | None = options["today"]
         if scheme_id is not None and not Scheme.objects.filter(pk=scheme_id).exists():
             raise CommandError(f"There is no scheme with id {scheme_id}.")
-        dry_run = bool(options["dry_run"] or options["today"])
+        dry_run = bool(options["dry_run"] or today)
         with transaction.atomic():
-            result = sweep(scheme_id=scheme_id, today=options["today"])  # type: ignore[arg-type]
+            result = sweep(scheme_id=scheme_id, today=today)
             if dry_run:
                 transaction.set_rollback(True)
         self.stdout.write(

@@ -1,0 +1,45 @@
+"""Stalling before a match: a referral waits long for a mentor, or nobody tries to reach
+the person."""
+
+import datetime
+
+from flags.models import Kind
+from flags.rules.facts import Finding, ReferralFacts
+from flags.rules.wording import format_day, plural
+
+
+def waiting_for_match(f: ReferralFacts, today: datetime.date) -> Finding | None:
+    """A referral waiting for a match for more than N days."""
+    if f.waiting_since is None:
+        return None
+    days = (today - f.waiting_since).days
+    limit = f.thresholds.waiting_for_match_days
+    if days <= limit:
+        return None
+    return Finding(
+        Kind.WAITING_FOR_MATCH,
+        f.id,
+        f"Waiting for a match for {plural(days, 'day')}, since {format_day(f.waiting_since)} "
+        f"(flagged after {limit}).",
+        {"days_waiting": days, "threshold_days": limit},
+    )
+
+
+def no_contact_attempt(f: ReferralFacts, today: datetime.date) -> Finding | None:
+    """A referral not yet matched with no contact attempt logged in N days."""
+    since = f.last_attempt_on or f.referred_on
+    days = (today - since).days
+    limit = f.thresholds.no_contact_attempt_days
+    if days <= limit:
+        return None
+    what = (
+        f"the last was on {format_day(f.last_attempt_on)}"
+        if f.last_attempt_on
+        else f"none since the referral on {format_day(f.referred_on)}"
+    )
+    return Finding(
+        Kind.NO_CONTACT_ATTEMPT,
+        f.id,
+        f"No contact attempt logged for {plural(days, 'day')}: {what} (flagged after {limit}).",
+        {"days_since_attempt": days, "threshold_days": limit},
+    )
