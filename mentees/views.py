@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -108,7 +109,9 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
 @staff_required
 def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = mentee_for_write(request.user, pk)
-    form = PersonForm(request.POST or None, instance=mentee)
+    form = PersonForm(
+        request.POST or None, initial=model_to_dict(mentee, list(PersonForm.base_fields))
+    )
     if submit(
         request,
         form,
@@ -232,7 +235,9 @@ def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @staff_required
 def needs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = mentee_for_write(request.user, pk)
-    form = NeedsForm(request.POST or None, instance=mentee)
+    form = NeedsForm(
+        request.POST or None, initial=model_to_dict(mentee, list(NeedsForm.base_fields))
+    )
     if submit(
         request,
         form,
