@@ -4,11 +4,40 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.importers import KINDS
 from schemes.models import Scheme
+
+
+def model_field(
+    model: type[models.Model],
+    name: str,
+    *,
+    label: str | None = None,
+    widget: forms.Widget | type[forms.Widget] | None = None,
+    help_text: str | None = None,
+) -> forms.Field:
+    """The form field a ModelForm would make for ``model.name`` (its label, help text,
+    choices, length, required-ness and validators), with any label, widget or help text given.
+
+    For plain forms that check what was typed and hand ``cleaned_data`` to a service: the
+    service builds and validates the record. (A ModelForm writes what was typed into its
+    instance while validating, so the service would no longer see the record as it was.)
+    """
+    options: dict[str, Any] = {}
+    if label is not None:
+        options["label"] = label
+    if widget is not None:
+        options["widget"] = widget
+    if help_text is not None:
+        options["help_text"] = help_text
+    field = model._meta.get_field(name).formfield(**options)  # type: ignore[union-attr]
+    if field is None:
+        raise ValueError(f"{model.__name__}.{name} has no form field")
+    return field
 
 
 def show_service_errors(form: forms.Form, exc: ValidationError) -> None:

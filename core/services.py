@@ -1,9 +1,10 @@
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -61,3 +62,13 @@ def notification_mark_read(*, user: User, notification_ids: Iterable[int]) -> in
     return Notification.objects.filter(
         recipient=user, pk__in=list(notification_ids), read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """Set ``values`` on ``instance`` and return the names of the fields whose value changed,
+    in the order given: what every ``*_update`` service saves (``update_fields``) and what its
+    audit event names. The audit names the changed fields, never their values."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return changed

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import model_field
 from mentees.models import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -16,6 +17,7 @@ from mentees.models import (
     Situation,
 )
 from mentees.selectors import mentees_matching, with_latest_referral_status
+from mentees.services import MenteeDetails
 from mentees.transitions import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
 from schemes.mentor_forms import WordListField
 from schemes.models import Scheme
@@ -27,35 +29,22 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
-class PersonForm(forms.ModelForm):
-    """Who the person is, how to reach them, and where they are now."""
+class PersonForm(forms.Form):
+    """Who the person is, how to reach them, and where they are now. The names are
+    ``mentee_update``'s arguments; the service checks the record as a whole."""
 
-    class Meta:
-        model = Mentee
-        fields = [
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "external_reference",
-            "phone",
-            "email",
-            "situation",
-            "establishment",
-            "expected_release_on",
-            "released_on",
-            "next_court_date",
-            "home_area",
-        ]
-        widgets = {
-            "date_of_birth": DATE,
-            "expected_release_on": DATE,
-            "released_on": DATE,
-            "next_court_date": DATE,
-        }
-        labels = {
-            "external_reference": "Prison or case number",
-            "released_on": "Released from custody on",
-        }
+    given_name = model_field(Mentee, "given_name")
+    family_name = model_field(Mentee, "family_name")
+    date_of_birth = model_field(Mentee, "date_of_birth", widget=DATE)
+    external_reference = model_field(Mentee, "external_reference", label="Prison or case number")
+    phone = model_field(Mentee, "phone")
+    email = model_field(Mentee, "email")
+    situation = model_field(Mentee, "situation")
+    establishment = model_field(Mentee, "establishment")
+    expected_release_on = model_field(Mentee, "expected_release_on", widget=DATE)
+    released_on = model_field(Mentee, "released_on", widget=DATE, label="Released from custody on")
+    next_court_date = model_field(Mentee, "next_court_date", widget=DATE)
+    home_area = model_field(Mentee, "home_area")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -81,11 +70,6 @@ class PersonForm(forms.ModelForm):
             self.add_error("date_of_birth", "The date of birth cannot be in the future.")
         return data
 
-    def _post_clean(self) -> None:
-        # Model validation happens in the service, against the real record; the form only
-        # checks what the person typed.
-        pass
-
 
 class ReferralDetailsForm(forms.Form):
     source = forms.ChoiceField(choices=[("", "Choose…"), *Referral.Source.choices])
@@ -102,9 +86,7 @@ class NewReferralForm(PersonForm):
     """A referral of someone new: the person and the referral on one page."""
 
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
-
-    class Meta(PersonForm.Meta):
-        fields = ["scheme", *PersonForm.Meta.fields]
+    field_order = ["scheme"]
 
     def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +96,8 @@ class NewReferralForm(PersonForm):
         for name, field in ReferralDetailsForm.base_fields.items():
             self.fields[name] = field
 
-    def person(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PersonForm.Meta.fields}
+    def person(self) -> MenteeDetails:
+        return MenteeDetails(**{name: self.cleaned_data[name] for name in PersonForm.base_fields})
 
     def referral(self) -> dict:
         return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}
@@ -197,12 +179,23 @@ class ReadinessForm(forms.Form):
             )
 
 
-class NeedsForm(forms.ModelForm):
+class NeedsForm(forms.Form):
+    """Needs, strengths and the preferences matching weighs: ``needs_record``'s arguments."""
+
     needs = forms.MultipleChoiceField(
         choices=NeedDomain.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Practical needs",
+    )
+    strengths = model_field(
+        Mentee,
+        "strengths",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Strengths, in their own words",
+    )
+    interests = WordListField(
+        required=False, help_text="Separate with commas, for example: football, cooking."
     )
     availability = forms.MultipleChoiceField(
         choices=AVAILABILITY_CHOICES,
@@ -210,31 +203,16 @@ class NeedsForm(forms.ModelForm):
         label="Usually free",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "autocomplete": "off"}),
     )
-    interests = WordListField(
-        required=False, help_text="Separate with commas, for example: football, cooking."
+    preferred_language = model_field(Mentee, "preferred_language")
+    needs_preferred_language = model_field(Mentee, "needs_preferred_language")
+    wants_peer_mentor = model_field(Mentee, "wants_peer_mentor")
+    preferred_mentor_gender = model_field(
+        Mentee,
+        "preferred_mentor_gender",
+        label="A mentor of this gender, if they ask for one",
+        help_text="Only if the person asks, e.g. “a woman”. Matching then suggests only "
+        "mentors who describe themselves that way.",
     )
-
-    class Meta:
-        model = Mentee
-        fields = [
-            "needs",
-            "strengths",
-            "interests",
-            "availability",
-            "preferred_language",
-            "needs_preferred_language",
-            "wants_peer_mentor",
-            "preferred_mentor_gender",
-        ]
-        widgets = {"strengths": forms.Textarea(attrs={"rows": 3})}
-        labels = {
-            "strengths": "Strengths, in their own words",
-            "preferred_mentor_gender": "A mentor of this gender, if they ask for one",
-        }
-        help_texts = {
-            "preferred_mentor_gender": "Only if the person asks, e.g. “a woman”. Matching "
-            "then suggests only mentors who describe themselves that way.",
-        }
 
     def week(self) -> list[tuple[str, list[tuple[forms.boundfield.BoundWidget, str]]]]:
         """The availability boxes grouped by day, for a grid that fits a phone."""
@@ -244,9 +222,6 @@ class NeedsForm(forms.ModelForm):
             (day, list(zip(boxes[i * len(parts) : (i + 1) * len(parts)], parts, strict=True)))
             for i, day in enumerate(WEEKDAYS)
         ]
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class RestrictionForm(forms.Form):
@@ -263,19 +238,15 @@ class RestrictionForm(forms.Form):
     )
 
 
-class ContactAttemptForm(forms.ModelForm):
-    class Meta:
-        model = ContactAttempt
-        fields = ["attempted_on", "channel", "outcome", "note"]
-        widgets = {"attempted_on": DATE}
-        labels = {"attempted_on": "Date"}
+class ContactAttemptForm(forms.Form):
+    attempted_on = model_field(ContactAttempt, "attempted_on", widget=DATE, label="Date")
+    channel = model_field(ContactAttempt, "channel")
+    outcome = model_field(ContactAttempt, "outcome")
+    note = model_field(ContactAttempt, "note")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attempted_on"].initial = _today
-
-    def _post_clean(self) -> None:
-        pass
 
 
 class MenteeFilter(django_filters.FilterSet):

@@ -2,9 +2,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from mentees.models import Consent, ContactAttempt, Mentee, Referral, ReferralTransition
 from relationships.models import Relationship
@@ -32,6 +35,16 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     return Mentee.objects.filter(scope)
 
 
+def mentee_for_write(user: User, pk: int) -> Mentee:
+    """The mentee ``pk``, for changing their record: 404 unless ``user`` may open it (as for a
+    missing record), 403 unless they coordinate its scheme (``can_write_case``): a manager
+    reads the record and a matched mentor sees part of it, but neither writes it."""
+    mentee = get_object_or_404(mentee_visible_to(user).select_related("scheme"), pk=pk)
+    if not can_write_case(user, mentee.scheme_id):
+        raise PermissionDenied
+    return mentee
+
+
 def referral_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
     """Referrals are case work for the scheme's staff: managers see all, coordinators their
     schemes'. Mentors never see referral details (the reason, the referrer, the attempts)."""
@@ -41,11 +54,21 @@ def referral_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
     return Referral.objects.filter(mentee__scheme_id__in=roles.coordinator_scheme_ids)
 
 
+def referral_for_write(user: User, pk: int) -> Referral:
+    """The referral ``pk``, for moving it or logging contact: 404 unless ``user`` may see it,
+    403 unless they coordinate the person's scheme (``can_write_case``)."""
+    referral = get_object_or_404(
+        referral_visible_to(user).select_related("mentee", "mentee__scheme"), pk=pk
+    )
+    if not can_write_case(user, referral.mentee.scheme_id):
+        raise PermissionDenied
+    return referral
+
+
 def can_see_case_details(user: User | AnonymousUser, mentee: Mentee) -> bool:
-    """Staff of the person's scheme see the whole record; a matched mentor sees what they
-    need to meet the person safely."""
-    roles = user_roles(user)
-    return roles.is_manager or mentee.scheme_id in roles.coordinator_scheme_ids
+    """Staff of the person's scheme (its coordinators, who write the record) and managers see
+    the whole record; a matched mentor sees what they need to meet the person safely."""
+    return user_roles(user).is_manager or can_write_case(user, mentee.scheme_id)
 
 
 def mentees_for_list(mentees: QuerySet[Mentee]) -> QuerySet[Mentee]:

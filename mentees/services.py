@@ -1,6 +1,6 @@
 import datetime
 import secrets
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.queue import sweep_soon
+from core.services import apply_changes
 from mentees.models import (
     AVAILABILITY_CHOICES,
     Consent,
@@ -24,20 +25,23 @@ from schemes.models import Scheme
 
 Status = Referral.Status
 
-MENTEE_FIELDS = (
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "external_reference",
-    "phone",
-    "email",
-    "situation",
-    "establishment",
-    "expected_release_on",
-    "released_on",
-    "next_court_date",
-    "home_area",
-)
+
+class MenteeDetails(TypedDict, total=False):
+    """Who a person is, how to reach them and where they are now: the fields of a mentee's
+    record that ``referral_create`` takes for someone new and ``mentee_update`` changes."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: datetime.date | None
+    external_reference: str
+    phone: str
+    email: str
+    situation: str
+    establishment: str
+    expected_release_on: datetime.date | None
+    released_on: datetime.date | None
+    next_court_date: datetime.date | None
+    home_area: str
 
 
 def _new_reference() -> str:
@@ -49,19 +53,12 @@ def _new_reference() -> str:
     raise RuntimeError("Could not find a free mentee reference.")
 
 
-def _changed(instance: Any, fields: dict[str, Any]) -> list[str]:
-    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    return changed
-
-
 @transaction.atomic
 def referral_create(
     *,
     by: User,
     scheme: Scheme,
-    person: dict[str, Any],
+    person: MenteeDetails,
     source: str,
     referred_on: datetime.date,
     reason: str,
@@ -70,9 +67,6 @@ def referral_create(
 ) -> Referral:
     """Take a referral of someone new to the scheme: the person's record and the first step
     of their referral, in one transaction."""
-    unknown = set(person) - set(MENTEE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown mentee fields: {sorted(unknown)}")
     mentee = Mentee(scheme=scheme, reference=_new_reference(), **person)
     mentee.full_clean()
     mentee.save()
@@ -124,12 +118,41 @@ def referral_open(
 
 
 @transaction.atomic
-def mentee_update(*, by: User, mentee: Mentee, **fields: Any) -> Mentee:
+def mentee_update(
+    *,
+    by: User,
+    mentee: Mentee,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    external_reference: str,
+    phone: str,
+    email: str,
+    situation: str,
+    establishment: str,
+    expected_release_on: datetime.date | None,
+    released_on: datetime.date | None,
+    next_court_date: datetime.date | None,
+    home_area: str,
+) -> Mentee:
     """Change identity, contact or situation. The audit names the fields, never the values."""
-    unknown = set(fields) - set(MENTEE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unknown mentee fields: {sorted(unknown)}")
-    changed = _changed(mentee, fields)
+    changed = apply_changes(
+        mentee,
+        {
+            "given_name": given_name,
+            "family_name": family_name,
+            "date_of_birth": date_of_birth,
+            "external_reference": external_reference,
+            "phone": phone,
+            "email": email,
+            "situation": situation,
+            "establishment": establishment,
+            "expected_release_on": expected_release_on,
+            "released_on": released_on,
+            "next_court_date": next_court_date,
+            "home_area": home_area,
+        },
+    )
     if not changed:
         return mentee
     mentee.full_clean()
@@ -251,19 +274,28 @@ def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: datetime.date)
 
 @transaction.atomic
 def readiness_record(
-    *, by: User, mentee: Mentee, assessed_on: datetime.date, **answers: str
+    *,
+    by: User,
+    mentee: Mentee,
+    assessed_on: datetime.date,
+    knows_what_mentoring_is: str,
+    sees_it_as_worthwhile_now: str,
+    life_stable_enough: str,
+    recognises_lack_of_support: str,
 ) -> Mentee:
-    allowed = {
-        "knows_what_mentoring_is",
-        "sees_it_as_worthwhile_now",
-        "life_stable_enough",
-        "recognises_lack_of_support",
-    }
-    if set(answers) - allowed:
-        raise ValueError(f"Unknown readiness answers: {sorted(set(answers) - allowed)}")
+    """The four readiness answers (``Readiness`` values), as assessed on a day."""
     if assessed_on > timezone.localdate():
         raise ValidationError({"assessed_on": "The date cannot be in the future."})
-    _changed(mentee, {**answers, "readiness_assessed_on": assessed_on})
+    apply_changes(
+        mentee,
+        {
+            "knows_what_mentoring_is": knows_what_mentoring_is,
+            "sees_it_as_worthwhile_now": sees_it_as_worthwhile_now,
+            "life_stable_enough": life_stable_enough,
+            "recognises_lack_of_support": recognises_lack_of_support,
+            "readiness_assessed_on": assessed_on,
+        },
+    )
     mentee.full_clean()
     mentee.save()
     audit_record(actor=by, action="mentee.readiness_recorded", target=mentee, scheme=mentee.scheme)
@@ -316,7 +348,7 @@ def needs_record(
         raise ValidationError(
             {"needs_preferred_language": "Say which language first, then tick this."}
         )
-    changed = _changed(mentee, fields)
+    changed = apply_changes(mentee, fields)
     if changed:
         mentee.full_clean()
         mentee.save()

@@ -1,17 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import (
-    any_role_required,
-    require_coordinator_of,
-    role_required,
-    staff_required,
-)
-from accounts.selectors import user_roles
+from accounts.http import AuthedRequest
+from accounts.permissions import any_role_required, can_write_case, role_required, staff_required
 from core.forms import submit
 from mentees import services
 from mentees.forms import (
@@ -32,9 +28,11 @@ from mentees.selectors import (
     can_see_case_details,
     consent_current,
     latest_withdrawn_consent,
+    mentee_for_write,
     mentee_timeline,
     mentee_visible_to,
     mentees_for_list,
+    referral_for_write,
     referral_visible_to,
     waiting_list,
 )
@@ -44,21 +42,7 @@ from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 coordinator_required = role_required(lambda r: r.is_coordinator)
 
 
-def _mentee_for_writing(request: HttpRequest, pk: int) -> Mentee:
-    mentee = get_object_or_404(mentee_visible_to(request.user).select_related("scheme"), pk=pk)
-    require_coordinator_of(request.user, mentee.scheme_id)
-    return mentee
-
-
-def _referral_for_writing(request: HttpRequest, pk: int) -> Referral:
-    referral = get_object_or_404(
-        referral_visible_to(request.user).select_related("mentee", "mentee__scheme"), pk=pk
-    )
-    require_coordinator_of(request.user, referral.mentee.scheme_id)
-    return referral
-
-
-def _form_page(request: HttpRequest, form, mentee: Mentee, title: str, intro: str = ""):
+def _form_page(request: AuthedRequest, form, mentee: Mentee, title: str, intro: str = ""):
     return render(
         request,
         "mentees/mentee_form.html",
@@ -67,7 +51,7 @@ def _form_page(request: HttpRequest, form, mentee: Mentee, title: str, intro: st
 
 
 @staff_required
-def mentee_list(request: HttpRequest) -> HttpResponse:
+def mentee_list(request: AuthedRequest) -> HttpResponse:
     schemes = scheme_visible_to(request.user)
     mentees = mentees_for_list(mentee_visible_to(request.user))
     filterset = MenteeFilter(request.GET or None, queryset=mentees, schemes=schemes)
@@ -76,7 +60,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
 
 
 @any_role_required
-def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = get_object_or_404(mentee_visible_to(request.user).select_related("scheme"), pk=pk)
     services.mentee_record_viewed(mentee=mentee, by=request.user)
     relationships = relationships_for_list(
@@ -97,13 +81,13 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             withdrawn_consent=latest_withdrawn_consent(mentee),
             timeline=mentee_timeline(mentee),
             ended_restrictions=mentee.restrictions.exclude(ended_on=None),
-            can_write=mentee.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+            can_write=can_write_case(request.user, mentee.scheme_id),
         )
     return render(request, "mentees/mentee_detail.html", context)
 
 
 @coordinator_required
-def referral_new(request: HttpRequest) -> HttpResponse:
+def referral_new(request: AuthedRequest) -> HttpResponse:
     """Take a referral of someone new: the coordinator's first step with a person."""
     form = NewReferralForm(request.POST or None, schemes=schemes_coordinated_by(request.user))
     referral = submit(
@@ -123,9 +107,11 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def mentee_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
-    form = PersonForm(request.POST or None, instance=mentee)
+def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
+    form = PersonForm(
+        request.POST or None, initial=model_to_dict(mentee, list(PersonForm.base_fields))
+    )
     if submit(
         request,
         form,
@@ -137,9 +123,9 @@ def mentee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def referral_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     """Refer someone again, after an earlier referral ended."""
-    mentee = _mentee_for_writing(request, pk)
+    mentee = mentee_for_write(request.user, pk)
     form = ReferralDetailsForm(request.POST or None)
     if submit(
         request,
@@ -152,8 +138,8 @@ def referral_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def referral_move(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral_for_writing(request, pk)
+def referral_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    referral = referral_for_write(request.user, pk)
     form = ReferralMoveForm(request.POST or None, referral=referral)
     if submit(
         request,
@@ -172,8 +158,8 @@ def referral_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def contact_attempt_new(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral_for_writing(request, pk)
+def contact_attempt_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    referral = referral_for_write(request.user, pk)
     form = ContactAttemptForm(request.POST or None)
     if submit(
         request,
@@ -188,8 +174,8 @@ def contact_attempt_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
+def consent_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
     form = ConsentForm(request.POST or None)
     if submit(
         request,
@@ -209,8 +195,8 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
+def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
     consent = consent_current(mentee)
     if consent is None:
         messages.info(request, "There is no current consent to withdraw.")
@@ -233,8 +219,8 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def readiness_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
+def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
     form = ReadinessForm(request.POST or None, mentee=mentee)
     if submit(
         request,
@@ -247,9 +233,11 @@ def readiness_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
-    form = NeedsForm(request.POST or None, instance=mentee)
+def needs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
+    form = NeedsForm(
+        request.POST or None, initial=model_to_dict(mentee, list(NeedsForm.base_fields))
+    )
     if submit(
         request,
         form,
@@ -261,8 +249,8 @@ def needs_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def restriction_new(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
+def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
     form = RestrictionForm(request.POST or None)
     if submit(
         request,
@@ -276,8 +264,8 @@ def restriction_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def restriction_end(request: HttpRequest, pk: int, restriction_pk: int) -> HttpResponse:
-    mentee = _mentee_for_writing(request, pk)
+def restriction_end(request: AuthedRequest, pk: int, restriction_pk: int) -> HttpResponse:
+    mentee = mentee_for_write(request.user, pk)
     restriction = get_object_or_404(mentee.restrictions.filter(ended_on=None), pk=restriction_pk)
     services.restriction_end(by=request.user, restriction=restriction)
     messages.success(request, "Restriction ended.")
@@ -285,7 +273,7 @@ def restriction_end(request: HttpRequest, pk: int, restriction_pk: int) -> HttpR
 
 
 @staff_required
-def waiting(request: HttpRequest) -> HttpResponse:
+def waiting(request: AuthedRequest) -> HttpResponse:
     """Who is waiting for a mentor, longest first: the research found most never met one."""
     today = timezone.localdate()
     referrals = waiting_list(referral_visible_to(request.user), today=today)

@@ -28,7 +28,6 @@ from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from accounts.models import User
-from accounts.selectors import user_roles
 from relationships.models import Relationship
 from schemes.mentor_records import LEVELS_FOR_MENTORING
 from schemes.models import (
@@ -36,7 +35,6 @@ from schemes.models import (
     Mentor,
     MentorStatusChange,
     PrisonClearance,
-    Scheme,
     SupervisionSession,
     UnavailablePeriod,
 )
@@ -47,12 +45,6 @@ EXPIRY_WARNING_DAYS = 30
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def schemes_coordinated_by(user: User | AnonymousUser) -> QuerySet[Scheme]:
-    """Schemes whose mentor files ``user`` may write: only those they coordinate (managers
-    read every scheme but write no case records)."""
-    return scheme_visible_to(user).filter(pk__in=user_roles(user).coordinator_scheme_ids)
 
 
 def supervision_visible_to(user: User | AnonymousUser) -> QuerySet[SupervisionSession]:

@@ -3,14 +3,16 @@ and supervision. Each service validates in plain words and leaves an audit event
 
 import datetime
 from collections.abc import Collection, Iterable
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
 from audit.services import audit_record
+from core.services import apply_changes
 from schemes.models import (
     MENTOR_TRANSITIONS,
     AvailabilitySlot,
@@ -25,6 +27,15 @@ from schemes.models import (
     UnavailablePeriod,
     postcode_district,
 )
+from schemes.selectors import is_own_mentor_file
+
+
+def _refuse_own_file(mentor: Mentor, by: User) -> None:
+    """Nobody vets, supervises or promotes themselves: whatever role ``by`` holds, they do not
+    write their own file (a coordinator who also mentors, say). Every write to a file calls
+    this, so no caller can skip it; ``mentor_for_write`` answers the pages with the same 403."""
+    if is_own_mentor_file(by, mentor):
+        raise PermissionDenied
 
 
 def _day(value: datetime.date) -> str:
@@ -62,21 +73,23 @@ PROFILE_FIELDS = [
 ]
 
 
-def _set_profile(mentor: Mentor, **fields: object) -> None:
+def _tidy_profile(values: dict[str, Any]) -> dict[str, Any]:
+    """The details of a file (``PROFILE_FIELDS``) as typed, tidied for saving: names trimmed,
+    the home area as a postcode district, word lists without blanks or repeats."""
+    values = dict(values)
     for name in ("given_name", "family_name", "email", "phone"):
-        fields[name] = str(fields[name]).strip()
+        values[name] = str(values[name]).strip()
     for name in ("gender_self_description", "ethnicity_self_description"):
-        fields[name] = " ".join(str(fields[name]).split())
-    fields["home_area"] = str(fields["home_area"]).replace(" ", "").upper()
-    if fields["home_area"]:
+        values[name] = " ".join(str(values[name]).split())
+    values["home_area"] = str(values["home_area"]).replace(" ", "").upper()
+    if values["home_area"]:
         try:  # checked first, so a long entry gets this one message, not a length error too
-            postcode_district(fields["home_area"])
+            postcode_district(values["home_area"])
         except ValidationError as exc:
             raise ValidationError({"home_area": exc.messages}) from exc
     for name in ("languages", "interests", "skills"):
-        fields[name] = _words(fields[name])  # type: ignore[arg-type]
-    for name, value in fields.items():
-        setattr(mentor, name, value)
+        values[name] = _words(values[name])
+    return values
 
 
 @transaction.atomic
@@ -101,22 +114,23 @@ def mentor_create(
     """Open a file for someone who has applied to mentor. The application is the first step
     of their timeline, and its date is what the time to active is measured from."""
     _not_in_future("applied_on", applied_on, "application date")
-    mentor = Mentor(scheme=scheme, applied_on=applied_on, status_since=applied_on)
-    _set_profile(
-        mentor,
-        given_name=given_name,
-        family_name=family_name,
-        kind=kind,
-        email=email,
-        phone=phone,
-        home_area=home_area,
-        travel_km=travel_km,
-        languages=languages,
-        interests=interests,
-        skills=skills,
-        gender_self_description=gender_self_description,
-        ethnicity_self_description=ethnicity_self_description,
+    profile = _tidy_profile(
+        {
+            "given_name": given_name,
+            "family_name": family_name,
+            "kind": kind,
+            "email": email,
+            "phone": phone,
+            "home_area": home_area,
+            "travel_km": travel_km,
+            "languages": languages,
+            "interests": interests,
+            "skills": skills,
+            "gender_self_description": gender_self_description,
+            "ethnicity_self_description": ethnicity_self_description,
+        }
     )
+    mentor = Mentor(scheme=scheme, applied_on=applied_on, status_since=applied_on, **profile)
     mentor.full_clean()
     mentor.save()
     MentorStatusChange.objects.create(
@@ -146,23 +160,24 @@ def mentor_update(
 ) -> Mentor:
     """Change the details on a mentor's file. The pipeline dates are not details: they change
     only through ``mentor_change_status``, so reported waiting times cannot be rewritten."""
-    before = {name: getattr(mentor, name) for name in PROFILE_FIELDS}
-    _set_profile(
-        mentor,
-        given_name=given_name,
-        family_name=family_name,
-        kind=kind,
-        email=email,
-        phone=phone,
-        home_area=home_area,
-        travel_km=travel_km,
-        languages=languages,
-        interests=interests,
-        skills=skills,
-        gender_self_description=gender_self_description,
-        ethnicity_self_description=ethnicity_self_description,
+    _refuse_own_file(mentor, by)
+    profile = _tidy_profile(
+        {
+            "given_name": given_name,
+            "family_name": family_name,
+            "kind": kind,
+            "email": email,
+            "phone": phone,
+            "home_area": home_area,
+            "travel_km": travel_km,
+            "languages": languages,
+            "interests": interests,
+            "skills": skills,
+            "gender_self_description": gender_self_description,
+            "ethnicity_self_description": ethnicity_self_description,
+        }
     )
-    changed = sorted(name for name, value in before.items() if getattr(mentor, name) != value)
+    changed = sorted(apply_changes(mentor, profile))
     if not changed:
         return mentor
     mentor.full_clean()
@@ -221,6 +236,7 @@ def mentor_change_status(
     active without a DBS check valid on the day, and the first time they do is kept as
     ``first_active_on``.
     """
+    _refuse_own_file(mentor, by)
     _lock(mentor)
     current = Mentor.Status(mentor.status)
     allowed = MENTOR_TRANSITIONS[current]
@@ -309,6 +325,7 @@ def mentor_dbs_check_add(
     issued_on: datetime.date,
     expires_on: datetime.date,
 ) -> DBSCheck:
+    _refuse_own_file(mentor, by)
     _check_dates(issued_on, expires_on)
     check = DBSCheck(
         mentor=mentor, level=level, issued_on=issued_on, expires_on=expires_on, recorded_by=by
@@ -326,6 +343,7 @@ def mentor_clearance_add(
     issued_on: datetime.date,
     expires_on: datetime.date,
 ) -> PrisonClearance:
+    _refuse_own_file(mentor, by)
     _check_dates(issued_on, expires_on)
     clearance = PrisonClearance(
         mentor=mentor,
@@ -342,6 +360,7 @@ def mentor_clearance_add(
 def mentor_training_add(
     *, mentor: Mentor, by: User, module: str, completed_on: datetime.date
 ) -> TrainingRecord:
+    _refuse_own_file(mentor, by)
     _not_in_future("completed_on", completed_on, "completion date")
     record = TrainingRecord(
         mentor=mentor, module=" ".join(module.split()), completed_on=completed_on, recorded_by=by
@@ -354,6 +373,7 @@ def mentor_training_add(
 def mentor_reference_add(
     *, mentor: Mentor, by: User, referee: str, received_on: datetime.date, satisfactory: bool
 ) -> Reference:
+    _refuse_own_file(mentor, by)
     _not_in_future("received_on", received_on, "date received")
     reference = Reference(
         mentor=mentor,
@@ -373,6 +393,7 @@ def mentor_availability_set(
     """Replace the mentor's weekly availability and capacity in one go, as the form shows
     them together. Capacity may drop below their open matches: it then stops new matches
     without ending any."""
+    _refuse_own_file(mentor, by)
     if capacity < 1:
         raise ValidationError({"capacity": "Capacity must be at least one mentee."})
     wanted = {(int(day), str(part)) for day, part in slots}
@@ -412,6 +433,7 @@ def mentor_unavailable_period_add(
     ends_on: datetime.date,
     reason: str = "",
 ) -> UnavailablePeriod:
+    _refuse_own_file(mentor, by)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The last day can't be before the first day."})
     period = UnavailablePeriod(
@@ -436,6 +458,7 @@ def mentor_supervision_log(
 ) -> SupervisionSession:
     """Record a reflective supervision session: the oversight that keeps relationships from
     drifting into dependency. The notes stay with coordinators and managers."""
+    _refuse_own_file(mentor, by)
     _not_in_future("held_on", held_on, "date of the session")
     if not notes.strip():
         raise ValidationError({"notes": "Write a few words about the session."})

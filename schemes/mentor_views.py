@@ -1,22 +1,23 @@
 """The mentor pool's pages. Staff only: mentors (the role) get 403 on all of them.
 
 Every page finds the file through ``mentor_visible_to`` (404 outside the user's scope), and
-every write is for the scheme's coordinators (``require_coordinator_of``: 403 for managers).
+every write goes through ``mentor_for_write``: for the scheme's coordinators only
+(``can_write_case``: 403 for managers), and never on one's own file.
 """
 
 import datetime
 from collections.abc import Callable
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.permissions import require_coordinator_of, role_required, staff_required
+from accounts.http import AuthedRequest
+from accounts.permissions import can_write_case, role_required, staff_required
 from accounts.selectors import user_roles
 from core.forms import submit
 from relationships.models import Relationship
@@ -40,11 +41,10 @@ from schemes.mentor_selectors import (
     mentor_for_detail,
     mentor_matchability,
     mentors_for_list,
-    schemes_coordinated_by,
     supervision_visible_to,
 )
 from schemes.models import Mentor
-from schemes.selectors import mentor_visible_to
+from schemes.selectors import mentor_for_write, mentor_visible_to, schemes_coordinated_by
 
 
 def _expiry_dates(today: datetime.date) -> dict[str, datetime.date]:
@@ -53,7 +53,7 @@ def _expiry_dates(today: datetime.date) -> dict[str, datetime.date]:
 
 
 @staff_required
-def mentor_list(request: HttpRequest) -> HttpResponse:
+def mentor_list(request: AuthedRequest) -> HttpResponse:
     mentors = mentors_for_list(mentor_visible_to(request.user))
     filters = MentorFilter(request.GET, queryset=mentors, request=request)
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
@@ -70,7 +70,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(lambda r: r.is_coordinator)
-def mentor_new(request: HttpRequest) -> HttpResponse:
+def mentor_new(request: AuthedRequest) -> HttpResponse:
     form = MentorCreateForm(request.POST or None, schemes=schemes_coordinated_by(request.user))
     mentor = submit(
         request,
@@ -86,7 +86,7 @@ def mentor_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(mentor_for_detail(mentor_visible_to(request.user)), pk=pk)
     services.mentor_record_viewed(mentor=mentor, by=request.user)
     today = timezone.localdate()
@@ -100,7 +100,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schemes/mentor_detail.html",
         {
             "mentor": mentor,
-            "can_write": mentor.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+            "can_write": can_write_case(request.user, mentor.scheme_id),
             "matchability": mentor_matchability(mentor=mentor, on=today),
             "open_matches": open_matches,
             "supervisions": supervision_visible_to(request.user)
@@ -111,17 +111,8 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _mentor_to_write(request: HttpRequest, pk: int) -> Mentor:
-    """The file, if the user may open it (else 404) and coordinates its scheme (else 403)."""
-    mentor = get_object_or_404(mentor_visible_to(request.user).select_related("scheme"), pk=pk)
-    require_coordinator_of(request.user, mentor.scheme_id)
-    if mentor.user_id is not None and mentor.user_id == request.user.pk:
-        raise PermissionDenied  # nobody vets, supervises or promotes themselves
-    return mentor
-
-
 def _form_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     mentor: Mentor,
     form: forms.Form,
@@ -140,8 +131,8 @@ def _form_page(
 
 
 @staff_required
-def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     initial = model_to_dict(mentor, fields=services.PROFILE_FIELDS)
     form = MentorProfileForm(request.POST or None, initial=initial)
     return _form_page(
@@ -155,8 +146,8 @@ def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_status(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = StatusForm(request.POST or None, mentor=mentor)
     since = date_format(mentor.status_since, "j F Y")
     intro = f"{mentor} is “{mentor.get_status_display()}” since {since}."
@@ -176,8 +167,8 @@ def mentor_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_dbs_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_dbs_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = DBSCheckForm(request.POST or None)
     return _form_page(
         request,
@@ -192,8 +183,8 @@ def mentor_dbs_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_clearance_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_clearance_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = ClearanceForm(request.POST or None)
     return _form_page(
         request,
@@ -208,8 +199,8 @@ def mentor_clearance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_training_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_training_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = TrainingForm(request.POST or None)
     return _form_page(
         request,
@@ -224,8 +215,8 @@ def mentor_training_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = ReferenceForm(request.POST or None)
     return _form_page(
         request,
@@ -240,8 +231,8 @@ def mentor_reference_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_availability(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_availability(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     initial = {
         "slots": [f"{s.weekday}-{s.part}" for s in mentor.slots.all()],
         "capacity": mentor.capacity,
@@ -261,8 +252,8 @@ def mentor_availability(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_unavailable_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = UnavailableForm(request.POST or None)
     return _form_page(
         request,
@@ -278,8 +269,8 @@ def mentor_unavailable_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def mentor_supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = _mentor_to_write(request, pk)
+def mentor_supervision_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = mentor_for_write(request.user, pk)
     form = SupervisionForm(request.POST or None)
     return _form_page(
         request,

@@ -1,9 +1,12 @@
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, Role, User
+from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from mentees.models import Mentee, Referral
 from schemes.models import Mentor, Scheme
@@ -20,8 +23,19 @@ def scheme_visible_to(user: User | AnonymousUser) -> QuerySet[Scheme]:
     return Scheme.objects.filter(pk__in=roles.coordinator_scheme_ids)
 
 
+def scheme_for_write(user: User, pk: int) -> Scheme:
+    """The scheme ``pk``, for changing its details, rules, funding, targets or coordinators:
+    404 unless ``user`` may open it, 403 unless they are a manager. Coordinators run a
+    scheme's cases, not the scheme itself."""
+    scheme = get_object_or_404(scheme_visible_to(user), pk=pk)
+    if not user_roles(user).is_manager:
+        raise PermissionDenied
+    return scheme
+
+
 def schemes_coordinated_by(user: User | AnonymousUser) -> QuerySet[Scheme]:
-    """Schemes where ``user`` may write case records (see ``require_coordinator_of``)."""
+    """Schemes where ``user`` may write case records (``can_write_case``): only those they
+    coordinate (managers read every scheme but write no case records)."""
     return scheme_visible_to(user).filter(pk__in=user_roles(user).coordinator_scheme_ids)
 
 
@@ -68,6 +82,22 @@ def mentor_visible_to(user: User | AnonymousUser) -> QuerySet[Mentor]:
     if not user.is_authenticated:
         return Mentor.objects.none()
     return Mentor.objects.filter(Q(scheme__in=scheme_visible_to(user)) | Q(user=user))
+
+
+def is_own_mentor_file(user: User | AnonymousUser, mentor: Mentor) -> bool:
+    """Is ``mentor`` the file of ``user`` themselves (a coordinator who also mentors, say)?
+    Nobody vets, supervises or promotes themselves, so nobody writes their own file."""
+    return mentor.user_id is not None and mentor.user_id == user.pk
+
+
+def mentor_for_write(user: User, pk: int) -> Mentor:
+    """The mentor file ``pk``, for writing to it: 404 unless ``user`` may open it, 403 unless
+    they coordinate its scheme (``can_write_case``: managers only read) and 403 on their own
+    file (``is_own_mentor_file``; every service in ``mentor_services`` refuses it too)."""
+    mentor = get_object_or_404(mentor_visible_to(user).select_related("scheme"), pk=pk)
+    if not can_write_case(user, mentor.scheme_id) or is_own_mentor_file(user, mentor):
+        raise PermissionDenied
+    return mentor
 
 
 def scheme_choices_for(request: HttpRequest | None) -> QuerySet[Scheme]:

@@ -373,3 +373,70 @@ def test_a_coordinator_who_also_mentors_cannot_vet_or_supervise_themselves(world
     Membership.objects.create(user=world.coordinator_a, role="mentor", scheme=world.scheme_a)
     response = client_for(world.coordinator_a).get(reverse("mentors:dbs_add", args=[own.pk]))
     assert response.status_code == 403
+
+
+def test_no_service_lets_anyone_write_their_own_file(world):
+    """Nobody vets, supervises or promotes themselves: every write to a mentor's file refuses
+    the person whose file it is, whoever calls the service and whatever roles they hold. The
+    file is left as it was and nothing is audited."""
+    from django.core.exceptions import PermissionDenied
+
+    own = world.mentor_file_a  # mentor_a's own file in scheme A, active and vetted
+    by = world.mentor_a
+    profile = {name: getattr(own, name) for name in services.PROFILE_FIELDS}
+    writes = {
+        "mentor_update": lambda: services.mentor_update(
+            mentor=own, by=by, **{**profile, "phone": "0113 496 0001"}
+        ),
+        "mentor_change_status": lambda: services.mentor_change_status(
+            mentor=own, by=by, to_status="paused", on=TODAY()
+        ),
+        "mentor_dbs_check_add": lambda: services.mentor_dbs_check_add(
+            mentor=own, by=by, level="enhanced", issued_on=TODAY(), expires_on=days_ahead(900)
+        ),
+        "mentor_clearance_add": lambda: services.mentor_clearance_add(
+            mentor=own,
+            by=by,
+            establishment="HMP Leeds",
+            issued_on=TODAY(),
+            expires_on=days_ahead(300),
+        ),
+        "mentor_training_add": lambda: services.mentor_training_add(
+            mentor=own, by=by, module="Boundaries", completed_on=TODAY()
+        ),
+        "mentor_reference_add": lambda: services.mentor_reference_add(
+            mentor=own, by=by, referee="Myself", received_on=TODAY(), satisfactory=True
+        ),
+        "mentor_availability_set": lambda: services.mentor_availability_set(
+            mentor=own, by=by, slots=[(0, "morning")], capacity=5
+        ),
+        "mentor_unavailable_period_add": lambda: services.mentor_unavailable_period_add(
+            mentor=own, by=by, starts_on=days_ahead(1), ends_on=days_ahead(10)
+        ),
+        "mentor_supervision_log": lambda: services.mentor_supervision_log(
+            mentor=own, by=by, held_on=TODAY(), notes="All fine, says I."
+        ),
+    }
+    records = ("dbs_checks", "clearances", "training", "references", "slots")
+    records += ("unavailable_periods", "supervisions", "status_changes")
+
+    def snapshot() -> tuple:
+        fresh = Mentor.objects.get(pk=own.pk)
+        counts = tuple(getattr(fresh, name).count() for name in records)
+        return Mentor.objects.values().get(pk=own.pk), counts
+
+    before = snapshot()
+    for name, write in writes.items():
+        with pytest.raises(PermissionDenied):
+            write()
+        assert snapshot() == before, name
+    assert not AuditEvent.objects.filter(target_id=str(own.pk)).exists()
+
+
+def test_the_same_services_accept_the_files_coordinator(world):
+    """The rule is about whose file it is, not about the service: the scheme's coordinator
+    logs supervision for the same mentor."""
+    session = services.mentor_supervision_log(
+        mentor=world.mentor_file_a, by=world.coordinator_a, held_on=TODAY(), notes="Going well."
+    )
+    assert session.by == world.coordinator_a
