@@ -36,7 +36,7 @@ class Roles:
         if self.is_manager:
             return "schemes:list"
         if self.is_coordinator:
-            return "core:dashboard"
+            return "home:dashboard"
         if self.is_mentor:
             return "relationships:my_mentees"
         return "core:no_role"

@@ -5,11 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
 from django.http import HttpRequest
-
-from core.importers import KINDS
-from schemes.models import Scheme
 
 
 def model_field(
@@ -67,28 +63,3 @@ def submit(
         return None
     messages.success(request, success)
     return result if result is not None else True
-
-
-class ImportForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
-
-    kind = forms.ChoiceField(choices=KINDS, label="The file holds", widget=forms.RadioSelect)
-    scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
-    file = forms.FileField(
-        label="CSV file", help_text="Columns as described in the import guide. Up to 5 MB."
-    )
-    dry_run = forms.BooleanField(
-        required=False, label="Only check the file; import nothing yet", initial=True
-    )
-
-    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
-        if schemes.count() == 1:
-            self.fields["scheme"].initial = schemes.get()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it into parts.")
-        return upload

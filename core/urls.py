@@ -5,9 +5,7 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("no-role/", views.no_role, name="no_role"),
-    path("import/", views.records_import, name="import"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -3,50 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.permissions import role_required
 from accounts.selectors import user_roles
-from core.dashboard import dashboard_for
-from core.forms import ImportForm
-from core.importers import run_import
 from core.selectors import health, notifications_for
 from core.services import notification_mark_read
-from flags.selectors import Health
-from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own page; someone with several roles lands on the widest."""
     return redirect(user_roles(request.user).home_url_name)
-
-
-@role_required(lambda r: r.is_coordinator or r.is_manager)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """At a glance: relationships by health, the flag queue, who is waiting, reviews due,
-    mentors needing attention. For one scheme (``?scheme=``) or all the user's schemes."""
-    schemes = scheme_visible_to(request.user).order_by("name")
-    scheme = None
-    if chosen := request.GET.get("scheme"):
-        if not chosen.isdigit():
-            raise Http404("No such scheme.")
-        scheme = get_object_or_404(schemes, pk=chosen)
-    board = dashboard_for(request.user, scheme=scheme)
-    return render(
-        request,
-        "core/dashboard.html",
-        {
-            "board": board,
-            "schemes": schemes,
-            "scheme_q": f"&scheme={scheme.pk}" if scheme else "",
-            "coordinated": board.can_act_on,
-            "health_labels": Health.choices,
-        },
-    )
 
 
 @login_required
@@ -66,39 +36,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     could report that the database is down."""
     ok, body = health()
     return JsonResponse(body, status=200 if ok else 503)
-
-
-AFTER_IMPORT = {
-    "mentees": "mentees:list",
-    "mentors": "mentors:list",
-    "relationships": "mentees:list",
-    "meetings": "mentees:list",
-}
-
-
-@role_required(lambda r: r.is_coordinator)
-def records_import(request: HttpRequest) -> HttpResponse:
-    """Bring a scheme's past records in from a spreadsheet: check first, then all or nothing."""
-    form = ImportForm(
-        request.POST or None, request.FILES or None, schemes=schemes_coordinated_by(request.user)
-    )
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = run_import(
-            kind=form.cleaned_data["kind"],
-            by=request.user,
-            scheme=form.cleaned_data["scheme"],
-            data=form.cleaned_data["file"].read(),
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        if report.ok and not report.dry_run:
-            messages.success(
-                request,
-                f"Imported {report.created} {form.cleaned_data['kind']} into "
-                f"{form.cleaned_data['scheme']}; {report.already_present} were already in Tandem.",
-            )
-            return redirect(AFTER_IMPORT[form.cleaned_data["kind"]])
-    return render(request, "core/import.html", {"form": form, "report": report})
 
 
 @login_required

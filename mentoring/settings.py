@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "relationships",
     "flags",
     "reports",
+    "home",
     "demo",
 ]
 

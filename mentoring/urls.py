@@ -50,6 +50,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("core.urls")),
+    path("", include("home.urls")),
     path("people/", include("accounts.urls")),
     path("schemes/", include("schemes.urls")),
     path("mentees/", include("mentees.urls")),

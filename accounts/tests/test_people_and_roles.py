@@ -35,7 +35,7 @@ def test_a_wrong_password_says_so_clearly(world, client):
     ("who", "home"),
     [
         ("mentor_a", "relationships:my_mentees"),
-        ("coordinator_a", "core:dashboard"),
+        ("coordinator_a", "home:dashboard"),
         ("manager", "schemes:list"),
         ("no_role", "core:no_role"),
     ],
@@ -196,7 +196,7 @@ def test_password_guessing_is_locked_out_for_that_account_and_address(world, cli
 def test_closing_a_leavers_account_logs_them_out_and_keeps_the_trail(world):
     """A closed account's open session stops working at once; reopening restores the roles."""
     coordinator = client_for(world.coordinator_a)
-    dashboard = reverse("core:dashboard")
+    dashboard = reverse("home:dashboard")
     assert coordinator.get(dashboard).status_code == 200
     response = client_for(world.manager).post(
         reverse("accounts:set_active", args=[world.coordinator_a.pk]), {"active": "0"}, follow=True

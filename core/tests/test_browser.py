@@ -20,7 +20,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 HOMES = {
     "mentor_a": ("relationships:my_mentees", "My mentees"),
-    "coordinator_a": ("core:dashboard", "Dashboard"),
+    "coordinator_a": ("home:dashboard", "Dashboard"),
     "manager": ("schemes:list", "Schemes"),
 }
 

@@ -338,8 +338,8 @@ MATRIX: list[Row] = [
         [
             LOGIN,
             Redirect("relationships:my_mentees"),
-            Redirect("core:dashboard"),
-            Redirect("core:dashboard"),
+            Redirect("home:dashboard"),
+            Redirect("home:dashboard"),
             Redirect("schemes:list"),
         ],
     ),
@@ -357,7 +357,7 @@ MATRIX: list[Row] = [
         kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
     ),
     row("password_reset_complete", "", [200] * 5),
-    row("core:dashboard", "", [LOGIN, 403, 200, 200, 200]),
+    row("home:dashboard", "", [LOGIN, 403, 200, 200, 200]),
     row("core:no_role", "", [LOGIN, HOME, HOME, HOME, HOME]),
     row("accounts:list", "", [LOGIN, 403, 403, 403, 200]),
     row("accounts:invite", "", [LOGIN, 403, 403, 403, 200]),
@@ -514,7 +514,7 @@ MATRIX: list[Row] = [
     ),
     row("mentees:referral_new", "", [LOGIN, 403, 200, 200, 403]),
     row("mentees:waiting", "", [LOGIN, 403, 200, 200, 200]),
-    row("core:import", "", [LOGIN, 403, 200, 200, 403]),
+    row("home:import", "", [LOGIN, 403, 200, 200, 403]),
     row(
         "mentees:edit",
         "scheme A",

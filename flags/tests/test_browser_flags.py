@@ -43,7 +43,7 @@ def test_a_coordinator_follows_a_flag_and_acknowledges_it(
     context = browser.new_context(viewport=PHONE if size == "phone" else DESKTOP, locale="en-GB")
     log_in(context, browser_server, world.coordinator_a)
     page = context.new_page()
-    page.goto(browser_server.url + reverse("core:dashboard"))
+    page.goto(browser_server.url + reverse("home:dashboard"))
     expect(page.get_by_role("heading", name="Flags to look at")).to_be_visible()
     dependency_tile = page.locator(".health-dependency")
     expect(dependency_tile).to_contain_text("1")

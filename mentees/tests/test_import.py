@@ -128,7 +128,7 @@ def test_a_spreadsheet_with_a_byte_order_mark_imports(world):
 
 def test_the_upload_page_imports_and_reports_problems(world):
     client = client_for(world.coordinator_a)
-    url = reverse("core:import")
+    url = reverse("home:import")
     bad = client.post(
         url,
         {
@@ -152,7 +152,7 @@ def test_the_upload_page_imports_and_reports_problems(world):
 
 def test_a_coordinator_cannot_import_into_another_scheme(world):
     response = client_for(world.coordinator_a).post(
-        reverse("core:import"),
+        reverse("home:import"),
         {
             "kind": "mentees",
             "scheme": world.scheme_b.pk,

@@ -29,7 +29,7 @@ def test_a_meetings_file_with_private_notes_is_refused_on_the_page(
     context = browser.new_context(viewport=viewport)
     log_in(context, browser_server, world.coordinator_a)
     page = context.new_page()
-    page.goto(browser_server.url + reverse("core:import"))
+    page.goto(browser_server.url + reverse("home:import"))
     page.get_by_label("Past meetings, after relationships").check()
     page.get_by_label("CSV file").set_input_files(path)
     page.get_by_role("button", name="Check").click()

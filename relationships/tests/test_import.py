@@ -330,7 +330,7 @@ def test_meeting_problems_name_the_line(people):
 def test_the_upload_page_and_the_command_take_both_kinds(people, tmp_path, capsys):
     client = client_for(people.coordinator_a)
     response = client.post(
-        reverse("core:import"),
+        reverse("home:import"),
         {
             "kind": "relationships",
             "scheme": people.scheme_a.pk,

@@ -547,7 +547,7 @@ def test_notifications_list_marks_read_and_counts_in_the_navbar(world):
     page = client.get(reverse("core:notifications")).content.decode()
     assert "Concern raised about T1 (Al)" in page and "Not yours" not in page
     assert "Urgent" in page
-    home = client.get(reverse("core:dashboard")).content.decode()
+    home = client.get(reverse("home:dashboard")).content.decode()
     assert '2<span class="visually-hidden"> unread, 1 urgent' in home
 
     url = reverse("core:notifications_read")
@@ -559,13 +559,13 @@ def test_notifications_list_marks_read_and_counts_in_the_navbar(world):
     assert mine.read_at is not None
     client.post(url, {"all": "1"})
     assert not Notification.objects.filter(recipient=world.coordinator_a, read_at=None).exists()
-    home = client.get(reverse("core:dashboard")).content.decode()
+    home = client.get(reverse("home:dashboard")).content.decode()
     assert "unread" not in home
 
 
 def test_the_navbar_badge_is_one_query(world):
     client = client_for(world.coordinator_a)
-    url = reverse("core:dashboard")
+    url = reverse("home:dashboard")
     before = query_count(client, url)
     for i in range(5):
         Notification.objects.create(recipient=world.coordinator_a, subject=f"N{i}")

@@ -78,7 +78,7 @@ def test_a_bad_mentor_row_is_explained_and_nothing_is_written(world, row, messag
 
 def test_the_upload_page_imports_mentors(world):
     response = client_for(world.coordinator_a).post(
-        reverse("core:import"),
+        reverse("home:import"),
         {
             "kind": "mentors",
             "scheme": world.scheme_a.pk,

@@ -241,7 +241,7 @@ def test_availability_is_edited_on_a_weekly_grid(world):
 
 
 def test_the_dashboard_mentor_figures_open_the_schemes_mentor_list(world):
-    dashboard = reverse("core:dashboard")
+    dashboard = reverse("home:dashboard")
     body = client_for(world.manager).get(dashboard, {"scheme": world.scheme_a.pk}).content
     assert f'href="{LIST}?status=active&amp;scheme={world.scheme_a.pk}"' in body.decode()
 

@@ -168,5 +168,5 @@ def test_the_dashboard_counts_people_waiting_for_a_mentor(world):
         ReferralFactory(
             mentee=MenteeFactory(scheme=world.scheme_a), status=Referral.Status.AWAITING_MATCH
         )
-    response = client_for(world.coordinator_a).get(reverse("core:dashboard"))
+    response = client_for(world.coordinator_a).get(reverse("home:dashboard"))
     assert response.context["board"].waiting_count == 2

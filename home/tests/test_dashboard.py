@@ -15,7 +15,7 @@ from relationships.tests.factories import RelationshipFactory
 from schemes.tests.factories import DBSCheckFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db
-DASH = reverse("core:dashboard")
+DASH = reverse("home:dashboard")
 
 
 def flag(relationship, kind, severity=Severity.MEDIUM):

@@ -86,7 +86,9 @@ def dashboard_for(
 
     health = dict.fromkeys(Health.values, 0)
     by_scheme: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Health.values, 0))
-    for row in with_health.values("mentee__scheme_id", "health").annotate(n=Count("pk")).order_by():
+    # "health" is annotated by relationships_with_health; the stubs cannot follow it there.
+    health_rows = with_health.values("mentee__scheme_id", "health")  # type: ignore[misc]
+    for row in health_rows.annotate(n=Count("pk")).order_by():
         health[row["health"]] += row["n"]
         by_scheme[row["mentee__scheme_id"]][row["health"]] += row["n"]
 

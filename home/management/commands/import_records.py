@@ -5,12 +5,13 @@ whole file is valid, and importing the same file again adds nobody twice.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from core.importers import IMPORTERS, run_import
 from core.imports import ImportReport
+from home.importers import IMPORTERS, run_import
 from schemes.models import Scheme
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: object, **options: Any) -> None:
         scheme = Scheme.objects.filter(pk=options["scheme"]).first()
         if scheme is None:
             raise CommandError(f"No scheme has id {options['scheme']}.")
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active account has the email {options['by']}.")
         if not by.memberships.filter(role="coordinator", scheme=scheme).exists():
             raise CommandError(f"{by.email} is not a coordinator of {scheme}.")
-        path: Path = options["file"]  # type: ignore[assignment]
+        path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         report = run_import(
