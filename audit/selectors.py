@@ -99,7 +99,7 @@ ACTION_LABELS = {
     "step.updated": "Edited a step",
     "step.done": "Marked a step done",
     "review.recorded": "Recorded a review",
-    # Meetings (relationships.meeting_services)
+    # Meetings (relationships.meetings.services)
     "meeting.logged": "Logged a meeting",
     "meeting.concern_raised": "Raised a concern with the coordinators",
     "relationship.activated": "First meeting held: relationship active",

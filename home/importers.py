@@ -6,7 +6,8 @@ from collections.abc import Callable
 from accounts.models import User
 from core.imports import ImportReport
 from mentees.imports import mentees_import
-from relationships.imports import meetings_import, relationships_import
+from relationships.imports import relationships_import
+from relationships.meetings.imports import meetings_import
 from schemes.mentor_imports import mentors_import
 from schemes.models import Scheme
 

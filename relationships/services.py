@@ -8,7 +8,7 @@ from django.db.models.functions import Greatest
 from accounts.models import User
 from audit.services import audit_record
 from mentees.models import Mentee
-from relationships.lifecycle import CLOSURE_FOR_REFERRAL_EXIT
+from relationships.life.closures import CLOSURE_FOR_REFERRAL_EXIT
 from relationships.models import Relationship
 from relationships.transitions import relationship_transition
 from schemes.models import Mentor
@@ -25,7 +25,7 @@ def relationship_create(
     next_review_on: datetime.date | None = None,
 ) -> Relationship:
     """Record a match. The matching rules (vetting, capacity, restrictions, the referral
-    waiting) are checked by ``relationships.matching_services.relationship_match``, the
+    waiting) are checked by ``relationships.matching.services.relationship_match``, the
     coordinator's way in; this holds only the scheme rule, for imports of past matches."""
     if mentor.scheme_id != mentee.scheme_id:
         raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from relationships import list_views, matching_views, meeting_views, plan_views, views
+from relationships import list_views, views
+from relationships.matching import views as matching_views
+from relationships.meetings import views as meeting_views
+from relationships.plans import views as plan_views
 
 app_name = "relationships"
 
@@ -10,7 +13,7 @@ urlpatterns = [
     path("relationships/<int:pk>/", views.relationship_detail, name="detail"),
 ]
 
-# --- Goal plans, reviews and the relationship's life (relationships/plan_views.py) --------
+# --- Goal plans, reviews and the relationship's life (relationships/plans/views.py) --------
 urlpatterns += [
     path("relationships/<int:pk>/goals/new/", plan_views.goal_add, name="goal_add"),
     path("relationships/goals/<int:pk>/edit/", plan_views.goal_edit, name="goal_edit"),
@@ -26,7 +29,7 @@ urlpatterns += [
     path("relationships/<int:pk>/reopen/", plan_views.relationship_reopen, name="reopen"),
 ]
 
-# --- Matching (relationships/matching_views.py) ---------------------------------------
+# --- Matching (relationships/matching/views.py) ---------------------------------------
 urlpatterns += [
     path(
         "match/<int:mentee_pk>/",
@@ -45,7 +48,7 @@ urlpatterns += [
     ),
 ]
 
-# Meetings: logged on the mentor's phone (relationships.meeting_views).
+# Meetings: logged on the mentor's phone (relationships.meetings.views).
 urlpatterns += [
     path("relationships/<int:pk>/meetings/", meeting_views.meeting_list, name="meetings"),
     path("relationships/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),

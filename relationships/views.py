@@ -7,7 +7,7 @@ from accounts.selectors import user_roles
 from flags.models import Flag
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
-from relationships.meeting_selectors import mentor_home
+from relationships.meetings.selectors import mentor_home
 from relationships.models import Relationship
 from relationships.selectors import (
     can_write_relationship,

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 from django.db.models import QuerySet
 
-from relationships.meeting_selectors import TIMELINE_LIMIT, meetings_for_timeline
+from relationships.meetings.selectors import TIMELINE_LIMIT, meetings_for_timeline
 from relationships.models import Meeting
 
 register = template.Library()

@@ -5,9 +5,9 @@ from typing import Any
 
 from django import template
 
-from relationships import plan_selectors
 from relationships.models import Relationship
-from relationships.progress import CapPart, Chart, overdue_words
+from relationships.plans import selectors as plan_selectors
+from relationships.plans.progress import CapPart, Chart, overdue_words
 from relationships.transitions import can_take
 
 register = template.Library()

@@ -15,7 +15,8 @@ from conftest import client_for
 from mentees.imports import mentees_import
 from mentees.models import Referral
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
-from relationships.imports import meetings_import, relationships_import
+from relationships.imports import relationships_import
+from relationships.meetings.imports import meetings_import
 from relationships.models import Meeting, Pause, Relationship, RelationshipChange
 from schemes.tests.factories import MentorFactory
 

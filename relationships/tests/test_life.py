@@ -14,7 +14,7 @@ from conftest import client_for
 from mentees.models import Referral
 from mentees.services import consent_withdraw, referral_move
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
-from relationships import life_services
+from relationships.life import services as life_services
 from relationships.models import Pause, Relationship, RelationshipChange
 from relationships.tests.factories import RelationshipFactory
 from relationships.transitions import STEPS
@@ -349,7 +349,7 @@ def test_closure_is_shown_on_the_page_with_its_history(world):
 
 def test_a_pause_moves_the_next_review_on_by_the_days_paused(world):
     """No review falls due while paused, as the pause page promises."""
-    from relationships.life_services import relationship_pause, relationship_resume
+    from relationships.life.services import relationship_pause, relationship_resume
 
     rel = world.relationship_a
     today = timezone.localdate()
@@ -369,8 +369,8 @@ def test_a_pause_moves_the_next_review_on_by_the_days_paused(world):
 
 
 def test_unmatching_a_paused_relationship_ends_its_pause(world):
-    from relationships.life_services import relationship_pause
-    from relationships.matching_services import relationship_unmatch
+    from relationships.life.services import relationship_pause
+    from relationships.matching.services import relationship_unmatch
 
     rel = world.relationship_a
     relationship_pause(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mentees.models import RestrictionKind, Situation
 from mentees.tests.factories import MenteeFactory, RestrictionFactory
-from relationships.matching import (
+from relationships.matching.engine import (
     gender_classes,
     postcode_district,
     ranking_for,
@@ -432,7 +432,7 @@ def test_a_dbs_check_expiring_today_no_longer_counts(scheme):
 def test_a_negated_gender_request_is_left_to_check_by_hand_never_read_backwards(asked):
     """A mentee who asked not to have a male mentor must never be offered only men."""
     from mentees.tests.factories import MenteeFactory
-    from relationships.matching import gender_classes, matching_notes
+    from relationships.matching.engine import gender_classes, matching_notes
 
     assert gender_classes(asked) == set()  # no hard filter either way
     assert gender_classes("a man") == {"male"}

@@ -20,7 +20,7 @@ from mentees.tests.factories import (
     ReferralFactory,
     RestrictionFactory,
 )
-from relationships.matching_services import (
+from relationships.matching.services import (
     FirstMeeting,
     relationship_match,
     relationship_unmatch,

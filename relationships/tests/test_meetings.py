@@ -18,8 +18,8 @@ from audit.models import AuditEvent
 from conftest import client_for, query_count
 from core.models import Notification
 from mentees.models import Referral, ReferralTransition
-from relationships import meeting_services
-from relationships.meeting_services import meeting_log
+from relationships.meetings import services as meeting_services
+from relationships.meetings.services import meeting_log
 from relationships.models import Goal, Meeting, Party, Relationship, RelationshipChange
 from relationships.tests.factories import (
     GoalFactory,

@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from conftest import client_for, query_count
 from mentees.models import NeedDomain
 from relationships.models import Goal, GoalScore, Party, PrimaryGood, Relationship, Review, Step
-from relationships.plan_services import goal_create, review_record, step_mark_done
+from relationships.plans.services import goal_create, review_record, step_mark_done
 from relationships.tests.factories import (
     GoalFactory,
     MeetingFactory,

@@ -2,7 +2,7 @@
 
 import datetime
 
-from relationships.progress import (
+from relationships.plans.progress import (
     ScoreRow,
     cap_progress,
     domain_chart,

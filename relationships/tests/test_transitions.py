@@ -13,10 +13,11 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from mentees.models import Referral, ReferralTransition
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
-from relationships.imports import meetings_import, relationships_import
-from relationships.life_services import relationship_close
-from relationships.matching_services import FirstMeeting, relationship_match
-from relationships.meeting_services import meeting_log
+from relationships.imports import relationships_import
+from relationships.life.services import relationship_close
+from relationships.matching.services import FirstMeeting, relationship_match
+from relationships.meetings.imports import meetings_import
+from relationships.meetings.services import meeting_log
 from relationships.models import Meeting, Party, Relationship, RelationshipChange
 from relationships.transitions import Move, relationships_transition_many
 from schemes.tests.factories import MentorFactory

@@ -10,26 +10,19 @@ from accounts.permissions import require_coordinator_of, staff_required
 from accounts.selectors import user_roles
 from core.forms import submit
 from mentees.models import Mentee, Referral, Situation
-from mentees.selectors import mentee_visible_to, referral_visible_to
+from mentees.selectors import mentee_visible_to, referral_open_for
 from mentees.services import mentee_record_viewed
-from relationships import matching_services
-from relationships.matching import matching_candidates, rank, ranking_for
-from relationships.matching_forms import MatchForm, UnmatchForm
+from relationships.matching import services as matching_services
+from relationships.matching.engine import matching_candidates, rank, ranking_for
+from relationships.matching.forms import MatchForm, UnmatchForm
 from relationships.models import Relationship
 from relationships.selectors import relationship_visible_to
 from schemes.selectors import mentor_visible_to
 
 
-def _open_referral(request: HttpRequest, mentee: Mentee) -> Referral | None:
-    return (
-        referral_visible_to(request.user)
-        .filter(mentee=mentee, status__in=Referral.OPEN_STATUSES)
-        .first()
-    )
-
-
 def _context(request: HttpRequest, mentee: Mentee) -> dict:
-    referral = _open_referral(request, mentee)
+    # The mentee came through mentee_visible_to, so their referral is in scope too.
+    referral = referral_open_for(mentee.pk)
     waiting = referral is not None and referral.status == Referral.Status.AWAITING_MATCH
     return {
         "mentee": mentee,

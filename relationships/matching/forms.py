@@ -1,12 +1,12 @@
 """Forms for matching. They check what was typed; the rules live in
-``relationships.matching_services``, whose errors land next to the fields here."""
+``relationships.matching.services``, whose errors land next to the fields here."""
 
 from typing import Any
 
 from django import forms
 
 from mentees.models import Mentee
-from relationships.matching_services import UNMATCH_REASONS, FirstMeeting, first_meeting_plans
+from relationships.matching.services import UNMATCH_REASONS, FirstMeeting, first_meeting_plans
 from relationships.models import Relationship
 
 

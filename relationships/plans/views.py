@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import any_role_required, require_coordinator_of
 from core.forms import submit
-from relationships import life_services, plan_services
+from relationships.life import services as life_services
 from relationships.models import Goal, Relationship
-from relationships.plan_forms import (
+from relationships.plans import services as plan_services
+from relationships.plans.forms import (
     CloseForm,
     EndingForm,
     GoalForm,
@@ -32,7 +33,7 @@ from relationships.plan_forms import (
     StepEditForm,
     StepForm,
 )
-from relationships.plan_selectors import goal_visible_to, may_edit_plan, step_visible_to
+from relationships.plans.selectors import goal_visible_to, may_edit_plan, step_visible_to
 from relationships.selectors import relationship_visible_to
 
 

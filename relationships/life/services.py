@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from mentees.models import Referral
 from mentees.selectors import consent_current, referral_open_for
-from relationships.lifecycle import REFERRAL_EXIT_FOR_CLOSURE
+from relationships.life.closures import REFERRAL_EXIT_FOR_CLOSURE
 from relationships.models import Pause, Relationship
 from relationships.transitions import STEPS, can_take, relationship_transition
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from accounts.permissions import any_role_required
 from core.forms import submit
 from relationships import services
-from relationships.meeting_forms import MeetingForm
-from relationships.meeting_selectors import TIMELINE_LIMIT
-from relationships.meeting_services import meeting_log
+from relationships.meetings.forms import MeetingForm
+from relationships.meetings.selectors import TIMELINE_LIMIT
+from relationships.meetings.services import meeting_log
 from relationships.selectors import (
     can_write_relationship,
     is_relationship_mentor,

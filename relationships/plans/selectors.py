@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.selectors import user_roles
 from mentees.models import NeedDomain
 from relationships.models import Goal, Meeting, Relationship, Step
-from relationships.progress import (
+from relationships.plans.progress import (
     CapPart,
     Chart,
     ScoreRow,

@@ -1,0 +1,229 @@
+"""Import past meetings from a spreadsheet (CSV), after their relationships.
+
+The same rules as every import (docs/import-format.md): every row is checked before anything
+is written, a bad file writes nothing, and importing a file again adds nothing twice. Private
+notes and concerns are refused unread. A held first meeting takes the relationship's
+``first_meeting`` step, as logging it in Tandem does.
+"""
+
+import datetime
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record, audit_record_many
+from core.imports import ImportReport, Problem, check_rows, code_field, date_field
+from relationships.import_rows import (
+    CONCERN,
+    PRIVATE_NOTES,
+    describe_match,
+    people_in,
+    reference_problems,
+    relationship_key,
+)
+from relationships.models import Meeting, Party, Relationship
+from relationships.transitions import Move, relationships_transition_many
+from schemes.models import Scheme
+
+RS = Relationship.Status
+
+MEETING_REQUIRED = [
+    "mentee_reference",
+    "mentor_reference",
+    "matched_on",
+    "held_on",
+    "mode",
+    "initiated_by",
+    "purpose",
+]
+MEETING_OPTIONAL = ["time", "duration_minutes", "outcome", "note_shared", "expenses"]
+MEETING_REFUSED = {
+    "note_private": PRIVATE_NOTES,
+    "private_notes": PRIVATE_NOTES,
+    "private_note": PRIVATE_NOTES,
+    "concern": CONCERN,
+}
+INITIATORS = [(p.value, p.label) for p in (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)]
+
+
+class MeetingRow(forms.Form):
+    """One past contact, held or missed."""
+
+    mentee_reference = forms.CharField(max_length=20)
+    mentor_reference = forms.CharField(max_length=20)
+    matched_on = date_field(required=True)
+    held_on = date_field(required=True)
+    time = forms.TimeField(
+        required=False,
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": "Not a time. Write it as 14:30."},
+    )
+    duration_minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        error_messages={"invalid": "Write the number of minutes, e.g. 45."},
+    )
+    mode = code_field(Meeting.Mode.choices, required=True)
+    initiated_by = code_field(INITIATORS, required=True)
+    outcome = code_field(Meeting.Outcome.choices)
+    purpose = code_field(Meeting.Purpose.choices, required=True)
+    note_shared = forms.CharField(required=False)
+    expenses = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        error_messages={"invalid": "Write an amount in pounds, e.g. 4.50."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("held_on"):
+            zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+            held_at = datetime.datetime.combine(
+                data["held_on"], data.get("time") or datetime.time(12, 0), tzinfo=zone
+            )
+            data["held_at"] = held_at
+            if held_at > timezone.now():
+                self.add_error("held_on", "Cannot be in the future.")
+            elif data.get("matched_on") and data["held_on"] < data["matched_on"]:
+                self.add_error("held_on", "Before the match date.")
+        data["outcome"] = data.get("outcome") or Meeting.Outcome.MET
+        data["duration_minutes"] = data.get("duration_minutes") or 60
+        return data
+
+
+@transaction.atomic
+def meetings_import(
+    *, by: User, scheme: Scheme, data: bytes, dry_run: bool = False
+) -> ImportReport:
+    """Check the whole file, then write every meeting, each with a fresh client id, or none."""
+    report, rows = check_rows(
+        data,
+        required=MEETING_REQUIRED,
+        optional=MEETING_OPTIONAL,
+        row_form=MeetingRow,
+        refused=MEETING_REFUSED,
+    )
+    report.dry_run = dry_run
+    if not rows:
+        return report
+    mentees, mentors = people_in(scheme, rows)
+    relationships = {
+        (r.mentee.reference, r.mentor.reference, r.matched_on): r
+        for r in Relationship.objects.filter(
+            mentee__in=mentees.values(), mentor__in=mentors.values()
+        ).select_related("mentee", "mentor")
+    }
+    present = set(
+        Meeting.objects.filter(relationship__in=relationships.values()).values_list(
+            "relationship_id", "held_at", "mode"
+        )
+    )
+    seen: dict[tuple, int] = {}
+    new: list[tuple[dict[str, Any], Relationship]] = []
+    for line, row in rows:
+        mentee, mentor = mentees.get(row["mentee_reference"]), mentors.get(row["mentor_reference"])
+        problems = reference_problems(line, mentee, mentor, row)
+        relationship = relationships.get(relationship_key(row))
+        if not problems and relationship is None:
+            problems.append(
+                Problem(
+                    line,
+                    "matched_on",
+                    f"No relationship {describe_match(relationship_key(row))}. "
+                    "Import relationships first.",
+                )
+            )
+        if relationship is not None:
+            if relationship.closed_on and row["held_on"] > relationship.closed_on:
+                problems.append(
+                    Problem(
+                        line,
+                        "held_on",
+                        f"After the relationship closed ({relationship.closed_on:%Y-%m-%d}).",
+                    )
+                )
+            key = (relationship.pk, row["held_at"], row["mode"])
+            if key in seen:
+                problems.append(
+                    Problem(
+                        line,
+                        "",
+                        f"The same meeting ({row['mode']} at {row['held_at']:%Y-%m-%d %H:%M}) "
+                        f"is also on line {seen[key]}.",
+                    )
+                )
+            seen.setdefault(key, line)
+            if not problems and key in present:
+                report.already_present += 1
+                continue
+        report.problems += problems
+        if not problems:
+            new.append((row, relationship))
+    if not report.ok or dry_run or not new:
+        return report
+
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                relationship=relationship,
+                held_at=row["held_at"],
+                duration_minutes=row["duration_minutes"],
+                mode=row["mode"],
+                initiated_by=row["initiated_by"],
+                outcome=row["outcome"],
+                purpose=row["purpose"],
+                note_shared=row["note_shared"],
+                expenses=row["expenses"],
+                logged_by=None,  # logged outside Tandem; the audit trail names the importer
+            )
+            for row, relationship in new
+        ],
+        batch_size=2000,
+    )
+    _activate_on_first_meeting(by=by, meetings=meetings)
+    audit_record_many(actor=by, action="meeting.imported", targets=meetings, scheme=scheme)
+    audit_record(
+        actor=by,
+        action="import.completed",
+        target=scheme,
+        scheme=scheme,
+        detail={"kind": "meetings", "created": len(meetings), "skipped": report.already_present},
+    )
+    report.created = len(meetings)
+    return report
+
+
+def _activate_on_first_meeting(*, by: User, meetings: list[Meeting]) -> None:
+    """An introduced relationship whose first meeting was held becomes active on that day,
+    and the person's referral with it, as logging the meeting in Tandem does: the same step
+    of the same transition function, in its batch form."""
+    first_met: dict[int, datetime.date] = {}
+    for meeting in meetings:
+        relationship = meeting.relationship
+        if relationship.status == RS.INTRODUCED and meeting.outcome == Meeting.Outcome.MET:
+            day = timezone.localtime(meeting.held_at).date()
+            first_met[relationship.pk] = min(day, first_met.get(relationship.pk, day))
+    if not first_met:
+        return
+    relationships = Relationship.objects.filter(pk__in=first_met).select_related("mentee")
+    relationships_transition_many(
+        by=by,
+        moves=[
+            Move(
+                r,
+                "first_meeting",
+                first_met[r.pk],
+                reason="First meeting held (imported)",
+                referral_note="First meeting held (imported)",
+            )
+            for r in relationships
+        ],
+    )
