@@ -24,7 +24,7 @@ from mentees.models import Referral
 from mentees.selectors import referral_visible_to, waiting_list
 from relationships.models import Relationship
 from relationships.selectors import relationship_visible_to
-from schemes.mentor_selectors import mentors_supervision_due, mentors_vetting_expiring
+from schemes.mentors.selectors import mentors_supervision_due, mentors_vetting_expiring
 from schemes.models import Mentor, Scheme
 from schemes.selectors import mentor_visible_to, scheme_visible_to, schemes_coordinated_by
 

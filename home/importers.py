@@ -8,7 +8,7 @@ from core.imports import ImportReport
 from mentees.imports import mentees_import
 from relationships.imports import relationships_import
 from relationships.meetings.imports import meetings_import
-from schemes.mentor_imports import mentors_import
+from schemes.mentors.imports import mentors_import
 from schemes.models import Scheme
 
 Importer = Callable[..., ImportReport]

@@ -19,7 +19,7 @@ from mentees.models import (
 from mentees.selectors import mentees_matching, with_latest_referral_status
 from mentees.services import MenteeDetails
 from mentees.transitions import EXIT_REASONS, EXITS, SET_BY_RELATIONSHIP, TRANSITIONS
-from schemes.mentor_forms import WordListField
+from schemes.mentors.forms import WordListField
 from schemes.models import Scheme
 
 DATE = forms.DateInput(attrs={"type": "date"})

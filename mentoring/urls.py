@@ -54,7 +54,7 @@ urlpatterns = [
     path("people/", include("accounts.urls")),
     path("schemes/", include("schemes.urls")),
     path("mentees/", include("mentees.urls")),
-    path("mentors/", include("schemes.mentor_urls")),
+    path("mentors/", include("schemes.mentors.urls")),
     path("", include("relationships.urls")),
     path("flags/", include("flags.urls")),
     path("reports/", include("reports.urls")),

@@ -1,5 +1,5 @@
 """The mentor's kinds and pipeline, shared by the mentor file and its records (kept apart so
-``schemes.mentor_records`` needs nothing from ``schemes.models``)."""
+``schemes.mentors.records`` needs nothing from ``schemes.models``)."""
 
 from django.db import models
 

@@ -346,7 +346,7 @@ class Mentor(models.Model):
 
 # The mentor's records live in their own module to keep this one readable; importing them
 # here is what registers them with Django.
-from schemes.mentor_records import (  # noqa: E402
+from schemes.mentors.records import (  # noqa: E402
     AvailabilitySlot,
     DBSCheck,
     MentorStatusChange,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from demo.management.commands.seed_demo import DEMO_LOGINS
 from relationships.models import Relationship
-from schemes.mentor_selectors import (
+from schemes.mentors.selectors import (
     mentor_matchability,
     mentors_for_list,
     mentors_vetting_expiring,

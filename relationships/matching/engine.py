@@ -5,7 +5,7 @@ it left people unmatched. So here:
 
 - **Hard constraints** exclude a mentor, and every excluded mentor is listed with why, so a
   coordinator sees what would need to change: the mentor pool's own rules
-  (``schemes.mentor_selectors.mentor_matchability``: active, DBS valid, not away, a place
+  (``schemes.mentors.selectors.mentor_matchability``: active, DBS valid, not away, a place
   left, cleared for the mentee's prison while they are in custody), the mentee's safety
   restrictions about a mentor's gender, and what the mentee asked for (a mentor of a gender
   they name; a language they need).
@@ -33,7 +33,7 @@ from mentees.models import (
     SafetyRestriction,
     Situation,
 )
-from schemes.mentor_selectors import mentor_matchability, mentors_for_list
+from schemes.mentors.selectors import mentor_matchability, mentors_for_list
 from schemes.models import AvailabilitySlot, Mentor, UnavailablePeriod
 
 # Points per criterion. A coordinator reads them next to each sentence, so keep them round.

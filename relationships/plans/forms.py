@@ -15,7 +15,7 @@ from relationships.models import (
     Relationship,
     Step,
 )
-from schemes.mentor_forms import DateInput
+from schemes.mentors.forms import DateInput
 
 PRIMARY_GOOD_HELP = (
     "A primary good is something people seek for its own sake: health, knowledge, a sense "

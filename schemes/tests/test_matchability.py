@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from relationships.models import Relationship
 from relationships.tests.factories import RelationshipFactory
-from schemes.mentor_selectors import (
+from schemes.mentors.selectors import (
     mentor_matchability,
     mentors_matchable,
     mentors_vetting_expiring,

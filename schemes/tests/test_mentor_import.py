@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import client_for
-from schemes.mentor_imports import mentors_import
+from schemes.mentors.imports import mentors_import
 from schemes.models import Mentor
 
 FUTURE = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from schemes import mentor_services as services
+from schemes.mentors import services as services
 from schemes.models import MENTOR_TRANSITIONS, DBSCheck, Mentor, PrisonClearance
 from schemes.tests.factories import (
     DBSCheckFactory,
@@ -345,7 +345,7 @@ def test_supervision_needs_notes_and_a_next_date_after_the_session(world):
 
 def test_a_basic_dbs_check_does_not_make_a_mentor_active_or_matchable(world):
     """Mentoring people on bail, probation or leaving prison needs an enhanced check."""
-    from schemes.mentor_selectors import mentor_matchability, mentors_matchable
+    from schemes.mentors.selectors import mentor_matchability, mentors_matchable
     from schemes.models import Mentor
 
     mentor = _vetting(world)

@@ -29,7 +29,7 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from relationships.models import Relationship
-from schemes.mentor_records import LEVELS_FOR_MENTORING
+from schemes.mentors.records import LEVELS_FOR_MENTORING
 from schemes.models import (
     DBSCheck,
     Mentor,

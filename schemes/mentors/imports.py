@@ -12,7 +12,7 @@ from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from schemes.choices import MentorKind, MentorStatus
-from schemes.mentor_records import (
+from schemes.mentors.records import (
     LEVELS_FOR_MENTORING,
     DBSCheck,
     DBSLevel,

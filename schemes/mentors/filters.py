@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from schemes.mentor_selectors import (
+from schemes.mentors.selectors import (
     mentors_matching,
     mentors_supervision_due,
     mentors_vetting_expiring,

@@ -22,9 +22,9 @@ from accounts.selectors import user_roles
 from core.forms import submit
 from relationships.models import Relationship
 from relationships.selectors import relationship_visible_to, relationships_for_list
-from schemes import mentor_services as services
-from schemes.mentor_filters import MentorFilter
-from schemes.mentor_forms import (
+from schemes.mentors import services as services
+from schemes.mentors.filters import MentorFilter
+from schemes.mentors.forms import (
     AvailabilityForm,
     ClearanceForm,
     DBSCheckForm,
@@ -36,7 +36,7 @@ from schemes.mentor_forms import (
     TrainingForm,
     UnavailableForm,
 )
-from schemes.mentor_selectors import (
+from schemes.mentors.selectors import (
     EXPIRY_WARNING_DAYS,
     mentor_for_detail,
     mentor_matchability,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schemes import mentor_views as views
+from schemes.mentors import views as views
 
 app_name = "mentors"
 

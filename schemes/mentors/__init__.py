@@ -1,0 +1,1 @@
+"""The mentor pool: each mentor's file, vetting, the pipeline, supervision and import."""
