@@ -39,9 +39,8 @@ def can_write_relationship(
     user: User | AnonymousUser, relationship: Relationship, *, mentor_may_write: bool = False
 ) -> bool:
     """Coordinators of the scheme run the relationship (reviews, pauses, closure, un-matching:
-    ``can_write_case``); managers read it. For what its mentor writes too, meetings, goals
-    and steps (``mentor_may_write``), so may the relationship's own mentor, who sees it only
-    while it is open."""
+    ``can_write_case``); managers read it. Where ``mentor_may_write`` (meetings, goals and
+    steps), the relationship's own mentor writes too; they see it only while it is open."""
     return can_write_case(user, relationship.mentee.scheme_id) or (
         mentor_may_write and is_relationship_mentor(user, relationship)
     )
