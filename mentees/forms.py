@@ -1,3 +1,5 @@
+from typing import cast
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -97,7 +99,9 @@ class NewReferralForm(PersonForm):
             self.fields[name] = field
 
     def person(self) -> MenteeDetails:
-        return MenteeDetails(**{name: self.cleaned_data[name] for name in PersonForm.base_fields})
+        return cast(
+            MenteeDetails, {name: self.cleaned_data[name] for name in PersonForm.base_fields}
+        )
 
     def referral(self) -> dict:
         return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}

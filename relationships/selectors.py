@@ -1,9 +1,12 @@
 """Reads of relationships: who may open which, and everything one relationship's page shows."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from relationships.models import Goal, GoalScore, Meeting, Relationship, Review
 
@@ -32,10 +35,27 @@ def is_relationship_mentor(user: User | AnonymousUser, relationship: Relationshi
     return bool(user.is_authenticated and relationship.mentor.user_id == user.pk)
 
 
-def can_write_relationship(user: User | AnonymousUser, relationship: Relationship) -> bool:
-    """Coordinators of the scheme run the relationship (reviews, pauses, closure); managers
-    read it. The mentor writes meetings, goals and steps while it is open."""
-    return relationship.mentee.scheme_id in user_roles(user).coordinator_scheme_ids
+def can_write_relationship(
+    user: User | AnonymousUser, relationship: Relationship, *, mentor_may_write: bool = False
+) -> bool:
+    """Coordinators of the scheme run the relationship (reviews, pauses, closure, un-matching:
+    ``can_write_case``); managers read it. Where ``mentor_may_write`` (meetings, goals and
+    steps), the relationship's own mentor writes too; they see it only while it is open."""
+    return can_write_case(user, relationship.mentee.scheme_id) or (
+        mentor_may_write and is_relationship_mentor(user, relationship)
+    )
+
+
+def relationship_for_write(user: User, pk: int, *, mentor_may_write: bool = False) -> Relationship:
+    """The relationship ``pk``, for writing to it: 404 unless ``user`` may open it (as for a
+    missing one), 403 unless ``can_write_relationship``: its scheme's coordinators, or its
+    mentor too where ``mentor_may_write`` (meetings, goals and steps)."""
+    relationship = get_object_or_404(
+        relationship_visible_to(user).select_related("mentee__scheme", "mentor__user"), pk=pk
+    )
+    if not can_write_relationship(user, relationship, mentor_may_write=mentor_may_write):
+        raise PermissionDenied
+    return relationship
 
 
 def meetings_visible_to(

@@ -1,9 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.permissions import any_role_required, role_required
-from accounts.selectors import user_roles
+from accounts.http import AuthedRequest
+from accounts.permissions import any_role_required, case_scheme_ids, role_required
 from flags.models import Flag
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
@@ -19,7 +19,7 @@ from relationships.selectors import (
 
 
 @role_required(lambda r: r.is_mentor)
-def my_mentees(request: HttpRequest) -> HttpResponse:
+def my_mentees(request: AuthedRequest) -> HttpResponse:
     """The mentor's home: the people they are matched with now, what comes next with each,
     and a way to log a meeting in one tap."""
     relationships = mentor_home(
@@ -36,7 +36,7 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
 
 
 @any_role_required
-def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One relationship: where it stands, the goal plan, the meetings and the reviews."""
     relationship = get_object_or_404(
         relationship_for_detail(relationship_visible_to(request.user)), pk=pk
@@ -54,7 +54,7 @@ def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if staff_flags.exists():
         context["flags"] = list(staff_flags)
-        context["coordinated"] = user_roles(request.user).coordinator_scheme_ids
+        context["coordinated"] = case_scheme_ids(request.user)
     elif context["is_mentor"]:
         context["prompts"] = mentor_prompts_for([relationship.pk]).get(relationship.pk, [])
     return render(request, "relationships/relationship_detail.html", context)

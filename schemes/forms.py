@@ -1,43 +1,55 @@
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
+from core.forms import model_field
 from schemes.models import Funding, Scheme, Target
 
 DATE = forms.DateInput(attrs={"type": "date"})
-FLAG_FIELDS = [f.name for f in Scheme._meta.fields if f.name.startswith("flag_")]
 
 
-class SchemeForm(forms.ModelForm):
-    class Meta:
-        model = Scheme
-        fields = [
-            "name",
-            "kind",
-            "area",
-            "cap_meetings",
-            "cap_weeks",
-            "review_interval_weeks",
-            "expected_contact_days",
-            *FLAG_FIELDS,
-        ]
-        labels = {
-            "cap_meetings": "Meeting cap",
-            "cap_weeks": "Length cap (weeks)",
-            "review_interval_weeks": "Review every (weeks)",
-            "expected_contact_days": "Expected days between contacts",
-            "flag_no_first_meeting_days": "No first meeting after (days)",
-            "flag_no_contact_after_release_days": "No contact after release (days)",
-            "flag_review_overdue_days": "Review overdue by (days)",
-            "flag_waiting_for_match_days": "Waiting for a match over (days)",
-            "flag_no_contact_attempt_days": "No contact attempt for (days)",
-            "flag_missed_meetings": "Missed meetings (of the last 5)",
-            "flag_mentor_led_percent": "Mentor started (% of last 8 contacts)",
-            "flag_done_for_percent": "Done for the mentee (% of last 6 meetings)",
-            "flag_too_long_weeks": "Carrying on too long (weeks)",
-        }
+def _scheme(name: str, label: str | None = None) -> forms.Field:
+    return model_field(Scheme, name, label=label)
+
+
+class SchemeForm(forms.Form):
+    """A scheme's details, rules and thresholds: ``scheme_create``'s and ``scheme_update``'s
+    arguments. The service checks the record as a whole (ranges, a name used once)."""
+
+    name = _scheme("name")
+    kind = _scheme("kind")
+    area = _scheme("area")
+    cap_meetings = _scheme("cap_meetings", "Meeting cap")
+    cap_weeks = _scheme("cap_weeks", "Length cap (weeks)")
+    review_interval_weeks = _scheme("review_interval_weeks", "Review every (weeks)")
+    expected_contact_days = _scheme("expected_contact_days", "Expected days between contacts")
+    flag_no_first_meeting_days = _scheme(
+        "flag_no_first_meeting_days", "No first meeting after (days)"
+    )
+    flag_no_contact_after_release_days = _scheme(
+        "flag_no_contact_after_release_days", "No contact after release (days)"
+    )
+    flag_review_overdue_days = _scheme("flag_review_overdue_days", "Review overdue by (days)")
+    flag_waiting_for_match_days = _scheme(
+        "flag_waiting_for_match_days", "Waiting for a match over (days)"
+    )
+    flag_no_contact_attempt_days = _scheme(
+        "flag_no_contact_attempt_days", "No contact attempt for (days)"
+    )
+    flag_missed_meetings = _scheme("flag_missed_meetings", "Missed meetings (of the last 5)")
+    flag_mentor_led_percent = _scheme(
+        "flag_mentor_led_percent", "Mentor started (% of last 8 contacts)"
+    )
+    flag_done_for_percent = _scheme(
+        "flag_done_for_percent", "Done for the mentee (% of last 6 meetings)"
+    )
+    flag_too_long_weeks = _scheme("flag_too_long_weeks", "Carrying on too long (weeks)")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -52,30 +64,42 @@ class SchemeForm(forms.ModelForm):
                 "review_interval_weeks",
                 "expected_contact_days",
             ),
-            Fieldset("When the watcher raises a flag", *FLAG_FIELDS),
+            Fieldset(
+                "When the watcher raises a flag",
+                *(name for name in self.fields if name.startswith("flag_")),
+            ),
         )
 
+    def clean(self) -> dict[str, Any] | None:
+        # The scheme's own limits (at least 1, up to 100%...) on every value typed as a
+        # number, so all the mistakes on the page show at once. The service checks the
+        # whole record again, with the name used only once.
+        for name, value in list(self.cleaned_data.items()):
+            field = Scheme._meta.get_field(name)
+            if isinstance(field, models.Field):
+                try:
+                    field.run_validators(value)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return super().clean()
 
-class FundingForm(forms.ModelForm):
-    class Meta:
-        model = Funding
-        fields = ["funder", "reference", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
-        labels = {"starts_on": "Grant starts", "ends_on": "Grant ends"}
 
-    def _post_clean(self) -> None:
-        pass  # the service validates the whole record
+class FundingForm(forms.Form):
+    """``funding_add``'s arguments; the service checks the grant period."""
+
+    funder = model_field(Funding, "funder")
+    reference = model_field(Funding, "reference")
+    starts_on = model_field(Funding, "starts_on", widget=DATE, label="Grant starts")
+    ends_on = model_field(Funding, "ends_on", widget=DATE, label="Grant ends")
 
 
-class TargetForm(forms.ModelForm):
-    class Meta:
-        model = Target
-        fields = ["stage", "starts_on", "ends_on", "number"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
-        labels = {"starts_on": "Period starts", "ends_on": "Period ends", "number": "Target"}
+class TargetForm(forms.Form):
+    """``target_add``'s arguments; the service checks the period and that it is new."""
 
-    def _post_clean(self) -> None:
-        pass
+    stage = model_field(Target, "stage")
+    starts_on = model_field(Target, "starts_on", widget=DATE, label="Period starts")
+    ends_on = model_field(Target, "ends_on", widget=DATE, label="Period ends")
+    number = model_field(Target, "number", label="Target")
 
 
 class CoordinatorForm(forms.Form):

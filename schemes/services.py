@@ -1,35 +1,54 @@
-from typing import Any
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from audit.services import audit_record
+from core.services import apply_changes
 from schemes.models import Funding, Scheme, Target
-
-SCHEME_FIELDS = {
-    "name",
-    "kind",
-    "area",
-    "cap_meetings",
-    "cap_weeks",
-    "review_interval_weeks",
-    "expected_contact_days",
-    *(f.name for f in Scheme._meta.fields if f.name.startswith("flag_")),
-}
-
-
-def _check_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - SCHEME_FIELDS
-    if unknown:
-        raise ValueError(f"Unknown scheme fields: {sorted(unknown)}")
 
 
 @transaction.atomic
-def scheme_create(*, by: User, **fields: Any) -> Scheme:
-    _check_fields(fields)
-    scheme = Scheme(**fields)
-    scheme.name, scheme.area = scheme.name.strip(), scheme.area.strip()
+def scheme_create(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    area: str,
+    cap_meetings: int | None,
+    cap_weeks: int | None,
+    review_interval_weeks: int,
+    expected_contact_days: int,
+    flag_no_first_meeting_days: int,
+    flag_no_contact_after_release_days: int,
+    flag_review_overdue_days: int,
+    flag_waiting_for_match_days: int,
+    flag_no_contact_attempt_days: int,
+    flag_missed_meetings: int,
+    flag_mentor_led_percent: int,
+    flag_done_for_percent: int,
+    flag_too_long_weeks: int,
+) -> Scheme:
+    """A new scheme with its rules for a relationship and the watcher's thresholds."""
+    scheme = Scheme(
+        name=name.strip(),
+        kind=kind,
+        area=area.strip(),
+        cap_meetings=cap_meetings,
+        cap_weeks=cap_weeks,
+        review_interval_weeks=review_interval_weeks,
+        expected_contact_days=expected_contact_days,
+        flag_no_first_meeting_days=flag_no_first_meeting_days,
+        flag_no_contact_after_release_days=flag_no_contact_after_release_days,
+        flag_review_overdue_days=flag_review_overdue_days,
+        flag_waiting_for_match_days=flag_waiting_for_match_days,
+        flag_no_contact_attempt_days=flag_no_contact_attempt_days,
+        flag_missed_meetings=flag_missed_meetings,
+        flag_mentor_led_percent=flag_mentor_led_percent,
+        flag_done_for_percent=flag_done_for_percent,
+        flag_too_long_weeks=flag_too_long_weeks,
+    )
     scheme.full_clean()
     scheme.save()
     audit_record(actor=by, action="scheme.created", target=scheme, scheme=scheme)
@@ -37,18 +56,53 @@ def scheme_create(*, by: User, **fields: Any) -> Scheme:
 
 
 @transaction.atomic
-def scheme_update(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
-    """Change a scheme's details, rules or thresholds; the audit names what changed."""
-    _check_fields(fields)
-    if "name" in fields:
-        fields["name"] = fields["name"].strip()
-    if "area" in fields:
-        fields["area"] = fields["area"].strip()
-    changed = sorted(k for k, v in fields.items() if getattr(scheme, k) != v)
+def scheme_update(
+    *,
+    scheme: Scheme,
+    by: User,
+    name: str,
+    kind: str,
+    area: str,
+    cap_meetings: int | None,
+    cap_weeks: int | None,
+    review_interval_weeks: int,
+    expected_contact_days: int,
+    flag_no_first_meeting_days: int,
+    flag_no_contact_after_release_days: int,
+    flag_review_overdue_days: int,
+    flag_waiting_for_match_days: int,
+    flag_no_contact_attempt_days: int,
+    flag_missed_meetings: int,
+    flag_mentor_led_percent: int,
+    flag_done_for_percent: int,
+    flag_too_long_weeks: int,
+) -> Scheme:
+    """Change a scheme's details, rules or thresholds; the audit names what changed.
+
+    Works on a fresh, locked copy of the row: the caller's ``scheme`` stays as it was if the
+    change is refused, so the page can still name the scheme as it is."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    values = {
+        "name": name.strip(),
+        "kind": kind,
+        "area": area.strip(),
+        "cap_meetings": cap_meetings,
+        "cap_weeks": cap_weeks,
+        "review_interval_weeks": review_interval_weeks,
+        "expected_contact_days": expected_contact_days,
+        "flag_no_first_meeting_days": flag_no_first_meeting_days,
+        "flag_no_contact_after_release_days": flag_no_contact_after_release_days,
+        "flag_review_overdue_days": flag_review_overdue_days,
+        "flag_waiting_for_match_days": flag_waiting_for_match_days,
+        "flag_no_contact_attempt_days": flag_no_contact_attempt_days,
+        "flag_missed_meetings": flag_missed_meetings,
+        "flag_mentor_led_percent": flag_mentor_led_percent,
+        "flag_done_for_percent": flag_done_for_percent,
+        "flag_too_long_weeks": flag_too_long_weeks,
+    }
+    changed = sorted(apply_changes(scheme, values))
     if not changed:
         return scheme
-    for name, value in fields.items():
-        setattr(scheme, name, value)
     scheme.full_clean()
     scheme.save()
     audit_record(
@@ -58,8 +112,18 @@ def scheme_update(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
 
 
 @transaction.atomic
-def funding_add(*, by: User, scheme: Scheme, **fields: Any) -> Funding:
-    funding = Funding(scheme=scheme, **fields)
+def funding_add(
+    *,
+    by: User,
+    scheme: Scheme,
+    funder: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    reference: str = "",
+) -> Funding:
+    funding = Funding(
+        scheme=scheme, funder=funder, reference=reference, starts_on=starts_on, ends_on=ends_on
+    )
     funding.full_clean()
     funding.save()
     audit_record(
@@ -86,8 +150,16 @@ def funding_remove(*, by: User, funding: Funding) -> None:
 
 
 @transaction.atomic
-def target_add(*, by: User, scheme: Scheme, **fields: Any) -> Target:
-    target = Target(scheme=scheme, **fields)
+def target_add(
+    *,
+    by: User,
+    scheme: Scheme,
+    stage: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    number: int,
+) -> Target:
+    target = Target(scheme=scheme, stage=stage, starts_on=starts_on, ends_on=ends_on, number=number)
     target.full_clean()
     try:
         with transaction.atomic():

@@ -1,10 +1,10 @@
-import copy
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from accounts.models import Role
 from accounts.permissions import manager_required, staff_required
 from accounts.selectors import coordinator_candidates
@@ -13,17 +13,17 @@ from core.forms import submit
 from mentees.selectors import mentee_visible_to
 from schemes import services
 from schemes.forms import CoordinatorForm, FundingForm, SchemeForm, TargetForm
-from schemes.selectors import scheme_visible_to, schemes_with_counts
+from schemes.selectors import scheme_for_write, scheme_visible_to, schemes_with_counts
 
 
 @staff_required
-def scheme_list(request: HttpRequest) -> HttpResponse:
+def scheme_list(request: AuthedRequest) -> HttpResponse:
     schemes = schemes_with_counts(scheme_visible_to(request.user))
     return render(request, "schemes/scheme_list.html", {"schemes": schemes})
 
 
 @staff_required
-def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def scheme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(schemes_with_counts(scheme_visible_to(request.user)), pk=pk)
     coordinators = scheme.memberships.filter(role=Role.COORDINATOR).select_related("user")
     recent_mentees = (
@@ -49,7 +49,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def scheme_new(request: HttpRequest) -> HttpResponse:
+def scheme_new(request: AuthedRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None)
     scheme = submit(
         request,
@@ -63,11 +63,11 @@ def scheme_new(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
-    # The form validates against a copy: a ModelForm writes into its instance while
-    # validating, and the service must see the scheme as it was to audit what changed.
-    form = SchemeForm(request.POST or None, instance=copy.copy(scheme))
+def scheme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    scheme = scheme_for_write(request.user, pk)
+    form = SchemeForm(
+        request.POST or None, initial=model_to_dict(scheme, list(SchemeForm.base_fields))
+    )
     if submit(
         request,
         form,
@@ -78,8 +78,8 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schemes/scheme_form.html", {"form": form, "scheme": scheme})
 
 
-def _scheme_part(request: HttpRequest, pk: int, form, action, success: str, title: str):
-    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+def _scheme_part(request: AuthedRequest, pk: int, form, action, success: str, title: str):
+    scheme = scheme_for_write(request.user, pk)
     if submit(request, form, lambda: action(scheme), success):
         return redirect("schemes:detail", pk=scheme.pk)
     return render(
@@ -88,7 +88,7 @@ def _scheme_part(request: HttpRequest, pk: int, form, action, success: str, titl
 
 
 @manager_required
-def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def funding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FundingForm(request.POST or None)
     return _scheme_part(
         request,
@@ -101,7 +101,7 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+def target_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST or None)
     return _scheme_part(
         request,
@@ -114,7 +114,7 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
+def coordinator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CoordinatorForm(request.POST or None, people=coordinator_candidates(request.user))
     return _scheme_part(
         request,
@@ -130,8 +130,8 @@ def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def funding_remove(request: HttpRequest, pk: int, funding_pk: int) -> HttpResponse:
-    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+def funding_remove(request: AuthedRequest, pk: int, funding_pk: int) -> HttpResponse:
+    scheme = scheme_for_write(request.user, pk)
     services.funding_remove(
         by=request.user, funding=get_object_or_404(scheme.fundings, pk=funding_pk)
     )
@@ -141,8 +141,8 @@ def funding_remove(request: HttpRequest, pk: int, funding_pk: int) -> HttpRespon
 
 @manager_required
 @require_POST
-def target_remove(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    scheme = get_object_or_404(scheme_visible_to(request.user), pk=pk)
+def target_remove(request: AuthedRequest, pk: int, target_pk: int) -> HttpResponse:
+    scheme = scheme_for_write(request.user, pk)
     services.target_remove(by=request.user, target=get_object_or_404(scheme.targets, pk=target_pk))
     messages.success(request, "Target removed.")
     return redirect("schemes:detail", pk=scheme.pk)

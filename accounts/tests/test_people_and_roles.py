@@ -231,3 +231,15 @@ def test_only_a_schemes_coordinators_may_write_its_case_records(world):
     for user in (world.manager, world.coordinator_b, world.mentor_a):
         with pytest.raises(PermissionDenied):
             require_coordinator_of(user, world.scheme_a.pk)
+
+
+def test_can_write_case_is_the_same_rule_for_every_scheme_record(world):
+    """The predicate behind every <entity>_for_write and every page's can_write flag."""
+    from accounts.permissions import can_write_case, case_scheme_ids
+
+    assert can_write_case(world.coordinator_a, world.scheme_a.pk)
+    assert not can_write_case(world.coordinator_a, world.scheme_b.pk)
+    for user in (world.manager, world.mentor_a, world.no_role):
+        assert not can_write_case(user, world.scheme_a.pk)
+    assert case_scheme_ids(world.coordinator_b) == {world.scheme_b.pk}
+    assert case_scheme_ids(world.manager) == frozenset()

@@ -2,25 +2,25 @@
 one. Coordinators of the mentee's scheme write; managers may read the suggestions."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.permissions import require_coordinator_of, staff_required
-from accounts.selectors import user_roles
+from accounts.http import AuthedRequest
+from accounts.permissions import can_write_case, staff_required
 from core.forms import submit
 from mentees.models import Mentee, Referral, Situation
-from mentees.selectors import mentee_visible_to, referral_open_for
+from mentees.selectors import mentee_for_write, mentee_visible_to, referral_open_for
 from mentees.services import mentee_record_viewed
 from relationships.matching import services as matching_services
 from relationships.matching.engine import matching_candidates, rank, ranking_for
 from relationships.matching.forms import MatchForm, UnmatchForm
 from relationships.models import Relationship
-from relationships.selectors import relationship_visible_to
+from relationships.selectors import relationship_for_write, relationship_visible_to
 from schemes.selectors import mentor_visible_to
 
 
-def _context(request: HttpRequest, mentee: Mentee) -> dict:
+def _context(request: AuthedRequest, mentee: Mentee) -> dict:
     # The mentee came through mentee_visible_to, so their referral is in scope too.
     referral = referral_open_for(mentee.pk)
     waiting = referral is not None and referral.status == Referral.Status.AWAITING_MATCH
@@ -28,14 +28,13 @@ def _context(request: HttpRequest, mentee: Mentee) -> dict:
         "mentee": mentee,
         "referral": referral,
         "waiting": waiting,
-        "can_match": waiting
-        and mentee.scheme_id in user_roles(request.user).coordinator_scheme_ids,
+        "can_match": waiting and can_write_case(request.user, mentee.scheme_id),
         "in_custody": mentee.situation == Situation.IN_CUSTODY,
     }
 
 
 @staff_required
-def match_suggestions(request: HttpRequest, mentee_pk: int) -> HttpResponse:
+def match_suggestions(request: AuthedRequest, mentee_pk: int) -> HttpResponse:
     """Ranked mentors for one mentee, each with its reasons; the excluded below, with why."""
     mentee = get_object_or_404(
         mentee_visible_to(request.user).select_related("scheme"), pk=mentee_pk
@@ -55,12 +54,9 @@ def match_suggestions(request: HttpRequest, mentee_pk: int) -> HttpResponse:
 
 
 @staff_required
-def match_confirm(request: HttpRequest, mentee_pk: int, mentor_pk: int) -> HttpResponse:
+def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> HttpResponse:
     """Confirm one suggestion: choose the first meeting, then match."""
-    mentee = get_object_or_404(
-        mentee_visible_to(request.user).select_related("scheme"), pk=mentee_pk
-    )
-    require_coordinator_of(request.user, mentee.scheme_id)
+    mentee = mentee_for_write(request.user, mentee_pk)
     mentor = get_object_or_404(
         mentor_visible_to(request.user).filter(scheme_id=mentee.scheme_id), pk=mentor_pk
     )
@@ -99,13 +95,9 @@ def match_confirm(request: HttpRequest, mentee_pk: int, mentor_pk: int) -> HttpR
 
 
 @staff_required
-def relationship_unmatch(request: HttpRequest, pk: int) -> HttpResponse:
+def relationship_unmatch(request: AuthedRequest, pk: int) -> HttpResponse:
     """Undo a match. With "re-matched" the coordinator goes straight on to the suggestions."""
-    relationship = get_object_or_404(
-        relationship_visible_to(request.user).select_related("mentee", "mentee__scheme", "mentor"),
-        pk=pk,
-    )
-    require_coordinator_of(request.user, relationship.mentee.scheme_id)
+    relationship = relationship_for_write(request.user, pk)
     mentee = relationship.mentee
     if relationship.status == Relationship.Status.CLOSED:
         messages.info(request, "This relationship has already closed.")

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import coordinators_of, managers, user_roles
+from accounts.permissions import can_write_case
+from accounts.selectors import coordinators_of, managers
 from audit.services import audit_record
 from core.queue import sweep_soon
 from core.services import notify
@@ -78,7 +79,7 @@ def meeting_log(
         .get(pk=relationship.pk)
     )
     is_mentor = relationship.mentor.user_id == by.pk
-    if not is_mentor and relationship.mentee.scheme_id not in user_roles(by).coordinator_scheme_ids:
+    if not is_mentor and not can_write_case(by, relationship.mentee.scheme_id):
         raise PermissionDenied
     earlier = _existing(client_id)
     if earlier is not None:

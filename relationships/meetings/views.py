@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required
 from core.forms import submit
 from relationships import services
@@ -12,27 +12,20 @@ from relationships.meetings.forms import MeetingForm
 from relationships.meetings.selectors import TIMELINE_LIMIT
 from relationships.meetings.services import meeting_log
 from relationships.selectors import (
-    can_write_relationship,
     is_relationship_mentor,
     meetings_visible_to,
+    relationship_for_write,
     relationship_visible_to,
     relationships_for_list,
 )
 
 
 @any_role_required
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Log a meeting: the relationship's mentor, or a coordinator of its scheme (a call they
     took). Managers read relationships but log nothing."""
-    relationship = get_object_or_404(
-        relationships_for_list(relationship_visible_to(request.user)).select_related(
-            "mentor__user"
-        ),
-        pk=pk,
-    )
+    relationship = relationship_for_write(request.user, pk, mentor_may_write=True)
     by_mentor = is_relationship_mentor(request.user, relationship)
-    if not by_mentor and not can_write_relationship(request.user, relationship):
-        raise PermissionDenied
     detail = reverse("relationships:detail", args=[relationship.pk])
     form = MeetingForm(request.POST or None, relationship=relationship, by_mentor=by_mentor)
     if relationship.is_open:
@@ -56,7 +49,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_list(request: AuthedRequest, pk: int) -> HttpResponse:
     """Every meeting of one relationship, newest first, a page at a time: for the long
     relationships whose page shows only the latest."""
     relationship = get_object_or_404(

@@ -3,11 +3,12 @@ numbers the page shows. Goals and steps are reached only through the relationshi
 may open, so another mentor's step is a 404 like a missing one."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import user_roles
 from mentees.models import NeedDomain
 from relationships.models import Goal, Meeting, Relationship, Step
 from relationships.plans.progress import (
@@ -18,7 +19,7 @@ from relationships.plans.progress import (
     domain_chart,
     review_overdue_days,
 )
-from relationships.selectors import is_relationship_mentor, relationship_visible_to
+from relationships.selectors import can_write_relationship, relationship_visible_to
 
 
 def goal_visible_to(user: User | AnonymousUser) -> QuerySet[Goal]:
@@ -36,9 +37,25 @@ def step_visible_to(user: User | AnonymousUser) -> QuerySet[Step]:
 def may_edit_plan(user: User | AnonymousUser, relationship: Relationship) -> bool:
     """Goals and steps: the relationship's own mentor (who sees it only while it is open)
     or a coordinator of the scheme. Managers read only."""
-    return is_relationship_mentor(user, relationship) or (
-        relationship.mentee.scheme_id in user_roles(user).coordinator_scheme_ids
-    )
+    return can_write_relationship(user, relationship, mentor_may_write=True)
+
+
+def goal_for_write(user: User, pk: int) -> Goal:
+    """The goal ``pk``, for changing it or adding steps: 404 unless ``user`` may open its
+    relationship, 403 unless ``may_edit_plan`` (its mentor or a coordinator of the scheme)."""
+    goal = get_object_or_404(goal_visible_to(user), pk=pk)
+    if not may_edit_plan(user, goal.relationship):
+        raise PermissionDenied
+    return goal
+
+
+def step_for_write(user: User, pk: int) -> Step:
+    """The step ``pk``, for changing it or marking it done: 404 unless ``user`` may open its
+    relationship, 403 unless ``may_edit_plan``."""
+    step = get_object_or_404(step_visible_to(user), pk=pk)
+    if not may_edit_plan(user, step.goal.relationship):
+        raise PermissionDenied
+    return step
 
 
 def relationship_cap(relationship: Relationship) -> list[CapPart]:

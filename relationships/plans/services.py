@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.queue import sweep_soon
+from core.services import apply_changes
 from relationships.models import Goal, GoalScore, Party, Relationship, Review, Step
 
 
@@ -71,17 +72,17 @@ def goal_update(
 ) -> Goal:
     """Reword or re-file a goal. Past review scores keep the domain they were given."""
     _check_open(goal.relationship)
-    fields = {
-        "title": title.strip(),
-        "proposed_by": proposed_by,
-        "domain": domain,
-        "primary_good": primary_good,
-    }
-    changed = [name for name, value in fields.items() if getattr(goal, name) != value]
+    changed = apply_changes(
+        goal,
+        {
+            "title": title.strip(),
+            "proposed_by": proposed_by,
+            "domain": domain,
+            "primary_good": primary_good,
+        },
+    )
     if not changed:
         return goal
-    for name, value in fields.items():
-        setattr(goal, name, value)
     goal.full_clean()
     goal.save(update_fields=changed)
     _audit(by, "goal.updated", goal, goal.relationship, fields=changed)
@@ -145,10 +146,9 @@ def step_update(
 ) -> Step:
     """Change a step's words, owner, due date or status. Done gets today's date."""
     _check_open(step.goal.relationship)
-    fields = {"description": description.strip(), "owner": owner, "due_on": due_on}
-    changed = [name for name, value in fields.items() if getattr(step, name) != value]
-    for name, value in fields.items():
-        setattr(step, name, value)
+    changed = apply_changes(
+        step, {"description": description.strip(), "owner": owner, "due_on": due_on}
+    )
     if status != step.status:
         changed += ["status", "done_on"]
         step.status = status

@@ -1,22 +1,23 @@
 """Pages that write the goal plan, reviews and the relationship's life.
 
-Every page finds its record through the user's scope (``relationship_visible_to`` and the
-goal and step selectors built on it: 404 outside). Goals and steps are for the relationship's
-mentor and the scheme's coordinators; reviews, pauses, endings, closures and reopening are
-for the coordinators alone (403 for the mentor and for managers, who only read).
+Every page finds its record through an access function built on the user's scope
+(``relationship_for_write``, ``goal_for_write``, ``step_for_write``: 404 outside it). Goals
+and steps are for the relationship's mentor and the scheme's coordinators; reviews, pauses,
+endings, closures and reopening are for the coordinators alone (403 for the mentor and for
+managers, who only read).
 """
 
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import any_role_required, require_coordinator_of
+from accounts.http import AuthedRequest
+from accounts.permissions import any_role_required
 from core.forms import submit
 from relationships.life import services as life_services
 from relationships.models import Goal, Relationship
@@ -33,30 +34,12 @@ from relationships.plans.forms import (
     StepEditForm,
     StepForm,
 )
-from relationships.plans.selectors import goal_visible_to, may_edit_plan, step_visible_to
-from relationships.selectors import relationship_visible_to
-
-
-def _relationship(request: HttpRequest, pk: int) -> Relationship:
-    return get_object_or_404(
-        relationship_visible_to(request.user).select_related("mentee__scheme", "mentor"), pk=pk
-    )
-
-
-def _to_run(request: HttpRequest, pk: int) -> Relationship:
-    """A relationship the user coordinates (403 for its mentor and for managers)."""
-    relationship = _relationship(request, pk)
-    require_coordinator_of(request.user, relationship.mentee.scheme_id)
-    return relationship
-
-
-def _check_plan(request: HttpRequest, relationship: Relationship) -> None:
-    if not may_edit_plan(request.user, relationship):
-        raise PermissionDenied
+from relationships.plans.selectors import goal_for_write, step_for_write
+from relationships.selectors import relationship_for_write
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     relationship: Relationship,
     form: forms.Form,
@@ -87,9 +70,8 @@ def _page(
 
 
 @any_role_required
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _relationship(request, pk)
-    _check_plan(request, relationship)
+def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk, mentor_may_write=True)
     form = GoalForm(request.POST or None)
     return _page(
         request,
@@ -106,9 +88,8 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
-    _check_plan(request, goal.relationship)
+def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = goal_for_write(request.user, pk)
     fields = ["title", "proposed_by", "domain", "primary_good"]
     form = GoalForm(request.POST or None, initial={f: getattr(goal, f) for f in fields})
     return _page(
@@ -123,9 +104,8 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
-    _check_plan(request, goal.relationship)
+def goal_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = goal_for_write(request.user, pk)
     initial = {"status": Goal.Status.ACHIEVED if goal.status == Goal.Status.ACTIVE else "active"}
     form = GoalStatusForm(request.POST or None, initial=initial)
     return _page(
@@ -141,9 +121,8 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def step_add(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_or_404(goal_visible_to(request.user), pk=pk)
-    _check_plan(request, goal.relationship)
+def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    goal = goal_for_write(request.user, pk)
     form = StepForm(request.POST or None)
     return _page(
         request,
@@ -158,10 +137,9 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(step_visible_to(request.user), pk=pk)
+def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    step = step_for_write(request.user, pk)
     relationship = step.goal.relationship
-    _check_plan(request, relationship)
     fields = ["description", "owner", "due_on", "status"]
     form = StepEditForm(request.POST or None, initial={f: getattr(step, f) for f in fields})
     return _page(
@@ -178,11 +156,10 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @any_role_required
 @require_POST
-def step_done(request: HttpRequest, pk: int) -> HttpResponse:
+def step_done(request: AuthedRequest, pk: int) -> HttpResponse:
     """The one-tap "done" button beside each step."""
-    step = get_object_or_404(step_visible_to(request.user), pk=pk)
+    step = step_for_write(request.user, pk)
     relationship = step.goal.relationship
-    _check_plan(request, relationship)
     submit(
         request,
         forms.Form(request.POST),
@@ -196,8 +173,8 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def review_add(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def review_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     goals = list(relationship.goals.filter(status=Goal.Status.ACTIVE))
     form = ReviewForm(request.POST or None, goals=goals)
     intro = (
@@ -220,8 +197,8 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def relationship_pause(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def relationship_pause(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     form = PauseForm(request.POST or None)
     return _page(
         request,
@@ -238,8 +215,8 @@ def relationship_pause(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def relationship_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def relationship_resume(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     form = ResumeForm(request.POST or None)
     return _page(
         request,
@@ -255,8 +232,8 @@ def relationship_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def relationship_ending(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def relationship_ending(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     form = EndingForm(request.POST or None)
     return _page(
         request,
@@ -272,8 +249,8 @@ def relationship_ending(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def relationship_close(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def relationship_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     form = CloseForm(request.POST or None)
     return _page(
         request,
@@ -290,8 +267,8 @@ def relationship_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_role_required
-def relationship_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = _to_run(request, pk)
+def relationship_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    relationship = relationship_for_write(request.user, pk)
     form = ReopenForm(request.POST or None)
     return _page(
         request,
