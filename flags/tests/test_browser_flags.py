@@ -39,6 +39,9 @@ def driven(world):
 def test_a_coordinator_follows_a_flag_and_acknowledges_it(
     browser, browser_server, world, driven, size
 ):
+    """On a phone and a desktop, a coordinator sees the dependency flag on the dashboard,
+    follows it to the relationship, acknowledges it with 'supervision booked', and the flag
+    is recorded as acknowledged by them, with no sideways scrolling."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=PHONE if size == "phone" else DESKTOP, locale="en-GB")
     log_in(context, browser_server, world.coordinator_a)

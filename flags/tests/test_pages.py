@@ -32,6 +32,7 @@ def queue(client, **params) -> list[int]:
 
 
 def test_the_queue_is_sorted_by_severity_then_age(world):
+    """The queue lists the most severe flags first and, within a severity, the oldest first."""
     r = world.relationship_a
     low_old = raise_flag(r, Kind.DRIVING_GAP, Severity.LOW, days_ago=20)
     high_new = raise_flag(r, Kind.SILENCE, Severity.HIGH, days_ago=1)
@@ -46,6 +47,8 @@ def test_the_queue_is_sorted_by_severity_then_age(world):
 
 
 def test_the_queue_is_scoped_and_filtered(world):
+    """A coordinator sees only live flags of their schemes, filterable by category and
+    status; a manager sees every scheme's."""
     mine = raise_flag(world.relationship_a, Kind.MENTOR_DRIVING, Severity.MEDIUM)
     other_scheme = raise_flag(
         RelationshipFactory(mentee=world.mentee_b, mentor__scheme=world.scheme_b)
@@ -62,6 +65,8 @@ def test_the_queue_is_scoped_and_filtered(world):
 
 
 def test_one_click_acknowledge_from_the_queue(world):
+    """A coordinator acknowledges a flag straight from the queue, comes back to it, and sees
+    the action recorded there."""
     flag = raise_flag(world.relationship_a)
     client = client_for(world.coordinator_a)
     page = client.get(reverse("flags:list")).content.decode()
@@ -79,6 +84,7 @@ def test_one_click_acknowledge_from_the_queue(world):
 
 
 def test_no_action_needed_asks_why_on_the_page(world):
+    """'No action needed' without a note is refused on the page, and the flag stays open."""
     flag = raise_flag(world.relationship_a)
     response = client_for(world.coordinator_a).post(
         reverse("flags:acknowledge", args=[flag.pk]), {"action": Action.NO_ACTION_NEEDED}
@@ -90,6 +96,8 @@ def test_no_action_needed_asks_why_on_the_page(world):
 
 
 def test_an_offsite_next_is_ignored(world):
+    """After acknowledging, a 'next' address on another site is ignored for the flag's own
+    page."""
     flag = raise_flag(world.relationship_a)
     response = client_for(world.coordinator_a).post(
         reverse("flags:acknowledge", args=[flag.pk]),
@@ -99,6 +107,8 @@ def test_an_offsite_next_is_ignored(world):
 
 
 def test_resolving_by_hand_needs_a_reason_and_records_who(world):
+    """Resolving by hand is refused without a note; with one, the flag is resolved by that
+    coordinator with that note."""
     flag = raise_flag(world.relationship_a)
     client = client_for(world.coordinator_a)
     refused = client.post(reverse("flags:resolve", args=[flag.pk]), {"note": ""})
@@ -113,6 +123,8 @@ def test_resolving_by_hand_needs_a_reason_and_records_who(world):
 
 
 def test_a_manager_reads_but_cannot_act(world):
+    """A manager sees the flag and its evidence but no action, and acknowledging is
+    forbidden."""
     flag = raise_flag(world.relationship_a)
     client = client_for(world.manager)
     page = client.get(reverse("flags:list")).content.decode()
@@ -126,6 +138,7 @@ def test_a_manager_reads_but_cannot_act(world):
 
 
 def test_the_queue_costs_the_same_queries_however_many_flags(world):
+    """The queue page makes the same number of queries for one flag as for sixteen."""
     client = client_for(world.coordinator_a)
     raise_flag(world.relationship_a)
     few = query_count(client, reverse("flags:list"))
@@ -142,6 +155,8 @@ def test_the_queue_costs_the_same_queries_however_many_flags(world):
 
 
 def test_the_mentor_sees_a_prompt_never_the_flag_or_the_coordinators_note(world):
+    """The mentor sees a gentle prompt on their pages, never the flag, its evidence or the
+    coordinator's note; the coordinator sees the flag and note, not the prompt."""
     flag = raise_flag(
         world.relationship_a,
         Kind.MENTOR_DRIVING,
@@ -175,6 +190,7 @@ def test_the_mentor_sees_a_prompt_never_the_flag_or_the_coordinators_note(world)
 
 
 def test_a_mentor_sees_no_prompt_for_another_mentors_relationship(world):
+    """A flag on another mentor's relationship gives this mentor no prompt."""
     raise_flag(world.relationship_a_other, Kind.MENTOR_DRIVING)
     page = client_for(world.mentor_a).get(reverse("relationships:my_mentees")).content.decode()
     assert "Could your mentee set up" not in page

@@ -60,6 +60,13 @@ def build(n: int, *, scheme=None, user=None) -> list[Relationship]:
         for r in relationships
         for days in (100, 90, 80, 70, 60, 50, 45, 40)
     )
+    _add_flat_reviews(relationships, user)
+    return relationships
+
+
+def _add_flat_reviews(relationships: list[Relationship], user) -> None:
+    """One goal each, and two reviews scoring it the same, at which the mentee owns fewer
+    steps and sees the relationship as mentor-led where the mentor sees it as shared."""
     goals = Goal.objects.bulk_create(
         Goal(
             relationship=r,
@@ -93,7 +100,6 @@ def build(n: int, *, scheme=None, user=None) -> list[Relationship]:
         GoalScore(review=rv, goal=goal_of[rv.relationship_id], domain="accommodation", score=4)
         for rv in reviews
     )
-    return relationships
 
 
 def _user():
@@ -104,6 +110,8 @@ def _user():
 
 @pytest.mark.django_db
 def test_the_sweep_costs_the_same_queries_for_10_and_500_relationships():
+    """The sweep is set-based: 10 and 500 relationships cost the same number of queries, and
+    every flag each should raise is raised."""
     build(10)
     with CaptureQueriesContext(connection) as small:
         first = sweep(today=TODAY)
@@ -130,6 +138,7 @@ def test_the_sweep_costs_the_same_queries_for_10_and_500_relationships():
 
 @pytest.mark.django_db
 def test_a_second_sweep_changes_nothing():
+    """A sweep straight after another raises, resolves and updates nothing."""
     build(5)
     first = sweep(today=TODAY)
     second = sweep(today=TODAY)
@@ -139,6 +148,8 @@ def test_a_second_sweep_changes_nothing():
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_live_flag_of_a_kind():
+    """The database itself refuses a second live flag of a kind on a relationship, open or
+    acknowledged."""
     [r] = build(1)
     sweep(today=TODAY)
     flag = Flag.objects.get(relationship=r, kind=Kind.SILENCE)
@@ -159,6 +170,8 @@ def test_the_database_refuses_a_second_live_flag_of_a_kind():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_started_together_leave_one_flag_per_kind_and_relationship():
+    """Two sweeps started at the same moment both succeed and leave exactly one live flag
+    per kind and relationship."""
     build(30)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
@@ -185,6 +198,8 @@ def test_two_sweeps_started_together_leave_one_flag_per_kind_and_relationship():
 
 @pytest.mark.django_db
 def test_acknowledging_records_who_and_what_and_keeps_the_flag_live():
+    """Acknowledging needs a reason for 'no action needed', records who did what and audits
+    it; the next sweep keeps the flag acknowledged while its condition holds."""
     [r] = build(1)
     sweep(today=TODAY)
     flag = Flag.objects.get(relationship=r, kind=Kind.MENTOR_DRIVING)
@@ -206,6 +221,8 @@ def test_acknowledging_records_who_and_what_and_keeps_the_flag_live():
 
 @pytest.mark.django_db
 def test_a_flag_resolved_by_hand_is_not_raised_again_straight_away():
+    """Resolving by hand needs a note; the next sweep does not raise the same flag again
+    although its condition holds."""
     [r] = build(1)
     sweep(today=TODAY)
     flag = Flag.objects.get(relationship=r, kind=Kind.DONE_FOR)
@@ -220,6 +237,7 @@ def test_a_flag_resolved_by_hand_is_not_raised_again_straight_away():
 
 @pytest.mark.django_db
 def test_a_sweep_of_one_scheme_leaves_the_others_alone():
+    """A sweep of one scheme checks, raises and resolves only that scheme's flags."""
     [mine] = build(1)
     [theirs] = build(1)
     result = sweep(today=TODAY, scheme_id=mine.mentee.scheme_id)
@@ -233,6 +251,8 @@ def test_a_sweep_of_one_scheme_leaves_the_others_alone():
 
 @pytest.mark.django_db
 def test_flag_sweep_command_prints_what_it_raised_and_resolved(capsys):
+    """manage.py flag_sweep runs the sweep in the foreground and prints what it checked,
+    raised and resolved, for all schemes or one."""
     from relationships.tests.factories import RelationshipFactory
 
     r = RelationshipFactory(
@@ -273,6 +293,7 @@ def test_flag_sweep_on_another_day_is_a_dry_run(capsys):
 
 @pytest.mark.django_db
 def test_flag_sweep_refuses_an_unknown_scheme():
+    """flag_sweep --scheme with an id that does not exist is refused with a clear error."""
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="no scheme with id 999999"):
@@ -281,6 +302,7 @@ def test_flag_sweep_refuses_an_unknown_scheme():
 
 @pytest.mark.django_db
 def test_the_task_runs_the_sweep(settings):
+    """The Celery task runs the sweep and returns its counts."""
     build(2)
     counts = sweep_flags.apply(kwargs={}).get()
     assert counts["relationships"] == 2 and counts["raised"] > 0
@@ -288,6 +310,7 @@ def test_the_task_runs_the_sweep(settings):
 
 @pytest.mark.django_db
 def test_referral_flags_belong_to_the_referrals_scheme():
+    """Flags on a referral belong to the referral's scheme."""
     from mentees.tests.factories import ReferralFactory
 
     scheme = SchemeFactory(name="Waitingham")

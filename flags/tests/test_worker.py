@@ -95,7 +95,9 @@ def worker(broker_url: str) -> Iterator[subprocess.Popen]:
         os.unlink(log.name)
 
 
-def wait_for(condition, timeout: float = 60) -> bool:
+def wait_for(condition, timeout: float = 120) -> bool:
+    """Poll ``condition`` until it holds. The timeout is a hang guard, not a speed target: a
+    worker starts and sweeps in about 6 s here, so 120 s leaves twenty times that."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -143,6 +145,8 @@ def log_meeting(world, relationship: Relationship):
 
 
 def test_a_meeting_logged_in_the_web_app_is_swept_by_the_worker(world, silent):
+    """A meeting logged through the web app queues a sweep of its scheme when it commits; a
+    real worker runs it and resolves the silence flag the meeting cleared."""
     app.control.purge()  # nothing left over from other tests
     with worker(settings.CELERY_BROKER_URL) as process:
         response = log_meeting(world, silent)
@@ -178,7 +182,7 @@ def own_redis() -> Iterator[dict]:
             ],
             stdout=subprocess.DEVNULL,
         )
-        assert wait_for(lambda: _answers(port), timeout=10)
+        assert wait_for(lambda: _answers(port), timeout=10)  # hang guard: it answers in ms
 
     def stop() -> None:
         state["process"].terminate()
@@ -204,15 +208,26 @@ def _answers(port: int) -> bool:
     return False
 
 
-def test_with_redis_down_meetings_are_saved_and_the_next_sweep_catches_up(world, silent, own_redis):
+def test_with_redis_down_meetings_are_saved_and_the_next_sweep_catches_up(
+    world, silent, own_redis, caplog
+):
+    """With the broker down, logging a meeting still saves it: the sweep it asks for cannot
+    be queued, which is logged rather than raised. Once the broker is back, the next
+    scheduled sweep resolves the flag."""
     own_redis["stop"]()
     started = time.monotonic()
     response = log_meeting(world, silent)
     took = time.monotonic() - started
     assert response.status_code == 302, "the web app must keep working without its broker"
     assert Meeting.objects.filter(relationship=silent).count() == 2
-    print(f"Meeting saved with the broker down in {took:.2f} s")
-    assert took < 5, f"saving a meeting waited {took:.1f} s for the broker"
+    assert {r.getMessage() for r in caplog.records if r.name == "core.queue"} == {
+        f"Could not queue flags.tasks.sweep_flags({{'scheme_id': {silent.mentee.scheme_id}}}); "
+        "it will be picked up later"
+    }
+    # A hang guard, not a speed target: the request takes about 0.25 s here (40 times less).
+    # What it guards against is a request left waiting in Celery's own reconnect loop
+    # (measured at 12.5 s; see core.queue).
+    assert took < 10, f"saving a meeting waited {took:.1f} s for the broker"
     assert live_silence(silent)  # no sweep could be queued
 
     own_redis["start"]()

@@ -1,6 +1,9 @@
-"""One test per rule, on crafted timelines with time fixed at ``TODAY``: the flag is raised
-with the right evidence, is not raised just under the threshold, and is resolved by the next
-sweep once the condition clears. Every test runs the real sweep against the database."""
+"""Each rule through the real sweep, on crafted timelines in the database with time fixed at
+``TODAY``: the sweep reads the facts the rule needs, raises the flag with the right evidence,
+does not raise it just under the threshold, and resolves it once the condition clears.
+
+The rules' own edges (thresholds, windows, paused time, wording) are tested without a
+database, on hand-built facts, in ``flags/tests/rules/``."""
 
 import datetime
 
@@ -80,6 +83,7 @@ def assert_resolved(kind: str, target, today: datetime.date = TODAY) -> None:
 
 
 def test_no_first_meeting(scheme):
+    """Matched 15 days ago with no meeting: raised; 14 days: not; a meeting logged resolves it."""
     late = relationship(scheme, matched=15, status=Relationship.Status.INTRODUCED)
     on_time = relationship(scheme, matched=14, status=Relationship.Status.INTRODUCED)
     assert evidence(Kind.NO_FIRST_MEETING, late) == (
@@ -91,6 +95,8 @@ def test_no_first_meeting(scheme):
 
 
 def test_no_first_meeting_does_not_count_paused_days(scheme):
+    """Pauses are read from the database and their days left out of the time since the match, as
+    their dates change."""
     r = relationship(scheme, matched=20, status=Relationship.Status.INTRODUCED)
     Pause.objects.create(
         relationship=r, reason=Pause.Reason.HOSPITAL, starts_on=day(18), ends_on=day(12)
@@ -107,6 +113,9 @@ def test_no_first_meeting_does_not_count_paused_days(scheme):
 
 
 def test_no_contact_after_release(scheme):
+    """The mentee's release date is read: no contact 8 days after release raises a high flag, 7
+    days does not, and a meeting at the prison gate resolves it. A custody visit before release
+    does not count as contact after it."""
     r = relationship(scheme, matched=40)
     meet(r, 30, mode=Meeting.Mode.CUSTODY_VISIT)
     r.mentee.released_on = day(8)
@@ -125,6 +134,8 @@ def test_no_contact_after_release(scheme):
 
 
 def test_silence(scheme):
+    """The last meeting held is read: 15 days ago raises it, 14 does not, a new meeting resolves
+    it."""
     quiet = relationship(scheme)
     meet(quiet, 40, 30, 15)
     under = relationship(scheme)
@@ -139,6 +150,8 @@ def test_silence(scheme):
 
 
 def test_silence_does_not_count_paused_time_and_paused_relationships_raise_no_stalling(scheme):
+    """Paused days are left out of the silence; a relationship whose status is paused gets no
+    stalling flag at all."""
     r = relationship(scheme)
     meet(r, 40, 30)
     Pause.objects.create(
@@ -153,6 +166,7 @@ def test_silence_does_not_count_paused_time_and_paused_relationships_raise_no_st
 
 
 def test_a_missed_meeting_is_not_a_meeting_held(scheme):
+    """A meeting the mentee did not attend does not end a silence: only meetings held count."""
     r = relationship(scheme)
     meet(r, 30)
     meet(r, 3, outcome=Meeting.Outcome.DID_NOT_ATTEND)
@@ -160,6 +174,8 @@ def test_a_missed_meeting_is_not_a_meeting_held(scheme):
 
 
 def test_gaps_growing(scheme):
+    """The last four meetings held are read: gaps of 8, 9 then 10 days raise it, 8, 9, 9 do not,
+    and a newer meeting resolves it."""
     growing = relationship(scheme)
     meet(growing, 35, 27, 18, 8)  # gaps 8, 9, 10: each longer, the latest over 7
     steady = relationship(scheme)
@@ -172,13 +188,9 @@ def test_gaps_growing(scheme):
     assert_resolved(Kind.GAPS_GROWING, growing)
 
 
-def test_gaps_growing_needs_the_latest_gap_over_the_expected_interval(scheme):
-    r = relationship(scheme)
-    meet(r, 12, 10, 7, 3)  # gaps 2, 3, 4: growing but all within a week
-    assert evidence(Kind.GAPS_GROWING, r) is None
-
-
 def test_missed_meetings(scheme):
+    """Meetings of every outcome are read as arranged: 3 of the last 5 missed raises it, 2 do
+    not, and newer meetings held resolve it."""
     r = relationship(scheme)
     meet(r, 12, 6)
     meet(r, 15, 9, 3, outcome=Meeting.Outcome.DID_NOT_ATTEND)
@@ -194,6 +206,8 @@ def test_missed_meetings(scheme):
 
 
 def test_review_overdue(scheme):
+    """The next review date is read: 15 days overdue raises it, 14 does not, and moving the date
+    on (a review held) resolves it."""
     r = relationship(scheme, next_review_on=day(15))
     under = relationship(scheme, next_review_on=day(14))
     meet(r, 1)
@@ -221,6 +235,8 @@ def _goals(r):
 
 
 def test_scores_flat(scheme):
+    """Reviews and their goal scores are read per domain: the same scores at the last two
+    reviews raise it, a moved score does not, and a newer review with progress resolves it."""
     r = relationship(scheme)
     meet(r, 3)
     housing, work = _goals(r)
@@ -241,6 +257,8 @@ def test_scores_flat(scheme):
 
 
 def test_waiting_for_match(scheme):
+    """A referral's wait is read from when it began awaiting a match: 22 days raises it, 21 does
+    not, and matching resolves it."""
     waiting = ReferralFactory(
         mentee__scheme=scheme,
         status=Referral.Status.AWAITING_MATCH,
@@ -266,6 +284,8 @@ def test_waiting_for_match(scheme):
 
 
 def test_no_contact_attempt(scheme):
+    """With no contact attempt logged the wait counts from the referral: 11 days raises it, 10
+    does not, and logging an attempt resolves it."""
     silent = ReferralFactory(mentee__scheme=scheme, referred_on=day(11), status_changed_on=day(11))
     under = ReferralFactory(mentee__scheme=scheme, referred_on=day(10), status_changed_on=day(10))
     assert evidence(Kind.NO_CONTACT_ATTEMPT, silent) == (
@@ -283,6 +303,8 @@ def test_no_contact_attempt(scheme):
 
 
 def test_mentor_driving(scheme):
+    """Who started each contact is read: the mentor starting 7 of the last 8 raises it, 6 of 8
+    does not, and two newer contacts started by the mentee resolve it."""
     driven = relationship(scheme)
     meet(driven, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, initiated_by=Party.MENTOR)
     Meeting.objects.filter(relationship=driven, held_at__lt=at(15)).update(
@@ -300,13 +322,9 @@ def test_mentor_driving(scheme):
     assert_resolved(Kind.MENTOR_DRIVING, driven)
 
 
-def test_mentor_driving_needs_eight_contacts(scheme):
-    r = relationship(scheme, matched=10)
-    meet(r, 1, 3, 5, 7, initiated_by=Party.MENTOR)
-    assert evidence(Kind.MENTOR_DRIVING, r) is None
-
-
 def test_done_for(scheme):
+    """Each meeting's purpose is read: help done for the mentee at 3 of the last 6 raises it, 2
+    does not, and newer meetings of help done with them resolve it."""
     taxi = relationship(scheme)
     meet(taxi, 2, 4, 6, purpose=Meeting.Purpose.HELP_FOR)
     meet(taxi, 8, 10, 12, purpose=Meeting.Purpose.HELP_WITH)
@@ -323,6 +341,8 @@ def test_done_for(scheme):
 
 
 def test_too_long_after_all_goals_are_achieved(scheme):
+    """Goals achieved and their closing date are read: meetings 29 days after the last goal was
+    achieved raise it, 28 do not, and an ending plan resolves it."""
     r = relationship(scheme, matched=200)
     GoalFactory(relationship=r, status=Goal.Status.ACHIEVED, closed_on=day(60), agreed_on=day(190))
     meet(r, 80, 50, 31)
@@ -342,6 +362,8 @@ def test_too_long_after_all_goals_are_achieved(scheme):
 
 
 def test_too_long_past_the_schemes_cap(scheme):
+    """The day the scheme's cap on meetings was reached is read (the third meeting held): a
+    meeting 29 days later raises it, 28 does not, and an ending plan resolves it."""
     scheme.cap_meetings = 3
     scheme.save()
     r = relationship(scheme, matched=100)
@@ -360,6 +382,8 @@ def test_too_long_past_the_schemes_cap(scheme):
 
 
 def test_contact_rising_while_scores_flat(scheme):
+    """Meetings held in the last four weeks and the four before are counted: 6 against 3 with
+    flat scores raises it, 4 against 3 does not, and a review with progress resolves it."""
     r = relationship(scheme, matched=120)
     housing, work = _goals(r)
     _review(r, 60, {housing: 5, work: 5})
@@ -382,6 +406,8 @@ def test_contact_rising_while_scores_flat(scheme):
 
 
 def test_mentee_steps_falling(scheme):
+    """Steps and the mentee's share at the last two reviews are read: a fall raises it, the same
+    share does not, and a newer review with the share back resolves it."""
     r = relationship(scheme)
     meet(r, 2)
     ReviewFactory(
@@ -430,6 +456,8 @@ def test_mentee_steps_falling(scheme):
 
 
 def test_driving_gap(scheme):
+    """Both views of who leads at the latest review are read: shared against mentor-led raises
+    it, agreement does not, and a newer review in agreement resolves it."""
     r = relationship(scheme)
     meet(r, 2)
     ReviewFactory(
@@ -467,6 +495,8 @@ def test_driving_gap(scheme):
 
 
 def test_thresholds_are_the_schemes_own(scheme):
+    """The sweep reads each scheme's own thresholds: 20 days unmatched is not flagged at 30
+    days, and is at 10."""
     scheme.flag_no_first_meeting_days = 30
     scheme.save()
     r = relationship(scheme, matched=20, status=Relationship.Status.INTRODUCED)
@@ -479,6 +509,7 @@ def test_thresholds_are_the_schemes_own(scheme):
 
 
 def test_evidence_is_kept_up_to_date_on_the_same_flag(scheme):
+    """A later sweep updates the evidence of the live flag rather than raising another."""
     r = relationship(scheme, matched=15, status=Relationship.Status.INTRODUCED)
     sweep(today=TODAY)
     first = live(Kind.NO_FIRST_MEETING, r)
@@ -490,6 +521,7 @@ def test_evidence_is_kept_up_to_date_on_the_same_flag(scheme):
 
 
 def test_a_closed_relationship_has_its_flags_resolved(scheme):
+    """Closing a relationship takes it out of the sweep, which resolves its live flags."""
     r = relationship(scheme, matched=15, status=Relationship.Status.INTRODUCED)
     sweep(today=TODAY)
     r.status, r.closed_on = Relationship.Status.CLOSED, TODAY
@@ -526,6 +558,8 @@ def test_too_long_past_the_planned_end_even_with_an_exit_plan(scheme):
 
 
 def test_too_long_past_the_schemes_cap_in_weeks(scheme):
+    """The scheme's cap in weeks is read and counted from the match: a meeting 29 days after it
+    passed raises it, 28 does not, and an exit plan resolves it."""
     scheme.cap_weeks = 10
     scheme.save()
     r = relationship(scheme, matched=110)  # the cap passed on day 40
@@ -540,12 +574,3 @@ def test_too_long_past_the_schemes_cap_in_weeks(scheme):
     r.exit_plan = "Two more, then close."
     r.save()
     assert_resolved(Kind.TOO_LONG, r)
-
-
-def test_growing_gaps_do_not_count_paused_days(scheme):
-    r = relationship(scheme)
-    meet(r, 35, 27, 18, 8)  # gaps 8, 9, 10
-    Pause.objects.create(
-        relationship=r, reason=Pause.Reason.HOSPITAL, starts_on=day(16), ends_on=day(12)
-    )  # 4 of the last gap's days were paused: 8, 9, 6
-    assert evidence(Kind.GAPS_GROWING, r) is None

@@ -1,0 +1,234 @@
+"""Silence, growing gaps, missed meetings, an overdue review and flat scores, on hand-built
+facts (no database)."""
+
+from flags.models import Kind, Severity
+from flags.rules.facts import Thresholds
+from flags.rules.petering_out import (
+    gaps_growing,
+    missed_meetings,
+    review_overdue,
+    scores_flat,
+    silence,
+)
+from flags.tests.rules.build import TODAY, contacts, day, days, newest_first, relationship, review
+from mentees.models import NeedDomain
+from relationships.models import Meeting
+
+MISSED = Meeting.Outcome.DID_NOT_ATTEND
+HOUSING, WORK = NeedDomain.ACCOMMODATION, NeedDomain.ETE
+
+# --- No recent meeting ----------------------------------------------------------------------
+
+
+def test_silence_is_raised_after_twice_the_expected_days():
+    """Last met 15 days ago where the scheme expects a meeting every 7: flagged, high."""
+    finding = silence(relationship(recent_held=days(15, 30, 40)), TODAY)
+    assert finding is not None
+    assert finding.kind == Kind.SILENCE
+    assert finding.evidence == (
+        "No meeting held for 15 days: the last was on 15 Feb 2026. "
+        "The scheme expects one every 7 days."
+    )
+    assert finding.figures == {"days_since_meeting": 15, "expected_days": 7}
+    assert finding.severity == Severity.HIGH
+
+
+def test_silence_is_not_raised_at_exactly_twice_the_expected_days():
+    """Last met 14 days ago: not flagged."""
+    assert silence(relationship(recent_held=days(14, 30, 40)), TODAY) is None
+
+
+def test_silence_is_left_to_no_first_meeting_when_no_meeting_was_ever_held():
+    """Never met: silence says nothing (no first meeting covers it)."""
+    assert silence(relationship(matched=90), TODAY) is None
+
+
+def test_silence_does_not_count_paused_days():
+    """Last met 30 days ago, 18 of them paused: 12 days, not flagged. With 10 paused, 20
+    days: flagged, saying what was not counted."""
+    long_pause = relationship(recent_held=days(30, 40), pauses=[(day(28), day(10))])
+    assert silence(long_pause, TODAY) is None
+    short_pause = relationship(recent_held=days(30, 40), pauses=[(day(28), day(18))])
+    finding = silence(short_pause, TODAY)
+    assert finding is not None
+    assert finding.evidence == (
+        "No meeting held for 20 days, not counting 10 days paused: the last was on "
+        "31 Jan 2026. The scheme expects one every 7 days."
+    )
+
+
+def test_silence_follows_the_schemes_expected_days():
+    """A scheme expecting a meeting every 10 days flags after 20, not at 20."""
+    every_ten = Thresholds(expected_contact_days=10)
+    assert silence(relationship(recent_held=days(20), thresholds=every_ten), TODAY) is None
+    finding = silence(relationship(recent_held=days(21), thresholds=every_ten), TODAY)
+    assert finding is not None
+    assert finding.figures == {"days_since_meeting": 21, "expected_days": 10}
+
+
+# --- Gaps growing ---------------------------------------------------------------------------
+
+
+def test_gaps_growing_is_raised_when_each_of_the_last_three_gaps_is_longer():
+    """Met 35, 27, 18 and 8 days ago: gaps of 8, 9 then 10 days, the latest over the 7
+    expected: flagged."""
+    finding = gaps_growing(relationship(recent_held=days(35, 27, 18, 8)), TODAY)
+    assert finding is not None
+    assert finding.kind == Kind.GAPS_GROWING
+    assert finding.evidence == (
+        "The last three gaps between meetings grew: 8, 9 then 10 days (the scheme expects 7)."
+    )
+    assert finding.figures == {"gaps_days": [8, 9, 10], "expected_days": 7}
+    assert finding.severity == Severity.MEDIUM
+
+
+def test_gaps_growing_needs_each_gap_strictly_longer():
+    """Gaps of 8, 9 and 9 days are not growing."""
+    assert gaps_growing(relationship(recent_held=days(35, 27, 18, 9)), TODAY) is None
+
+
+def test_gaps_growing_reads_only_the_last_four_meetings():
+    """A fifth, newer meeting 4 days ago makes the last three gaps 9, 10 and 4: cleared."""
+    assert gaps_growing(relationship(recent_held=days(35, 27, 18, 8, 4)), TODAY) is None
+
+
+def test_gaps_growing_needs_the_latest_gap_over_the_expected_interval():
+    """Gaps of 2, 3 and 4 days grow but all fall within a week: not flagged. Gaps of 5, 6 and
+    7 end exactly on the expected 7: not flagged; 5, 6 and 8: flagged."""
+    assert gaps_growing(relationship(recent_held=days(12, 10, 7, 3)), TODAY) is None
+    assert gaps_growing(relationship(recent_held=days(18, 13, 7, 0)), TODAY) is None
+    assert gaps_growing(relationship(recent_held=days(19, 14, 8, 0)), TODAY) is not None
+
+
+def test_gaps_growing_needs_four_meetings_held():
+    """Three meetings give only two gaps: not flagged, however they grow."""
+    assert gaps_growing(relationship(recent_held=days(60, 40, 10)), TODAY) is None
+
+
+def test_gaps_growing_does_not_count_paused_days():
+    """Gaps of 8, 9 and 10 days, with 4 days of the last one paused, are 8, 9 and 6: not
+    flagged."""
+    r = relationship(recent_held=days(35, 27, 18, 8), pauses=[(day(16), day(12))])
+    assert gaps_growing(r, TODAY) is None
+
+
+# --- Missed meetings ------------------------------------------------------------------------
+
+
+def test_missed_meetings_is_raised_at_three_of_the_last_five_not_attended():
+    """Of the last five arranged meetings the mentee missed three: flagged."""
+    recent = newest_first(contacts(12, 6), contacts(15, 9, 3, outcome=MISSED))
+    finding = missed_meetings(relationship(recent=recent), TODAY)
+    assert finding is not None
+    assert finding.kind == Kind.MISSED_MEETINGS
+    assert finding.evidence == "The mentee did not attend 3 of the last 5 arranged meetings."
+    assert finding.figures == {"missed": 3, "arranged": 5, "threshold": 3}
+    assert finding.severity == Severity.MEDIUM
+
+
+def test_missed_meetings_is_not_raised_at_two_of_five():
+    """Two missed of the last five: not flagged."""
+    recent = newest_first(contacts(12, 6, 2), contacts(9, 3, outcome=MISSED))
+    assert missed_meetings(relationship(recent=recent), TODAY) is None
+
+
+def test_missed_meetings_reads_only_the_last_five_arranged():
+    """Three missed in all, but the oldest falls out of the last five: cleared."""
+    recent = newest_first(contacts(12, 6, 2, 1), contacts(15, 9, 3, outcome=MISSED))
+    assert missed_meetings(relationship(recent=recent), TODAY) is None
+
+
+def test_missed_meetings_needs_five_arranged():
+    """Four arranged, all missed: not flagged yet."""
+    r = relationship(recent=contacts(12, 9, 6, 3, outcome=MISSED))
+    assert missed_meetings(r, TODAY) is None
+
+
+def test_missed_meetings_follows_the_schemes_threshold():
+    """A scheme flagging at two missed flags two of five."""
+    recent = newest_first(contacts(12, 6, 2), contacts(9, 3, outcome=MISSED))
+    r = relationship(recent=recent, thresholds=Thresholds(missed_meetings=2))
+    finding = missed_meetings(r, TODAY)
+    assert finding is not None
+    assert finding.evidence == "The mentee did not attend 2 of the last 5 arranged meetings."
+
+
+def test_a_cancelled_meeting_is_not_a_missed_one():
+    """Only 'did not attend' counts as missed; cancellations do not."""
+    recent = newest_first(
+        contacts(12, 6), contacts(15, 9, 3, outcome=Meeting.Outcome.CANCELLED_BY_MENTEE)
+    )
+    assert missed_meetings(relationship(recent=recent), TODAY) is None
+
+
+# --- Review overdue -------------------------------------------------------------------------
+
+
+def test_review_overdue_is_raised_the_day_after_the_threshold():
+    """A review due 15 days ago: flagged (the default allows 14)."""
+    finding = review_overdue(relationship(next_review_on=day(15)), TODAY)
+    assert finding is not None
+    assert finding.kind == Kind.REVIEW_OVERDUE
+    assert finding.evidence == (
+        "The review due on 15 Feb 2026 is 15 days overdue (flagged after 14)."
+    )
+    assert finding.figures == {"days_overdue": 15, "threshold_days": 14}
+    assert finding.severity == Severity.MEDIUM
+
+
+def test_review_overdue_is_not_raised_on_the_threshold_day_nor_before_the_review_is_due():
+    """Due 14 days ago, due in six weeks, or no review date: no flag."""
+    assert review_overdue(relationship(next_review_on=day(14)), TODAY) is None
+    assert review_overdue(relationship(next_review_on=day(-42)), TODAY) is None
+    assert review_overdue(relationship(), TODAY) is None
+
+
+def test_review_overdue_follows_the_schemes_threshold():
+    """A scheme allowing 3 days flags a review 4 days overdue."""
+    r = relationship(next_review_on=day(4), thresholds=Thresholds(review_overdue_days=3))
+    finding = review_overdue(r, TODAY)
+    assert finding is not None
+    assert finding.evidence == "The review due on 26 Feb 2026 is 4 days overdue (flagged after 3)."
+
+
+# --- Goal scores unchanged ------------------------------------------------------------------
+
+
+def test_scores_flat_is_raised_when_every_shared_domain_scored_the_same():
+    """The same scores for housing and work at the last two reviews: flagged, low."""
+    r = relationship(reviews=[review(8, {HOUSING: 4, WORK: 6}), review(50, {HOUSING: 4, WORK: 6})])
+    finding = scores_flat(r, TODAY)
+    assert finding is not None
+    assert finding.kind == Kind.SCORES_FLAT
+    assert finding.evidence == (
+        "Goal scores unchanged between the reviews on 11 Jan 2026 and 22 Feb 2026: "
+        "Accommodation 4, Education, training and employment 6."
+    )
+    assert finding.figures == {"scores": {HOUSING: 4, WORK: 6}}
+    assert finding.severity == Severity.LOW
+
+
+def test_scores_flat_is_not_raised_when_any_domain_moved():
+    """Housing went from 4 to 5: not flat."""
+    r = relationship(reviews=[review(8, {HOUSING: 5, WORK: 6}), review(50, {HOUSING: 4, WORK: 6})])
+    assert scores_flat(r, TODAY) is None
+
+
+def test_scores_flat_compares_only_the_domains_scored_at_both_reviews():
+    """A domain scored at only one review is left out of the comparison and the evidence;
+    mean scores keep their half points."""
+    r = relationship(
+        reviews=[review(8, {HOUSING: 4.5, WORK: 7}), review(50, {HOUSING: 4.5})],
+    )
+    finding = scores_flat(r, TODAY)
+    assert finding is not None
+    assert finding.evidence.endswith(": Accommodation 4.5.")
+
+
+def test_scores_flat_needs_two_reviews_sharing_a_domain():
+    """One review, or two with no domain in common, or none scored: no flag."""
+    assert scores_flat(relationship(reviews=[review(8, {HOUSING: 4})]), TODAY) is None
+    apart = relationship(reviews=[review(8, {HOUSING: 4}), review(50, {WORK: 4})])
+    assert scores_flat(apart, TODAY) is None
+    unscored = relationship(reviews=[review(8), review(50)])
+    assert scores_flat(unscored, TODAY) is None
