@@ -118,10 +118,13 @@ def report_export_request(
     return export
 
 
-def _queue(export_id: int) -> None:
-    from reports.tasks import run_report_export
+#: The task that builds an export, named rather than imported: the task calls this module,
+#: and a module that imported its own task back would make an import cycle.
+RUN_EXPORT_TASK = "reports.tasks.run_report_export"
 
-    enqueue(run_report_export, export_id=export_id)
+
+def _queue(export_id: int) -> None:
+    enqueue(RUN_EXPORT_TASK, export_id=export_id)
 
 
 def _claim(export_id: int) -> ReportExport | None:
