@@ -13,8 +13,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.permissions import require_coordinator_of
 from accounts.selectors import user_roles
 from flags.models import DEPENDENCY_KINDS, Flag
 from flags.rules.prompts import MENTOR_PROMPTS
@@ -29,6 +31,14 @@ def flag_visible_to(user: User | AnonymousUser) -> QuerySet[Flag]:
     if roles.is_manager:
         return Flag.objects.all()
     return Flag.objects.filter(scheme_id__in=roles.coordinator_scheme_ids)
+
+
+def flag_for_write(user: User, pk: int) -> Flag:
+    """A flag ``user`` may acknowledge or resolve: 404 outside their scope (as for a flag that
+    does not exist), 403 for a manager, who reads every flag but acts on none."""
+    flag = get_object_or_404(flag_visible_to(user), pk=pk)
+    require_coordinator_of(user, flag.scheme_id)
+    return flag
 
 
 def flags_for_queue(flags: QuerySet[Flag]) -> QuerySet[Flag]:

@@ -4,13 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.http import AuthedRequest
-from accounts.permissions import require_coordinator_of, role_required
-from accounts.selectors import user_roles
+from accounts.permissions import can_write_case, case_scheme_ids, role_required
 from core.forms import submit
 from flags import services
 from flags.filters import FlagFilter
 from flags.forms import AcknowledgeForm, ResolveForm
-from flags.selectors import flag_visible_to, flags_for_queue
+from flags.selectors import flag_for_write, flag_visible_to, flags_for_queue
 
 staff_only = role_required(lambda r: r.is_coordinator or r.is_manager)
 
@@ -29,7 +28,7 @@ def flag_list(request: AuthedRequest) -> HttpResponse:
         request.GET, queryset=flags_for_queue(flag_visible_to(request.user)), request=request
     )
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-    coordinated = user_roles(request.user).coordinator_scheme_ids
+    coordinated = case_scheme_ids(request.user)
     return render(
         request,
         "flags/flag_list.html",
@@ -41,7 +40,7 @@ def flag_list(request: AuthedRequest) -> HttpResponse:
 def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One flag: why it was raised, and what to do about it."""
     flag = get_object_or_404(flags_for_queue(flag_visible_to(request.user)), pk=pk)
-    can_act = flag.scheme_id in user_roles(request.user).coordinator_scheme_ids
+    can_act = can_write_case(request.user, flag.scheme_id)
     return render(
         request,
         "flags/flag_detail.html",
@@ -56,8 +55,7 @@ def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @staff_only
 def flag_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(flag_visible_to(request.user), pk=pk)
-    require_coordinator_of(request.user, flag.scheme_id)
+    flag = flag_for_write(request.user, pk)
     form = AcknowledgeForm(request.POST or None)
     done = submit(
         request,
@@ -81,8 +79,7 @@ def flag_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @staff_only
 def flag_resolve(request: AuthedRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(flag_visible_to(request.user), pk=pk)
-    require_coordinator_of(request.user, flag.scheme_id)
+    flag = flag_for_write(request.user, pk)
     form = ResolveForm(request.POST or None)
     done = submit(
         request,
