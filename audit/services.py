@@ -1,10 +1,14 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from accounts.models import User
 from audit.models import AuditEvent
-from schemes.models import Scheme
+
+if TYPE_CHECKING:  # names for the signatures only: audit sits below the apps it records
+    from accounts.models import User
+    from schemes.models import Scheme
 
 
 def audit_record(
