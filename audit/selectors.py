@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "relationship.resumed": "Resumed a relationship",
     "relationship.ending_agreed": "Recorded an agreed exit plan",
     "relationship.reopened": "Reopened a relationship",
+    "relationship.imported_gap": "Imported where a relationship had got to",
     "goal.created": "Added a goal",
     "goal.updated": "Edited a goal",
     "goal.status_changed": "Marked a goal achieved, dropped or active",

@@ -8,7 +8,7 @@ every caller has a scheduled task that catches up on whatever was not queued.
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -17,8 +17,7 @@ logger = logging.getLogger(__name__)
 def enqueue(task: Task | str, **kwargs: Any) -> bool:
     """Send ``task`` (a task, or a task's registered name) now if the broker answers at once;
     True when it was queued."""
-    from mentoring.celery import app
-
+    app = current_app  # the project's Celery app, set up with Django (mentoring/__init__.py)
     name = task if isinstance(task, str) else task.name
     try:
         with app.connection_for_write() as connection:
@@ -47,7 +46,16 @@ def sweep_soon(*, scheme_id: int) -> None:
     sweep every 15 minutes looks at everything, so nothing is lost, only later.
     """
 
+    connection = transaction.get_connection()
+    # One write often takes several steps (a meeting, the relationship, the referral), each
+    # asking for a sweep: within one transaction a scheme is swept once. Callbacks of a
+    # rolled-back savepoint leave ``run_on_commit``, so a later step asks again.
+    for _, waiting, _ in connection.run_on_commit:
+        if getattr(waiting, "sweep_scheme_id", None) == scheme_id:
+            return
+
     def send() -> None:
         enqueue(SWEEP_TASK, scheme_id=scheme_id)
 
+    send.sweep_scheme_id = scheme_id  # type: ignore[attr-defined]  # a tag on the callback
     transaction.on_commit(send)

@@ -199,10 +199,29 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))
 
 
-def referral_open_for(mentee_id: int, *, for_update: bool = False) -> Referral | None:
+def referral_open_for(
+    mentee_id: int,
+    *,
+    for_update: bool = False,
+    within: QuerySet[Referral] | None = None,
+) -> Referral | None:
     """The one open referral of a person (a constraint allows no second one), or None.
-    Matching, the relationship's life and the matching page all ask here."""
-    referrals = Referral.objects.filter(mentee_id=mentee_id, status__in=Referral.OPEN_STATUSES)
+    Matching, the relationship's life and the matching page all ask here; a page passes
+    ``within`` (the user's ``referral_visible_to``) so it shows nothing out of scope."""
+    referrals = (within if within is not None else Referral.objects.all()).filter(
+        mentee_id=mentee_id, status__in=Referral.OPEN_STATUSES
+    )
     if for_update:
         referrals = referrals.select_for_update(of=("self",))
     return referrals.select_related("mentee").first()
+
+
+def referral_latest_for(mentee_id: int) -> Referral | None:
+    """A person's most recent referral, open or not: the one a reopened relationship brings
+    back (or, when they were referred again, the newer one waiting for a match)."""
+    return (
+        Referral.objects.filter(mentee_id=mentee_id)
+        .select_related("mentee")
+        .order_by("-referred_on", "-pk")
+        .first()
+    )

@@ -182,6 +182,7 @@ class ReferralStep:
     gap: bool = False
 
 
+@transaction.atomic
 def referrals_transition_many(*, by: User | None, steps: Sequence[ReferralStep]) -> None:
     """The batch form of ``referral_transition``, for imports and demo data: the same rules
     (less the consent check, which an import makes on its own rows), the same change rows

@@ -23,7 +23,7 @@ from audit.models import AuditEvent
 from audit.services import audit_build, audit_save_many
 from core.queue import sweep_soon
 from mentees.models import Referral
-from mentees.selectors import referral_open_for
+from mentees.selectors import referral_latest_for, referral_open_for
 from mentees.transitions import ReferralStep, referral_transition, referrals_transition_many
 from relationships.models import Relationship, RelationshipChange
 
@@ -148,6 +148,21 @@ def _written(
     return change, event
 
 
+def _followed_referral(mentee_id: int, step: str) -> Referral | None:
+    """The referral a step moves: the person's open one; on reopening, their latest (the one
+    that ended with the relationship, or a newer one waiting for a match). A reopening whose
+    referral cannot follow is refused, so the two never disagree."""
+    if step != "reopen":
+        return referral_open_for(mentee_id, for_update=True)
+    referral = referral_latest_for(mentee_id)
+    if referral is not None and referral.status not in REFERRAL_FOLLOWS["reopen"][0]:
+        raise ValidationError(
+            f"The person's referral is {referral.get_status_display().lower()}. Refer them "
+            "again and bring the new referral to “awaiting a match” before reopening."
+        )
+    return referral
+
+
 def _referral_steps(
     move: Move, status: str, changed_on: datetime.date
 ) -> list[tuple[str, datetime.date]]:
@@ -203,13 +218,7 @@ def relationship_transition(
     change.save()
     if event is not None:
         audit_save_many([event])
-    referral = referral_open_for(relationship.mentee_id, for_update=True)
-    if referral is None and step == "reopen":
-        referral = (
-            Referral.objects.filter(mentee_id=relationship.mentee_id, status=FS.ENDED)
-            .order_by("-referred_on", "-pk")
-            .first()
-        )
+    referral = _followed_referral(relationship.mentee_id, step)
     follow = _referral_steps(move, referral.status, referral.status_changed_on) if referral else []
     for status, day in follow:
         assert referral is not None  # noqa: S101 (there are steps only with a referral)
@@ -226,6 +235,7 @@ def relationship_transition(
     return relationship
 
 
+@transaction.atomic
 def relationships_transition_many(
     *,
     by: User | None,
@@ -268,6 +278,11 @@ def _follow_many(by: User | None, moves: list[tuple[Move, int]]) -> None:
             mentee_id__in={mentee for _, mentee in moves}, status__in=Referral.OPEN_STATUSES
         ).select_related("mentee")
     }
+    # A reopening brings back the person's latest referral, as the single form does.
+    for mentee_id in {m for move, m in moves if move.step == "reopen"} - set(referrals):
+        latest = _followed_referral(mentee_id, "reopen")
+        if latest is not None:
+            referrals[mentee_id] = latest
     # Where each referral will be after the steps so far, to date the next ones.
     state = {m: (r.status, r.status_changed_on) for m, r in referrals.items()}
     steps: list[ReferralStep] = []

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from mentees.models import Referral
-from mentees.selectors import consent_current, referral_open_for
+from mentees.selectors import consent_current, referral_latest_for, referral_open_for
 from relationships.life.closures import REFERRAL_EXIT_FOR_CLOSURE
 from relationships.models import Pause, Relationship
 from relationships.transitions import STEPS, can_take, relationship_transition
@@ -258,19 +258,8 @@ def relationship_reopen(
             "There is no current consent on record. Mentoring is voluntary: record the "
             "person's consent again before reopening."
         )
-    referral = (
-        Referral.objects.filter(mentee_id=relationship.mentee_id)
-        .order_by("-referred_on", "-pk")
-        .first()
-    )
-    if referral is not None and referral.status not in (
-        Referral.Status.ENDED,
-        Referral.Status.AWAITING_MATCH,
-    ):
-        raise ValidationError(
-            f"The person's referral is {referral.get_status_display().lower()}. Refer them "
-            "again and bring the new referral to “awaiting a match” before reopening."
-        )
+    # The transition refuses a reopening whose referral cannot come back with it.
+    referral = referral_latest_for(relationship.mentee_id)
     closure = {
         "closed_on": relationship.closed_on.isoformat(),
         "closure_type": relationship.closure_type,

@@ -10,7 +10,12 @@ from accounts.http import AuthedRequest
 from accounts.permissions import can_write_case, staff_required
 from core.forms import submit
 from mentees.models import Mentee, Referral, Situation
-from mentees.selectors import mentee_for_write, mentee_visible_to, referral_open_for
+from mentees.selectors import (
+    mentee_for_write,
+    mentee_visible_to,
+    referral_open_for,
+    referral_visible_to,
+)
 from mentees.services import mentee_record_viewed
 from relationships.matching import services as matching_services
 from relationships.matching.engine import matching_candidates, rank, ranking_for
@@ -21,8 +26,7 @@ from schemes.selectors import mentor_visible_to
 
 
 def _context(request: AuthedRequest, mentee: Mentee) -> dict:
-    # The mentee came through mentee_visible_to, so their referral is in scope too.
-    referral = referral_open_for(mentee.pk)
+    referral = referral_open_for(mentee.pk, within=referral_visible_to(request.user))
     waiting = referral is not None and referral.status == Referral.Status.AWAITING_MATCH
     return {
         "mentee": mentee,

@@ -21,6 +21,9 @@ from accounts.selectors import coordinators_of, managers
 from audit.services import audit_record
 from core.queue import sweep_soon
 from core.services import notify
+from mentees.models import Referral
+from mentees.selectors import referral_open_for
+from mentees.transitions import referral_transition
 from relationships.models import Goal, Meeting, Relationship
 from relationships.transitions import relationship_transition
 
@@ -156,6 +159,18 @@ def _first_meeting_held(*, relationship: Relationship, by: User, on: datetime.da
             on=on,
             words="started",
             reason="First meeting held",
+        )
+        return
+    # Paused before they ever met: the relationship waits for its resumption, but the
+    # person has now met their mentor, so the referral counts that first meeting.
+    referral = referral_open_for(relationship.mentee_id, for_update=True)
+    if referral is not None and referral.status == Referral.Status.MATCHED:
+        referral_transition(
+            by=by,
+            referral=referral,
+            to_status=Referral.Status.ACTIVE,
+            on=min(max(on, referral.status_changed_on), timezone.localdate()),
+            by_relationship=True,
         )
 
 

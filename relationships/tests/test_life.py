@@ -314,6 +314,20 @@ def test_reopening_matches_a_newer_referral_waiting_for_a_match(world):
     assert list(newer.transitions.values_list("to_status", flat=True)) == [R.MATCHED, R.ACTIVE]
 
 
+def test_reopening_is_refused_while_a_newer_referral_is_being_assessed(world):
+    """Referred again since and still being assessed: the relationship cannot come back
+    active beside a referral that is not matched, so nothing changes."""
+    relationship = _closed(world)
+    newer = ReferralFactory(mentee=world.mentee_a, status=R.ASSESSING, referred_on=TODAY())
+    with pytest.raises(ValidationError, match="assessing"):
+        life_services.relationship_reopen(
+            by=world.coordinator_a, relationship=relationship, reason="x", reopened_on=TODAY()
+        )
+    relationship.refresh_from_db()
+    newer.refresh_from_db()
+    assert (relationship.status, newer.status) == (S.CLOSED, R.ASSESSING)
+
+
 def test_reopening_is_refused_without_current_consent(world):
     relationship = _closed(world)
     consent_withdraw(

@@ -334,6 +334,20 @@ def test_a_meeting_on_a_paused_relationship_is_logged_and_the_pause_stands(world
     assert rel.status == Relationship.Status.PAUSED
 
 
+def test_a_first_meeting_while_paused_counts_for_the_referral(world, rel):
+    """Paused before the two ever met, then they meet: the pause stands, but the person has
+    met their mentor, so the referral moves from matched to active (the funnel's 'first
+    meeting')."""
+    Relationship.objects.filter(pk=rel.pk).update(status=Relationship.Status.PAUSED)
+    rel.refresh_from_db()
+    referral = world.mentee_a.referrals.get()
+    assert referral.status == Referral.Status.MATCHED
+    log(world.mentor_a, rel)
+    rel.refresh_from_db()
+    referral.refresh_from_db()
+    assert (rel.status, referral.status) == (Relationship.Status.PAUSED, Referral.Status.ACTIVE)
+
+
 # --- Concerns and private notes -------------------------------------------------------------
 
 

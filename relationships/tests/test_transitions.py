@@ -187,3 +187,45 @@ def test_the_batch_form_refuses_a_step_the_table_does_not_allow(world):
             moves=[Move(world.relationship_a, "first_meeting", timezone.localdate())],
         )
     assert RelationshipChange.objects.count() == before
+
+
+def test_a_planned_ending_imports_as_the_app_writes_it(world):
+    """A match brought to a planned end leaves the same rows and events either way, the
+    referral ending as "mentoring completed". (A paused or active row stands for steps the
+    spreadsheet does not show, such as a first meeting, so the import says so in its rows:
+    those are checked in test_import.py, not compared here.)"""
+    today = timezone.localdate()
+    by = world.coordinator_a
+    people = {ref: _waiting(world, ref) for ref in ("WEB-E", "IMP-E")}
+    mentors = {
+        ref: MentorFactory(scheme=world.scheme_a, reference=ref, active=True)
+        for ref in ("VW-E", "VI-E")
+    }
+    ended = relationship_match(
+        by=by,
+        mentee=people["WEB-E"],
+        mentor=mentors["VW-E"],
+        first_meeting=FirstMeeting.FACE_TO_FACE,
+    )
+    relationship_close(
+        by=by,
+        relationship=ended,
+        closed_on=today,
+        closure_type=Relationship.ClosureType.PLANNED,
+        closure_reason=Relationship.ClosureReason.GOALS_ACHIEVED,
+        final_review="Goals met; ended as agreed.",
+        contact_after=Relationship.ContactAfter.THROUGH_SCHEME,
+    )
+    report = relationships_import(
+        by=by,
+        scheme=world.scheme_a,
+        data=(
+            "mentee_reference,mentor_reference,matched_on,status,closed_on,closure_type,"
+            "closure_reason,contact_after,final_review\n"
+            f"IMP-E,VI-E,{today},closed,{today},planned,goals_achieved,through_scheme,Met\n"
+        ).encode(),
+    )
+    assert report.ok, report.problems
+    web_ended, imported_ended = _history(people["WEB-E"]), _history(people["IMP-E"])
+    assert web_ended["referral_changes"][-1][3] == Referral.ExitReason.COMPLETED
+    assert imported_ended == web_ended
