@@ -47,6 +47,19 @@ class Driving(models.TextChoices):
     MENTOR_LED = "mentor_led", "Mentor-led"
 
 
+#: Who proposed a goal, and who owns a step: the forms offer the same choices.
+GOAL_PROPOSERS = [
+    (Party.MENTEE, "The mentee"),
+    (Party.MENTOR, "The mentor"),
+    (Party.TOGETHER, "Jointly"),
+]
+STEP_OWNERS = [
+    (Party.MENTEE, "The mentee"),
+    (Party.MENTOR, "The mentor"),
+    (Party.TOGETHER, "Together"),
+]
+
+
 class Relationship(models.Model):
     """A match between one mentor and one mentee: the thing the watcher watches."""
 
@@ -207,14 +220,7 @@ class Goal(models.Model):
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField("the goal, in the mentee's words", max_length=200)
-    proposed_by = models.CharField(
-        max_length=12,
-        choices=[
-            (Party.MENTEE, "The mentee"),
-            (Party.MENTOR, "The mentor"),
-            (Party.TOGETHER, "Jointly"),
-        ],
-    )
+    proposed_by = models.CharField(max_length=12, choices=GOAL_PROPOSERS)
     domain = models.CharField(max_length=20, choices=NeedDomain.choices)
     primary_good = models.CharField(max_length=20, choices=PrimaryGood.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -251,14 +257,7 @@ class Step(models.Model):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
     description = models.CharField(max_length=200)
-    owner = models.CharField(
-        max_length=12,
-        choices=[
-            (Party.MENTEE, "The mentee"),
-            (Party.MENTOR, "The mentor"),
-            (Party.TOGETHER, "Together"),
-        ],
-    )
+    owner = models.CharField(max_length=12, choices=STEP_OWNERS)
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TO_DO)
     done_on = models.DateField(null=True, blank=True)

@@ -102,7 +102,8 @@ def postcode_district(text: str) -> str | None:
 
 
 def _postcode_area(district: str) -> str:
-    return re.match(r"[A-Z]+", district).group(0)  # type: ignore[union-attr]
+    """The letters a district starts with: "LS" of "LS6", "SW" of "SW1A"."""
+    return re.sub(r"[0-9].*", "", district)
 
 
 def _words(values: list[str]) -> dict[str, str]:
@@ -138,7 +139,10 @@ def hard_reasons(
         ).reasons
     )
     gender = mentor_gender(mentor)
-    barred = {RestrictionKind.NO_FEMALE_MENTOR: "female", RestrictionKind.NO_MALE_MENTOR: "male"}
+    barred: dict[str, str] = {
+        RestrictionKind.NO_FEMALE_MENTOR: "female",
+        RestrictionKind.NO_MALE_MENTOR: "male",
+    }
     for restriction in restrictions:
         if restriction.kind not in barred:
             continue
@@ -382,6 +386,7 @@ def rank(
         if reasons:
             excluded.append(Exclusion(mentor, reasons))
             continue
+        # Annotated by matching_candidates on a plain list; the stubs cannot follow it here.
         open_matches = mentor.open_matches  # type: ignore[attr-defined]
         suggestions.append(
             Suggestion(
