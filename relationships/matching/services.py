@@ -19,7 +19,7 @@ from accounts.models import User
 from core.services import notify
 from mentees.models import Mentee, Referral, Situation
 from mentees.selectors import referral_open_for
-from relationships.matching.engine import hard_reasons
+from relationships.matching.constraints import hard_reasons
 from relationships.models import Relationship
 from relationships.services import relationship_create
 from relationships.transitions import relationship_transition
