@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -39,7 +40,7 @@ def audit_record_many(
     *,
     actor: User | None,
     action: str,
-    targets: list[models.Model],
+    targets: Sequence[models.Model],
     scheme: Scheme | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:

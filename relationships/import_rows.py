@@ -113,7 +113,8 @@ class RelationshipRow(forms.Form):
     contact_after = code_field(Relationship.ContactAfter.choices)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         today = timezone.localdate()
         for name in ("matched_on", "paused_on", "closed_on"):
             if data.get(name) and data[name] > today:

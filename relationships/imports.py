@@ -53,7 +53,7 @@ IMPORTED_STEP = {
     RS.CLOSED: "close",
 }
 #: The referral status that follows each state of a person's latest relationship.
-REFERRAL_FOR = {
+REFERRAL_FOR: dict[str, Referral.Status] = {
     RS.INTRODUCED: FS.MATCHED,
     RS.ACTIVE: FS.ACTIVE,
     RS.PAUSED: FS.ACTIVE,
@@ -160,7 +160,7 @@ def _checked_lines(
                     Problem(line, "status", f"{mentor.reference} has left; close the match.")
                 )
         report.problems += problems
-        if problems:
+        if problems or mentee is None or mentor is None:  # an unknown person is a problem
             continue
         if key in present:
             report.already_present += 1
@@ -184,7 +184,8 @@ def _check_timelines(
         items += [(r.matched_on, r.status, r.closed_on, 0) for r in existing[mentee_pk]]
         items.sort(key=lambda i: (i[0], i[1] != RS.CLOSED))
         for earlier, later in itertools.pairwise(items):
-            if earlier[1] == RS.CLOSED and earlier[2] <= later[0]:
+            closed_on = earlier[2]  # set whenever the status is closed
+            if earlier[1] == RS.CLOSED and closed_on is not None and closed_on <= later[0]:
                 continue
             where = f"line {earlier[3]}" if earlier[3] else "a relationship already in Tandem"
             report.problems.append(

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthedRequest
 from accounts.permissions import staff_required
 from flags.selectors import relationships_with_health
 from relationships.filters import RelationshipFilter
@@ -12,7 +13,7 @@ from relationships.selectors import relationship_visible_to, relationships_for_l
 
 
 @staff_required
-def relationship_list(request: HttpRequest) -> HttpResponse:
+def relationship_list(request: AuthedRequest) -> HttpResponse:
     """Open relationships, filtered by scheme, health, status and review date: the list
     behind every relationship figure on the dashboard."""
     today = timezone.localdate()

@@ -22,16 +22,15 @@ from relationships.selectors import (
 def my_mentees(request: AuthedRequest) -> HttpResponse:
     """The mentor's home: the people they are matched with now, what comes next with each,
     and a way to log a meeting in one tap."""
-    relationships = mentor_home(
+    cards = mentor_home(
         relationship_visible_to(request.user)
         .filter(mentor__user=request.user)
         .exclude(status=Relationship.Status.CLOSED)
     )
-    relationships = list(relationships)
-    prompts = mentor_prompts_for([r.pk for r in relationships])
-    for relationship in relationships:
-        relationship.prompts = prompts.get(relationship.pk, [])
-    context = {"relationships": relationships, "today": timezone.localdate()}
+    prompts = mentor_prompts_for([card.relationship.pk for card in cards])
+    for card in cards:
+        card.prompts = prompts.get(card.relationship.pk, [])
+    context = {"relationships": cards, "today": timezone.localdate()}
     return render(request, "relationships/my_mentees.html", context)
 
 

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -51,7 +51,7 @@ class SchemeForm(forms.Form):
     )
     flag_too_long_weeks = _scheme("flag_too_long_weeks", "Carrying on too long (weeks)")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -105,6 +105,6 @@ class TargetForm(forms.Form):
 class CoordinatorForm(forms.Form):
     person = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
 
-    def __init__(self, *args: object, people: QuerySet[User], **kwargs: object) -> None:
+    def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people

@@ -93,7 +93,8 @@ def is_own_mentor_file(user: User | AnonymousUser, mentor: Mentor) -> bool:
 def mentor_for_write(user: User, pk: int) -> Mentor:
     """The mentor file ``pk``, for writing to it: 404 unless ``user`` may open it, 403 unless
     they coordinate its scheme (``can_write_case``: managers only read) and 403 on their own
-    file (``is_own_mentor_file``; every service in ``mentor_services`` refuses it too)."""
+    file (``is_own_mentor_file``; every write to a mentor's file refuses it too, through
+    ``schemes.mentors.file_writes.refuse_own_file``)."""
     mentor = get_object_or_404(mentor_visible_to(user).select_related("scheme"), pk=pk)
     if not can_write_case(user, mentor.scheme_id) or is_own_mentor_file(user, mentor):
         raise PermissionDenied

@@ -20,6 +20,9 @@ from relationships.transitions import STEPS, can_take, relationship_transition
 
 S = Relationship.Status
 
+#: What a closure writes on the relationship, and what a reopening clears.
+CLOSURE_FIELDS = ("closed_on", "closure_type", "closure_reason", "final_review", "contact_after")
+
 
 def _locked(relationship: Relationship) -> Relationship:
     return (
@@ -158,6 +161,50 @@ def relationship_close(
     that matches the closure's coded reason (``lifecycle.REFERRAL_EXIT_FOR_CLOSURE``)."""
     relationship = _locked(relationship)
     _check_step(relationship, "close", "closed")
+    _check_closure(
+        closure_type=closure_type,
+        closure_reason=closure_reason,
+        final_review=final_review,
+        contact_after=contact_after,
+    )
+    _check_date("closed_on", closed_on, relationship)
+    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
+    _set_closure(
+        relationship,
+        closed_on=closed_on,
+        closure_type=closure_type,
+        closure_reason=closure_reason,
+        final_review=final_review,
+        contact_after=contact_after,
+    )
+    planned = closure_type == Relationship.ClosureType.PLANNED
+    referral = referral_open_for(relationship.mentee_id)
+    return relationship_transition(
+        by=by,
+        relationship=relationship,
+        step="close",
+        on=closed_on,
+        words="closed",
+        reason=_closure_words(closure_type, closure_reason, contact_after),
+        note=relationship.final_review,
+        detail={
+            "closure_type": closure_type,
+            "closure_reason": closure_reason,
+            "contact_after": contact_after,
+            "referral": referral.pk if referral else None,
+        },
+        referral_exit_reason=(
+            Referral.ExitReason.COMPLETED if planned else REFERRAL_EXIT_FOR_CLOSURE[closure_reason]
+        ),
+        referral_note="The relationship closed.",
+        update_fields=CLOSURE_FIELDS,
+    )
+
+
+def _check_closure(
+    *, closure_type: str, closure_reason: str, final_review: str, contact_after: str
+) -> None:
+    """Every closure field filled in with a known code, all the mistakes at once."""
     errors = {}
     if not final_review.strip():
         errors["final_review"] = "Write the final review: what was achieved and how it ended."
@@ -174,9 +221,20 @@ def relationship_close(
         errors["contact_after"] = "Record what was agreed about contact after closing."
     if errors:
         raise ValidationError(errors)
-    _check_date("closed_on", closed_on, relationship)
+
+
+def _set_closure(
+    relationship: Relationship,
+    *,
+    closed_on: datetime.date,
+    closure_type: str,
+    closure_reason: str,
+    final_review: str,
+    contact_after: str,
+) -> None:
+    """Write the closure on the relationship (not yet saved) and validate it as closed; the
+    status itself is left to the transition."""
     before = relationship.status
-    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
     relationship.closed_on = closed_on
     relationship.closure_type = closure_type
     relationship.closure_reason = closure_reason
@@ -185,38 +243,13 @@ def relationship_close(
     relationship.status = S.CLOSED  # for full_clean: closure fields need a closed status
     relationship.full_clean()
     relationship.status = before
-    planned = closure_type == Relationship.ClosureType.PLANNED
-    words = (
+
+
+def _closure_words(closure_type: str, closure_reason: str, contact_after: str) -> str:
+    return (
         f"{Relationship.ClosureType(closure_type).label}: "
         f"{Relationship.ClosureReason(closure_reason).label}. "
         f"Contact after: {Relationship.ContactAfter(contact_after).label.lower()}"
-    )
-    referral = referral_open_for(relationship.mentee_id)
-    return relationship_transition(
-        by=by,
-        relationship=relationship,
-        step="close",
-        on=closed_on,
-        words="closed",
-        reason=words,
-        note=relationship.final_review,
-        detail={
-            "closure_type": closure_type,
-            "closure_reason": closure_reason,
-            "contact_after": contact_after,
-            "referral": referral.pk if referral else None,
-        },
-        referral_exit_reason=(
-            Referral.ExitReason.COMPLETED if planned else REFERRAL_EXIT_FOR_CLOSURE[closure_reason]
-        ),
-        referral_note="The relationship closed.",
-        update_fields=[
-            "closed_on",
-            "closure_type",
-            "closure_reason",
-            "final_review",
-            "contact_after",
-        ],
     )
 
 
@@ -236,10 +269,37 @@ def relationship_reopen(
     """
     relationship = _locked(relationship)
     _check_step(relationship, "reopen", "reopened")
+    referral = _check_reopen(relationship, reason=reason, reopened_on=reopened_on)
+    closure = _clear_closure(relationship, reopened_on=reopened_on)
+    return relationship_transition(
+        by=by,
+        relationship=relationship,
+        step="reopen",
+        on=reopened_on,
+        words="reopened",
+        reason=reason.strip(),
+        detail={"previous_closure": closure, "referral": referral.pk if referral else None},
+        referral_note="The relationship was reopened.",
+        update_fields=[*CLOSURE_FIELDS, "exit_plan", "planned_end_on", "next_review_on"],
+    )
+
+
+def _closed_on(relationship: Relationship) -> datetime.date:
+    """The day a closed relationship closed, which a database constraint keeps set."""
+    if relationship.closed_on is None:
+        raise ValueError(f"Relationship {relationship.pk} is closed without a closing date.")
+    return relationship.closed_on
+
+
+def _check_reopen(
+    relationship: Relationship, *, reason: str, reopened_on: datetime.date
+) -> Referral | None:
+    """A reason, a date after the closure, nobody else matched with the person, consent on
+    record and a referral that can come back. Returns the person's latest referral."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the relationship is being reopened."})
     _check_date("reopened_on", reopened_on, relationship)
-    if reopened_on < relationship.closed_on:
+    if reopened_on < _closed_on(relationship):
         raise ValidationError({"reopened_on": "The date cannot be before it closed."})
     other = (
         Relationship.objects.filter(mentee_id=relationship.mentee_id)
@@ -258,16 +318,31 @@ def relationship_reopen(
             "There is no current consent on record. Mentoring is voluntary: record the "
             "person's consent again before reopening."
         )
-    # The transition refuses a reopening whose referral cannot come back with it.
     referral = referral_latest_for(relationship.mentee_id)
+    if referral is not None and referral.status not in (
+        Referral.Status.ENDED,
+        Referral.Status.AWAITING_MATCH,
+    ):
+        raise ValidationError(
+            f"The person's referral is {referral.get_status_display().lower()}. Refer them "
+            "again and bring the new referral to “awaiting a match” before reopening."
+        )
+    return referral
+
+
+def _clear_closure(relationship: Relationship, *, reopened_on: datetime.date) -> dict[str, str]:
+    """Clear the closure and the exit plan from the relationship (not yet saved), end any
+    pause the closure left open, and set a fresh review point. Returns the closure's codes
+    for the audit event; the status itself is left to the transition."""
+    closed_on = _closed_on(relationship)
     closure = {
-        "closed_on": relationship.closed_on.isoformat(),
+        "closed_on": closed_on.isoformat(),
         "closure_type": relationship.closure_type,
         "closure_reason": relationship.closure_reason,
         "contact_after": relationship.contact_after,
     }
     # Any pause left open by an older closure ends with that closure.
-    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=relationship.closed_on)
+    relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
     relationship.closed_on = None
     relationship.closure_type = ""
     relationship.closure_reason = ""
@@ -281,23 +356,4 @@ def relationship_reopen(
     relationship.status = S.ACTIVE  # for full_clean: an open relationship has no closure
     relationship.full_clean()
     relationship.status = S.CLOSED
-    return relationship_transition(
-        by=by,
-        relationship=relationship,
-        step="reopen",
-        on=reopened_on,
-        words="reopened",
-        reason=reason.strip(),
-        detail={"previous_closure": closure, "referral": referral.pk if referral else None},
-        referral_note="The relationship was reopened.",
-        update_fields=[
-            "closed_on",
-            "closure_type",
-            "closure_reason",
-            "final_review",
-            "contact_after",
-            "exit_plan",
-            "planned_end_on",
-            "next_review_on",
-        ],
-    )
+    return closure

@@ -1,7 +1,7 @@
 """Forms for matching. They check what was typed; the rules live in
 ``relationships.matching.services``, whose errors land next to the fields here."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -24,7 +24,9 @@ class MatchForm(forms.Form):
     def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plans = first_meeting_plans(mentee)
-        self.fields["first_meeting"].choices = [(p.value, p.label) for p in plans]
+        cast(forms.ChoiceField, self.fields["first_meeting"]).choices = [
+            (p.value, p.label) for p in plans
+        ]
         self.fields["first_meeting"].initial = plans[0].value
 
 
@@ -38,8 +40,9 @@ class UnmatchForm(forms.Form):
         label="Note (optional unless the reason is “other”)", max_length=200, required=False
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("reason") == Relationship.ClosureReason.OTHER and not data.get("note"):
             self.add_error("note", "Say why the match is being undone.")
         return data

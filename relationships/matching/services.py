@@ -19,7 +19,7 @@ from accounts.models import User
 from core.services import notify
 from mentees.models import Mentee, Referral, Situation
 from mentees.selectors import referral_open_for
-from relationships.matching.engine import hard_reasons
+from relationships.matching.constraints import hard_reasons
 from relationships.models import Relationship
 from relationships.services import relationship_create
 from relationships.transitions import relationship_transition
@@ -66,30 +66,8 @@ def relationship_match(
     audits the match. The mentor is told in the app and by email, with nothing about the
     case but the person's first name.
     """
-    referral = referral_open_for(mentee.pk, for_update=True)
-    if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
-        where = referral.get_status_display().lower() if referral else "no open referral"
-        raise ValidationError(
-            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched."
-        )
-    if mentor.scheme_id != mentee.scheme_id:
-        raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
-    # Locked, so two coordinators cannot both take a mentor's last place.
-    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     today = timezone.localdate()
-    reasons = hard_reasons(
-        mentee=mentee,
-        mentor=mentor,
-        restrictions=list(mentee.restrictions.filter(ended_on=None)),
-        on=today,
-    )
-    if reasons:
-        raise ValidationError(f"{mentor} can no longer be matched: " + " ".join(reasons))
-    plans = first_meeting_plans(mentee)
-    if first_meeting not in plans:
-        allowed = "; ".join(p.label.lower() for p in plans)
-        raise ValidationError({"first_meeting": f"Choose one of: {allowed}."})
-
+    mentor = _check_match(mentee=mentee, mentor=mentor, first_meeting=first_meeting, on=today)
     in_custody = mentee.situation == Situation.IN_CUSTODY
     relationship = relationship_create(
         by=by,
@@ -110,9 +88,46 @@ def relationship_match(
         reason=f"{plan} {note}".strip(),
         referral_note=f"Matched with {mentor}",
     )
-    if mentor.user_id:
+    _tell_the_mentor(mentor=mentor, mentee=mentee, relationship=relationship)
+    return relationship
+
+
+def _check_match(
+    *, mentee: Mentee, mentor: Mentor, first_meeting: str, on: datetime.date
+) -> Mentor:
+    """A referral waiting for a match, a mentor of the same scheme who passes every hard
+    constraint now, and a first meeting that suits the person's situation. Returns the
+    mentor locked, so two coordinators cannot both take a mentor's last place."""
+    referral = referral_open_for(mentee.pk, for_update=True)
+    if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
+        where = referral.get_status_display().lower() if referral else "no open referral"
+        raise ValidationError(
+            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched."
+        )
+    if mentor.scheme_id != mentee.scheme_id:
+        raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
+    mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
+    reasons = hard_reasons(
+        mentee=mentee,
+        mentor=mentor,
+        restrictions=list(mentee.restrictions.filter(ended_on=None)),
+        on=on,
+    )
+    if reasons:
+        raise ValidationError(f"{mentor} can no longer be matched: " + " ".join(reasons))
+    plans = first_meeting_plans(mentee)
+    if first_meeting not in plans:
+        allowed = "; ".join(p.label.lower() for p in plans)
+        raise ValidationError({"first_meeting": f"Choose one of: {allowed}."})
+    return mentor
+
+
+def _tell_the_mentor(*, mentor: Mentor, mentee: Mentee, relationship: Relationship) -> None:
+    """In the app and by email, with nothing about the case but the person's first name."""
+    mentor_user = mentor.user if mentor.user_id else None
+    if mentor_user is not None:
         notify(
-            recipients=[mentor.user],
+            recipients=[mentor_user],
             subject=f"You have been matched with {mentee.given_name}",
             body=(
                 f"Your coordinator has matched you with {mentee.given_name}. Open Tandem to "
@@ -121,7 +136,6 @@ def relationship_match(
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
         )
-    return relationship
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ from mentees.selectors import (
 )
 from mentees.services import mentee_record_viewed
 from relationships.matching import services as matching_services
-from relationships.matching.engine import matching_candidates, rank, ranking_for
 from relationships.matching.forms import MatchForm, UnmatchForm
+from relationships.matching.ranking import matching_candidates, rank, ranking_for
 from relationships.models import Relationship
 from relationships.selectors import relationship_for_write, relationship_visible_to
 from schemes.selectors import mentor_visible_to

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -91,7 +92,7 @@ class MeetingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, relationship: Relationship, by_mentor: bool, **kwargs: object
+        self, *args: Any, relationship: Relationship, by_mentor: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         mentee = relationship.mentee.given_name
@@ -99,7 +100,8 @@ class MeetingForm(forms.Form):
         self.fields["client_id"].initial = uuid.uuid4
         self.fields["held_at"].initial = _now_local
         self.fields["outcome"].initial = Meeting.Outcome.MET
-        self.fields["outcome"].choices = [
+        # self.fields holds copies of the fields declared above, typed only as Field.
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
             (Meeting.Outcome.MET, "Yes, we met"),
             (Meeting.Outcome.DID_NOT_ATTEND, f"{mentee} didn't turn up"),
             (Meeting.Outcome.CANCELLED_BY_MENTEE, f"{mentee} cancelled"),
@@ -108,13 +110,13 @@ class MeetingForm(forms.Form):
                 "I cancelled" if by_mentor else "The mentor cancelled",
             ),
         ]
-        self.fields["initiated_by"].choices = [
+        cast(forms.ChoiceField, self.fields["initiated_by"]).choices = [
             (Party.MENTEE, mentee),
             (Party.MENTOR, "Me" if by_mentor else "The mentor"),
             (Party.COORDINATOR, "The coordinator" if by_mentor else "Me (coordinator)"),
         ]
         them = "them" if by_mentor else "the mentee"
-        self.fields["purpose"].choices = [
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = [
             (Meeting.Purpose.GOALS, "Working on goals"),
             (Meeting.Purpose.HELP_WITH, f"Practical help, done together with {mentee}"),
             (
@@ -124,7 +126,9 @@ class MeetingForm(forms.Form):
             (Meeting.Purpose.SOCIAL, "Social, a catch-up"),
             (Meeting.Purpose.CRISIS, "A crisis"),
         ]
-        self.fields["goals"].queryset = relationship.goals.filter(status=Goal.Status.ACTIVE)
+        cast(GoalChoiceField, self.fields["goals"]).queryset = relationship.goals.filter(
+            status=Goal.Status.ACTIVE
+        )
         if not by_mentor:
             # Private notes belong to the mentor; a coordinator's note is a shared one.
             del self.fields["note_private"]
@@ -133,8 +137,9 @@ class MeetingForm(forms.Form):
                 "note_shared"
             ].help_text = "The mentor, coordinators and the scheme's managers can read these."
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         duration, minutes = data.get("duration"), data.get("duration_other")
         if minutes and duration in ("", OTHER, None):
             data["duration_minutes"] = minutes
@@ -146,7 +151,7 @@ class MeetingForm(forms.Form):
             self.add_error("duration", "How long was it? Choose one, or type the minutes.")
         return data
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
         """What ``meeting_log`` takes, from the cleaned form."""
         data = self.cleaned_data
         return {

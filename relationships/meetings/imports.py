@@ -48,7 +48,7 @@ MEETING_REFUSED = {
     "private_note": PRIVATE_NOTES,
     "concern": CONCERN,
 }
-INITIATORS = [(p.value, p.label) for p in (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)]
+INITIATORS = [(p.value, str(p.label)) for p in (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)]
 
 
 class MeetingRow(forms.Form):
@@ -83,7 +83,8 @@ class MeetingRow(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("held_on"):
             zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
             held_at = datetime.datetime.combine(
@@ -114,6 +115,34 @@ def meetings_import(
     report.dry_run = dry_run
     if not rows:
         return report
+    new = _checked_lines(scheme, rows, report)
+    if not report.ok or dry_run or not new:
+        return report
+    meetings = _write_meetings(new)
+    _activate_on_first_meeting(by=by, meetings=meetings)
+    audit_record_many(actor=by, action="meeting.imported", targets=meetings, scheme=scheme)
+    audit_record(
+        actor=by,
+        action="import.completed",
+        target=scheme,
+        scheme=scheme,
+        detail={"kind": "meetings", "created": len(meetings), "skipped": report.already_present},
+    )
+    report.created = len(meetings)
+    return report
+
+
+#: A line to import: its cleaned row and the relationship it belongs to.
+NewMeeting = tuple[dict[str, Any], Relationship]
+#: A meeting as the file and Tandem both know it: relationship, when held, mode.
+MeetingKey = tuple[int, datetime.datetime, str]
+
+
+def _checked_lines(
+    scheme: Scheme, rows: list[tuple[int, dict[str, Any]]], report: ImportReport
+) -> list[NewMeeting]:
+    """Each line on its own: known people and a known relationship, within its dates, no
+    repeats. Lines already in Tandem are counted and left out."""
     mentees, mentors = people_in(scheme, rows)
     relationships = {
         (r.mentee.reference, r.mentor.reference, r.matched_on): r
@@ -126,8 +155,8 @@ def meetings_import(
             "relationship_id", "held_at", "mode"
         )
     )
-    seen: dict[tuple, int] = {}
-    new: list[tuple[dict[str, Any], Relationship]] = []
+    seen: dict[MeetingKey, int] = {}
+    new: list[NewMeeting] = []
     for line, row in rows:
         mentee, mentor = mentees.get(row["mentee_reference"]), mentors.get(row["mentor_reference"])
         problems = reference_problems(line, mentee, mentor, row)
@@ -142,35 +171,45 @@ def meetings_import(
                 )
             )
         if relationship is not None:
-            if relationship.closed_on and row["held_on"] > relationship.closed_on:
-                problems.append(
-                    Problem(
-                        line,
-                        "held_on",
-                        f"After the relationship closed ({relationship.closed_on:%Y-%m-%d}).",
-                    )
-                )
-            key = (relationship.pk, row["held_at"], row["mode"])
-            if key in seen:
-                problems.append(
-                    Problem(
-                        line,
-                        "",
-                        f"The same meeting ({row['mode']} at {row['held_at']:%Y-%m-%d %H:%M}) "
-                        f"is also on line {seen[key]}.",
-                    )
-                )
-            seen.setdefault(key, line)
-            if not problems and key in present:
+            problems += _meeting_problems(line, row, relationship, seen)
+            if not problems and (relationship.pk, row["held_at"], row["mode"]) in present:
                 report.already_present += 1
                 continue
         report.problems += problems
-        if not problems:
+        if not problems and relationship is not None:  # no problems: the match is known
             new.append((row, relationship))
-    if not report.ok or dry_run or not new:
-        return report
+    return new
 
-    meetings = Meeting.objects.bulk_create(
+
+def _meeting_problems(
+    line: int, row: dict[str, Any], relationship: Relationship, seen: dict[MeetingKey, int]
+) -> list[Problem]:
+    """A meeting within its relationship's dates, and on one line of the file only."""
+    problems = []
+    if relationship.closed_on and row["held_on"] > relationship.closed_on:
+        problems.append(
+            Problem(
+                line,
+                "held_on",
+                f"After the relationship closed ({relationship.closed_on:%Y-%m-%d}).",
+            )
+        )
+    key = (relationship.pk, row["held_at"], row["mode"])
+    if key in seen:
+        problems.append(
+            Problem(
+                line,
+                "",
+                f"The same meeting ({row['mode']} at {row['held_at']:%Y-%m-%d %H:%M}) "
+                f"is also on line {seen[key]}.",
+            )
+        )
+    seen.setdefault(key, line)
+    return problems
+
+
+def _write_meetings(new: list[NewMeeting]) -> list[Meeting]:
+    return Meeting.objects.bulk_create(
         [
             Meeting(
                 relationship=relationship,
@@ -188,17 +227,6 @@ def meetings_import(
         ],
         batch_size=2000,
     )
-    _activate_on_first_meeting(by=by, meetings=meetings)
-    audit_record_many(actor=by, action="meeting.imported", targets=meetings, scheme=scheme)
-    audit_record(
-        actor=by,
-        action="import.completed",
-        target=scheme,
-        scheme=scheme,
-        detail={"kind": "meetings", "created": len(meetings), "skipped": report.already_present},
-    )
-    report.created = len(meetings)
-    return report
 
 
 def _activate_on_first_meeting(*, by: User, meetings: list[Meeting]) -> None:

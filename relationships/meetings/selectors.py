@@ -1,6 +1,9 @@
 """Reads for the mentor's phone: their home list and the meeting timeline, each in a fixed
 number of queries however long the history."""
 
+import datetime
+from dataclasses import dataclass, field
+
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from relationships.models import Goal, Meeting, Relationship, Step
@@ -10,10 +13,21 @@ from relationships.selectors import relationships_for_list
 TIMELINE_LIMIT = 50
 
 
-def mentor_home(relationships: QuerySet[Relationship]) -> list[Relationship]:
-    """Each relationship with what the mentor needs before the next meeting: the next open
-    step of the active goal plan (earliest due first, undated last) as ``next_step``, and
-    when they last actually met as ``last_met_at``. Three queries in all."""
+@dataclass
+class MentorHomeCard:
+    """One relationship on the mentor's home and what they need before the next meeting:
+    the next open step of the active goal plan, when they last actually met, and the
+    watcher's prompts (which the page adds)."""
+
+    relationship: Relationship
+    next_step: Step | None
+    last_met_at: datetime.datetime | None
+    prompts: list[str] = field(default_factory=list)
+
+
+def mentor_home(relationships: QuerySet[Relationship]) -> list[MentorHomeCard]:
+    """A card for each relationship: the next open step of the active goal plan (earliest
+    due first, undated last) and when they last actually met. Three queries in all."""
     open_steps = Step.objects.filter(
         goal__relationship=OuterRef("pk"),
         goal__status=Goal.Status.ACTIVE,
@@ -32,9 +46,7 @@ def mentor_home(relationships: QuerySet[Relationship]) -> list[Relationship]:
         .order_by(F("next_review_on").asc(nulls_last=True), "mentee__given_name")
     )
     steps = Step.objects.in_bulk([r.next_step_id for r in rows if r.next_step_id])
-    for r in rows:
-        r.next_step = steps.get(r.next_step_id)
-    return rows
+    return [MentorHomeCard(r, steps.get(r.next_step_id), r.last_met_at) for r in rows]
 
 
 def meetings_for_timeline(

@@ -75,30 +75,12 @@ def meeting_log(
     On a paused relationship the meeting is logged and the pause stands: resuming is the
     coordinator's decision, made on the relationship's own page.
     """
-    # One writer per relationship at a time: the first-meeting rule reads then changes status.
-    relationship = (
-        Relationship.objects.select_for_update(of=("self",))
-        .select_related("mentee__scheme", "mentor")
-        .get(pk=relationship.pk)
-    )
-    is_mentor = relationship.mentor.user_id == by.pk
-    if not is_mentor and not can_write_case(by, relationship.mentee.scheme_id):
-        raise PermissionDenied
+    relationship, is_mentor = _locked_for(by, relationship)
     earlier = _existing(client_id)
     if earlier is not None:
         return _same_form_again(earlier, relationship)
-    if relationship.status == Relationship.Status.CLOSED:
-        raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
-    if held_at > timezone.now() + CLOCK_SLACK:
-        raise ValidationError({"held_at": "The meeting cannot be in the future."})
-    held_on = timezone.localtime(held_at).date()
-    if held_on < relationship.matched_on:
-        matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
-        raise ValidationError({"held_at": f"The meeting cannot be before the match ({matched})."})
     goals = list(goals)
-    if any(goal.relationship_id != relationship.pk for goal in goals):
-        raise ValidationError({"goals": "Choose goals from this relationship's plan only."})
-
+    held_on = _check_meeting(relationship, held_at=held_at, goals=goals)
     meeting = Meeting(
         relationship=relationship,
         client_id=client_id,
@@ -116,36 +98,80 @@ def meeting_log(
         logged_by=by,
     )
     meeting.full_clean(exclude=["client_id"])
-    try:
-        with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
-            meeting.save()
-    except IntegrityError:
-        # Two sends of one form crossed; the unique client_id let only one in.
-        earlier = _existing(client_id)
-        if earlier is None:
-            raise
-        return _same_form_again(earlier, relationship)
+    saved = _save_once(meeting)
+    if saved is not meeting:
+        return _same_form_again(saved, relationship)
     meeting.goals.set(goals)
-
-    scheme = relationship.mentee.scheme
-    audit_record(
-        actor=by,
-        action="meeting.logged",
-        target=meeting,
-        scheme=scheme,
-        detail={
-            "relationship": relationship.pk,
-            "outcome": outcome,
-            "goals": [goal.pk for goal in goals],
-            "concern": bool(meeting.concern),
-        },
-    )
+    _audit_logged(meeting, by=by, goals=goals)
     if meeting.was_held:
         _first_meeting_held(relationship=relationship, by=by, on=held_on)
     if meeting.concern:
         _concern_raise(meeting=meeting, by=by)
     sweep_soon(scheme_id=relationship.mentee.scheme_id)
     return meeting
+
+
+def _locked_for(by: User, relationship: Relationship) -> tuple[Relationship, bool]:
+    """The relationship locked, and whether ``by`` is its mentor; 403 unless they are, or
+    coordinate its scheme."""
+    # One writer per relationship at a time: the first-meeting rule reads then changes status.
+    relationship = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee__scheme", "mentor")
+        .get(pk=relationship.pk)
+    )
+    is_mentor = relationship.mentor.user_id == by.pk
+    if not is_mentor and not can_write_case(by, relationship.mentee.scheme_id):
+        raise PermissionDenied
+    return relationship, is_mentor
+
+
+def _check_meeting(
+    relationship: Relationship, *, held_at: datetime.datetime, goals: list[Goal]
+) -> datetime.date:
+    """An open relationship, a time neither ahead of the clock nor before the match, and
+    goals of its own plan. Returns the local day the meeting was held."""
+    if relationship.status == Relationship.Status.CLOSED:
+        raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
+    if held_at > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"held_at": "The meeting cannot be in the future."})
+    held_on = timezone.localtime(held_at).date()
+    if held_on < relationship.matched_on:
+        matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
+        raise ValidationError({"held_at": f"The meeting cannot be before the match ({matched})."})
+    if any(goal.relationship_id != relationship.pk for goal in goals):
+        raise ValidationError({"goals": "Choose goals from this relationship's plan only."})
+    return held_on
+
+
+def _save_once(meeting: Meeting) -> Meeting:
+    """Save the meeting; if another send of the same form got in first, the meeting it made."""
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
+            meeting.save()
+    except IntegrityError:
+        # Two sends of one form crossed; the unique client_id let only one in.
+        earlier = _existing(meeting.client_id)
+        if earlier is None:
+            raise
+        return earlier
+    return meeting
+
+
+def _audit_logged(meeting: Meeting, *, by: User, goals: list[Goal]) -> None:
+    relationship = meeting.relationship
+    audit_record(
+        actor=by,
+        action="meeting.logged",
+        target=meeting,
+        scheme=relationship.mentee.scheme,
+        detail={
+            "relationship": relationship.pk,
+            "outcome": meeting.outcome,
+            "goals": [goal.pk for goal in goals],
+            "concern": bool(meeting.concern),
+        },
+    )
 
 
 def _first_meeting_held(*, relationship: Relationship, by: User, on: datetime.date) -> None:

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from mentees.models import NeedDomain
 from relationships.models import (
+    GOAL_PROPOSERS,
+    STEP_OWNERS,
     Driving,
     Goal,
     Pause,
@@ -52,7 +54,7 @@ class GoalForm(forms.Form):
     )
     proposed_by = forms.ChoiceField(
         label="Who proposed it",
-        choices=Goal._meta.get_field("proposed_by").choices,
+        choices=GOAL_PROPOSERS,
         widget=forms.RadioSelect,
     )
     domain = forms.ChoiceField(label="Practical area", choices=NeedDomain.choices)
@@ -72,7 +74,7 @@ class StepForm(forms.Form):
     )
     owner = forms.ChoiceField(
         label="Who will do it",
-        choices=Step._meta.get_field("owner").choices,
+        choices=STEP_OWNERS,
         widget=forms.RadioSelect,
     )
     due_on = _date("Due by", required=False, today=False)

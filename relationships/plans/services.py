@@ -8,9 +8,10 @@ relationship: reopen it first.
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,7 +26,9 @@ def _check_open(relationship: Relationship) -> None:
         raise ValidationError("This relationship is closed. Reopen it before changing its plan.")
 
 
-def _audit(by: User, action: str, target: object, relationship: Relationship, **detail) -> None:
+def _audit(
+    by: User, action: str, target: models.Model, relationship: Relationship, **detail: Any
+) -> None:
     audit_record(
         actor=by,
         action=action,
@@ -209,6 +212,38 @@ def review_record(
         .get(pk=relationship.pk)
     )
     _check_open(relationship)
+    goals = _check_review(relationship, held_on=held_on, ending_plan=ending_plan, scores=scores)
+    steps_total, steps_mentee = steps_snapshot(relationship)
+    review = Review(
+        relationship=relationship,
+        held_on=held_on,
+        due_on=relationship.next_review_on,
+        mentee_driving=mentee_driving,
+        mentor_driving=mentor_driving,
+        mentee_rating=mentee_rating,
+        mentor_rating=mentor_rating,
+        goal_changes=goal_changes.strip(),
+        ending_plan=ending_plan.strip(),
+        steps_total=steps_total,
+        steps_owned_by_mentee=steps_mentee,
+        recorded_by=by,
+    )
+    review.full_clean()
+    review.save()
+    GoalScore.objects.bulk_create(
+        GoalScore(review=review, goal=g, domain=g.domain, score=scores[g.pk]) for g in goals
+    )
+    next_review_on = _move_next_review(relationship, held_on=held_on)
+    _audit(by, "review.recorded", review, relationship, next_review_on=next_review_on.isoformat())
+    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    return review
+
+
+def _check_review(
+    relationship: Relationship, *, held_on: datetime.date, ending_plan: str, scores: dict[int, int]
+) -> list[Goal]:
+    """A plan for ending, a date from the match to today, and a score from 1 to 10 for each
+    goal being worked on and no other; all the mistakes at once. Returns those goals."""
     errors: dict[str, str] = {}
     if not ending_plan.strip():
         errors["ending_plan"] = (
@@ -230,37 +265,15 @@ def review_record(
             errors[f"score_{goal.pk}"] = "A score runs from 1 to 10."
     if errors:
         raise ValidationError(errors)
-    steps_total, steps_mentee = steps_snapshot(relationship)
-    review = Review(
-        relationship=relationship,
-        held_on=held_on,
-        due_on=relationship.next_review_on,
-        mentee_driving=mentee_driving,
-        mentor_driving=mentor_driving,
-        mentee_rating=mentee_rating,
-        mentor_rating=mentor_rating,
-        goal_changes=goal_changes.strip(),
-        ending_plan=ending_plan.strip(),
-        steps_total=steps_total,
-        steps_owned_by_mentee=steps_mentee,
-        recorded_by=by,
-    )
-    review.full_clean()
-    review.save()
-    GoalScore.objects.bulk_create(
-        GoalScore(review=review, goal=g, domain=g.domain, score=scores[g.pk]) for g in goals
-    )
-    # From the latest review held, so a review entered late never pulls the next one back.
+    return goals
+
+
+def _move_next_review(relationship: Relationship, *, held_on: datetime.date) -> datetime.date:
+    """Set and save the next review a review interval after the latest review held, so a
+    review entered late never pulls the next one back."""
     latest = max([held_on, *relationship.reviews.values_list("held_on", flat=True)])
     interval = relationship.mentee.scheme.review_interval_weeks
-    relationship.next_review_on = latest + datetime.timedelta(weeks=interval)
+    next_review_on = latest + datetime.timedelta(weeks=interval)
+    relationship.next_review_on = next_review_on
     relationship.save(update_fields=["next_review_on"])
-    _audit(
-        by,
-        "review.recorded",
-        review,
-        relationship,
-        next_review_on=relationship.next_review_on.isoformat(),
-    )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
-    return review
+    return next_review_on

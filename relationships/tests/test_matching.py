@@ -9,12 +9,8 @@ from django.utils import timezone
 
 from mentees.models import RestrictionKind, Situation
 from mentees.tests.factories import MenteeFactory, RestrictionFactory
-from relationships.matching.engine import (
-    gender_classes,
-    postcode_district,
-    ranking_for,
-    soft_criteria,
-)
+from relationships.matching.ranking import ranking_for, soft_criteria
+from relationships.matching.text import gender_classes, postcode_district
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import AvailabilitySlot, Mentor
 from schemes.tests.factories import (
@@ -432,7 +428,8 @@ def test_a_dbs_check_expiring_today_no_longer_counts(scheme):
 def test_a_negated_gender_request_is_left_to_check_by_hand_never_read_backwards(asked):
     """A mentee who asked not to have a male mentor must never be offered only men."""
     from mentees.tests.factories import MenteeFactory
-    from relationships.matching.engine import gender_classes, matching_notes
+    from relationships.matching.constraints import matching_notes
+    from relationships.matching.text import gender_classes
 
     assert gender_classes(asked) == set()  # no hard filter either way
     assert gender_classes("a man") == {"male"}

@@ -3,7 +3,7 @@ order, vetting valid, allowed steps) live in the services, whose errors these fo
 to the field they are about (``core.forms.show_service_errors``)."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -39,8 +39,9 @@ class WordListField(forms.CharField):
             return ", ".join(value)
         return value
 
+    # A field's to_python may return any type (Field's does); the stubs pin CharField's to str.
     def to_python(self, value: object) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""  # "" unless empty_value is changed, never here
         return [word.strip() for word in text.split(",") if word.strip()]
 
 
@@ -85,7 +86,7 @@ class MentorCreateForm(MentorProfileForm):
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
 
 
 class StatusForm(forms.Form):
@@ -102,7 +103,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, mentor: Mentor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(s.value, s.label) for s in mentor.next_statuses]
-        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = choices
 
 
 class DBSCheckForm(forms.Form):

@@ -82,7 +82,8 @@ class MentorRow(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         today = timezone.localdate()
         for name in ("languages", "interests", "skills"):
             data[name] = _words(data.get(name) or "")
@@ -106,7 +107,12 @@ class MentorRow(forms.Form):
         since = data.get("status_since")
         if applied_on and since and since < applied_on:
             self.add_error("status_since", "Before the application date.")
-        dbs = [data.get("dbs_level"), data.get("dbs_issued_on"), data.get("dbs_expires_on")]
+        # Cleaned values are untyped; each date below is compared only once all three are in.
+        dbs: list[Any] = [
+            data.get("dbs_level"),
+            data.get("dbs_issued_on"),
+            data.get("dbs_expires_on"),
+        ]
         if any(dbs) and not all(dbs):
             self.add_error("dbs_level", "Give the DBS level, issue date and expiry date together.")
         elif all(dbs) and dbs[2] <= dbs[1]:
@@ -119,7 +125,7 @@ class MentorRow(forms.Form):
                     "dbs_expires_on",
                     "This DBS check has expired; an active mentor needs one that has not.",
                 )
-        clearance = [
+        clearance: list[Any] = [
             data.get("clearance_establishment"),
             data.get("clearance_issued_on"),
             data.get("clearance_expires_on"),

@@ -9,7 +9,6 @@ including, its expiry date.
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
     DateField,
@@ -47,11 +46,11 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def supervision_visible_to(user: User | AnonymousUser) -> QuerySet[SupervisionSession]:
+def supervision_visible_to(user: User) -> QuerySet[SupervisionSession]:
     """Supervision notes are for the scheme's coordinators and managers. A coordinator who
     also mentors elsewhere can open their own file, but not the notes about themselves."""
     return SupervisionSession.objects.filter(mentor__scheme__in=scheme_visible_to(user)).exclude(
-        mentor__user_id=getattr(user, "pk", None)
+        mentor__user_id=user.pk
     )
 
 

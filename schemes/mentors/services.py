@@ -1,50 +1,31 @@
-"""Every write to a mentor's file: the pipeline, vetting, training, references, availability
-and supervision. Each service validates in plain words and leaves an audit event."""
+"""Writes to a mentor's file itself: opening it, its details and its steps through the
+pipeline. Vetting and training (``vetting_services``), availability
+(``availability_services``) and supervision (``supervision_services``) have modules of their
+own. Each service validates in plain words and leaves an audit event."""
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
 from audit.services import audit_record
 from core.services import apply_changes
+from schemes.mentors.file_writes import not_in_future, refuse_own_file
 from schemes.models import (
     MENTOR_TRANSITIONS,
-    AvailabilitySlot,
-    DBSCheck,
     Mentor,
     MentorStatusChange,
-    PrisonClearance,
-    Reference,
     Scheme,
-    SupervisionSession,
-    TrainingRecord,
-    UnavailablePeriod,
     postcode_district,
 )
-from schemes.selectors import is_own_mentor_file
-
-
-def _refuse_own_file(mentor: Mentor, by: User) -> None:
-    """Nobody vets, supervises or promotes themselves: whatever role ``by`` holds, they do not
-    write their own file (a coordinator who also mentors, say). Every write to a file calls
-    this, so no caller can skip it; ``mentor_for_write`` answers the pages with the same 403."""
-    if is_own_mentor_file(by, mentor):
-        raise PermissionDenied
 
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def _not_in_future(field: str, value: datetime.date, what: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: f"The {what} can't be in the future."})
 
 
 def _words(values: Iterable[str] | None) -> list[str]:
@@ -113,7 +94,7 @@ def mentor_create(
 ) -> Mentor:
     """Open a file for someone who has applied to mentor. The application is the first step
     of their timeline, and its date is what the time to active is measured from."""
-    _not_in_future("applied_on", applied_on, "application date")
+    not_in_future("applied_on", applied_on, "application date")
     profile = _tidy_profile(
         {
             "given_name": given_name,
@@ -160,7 +141,7 @@ def mentor_update(
 ) -> Mentor:
     """Change the details on a mentor's file. The pipeline dates are not details: they change
     only through ``mentor_change_status``, so reported waiting times cannot be rewritten."""
-    _refuse_own_file(mentor, by)
+    refuse_own_file(mentor, by)
     profile = _tidy_profile(
         {
             "given_name": given_name,
@@ -236,7 +217,7 @@ def mentor_change_status(
     active without a DBS check valid on the day, and the first time they do is kept as
     ``first_active_on``.
     """
-    _refuse_own_file(mentor, by)
+    refuse_own_file(mentor, by)
     _lock(mentor)
     current = Mentor.Status(mentor.status)
     allowed = MENTOR_TRANSITIONS[current]
@@ -251,7 +232,7 @@ def mentor_change_status(
                 f"From here they can move to: {options}."
             )
         raise ValidationError({"to_status": message})
-    _not_in_future("on", on, "date of the change")
+    not_in_future("on", on, "date of the change")
     if on < mentor.status_since:
         raise ValidationError(
             {
@@ -282,193 +263,6 @@ def mentor_change_status(
         detail={"from": current.value, "to": to_status, "on": on.isoformat()},
     )
     return mentor
-
-
-def _check_dates(issued_on: datetime.date, expires_on: datetime.date) -> None:
-    _not_in_future("issued_on", issued_on, "issue date")
-    if expires_on <= issued_on:
-        raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
-
-
-def _save_record(
-    record: DBSCheck
-    | PrisonClearance
-    | TrainingRecord
-    | Reference
-    | UnavailablePeriod
-    | SupervisionSession,
-    *,
-    by: User,
-    action: str,
-    key: str,
-) -> None:
-    """Validate and save one of a mentor's records, and audit it against the mentor's file
-    (so the file's trail shows everything done to it). The detail holds the record's id,
-    never its free text."""
-    record.full_clean()
-    record.save()
-    audit_record(
-        actor=by,
-        action=action,
-        target=record.mentor,
-        scheme=record.mentor.scheme,
-        detail={key: record.pk},
-    )
-
-
-@transaction.atomic
-def mentor_dbs_check_add(
-    *,
-    mentor: Mentor,
-    by: User,
-    level: str,
-    issued_on: datetime.date,
-    expires_on: datetime.date,
-) -> DBSCheck:
-    _refuse_own_file(mentor, by)
-    _check_dates(issued_on, expires_on)
-    check = DBSCheck(
-        mentor=mentor, level=level, issued_on=issued_on, expires_on=expires_on, recorded_by=by
-    )
-    _save_record(check, by=by, action="mentor.dbs_check_added", key="dbs_check")
-    return check
-
-
-@transaction.atomic
-def mentor_clearance_add(
-    *,
-    mentor: Mentor,
-    by: User,
-    establishment: str,
-    issued_on: datetime.date,
-    expires_on: datetime.date,
-) -> PrisonClearance:
-    _refuse_own_file(mentor, by)
-    _check_dates(issued_on, expires_on)
-    clearance = PrisonClearance(
-        mentor=mentor,
-        establishment=" ".join(establishment.split()),
-        issued_on=issued_on,
-        expires_on=expires_on,
-        recorded_by=by,
-    )
-    _save_record(clearance, by=by, action="mentor.clearance_added", key="clearance")
-    return clearance
-
-
-@transaction.atomic
-def mentor_training_add(
-    *, mentor: Mentor, by: User, module: str, completed_on: datetime.date
-) -> TrainingRecord:
-    _refuse_own_file(mentor, by)
-    _not_in_future("completed_on", completed_on, "completion date")
-    record = TrainingRecord(
-        mentor=mentor, module=" ".join(module.split()), completed_on=completed_on, recorded_by=by
-    )
-    _save_record(record, by=by, action="mentor.training_added", key="training")
-    return record
-
-
-@transaction.atomic
-def mentor_reference_add(
-    *, mentor: Mentor, by: User, referee: str, received_on: datetime.date, satisfactory: bool
-) -> Reference:
-    _refuse_own_file(mentor, by)
-    _not_in_future("received_on", received_on, "date received")
-    reference = Reference(
-        mentor=mentor,
-        referee=" ".join(referee.split()),
-        received_on=received_on,
-        satisfactory=satisfactory,
-        recorded_by=by,
-    )
-    _save_record(reference, by=by, action="mentor.reference_added", key="reference")
-    return reference
-
-
-@transaction.atomic
-def mentor_availability_set(
-    *, mentor: Mentor, by: User, slots: Collection[tuple[int, str]], capacity: int
-) -> Mentor:
-    """Replace the mentor's weekly availability and capacity in one go, as the form shows
-    them together. Capacity may drop below their open matches: it then stops new matches
-    without ending any."""
-    _refuse_own_file(mentor, by)
-    if capacity < 1:
-        raise ValidationError({"capacity": "Capacity must be at least one mentee."})
-    wanted = {(int(day), str(part)) for day, part in slots}
-    for day, part in wanted:
-        if day not in AvailabilitySlot.Weekday.values or part not in AvailabilitySlot.Part.values:
-            raise ValidationError({"slots": "Choose times from the weekly grid."})
-    current = {(s.weekday, s.part): s.pk for s in mentor.slots.all()}
-    AvailabilitySlot.objects.filter(
-        pk__in=[pk for key, pk in current.items() if key not in wanted]
-    ).delete()
-    AvailabilitySlot.objects.bulk_create(
-        [AvailabilitySlot(mentor=mentor, weekday=d, part=p) for d, p in wanted - current.keys()]
-    )
-    old_capacity = mentor.capacity
-    mentor.capacity = capacity
-    mentor.full_clean()
-    mentor.save(update_fields=["capacity"])
-    audit_record(
-        actor=by,
-        action="mentor.availability_set",
-        target=mentor,
-        scheme=mentor.scheme,
-        detail={
-            "slots": sorted(f"{d}-{p}" for d, p in wanted),
-            "capacity": [old_capacity, capacity],
-        },
-    )
-    return mentor
-
-
-@transaction.atomic
-def mentor_unavailable_period_add(
-    *,
-    mentor: Mentor,
-    by: User,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    reason: str = "",
-) -> UnavailablePeriod:
-    _refuse_own_file(mentor, by)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": "The last day can't be before the first day."})
-    period = UnavailablePeriod(
-        mentor=mentor,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        reason=" ".join(reason.split()),
-        recorded_by=by,
-    )
-    _save_record(period, by=by, action="mentor.unavailable_period_added", key="period")
-    return period
-
-
-@transaction.atomic
-def mentor_supervision_log(
-    *,
-    mentor: Mentor,
-    by: User,
-    held_on: datetime.date,
-    notes: str,
-    next_due_on: datetime.date | None = None,
-) -> SupervisionSession:
-    """Record a reflective supervision session: the oversight that keeps relationships from
-    drifting into dependency. The notes stay with coordinators and managers."""
-    _refuse_own_file(mentor, by)
-    _not_in_future("held_on", held_on, "date of the session")
-    if not notes.strip():
-        raise ValidationError({"notes": "Write a few words about the session."})
-    if next_due_on is not None and next_due_on <= held_on:
-        raise ValidationError({"next_due_on": "The next session must be due after this one."})
-    session = SupervisionSession(
-        mentor=mentor, held_on=held_on, notes=notes.strip(), next_due_on=next_due_on, by=by
-    )
-    _save_record(session, by=by, action="mentor.supervision_logged", key="supervision")
-    return session
 
 
 def mentor_record_viewed(*, mentor: Mentor, by: User) -> None:

@@ -22,7 +22,12 @@ from accounts.selectors import user_roles
 from core.forms import submit
 from relationships.models import Relationship
 from relationships.selectors import relationship_visible_to, relationships_for_list
-from schemes.mentors import services as services
+from schemes.mentors import (
+    availability_services,
+    services,
+    supervision_services,
+    vetting_services,
+)
 from schemes.mentors.filters import MentorFilter
 from schemes.mentors.forms import (
     AvailabilityForm,
@@ -175,7 +180,7 @@ def mentor_dbs_add(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor=mentor,
         form=form,
         title="Record a DBS check",
-        save=lambda: services.mentor_dbs_check_add(
+        save=lambda: vetting_services.mentor_dbs_check_add(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="DBS check recorded.",
@@ -191,7 +196,7 @@ def mentor_clearance_add(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor=mentor,
         form=form,
         title="Record a prison clearance",
-        save=lambda: services.mentor_clearance_add(
+        save=lambda: vetting_services.mentor_clearance_add(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Prison clearance recorded.",
@@ -207,7 +212,7 @@ def mentor_training_add(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor=mentor,
         form=form,
         title="Record training",
-        save=lambda: services.mentor_training_add(
+        save=lambda: vetting_services.mentor_training_add(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Training recorded.",
@@ -223,7 +228,7 @@ def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor=mentor,
         form=form,
         title="Record a reference",
-        save=lambda: services.mentor_reference_add(
+        save=lambda: vetting_services.mentor_reference_add(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Reference recorded.",
@@ -244,7 +249,7 @@ def mentor_availability(request: AuthedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Availability",
         template="schemes/mentor_availability.html",
-        save=lambda: services.mentor_availability_set(
+        save=lambda: availability_services.mentor_availability_set(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Availability saved.",
@@ -261,7 +266,7 @@ def mentor_unavailable_add(request: AuthedRequest, pk: int) -> HttpResponse:
         form=form,
         title="Time away",
         intro="Dates when they can't take on or see mentees, such as a university vacation.",
-        save=lambda: services.mentor_unavailable_period_add(
+        save=lambda: availability_services.mentor_unavailable_period_add(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Time away recorded.",
@@ -277,7 +282,7 @@ def mentor_supervision_add(request: AuthedRequest, pk: int) -> HttpResponse:
         mentor=mentor,
         form=form,
         title="Log supervision",
-        save=lambda: services.mentor_supervision_log(
+        save=lambda: supervision_services.mentor_supervision_log(
             mentor=mentor, by=request.user, **form.cleaned_data
         ),
         done="Supervision logged.",

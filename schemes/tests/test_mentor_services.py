@@ -6,7 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from schemes.mentors import services as services
+from schemes.mentors import (
+    availability_services,
+    services,
+    supervision_services,
+    vetting_services,
+)
 from schemes.models import MENTOR_TRANSITIONS, DBSCheck, Mentor, PrisonClearance
 from schemes.tests.factories import (
     DBSCheckFactory,
@@ -260,12 +265,21 @@ RECORD_WRITES = [
 ]
 
 
+RECORD_SERVICES = (vetting_services, availability_services, supervision_services)
+
+
+def _record_service(name):
+    """A write to a mentor's records by name, from the module of its topic."""
+    (module,) = [m for m in RECORD_SERVICES if hasattr(m, name)]
+    return getattr(module, name)
+
+
 @pytest.mark.parametrize(("service", "kwargs", "action"), RECORD_WRITES)
 def test_every_record_write_is_audited_against_the_mentor_file(world, service, kwargs, action):
     """The audit trail of a mentor's file shows everything recorded on it, by whom, and
     holds ids or codes, never free text such as supervision notes."""
     mentor = MentorFactory(scheme=world.scheme_a)
-    getattr(services, service)(mentor=mentor, by=world.coordinator_a, **kwargs)
+    _record_service(service)(mentor=mentor, by=world.coordinator_a, **kwargs)
     (event,) = _events(mentor, action)
     assert event.actor == world.coordinator_a and event.scheme == world.scheme_a
     assert "Going well" not in str(event.detail) and "vacation" not in str(event.detail)
@@ -276,7 +290,7 @@ def test_vetting_must_expire_after_it_was_issued(world, service):
     mentor = MentorFactory(scheme=world.scheme_a)
     extra = {"level": "basic"} if service == "mentor_dbs_check_add" else {"establishment": "X"}
     with pytest.raises(ValidationError, match="expiry date must be after the issue date"):
-        getattr(services, service)(
+        _record_service(service)(
             mentor=mentor,
             by=world.coordinator_a,
             issued_on=days_ago(3),
@@ -306,16 +320,16 @@ def test_the_database_refuses_a_capacity_of_zero_and_an_active_mentor_never_acti
 
 def test_availability_replaces_the_weekly_slots_and_sets_capacity(world):
     mentor = MentorFactory(scheme=world.scheme_a)
-    services.mentor_availability_set(
+    availability_services.mentor_availability_set(
         mentor=mentor, by=world.coordinator_a, slots=[(0, "morning"), (2, "evening")], capacity=2
     )
-    services.mentor_availability_set(
+    availability_services.mentor_availability_set(
         mentor=mentor, by=world.coordinator_a, slots=[(2, "evening"), (4, "afternoon")], capacity=3
     )
     assert set(mentor.slots.values_list("weekday", "part")) == {(2, "evening"), (4, "afternoon")}
     assert Mentor.objects.get(pk=mentor.pk).capacity == 3
     with pytest.raises(ValidationError, match="at least one mentee"):
-        services.mentor_availability_set(
+        availability_services.mentor_availability_set(
             mentor=mentor, by=world.coordinator_a, slots=[], capacity=0
         )
 
@@ -323,14 +337,14 @@ def test_availability_replaces_the_weekly_slots_and_sets_capacity(world):
 def test_an_unavailable_period_cannot_end_before_it_starts(world):
     mentor = MentorFactory(scheme=world.scheme_a)
     with pytest.raises(ValidationError, match="last day can't be before the first day"):
-        services.mentor_unavailable_period_add(
+        availability_services.mentor_unavailable_period_add(
             mentor=mentor, by=world.coordinator_a, starts_on=days_ahead(5), ends_on=days_ahead(4)
         )
 
 
 def test_supervision_needs_notes_and_a_next_date_after_the_session(world):
     mentor = MentorFactory(scheme=world.scheme_a)
-    log = services.mentor_supervision_log
+    log = supervision_services.mentor_supervision_log
     with pytest.raises(ValidationError, match="Write a few words"):
         log(mentor=mentor, by=world.coordinator_a, held_on=days_ago(1), notes="  ")
     with pytest.raises(ValidationError, match="must be due after this one"):
@@ -391,29 +405,31 @@ def test_no_service_lets_anyone_write_their_own_file(world):
         "mentor_change_status": lambda: services.mentor_change_status(
             mentor=own, by=by, to_status="paused", on=TODAY()
         ),
-        "mentor_dbs_check_add": lambda: services.mentor_dbs_check_add(
+        "mentor_dbs_check_add": lambda: vetting_services.mentor_dbs_check_add(
             mentor=own, by=by, level="enhanced", issued_on=TODAY(), expires_on=days_ahead(900)
         ),
-        "mentor_clearance_add": lambda: services.mentor_clearance_add(
+        "mentor_clearance_add": lambda: vetting_services.mentor_clearance_add(
             mentor=own,
             by=by,
             establishment="HMP Leeds",
             issued_on=TODAY(),
             expires_on=days_ahead(300),
         ),
-        "mentor_training_add": lambda: services.mentor_training_add(
+        "mentor_training_add": lambda: vetting_services.mentor_training_add(
             mentor=own, by=by, module="Boundaries", completed_on=TODAY()
         ),
-        "mentor_reference_add": lambda: services.mentor_reference_add(
+        "mentor_reference_add": lambda: vetting_services.mentor_reference_add(
             mentor=own, by=by, referee="Myself", received_on=TODAY(), satisfactory=True
         ),
-        "mentor_availability_set": lambda: services.mentor_availability_set(
+        "mentor_availability_set": lambda: availability_services.mentor_availability_set(
             mentor=own, by=by, slots=[(0, "morning")], capacity=5
         ),
-        "mentor_unavailable_period_add": lambda: services.mentor_unavailable_period_add(
-            mentor=own, by=by, starts_on=days_ahead(1), ends_on=days_ahead(10)
+        "mentor_unavailable_period_add": lambda: (
+            availability_services.mentor_unavailable_period_add(
+                mentor=own, by=by, starts_on=days_ahead(1), ends_on=days_ahead(10)
+            )
         ),
-        "mentor_supervision_log": lambda: services.mentor_supervision_log(
+        "mentor_supervision_log": lambda: supervision_services.mentor_supervision_log(
             mentor=own, by=by, held_on=TODAY(), notes="All fine, says I."
         ),
     }
@@ -436,7 +452,7 @@ def test_no_service_lets_anyone_write_their_own_file(world):
 def test_the_same_services_accept_the_files_coordinator(world):
     """The rule is about whose file it is, not about the service: the scheme's coordinator
     logs supervision for the same mentor."""
-    session = services.mentor_supervision_log(
+    session = supervision_services.mentor_supervision_log(
         mentor=world.mentor_file_a, by=world.coordinator_a, held_on=TODAY(), notes="Going well."
     )
     assert session.by == world.coordinator_a

@@ -15,25 +15,22 @@ it left people unmatched. So here:
 - Ties break by fewest open matches, then family name, given name and id, so the order is
   the same every time.
 
-Everything but ``matching_candidates`` works on objects already loaded, so one page costs a
-fixed number of queries however large the pool.
+The hard constraints live in ``relationships.matching.constraints`` and the reading of free
+text in ``relationships.matching.text``; this module ranks. Everything but
+``matching_candidates`` works on objects already loaded, so one page costs a fixed number of
+queries however large the pool.
 """
 
 import datetime
 import itertools
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from mentees.models import (
-    AVAILABILITY_CHOICES,
-    Mentee,
-    RestrictionKind,
-    SafetyRestriction,
-    Situation,
-)
-from schemes.mentors.selectors import mentor_matchability, mentors_for_list
+from mentees.models import AVAILABILITY_CHOICES, Mentee, SafetyRestriction
+from relationships.matching.constraints import hard_reasons, matching_notes
+from relationships.matching.text import postcode_area, postcode_district, words_by_key
+from schemes.mentors.selectors import mentors_for_list
 from schemes.models import AvailabilitySlot, Mentor, UnavailablePeriod
 
 # Points per criterion. A coordinator reads them next to each sentence, so keep them round.
@@ -51,129 +48,9 @@ LOAD_STEP = 3
 SLOT_LABELS = dict(AVAILABILITY_CHOICES)
 
 
-# --- Reading free text -----------------------------------------------------------------
-
-_FEMALE = {"female", "woman", "women", "f", "girl", "lady", "she", "her", "feminine"}
-_MALE = {"male", "man", "men", "m", "boy", "gentleman", "he", "him", "masculine"}
-_NON_BINARY = {"nonbinary", "enby", "genderqueer", "agender", "genderfluid"}
-# "Not a man", "anyone but male", "no men please": a negation turns the words around, so
-# matching does not guess; the coordinator checks it by hand.
-_NEGATION = {"not", "no", "but", "except", "never", "avoid", "without", "dont", "rather", "nor"}
-
-
-def gender_classes(text: str) -> set[str]:
-    """What a free-text gender description says, as a set of "female", "male" and
-    "non_binary". Empty when it says none of them (not recorded, "prefer not to say") or
-    when it is negated ("not a man"), which matching must not read as its opposite."""
-    text = re.sub(r"['’]", "", text.casefold()).replace("non-binary", "nonbinary")
-    words = set(re.sub(r"[^a-z]+", " ", text).split())
-    if "non" in words and "binary" in words:
-        words.add("nonbinary")
-    if words & _NEGATION:
-        return set()
-    found = set()
-    if words & _FEMALE:
-        found.add("female")
-    if words & _MALE:
-        found.add("male")
-    if words & _NON_BINARY:
-        found.add("non_binary")
-    return found
-
-
-def mentor_gender(mentor: Mentor) -> str | None:
-    """The mentor's gender as matching can use it, or None when it cannot be confirmed."""
-    classes = gender_classes(mentor.gender_self_description)
-    return classes.pop() if len(classes) == 1 else None
-
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2})([0-9][A-Z0-9]?)([0-9][A-Z]{2})?$")
-
-
-def postcode_district(text: str) -> str | None:
-    """The postcode district in a home area ("LS6", "ls6 2ab", "Leeds LS6"), or None."""
-    for word in re.split(r"[\s,]+", text.upper()):
-        match = _POSTCODE.match(word)
-        if match:
-            return match.group(1) + match.group(2)
-    compact = text.replace(" ", "").upper()
-    match = _POSTCODE.match(compact)
-    return match.group(1) + match.group(2) if match else None
-
-
-def _postcode_area(district: str) -> str:
-    return re.match(r"[A-Z]+", district).group(0)  # type: ignore[union-attr]
-
-
-def _words(values: list[str]) -> dict[str, str]:
-    return {" ".join(v.split()).casefold(): " ".join(v.split()) for v in values if v.strip()}
-
-
 def _listed(items: list[str], most: int = 4) -> str:
     shown = ", ".join(items[:most])
     return f"{shown} and {len(items) - most} more" if len(items) > most else shown
-
-
-# --- Hard constraints ------------------------------------------------------------------
-
-
-def custody_establishment(mentee: Mentee) -> str | None:
-    """The prison a mentor must be cleared for: only while the mentee is in custody."""
-    if mentee.situation == Situation.IN_CUSTODY and mentee.establishment.strip():
-        return mentee.establishment.strip()
-    return None
-
-
-def hard_reasons(
-    *,
-    mentee: Mentee,
-    mentor: Mentor,
-    restrictions: list[SafetyRestriction],
-    on: datetime.date,
-) -> list[str]:
-    """Every reason ``mentor`` cannot be matched with ``mentee`` on ``on``; empty if none."""
-    reasons = list(
-        mentor_matchability(
-            mentor=mentor, on=on, establishment=custody_establishment(mentee)
-        ).reasons
-    )
-    gender = mentor_gender(mentor)
-    barred = {RestrictionKind.NO_FEMALE_MENTOR: "female", RestrictionKind.NO_MALE_MENTOR: "male"}
-    for restriction in restrictions:
-        if restriction.kind not in barred:
-            continue
-        label = restriction.get_kind_display().lower()
-        if gender is None:
-            reasons.append(
-                f"Safety restriction “{label}”: their gender is not recorded, so it cannot "
-                "be confirmed."
-            )
-        elif gender == barred[restriction.kind]:
-            reasons.append(f"Safety restriction: {label}.")
-
-    asked = mentee.preferred_mentor_gender.strip()
-    wanted = gender_classes(asked)
-    if wanted:
-        if gender is None:
-            reasons.append(
-                f"The mentee asked for a mentor who is “{asked}”; this mentor's gender is not "
-                "recorded, so it cannot be confirmed."
-            )
-        elif gender not in wanted:
-            reasons.append(
-                f"The mentee asked for a mentor who is “{asked}”; this mentor describes "
-                f"themselves as “{mentor.gender_self_description}”."
-            )
-
-    language = mentee.preferred_language.strip()
-    if (
-        mentee.needs_preferred_language
-        and language
-        and language.casefold() not in _words(mentor.languages)
-    ):
-        spoken = ", ".join(mentor.languages) if mentor.languages else "none recorded"
-        reasons.append(f"The mentee needs a mentor who speaks {language}; theirs: {spoken}.")
-    return reasons
 
 
 # --- Soft criteria ---------------------------------------------------------------------
@@ -226,8 +103,8 @@ def _distance(mentee: Mentee, mentor: Mentor) -> Criterion:
         )
     if ours == theirs:
         return Criterion("distance", label, SAME_DISTRICT, f"Both live in {ours}." + travel)
-    if _postcode_area(ours) == _postcode_area(theirs):
-        area = _postcode_area(ours)
+    if postcode_area(ours) == postcode_area(theirs):
+        area = postcode_area(ours)
         return Criterion(
             "distance",
             label,
@@ -247,7 +124,7 @@ def _language(mentee: Mentee, mentor: Mentor) -> Criterion | None:
     if not language:
         return None
     label = "Speaks their language"
-    if language.casefold() in _words(mentor.languages):
+    if language.casefold() in words_by_key(mentor.languages):
         return Criterion("language", label, SPEAKS_LANGUAGE, f"Speaks {language}.")
     return Criterion("language", label, 0, f"Does not list {language} among their languages.")
 
@@ -256,8 +133,8 @@ def _interests(mentee: Mentee, mentor: Mentor) -> Criterion | None:
     if not mentee.interests:
         return None
     label = "Shared interests"
-    theirs = _words(mentor.interests)
-    shared = [word for key, word in _words(mentee.interests).items() if key in theirs]
+    theirs = words_by_key(mentor.interests)
+    shared = [word for key, word in words_by_key(mentee.interests).items() if key in theirs]
     if not shared:
         return Criterion("interests", label, 0, "No interests in common.")
     points = min(MAX_INTERESTS, POINTS_PER_SHARED_INTEREST * len(shared))
@@ -382,6 +259,7 @@ def rank(
         if reasons:
             excluded.append(Exclusion(mentor, reasons))
             continue
+        # Annotated by matching_candidates on a plain list; the stubs cannot follow it here.
         open_matches = mentor.open_matches  # type: ignore[attr-defined]
         suggestions.append(
             Suggestion(
@@ -397,20 +275,6 @@ def rank(
         key=lambda e: (e.mentor.family_name.casefold(), e.mentor.given_name.casefold(), e.mentor.pk)
     )
     return Ranking(suggestions, excluded, matching_notes(mentee=mentee, restrictions=restrictions))
-
-
-def matching_notes(*, mentee: Mentee, restrictions: list[SafetyRestriction]) -> list[str]:
-    """What matching cannot check, for the coordinator to check by hand."""
-    notes = []
-    for restriction in restrictions:
-        if restriction.kind == RestrictionKind.OTHER:
-            notes.append(f"Check by hand: safety restriction “{restriction.instruction}”.")
-    asked = mentee.preferred_mentor_gender.strip()
-    if asked and not gender_classes(asked):
-        notes.append(f"Check by hand: the mentee asked for a mentor who is “{asked}”.")
-    if mentee.situation == Situation.IN_CUSTODY and not mentee.establishment.strip():
-        notes.append("Check by hand: the prison is not recorded, so clearance was not checked.")
-    return notes
 
 
 def matching_candidates(mentee: Mentee) -> QuerySet[Mentor]:
