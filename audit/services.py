@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -35,7 +36,7 @@ def audit_record_many(
     *,
     actor: User | None,
     action: str,
-    targets: list[models.Model],
+    targets: Sequence[models.Model],
     scheme: Scheme | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
@@ -77,5 +78,5 @@ def audit_build(
     )
 
 
-def audit_save_many(events: list[AuditEvent]) -> None:
+def audit_save_many(events: Sequence[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=2000)
