@@ -189,10 +189,14 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 a.created_at,
             )
         )
-    for r in mentee.restrictions.select_related("recorded_by"):
+    for restriction in mentee.restrictions.select_related("recorded_by"):
         entries.append(
             TimelineEntry(
-                r.recorded_on, f"Restriction: {r}", "", r.recorded_by.full_name, r.created_at
+                restriction.recorded_on,
+                f"Restriction: {restriction}",
+                "",
+                restriction.recorded_by.full_name,
+                restriction.created_at,
             )
         )
     # Referred first on its day: a step on the same date cannot come before the referral.
