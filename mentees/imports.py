@@ -72,7 +72,8 @@ class MenteeRow(forms.Form):
     consent_sheet_version = forms.CharField(max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         today = timezone.localdate()
         for name in ("date_of_birth", "referred_on", "status_changed_on", "consent_given_on"):
             if data.get(name) and data[name] > today:

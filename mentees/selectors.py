@@ -24,7 +24,7 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     if roles.is_manager:
         return Mentee.objects.all()
     scope = Q(scheme_id__in=roles.coordinator_scheme_ids)
-    if roles.is_mentor:
+    if roles.is_mentor and user.is_authenticated:  # only a signed-in user holds a role
         scope |= Q(
             pk__in=Relationship.objects.filter(
                 mentor__user=user, mentor__scheme_id__in=roles.mentor_scheme_ids

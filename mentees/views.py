@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
@@ -23,7 +24,7 @@ from mentees.forms import (
     ReferralMoveForm,
     RestrictionForm,
 )
-from mentees.models import Mentee, Referral
+from mentees.models import ContactAttempt, Mentee, Referral
 from mentees.selectors import (
     can_see_case_details,
     consent_current,
@@ -42,7 +43,9 @@ from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 coordinator_required = role_required(lambda r: r.is_coordinator)
 
 
-def _form_page(request: AuthedRequest, form, mentee: Mentee, title: str, intro: str = ""):
+def _form_page(
+    request: AuthedRequest, form: forms.Form, mentee: Mentee, title: str, intro: str = ""
+) -> HttpResponse:
     return render(
         request,
         "mentees/mentee_form.html",
@@ -272,14 +275,20 @@ def restriction_end(request: AuthedRequest, pk: int, restriction_pk: int) -> Htt
     return redirect("mentees:detail", pk=mentee.pk)
 
 
+def _last_attempt(referral: Referral) -> ContactAttempt | None:
+    # Set by Prefetch(to_attr=...) in waiting_list; the stubs cannot follow it.
+    attempts: list[ContactAttempt] = referral.attempts_newest_first  # type: ignore[attr-defined]
+    return attempts[0] if attempts else None
+
+
 @staff_required
 def waiting(request: AuthedRequest) -> HttpResponse:
     """Who is waiting for a mentor, longest first: the research found most never met one."""
     today = timezone.localdate()
     referrals = waiting_list(referral_visible_to(request.user), today=today)
     schemes = scheme_visible_to(request.user)
-    scheme_id = request.GET.get("scheme", "")
-    scheme_id = int(scheme_id) if scheme_id.isascii() and scheme_id.isdecimal() else None
+    asked = request.GET.get("scheme", "")
+    scheme_id = int(asked) if asked.isascii() and asked.isdecimal() else None
     if scheme_id:
         referrals = referrals.filter(mentee__scheme_id=scheme_id)
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
@@ -291,7 +300,7 @@ def waiting(request: AuthedRequest) -> HttpResponse:
             "days_to_release": (r.mentee.expected_release_on - today).days
             if r.mentee.expected_release_on
             else None,
-            "last_attempt": r.attempts_newest_first[0] if r.attempts_newest_first else None,
+            "last_attempt": _last_attempt(r),
         }
         for r in page
     ]
