@@ -11,6 +11,7 @@ from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required, can_write_case, role_required, staff_required
 from core.forms import submit
 from mentees import services
+from mentees.assessment import services as assessment
 from mentees.forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -183,7 +184,7 @@ def consent_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Consent recorded.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -208,7 +209,7 @@ def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
+        lambda: assessment.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
         "Consent withdrawn. No new contact will be made; the open referral has ended.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -228,7 +229,7 @@ def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Readiness recorded.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -244,7 +245,7 @@ def needs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Needs and preferences saved.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -258,7 +259,7 @@ def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
         "Restriction added. A matched mentor sees only the instruction.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -270,7 +271,7 @@ def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def restriction_end(request: AuthedRequest, pk: int, restriction_pk: int) -> HttpResponse:
     mentee = mentee_for_write(request.user, pk)
     restriction = get_object_or_404(mentee.restrictions.filter(ended_on=None), pk=restriction_pk)
-    services.restriction_end(by=request.user, restriction=restriction)
+    assessment.restriction_end(by=request.user, restriction=restriction)
     messages.success(request, "Restriction ended.")
     return redirect("mentees:detail", pk=mentee.pk)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from conftest import client_for, query_count
 from mentees import services
+from mentees.assessment import services as assessment
 from mentees.models import Mentee, Referral
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
 
@@ -185,7 +186,7 @@ def test_consent_records_who_explained_it_and_the_sheet_version(world):
 def test_withdrawing_consent_ends_the_referral_and_stops_new_contact(world):
     referral = world.referral_a
     consent = ConsentFactory(mentee=referral.mentee)
-    services.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
+    assessment.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
     referral.refresh_from_db()
     assert (referral.status, referral.exit_reason) == (
         Status.WITHDRAWN,
@@ -329,7 +330,7 @@ def test_the_timeline_shows_every_step_in_order(world):
     services.referral_move(
         by=world.coordinator_a, referral=referral, to_status=Status.ASSESSING, on=TODAY()
     )
-    services.consent_record(
+    assessment.consent_record(
         by=world.coordinator_a,
         mentee=referral.mentee,
         given_on=TODAY(),
@@ -359,7 +360,7 @@ def test_withdrawing_consent_closes_the_match_and_the_mentor_loses_sight(world):
     url = reverse("mentees:detail", args=[world.mentee_a.pk])
     assert client_for(world.mentor_a).get(url).status_code == 200
     consent = world.mentee_a.consents.get()
-    services.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
+    assessment.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
     world.relationship_a.refresh_from_db()
     assert world.relationship_a.status == "closed"
     assert client_for(world.mentor_a).get(url).status_code == 404
