@@ -10,7 +10,8 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = readonly_fields = ["role", "scheme", "created_at"]
+    fields = ["role", "scheme", "created_at"]
+    readonly_fields = ["role", "scheme", "created_at"]
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

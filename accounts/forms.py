@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 
 from accounts.models import Role, User, normalise_email
 from schemes.models import Scheme
@@ -21,12 +24,13 @@ class MembershipForm(forms.Form):
         help_text="Not needed for managers: they see every scheme.",
     )
 
-    def __init__(self, *args: object, schemes: "forms.models.QuerySet[Scheme]", **kwargs: object):
+    def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
+        cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("role") and data["role"] != Role.MANAGER and not data.get("scheme"):
             self.add_error("scheme", "Choose the scheme this role is for.")
         return data
@@ -60,5 +64,5 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     those are people who were invited and have not set one yet (perhaps their link expired),
     so they must be able to ask for a new link too."""
 
-    def get_users(self, email: str) -> list[User]:  # type: ignore[override]
+    def get_users(self, email: str) -> list[User]:
         return list(User.objects.filter(email__iexact=email, is_active=True))

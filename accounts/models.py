@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.selectors import Roles
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+
+    # Not a field: the user's roles, cached on the instance by ``accounts.selectors.user_roles``.
+    _tandem_roles: "Roles"
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -123,5 +131,5 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.scheme.name if self.scheme_id else "all schemes"
+        where = self.scheme.name if self.scheme is not None else "all schemes"
         return f"{self.get_role_display()} ({where})"

@@ -60,7 +60,7 @@ def user_roles(user: User | AnonymousUser) -> Roles:
         coordinator_scheme_ids=frozenset(s for role, s in rows if role == Role.COORDINATOR),
         mentor_scheme_ids=frozenset(s for role, s in rows if role == Role.MENTOR),
     )
-    user._tandem_roles = roles  # type: ignore[union-attr]
+    user._tandem_roles = roles
     return roles
 
 

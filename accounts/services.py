@@ -12,7 +12,7 @@ from schemes.models import Scheme
 @transaction.atomic
 def user_invite(
     *,
-    by: User,
+    by: User | None,
     email: str,
     full_name: str,
     role: str,

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InviteForm, MembershipForm
+from accounts.http import AuthedRequest
 from accounts.permissions import manager_required
 from accounts.selectors import membership_visible_to, user_visible_to, users_with_memberships
 from accounts.services import membership_add, membership_remove, user_invite, user_set_active
@@ -13,14 +14,14 @@ from schemes.selectors import scheme_visible_to
 
 
 @manager_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponse:
     people = users_with_memberships(user_visible_to(request.user))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/people_list.html", {"page": page})
 
 
 @manager_required
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, schemes=scheme_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +44,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(users_with_memberships(user_visible_to(request.user)), pk=pk)
     form = MembershipForm(request.POST or None, schemes=scheme_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_delete(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     membership = get_object_or_404(
         membership_visible_to(request.user).select_related("user"), pk=membership_pk, user_id=pk
     )
@@ -80,7 +81,7 @@ def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 @manager_required
 @require_POST
-def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(user_visible_to(request.user), pk=pk)
     active = request.POST.get("active") == "1"
     try:

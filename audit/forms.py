@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -34,13 +36,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
-        people: "QuerySet[User]",
-        mentees: "QuerySet[Mentee]",
-        **kwargs: object,
-    ):
+        *args: Any,
+        people: QuerySet[User],
+        mentees: QuerySet[Mentee],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["actor"]).queryset = people
         self.mentees = mentees
 
     def clean_target_id(self) -> str:
@@ -54,8 +56,9 @@ class AuditFilterForm(forms.Form):
             return str(pk)
         return value
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date is before the start date.")
         return data

@@ -82,5 +82,5 @@ def audit_build(
     )
 
 
-def audit_save_many(events: list[AuditEvent]) -> None:
+def audit_save_many(events: Sequence[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=2000)

@@ -167,7 +167,8 @@ def check_rows(
             for column, errors in form.errors.items():
                 for message in errors:
                     column_name = "" if column == "__all__" else column
-                    report.problems.append(Problem(row.line, column_name, message))
+                    # An ErrorList yields each message as text; the stubs allow ValidationError.
+                    report.problems.append(Problem(row.line, column_name, str(message)))
             continue
         cleaned.append((row.line, form.cleaned_data))
     return report, cleaned

@@ -25,7 +25,8 @@ def enqueue(task: Task | str, **kwargs: Any) -> bool:
             if isinstance(task, str):
                 app.send_task(task, kwargs=kwargs, connection=connection, retry=False)
             else:
-                task.apply_async(kwargs=kwargs, connection=connection, retry=False)
+                # Celery documents ``connection`` among apply_async's options; the stubs omit it.
+                task.apply_async(kwargs=kwargs, connection=connection, retry=False)  # type: ignore[call-arg]
         return True
     except Exception:  # broker unreachable: the caller's scheduled task catches up
         logger.warning(

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.http import AuthedRequest
 from accounts.selectors import user_roles
 from core.selectors import health, notifications_for
 from core.services import notification_mark_read
@@ -39,7 +42,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     """What the app has told this person: concerns from mentors, new matches. Urgent first
     among the unread, then newest first."""
     items = notifications_for(request.user).order_by(
@@ -51,8 +54,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthedRequest) -> HttpResponse:
     """Mark one notification read (``notification``) or all of them (``all``)."""
+    ids: Iterable[int]
     if "all" in request.POST:
         ids = (
             notifications_for(request.user)

@@ -78,78 +78,30 @@ def _in_scheme(qs: QuerySet, path: str, scheme: Scheme | None) -> QuerySet:
 def dashboard_for(
     user: User, *, scheme: Scheme | None = None, today: datetime.date | None = None
 ) -> Dashboard:
+    """The dashboard of ``user``: of the one ``scheme`` chosen, or of every scheme they see."""
     today = today or timezone.localdate()
     relationships = _in_scheme(relationship_visible_to(user), "mentee__scheme", scheme).exclude(
         status=Relationship.Status.CLOSED
     )
-    with_health = relationships_with_health(relationships, today=today)
-
-    health = dict.fromkeys(Health.values, 0)
-    by_scheme: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Health.values, 0))
-    # "health" is annotated by relationships_with_health; the stubs cannot follow it there.
-    health_rows = with_health.values("mentee__scheme_id", "health")  # type: ignore[misc]
-    for row in health_rows.annotate(n=Count("pk")).order_by():
-        health[row["health"]] += row["n"]
-        by_scheme[row["mentee__scheme_id"]][row["health"]] += row["n"]
-
-    flags = _in_scheme(flag_visible_to(user), "scheme", scheme).filter(
-        status__in=Flag.LIVE_STATUSES
-    )
-    flag_counts = flags.aggregate(
-        live=Count("pk"),
-        dependency=Count("pk", filter=Q(kind__in=DEPENDENCY_KINDS)),
-    )
-    flags_by_scheme = dict(
-        flags.values("scheme_id").annotate(n=Count("pk")).values_list("scheme_id", "n").order_by()
-    )
-    queue = list(flags_for_queue(flags.filter(status=Flag.Status.OPEN))[:QUEUE_SIZE])
-
-    referrals = _in_scheme(referral_visible_to(user), "mentee__scheme", scheme)
-    waiting_qs = waiting_list(referrals, today=today)
-    waiting = [(r, (today - r.status_changed_on).days) for r in waiting_qs[:WAITING_SHOWN]]
-    waiting_by_scheme = dict(
-        referrals.filter(status=Referral.Status.AWAITING_MATCH)
-        .values("mentee__scheme_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentee__scheme_id", "n")
-        .order_by()
-    )
-
-    reviews = relationships.exclude(status=Relationship.Status.PAUSED).aggregate(
-        due=Count(
-            "pk",
-            filter=Q(next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS)),
-        ),
-        overdue=Count("pk", filter=Q(next_review_on__lt=today)),
-    )
-
+    health, health_by_scheme = _health_counts(relationships, today=today)
+    flags = _flag_figures(user, scheme)
+    waiting = _waiting_figures(user, scheme, today=today)
+    reviews = _review_counts(relationships, today=today)
     mentors = _in_scheme(mentor_visible_to(user), "scheme", scheme)
     active = mentors.filter(status=Mentor.Status.ACTIVE)
     capacity_total = active.aggregate(total=Sum("capacity"))["total"] or 0
     capacity_used = relationships.filter(mentor__status=Mentor.Status.ACTIVE).count()
-
-    schemes = scheme_visible_to(user)
-    if scheme is not None:
-        schemes = schemes.filter(pk=scheme.pk)
-    rows = [
-        SchemeRow(
-            scheme=s,
-            health=by_scheme.get(s.pk, dict.fromkeys(Health.values, 0)),
-            waiting=waiting_by_scheme.get(s.pk, 0),
-            live_flags=flags_by_scheme.get(s.pk, 0),
-        )
-        for s in schemes.order_by("name")
-    ]
+    rows = _scheme_rows(user, scheme, health_by_scheme, waiting.by_scheme, flags.by_scheme)
     return Dashboard(
         scheme=scheme,
         health=health,
         open_relationships=sum(health.values()),
-        queue=queue,
-        live_flags=flag_counts["live"],
-        stalling_flags=flag_counts["live"] - flag_counts["dependency"],
-        dependency_flags=flag_counts["dependency"],
-        waiting=waiting,
-        waiting_count=sum(waiting_by_scheme.values()),
+        queue=flags.queue,
+        live_flags=flags.live,
+        stalling_flags=flags.live - flags.dependency,
+        dependency_flags=flags.dependency,
+        waiting=waiting.shown,
+        waiting_count=sum(waiting.by_scheme.values()),
         reviews_due=reviews["due"],
         reviews_overdue=reviews["overdue"],
         vetting_expiring=mentors_vetting_expiring(active, today=today).count(),
@@ -159,3 +111,98 @@ def dashboard_for(
         schemes=rows,
         can_act_on=frozenset(schemes_coordinated_by(user).values_list("pk", flat=True)),
     )
+
+
+def _health_counts(
+    relationships: QuerySet[Relationship], *, today: datetime.date
+) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """Open relationships by health, in all and per scheme: one grouped query."""
+    with_health = relationships_with_health(relationships, today=today)
+    health = dict.fromkeys(Health.values, 0)
+    by_scheme: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Health.values, 0))
+    # "health" is annotated by relationships_with_health; the stubs cannot follow it there.
+    health_rows = with_health.values("mentee__scheme_id", "health")  # type: ignore[misc]
+    for row in health_rows.annotate(n=Count("pk")).order_by():
+        health[row["health"]] += row["n"]
+        by_scheme[row["mentee__scheme_id"]][row["health"]] += row["n"]
+    return health, by_scheme
+
+
+@dataclass
+class _FlagFigures:
+    live: int
+    dependency: int
+    by_scheme: dict[int, int]  # live flags per scheme
+    queue: list[Flag]
+
+
+def _flag_figures(user: User, scheme: Scheme | None) -> _FlagFigures:
+    """The live flags: counted, counted per scheme, and the first of the open queue."""
+    flags = _in_scheme(flag_visible_to(user), "scheme", scheme).filter(
+        status__in=Flag.LIVE_STATUSES
+    )
+    counts = flags.aggregate(
+        live=Count("pk"),
+        dependency=Count("pk", filter=Q(kind__in=DEPENDENCY_KINDS)),
+    )
+    by_scheme = dict(
+        flags.values("scheme_id").annotate(n=Count("pk")).values_list("scheme_id", "n").order_by()
+    )
+    queue = list(flags_for_queue(flags.filter(status=Flag.Status.OPEN))[:QUEUE_SIZE])
+    return _FlagFigures(counts["live"], counts["dependency"], by_scheme, queue)
+
+
+@dataclass
+class _WaitingFigures:
+    shown: list[tuple[Referral, int]]  # the longest waits, with days waited
+    by_scheme: dict[int, int]  # people awaiting a match per scheme
+
+
+def _waiting_figures(user: User, scheme: Scheme | None, *, today: datetime.date) -> _WaitingFigures:
+    """Who waits for a match: the longest waits shown, and a count per scheme."""
+    referrals = _in_scheme(referral_visible_to(user), "mentee__scheme", scheme)
+    waiting_qs = waiting_list(referrals, today=today)
+    shown = [(r, (today - r.status_changed_on).days) for r in waiting_qs[:WAITING_SHOWN]]
+    by_scheme = dict(
+        referrals.filter(status=Referral.Status.AWAITING_MATCH)
+        .values("mentee__scheme_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentee__scheme_id", "n")
+        .order_by()
+    )
+    return _WaitingFigures(shown, by_scheme)
+
+
+def _review_counts(
+    relationships: QuerySet[Relationship], *, today: datetime.date
+) -> dict[str, int]:
+    """Reviews due soon (``due``) and already late (``overdue``); paused relationships wait."""
+    return relationships.exclude(status=Relationship.Status.PAUSED).aggregate(
+        due=Count(
+            "pk",
+            filter=Q(next_review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS)),
+        ),
+        overdue=Count("pk", filter=Q(next_review_on__lt=today)),
+    )
+
+
+def _scheme_rows(
+    user: User,
+    scheme: Scheme | None,
+    health_by_scheme: dict[int, dict[str, int]],
+    waiting_by_scheme: dict[int, int],
+    flags_by_scheme: dict[int, int],
+) -> list[SchemeRow]:
+    """One row per scheme shown, by name, with its figures."""
+    schemes = scheme_visible_to(user)
+    if scheme is not None:
+        schemes = schemes.filter(pk=scheme.pk)
+    return [
+        SchemeRow(
+            scheme=s,
+            health=health_by_scheme.get(s.pk, dict.fromkeys(Health.values, 0)),
+            waiting=waiting_by_scheme.get(s.pk, 0),
+            live_flags=flags_by_scheme.get(s.pk, 0),
+        )
+        for s in schemes.order_by("name")
+    ]

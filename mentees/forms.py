@@ -1,4 +1,4 @@
-from typing import cast
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -48,8 +48,9 @@ class PersonForm(forms.Form):
     next_court_date = model_field(Mentee, "next_court_date", widget=DATE)
     home_area = model_field(Mentee, "home_area")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         situation = data.get("situation")
         if situation == Situation.IN_CUSTODY and not data.get("establishment"):
             self.add_error("establishment", "Say which prison the person is in.")
@@ -90,9 +91,9 @@ class NewReferralForm(PersonForm):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     field_order = ["scheme"]
 
-    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
+    def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
+        cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
         if schemes.count() == 1:
             self.fields["scheme"].initial = schemes.get()
         for name, field in ReferralDetailsForm.base_fields.items():
@@ -103,7 +104,7 @@ class NewReferralForm(PersonForm):
             MenteeDetails, {name: self.cleaned_data[name] for name in PersonForm.base_fields}
         )
 
-    def referral(self) -> dict:
+    def referral(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}
 
 
@@ -119,17 +120,18 @@ class ReferralMoveForm(forms.Form):
     )
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args: object, referral: Referral, **kwargs: object) -> None:
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Referral.Status.choices)
         allowed = TRANSITIONS.get(referral.status, set()) - SET_BY_RELATIONSHIP
         order = list(Referral.Status.values)
-        self.fields["to_status"].choices = [("", "Choose…")] + [
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [("", "Choose…")] + [
             (s, labels[s]) for s in sorted(allowed, key=order.index)
         ]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         status, reason = data.get("to_status"), data.get("exit_reason")
         if status in EXITS and not reason:
             self.add_error("exit_reason", "Say why the referral stops here.")
@@ -172,7 +174,7 @@ class ReadinessForm(forms.Form):
     }
     assessed_on = forms.DateField(widget=DATE, initial=_today, label="Date assessed")
 
-    def __init__(self, *args: object, mentee: Mentee, **kwargs: object) -> None:
+    def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, question in self.QUESTIONS.items():
             self.fields[name] = forms.ChoiceField(
@@ -248,7 +250,7 @@ class ContactAttemptForm(forms.Form):
     outcome = model_field(ContactAttempt, "outcome")
     note = model_field(ContactAttempt, "note")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attempted_on"].initial = _today
 
@@ -268,7 +270,7 @@ class MenteeFilter(django_filters.FilterSet):
         model = Mentee
         fields = ["q", "scheme", "situation", "status"]
 
-    def __init__(self, *args: object, schemes: QuerySet[Scheme], **kwargs: object) -> None:
+    def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["scheme"].queryset = schemes
 
@@ -277,4 +279,6 @@ class MenteeFilter(django_filters.FilterSet):
 
     def by_status(self, queryset: QuerySet[Mentee], name: str, value: str) -> QuerySet[Mentee]:
         """Where the person is now: the status of their latest referral, not any past one."""
-        return with_latest_referral_status(queryset).filter(latest_referral_status=value)
+        annotated = with_latest_referral_status(queryset)
+        # latest_referral_status is annotated there; the stubs cannot follow it here.
+        return annotated.filter(latest_referral_status=value)  # type: ignore[misc]

@@ -72,7 +72,8 @@ class MenteeRow(forms.Form):
     consent_sheet_version = forms.CharField(max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, and never None
         today = timezone.localdate()
         for name in ("date_of_birth", "referred_on", "status_changed_on", "consent_given_on"):
             if data.get(name) and data[name] > today:
@@ -146,7 +147,25 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
     report.dry_run = dry_run
     if not report.ok or dry_run or not rows:
         return report
-    mentees = Mentee.objects.bulk_create(
+    mentees = _create_mentees(scheme, rows)
+    referrals = _create_referrals(mentees, rows)
+    referrals_transition_many(by=by, steps=_referral_steps(referrals, rows))
+    _create_consents(by, mentees, rows)
+    audit_record_many(actor=by, action="mentee.imported", targets=mentees, scheme=scheme)
+    audit_record(
+        actor=by,
+        action="import.completed",
+        target=scheme,
+        scheme=scheme,
+        detail={"kind": "mentees", "created": len(mentees), "skipped": report.already_present},
+    )
+    report.created = len(mentees)
+    return report
+
+
+def _create_mentees(scheme: Scheme, rows: list[dict[str, Any]]) -> list[Mentee]:
+    """One person per row, in the order of the rows."""
+    return Mentee.objects.bulk_create(
         [
             Mentee(
                 scheme=scheme,
@@ -165,7 +184,11 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
             for r in rows
         ]
     )
-    referrals = Referral.objects.bulk_create(
+
+
+def _create_referrals(mentees: list[Mentee], rows: list[dict[str, Any]]) -> list[Referral]:
+    """Each person's referral, as it was on the day it was made; the steps move it on."""
+    return Referral.objects.bulk_create(
         [
             Referral(
                 mentee=mentee,
@@ -179,6 +202,11 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
             for mentee, r in zip(mentees, rows, strict=True)
         ]
     )
+
+
+def _referral_steps(referrals: list[Referral], rows: list[dict[str, Any]]) -> list[ReferralStep]:
+    """The referral taken, then one step to the status in the file (if it moved on): the
+    steps in between were not recorded, and the step says so."""
     steps = []
     for referral, r in zip(referrals, rows, strict=True):
         steps.append(
@@ -197,7 +225,12 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
                     gap=r["referral_status"] != Referral.Status.ASSESSING,
                 )
             )
-    referrals_transition_many(by=by, steps=steps)
+    return steps
+
+
+def _create_consents(by: User, mentees: list[Mentee], rows: list[dict[str, Any]]) -> None:
+    """The consent of each row that gives a date: withdrawn on the day the referral stopped
+    when that was the reason."""
     Consent.objects.bulk_create(
         [
             Consent(
@@ -218,13 +251,3 @@ def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
             if r["consent_given_on"]
         ]
     )
-    audit_record_many(actor=by, action="mentee.imported", targets=mentees, scheme=scheme)
-    audit_record(
-        actor=by,
-        action="import.completed",
-        target=scheme,
-        scheme=scheme,
-        detail={"kind": "mentees", "created": len(mentees), "skipped": report.already_present},
-    )
-    report.created = len(mentees)
-    return report

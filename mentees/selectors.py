@@ -24,7 +24,7 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
     if roles.is_manager:
         return Mentee.objects.all()
     scope = Q(scheme_id__in=roles.coordinator_scheme_ids)
-    if roles.is_mentor:
+    if roles.is_mentor and user.is_authenticated:  # only a signed-in user holds a role
         scope |= Q(
             pk__in=Relationship.objects.filter(
                 mentor__user=user, mentor__scheme_id__in=roles.mentor_scheme_ids
@@ -189,10 +189,14 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 a.created_at,
             )
         )
-    for r in mentee.restrictions.select_related("recorded_by"):
+    for restriction in mentee.restrictions.select_related("recorded_by"):
         entries.append(
             TimelineEntry(
-                r.recorded_on, f"Restriction: {r}", "", r.recorded_by.full_name, r.created_at
+                restriction.recorded_on,
+                f"Restriction: {restriction}",
+                "",
+                restriction.recorded_by.full_name,
+                restriction.created_at,
             )
         )
     # Referred first on its day: a step on the same date cannot come before the referral.

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
@@ -10,6 +11,7 @@ from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required, can_write_case, role_required, staff_required
 from core.forms import submit
 from mentees import services
+from mentees.assessment import services as assessment
 from mentees.forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -23,7 +25,7 @@ from mentees.forms import (
     ReferralMoveForm,
     RestrictionForm,
 )
-from mentees.models import Mentee, Referral
+from mentees.models import ContactAttempt, Mentee, Referral
 from mentees.selectors import (
     can_see_case_details,
     consent_current,
@@ -42,7 +44,9 @@ from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 coordinator_required = role_required(lambda r: r.is_coordinator)
 
 
-def _form_page(request: AuthedRequest, form, mentee: Mentee, title: str, intro: str = ""):
+def _form_page(
+    request: AuthedRequest, form: forms.Form, mentee: Mentee, title: str, intro: str = ""
+) -> HttpResponse:
     return render(
         request,
         "mentees/mentee_form.html",
@@ -180,7 +184,7 @@ def consent_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Consent recorded.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -205,7 +209,7 @@ def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
+        lambda: assessment.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
         "Consent withdrawn. No new contact will be made; the open referral has ended.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -225,7 +229,7 @@ def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Readiness recorded.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -241,7 +245,7 @@ def needs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
         "Needs and preferences saved.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -255,7 +259,7 @@ def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
     if submit(
         request,
         form,
-        lambda: services.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
+        lambda: assessment.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
         "Restriction added. A matched mentor sees only the instruction.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
@@ -267,9 +271,15 @@ def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def restriction_end(request: AuthedRequest, pk: int, restriction_pk: int) -> HttpResponse:
     mentee = mentee_for_write(request.user, pk)
     restriction = get_object_or_404(mentee.restrictions.filter(ended_on=None), pk=restriction_pk)
-    services.restriction_end(by=request.user, restriction=restriction)
+    assessment.restriction_end(by=request.user, restriction=restriction)
     messages.success(request, "Restriction ended.")
     return redirect("mentees:detail", pk=mentee.pk)
+
+
+def _last_attempt(referral: Referral) -> ContactAttempt | None:
+    # Set by Prefetch(to_attr=...) in waiting_list; the stubs cannot follow it.
+    attempts: list[ContactAttempt] = referral.attempts_newest_first  # type: ignore[attr-defined]
+    return attempts[0] if attempts else None
 
 
 @staff_required
@@ -278,8 +288,8 @@ def waiting(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     referrals = waiting_list(referral_visible_to(request.user), today=today)
     schemes = scheme_visible_to(request.user)
-    scheme_id = request.GET.get("scheme", "")
-    scheme_id = int(scheme_id) if scheme_id.isascii() and scheme_id.isdecimal() else None
+    asked = request.GET.get("scheme", "")
+    scheme_id = int(asked) if asked.isascii() and asked.isdecimal() else None
     if scheme_id:
         referrals = referrals.filter(mentee__scheme_id=scheme_id)
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
@@ -291,7 +301,7 @@ def waiting(request: AuthedRequest) -> HttpResponse:
             "days_to_release": (r.mentee.expected_release_on - today).days
             if r.mentee.expected_release_on
             else None,
-            "last_attempt": r.attempts_newest_first[0] if r.attempts_newest_first else None,
+            "last_attempt": _last_attempt(r),
         }
         for r in page
     ]

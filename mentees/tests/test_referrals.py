@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from conftest import client_for, query_count
 from mentees import services
+from mentees.assessment import services as assessment
 from mentees.models import Mentee, Referral
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
 
@@ -154,54 +155,6 @@ def test_a_step_cannot_be_dated_before_the_last_one(world):
         )
 
 
-def test_consent_needs_both_confirmations(world):
-    response = client_for(world.coordinator_a).post(
-        reverse("mentees:consent_new", args=[world.mentee_a_unmatched.pk]),
-        {"given_on": TODAY().isoformat(), "information_sheet_version": "v3"},
-    )
-    errors = response.context["form"].errors
-    assert "Consent needs this confirmation." in errors["confirmed_voluntary"]
-    assert "Consent needs this confirmation." in errors["confirmed_recording"]
-    assert not world.mentee_a_unmatched.consents.exists()
-
-
-def test_consent_records_who_explained_it_and_the_sheet_version(world):
-    client_for(world.coordinator_a).post(
-        reverse("mentees:consent_new", args=[world.mentee_a_unmatched.pk]),
-        {
-            "given_on": TODAY().isoformat(),
-            "information_sheet_version": "v3.1",
-            "confirmed_voluntary": "on",
-            "confirmed_recording": "on",
-        },
-    )
-    consent = world.mentee_a_unmatched.consents.get()
-    assert (consent.explained_by, consent.information_sheet_version) == (
-        world.coordinator_a,
-        "v3.1",
-    )
-
-
-def test_withdrawing_consent_ends_the_referral_and_stops_new_contact(world):
-    referral = world.referral_a
-    consent = ConsentFactory(mentee=referral.mentee)
-    services.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
-    referral.refresh_from_db()
-    assert (referral.status, referral.exit_reason) == (
-        Status.WITHDRAWN,
-        Referral.ExitReason.CONSENT_WITHDRAWN,
-    )
-    reopened = ReferralFactory(mentee=referral.mentee)
-    with pytest.raises(ValidationError, match="withdrawn their consent"):
-        services.contact_attempt_record(
-            by=world.coordinator_a,
-            referral=reopened,
-            attempted_on=TODAY(),
-            channel="phone",
-            outcome="no_answer",
-        )
-
-
 def test_contact_attempts_are_logged_on_the_referral(world):
     response = client_for(world.coordinator_a).post(
         reverse("mentees:contact_attempt_new", args=[world.referral_a.pk]),
@@ -285,22 +238,6 @@ def test_the_waiting_list_costs_the_same_queries_for_many_people(world):
     assert query_count(client, url) == before
 
 
-def test_a_matched_mentor_sees_the_instruction_never_the_assessment(world):
-    """Restrictions have two audiences: the mentor gets only what applies to them."""
-    mentor_page = client_for(world.mentor_a).get(
-        reverse("mentees:detail", args=[world.mentee_a.pk])
-    )
-    body = mentor_page.content.decode()
-    assert world.restriction_a.instruction in body
-    assert world.restriction_a.assessment_notes not in body
-    coordinator_page = (
-        client_for(world.coordinator_a)
-        .get(reverse("mentees:detail", args=[world.mentee_a.pk]))
-        .content.decode()
-    )
-    assert world.restriction_a.assessment_notes in coordinator_page
-
-
 def test_a_mentor_does_not_see_case_details_they_do_not_need(world):
     world.mentee_a.external_reference = "A1234BC"
     world.mentee_a.save()
@@ -329,7 +266,7 @@ def test_the_timeline_shows_every_step_in_order(world):
     services.referral_move(
         by=world.coordinator_a, referral=referral, to_status=Status.ASSESSING, on=TODAY()
     )
-    services.consent_record(
+    assessment.consent_record(
         by=world.coordinator_a,
         mentee=referral.mentee,
         given_on=TODAY(),
@@ -352,20 +289,6 @@ def test_filters_narrow_the_mentee_list(world):
     assert waiting.context["page"].paginator.count == 1
     custody = client.get(reverse("mentees:list"), {"situation": "in_custody"})
     assert custody.context["page"].paginator.count == 0
-
-
-def test_withdrawing_consent_closes_the_match_and_the_mentor_loses_sight(world):
-    """Withdrawal stops all contact: the mentor can no longer open the person's record."""
-    url = reverse("mentees:detail", args=[world.mentee_a.pk])
-    assert client_for(world.mentor_a).get(url).status_code == 200
-    consent = world.mentee_a.consents.get()
-    services.consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=TODAY())
-    world.relationship_a.refresh_from_db()
-    assert world.relationship_a.status == "closed"
-    assert client_for(world.mentor_a).get(url).status_code == 404
-    assert AuditEvent.objects.filter(
-        action="relationship.closed", detail__reason="consent_withdrawn"
-    ).exists()
 
 
 def test_a_matched_referral_that_stops_closes_its_relationship(world):
@@ -402,27 +325,6 @@ def test_each_way_of_stopping_takes_only_its_own_reasons(world):
             on=TODAY(),
             exit_reason=Referral.ExitReason.COMPLETED,
         )
-
-
-def test_ending_a_restriction_twice_is_a_not_found_not_an_error(world):
-    client = client_for(world.coordinator_a)
-    url = reverse("mentees:restriction_end", args=[world.mentee_a.pk, world.restriction_a.pk])
-    assert client.post(url).status_code == 302
-    assert client.post(url).status_code == 404
-
-
-def test_readiness_cannot_be_assessed_in_the_future(world):
-    response = client_for(world.coordinator_a).post(
-        reverse("mentees:readiness", args=[world.mentee_a.pk]),
-        {
-            "assessed_on": "2099-01-01",
-            "knows_what_mentoring_is": "yes",
-            "sees_it_as_worthwhile_now": "yes",
-            "life_stable_enough": "yes",
-            "recognises_lack_of_support": "yes",
-        },
-    )
-    assert "cannot be in the future" in response.content.decode()
 
 
 def test_a_mentor_never_sees_the_date_of_birth(world):

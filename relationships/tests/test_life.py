@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import client_for
+from mentees.assessment.services import consent_withdraw
 from mentees.models import Referral
-from mentees.services import consent_withdraw, referral_move
+from mentees.services import referral_move
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
 from relationships.life import services as life_services
 from relationships.models import Pause, Relationship, RelationshipChange
