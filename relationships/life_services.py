@@ -175,16 +175,12 @@ def relationship_close(
     if errors:
         raise ValidationError(errors)
     _check_date("closed_on", closed_on, relationship)
-    before = relationship.status
     relationship.pauses.filter(ends_on__isnull=True).update(ends_on=closed_on)
     relationship.closed_on = closed_on
     relationship.closure_type = closure_type
     relationship.closure_reason = closure_reason
     relationship.final_review = final_review.strip()
     relationship.contact_after = contact_after
-    relationship.status = S.CLOSED  # for full_clean: closure fields need a closed status
-    relationship.full_clean()
-    relationship.status = before
     planned = closure_type == Relationship.ClosureType.PLANNED
     words = (
         f"{Relationship.ClosureType(closure_type).label}: "
@@ -217,6 +213,7 @@ def relationship_close(
             "final_review",
             "contact_after",
         ],
+        clean=True,  # as closed: closure fields need a closed status
     )
 
 
@@ -289,9 +286,6 @@ def relationship_reopen(
     # A fresh review point from the day it restarts; the old date belongs to the closed spell.
     interval = relationship.mentee.scheme.review_interval_weeks
     relationship.next_review_on = reopened_on + datetime.timedelta(weeks=interval)
-    relationship.status = S.ACTIVE  # for full_clean: an open relationship has no closure
-    relationship.full_clean()
-    relationship.status = S.CLOSED
     return relationship_transition(
         by=by,
         relationship=relationship,
@@ -311,4 +305,5 @@ def relationship_reopen(
             "planned_end_on",
             "next_review_on",
         ],
+        clean=True,  # as active: an open relationship has no closure
     )

@@ -178,10 +178,13 @@ def relationship_transition(
     referral_exit_reason: str = "",
     referral_note: str = "",
     update_fields: Sequence[str] = (),
+    clean: bool = False,
 ) -> Relationship:
     """Take one step of one relationship. ``words`` finish the refusal ("A relationship that
     is closed cannot be …"). The caller has locked the row and set any other fields the step
-    carries, named in ``update_fields`` so they are saved with the status."""
+    carries, named in ``update_fields`` so they are saved with the status; ``clean`` checks
+    them (``full_clean``) as the step leaves the relationship, before anything is saved (a
+    closure's fields are valid only on a closed relationship, a reopened one has none)."""
     move = Move(
         relationship=relationship,
         step=step,
@@ -195,6 +198,8 @@ def relationship_transition(
         words=words,
     )
     current = _take(move)
+    if clean:
+        relationship.full_clean()
     if relationship.pk is None:
         relationship.save()
     else:
