@@ -70,7 +70,8 @@ def pick(rng: random.Random, shares: Sequence[tuple[T, int]]) -> T:
 class Life:
     """What will happen to one relationship, decided before any row exists."""
 
-    status: str
+    #: The state it is in today (a relationship status), once its steps are taken.
+    state: str
     pattern: str
     matched_on: datetime.date
     closed_on: datetime.date | None = None
@@ -118,7 +119,7 @@ class LifePlanner:
             pattern = MENTOR_DRIVEN if (today - matched_on).days >= 60 else HEALTHY
         if pattern == NEVER_MET and (today - matched_on).days < 22:
             pattern = NEW
-        life = Life(status=status, pattern=pattern, matched_on=matched_on)
+        life = Life(state=status, pattern=pattern, matched_on=matched_on)
         span = (today - matched_on).days
         if status == RS.CLOSED:
             self._closure(life, mentor, closure_type)

@@ -106,7 +106,7 @@ class Contacts:
                 step = rng.choice((1, 1, 2, 2, 3))
             day += DAY * step
             k += 1
-        if not days and end >= life.matched_on and life.status != RS.CLOSED:
+        if not days and end >= life.matched_on and life.state != RS.CLOSED:
             days = [end]
         return days
 

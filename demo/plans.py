@@ -109,11 +109,11 @@ class Plans:
         """Where the ``g``-th goal stands, and since when if it is no longer open."""
         if life.pattern == TOO_LONG:
             return Goal.Status.ACHIEVED, min(end, agreed + DAY * self.rng.randint(40, 100))
-        if life.status == RS.CLOSED and life.closure_type == "planned":
+        if life.state == RS.CLOSED and life.closure_type == "planned":
             return Goal.Status.ACHIEVED, end
-        if life.status == RS.CLOSED:
+        if life.state == RS.CLOSED:
             return Goal.Status.DROPPED, end
-        if life.status == RS.ENDING and g == 0:
+        if life.state == RS.ENDING and g == 0:
             return Goal.Status.ACHIEVED, life.ending_on
         return Goal.Status.ACTIVE, None
 
@@ -146,9 +146,9 @@ class Plans:
         if life.pattern in (FADING, MISSED) and contacts:
             cut = len(contacts) * 3 // 5 if life.pattern == FADING else max(0, len(contacts) - 6)
             return contacts[cut][0].date()
-        if life.status == RS.CLOSED and life.closed_on:
+        if life.state == RS.CLOSED and life.closed_on:
             return life.closed_on
-        if life.status == RS.PAUSED and life.paused_on:
+        if life.state == RS.PAUSED and life.paused_on:
             return life.paused_on
         return self.today
 

@@ -124,7 +124,7 @@ class ReferralSeeder:
         meeting held, ended on the closure date."""
         rng, today = self.rng, self.today
         if life is not None:
-            status = REFERRAL_FOR_RELATIONSHIP[life.status]
+            status = REFERRAL_FOR_RELATIONSHIP[life.state]
             referred_on = life.matched_on - DAY * rng.randint(7, 60)
         else:
             status = rng.choices(UNMATCHED_STATUSES, UNMATCHED_WEIGHTS)[0]

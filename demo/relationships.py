@@ -53,11 +53,11 @@ def timeline(life: Life) -> list[tuple[str, datetime.date]]:
             steps += [("past_pause", life.past_pause[0]), ("resume", life.past_pause[1])]
         if life.reopen and life.reopen[0] > life.first_met:
             steps += [("past_close", life.reopen[0]), ("reopen", life.reopen[1])]
-    if life.status == RS.PAUSED and life.paused_on:
+    if life.state == RS.PAUSED and life.paused_on:
         steps.append(("pause", life.paused_on))
-    elif life.status == RS.ENDING and life.ending_on:
+    elif life.state == RS.ENDING and life.ending_on:
         steps.append(("agree_ending", max(life.ending_on, steps[-1][1])))
-    elif life.status == RS.CLOSED and life.closed_on:
+    elif life.state == RS.CLOSED and life.closed_on:
         steps.append(("close", life.closed_on))
     return steps
 
@@ -235,15 +235,15 @@ class RelationshipLifeSeeder:
         interval = DAY * 7 * scheme.review_interval_weeks
         # Meetings stop at closure, at the pause, or yesterday.
         end = life.closed_on or life.paused_on or today - DAY
-        if life.pattern == FADING and life.status != RS.CLOSED:
+        if life.pattern == FADING and life.state != RS.CLOSED:
             end = today - DAY * rng.randint(24, 60)
         gaps = [g for g in (life.past_pause, life.reopen) if g]
         contacts = list(self.contacts.of(life, mentee, max(end, life.matched_on), gaps))
         held = [c for c in contacts if c[2] == Meeting.Outcome.MET]
         life.first_met = held[0][0].date() if held else None
-        if life.status != RS.INTRODUCED and life.status != RS.CLOSED and not held:
+        if life.state != RS.INTRODUCED and life.state != RS.CLOSED and not held:
             life.pattern = NEVER_MET  # could not fit a meeting in: keep the data honest
-            life.status = RS.INTRODUCED
+            life.state = RS.INTRODUCED
             life.paused_on = life.ending_on = None
             life.reopen = life.past_pause = None
         self._pauses(relationship, life)
@@ -292,7 +292,7 @@ class RelationshipLifeSeeder:
     ) -> None:
         """What its state carries: the final review of a closed one, the next review of an
         open one, the exit plan of one ending."""
-        if life.status == RS.CLOSED:
+        if life.state == RS.CLOSED:
             relationship.final_review = FINAL_REVIEWS[life.closure_type]
             relationship.contact_after = (
                 R.ContactAfter.THROUGH_SCHEME
@@ -304,6 +304,6 @@ class RelationshipLifeSeeder:
                 relationship.planned_end_on = life.closed_on
         else:
             relationship.next_review_on = (last_due or life.matched_on) + interval
-        if life.status == RS.ENDING:
+        if life.state == RS.ENDING:
             relationship.exit_plan = ENDING_PLANS[HEALTHY]
             relationship.planned_end_on = self.today + DAY * self.rng.randint(7, 42)
