@@ -2,11 +2,13 @@
 found (most never get as far as a mentor), with consent, safety restrictions and contact
 attempts.
 
-Each referral is created at "referred" and taken through its steps by the referral
-pipeline's batch form (``mentees.transitions.referrals_transition_many``), which checks them
-and writes the dated transitions and audit events the app writes. A matched person's
-referral stops at "awaiting a match": the relationship's own steps move it on (matched,
-active, ended), as matching, the first meeting and closing do in the app
+Each referral is created by the referral pipeline's batch form
+(``mentees.transitions.referrals_transition_many``) with where its steps leave it: the batch
+checks them and writes the dated transitions and audit events the app writes. Their ids are
+counted here, in the order the people were made, as the database would have given them.
+
+A matched person's referral stops at "awaiting a match": the relationship's own steps move
+it on (matched, active, ended), as matching, the first meeting and closing do in the app
 (demo/relationships.py).
 """
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from demo.lives import Life
+from demo.rows import Ids
 from mentees.models import Consent, ContactAttempt, Mentee, Referral, SafetyRestriction
 from mentees.models import RestrictionKind as RK
 from mentees.transitions import EXIT_REASONS, ReferralStep, referrals_transition_many
@@ -95,6 +98,7 @@ class ReferralSeeder:
         self.today = today
         self.given, self.family = names
         self.coordinator_for = coordinator_for
+        self.ids = Ids([Referral])
 
     def write(self, mentees: list[Mentee], lives: dict[int, Life]) -> dict[int, int]:
         """Create every person's referral, with consent and restrictions, take it through
@@ -110,8 +114,8 @@ class ReferralSeeder:
                 consents.append(consent)
             if self.rng.random() < 0.1:
                 restrictions.append(self._restriction(mentee, plan))
-        Referral.objects.bulk_create([p.referral for p in planned], batch_size=BATCH)
         self._take_steps(planned)
+        self.ids.reset_sequences()
         attempts = [a for plan in planned for a in self._attempts(plan)]
         ContactAttempt.objects.bulk_create(attempts, batch_size=BATCH)
         Consent.objects.bulk_create(consents, batch_size=BATCH)
@@ -137,6 +141,7 @@ class ReferralSeeder:
             dates = sorted(min(d, life.matched_on) for d in dates[:at])
         exit_reason = rng.choice(EXIT_REASONS[status]) if status in EXIT_REASONS else ""
         referral = Referral(
+            id=self.ids(Referral),
             mentee=mentee,
             source=rng.choices(SOURCES, SOURCE_WEIGHTS)[0],
             referrer_name=f"{rng.choice(self.given)} {rng.choice(self.family)}",
@@ -177,8 +182,8 @@ class ReferralSeeder:
         )
 
     def _take_steps(self, planned: list[Planned]) -> None:
-        """Every referral's steps, from "referred" on, a batch per coordinator (who took
-        them); a step into a stop carries its reason."""
+        """Create every referral through its steps, from "referred" on, a batch per
+        coordinator (who took them); a step into a stop carries its reason."""
         by_coordinator: dict[User, list[ReferralStep]] = defaultdict(list)
         for plan in planned:
             referral = plan.referral
