@@ -1,8 +1,10 @@
 """Synthetic mentor pools for ``seed_demo``: believable proportions, deterministic by seed,
-bulk inserts only.
+written in batches.
 
-Most mentors are active; the rest are spread through the pipeline or have left. The dates
-agree with the rules the services enforce: every step is in order, everyone who became
+Most mentors are active; the rest are spread through the pipeline or have left. Each file
+is created as an application and taken through its steps by the pipeline's own batch form
+(``schemes.mentors.transitions.mentors_transition_many``), which checks them as the app does
+and writes the timeline rows and audit events: every step is in order, everyone who became
 active had a DBS check valid that day, vetting expires after issue. A few DBS checks run out
 within 30 days or have expired, and a share of mentors in resettlement schemes are cleared
 for a prison, so the pages and filters have something to show.
@@ -10,13 +12,19 @@ for a prison, so the pages and filters have something to show.
 
 import datetime
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Model
+
+from accounts.models import User
+from demo.lives import pick
+from schemes.mentors.transitions import MentorStep, mentors_transition_many
 from schemes.models import (
     AvailabilitySlot,
     DBSCheck,
     Mentor,
-    MentorStatusChange,
     PrisonClearance,
     Reference,
     Scheme,
@@ -28,6 +36,8 @@ from schemes.models import (
 BATCH = 5000
 DBS_YEARS = 3 * 365  # the schemes' renewal policy: a DBS certificate itself has no expiry
 S = Mentor.Status
+#: The records waiting to be written, by model.
+Rows = dict[type[Model], list[Any]]
 
 STATUS_SHARES = [
     (S.ACTIVE, 58),
@@ -76,9 +86,17 @@ SUPERVISION_NOTES = [
 
 @dataclass
 class Plan:
-    """What happened to one mentor, decided before the rows exist."""
+    """What happened to one mentor, decided before the rows exist: the steps after their
+    application, each with its day."""
 
-    steps: list[tuple[str, str, datetime.date]] = field(default_factory=list)
+    status: str
+    applied: datetime.date
+    active: datetime.date | None = None
+    steps: list[tuple[str, datetime.date]] = field(default_factory=list)
+
+    @property
+    def since(self) -> datetime.date:
+        return self.steps[-1][1] if self.steps else self.applied
 
 
 class MentorPoolSeeder:
@@ -89,57 +107,21 @@ class MentorPoolSeeder:
         self.plans: list[Plan] = []
         self.working = 0  # active and paused mentors seen so far
 
-    def _pick(self, shares: list[tuple[object, int]]) -> object:
-        return self.rng.choices([v for v, _ in shares], [w for _, w in shares])[0]
-
     def _ago(self, low: int, high: int) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))
 
-    def profile(self, *, scheme: Scheme, given: str, family: str, demo: bool) -> dict:
-        """The fields of one ``Mentor`` (without scheme, user or names' storage)."""
+    def profile(self, *, given: str, family: str, demo: bool) -> tuple[dict[str, Any], Plan]:
+        """The fields of one ``Mentor`` as they applied (without scheme, user or names), and
+        the plan of their steps through the pipeline."""
         rng = self.rng
-        status = S.ACTIVE if demo else self._pick(STATUS_SHARES)
-        plan = Plan()
-        day = datetime.timedelta
-        if status in (S.ACTIVE, S.PAUSED) or (status == S.LEFT and rng.random() < 0.5):
-            # Days from application to active: mostly one to four months, some far longer.
-            lag = rng.randint(35, 120) if rng.random() < 0.8 else rng.randint(121, 300)
-            # The demo mentor has mentored long enough to show every kind of relationship.
-            applied = self._ago(lag + (600 if demo else 10), lag + 1300)
-            active = applied + day(lag)
-            plan.steps = [
-                (S.APPLIED, S.IN_TRAINING, applied + day(int(lag * rng.uniform(0.05, 0.3)))),
-                (S.IN_TRAINING, S.VETTING, applied + day(int(lag * rng.uniform(0.35, 0.7)))),
-                (S.VETTING, S.ACTIVE, active),
-            ]
-            if status in (S.PAUSED, S.LEFT):
-                since = self._ago(1, (self.today - active).days - 1)
-                plan.steps.append((S.ACTIVE, status, since))
-        else:
-            # Still in the pipeline, or left before getting through it.
-            stage = status if status != S.LEFT else rng.choice([S.APPLIED, S.VETTING])
-            applied = {S.APPLIED: self._ago(0, 30), S.IN_TRAINING: self._ago(15, 90)}.get(
-                stage, self._ago(40, 220)
-            )
-            active = None
-            if stage in (S.IN_TRAINING, S.VETTING):
-                plan.steps.append((S.APPLIED, S.IN_TRAINING, applied + day(rng.randint(3, 12))))
-            if stage == S.VETTING:
-                plan.steps.append((S.IN_TRAINING, S.VETTING, applied + day(rng.randint(13, 35))))
-            if status == S.LEFT:
-                last = plan.steps[-1][2] if plan.steps else applied
-                plan.steps.append((stage, S.LEFT, last + day(rng.randint(1, 20))))
-        plan.steps = [(a, b, min(d, self.today)) for a, b, d in plan.steps]
+        plan = self._pipeline(S.ACTIVE if demo else pick(rng, STATUS_SHARES), demo=demo)
         self.plans.append(plan)
-
-        kind = Mentor.Kind.PAID_STAFF if demo else self._pick(KIND_SHARES)
-        return {
+        kind = Mentor.Kind.PAID_STAFF if demo else pick(rng, KIND_SHARES)
+        fields = {
             "kind": kind,
-            "status": status,
-            "applied_on": applied,
-            "status_since": plan.steps[-1][2] if plan.steps else applied,
-            "first_active_on": active,
-            "capacity": 6 if demo else self._pick(CAPACITY_SHARES),
+            "applied_on": plan.applied,
+            "status_since": plan.applied,
+            "capacity": 6 if demo else pick(rng, CAPACITY_SHARES),
             "email": f"{given}.{family}".lower().replace(" ", "") + "@example.net",
             "phone": f"07700 900{rng.randint(0, 999):03d}",
             "home_area": rng.choice(DISTRICTS.split()),
@@ -150,14 +132,49 @@ class MentorPoolSeeder:
             "gender_self_description": rng.choice(GENDERS) if rng.random() < 0.6 else "",
             "ethnicity_self_description": rng.choice(ETHNICITIES) if rng.random() < 0.45 else "",
         }
+        return fields, plan
+
+    def _pipeline(self, status: str, *, demo: bool) -> Plan:
+        rng, day = self.rng, datetime.timedelta
+        if status in (S.ACTIVE, S.PAUSED) or (status == S.LEFT and rng.random() < 0.5):
+            # Days from application to active: mostly one to four months, some far longer.
+            lag = rng.randint(35, 120) if rng.random() < 0.8 else rng.randint(121, 300)
+            # The demo mentor has mentored long enough to show every kind of relationship.
+            applied = self._ago(lag + (600 if demo else 10), lag + 1300)
+            active = applied + day(lag)
+            plan = Plan(status, applied, active=active)
+            plan.steps = [
+                (S.IN_TRAINING, applied + day(int(lag * rng.uniform(0.05, 0.3)))),
+                (S.VETTING, applied + day(int(lag * rng.uniform(0.35, 0.7)))),
+                (S.ACTIVE, active),
+            ]
+            if status in (S.PAUSED, S.LEFT):
+                plan.steps.append((status, self._ago(1, (self.today - active).days - 1)))
+        else:
+            # Still in the pipeline, or left before getting through it.
+            stage = status if status != S.LEFT else rng.choice([S.APPLIED, S.VETTING])
+            # Every date is drawn, whichever is used, so the stream stays as it always was.
+            starts: dict[str, datetime.date] = {
+                S.APPLIED: self._ago(0, 30),
+                S.IN_TRAINING: self._ago(15, 90),
+            }
+            applied = starts.get(stage, self._ago(40, 220))
+            plan = Plan(status, applied)
+            if stage in (S.IN_TRAINING, S.VETTING):
+                plan.steps.append((S.IN_TRAINING, applied + day(rng.randint(3, 12))))
+            if stage == S.VETTING:
+                plan.steps.append((S.VETTING, applied + day(rng.randint(13, 35))))
+            if status == S.LEFT:
+                plan.steps.append((S.LEFT, plan.since + day(rng.randint(1, 20))))
+        plan.steps = [(to, min(on, self.today)) for to, on in plan.steps]
+        return plan
 
     def records(self, mentors: list[Mentor]) -> dict[str, int]:
-        """Bulk-insert every mentor's timeline, vetting, training, references, availability
-        and supervision, following the plans made by ``profile`` (same order)."""
-        rows: dict[type, list] = {
+        """Bulk-insert every mentor's vetting, training, references, availability and
+        supervision, following the plans made by ``profile`` (same order)."""
+        rows: Rows = {
             model: []
             for model in (
-                MentorStatusChange,
                 DBSCheck,
                 PrisonClearance,
                 TrainingRecord,
@@ -168,52 +185,53 @@ class MentorPoolSeeder:
             )
         }
         for index, (mentor, plan) in enumerate(zip(mentors, self.plans, strict=True)):
-            rows[MentorStatusChange].append(
-                MentorStatusChange(
-                    mentor_id=mentor.pk,
-                    from_status="",
-                    to_status=S.APPLIED,
-                    changed_on=mentor.applied_on,
-                )
-            )
-            rows[MentorStatusChange] += [
-                MentorStatusChange(mentor_id=mentor.pk, from_status=a, to_status=b, changed_on=d)
-                for a, b, d in plan.steps
-            ]
-            self._vetting(mentor, rows, demo=index == 0)
+            self._vetting(mentor, plan, rows, demo=index == 0)
             self._preparation(mentor, plan, rows)
-            if mentor.status != S.LEFT:
-                self._availability(mentor, rows, demo=index == 0)
-            if mentor.first_active_on and mentor.status != S.LEFT:
-                self._supervision(mentor, rows)
+            if plan.status != S.LEFT:
+                self._availability(mentor, plan, rows, demo=index == 0)
+            if plan.active and plan.status != S.LEFT:
+                self._supervision(mentor, plan.active, rows)
         counts = {}
         for model, objects in rows.items():
-            model.objects.bulk_create(objects, batch_size=BATCH)
-            counts[model._meta.verbose_name_plural] = len(objects)
+            model._default_manager.bulk_create(objects, batch_size=BATCH)
+            counts[str(model._meta.verbose_name_plural)] = len(objects)
         return counts
 
-    def _vetting(self, mentor: Mentor, rows: dict[type, list], *, demo: bool) -> None:
+    def steps(self, mentors: list[Mentor], *, coordinator_for: dict[int, User]) -> int:
+        """Take every mentor through their plan's steps, from the application on, as the
+        app does (the vetting must be written first: becoming active needs a DBS check),
+        a batch per coordinator, who takes them. Returns the number of steps."""
+        by_coordinator: dict[User, list[MentorStep]] = defaultdict(list)
+        for mentor, plan in zip(mentors, self.plans, strict=True):
+            steps = by_coordinator[coordinator_for[mentor.scheme_id]]
+            steps.append(MentorStep(mentor, S.APPLIED, plan.applied, first=True))
+            steps += [MentorStep(mentor, to, on) for to, on in plan.steps]
+        for by, steps in by_coordinator.items():
+            mentors_transition_many(by=by, steps=steps)
+        return sum(len(steps) for steps in by_coordinator.values())
+
+    def _vetting(self, mentor: Mentor, plan: Plan, rows: Rows, *, demo: bool) -> None:
         rng, day = self.rng, datetime.timedelta
-        if mentor.first_active_on is None:
-            if mentor.status == S.VETTING and rng.random() < 0.4:
+        if plan.active is None:
+            if plan.status == S.VETTING and rng.random() < 0.4:
                 issued = self._ago(1, 20)
                 rows[DBSCheck].append(self._dbs(mentor, issued, issued + day(DBS_YEARS)))
             return
         # Most checks have years to run; about one in ten of the working pool runs out within
         # 30 days and one in 25 has expired (counted, not drawn, so a small demo has some).
-        self.working += mentor.status in (S.ACTIVE, S.PAUSED) and not demo
-        if self.working % 25 == 3 and mentor.status != S.LEFT:
+        self.working += plan.status in (S.ACTIVE, S.PAUSED) and not demo
+        if self.working % 25 == 3 and plan.status != S.LEFT:
             expires = self.today - day(rng.randint(1, 90))
-        elif self.working % 10 == 5 and mentor.status != S.LEFT:
+        elif self.working % 10 == 5 and plan.status != S.LEFT:
             expires = self.today + day(rng.randint(1, 30))
         else:
             expires = self.today + day(rng.randint(31, DBS_YEARS - 1))
-        if expires <= mentor.first_active_on:  # must have been valid the day they started
+        if expires <= plan.active:  # must have been valid the day they started
             expires = self.today + day(rng.randint(31, DBS_YEARS - 1))
         # Work back through renewals until a check covers the day they became active.
         issued = expires - day(DBS_YEARS)
         rows[DBSCheck].append(self._dbs(mentor, issued, expires))
-        while issued > mentor.first_active_on:
+        while issued > plan.active:
             expires = issued + day(rng.randint(0, 45))  # renewed up to 45 days early
             issued = expires - day(DBS_YEARS)
             rows[DBSCheck].append(self._dbs(mentor, issued, expires))
@@ -233,12 +251,11 @@ class MentorPoolSeeder:
         level = DBSCheck.Level.ENHANCED_BARRED if self.rng.random() < 0.85 else "enhanced"
         return DBSCheck(mentor_id=mentor.pk, level=level, issued_on=issued, expires_on=expires)
 
-    def _preparation(self, mentor: Mentor, plan: Plan, rows: dict[type, list]) -> None:
+    def _preparation(self, mentor: Mentor, plan: Plan, rows: Rows) -> None:
         """Training and references, done between applying and the last pipeline step."""
         rng = self.rng
-        reached = {to for _, to, _ in plan.steps}
-        end = mentor.first_active_on or mentor.status_since
-        span = max(1, (end - mentor.applied_on).days)
+        reached = {to for to, _ in plan.steps}
+        span = max(1, ((plan.active or plan.since) - plan.applied).days)
         if S.VETTING in reached:
             modules, references = rng.randint(3, 5), 2
         elif S.IN_TRAINING in reached:
@@ -246,12 +263,12 @@ class MentorPoolSeeder:
         else:
             return
         for module in MODULES[:modules]:
-            done = mentor.applied_on + datetime.timedelta(days=rng.randint(1, span))
+            done = plan.applied + datetime.timedelta(days=rng.randint(1, span))
             rows[TrainingRecord].append(
                 TrainingRecord(mentor_id=mentor.pk, module=module, completed_on=done)
             )
         for referee in ["Employer", "Personal referee"][:references]:
-            received = mentor.applied_on + datetime.timedelta(days=rng.randint(1, span))
+            received = plan.applied + datetime.timedelta(days=rng.randint(1, span))
             rows[Reference].append(
                 Reference(
                     mentor_id=mentor.pk,
@@ -261,14 +278,14 @@ class MentorPoolSeeder:
                 )
             )
 
-    def _availability(self, mentor: Mentor, rows: dict[type, list], *, demo: bool) -> None:
+    def _availability(self, mentor: Mentor, plan: Plan, rows: Rows, *, demo: bool) -> None:
         rng = self.rng
         week = [(d, p) for d in AvailabilitySlot.Weekday.values for p in AvailabilitySlot.Part]
         for weekday, part in rng.sample(week, k=rng.randint(1, 4)):
             rows[AvailabilitySlot].append(
                 AvailabilitySlot(mentor_id=mentor.pk, weekday=weekday, part=part)
             )
-        if mentor.status == S.ACTIVE and not demo and rng.random() < 0.12:
+        if plan.status == S.ACTIVE and not demo and rng.random() < 0.12:
             starts = self.today + datetime.timedelta(days=rng.randint(-20, 60))
             rows[UnavailablePeriod].append(
                 UnavailablePeriod(
@@ -279,12 +296,12 @@ class MentorPoolSeeder:
                 )
             )
 
-    def _supervision(self, mentor: Mentor, rows: dict[type, list]) -> None:
+    def _supervision(self, mentor: Mentor, active: datetime.date, rows: Rows) -> None:
         """Every six to ten weeks since they became active; the last few sessions kept."""
         rng = self.rng
         held = self.today - datetime.timedelta(days=rng.randint(3, 80))
-        sessions = []
-        while held > mentor.first_active_on and len(sessions) < 4:
+        sessions: list[datetime.date] = []
+        while held > active and len(sessions) < 4:
             sessions.append(held)
             held -= datetime.timedelta(weeks=rng.randint(6, 10))
         for n, day in enumerate(sessions):

@@ -188,12 +188,14 @@ def referrals_transition_many(*, by: User | None, steps: Sequence[ReferralStep])
     (less the consent check, which an import makes on its own rows), the same change rows
     and the same ``referral.moved`` audit events, written a few statements per batch.
 
-    Steps of one referral are taken in the order given; the referrals must be saved, with
-    their current status, and are updated in place.
+    Steps of one referral are taken in the order given. A referral already saved, with its
+    current status, is updated in place; one not yet saved (its id given in advance or not)
+    starts with a ``first`` step and is created with where its steps leave it, so a batch of
+    new referrals costs no update at all.
     """
     rows: list[ReferralTransition] = []
-    events = []
-    changed: dict[int, Referral] = {}
+    moved: list[tuple[Referral, str, str, str]] = []  # referral, from, to, reason
+    changed: dict[tuple[str, int], Referral] = {}
     schemes: set[int] = set()
     for step in steps:
         referral = step.referral
@@ -211,23 +213,31 @@ def referrals_transition_many(*, by: User | None, steps: Sequence[ReferralStep])
         )
         referral.status, referral.exit_reason = step.to_status, exit_reason
         referral.status_changed_on = step.on
+        # An unsaved referral's row takes its id when both are written, below.
         rows.append(_row(referral, current=current, on=step.on, note=step.note, by=by))
         if current:
-            events.append(
-                audit_build(
-                    actor=by,
-                    action="referral.moved",
-                    target=referral,
-                    scheme_id=referral.mentee.scheme_id,
-                    detail={"from": current, "to": step.to_status, "reason": exit_reason},
-                )
-            )
-        changed[referral.pk] = referral
+            moved.append((referral, current, step.to_status, exit_reason))
+        new = referral._state.adding
+        changed[("new", id(referral)) if new else ("saved", referral.pk)] = referral
         schemes.add(referral.mentee.scheme_id)
+    new_ones = [r for key, r in changed.items() if key[0] == "new"]
+    saved = [r for key, r in changed.items() if key[0] == "saved"]
+    Referral.objects.bulk_create(new_ones, batch_size=2000)
     Referral.objects.bulk_update(
-        list(changed.values()), ["status", "exit_reason", "status_changed_on"], batch_size=2000
+        saved, ["status", "exit_reason", "status_changed_on"], batch_size=2000
     )
     ReferralTransition.objects.bulk_create(rows, batch_size=2000)
-    audit_save_many(events)
+    audit_save_many(
+        [
+            audit_build(
+                actor=by,
+                action="referral.moved",
+                target=referral,
+                scheme_id=referral.mentee.scheme_id,
+                detail={"from": current, "to": to_status, "reason": exit_reason},
+            )
+            for referral, current, to_status, exit_reason in moved
+        ]
+    )
     for scheme_id in schemes:
         sweep_soon(scheme_id=scheme_id)

@@ -193,10 +193,13 @@ def relationship_transition(
     referral_exit_reason: str = "",
     referral_note: str = "",
     update_fields: Sequence[str] = (),
+    clean: bool = False,
 ) -> Relationship:
     """Take one step of one relationship. ``words`` finish the refusal ("A relationship that
     is closed cannot be …"). The caller has locked the row and set any other fields the step
-    carries, named in ``update_fields`` so they are saved with the status."""
+    carries, named in ``update_fields`` so they are saved with the status; ``clean`` checks
+    them (``full_clean``) as the step leaves the relationship, before anything is saved (a
+    closure's fields are valid only on a closed relationship, a reopened one has none)."""
     move = Move(
         relationship=relationship,
         step=step,
@@ -210,6 +213,8 @@ def relationship_transition(
         words=words,
     )
     current = _take(move)
+    if clean:
+        relationship.full_clean()
     if relationship.pk is None:
         relationship.save()
     else:
@@ -247,19 +252,22 @@ def relationships_transition_many(
     checks, change rows and audit events, and the referral follows by the same table, in a
     few statements per batch.
 
-    Moves of one relationship are taken in the order given. A relationship not yet saved is
-    created with where its moves leave it (so a person's earlier, closed relationship and
-    their open one can arrive in one file); saved ones are updated (``status`` and
-    ``update_fields``). ``follow_referrals=False`` leaves the referrals to the caller (an
-    import that knows the whole history of a person with several relationships).
+    Moves of one relationship are taken in the order given. A relationship not yet saved (its
+    id given in advance or not) is created with where its moves leave it (so a person's
+    earlier, closed relationship and their open one can arrive in one file); saved ones are
+    updated (``status`` and ``update_fields``). ``follow_referrals=False`` leaves the
+    referrals to the caller (an import that knows the whole history of a person with several
+    relationships).
     """
     taken: list[tuple[Move, str, str]] = []
     for move in moves:
         current = _take(move)
         taken.append((move, current, move.relationship.status))
     touched = {id(m.relationship): m.relationship for m, _, _ in taken}.values()
-    new = [r for r in touched if r.pk is None]
-    saved = [r for r in touched if r.pk is not None]
+    # Not yet saved, whether or not its id was given in advance (the demo data counts ids
+    # itself, so its meetings can point at a relationship before it is written).
+    new = [r for r in touched if r._state.adding]
+    saved = [r for r in touched if not r._state.adding]
     Relationship.objects.bulk_create(new, batch_size=2000)
     Relationship.objects.bulk_update(saved, ["status", *update_fields], batch_size=2000)
     written = [_written(move, current, target, by) for move, current, target in taken]

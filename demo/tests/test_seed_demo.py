@@ -89,3 +89,29 @@ def test_seeded_referrals_obey_the_same_rules_as_the_app():
     for relationship in Relationship.objects.select_related("mentee"):
         referral = relationship.mentee.referrals.get()
         assert referral.status in {"matched", "active", "ended"}
+
+
+def test_every_seeded_step_is_audited_as_the_app_audits_it():
+    """The demo's statuses are set by the transition functions' batch forms, so each step
+    after the first of a relationship, a referral and a mentor has its audit event, by the
+    coordinator of the person's scheme."""
+    from audit.models import AuditEvent
+    from mentees.models import ReferralTransition
+    from relationships.models import RelationshipChange
+    from schemes.models import MentorStatusChange
+
+    call_command("seed_demo", "--seed", "3")
+    events = AuditEvent.objects.filter(detail__has_key="from")
+    steps = {
+        "relationships.relationship": RelationshipChange.objects.exclude(from_status=""),
+        "mentees.referral": ReferralTransition.objects.exclude(from_status=""),
+        "schemes.mentor": MentorStatusChange.objects.exclude(from_status=""),
+    }
+    for target_type, rows in steps.items():
+        assert rows.exists()
+        assert events.filter(target_type=target_type).count() == rows.count(), target_type
+    coordinators = set(
+        User.objects.filter(memberships__role="coordinator").values_list("pk", flat=True)
+    )
+    assert set(events.values_list("actor_id", flat=True)) <= coordinators
+    assert not RelationshipChange.objects.exclude(by__in=coordinators).exists()

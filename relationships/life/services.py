@@ -198,6 +198,7 @@ def relationship_close(
         ),
         referral_note="The relationship closed.",
         update_fields=CLOSURE_FIELDS,
+        clean=True,  # as closed: the closure fields need a closed status
     )
 
 
@@ -232,17 +233,13 @@ def _set_closure(
     final_review: str,
     contact_after: str,
 ) -> None:
-    """Write the closure on the relationship (not yet saved) and validate it as closed; the
-    status itself is left to the transition."""
-    before = relationship.status
+    """Write the closure on the relationship (not yet saved); the transition sets the status
+    and validates the whole (``clean=True``)."""
     relationship.closed_on = closed_on
     relationship.closure_type = closure_type
     relationship.closure_reason = closure_reason
     relationship.final_review = final_review.strip()
     relationship.contact_after = contact_after
-    relationship.status = S.CLOSED  # for full_clean: closure fields need a closed status
-    relationship.full_clean()
-    relationship.status = before
 
 
 def _closure_words(closure_type: str, closure_reason: str, contact_after: str) -> str:
@@ -281,6 +278,7 @@ def relationship_reopen(
         detail={"previous_closure": closure, "referral": referral.pk if referral else None},
         referral_note="The relationship was reopened.",
         update_fields=[*CLOSURE_FIELDS, "exit_plan", "planned_end_on", "next_review_on"],
+        clean=True,  # as active: an open relationship has no closure
     )
 
 
@@ -353,7 +351,4 @@ def _clear_closure(relationship: Relationship, *, reopened_on: datetime.date) ->
     # A fresh review point from the day it restarts; the old date belongs to the closed spell.
     interval = relationship.mentee.scheme.review_interval_weeks
     relationship.next_review_on = reopened_on + datetime.timedelta(weeks=interval)
-    relationship.status = S.ACTIVE  # for full_clean: an open relationship has no closure
-    relationship.full_clean()
-    relationship.status = S.CLOSED
     return closure

@@ -229,3 +229,30 @@ def test_a_planned_ending_imports_as_the_app_writes_it(world):
     web_ended, imported_ended = _history(people["WEB-E"]), _history(people["IMP-E"])
     assert web_ended["referral_changes"][-1][3] == Referral.ExitReason.COMPLETED
     assert imported_ended == web_ended
+
+
+def test_the_batch_form_creates_a_relationship_whose_id_was_counted_in_advance(world, pairs):
+    """The demo data hands out ids itself, so meetings can point at a relationship before it
+    is written: such a relationship is new, created with where its steps leave it, and the
+    referral follows as for any other."""
+    people, mentors = pairs
+    today = timezone.localdate()
+    taken = Relationship.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    relationship = Relationship(
+        id=taken + 100,
+        mentee=people["IMP-1"],
+        mentor=mentors["VI-1"],
+        matched_on=today,
+        matched_by=world.coordinator_a,
+    )
+    relationships_transition_many(
+        by=world.coordinator_a,
+        moves=[Move(relationship, "match", today), Move(relationship, "first_meeting", today)],
+    )
+    saved = Relationship.objects.get(pk=taken + 100)
+    assert saved.status == Relationship.Status.ACTIVE
+    assert list(saved.changes.order_by("pk").values_list("from_status", "to_status")) == [
+        ("", "introduced"),
+        ("introduced", "active"),
+    ]
+    assert Referral.objects.get(mentee=people["IMP-1"]).status == Referral.Status.ACTIVE

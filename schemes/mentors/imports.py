@@ -12,13 +12,8 @@ from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from schemes.choices import MentorKind, MentorStatus
-from schemes.mentors.records import (
-    LEVELS_FOR_MENTORING,
-    DBSCheck,
-    DBSLevel,
-    MentorStatusChange,
-    PrisonClearance,
-)
+from schemes.mentors.records import LEVELS_FOR_MENTORING, DBSCheck, DBSLevel, PrisonClearance
+from schemes.mentors.transitions import GAP_TARGETS, MentorStep, mentors_transition_many
 from schemes.models import Mentor, Scheme, postcode_district
 
 REQUIRED = ["reference", "given_name", "family_name", "applied_on"]
@@ -43,6 +38,7 @@ OPTIONAL = [
     "clearance_expires_on",
 ]
 HAS_BEEN_ACTIVE = {MentorStatus.ACTIVE, MentorStatus.PAUSED}
+IMPORTED = "Imported"
 
 
 def _words(value: str) -> list[str]:
@@ -172,35 +168,27 @@ def mentors_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
                 languages=r["languages"],
                 interests=r["interests"],
                 skills=r["skills"],
-                status=r["status"],
                 applied_on=r["applied_on"],
-                status_since=r["status_since"] or r["first_active_on"] or r["applied_on"],
+                status_since=r["applied_on"],
                 first_active_on=r["first_active_on"],
                 capacity=r["capacity"] or 1,
             )
             for r in rows
         ]
     )
-    changes, checks, clearances = [], [], []
+    steps, checks, clearances = [], [], []
     for mentor, r in zip(mentors, rows, strict=True):
-        changes.append(
-            MentorStatusChange(
-                mentor=mentor,
-                to_status=MentorStatus.APPLIED,
-                changed_on=mentor.applied_on,
-                by=by,
-                note="Imported",
-            )
+        steps.append(
+            MentorStep(mentor, MentorStatus.APPLIED, r["applied_on"], IMPORTED, first=True)
         )
-        if mentor.status != MentorStatus.APPLIED:
-            changes.append(
-                MentorStatusChange(
-                    mentor=mentor,
-                    from_status=MentorStatus.APPLIED,
-                    to_status=mentor.status,
-                    changed_on=mentor.status_since,
-                    by=by,
+        if r["status"] != MentorStatus.APPLIED:
+            steps.append(
+                MentorStep(
+                    mentor,
+                    r["status"],
+                    r["status_since"] or r["first_active_on"] or r["applied_on"],
                     note="Imported: steps in between were not recorded",
+                    gap=r["status"] in GAP_TARGETS,
                 )
             )
         if r["dbs_level"]:
@@ -223,7 +211,7 @@ def mentors_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
                     recorded_by=by,
                 )
             )
-    MentorStatusChange.objects.bulk_create(changes)
+    mentors_transition_many(by=by, steps=steps)
     DBSCheck.objects.bulk_create(checks)
     PrisonClearance.objects.bulk_create(clearances)
     audit_record_many(actor=by, action="mentor.imported", targets=mentors, scheme=scheme)

@@ -9,23 +9,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 
 from accounts.models import User
 from audit.services import audit_record
 from core.services import apply_changes
 from schemes.mentors.file_writes import not_in_future, refuse_own_file
+from schemes.mentors.transitions import mentor_transition
 from schemes.models import (
-    MENTOR_TRANSITIONS,
     Mentor,
     MentorStatusChange,
     Scheme,
     postcode_district,
 )
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _words(values: Iterable[str] | None) -> list[str]:
@@ -173,96 +168,18 @@ def mentor_update(
     return mentor
 
 
-def _lock(mentor: Mentor) -> None:
-    """Take the file's row lock and re-read it, so two coordinators changing the same
-    mentor at once cannot both pass the checks on what they saw."""
-    list(Mentor.objects.select_for_update().filter(pk=mentor.pk).values_list("pk"))
-    mentor.refresh_from_db()
-
-
-def _refuse_unless_dbs_valid(mentor: Mentor, on: datetime.date) -> None:
-    checks = list(mentor.dbs_checks.all())
-    if any(check.is_valid_on(on) for check in checks):
-        return
-    if any(check.issued_on <= on < check.expires_on for check in checks):
-        raise ValidationError(
-            {
-                "to_status": "Their DBS check is below enhanced level. Mentoring people in the "
-                "justice system needs an enhanced check: record one first."
-            }
-        )
-    expired = [check.expires_on for check in checks if check.expires_on <= on]
-    if expired:
-        raise ValidationError(
-            {
-                "to_status": f"Their DBS check expired on {_day(max(expired))}. Record a new "
-                "check under Vetting before making them active."
-            }
-        )
-    raise ValidationError(
-        {
-            "to_status": f"They need a DBS check valid on {_day(on)} before they can be "
-            "active. Record it under Vetting first."
-        }
-    )
-
-
 @transaction.atomic
 def mentor_change_status(
     *, mentor: Mentor, by: User, to_status: str, on: datetime.date, note: str = ""
 ) -> Mentor:
     """Move a mentor one step through the pipeline, on a date, and put it on their timeline.
 
-    Only the steps in ``MENTOR_TRANSITIONS`` are allowed, in date order. Nobody becomes
-    active without a DBS check valid on the day, and the first time they do is kept as
-    ``first_active_on``.
+    Nobody moves their own file; the step itself (the pipeline's order, the dates, the DBS
+    check for becoming active, the timeline row and audit event) is
+    ``schemes.mentors.transitions.mentor_transition``.
     """
     refuse_own_file(mentor, by)
-    _lock(mentor)
-    current = Mentor.Status(mentor.status)
-    allowed = MENTOR_TRANSITIONS[current]
-    if to_status not in allowed:
-        if not allowed:
-            message = f"{mentor} has left. Someone who comes back applies again."
-        else:
-            target = Mentor.Status(to_status).label if to_status in Mentor.Status else to_status
-            options = " or ".join(s.label for s in allowed)
-            message = (
-                f"A mentor who is “{current.label}” can't move to “{target}”. "
-                f"From here they can move to: {options}."
-            )
-        raise ValidationError({"to_status": message})
-    not_in_future("on", on, "date of the change")
-    if on < mentor.status_since:
-        raise ValidationError(
-            {
-                "on": f"The change can't be dated before their current status began "
-                f"({_day(mentor.status_since)})."
-            }
-        )
-    if to_status == Mentor.Status.ACTIVE:
-        _refuse_unless_dbs_valid(mentor, on)
-        if mentor.first_active_on is None:
-            mentor.first_active_on = on
-    mentor.status, mentor.status_since = to_status, on
-    mentor.full_clean()
-    mentor.save(update_fields=["status", "status_since", "first_active_on"])
-    MentorStatusChange.objects.create(
-        mentor=mentor,
-        from_status=current,
-        to_status=to_status,
-        changed_on=on,
-        by=by,
-        note=note.strip(),
-    )
-    audit_record(
-        actor=by,
-        action="mentor.status_changed",
-        target=mentor,
-        scheme=mentor.scheme,
-        detail={"from": current.value, "to": to_status, "on": on.isoformat()},
-    )
-    return mentor
+    return mentor_transition(by=by, mentor=mentor, to_status=to_status, on=on, note=note)
 
 
 def mentor_record_viewed(*, mentor: Mentor, by: User) -> None:

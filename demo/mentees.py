@@ -1,0 +1,87 @@
+"""Synthetic people referred for mentoring, for ``seed_demo``: their situation (in custody,
+on bail, in the community), readiness, needs and strengths. Their referrals are made by
+demo/referrals.py."""
+
+import datetime
+import random
+
+from mentees.models import Mentee, NeedDomain, Readiness, Situation
+from schemes.models import Scheme
+
+BATCH = 5000
+PRISONS = ["HMP Northgate", "HMP Eastfield", "HMP Riverside", "HMP Hollowmoor"]
+STRENGTHS = [
+    "Good with my hands, I like fixing things.",
+    "I'm a good dad when I get the chance.",
+    "Determined. I got through rehab before.",
+    "I like cooking and I'm good with people.",
+    "",
+]
+
+
+class MenteeMaker:
+    def __init__(
+        self, *, rng: random.Random, today: datetime.date, names: tuple[list[str], list[str]]
+    ) -> None:
+        self.rng = rng
+        self.today = today
+        self.given, self.family = names
+
+    def make(self, schemes: list[Scheme], count: int) -> list[Mentee]:
+        """``count`` people referred, spread over the schemes in turn."""
+        rng = self.rng
+        mentees = []
+        for i in range(count):
+            scheme = schemes[i % len(schemes)]
+            age_days = rng.randint(18 * 365, 65 * 365)
+            situation = self._situation(scheme)
+            in_custody = situation == Situation.IN_CUSTODY
+            assessed = rng.random() < 0.6
+            mentees.append(
+                Mentee(
+                    scheme=scheme,
+                    reference=f"T{i + 1:07d}",
+                    given_name=rng.choice(self.given),
+                    family_name=rng.choice(self.family),
+                    date_of_birth=self.today - datetime.timedelta(days=age_days),
+                    external_reference=f"A{rng.randint(1000, 9999)}{rng.choice('BCDF')}Z"
+                    if in_custody
+                    else "",
+                    phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.7 else "",
+                    situation=situation,
+                    establishment=rng.choice(PRISONS) if in_custody else "",
+                    expected_release_on=self.today + datetime.timedelta(days=rng.randint(-5, 120))
+                    if in_custody
+                    else None,
+                    next_court_date=self.today + datetime.timedelta(days=rng.randint(3, 90))
+                    if situation == Situation.ON_BAIL
+                    else None,
+                    home_area=scheme.area,
+                    knows_what_mentoring_is=self._readiness(assessed),
+                    sees_it_as_worthwhile_now=self._readiness(assessed),
+                    life_stable_enough=self._readiness(assessed),
+                    recognises_lack_of_support=self._readiness(assessed),
+                    readiness_assessed_on=self.today - datetime.timedelta(days=rng.randint(1, 300))
+                    if assessed
+                    else None,
+                    needs=sorted(rng.sample(NeedDomain.values, k=rng.randint(1, 3))),
+                    strengths=rng.choice(STRENGTHS),
+                    preferred_language="Polish" if rng.random() < 0.03 else "",
+                    wants_peer_mentor=rng.random() < 0.2,
+                )
+            )
+        return Mentee.objects.bulk_create(mentees, batch_size=BATCH)
+
+    def _situation(self, scheme: Scheme) -> str:
+        if scheme.kind == Scheme.Kind.BAIL_SUPPORT:
+            return Situation.ON_BAIL
+        if scheme.kind == Scheme.Kind.RESETTLEMENT and self.rng.random() < 0.6:
+            return Situation.IN_CUSTODY
+        return Situation.COMMUNITY
+
+    def _readiness(self, assessed: bool) -> str:
+        if not assessed:
+            return Readiness.NOT_ASKED
+        return self.rng.choices([Readiness.YES, Readiness.PARTLY, Readiness.NO], weights=[5, 3, 2])[
+            0
+        ]

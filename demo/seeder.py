@@ -1,0 +1,392 @@
+"""The demo data as a whole, for ``seed_demo``: schemes with their funding and targets, staff,
+a mentor pool, people referred, their referrals and relationships, in that order, from one
+seed. Each part is in its own module: demo/mentors.py, demo/mentees.py, demo/referrals.py,
+demo/relationships.py.
+
+Every status is set by the app's own transition functions, in their batch forms, so the
+demo's change rows and audit events are the ones the app writes (the history of a person
+is audited as the coordinator of their scheme doing it). Everything is written in batches,
+so the national scale (200 schemes, 5,000 mentors, 60,000 mentees) builds in minutes. The
+data is invented: names come from Faker, never from real records.
+"""
+
+import datetime
+import random
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import OutputWrapper
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from accounts.models import Membership, Role, User
+from demo.lives import (
+    FADING,
+    HEALTHY,
+    MENTOR_DRIVEN,
+    MISSED,
+    NEVER_MET,
+    NEW,
+    TOO_LONG,
+    Life,
+    LifePlanner,
+)
+from demo.mentees import MenteeMaker
+from demo.mentors import MentorPoolSeeder
+from demo.referrals import ReferralSeeder
+from demo.relationships import RelationshipLifeSeeder
+from mentees.models import Mentee
+from relationships.models import Relationship
+from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
+
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105  (printed by make run; demo data only)
+DEMO_LOGINS = {
+    "manager": "manager@demo.tandem.example",
+    "coordinator": "coordinator@demo.tandem.example",
+    "mentor": "mentor@demo.tandem.example",
+}
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Scale:
+    schemes: int
+    mentors: int
+    mentees: int
+
+
+SCALES = {
+    "demo": Scale(schemes=3, mentors=40, mentees=300),
+    "national": Scale(schemes=200, mentors=5_000, mentees=60_000),
+}
+
+SCHEME_KINDS = [
+    (Scheme.Kind.RESETTLEMENT, "Resettlement"),
+    (Scheme.Kind.BAIL_SUPPORT, "Bail Support"),
+    (Scheme.Kind.COMMUNITY, "Community Mentoring"),
+]
+# What happens to a match, roughly as the research found: many never get going.
+RELATIONSHIP_OUTCOMES = [
+    (Relationship.Status.INTRODUCED, 20),
+    (Relationship.Status.ACTIVE, 30),
+    (Relationship.Status.PAUSED, 5),
+    (Relationship.Status.ENDING, 5),
+    (Relationship.Status.CLOSED, 40),
+]
+MATCHED_SHARE = 0.35
+
+
+@dataclass(frozen=True)
+class Case:
+    """A relationship to make: its state, and optionally its pattern and how it closed."""
+
+    status: str
+    pattern: str | None = None
+    closure_type: str | None = None
+    reopened: bool = False
+
+
+RSt = Relationship.Status
+#: The demo mentor's caseload: several mentees in varied states (capacity 6).
+DEMO_MENTOR_CASES = [
+    Case(RSt.ACTIVE, HEALTHY),
+    Case(RSt.ACTIVE, MENTOR_DRIVEN),
+    Case(RSt.INTRODUCED, NEVER_MET),
+    Case(RSt.ACTIVE, TOO_LONG),
+    Case(RSt.PAUSED, HEALTHY),
+    Case(RSt.ENDING, HEALTHY),
+    Case(RSt.CLOSED, HEALTHY, "planned"),
+    Case(RSt.CLOSED, FADING, "unplanned"),
+]
+#: One of each pattern in each of the demo coordinator's schemes, with other mentors.
+SHOWCASE_CASES = [
+    Case(RSt.ACTIVE, FADING),
+    Case(RSt.ACTIVE, MISSED),
+    Case(RSt.ACTIVE, MENTOR_DRIVEN),
+    Case(RSt.ACTIVE, HEALTHY, reopened=True),
+    Case(RSt.ACTIVE, TOO_LONG),
+    Case(RSt.INTRODUCED, NEW),
+    Case(RSt.CLOSED, NEVER_MET, "unplanned"),
+    Case(RSt.PAUSED, HEALTHY),
+    Case(RSt.ENDING, HEALTHY),
+    Case(RSt.CLOSED, HEALTHY, "planned"),
+]
+FUNDERS = ["Ministry of Justice", "The Lottery Community Fund", "Police and Crime Commissioner",
+           "Local authority"]  # fmt: skip
+# Targets per funnel stage, as shares of the year's expected referrals.
+TARGET_SHARES = [
+    (FunnelStage.REFERRED, 1.0),
+    (FunnelStage.MATCHED, 0.4),
+    (FunnelStage.MET_3_PLUS, 0.25),
+    (FunnelStage.ENDED_AS_PLANNED, 0.15),
+]
+
+
+class Seeder:
+    def __init__(self, *, seed: int, scale: Scale, out: OutputWrapper) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.faker = Faker("en_GB")
+        self.faker.seed_instance(seed)
+        self.scale = scale
+        self.out = out
+        self.today = timezone.localdate()
+        self.started = time.monotonic()
+        # Pools keep national scale fast: Faker per row would dominate the run time.
+        self.given = [self.faker.first_name() for _ in range(400)]
+        self.family = [self.faker.last_name() for _ in range(600)]
+        self.places = list(dict.fromkeys(self.faker.city() for _ in range(600)))
+        self.coordinator_for: dict[int, User] = {}
+        self.demo_password_hash = ""
+        self.lives = RelationshipLifeSeeder(seed=seed, today=self.today)
+
+    def progress(self, message: str) -> None:
+        elapsed = time.monotonic() - self.started
+        self.out.write(f"  {elapsed:6.1f}s  {message}")
+
+    @transaction.atomic
+    def run(self) -> dict[str, int]:
+        schemes = self.make_schemes()
+        self.progress(f"{len(schemes)} schemes")
+        users = self.make_staff(schemes)
+        mentors = self.make_mentors(schemes)
+        self.progress(f"{len(mentors):,} mentors")
+        maker = MenteeMaker(rng=self.rng, today=self.today, names=(self.given, self.family))
+        mentees = maker.make(schemes, self.scale.mentees)
+        self.progress(f"{len(mentees):,} mentees")
+        lives = self.make_relationships(schemes, mentors, mentees)
+        self.progress(f"{len(lives):,} relationships planned, with their meetings")
+        referrals = ReferralSeeder(
+            rng=self.rng,
+            today=self.today,
+            names=(self.given, self.family),
+            coordinator_for=self.coordinator_for,
+        ).write(mentees, lives)
+        self.progress(f"{len(referrals):,} referrals, with consent, steps and contact attempts")
+        self.lives.finish(referral_for=referrals)
+        life = ", ".join(f"{n:,} {name}" for name, n in self.lives.counts.items())
+        self.progress(f"{len(lives):,} relationships, with {life}")
+        return {
+            "schemes": len(schemes),
+            "users": users + sum(1 for m in mentors if m.user_id),
+            "mentors": len(mentors),
+            "mentees": len(mentees),
+            "relationships": len(lives),
+            "referrals": len(referrals),
+            **self.lives.counts,
+        }
+
+    def make_schemes(self) -> list[Scheme]:
+        schemes = []
+        places = self.rng.sample(self.places, k=min(len(self.places), self.scale.schemes))
+        for i in range(self.scale.schemes):
+            kind, label = SCHEME_KINDS[i % len(SCHEME_KINDS)]
+            place = places[i % len(places)]
+            suffix = f" {i // len(places) + 1}" if i >= len(places) else ""
+            capped = kind == Scheme.Kind.BAIL_SUPPORT  # e.g. twelve meetings over three months
+            schemes.append(
+                Scheme(
+                    name=f"{place} {label}{suffix}",
+                    kind=kind,
+                    area=place,
+                    cap_meetings=12 if capped else None,
+                    cap_weeks=13 if capped else None,
+                    review_interval_weeks=4 if capped else 6,
+                )
+            )
+        schemes = Scheme.objects.bulk_create(schemes, batch_size=BATCH)
+        year = self.today.year if self.today.month >= 4 else self.today.year - 1
+        start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+        Funding.objects.bulk_create(
+            [
+                Funding(
+                    scheme=scheme,
+                    funder=self.rng.choice(FUNDERS),
+                    reference=f"G-{self.rng.randint(10000, 99999)}",
+                    starts_on=datetime.date(year - 1, 4, 1),
+                    ends_on=datetime.date(year + 2, 3, 31),
+                )
+                for scheme in schemes
+            ],
+            batch_size=BATCH,
+        )
+        per_scheme = max(1, self.scale.mentees // len(schemes))
+        Target.objects.bulk_create(
+            [
+                Target(scheme=scheme, stage=stage, starts_on=start, ends_on=end, number=number)
+                for scheme in schemes
+                for stage, share in TARGET_SHARES
+                if (number := round(per_scheme * share))
+            ],
+            batch_size=BATCH,
+        )
+        return schemes
+
+    def make_staff(self, schemes: list[Scheme]) -> int:
+        demo_hash = make_password(DEMO_PASSWORD)
+        manager = User(email=DEMO_LOGINS["manager"], full_name="Morgan Adeyemi (demo manager)")
+        coordinator = User(
+            email=DEMO_LOGINS["coordinator"], full_name="Chris Okafor (demo coordinator)"
+        )
+        manager.password = coordinator.password = demo_hash
+        others = []
+        for i, scheme in enumerate(schemes):
+            name = f"{self.rng.choice(self.given)} {self.rng.choice(self.family)}"
+            others.append(
+                User(
+                    email=f"coordinator{i + 1}@{_domain(scheme)}",
+                    full_name=name,
+                    password=make_password(None),
+                )
+            )
+        users = User.objects.bulk_create([manager, coordinator, *others], batch_size=BATCH)
+        manager, coordinator, *others = users
+        memberships = [
+            Membership(user=manager, role=Role.MANAGER),
+            # The demo coordinator runs the first two schemes, to show a multi-scheme dashboard.
+            *[Membership(user=coordinator, role=Role.COORDINATOR, scheme=s) for s in schemes[:2]],
+            *[
+                Membership(user=u, role=Role.COORDINATOR, scheme=s)
+                for u, s in zip(others, schemes, strict=True)
+            ],
+        ]
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        self.demo_password_hash = demo_hash
+        self.coordinator_for = {s.pk: u for s, u in zip(schemes, others, strict=True)}
+        for scheme in schemes[:2]:
+            self.coordinator_for[scheme.pk] = coordinator
+        return len(users)
+
+    def make_mentors(self, schemes: list[Scheme]) -> list[Mentor]:
+        """Most active and paused mentors have a login; people still in the pipeline, and
+        those who left, do not. The pool's details and records come from demo.mentors."""
+        pool = MentorPoolSeeder(seed=self.seed, today=self.today)
+        people = []
+        for i in range(self.scale.mentors):
+            scheme = schemes[i % len(schemes)]
+            given, family = self.rng.choice(self.given), self.rng.choice(self.family)
+            if i == 0:  # the demo mentor: active, vetted, with mentees to show
+                given, family = "Sam", "Reid (demo mentor)"
+            profile, plan = pool.profile(given=given, family=family, demo=i == 0)
+            has_login = i == 0 or (
+                self.rng.random() < 0.9
+                and plan.status in (Mentor.Status.ACTIVE, Mentor.Status.PAUSED)
+            )
+            people.append((scheme, given, family, has_login, profile))
+
+        accounts = []
+        for i, (_scheme, given, family, has_login, profile) in enumerate(people):
+            if not has_login:
+                continue
+            if i == 0:
+                email, password = DEMO_LOGINS["mentor"], self.demo_password_hash
+            else:
+                email, password = f"mentor{i}@volunteers.example", make_password(None)
+            profile["email"] = email
+            accounts.append(User(email=email, full_name=f"{given} {family}", password=password))
+        users = iter(User.objects.bulk_create(accounts, batch_size=BATCH))
+
+        mentors, memberships = [], []
+        for scheme, given, family, has_login, profile in people:
+            user = next(users) if has_login else None
+            mentors.append(
+                Mentor(scheme=scheme, user=user, given_name=given, family_name=family, **profile)
+            )
+            if user is not None:
+                memberships.append(Membership(user=user, role=Role.MENTOR, scheme=scheme))
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        mentors = Mentor.objects.bulk_create(mentors, batch_size=BATCH)
+        records = pool.records(mentors)
+        steps = pool.steps(mentors, coordinator_for=self.coordinator_for)
+        counts = {"mentor status changes": steps, **records}
+        self.progress(", ".join(f"{n:,} {name}" for name, n in counts.items()))
+        return mentors
+
+    def make_relationships(
+        self, schemes: list[Scheme], mentors: list[Mentor], mentees: list[Mentee]
+    ) -> dict[int, Life]:
+        """Matches, each with its whole life: meetings, goals, steps, reviews and pauses
+        (demo/relationships.py; the relationships themselves are created by ``run`` once the
+        referrals exist). The demo mentor and the demo coordinator's schemes get one of each
+        state and pattern first, so every page has something to show. Returns each match's
+        life by mentee id."""
+        # Only people who got through vetting have ever mentored; open matches need an active
+        # mentor with a place left, so much of the demand goes unmet, as the research found.
+        by_scheme: dict[int, list[Mentor]] = {}
+        for mentor in mentors:
+            if mentor.first_active_on is not None:
+                by_scheme.setdefault(mentor.scheme_id, []).append(mentor)
+        places = {mentor.pk: mentor.capacity for mentor in mentors}
+        planner = LifePlanner(rng=self.rng, today=self.today)
+        cases = _Cases(demo_mentor=mentors[0], showcase_schemes=schemes[:2], places=places)
+        items = []
+        for mentee in mentees:
+            match = cases.next(self.rng, mentee, by_scheme.get(mentee.scheme_id))
+            if match is None:
+                continue
+            mentor, case = match
+            life = planner.plan(
+                status=case.status,
+                mentor=mentor,
+                pattern=case.pattern,
+                closure_type=case.closure_type,
+                reopened=case.reopened,
+            )
+            if case.status != Relationship.Status.CLOSED:
+                places[mentor.pk] -= 1
+            items.append((mentee, mentor, life))
+        self.lives.write(
+            items,
+            coordinator_for=self.coordinator_for,
+            schemes={scheme.pk: scheme for scheme in schemes},
+        )
+        return {mentee.pk: life for mentee, _, life in items}
+
+
+class _Cases:
+    """Who is matched with whom, and how it goes: the demo mentor's caseload first, then a
+    showcase of every pattern in the demo coordinator's schemes, then a share of the rest."""
+
+    def __init__(
+        self, *, demo_mentor: Mentor, showcase_schemes: list[Scheme], places: dict[int, int]
+    ) -> None:
+        self.demo_mentor = demo_mentor
+        self.demo_cases = list(DEMO_MENTOR_CASES)
+        self.showcase = {scheme.pk: list(SHOWCASE_CASES) for scheme in showcase_schemes}
+        self.places = places
+        self.statuses = [s for s, _ in RELATIONSHIP_OUTCOMES]
+        self.weights = [w for _, w in RELATIONSHIP_OUTCOMES]
+
+    def next(
+        self, rng: random.Random, mentee: Mentee, pool: list[Mentor] | None
+    ) -> tuple[Mentor, Case] | None:
+        """The mentor and case for ``mentee`` (``pool``: their scheme's vetted mentors), or
+        None if they are not matched."""
+        demo_mentor, places = self.demo_mentor, self.places
+        free = []
+        if self.showcase.get(mentee.scheme_id) and pool:
+            free = [
+                m
+                for m in pool
+                if m is not demo_mentor and m.status == Mentor.Status.ACTIVE and places[m.pk]
+            ]
+        if mentee.scheme_id == demo_mentor.scheme_id and self.demo_cases:
+            return demo_mentor, self.demo_cases.pop(0)
+        if free:
+            return rng.choice(free), self.showcase[mentee.scheme_id].pop(0)
+        if pool and rng.random() < MATCHED_SHARE:
+            mentor = rng.choice(pool)
+            case = Case(rng.choices(self.statuses, self.weights)[0])
+            if case.status != Relationship.Status.CLOSED and (
+                mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 1
+            ):
+                return None
+            return mentor, case
+        return None
+
+
+def _domain(scheme: Scheme) -> str:
+    slug = "".join(c for c in scheme.name.lower() if c.isalnum())[:30]
+    return f"{slug}.example"
