@@ -153,64 +153,15 @@ def mentors_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
     report.dry_run = dry_run
     if not report.ok or dry_run or not rows:
         return report
-    mentors = Mentor.objects.bulk_create(
-        [
-            Mentor(
-                scheme=scheme,
-                reference=r["reference"],
-                given_name=r["given_name"],
-                family_name=r["family_name"],
-                kind=r["kind"],
-                email=r["email"],
-                phone=r["phone"],
-                home_area=r["home_area"],
-                travel_km=r["travel_km"],
-                languages=r["languages"],
-                interests=r["interests"],
-                skills=r["skills"],
-                applied_on=r["applied_on"],
-                status_since=r["applied_on"],
-                first_active_on=r["first_active_on"],
-                capacity=r["capacity"] or 1,
-            )
-            for r in rows
-        ]
-    )
-    steps, checks, clearances = [], [], []
+    mentors = Mentor.objects.bulk_create([_new_mentor(scheme, r) for r in rows])
+    steps: list[MentorStep] = []
+    checks: list[DBSCheck] = []
+    clearances: list[PrisonClearance] = []
     for mentor, r in zip(mentors, rows, strict=True):
-        steps.append(
-            MentorStep(mentor, MentorStatus.APPLIED, r["applied_on"], IMPORTED, first=True)
-        )
-        if r["status"] != MentorStatus.APPLIED:
-            steps.append(
-                MentorStep(
-                    mentor,
-                    r["status"],
-                    r["status_since"] or r["first_active_on"] or r["applied_on"],
-                    note="Imported: steps in between were not recorded",
-                    gap=r["status"] in GAP_TARGETS,
-                )
-            )
-        if r["dbs_level"]:
-            checks.append(
-                DBSCheck(
-                    mentor=mentor,
-                    level=r["dbs_level"],
-                    issued_on=r["dbs_issued_on"],
-                    expires_on=r["dbs_expires_on"],
-                    recorded_by=by,
-                )
-            )
-        if r["clearance_establishment"]:
-            clearances.append(
-                PrisonClearance(
-                    mentor=mentor,
-                    establishment=r["clearance_establishment"],
-                    issued_on=r["clearance_issued_on"],
-                    expires_on=r["clearance_expires_on"],
-                    recorded_by=by,
-                )
-            )
+        steps += _pipeline_steps(mentor, r)
+        check_row, clearance = _vetting_records(mentor, r, by)
+        checks += [check_row] if check_row else []
+        clearances += [clearance] if clearance else []
     mentors_transition_many(by=by, steps=steps)
     DBSCheck.objects.bulk_create(checks)
     PrisonClearance.objects.bulk_create(clearances)
@@ -224,3 +175,70 @@ def mentors_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = Fal
     )
     report.created = len(mentors)
     return report
+
+
+def _new_mentor(scheme: Scheme, r: dict[str, Any]) -> Mentor:
+    """The mentor's file as the row gives it, not yet saved; its status comes from its steps."""
+    return Mentor(
+        scheme=scheme,
+        reference=r["reference"],
+        given_name=r["given_name"],
+        family_name=r["family_name"],
+        kind=r["kind"],
+        email=r["email"],
+        phone=r["phone"],
+        home_area=r["home_area"],
+        travel_km=r["travel_km"],
+        languages=r["languages"],
+        interests=r["interests"],
+        skills=r["skills"],
+        applied_on=r["applied_on"],
+        status_since=r["applied_on"],
+        first_active_on=r["first_active_on"],
+        capacity=r["capacity"] or 1,
+    )
+
+
+def _pipeline_steps(mentor: Mentor, r: dict[str, Any]) -> list[MentorStep]:
+    """The application, then one recorded jump to where the row says the mentor is now."""
+    steps = [MentorStep(mentor, MentorStatus.APPLIED, r["applied_on"], IMPORTED, first=True)]
+    if r["status"] != MentorStatus.APPLIED:
+        steps.append(
+            MentorStep(
+                mentor,
+                r["status"],
+                r["status_since"] or r["first_active_on"] or r["applied_on"],
+                note="Imported: steps in between were not recorded",
+                gap=r["status"] in GAP_TARGETS,
+            )
+        )
+    return steps
+
+
+def _vetting_records(
+    mentor: Mentor, r: dict[str, Any], by: User
+) -> tuple[DBSCheck | None, PrisonClearance | None]:
+    """The DBS check and prison clearance the row records, if any, not yet saved."""
+    dbs = (
+        DBSCheck(
+            mentor=mentor,
+            level=r["dbs_level"],
+            issued_on=r["dbs_issued_on"],
+            expires_on=r["dbs_expires_on"],
+            recorded_by=by,
+        )
+        if r["dbs_level"]
+        else None
+    )
+    clearance = (
+        PrisonClearance(
+            mentor=mentor,
+            establishment=r["clearance_establishment"],
+            issued_on=r["clearance_issued_on"],
+            expires_on=r["clearance_expires_on"],
+            recorded_by=by,
+        )
+        if r["clearance_establishment"]
+        else None
+    )
+    return dbs, clearance
