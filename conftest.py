@@ -6,8 +6,10 @@ coordinator, mentee, and an applicant mentor without a login.
 Every access rule can be checked against an object inside and outside the user's scope.
 """
 
+import copy
+import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
@@ -26,10 +28,12 @@ from relationships.tests.factories import RelationshipFactory
 from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @dataclass
@@ -51,6 +55,9 @@ class World:
     restriction_a: SafetyRestriction  # on mentee_a, who has consent and is matched
     mentor_file_a: Mentor  # mentor_a's file in scheme A
     mentor_file_b: Mentor  # an applicant in scheme B
+    # Logged-in sessions by role, kept for a shared world (``module_world``): a client for a
+    # case then needs no login of its own.
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def users(self) -> dict[str, User | None]:
         return {
@@ -61,9 +68,19 @@ class World:
             "manager": self.manager,
         }
 
+    def client(self, role: str) -> Client:
+        """A client logged in as ``role`` (anonymous: not logged in)."""
+        if role not in self.sessions:
+            return client_for(self.users()[role])
+        from django.conf import settings
 
-@pytest.fixture
-def world(db) -> World:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def build_world() -> World:
+    """Create the world's records (the caller provides the database and the transaction)."""
     scheme_a = SchemeFactory(name="Northgate Resettlement")
     scheme_b = SchemeFactory(name="Riverside Bail Support", kind=Scheme.Kind.BAIL_SUPPORT)
     manager = MembershipFactory(role=Role.MANAGER, scheme=None, user__full_name="Mo Manager").user
@@ -101,6 +118,79 @@ def world(db) -> World:
         mentor_file_a=mentor_file,
         mentor_file_b=MentorFactory(scheme=scheme_b, given_name="Bo", family_name="Applicant"),
     )
+
+
+@pytest.fixture
+def world(request, db) -> World:
+    assert not getattr(request.module, "_module_world", False), (
+        "this module shares one world (shared_world): use it rather than world"
+    )
+    return build_world()
+
+
+# --- One world for a whole module -----------------------------------------------------------
+# Building the world takes a few dozen inserts. A module of many short cases (the permission
+# matrix) builds it once, inside a transaction that is rolled back when the module ends, and
+# runs every case in a savepoint of its own (the ``db`` fixture), rolled back after the case.
+
+
+@functools.cache
+def _fingerprint_query(exclude: frozenset[str]) -> tuple[str, list[str]]:
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the fingerprint query is PostgreSQL's"
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - exclude)
+    # Table names come from Django's own introspection, quoted; nothing here is user input.
+    quote = connection.ops.quote_name
+    digest = "SELECT %s, (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))"
+    return " UNION ALL ".join(f"{digest} FROM {quote(table)} t)" for table in tables), tables
+
+
+def database_fingerprint(exclude: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A digest of every row of every table, by table, in one query: equal fingerprints mean
+    no row was added, changed or removed in between."""
+    from django.db import connection
+
+    sql, tables = _fingerprint_query(exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tables)
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world, built once for the module in a transaction that is never committed. A
+    module uses either this (through ``shared_world``) or ``world``, never both: the two
+    worlds would collide."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        request.module._module_world = True
+        world = build_world()
+        for role, user in world.users().items():
+            if user is not None:
+                world.sessions[role] = client_for(user).session.session_key
+        yield world, database_fingerprint()
+        transaction.set_rollback(True)
+        request.module._module_world = False
+
+
+@pytest.fixture
+def shared_world(module_world, db) -> World:
+    """The module's world for one case. The case runs in its own savepoint (``db``), rolled
+    back when it ends; before it starts, the database must be exactly as the world left it,
+    so a case that leaked a write fails the next case rather than silently changing it. The
+    records are copies, so a case cannot leak through Python objects either."""
+    world, fingerprint = module_world
+    now = database_fingerprint()
+    changed = sorted(table for table in fingerprint if now.get(table) != fingerprint[table])
+    assert not changed, f"an earlier case left writes behind in: {', '.join(changed)}"
+    return copy.deepcopy(world)
 
 
 @pytest.fixture
