@@ -9,7 +9,9 @@ Every access rule can be checked against an object inside and outside the user's
 import copy
 import functools
 import os
+import shutil
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -27,6 +29,47 @@ from relationships.models import Relationship
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
+
+
+# --- Parallel runs (pytest-xdist) -----------------------------------------------------------
+# pytest-django gives each worker its own test database (test_tandem_gw0, ...). Redis is
+# shared, so each worker also gets Redis databases of its own: a worker's Celery queue and
+# cache are never read, purged or filled by another worker (a test that starts a real Celery
+# worker would otherwise run the other test process's tasks against the wrong database).
+# Django has read its settings by the time this file is imported, so the URLs are changed
+# in the settings, in the environment (for the Celery workers and servers tests start) and
+# before the Celery app or the cache have read them, which is checked.
+def _redis_url_with_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def _own_redis_databases_per_xdist_worker() -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return  # not under xdist: databases 0 and 1, as scripts/with-services sets them
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from mentoring.celery import app
+
+    index = int(worker.removeprefix("gw"))
+    # 0 and 1 are the serial run's; worker N gets 2+2N (broker) and 3+2N (cache).
+    broker_db, cache_db = 2 + 2 * index, 3 + 2 * index
+    assert not app.configured, "the Celery app read its settings before conftest.py"
+    assert "settings" not in caches.__dict__, "the cache was set up before conftest.py"
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        settings.CELERY_BROKER_URL = _redis_url_with_db(settings.CELERY_BROKER_URL, broker_db)
+        os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    if settings.REDIS_URL:
+        settings.REDIS_URL = _redis_url_with_db(settings.REDIS_URL, cache_db)
+        os.environ["REDIS_URL"] = settings.REDIS_URL
+        settings.CACHES = {**settings.CACHES}
+        settings.CACHES["default"] = {**settings.CACHES["default"], "LOCATION": settings.REDIS_URL}
+
+
+_own_redis_databases_per_xdist_worker()
+
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -240,6 +283,23 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Clear last run's browser output once, before any test starts (and before xdist starts
+    its workers), rather than in every worker, where one worker would delete what another
+    has already written."""
+    if hasattr(config, "workerinput"):
+        return
+    output = config.getoption("--output", None)
+    if output and os.path.isdir(output):
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's, which clears the output folder in every worker;
+    ``pytest_configure`` above does it once."""
 
 
 @pytest.fixture(scope="session")
