@@ -270,6 +270,15 @@ def query_count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+# --- Slow tests ------------------------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker (-m)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is also slow, so ``-m "not slow"`` leaves out Chromium entirely."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 # --- Browser tests ------------------------------------------------------------------------
 # Playwright drives Debian's Chromium (never a browser build of Playwright's own).
 CHROMIUM_FLAGS = [
