@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+import factory.random
 import pytest
 from django.test import Client
 
@@ -77,6 +78,14 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_every_run(request):
+    """The factories' fake names and dates depend on the test alone, not on which tests ran
+    before it in the same process (which differs from run to run with parallel workers):
+    two random names that happen to clash fail every run, or never."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @dataclass
@@ -214,6 +223,7 @@ def module_world(request, django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         request.module._module_world = True
+        factory.random.reseed_random(request.node.nodeid)
         world = build_world()
         for role, user in world.users().items():
             if user is not None:
