@@ -13,9 +13,12 @@ import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+import django.test
 import factory.random
 import pytest
-from django.test import Client
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.test.client import ClientHandler
 
 from accounts.models import Role, User
 from accounts.tests.factories import MembershipFactory, UserFactory
@@ -70,6 +73,37 @@ def _own_redis_databases_per_xdist_worker() -> None:
 
 
 _own_redis_databases_per_xdist_worker()
+
+
+# --- Test clients ---------------------------------------------------------------------------
+# Django's test client loads the middleware afresh for every client it makes, and WhiteNoise
+# then reads every collected static file: tens of milliseconds, thousands of times a run. The
+# clients here share one handler per process instead, loaded again whenever a test changes a
+# setting that middleware might read when it starts.
+_handlers: dict[bool, ClientHandler] = {}
+#: Settings that tests change which no middleware reads when it starts.
+SETTINGS_MIDDLEWARE_IGNORES = frozenset({"PASSWORD_HASHERS"})
+
+
+@receiver(setting_changed)
+def _reload_middleware(*, setting: str, **kwargs: object) -> None:
+    if setting not in SETTINGS_MIDDLEWARE_IGNORES:
+        _handlers.clear()
+
+
+class Client(django.test.Client):
+    """``django.test.Client`` with the process's shared request handler."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        csrf = self.handler.enforce_csrf_checks
+        self.handler = _handlers.setdefault(csrf, ClientHandler(enforce_csrf_checks=csrf))
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, with the shared handler."""
+    return Client()
 
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
