@@ -323,6 +323,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+)
+
+
+class _LongestFirst:
+    """Slow tests that do not use the test database run first (the ``make run`` test, the
+    subprocess tests, the national export). pytest-django puts tests without the database
+    last; with parallel workers, a minute-long one there leaves every other worker idle
+    while it finishes. First, it runs alongside everything else."""
+
+    @pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in its order
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        def first(item: pytest.Item) -> bool:
+            uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+                getattr(item, "fixturenames", ())
+            )
+            return bool(item.get_closest_marker("slow") and not uses_database)
+
+        items.sort(key=lambda item: not first(item))
+
+
 # --- Browser tests ------------------------------------------------------------------------
 # Playwright drives Debian's Chromium (never a browser build of Playwright's own).
 CHROMIUM_FLAGS = [
@@ -339,9 +361,10 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Clear last run's browser output once, before any test starts (and before xdist starts
-    its workers), rather than in every worker, where one worker would delete what another
-    has already written."""
+    """Order the slow tests (``_LongestFirst``). Clear last run's browser output once, before
+    any test starts (and before xdist starts its workers), rather than in every worker, where
+    one worker would delete what another has already written."""
+    config.pluginmanager.register(_LongestFirst(), "tandem-longest-first")
     if hasattr(config, "workerinput"):
         return
     output = config.getoption("--output", None)
