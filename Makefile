@@ -1,14 +1,18 @@
 # Tandem: the two commands a newcomer needs, and a few for developers.
 #   make run    set up and start the app, worker and scheduler on embedded defaults
 #   make test   the whole suite against throwaway PostgreSQL and Redis, in real Chromium
+#   make test-fast   the same without the slow tests (browser, real workers, `make run`)
 #   make lint   ruff, mypy and the import contract (.importlinter)
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Test processes run in parallel (pytest-xdist), one per CPU core; PYTEST_WORKERS=0 runs them
+# all in this one process, which is handier with pdb.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format bench-seed bench-flags bench-report clean
+.PHONY: run test test-fast lint format bench-seed bench-flags bench-report clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -27,10 +31,11 @@ run: $(VENV)/.installed-run
 	@scripts/run
 
 # Tests never see a real secret; they must still run with DEBUG off, as production does.
-test: export SECRET_KEY := test-only-not-a-secret
-test: export STATIC_ROOT := $(CURDIR)/var/test-static
-test: $(VENV)/.installed-dev
-	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest $(PYTEST_ARGS)'
+test test-fast: export SECRET_KEY := test-only-not-a-secret
+test test-fast: export STATIC_ROOT := $(CURDIR)/var/test-static
+test-fast: PYTEST_MARKS := -m "not slow"
+test test-fast: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKS) $(PYTEST_ARGS)'
 
 # Benchmark: build the national-scale demo data on a throwaway PostgreSQL and print the time.
 bench-seed: export SECRET_KEY := bench-only-not-a-secret

@@ -6,11 +6,19 @@ coordinator, mentee, and an applicant mentor without a login.
 Every access rule can be checked against an object inside and outside the user's scope.
 """
 
+import copy
+import functools
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
+import django.test
+import factory.random
 import pytest
-from django.test import Client
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.test.client import ClientHandler
 
 from accounts.models import Role, User
 from accounts.tests.factories import MembershipFactory, UserFactory
@@ -27,9 +35,91 @@ from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
 
 
+# --- Parallel runs (pytest-xdist) -----------------------------------------------------------
+# pytest-django gives each worker its own test database (test_tandem_gw0, ...). Redis is
+# shared, so each worker also gets Redis databases of its own: a worker's Celery queue and
+# cache are never read, purged or filled by another worker (a test that starts a real Celery
+# worker would otherwise run the other test process's tasks against the wrong database).
+# Django has read its settings by the time this file is imported, so the URLs are changed
+# in the settings, in the environment (for the Celery workers and servers tests start) and
+# before the Celery app or the cache have read them, which is checked.
+def _redis_url_with_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def _own_redis_databases_per_xdist_worker() -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return  # not under xdist: databases 0 and 1, as scripts/with-services sets them
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from mentoring.celery import app
+
+    index = int(worker.removeprefix("gw"))
+    # 0 and 1 are the serial run's; worker N gets 2+2N (broker) and 3+2N (cache).
+    broker_db, cache_db = 2 + 2 * index, 3 + 2 * index
+    assert not app.configured, "the Celery app read its settings before conftest.py"
+    assert "settings" not in caches.__dict__, "the cache was set up before conftest.py"
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        settings.CELERY_BROKER_URL = _redis_url_with_db(settings.CELERY_BROKER_URL, broker_db)
+        os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    if settings.REDIS_URL:
+        settings.REDIS_URL = _redis_url_with_db(settings.REDIS_URL, cache_db)
+        os.environ["REDIS_URL"] = settings.REDIS_URL
+        settings.CACHES = {**settings.CACHES}
+        settings.CACHES["default"] = {**settings.CACHES["default"], "LOCATION": settings.REDIS_URL}
+
+
+_own_redis_databases_per_xdist_worker()
+
+
+# --- Test clients ---------------------------------------------------------------------------
+# Django's test client loads the middleware afresh for every client it makes, and WhiteNoise
+# then reads every collected static file: tens of milliseconds, thousands of times a run. The
+# clients here share one handler per process instead, loaded again whenever a test changes a
+# setting that middleware might read when it starts.
+_handlers: dict[bool, ClientHandler] = {}
+#: Settings that tests change which no middleware reads when it starts.
+SETTINGS_MIDDLEWARE_IGNORES = frozenset({"PASSWORD_HASHERS"})
+
+
+@receiver(setting_changed)
+def _reload_middleware(*, setting: str, **kwargs: object) -> None:
+    if setting not in SETTINGS_MIDDLEWARE_IGNORES:
+        _handlers.clear()
+
+
+class Client(django.test.Client):
+    """``django.test.Client`` with the process's shared request handler."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        csrf = self.handler.enforce_csrf_checks
+        self.handler = _handlers.setdefault(csrf, ClientHandler(enforce_csrf_checks=csrf))
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, with the shared handler."""
+    return Client()
+
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_data_every_run(request):
+    """The factories' fake names and dates depend on the test alone, not on which tests ran
+    before it in the same process (which differs from run to run with parallel workers):
+    two random names that happen to clash fail every run, or never."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @dataclass
@@ -51,6 +141,9 @@ class World:
     restriction_a: SafetyRestriction  # on mentee_a, who has consent and is matched
     mentor_file_a: Mentor  # mentor_a's file in scheme A
     mentor_file_b: Mentor  # an applicant in scheme B
+    # Logged-in sessions by role, kept for a shared world (``module_world``): a client for a
+    # case then needs no login of its own.
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def users(self) -> dict[str, User | None]:
         return {
@@ -61,9 +154,19 @@ class World:
             "manager": self.manager,
         }
 
+    def client(self, role: str) -> Client:
+        """A client logged in as ``role`` (anonymous: not logged in)."""
+        if role not in self.sessions:
+            return client_for(self.users()[role])
+        from django.conf import settings
 
-@pytest.fixture
-def world(db) -> World:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def build_world() -> World:
+    """Create the world's records (the caller provides the database and the transaction)."""
     scheme_a = SchemeFactory(name="Northgate Resettlement")
     scheme_b = SchemeFactory(name="Riverside Bail Support", kind=Scheme.Kind.BAIL_SUPPORT)
     manager = MembershipFactory(role=Role.MANAGER, scheme=None, user__full_name="Mo Manager").user
@@ -104,6 +207,80 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def world(request, db) -> World:
+    assert not getattr(request.module, "_module_world", False), (
+        "this module shares one world (shared_world): use it rather than world"
+    )
+    return build_world()
+
+
+# --- One world for a whole module -----------------------------------------------------------
+# Building the world takes a few dozen inserts. A module of many short cases (the permission
+# matrix) builds it once, inside a transaction that is rolled back when the module ends, and
+# runs every case in a savepoint of its own (the ``db`` fixture), rolled back after the case.
+
+
+@functools.cache
+def _fingerprint_query(exclude: frozenset[str]) -> tuple[str, list[str]]:
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the fingerprint query is PostgreSQL's"
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - exclude)
+    # Table names come from Django's own introspection, quoted; nothing here is user input.
+    quote = connection.ops.quote_name
+    digest = "SELECT %s, (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), ''))"
+    return " UNION ALL ".join(f"{digest} FROM {quote(table)} t)" for table in tables), tables
+
+
+def database_fingerprint(exclude: frozenset[str] = frozenset()) -> dict[str, str]:
+    """A digest of every row of every table, by table, in one query: equal fingerprints mean
+    no row was added, changed or removed in between."""
+    from django.db import connection
+
+    sql, tables = _fingerprint_query(exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tables)
+        return dict(cursor.fetchall())
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """The world, built once for the module in a transaction that is never committed. A
+    module uses either this (through ``shared_world``) or ``world``, never both: the two
+    worlds would collide."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        request.module._module_world = True
+        factory.random.reseed_random(request.node.nodeid)
+        world = build_world()
+        for role, user in world.users().items():
+            if user is not None:
+                world.sessions[role] = client_for(user).session.session_key
+        yield world, database_fingerprint()
+        transaction.set_rollback(True)
+        request.module._module_world = False
+
+
+@pytest.fixture
+def shared_world(module_world, db) -> World:
+    """The module's world for one case. The case runs in its own savepoint (``db``), rolled
+    back when it ends; before it starts, the database must be exactly as the world left it,
+    so a case that leaked a write fails the next case rather than silently changing it. The
+    records are copies, so a case cannot leak through Python objects either."""
+    world, fingerprint = module_world
+    now = database_fingerprint()
+    changed = sorted(table for table in fingerprint if now.get(table) != fingerprint[table])
+    assert not changed, f"an earlier case left writes behind in: {', '.join(changed)}"
+    return copy.deepcopy(world)
+
+
+@pytest.fixture
 def manager(world) -> User:
     return world.manager
 
@@ -137,6 +314,37 @@ def query_count(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+# --- Slow tests ------------------------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker (-m)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is also slow, so ``-m "not slow"`` leaves out Chromium entirely."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+)
+
+
+class _LongestFirst:
+    """Slow tests that do not use the test database run first (the ``make run`` test, the
+    subprocess tests, the national export). pytest-django puts tests without the database
+    last; with parallel workers, a minute-long one there leaves every other worker idle
+    while it finishes. First, it runs alongside everything else."""
+
+    @pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in its order
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        def first(item: pytest.Item) -> bool:
+            uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+                getattr(item, "fixturenames", ())
+            )
+            return bool(item.get_closest_marker("slow") and not uses_database)
+
+        items.sort(key=lambda item: not first(item))
+
+
 # --- Browser tests ------------------------------------------------------------------------
 # Playwright drives Debian's Chromium (never a browser build of Playwright's own).
 CHROMIUM_FLAGS = [
@@ -150,6 +358,24 @@ CHROMIUM_FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Order the slow tests (``_LongestFirst``). Clear last run's browser output once, before
+    any test starts (and before xdist starts its workers), rather than in every worker, where
+    one worker would delete what another has already written."""
+    config.pluginmanager.register(_LongestFirst(), "tandem-longest-first")
+    if hasattr(config, "workerinput"):
+        return
+    output = config.getoption("--output", None)
+    if output and os.path.isdir(output):
+        shutil.rmtree(output, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's, which clears the output folder in every worker;
+    ``pytest_configure`` above does it once."""
 
 
 @pytest.fixture(scope="session")

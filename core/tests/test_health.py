@@ -13,14 +13,19 @@ from core.services import heartbeat_record
 from core.tasks import heartbeat
 from mentoring.celery import app
 
+# Hang guards, not speed targets: each wait is ten times what a slow, busy machine needs.
+HEARTBEAT_GUARD_SECONDS = 60  # the worker's first heartbeat lands within a second or two
+DEAD_BROKER_GUARD_SECONDS = 30  # /healthz gives up on a dead broker after one retry (~2 s)
 
+
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_running_worker_makes_health_all_fine(client):
     """A real worker on the real broker (Redis in the suite) beats, and /healthz turns 200."""
     assert client.get(reverse("healthz")).status_code == 503  # no heartbeat yet
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         heartbeat.delay()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + HEARTBEAT_GUARD_SECONDS
         while not Heartbeat.objects.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
     response = client.get(reverse("healthz"))
@@ -51,6 +56,7 @@ def test_a_stale_heartbeat_means_the_worker_is_down(client, settings):
     assert "ago" in response.json()["worker"]["detail"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_an_unreachable_broker_makes_health_fail(client, settings):
     heartbeat_record()
@@ -61,7 +67,9 @@ def test_an_unreachable_broker_makes_health_fail(client, settings):
     assert response.json()["broker"]["ok"] is False
     assert response.json()["database"]["ok"] is True
     assert "127.0.0.1" not in response.content.decode(), "internal addresses stay private"
-    assert time.monotonic() - started < 10, "a dead broker must not hang the health check"
+    took = time.monotonic() - started
+    print(f"/healthz answered in {took:.1f} s with the broker down")
+    assert took < DEAD_BROKER_GUARD_SECONDS, "a dead broker must not hang the health check"
 
 
 @pytest.mark.django_db
@@ -71,6 +79,7 @@ def test_health_is_never_cached(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.slow
 def test_a_database_that_is_down_gives_a_json_503_not_an_error_page(tmp_path):
     """Run in a separate process whose DATABASE_URL points at a port nobody listens on."""
     import json

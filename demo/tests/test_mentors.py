@@ -17,7 +17,7 @@ from schemes.mentors.selectors import (
 )
 from schemes.models import Mentor, SupervisionSession
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture

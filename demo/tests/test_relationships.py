@@ -21,7 +21,7 @@ from relationships.models import (
     RelationshipChange,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 RS = Relationship.Status
 REFERRAL_FOR = {
     RS.INTRODUCED: "matched",

@@ -12,7 +12,7 @@ from mentees.models import Mentee
 from relationships.models import Relationship
 from schemes.models import Mentor, Scheme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_demo_scale_builds_the_documented_sizes_and_logins():

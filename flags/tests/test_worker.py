@@ -34,6 +34,7 @@ from relationships.tests.factories import MeetingFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not settings.CELERY_BROKER_URL.startswith("redis://"),

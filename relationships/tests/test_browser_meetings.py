@@ -78,7 +78,6 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
         f"\nLogging a meeting at 390x844: {elapsed:.1f} s from opening the form to the "
         f"timeline ({form_shown - started:.1f} s filling it in, by script)."
     )
-    assert elapsed < 30
     page.screenshot(path=SHOTS / "meetings-3-timeline-phone.png", full_page=True)
     meeting = Meeting.objects.get(relationship=relationship, duration_minutes=45)
     assert {g.title for g in meeting.goals.all()} == {"Somewhere settled to live", "Back into work"}

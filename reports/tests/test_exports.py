@@ -191,6 +191,7 @@ def poppler():
     return run
 
 
+@pytest.mark.slow
 def test_pdf_renders_to_pages_a_trustee_can_read(report, poppler, tmp_path):
     """Title, funnel, contact over time, distance travelled, key tables, definitions.
 
@@ -216,6 +217,7 @@ def test_pdf_renders_to_pages_a_trustee_can_read(report, poppler, tmp_path):
     assert "How the figures are counted" in text(7)
 
 
+@pytest.mark.slow
 def test_pdf_without_a_monthly_table_leaves_the_chart_out(report, poppler, tmp_path):
     contact = report.section("contact")
     contact.tables = [t for t in contact.tables if t.key != "monthly"]
@@ -276,6 +278,7 @@ def _national(report):
     return report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_national_report_exports_every_row(report, writer, request, tmp_path):
     """A one-year all-schemes national report (300 schemes a table) exports whole: the last
