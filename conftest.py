@@ -9,7 +9,6 @@ Every access rule can be checked against an object inside and outside the user's
 import copy
 import functools
 import os
-import shutil
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,6 +32,9 @@ from relationships.models import Relationship
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
+
+#: How the suite runs (slow tests first, the browser): core/tests/running.py.
+pytest_plugins = ["core.tests.running"]
 
 
 # --- Parallel runs (pytest-xdist) -----------------------------------------------------------
@@ -312,122 +314,3 @@ def query_count(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(ctx.captured_queries)
-
-
-# --- Slow tests ------------------------------------------------------------------------------
-@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by marker (-m)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every browser test is also slow, so ``-m "not slow"`` leaves out Chromium entirely."""
-    for item in items:
-        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
-            item.add_marker(pytest.mark.slow)
-
-
-DATABASE_FIXTURES = frozenset(
-    {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
-)
-
-
-class _LongestFirst:
-    """Slow tests that do not use the test database run first (the ``make run`` test, the
-    subprocess tests, the national export). pytest-django puts tests without the database
-    last; with parallel workers, a minute-long one there leaves every other worker idle
-    while it finishes. First, it runs alongside everything else."""
-
-    @pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in its order
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        def first(item: pytest.Item) -> bool:
-            uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
-                getattr(item, "fixturenames", ())
-            )
-            return bool(item.get_closest_marker("slow") and not uses_database)
-
-        items.sort(key=lambda item: not first(item))
-
-
-# --- Browser tests ------------------------------------------------------------------------
-# Playwright drives Debian's Chromium (never a browser build of Playwright's own).
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Order the slow tests (``_LongestFirst``). Clear last run's browser output once, before
-    any test starts (and before xdist starts its workers), rather than in every worker, where
-    one worker would delete what another has already written."""
-    config.pluginmanager.register(_LongestFirst(), "tandem-longest-first")
-    if hasattr(config, "workerinput"):
-        return
-    output = config.getoption("--output", None)
-    if output and os.path.isdir(output):
-        shutil.rmtree(output, ignore_errors=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def delete_output_dir() -> None:
-    """Replaces pytest-playwright's, which clears the output folder in every worker;
-    ``pytest_configure`` above does it once."""
-
-
-@pytest.fixture(scope="session")
-def _allow_sync_db_under_playwright():
-    """Playwright's sync API keeps an event loop running in the test thread for the whole
-    session, which trips Django's async-safety check even though every database call here
-    is synchronous. Relaxed only once a browser test has started Playwright."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, _allow_sync_db_under_playwright):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": CHROMIUM_FLAGS,
-    }
-
-
-class _Server:
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-
-@pytest.fixture(scope="session")
-def _browser_server_thread(django_db_setup, django_db_blocker):
-    """A live server that serves static files the way production does: through WhiteNoise
-    from the collected, hashed files (``make test`` runs collectstatic first). pytest-django's
-    own live server would look them up unhashed and serve pages without their CSS."""
-    from django.test.testcases import LiveServerThread
-
-    with django_db_blocker.unblock():
-        thread = LiveServerThread("localhost", static_handler=lambda app: app)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-    yield thread
-    thread.terminate()
-
-
-@pytest.fixture
-def browser_server(_browser_server_thread, transactional_db) -> _Server:
-    """The running server; the test's data is committed so the server thread can see it."""
-    return _Server(f"http://localhost:{_browser_server_thread.port}")
-
-
-def log_in(context, server, user: User) -> None:
-    """Give a Playwright browser context the session of ``user`` without the login form."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": server.url}]
-    )

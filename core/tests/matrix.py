@@ -24,6 +24,7 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,7 @@ from django.utils.html import escape
 from accounts.models import User
 from audit.models import AuditEvent
 from conftest import World, database_fingerprint
+from schemes.models import Scheme
 
 LOGIN = "login"  # 302 to the login page with ?next=
 ROLES = ["anonymous", "mentor", "coordinator_a", "coordinator_b", "manager"]
@@ -64,6 +66,17 @@ class Redirect:
     def path(self, world: World) -> str:
         anchor = self.anchor(world) if callable(self.anchor) else self.anchor
         return reverse(self.to, kwargs=self.kwargs(world) if self.kwargs else None) + anchor
+
+
+#: "Go to your home page": the root URL, which sends each role to its own.
+HOME = Redirect("home")
+
+
+def scheme_of(world: World, user: User | None) -> Scheme:
+    """The scheme a write by ``user`` is for: scheme B for its coordinator, else scheme A."""
+    return (
+        world.scheme_b if user is not None and user.pk == world.coordinator_b.pk else world.scheme_a
+    )
 
 
 Expected = int | str | Redirect
@@ -157,12 +170,10 @@ def assert_outcome(response, expected: Expected, url: str, world: World) -> None
 
 
 #: The modules that hold the matrix's rows.
-MATRIX_MODULES = [
-    "core.tests.test_permission_matrix",
-    "core.tests.test_permission_matrix_mentees",
-    "core.tests.test_permission_matrix_mentors",
-    "core.tests.test_permission_matrix_relationships",
-]
+#: Every module of the matrix, found by name, so a new one cannot be left out.
+MATRIX_MODULES = sorted(
+    f"core.tests.{path.stem}" for path in Path(__file__).parent.glob("test_permission_matrix*.py")
+)
 
 
 @functools.cache

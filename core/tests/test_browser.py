@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD
-from conftest import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from core.tests.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.browser

@@ -3,12 +3,8 @@ except the record of their own mentee), records scoped by scheme (404 outside), 
 write for the scheme's coordinators alone (managers get 403). Each write is also sent
 valid, in scheme A by its coordinator and in scheme B by its. See ``core/tests/matrix.py``."""
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from accounts.models import User
 from conftest import World
 from core.tests.matrix import (
     LOGIN,
@@ -16,242 +12,30 @@ from core.tests.matrix import (
     Row,
     Write,
     cases,
-    day,
     row,
     run_case,
-    today,
     valid,
 )
-from mentees.models import ContactAttempt, Mentee, Referral, Situation
-from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
-from relationships.models import Relationship
-
-PERSON_FIELDS = [
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "external_reference",
-    "phone",
-    "email",
-    "situation",
-    "establishment",
-    "expected_release_on",
-    "released_on",
-    "next_court_date",
-    "home_area",
-]
-
-Pick = Callable[[World], Mentee]
-
-
-def _fresh(mentee: Mentee) -> Mentee:
-    return Mentee.objects.get(pk=mentee.pk)
-
-
-def _scheme_of(world: World, user: User | None):
-    b = user is not None and user.pk == world.coordinator_b.pk
-    return world.scheme_b if b else world.scheme_a
-
-
-# --- Writes, each for a mentee (or referral) the row picks ---------------------------------
-
-
-def edit(pick: Pick) -> Write:
-    def data(world: World, user: User | None) -> dict[str, Any]:
-        mentee = pick(world)
-        values = {name: getattr(mentee, name) for name in PERSON_FIELDS}
-        values["phone"] = "07700 900456"
-        return {name: "" if value is None else value for name, value in values.items()}
-
-    def done(world: World, user: User | None, client) -> None:
-        assert _fresh(pick(world)).phone == "07700 900456"
-
-    return Write(audit=("mentee.updated",), data=data, done=done)
-
-
-def consent(pick: Pick) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        mentee = _fresh(pick(world))
-        assert mentee.consents.get(withdrawn_on=None).explained_by_id == user.pk
-
-    return Write(
-        audit=("consent.recorded",),
-        data=lambda w, u: {
-            "given_on": day(0),
-            "information_sheet_version": "v4",
-            "confirmed_voluntary": "on",
-            "confirmed_recording": "on",
-        },
-        done=done,
-    )
-
-
-def withdraw(pick: Pick) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        mentee = _fresh(pick(world))
-        assert not mentee.consents.filter(withdrawn_on=None).exists()
-        assert not mentee.referrals.filter(status__in=Referral.OPEN_STATUSES).exists()
-        assert not mentee.relationships.exclude(status=Relationship.Status.CLOSED).exists()
-
-    return Write(
-        audit=("consent.withdrawn", "referral.moved"),
-        data=lambda w, u: {"withdrawn_on": day(0)},
-        done=done,
-    )
-
-
-READINESS = {
-    "knows_what_mentoring_is": "yes",
-    "sees_it_as_worthwhile_now": "partly",
-    "life_stable_enough": "yes",
-    "recognises_lack_of_support": "no",
-}
-
-
-def readiness(pick: Pick) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        mentee = _fresh(pick(world))
-        assert mentee.readiness_assessed_on == today()
-        assert {name: getattr(mentee, name) for name in READINESS} == READINESS
-
-    return Write(
-        audit=("mentee.readiness_recorded",),
-        data=lambda w, u: {"assessed_on": day(0), **READINESS},
-        done=done,
-    )
-
-
-def needs(pick: Pick) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        mentee = _fresh(pick(world))
-        assert mentee.needs == ["accommodation", "ete"]
-        assert mentee.availability == ["1:evening", "3:morning"]
-        assert (mentee.interests, mentee.wants_peer_mentor) == (["football", "cooking"], True)
-
-    return Write(
-        audit=("mentee.needs_recorded",),
-        data=lambda w, u: {
-            "needs": ["ete", "accommodation"],
-            "strengths": "Good with people",
-            "interests": "football, cooking",
-            "availability": ["3:morning", "1:evening"],
-            "preferred_language": "Polish",
-            "wants_peer_mentor": "on",
-            "preferred_mentor_gender": "",
-        },
-        done=done,
-    )
-
-
-def restriction(pick: Pick) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        added = _fresh(pick(world)).restrictions.get(kind="no_home_visits")
-        assert (added.instruction, added.recorded_by_id) == ("No home visits.", user.pk)
-
-    return Write(
-        audit=("restriction.added",),
-        data=lambda w, u: {
-            "kind": "no_home_visits",
-            "instruction": " No home visits. ",
-            "assessment_notes": "From the assessment of 3 March.",
-        },
-        done=done,
-    )
-
-
-PickReferral = Callable[[World], Referral]
-
-
-def move(pick: PickReferral) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        referral = Referral.objects.get(pk=pick(world).pk)
-        assert referral.status == Referral.Status.ASSESSING
-        assert referral.transitions.get(to_status="assessing").by_id == user.pk
-
-    return Write(
-        audit=("referral.moved",),
-        data=lambda w, u: {"to_status": "assessing", "on": day(0), "note": "Called them."},
-        done=done,
-    )
-
-
-def attempt(pick: PickReferral) -> Write:
-    def done(world: World, user: User | None, client) -> None:
-        attempt = ContactAttempt.objects.get(referral=pick(world))
-        assert (attempt.channel, attempt.outcome, attempt.by_id) == ("phone", "spoke", user.pk)
-
-    return Write(
-        audit=("contact_attempt.recorded",),
-        data=lambda w, u: {
-            "attempted_on": day(0),
-            "channel": ContactAttempt.Channel.PHONE,
-            "outcome": ContactAttempt.Outcome.SPOKE,
-            "note": "",
-        },
-        done=done,
-    )
-
-
-NEW_PERSON = {"given_name": "Dee", "family_name": "Newreferral"}
-
-
-def _new_referral(world: World, user: User | None) -> dict[str, Any]:
-    return {
-        "scheme": _scheme_of(world, user).pk,
-        **{name: "" for name in PERSON_FIELDS},
-        **NEW_PERSON,
-        "date_of_birth": "1990-05-01",
-        "situation": Situation.COMMUNITY,
-        "source": Referral.Source.PROBATION,
-        "referrer_name": "Pat Probation",
-        "referrer_organisation": "Probation",
-        "referred_on": day(-1),
-        "reason": "Needs someone to talk to.",
-    }
-
-
-def _referral_taken(world: World, user: User | None, client) -> None:
-    mentee = Mentee.objects.get(**NEW_PERSON)
-    assert mentee.scheme_id == _scheme_of(world, user).pk
-    assert mentee.referrals.get().status == Referral.Status.REFERRED
-
-
-RETURNER = "Returner"
-
-
-def _returner(scheme) -> Mentee:
-    """Someone referred before, who declined: their referral has ended."""
-    mentee = MenteeFactory(scheme=scheme, family_name=RETURNER)
-    ReferralFactory(
-        mentee=mentee,
-        status=Referral.Status.DECLINED,
-        exit_reason=Referral.ExitReason.NOT_INTERESTED,
-    )
-    return mentee
-
-
-REFER_AGAIN = Write(
-    audit=("referral.created",),
-    data=lambda w, u: {
-        "source": Referral.Source.SELF,
-        "referrer_name": "",
-        "referrer_organisation": "",
-        "referred_on": day(0),
-        "reason": "Asked to try again.",
-    },
-    done=lambda w, u, c: Mentee.objects.get(family_name=RETURNER).referrals.get(
-        status=Referral.Status.REFERRED
-    ),
+from core.tests.matrix_mentees import (
+    NEW_PERSON,
+    REFER_AGAIN,
+    RETURNER,
+    Pick,
+    attempt,
+    consent,
+    edit,
+    end_restriction_done,
+    move,
+    needs,
+    new_referral,
+    readiness,
+    referral_taken,
+    restriction,
+    returning_mentee,
+    with_consent,
+    withdraw,
 )
-
-
-def _with_consent(mentee: Mentee, by: User) -> Mentee:
-    ConsentFactory(mentee=mentee, explained_by=by)
-    return mentee
-
-
-def _end_restriction_done(world: World, user: User | None, client) -> None:
-    assert _fresh(world.mentee_a).restrictions.get(pk=world.restriction_a.pk).ended_on == today()
+from mentees.models import Mentee
 
 
 def mentee_rows() -> list[Row]:
@@ -291,8 +75,8 @@ def mentee_rows() -> list[Row]:
             [LOGIN, 403, new, new, 403],
             Write(
                 audit=("mentee.created", "referral.created"),
-                data=_new_referral,
-                done=_referral_taken,
+                data=new_referral,
+                done=referral_taken,
             ),
         ),
         row("mentees:waiting", "", [LOGIN, 403, 200, 200, 200]),
@@ -306,7 +90,7 @@ def mentee_rows() -> list[Row]:
             "scheme A, referral ended",
             [LOGIN, 403, returner, 404, 403],
             REFER_AGAIN,
-            kwargs=lambda w: {"pk": _returner(w.scheme_a).pk},
+            kwargs=lambda w: {"pk": returning_mentee(w.scheme_a).pk},
         ),
         row("mentees:referral_reopen", "scheme B", [LOGIN, 403, 404, 200, 403], **of_b),
         valid(
@@ -314,7 +98,7 @@ def mentee_rows() -> list[Row]:
             "scheme B, referral ended",
             [LOGIN, 403, 404, returner, 403],
             REFER_AGAIN,
-            kwargs=lambda w: {"pk": _returner(w.scheme_b).pk},
+            kwargs=lambda w: {"pk": returning_mentee(w.scheme_b).pk},
         ),
         row("mentees:consent_new", "scheme A", [LOGIN, 403, 200, 404, 403], **of_a),
         valid(
@@ -351,7 +135,7 @@ def mentee_rows() -> list[Row]:
             "scheme B, with consent",
             [LOGIN, 403, 404, detail(b), 403],
             withdraw(b),
-            kwargs=lambda w: {"pk": _with_consent(w.mentee_b, w.coordinator_b).pk},
+            kwargs=lambda w: {"pk": with_consent(w.mentee_b, w.coordinator_b).pk},
         ),
         row("mentees:readiness", "scheme A", [LOGIN, 403, 200, 404, 403], **of_a),
         valid(
@@ -387,7 +171,7 @@ def mentee_rows() -> list[Row]:
             [LOGIN, 403, detail(a), 404, 403],
             method="post",
             kwargs=lambda w: {"pk": w.mentee_a.pk, "restriction_pk": w.restriction_a.pk},
-            write=Write(audit=("restriction.ended",), done=_end_restriction_done),
+            write=Write(audit=("restriction.ended",), done=end_restriction_done),
         ),
         row(
             "mentees:restriction_end",

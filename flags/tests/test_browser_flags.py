@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from flags.models import Action, Flag, Kind
 from flags.sweep import sweep
 from relationships.models import Party

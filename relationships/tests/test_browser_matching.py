@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory
-from conftest import DESKTOP, PHONE, log_in
 from core.models import Notification
+from core.tests.running import DESKTOP, PHONE, log_in
 from mentees.models import Referral, RestrictionKind, Situation
 from mentees.tests.factories import (
     ConsentFactory,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from relationships.models import Meeting, Party
 from relationships.tests.factories import GoalFactory, MeetingFactory, StepFactory
 

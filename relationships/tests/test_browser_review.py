@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from mentees.models import NeedDomain, Referral
 from relationships.models import GoalScore
 from relationships.tests.factories import GoalFactory, ReviewFactory, StepFactory

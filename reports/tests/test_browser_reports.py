@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from flags.tests.test_worker import worker
 from mentoring.celery import app
 from reports.models import ReportExport
