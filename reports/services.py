@@ -24,6 +24,7 @@ from audit.services import audit_record
 from core.queue import enqueue
 from mentees.models import Mentee
 from reports.build import build_report, schemes_for_funder
+from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
 from reports.report import Progress, Report, Table
 from reports.rows import Rows, load_rows
@@ -297,7 +298,9 @@ def case_extract_csv(rows: Rows) -> bytes:
         "ended_as_planned",
     ]
     buffer = io.StringIO()
-    people[[c for c in columns if c in people.columns]].to_csv(buffer, index=False)
+    neutralise_frame(people[[c for c in columns if c in people.columns]]).to_csv(
+        buffer, index=False
+    )
     return ("\ufeff" + buffer.getvalue()).encode()
 
 

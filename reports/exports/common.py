@@ -73,6 +73,32 @@ RATE, COUNT, NUMBER, DATE, TEXT = "rate", "count", "number", "date", "text"
 SUPPRESSED = re.compile(r"^<\d+$")  # "<5": a count, aligned with the numbers
 
 
+#: A cell a spreadsheet would read as a formula (or as the start of one) begins with one of
+#: these. Scheme and funder names are typed by people, so every export neutralises them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert by a leading apostrophe
+    (the convention Excel and LibreOffice show as plain text). Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``neutralise`` on every text cell and header; number columns keep their dtype (a count
+    column with gaps stays whole numbers)."""
+    frame = frame.copy()
+    for column in frame.select_dtypes(include=["object", "string"]).columns:
+        # Built as objects, not mapped: a map would infer floats for whole numbers with gaps.
+        frame[column] = pd.Series(
+            [neutralise(v) for v in frame[column]], index=frame.index, dtype=object
+        )
+    frame.columns = [neutralise(c) for c in frame.columns]
+    return frame
+
+
 def is_missing(value: Any) -> bool:
     """None, pandas' NA and NaT, and NaN: a cell with nothing in it ("n/a")."""
     if value is None or value is pd.NA or value is pd.NaT:

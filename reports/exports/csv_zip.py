@@ -14,6 +14,7 @@ from reports.exports.common import (
     check_aggregate,
     definitions_frame,
     is_missing,
+    neutralise_frame,
     plain_frame,
     reporter,
 )
@@ -45,6 +46,7 @@ def csv_file_names(report: Report) -> list[str]:
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
     # The byte order mark tells Excel the file is UTF-8 (scheme names, dashes, "≤").
+    frame = neutralise_frame(frame)
     text = frame.to_csv(index=False, na_rep=NOT_APPLICABLE, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 

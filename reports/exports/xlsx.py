@@ -24,6 +24,7 @@ from reports.exports.common import (
     cell_text,
     check_aggregate,
     definitions_frame,
+    neutralise,
     period_text,
     plain_frame,
     reporter,
@@ -62,7 +63,7 @@ def _key_value_sheet(
     for cell in ws[1]:
         cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, HEADER_BORDER
     for row in rows:
-        ws.append(list(row))
+        ws.append([neutralise(v) for v in row])
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -81,7 +82,7 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
         ws.cell(row=row, column=1, value=table.note).font = ITALIC
         row += 1
     for col, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=row, column=col, value=name)
+        cell = ws.cell(row=row, column=col, value=neutralise(name))
         cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, HEADER_BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         widths[col] = max(widths.get(col, 0), min(len(name), 18))
@@ -93,7 +94,7 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
         row += 1
         for col, (value, kind) in enumerate(cells, start=1):
             shown = NOT_APPLICABLE if value is None else value
-            cell = ws.cell(row=row, column=col, value=shown)
+            cell = ws.cell(row=row, column=col, value=neutralise(shown))
             if value is None or SUPPRESSED.match(str(value)):
                 cell.alignment = RIGHT
             elif kind in XLSX_FORMATS:

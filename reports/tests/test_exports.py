@@ -300,3 +300,28 @@ def test_a_national_report_exports_every_row(report, writer, request, tmp_path):
         pdf = tmp_path / "national.pdf"
         pdf.write_bytes(data)
         assert "Scheme 299" in request.getfixturevalue("poppler")("pdftotext", pdf, "-")
+
+
+# --- Formulas ---------------------------------------------------------------------------------
+FORMULA_SCHEME = '=HYPERLINK("http://evil.example","Open me")'
+
+
+def test_text_a_spreadsheet_would_run_is_made_inert_in_every_export():
+    """A scheme or funder name typed as a formula reaches the CSV and the XLSX as plain text
+    (a leading apostrophe), never as a formula a funder's spreadsheet would run."""
+    report = sample_report()
+    report.schemes = [(1, FORMULA_SCHEME), *report.schemes[1:]]
+    report.funder = "@SUM(1,2)"
+
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
+        about = archive.read("about.csv").decode("utf-8-sig")
+    assert f"'{FORMULA_SCHEME}".replace('"', '""') in about
+    assert "'@SUM(1,2)" in about
+    assert "\n=" not in about and ",=" not in about and ",@" not in about
+
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell is a formula"
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert "'@SUM(1,2)" in texts
+    assert any(t.startswith("'=HYPERLINK") for t in texts)
