@@ -1,3 +1,4 @@
+import os
 import resource
 import time
 
@@ -12,6 +13,10 @@ from relationships.models import Meeting, Relationship
 
 #: The watcher sweeps every 15 minutes; a full sweep at national scale should take at most this.
 TARGET_SECONDS = 30
+#: With the broker down, a write asks for its sweep and gives up at once; Celery's own
+#: reconnect loop would hold the person's page for 12.5 s. /healthz must answer as quickly.
+BROKER_DOWN_TARGET_SECONDS = 5
+DEAD_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
 
 
 class Command(BaseCommand):
@@ -62,3 +67,30 @@ class Command(BaseCommand):
         )
         if not options["keep"]:
             self.stdout.write("Rolled back: no flags kept (use --keep to keep them).")
+        self._broker_down()
+
+    def _broker_down(self) -> None:
+        """How long a page waits for the broker when it is down: queueing a sweep after a
+        write, and /healthz's broker check. The tests only guard these against hanging."""
+        from unittest.mock import patch
+
+        from django.test.utils import override_settings
+
+        from core.queue import SWEEP_TASK, enqueue
+        from core.selectors import check_broker
+
+        # Celery reads the broker from this variable before its own settings.
+        with patch.dict(os.environ, {"CELERY_BROKER_URL": DEAD_BROKER}):
+            start = time.perf_counter()
+            queued = enqueue(SWEEP_TASK, scheme_id=0)
+            queue_seconds = time.perf_counter() - start
+        with override_settings(CELERY_BROKER_URL=DEAD_BROKER):
+            start = time.perf_counter()
+            ok = check_broker().ok
+            health_seconds = time.perf_counter() - start
+        target = BROKER_DOWN_TARGET_SECONDS
+        self.stdout.write(
+            f"Broker down: queueing a sweep gave up in {queue_seconds:.1f} s (target {target} s, "
+            f"queued: {queued}); /healthz's broker check answered in {health_seconds:.1f} s "
+            f"(target {target} s, ok: {ok})."
+        )
