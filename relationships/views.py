@@ -7,7 +7,7 @@ from accounts.permissions import any_role_required, case_scheme_ids, role_requir
 from flags.models import Flag
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
-from relationships.meetings.selectors import mentor_home
+from relationships.meetings.selectors import meetings_for_timeline, mentor_home
 from relationships.models import Relationship
 from relationships.selectors import (
     can_write_relationship,
@@ -36,17 +36,22 @@ def my_mentees(request: AuthedRequest) -> HttpResponse:
 
 @any_role_required
 def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """One relationship: where it stands, the goal plan, the meetings and the reviews."""
+    """One relationship: where it stands, the goal plan, the latest meetings (the rest are a
+    page of their own) and the reviews, so that on a phone nothing is a long scroll away."""
     relationship = get_object_or_404(
         relationship_for_detail(relationship_visible_to(request.user)), pk=pk
     )
     services.relationship_viewed(relationship=relationship, by=request.user)
+    meetings, meetings_total = meetings_for_timeline(
+        meetings_visible_to(request.user, relationship).prefetch_related("goals")
+    )
     context = {
         "relationship": relationship,
         "mentee": relationship.mentee,
         "is_mentor": is_relationship_mentor(request.user, relationship),
         "can_write": can_write_relationship(request.user, relationship),
-        "meetings": meetings_visible_to(request.user, relationship).prefetch_related("goals"),
+        "meetings": meetings,
+        "meetings_total": meetings_total,
     }
     staff_flags = flags_for_queue(flag_visible_to(request.user)).filter(
         relationship=relationship, status__in=Flag.LIVE_STATUSES

@@ -211,17 +211,13 @@ def _logged(pick: PickRelationship) -> Callable[[World, User | None, Any], None]
     return done
 
 
-def _at_meeting(world: World) -> str:
-    return f"#meeting-{Meeting.objects.latest('pk').pk}"
-
-
 def meeting_rows() -> list[Row]:
     """Meetings. The relationship's mentor and the scheme's coordinators log meetings
     (another mentor's relationship is a 404); managers read but never log."""
     of_own = {"kwargs": lambda w: {"pk": w.relationship_a.pk}}
     of_other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
     missing = {"kwargs": lambda w: {"pk": 999_999}}
-    at_own, at_other = detail(own, _at_meeting), detail(other, _at_meeting)
+    at_own, at_other = detail(own), detail(other)
     log_own = Write(audit=("meeting.logged",), data=_meeting_body, done=_logged(own))
     log_other = Write(audit=("meeting.logged",), data=_meeting_body, done=_logged(other))
     return [

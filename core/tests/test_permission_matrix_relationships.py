@@ -257,7 +257,7 @@ def plan_rows() -> list[Row]:
     of_other = {"kwargs": lambda w: {"pk": w.relationship_a_other.pk}}
     own_goal, other_goal = {"kwargs": _goal(own)}, {"kwargs": _goal(other)}
     own_step, other_step = {"kwargs": _step(own)}, {"kwargs": _step(other)}
-    to_own, to_other = detail(own, "#goals"), detail(other, "#goals")
+    to_own, to_other = detail(own), detail(other)
     own_writes, other_writes = goal_writes(own), goal_writes(other)
     rows = []
     for name, mine, theirs in [
@@ -314,7 +314,6 @@ def plan_rows() -> list[Row]:
         "relationships:close",
         "relationships:reopen",
     ]:
-        anchor = "#reviews" if name == "relationships:review_add" else ""
         prepare = prepared.get(name, lambda w, pick: pick(w))
         rows += [
             row(name, "own", [LOGIN, 403, 200, 404, 403], **of_own),
@@ -326,7 +325,7 @@ def plan_rows() -> list[Row]:
                 [
                     LOGIN,
                     404 if name == "relationships:reopen" else 403,
-                    detail(own, anchor),
+                    detail(own),
                     404,
                     403,
                 ],
@@ -337,7 +336,7 @@ def plan_rows() -> list[Row]:
             valid(
                 name,
                 "another mentor's",
-                [LOGIN, 404, detail(other, anchor), 404, 403],
+                [LOGIN, 404, detail(other), 404, 403],
                 other_life[name],
                 kwargs=lambda w, prepare=prepare: {"pk": prepare(w, other).pk},
             ),

@@ -4,13 +4,16 @@ number of queries however long the history."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 
 from relationships.models import Goal, Meeting, Relationship, Step
 from relationships.selectors import relationships_for_list
 
-#: The relationship page shows this many meetings; the rest are a page of their own.
-TIMELINE_LIMIT = 50
+#: The relationship page shows this many meetings, so that on a phone the reviews and the
+#: chart below them are a short scroll away; the rest are a page of their own.
+TIMELINE_LIMIT = 5
+#: The page of all meetings shows this many at a time.
+MEETINGS_PER_PAGE = 50
 
 
 @dataclass
@@ -51,8 +54,9 @@ def mentor_home(relationships: QuerySet[Relationship]) -> list[MentorHomeCard]:
 
 def meetings_for_timeline(
     meetings: QuerySet[Meeting], limit: int = TIMELINE_LIMIT
-) -> tuple[list[Meeting], bool]:
-    """The newest ``limit`` meetings of a ``meetings_visible_to`` queryset, and whether
-    there are more. Who logged each comes in the same query."""
-    rows = list(meetings.select_related("logged_by")[: limit + 1])
-    return rows[:limit], len(rows) > limit
+) -> tuple[list[Meeting], int]:
+    """The newest ``limit`` meetings of a ``meetings_visible_to`` queryset, and how many
+    there are in all. Who logged each, and the total (a window count), come in the same
+    query."""
+    rows = list(meetings.select_related("logged_by").annotate(total=Window(Count("pk")))[:limit])
+    return rows, rows[0].total if rows else 0

@@ -9,7 +9,7 @@ from accounts.permissions import any_role_required
 from core.forms import submit
 from relationships import services
 from relationships.meetings.forms import MeetingForm
-from relationships.meetings.selectors import TIMELINE_LIMIT
+from relationships.meetings.selectors import MEETINGS_PER_PAGE
 from relationships.meetings.services import meeting_log
 from relationships.selectors import (
     is_relationship_mentor,
@@ -40,7 +40,9 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
         if meeting:
             if meeting.concern:
                 messages.warning(request, "Your concern has gone to the coordinator.")
-            return redirect(f"{detail}#meeting-{meeting.pk}")
+            # To the top of the page, not #meeting-N: on a phone the anchor scrolls the
+            # "Meeting logged." banner off-screen. The new meeting is the first one listed.
+            return redirect(detail)
     return render(
         request,
         "relationships/meeting_form.html",
@@ -64,7 +66,7 @@ def meeting_list(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("logged_by")
         .prefetch_related("goals")
     )
-    page = Paginator(meetings, TIMELINE_LIMIT).get_page(request.GET.get("page"))
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "relationships/meeting_list.html",

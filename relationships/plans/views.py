@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
@@ -51,7 +50,10 @@ def _page(
     button: str = "Save",
 ) -> HttpResponse:
     if submit(request, form, save, done):
-        return redirect(reverse("relationships:detail", args=[relationship.pk]) + anchor)
+        # No #anchor after saving: on a phone it would scroll the confirmation off-screen.
+        # The sections are near the top of the page ("On this page"); ``anchor`` only takes
+        # Cancel back to where the user was.
+        return redirect("relationships:detail", relationship.pk)
     return render(
         request,
         "relationships/relationship_form.html",
@@ -166,7 +168,7 @@ def step_done(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: plan_services.step_mark_done(by=request.user, step=step),
         f"Done: {step.description}",
     )
-    return redirect(reverse("relationships:detail", args=[relationship.pk]) + "#goals")
+    return redirect("relationships:detail", relationship.pk)  # the banner in view: no #goals
 
 
 # --- Reviews and the relationship's life: the coordinators -------------------------------

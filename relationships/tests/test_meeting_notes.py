@@ -210,20 +210,23 @@ def test_the_mentor_home_costs_the_same_however_long_the_history(world, rel):
 
 
 def test_the_relationship_page_costs_the_same_however_many_meetings(world, rel):
-    """The timeline shows the latest 50 with their goals and a link to all of them; the
-    page's query count does not grow with the history."""
+    """The timeline shows the latest 5 with their goals and a link to all of them, which
+    says how many there are; the page's query count does not grow with the history, nor
+    does the page of all meetings' from one page to the next."""
     goal = GoalFactory(relationship=rel)
     first = MeetingFactory(relationship=rel)
     first.goals.add(goal)
     viewers = {u: client_for(u) for u in (world.mentor_a, world.coordinator_a, world.manager)}
     before = {u: query_count(c, detail_url(rel)) for u, c in viewers.items()}
+    assert "Show all" not in client_for(world.mentor_a).get(detail_url(rel)).content.decode()
     for meeting in MeetingFactory.create_batch(60, relationship=rel, logged_by=world.mentor_a):
         meeting.goals.add(goal, GoalFactory(relationship=rel))
     assert {u: query_count(c, detail_url(rel)) for u, c in viewers.items()} == before
     body = client_for(world.mentor_a).get(detail_url(rel)).content.decode()
-    assert body.count('class="card mb-2 meeting') == 50
-    assert reverse("relationships:meetings", args=[rel.pk]) in body
+    assert body.count('class="card mb-2 meeting') == 5
     all_url = reverse("relationships:meetings", args=[rel.pk])
+    assert f'href="{all_url}">Show all 61 meetings</a>' in body
+    assert 'href="#meetings">Meetings (61)</a>' in body
     client = client_for(world.coordinator_a)
     assert query_count(client, all_url) == query_count(client, all_url + "?page=2")
     assert client.get(all_url + "?page=2").content.decode().count('class="card mb-2 meeting') == 11
