@@ -205,6 +205,19 @@ STEP_LABELS = {
 }
 
 
+def record_kind_name(target_type: str) -> str:
+    """A kind of record in words, from the model's verbose name: ``reports.reportexport``
+    is "Report export", never "Reportexport". A label no longer installed falls back to
+    its model name with underscores as spaces."""
+    from django.apps import apps
+
+    try:
+        name = str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = target_type.rsplit(".", 1)[-1].replace("_", " ")
+    return name[:1].upper() + name[1:]
+
+
 def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
     targets = _targets(events)
     ids: dict[str, set[int]] = {}
@@ -214,7 +227,7 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
     targets.update(_person_records(ids))
     described = []
     for e in events:
-        default = (f"{e.target_type.split('.')[-1].capitalize()} #{e.target_id}", None)
+        default = (f"{record_kind_name(e.target_type)} #{e.target_id}", None)
         label, url = targets.get((e.target_type, e.target_id), default)
         detail = []
         if "role" in e.detail:

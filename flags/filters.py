@@ -15,7 +15,10 @@ class FlagFilter(django_filters.FilterSet):
     scheme = django_filters.ModelChoiceFilter(
         queryset=scheme_choices_for, empty_label="All my schemes"
     )
+    # A filter with a method and no model field of its name needs its label: without one,
+    # django-filter shows "[invalid name]".
     category = django_filters.ChoiceFilter(
+        label="Category",
         choices=Category.choices, empty_label="Stalling and dependency", method="filter_category"
     )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")

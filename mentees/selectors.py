@@ -72,13 +72,14 @@ def can_see_case_details(user: User | AnonymousUser, mentee: Mentee) -> bool:
 
 
 def mentees_for_list(mentees: QuerySet[Mentee]) -> QuerySet[Mentee]:
-    """The one place a mentee list is given its related rows: the scheme and the open
-    referral, so each row can show where the person is in the pipeline."""
+    """The one place a mentee list is given its related rows: the scheme and every referral,
+    newest first, so each row shows where the person is in the pipeline, or that their
+    referral ended (and how) if none is open."""
     return mentees.select_related("scheme").prefetch_related(
         Prefetch(
             "referrals",
-            queryset=Referral.objects.filter(status__in=Referral.OPEN_STATUSES),
-            to_attr="open_referrals",
+            queryset=Referral.objects.order_by("-referred_on", "-pk"),
+            to_attr="referrals_newest_first",
         )
     )
 

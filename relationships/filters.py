@@ -16,7 +16,11 @@ class RelationshipFilter(django_filters.FilterSet):
     scheme = django_filters.ModelChoiceFilter(
         field_name="mentee__scheme", queryset=scheme_choices_for, empty_label="All my schemes"
     )
-    health = django_filters.ChoiceFilter(choices=Health.choices, empty_label="Any health")
+    # ``health`` is an annotation, not a model field: without a label django-filter shows
+    # "[invalid name]".
+    health = django_filters.ChoiceFilter(
+        label="Health", choices=Health.choices, empty_label="Any health"
+    )
     status = django_filters.ChoiceFilter(
         choices=[c for c in Relationship.Status.choices if c[0] != Relationship.Status.CLOSED],
         empty_label="Any open status",

@@ -154,3 +154,24 @@ def test_case_record_events_name_the_person_and_the_step_in_words(world):
     assert "Moved a referral" in body
     assert f"Referral of mentee {world.mentee_a_unmatched.reference}" in body
     assert "referred → assessing" in body
+
+
+def test_every_audited_record_is_named_in_words(world):
+    """A record the trail has no link for still reads as words: "Report export #4", never
+    "Reportexport #4"; every model of the project is named by its verbose name."""
+    from django.apps import apps
+
+    from audit.selectors import record_kind_name
+
+    for model in apps.get_models():
+        name = record_kind_name(model._meta.label_lower)
+        capitals = sum(1 for c in model.__name__ if c.isupper())
+        assert name[0].isupper() and (capitals < 2 or " " in name), (model, name)
+    AuditEvent.objects.create(
+        actor=world.manager,
+        action="report.exported",
+        target_type="reports.reportexport",
+        target_id="4",
+    )
+    body = client_for(world.manager).get(reverse("audit:list")).content.decode()
+    assert "Report export #4" in body and "Reportexport" not in body

@@ -351,3 +351,22 @@ def test_the_status_filter_uses_where_the_person_is_now(world):
     assert mentee not in list(declined.context["page"])
     waiting = client.get(reverse("mentees:list"), {"status": "awaiting_match"})
     assert mentee in list(waiting.context["page"])
+
+
+def test_the_mentee_list_shows_every_referrals_status_ended_ones_too(world):
+    """Someone whose referral ended shows "Ended" on the list, not a blank; someone declined
+    last year and waiting now shows both, newest first."""
+    ended = MenteeFactory(scheme=world.scheme_a, given_name="Ossian")
+    ReferralFactory(mentee=ended, status=Status.ENDED)
+    again = MenteeFactory(scheme=world.scheme_a, given_name="Perpetua")
+    ReferralFactory(
+        mentee=again,
+        status=Status.DECLINED,
+        exit_reason="bad_timing",
+        referred_on=TODAY() - datetime.timedelta(days=400),
+    )
+    ReferralFactory(mentee=again, status=Status.AWAITING_MATCH)
+    page = client_for(world.coordinator_a).get(reverse("mentees:list")).content.decode()
+    row = {name: page.split(name, 1)[1].split("</a>", 1)[0] for name in ("Ossian", "Perpetua")}
+    assert ">Ended</span>" in row["Ossian"]
+    assert row["Perpetua"].index(">Awaiting a match<") < row["Perpetua"].index(">Declined<")

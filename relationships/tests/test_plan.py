@@ -70,7 +70,7 @@ def test_the_mentor_adds_a_goal_in_the_mentees_words(world):
     assert AuditEvent.objects.filter(action="goal.created", target_id=str(goal.pk)).exists()
     page = client.get(detail_url(world.relationship_a)).content.decode()
     assert "Get my own flat by the summer" in page
-    assert "for inner peace" in page
+    assert "Good it serves: inner peace" in page
 
 
 def test_a_goal_is_achieved_with_a_date_and_can_be_set_back(world):

@@ -84,6 +84,17 @@ def test_the_mentor_has_a_prompt_for_every_relationship_flag_and_none_for_referr
     assert set(MENTOR_PROMPTS) == set(Kind.values) - REFERRAL_KINDS
 
 
+def test_every_mentor_prompt_stands_alone():
+    """A prompt is read on its own, on the mentor's home: it says what it is about, never
+    "do it" with nothing before it to say what "it" is, and each sentence is complete."""
+    for kind, prompt in MENTOR_PROMPTS.items():
+        assert " do it " not in f" {prompt.lower()} ", kind
+        assert prompt[0].isupper() and prompt.endswith(("?", ".")), kind
+    done_for = MENTOR_PROMPTS[Kind.DONE_FOR]
+    assert "practical tasks for your mentee" in done_for
+    assert "could you do the task together, with your mentee leading?" in done_for
+
+
 def test_the_facts_speak_the_relationships_apps_values():
     """The values the rules compare with are those the relationships app stores."""
     assert rule_facts.DID_NOT_ATTEND == Meeting.Outcome.DID_NOT_ATTEND
