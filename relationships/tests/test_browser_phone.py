@@ -1,0 +1,199 @@
+"""A mentor's pages on a 390 px phone: every tap target at least 44 x 44 px, and the
+confirmation of a save in view on arrival. Screenshots of the relationship page (with a long
+history) and My mentees at phone and desktop width go to test-results/screenshots/.
+
+Which targets count: every visible link, button and summary in <main>, and every radio and
+checkbox together with its label (the label is what a thumb taps). Exempt, as WCAG 2.5.8
+exempts them ("inline: the target is in a sentence"): a link inside a paragraph (<p>) whose
+own words, outside its links, number three or more: a link in running text, whose size the
+line of text sets. A link in a heading, a list of links, a line of facts ("Mentee · due
+11 Apr 2026 · edit") or a list of actions is not in a sentence, and must be 44 x 44."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from core.tests.running import DESKTOP, PHONE, log_in
+from mentees.models import NeedDomain
+from relationships.models import GoalScore, Party, Relationship
+from relationships.tests.factories import GoalFactory, MeetingFactory, ReviewFactory, StepFactory
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+MINIMUM = 44
+
+#: Every target in <main> smaller than MINIMUM x MINIMUM, and the number exempt as inline.
+MEASURE = """(minimum) => {
+  const words = (text) => text.trim().split(/\\s+/).filter(Boolean).length;
+  const inSentence = (link) => {
+    const block = link.parentElement.closest(
+      "p, li, dd, dt, td, th, div, h1, h2, h3, h4, h5, h6, label, legend, figcaption, summary"
+    );
+    if (!block || block.tagName !== "P") return false;
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let own = "";
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest("a")) own += " " + walker.currentNode.data;
+    }
+    return words(own) >= 3;
+  };
+  const clipped = (el) => {
+    for (let at = el; at; at = at.parentElement) {
+      const style = getComputedStyle(at);
+      if (style.clip !== "auto" || style.clipPath !== "none") return true;
+    }
+    return false;
+  };
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    const seen = getComputedStyle(el).visibility !== "hidden" && !clipped(el);
+    return seen && box.width > 1 && box.height > 1;
+  };
+  const union = (elements) => {
+    const boxes = elements.map((el) => el.getBoundingClientRect());
+    const left = Math.min(...boxes.map((b) => b.left));
+    const top = Math.min(...boxes.map((b) => b.top));
+    const right = Math.max(...boxes.map((b) => b.right));
+    const bottom = Math.max(...boxes.map((b) => b.bottom));
+    return {width: right - left, height: bottom - top};
+  };
+  const small = [];
+  let exempt = 0;
+  const selector = "a[href], button, summary, input[type=radio], input[type=checkbox]";
+  for (const el of document.querySelector("main").querySelectorAll(selector)) {
+    let parts = [el];
+    if (el.tagName === "INPUT") {
+      parts = [...el.labels].filter(shown);
+      if (shown(el)) parts.push(el);
+    }
+    if (!parts.length || (el.tagName !== "INPUT" && !shown(el))) continue;
+    if (el.tagName === "A" && inSentence(el)) { exempt++; continue; }
+    const box = union(parts);
+    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+      const name = (el.tagName === "INPUT" ? parts[0] : el).innerText.trim().slice(0, 40);
+      const size = `${Math.round(box.width)} x ${Math.round(box.height)}`;
+      small.push(`${el.tagName.toLowerCase()} "${name}": ${size}`);
+    }
+  }
+  return {small, exempt};
+}"""
+
+
+@pytest.fixture
+def long_history(world) -> Relationship:
+    """mentor_a's relationship a year in: two goals with steps to do and done, 56 meetings
+    (more than a page of all meetings), two reviews with scores (the chart) and a closed goal."""
+    rel = world.relationship_a
+    mentee = rel.mentee
+    mentee.given_name, mentee.family_name = "Dorian", "Quillfeather"
+    mentee.save()
+    today = timezone.localdate()
+    rel.matched_on = today - datetime.timedelta(days=365)
+    rel.next_review_on = today + datetime.timedelta(days=20)
+    rel.save()
+    housing = GoalFactory(relationship=rel, title="Get my own flat", proposed_by=Party.TOGETHER)
+    work = GoalFactory(relationship=rel, title="Start the forklift course", domain=NeedDomain.ETE)
+    GoalFactory(relationship=rel, title="Sort out my debts", status="achieved", closed_on=today)
+    StepFactory(goal=housing, description="Fill in the housing form together", due_on=today)
+    StepFactory(goal=work, description="Ring the college", owner=Party.MENTOR)
+    StepFactory(goal=work, description="Buy boots", status="done", done_on=today)
+    for days in range(56):
+        MeetingFactory(
+            relationship=rel,
+            held_at=timezone.now() - datetime.timedelta(days=3 + 6 * days),
+            note_shared="Met at the library; talked about the housing list.",
+        )
+    for held_on, scores in [
+        (rel.matched_on + datetime.timedelta(days=90), (3, 2)),
+        (today, (6, 4)),
+    ]:
+        review = ReviewFactory(relationship=rel, held_on=held_on)
+        for goal, score in zip((housing, work), scores, strict=True):
+            GoalScore.objects.create(review=review, goal=goal, domain=goal.domain, score=score)
+    return rel
+
+
+def test_every_tap_target_on_a_mentors_pages_is_at_least_44_px(
+    browser, browser_server, world, long_history
+):
+    """At 390 px, on My mentees, the relationship page, the pages of all meetings and the
+    meeting, goal and step forms, no link, button, summary or choice (with its label) is
+    smaller than 44 x 44 px, except links inside a sentence (the module docstring)."""
+    rel = long_history
+    goal = rel.goals.get(title="Get my own flat")
+    step = goal.steps.get()
+    pages = {
+        "My mentees": reverse("relationships:my_mentees"),
+        "relationship": reverse("relationships:detail", args=[rel.pk]),
+        "all meetings": reverse("relationships:meetings", args=[rel.pk]),
+        "all meetings, page 2": reverse("relationships:meetings", args=[rel.pk]) + "?page=2",
+        "meeting form": reverse("relationships:meeting_new", args=[rel.pk]),
+        "goal form": reverse("relationships:goal_add", args=[rel.pk]),
+        "goal edit": reverse("relationships:goal_edit", args=[goal.pk]),
+        "goal status": reverse("relationships:goal_status", args=[goal.pk]),
+        "step form": reverse("relationships:step_add", args=[goal.pk]),
+        "step edit": reverse("relationships:step_edit", args=[step.pk]),
+    }
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    log_in(context, browser_server, world.mentor_a)
+    page = context.new_page()
+    small, exempt = {}, {}
+    for name, url in pages.items():
+        page.goto(browser_server.url + url)
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => (d.open = true))")
+        found = page.evaluate(MEASURE, MINIMUM)
+        exempt[name] = found["exempt"]
+        if found["small"]:
+            small[name] = found["small"]
+    context.close()
+    print(f"\nLinks exempt as inline in a sentence, by page: {exempt}")
+    assert small == {}, "Tap targets under 44 x 44 px at 390 px:\n" + "\n".join(
+        f"{name}: {target}" for name, targets in small.items() for target in targets
+    )
+
+
+def test_the_confirmation_is_in_view_after_logging_a_meeting_on_a_phone(
+    browser, browser_server, world, long_history
+):
+    """At 390 x 844, after "Log meeting", the page comes back at its top: "Meeting logged."
+    is a status message inside the screen, and the new meeting leads the latest five, with
+    a link to all of them. Screenshots of the page and My mentees at both widths."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    rel = long_history
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    log_in(context, browser_server, world.mentor_a)
+    page = context.new_page()
+    page.goto(browser_server.url + reverse("relationships:meeting_new", args=[rel.pk]))
+    page.get_by_text("Face to face", exact=True).click()
+    page.get_by_text("45 min", exact=True).click()
+    page.get_by_role("group", name="Who got in touch first?").get_by_text("Dorian").click()
+    page.get_by_text("Working on goals", exact=True).click()
+    page.get_by_label("Notes for your coordinator").fill("Went to the housing office.")
+    page.get_by_role("button", name="Log meeting").click()
+    banner = page.get_by_role("status").filter(has_text="Meeting logged.")
+    expect(banner).to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollY") == 0
+    meetings = page.locator("#meetings article")
+    expect(meetings).to_have_count(5)
+    expect(meetings.first).to_contain_text("Went to the housing office.")
+    expect(page.get_by_role("link", name="Show all 57 meetings")).to_be_visible()
+    page.screenshot(path=SHOTS / "phone-1-relationship-after-save-phone.png")
+    page.screenshot(path=SHOTS / "phone-2-relationship-phone.png", full_page=True)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"\nRelationship page with 57 meetings at 390 px: {height} px tall.")
+    page.goto(browser_server.url + reverse("relationships:my_mentees"))
+    page.screenshot(path=SHOTS / "phone-3-my-mentees-phone.png", full_page=True)
+    context.close()
+
+    desktop = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    log_in(desktop, browser_server, world.mentor_a)
+    page = desktop.new_page()
+    page.goto(browser_server.url + reverse("relationships:detail", args=[rel.pk]))
+    page.screenshot(path=SHOTS / "phone-2-relationship-desktop.png", full_page=True)
+    page.goto(browser_server.url + reverse("relationships:my_mentees"))
+    page.screenshot(path=SHOTS / "phone-3-my-mentees-desktop.png", full_page=True)
+    desktop.close()
