@@ -19,7 +19,9 @@ class FlagFilter(django_filters.FilterSet):
     # django-filter shows "[invalid name]".
     category = django_filters.ChoiceFilter(
         label="Category",
-        choices=Category.choices, empty_label="Stalling and dependency", method="filter_category"
+        choices=Category.choices,
+        empty_label="Stalling and dependency",
+        method="filter_category",
     )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(

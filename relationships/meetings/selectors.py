@@ -58,5 +58,7 @@ def meetings_for_timeline(
     """The newest ``limit`` meetings of a ``meetings_visible_to`` queryset, and how many
     there are in all. Who logged each, and the total (a window count), come in the same
     query."""
-    rows = list(meetings.select_related("logged_by").annotate(total=Window(Count("pk")))[:limit])
-    return rows, rows[0].total if rows else 0
+    annotated = meetings.select_related("logged_by").annotate(total=Window(Count("pk")))
+    rows = list(annotated[:limit])
+    latest: list[Meeting] = [*rows]
+    return latest, int(rows[0].total) if rows else 0
