@@ -17,8 +17,8 @@ MENTOR_PROMPTS: dict[str, str] = {
     Kind.SCORES_FLAT: "Could you and your mentee look again at whether the goals still feel right?",
     Kind.MENTOR_DRIVING: "Could your mentee set up the next meeting or choose the next step?",
     Kind.DONE_FOR: "In recent meetings you have often done practical tasks for your mentee, "
-    "such as making calls or giving lifts. Next time, could you do the task together, with "
-    "your mentee leading?",
+    "such as making calls or giving lifts. Next time, could you do tasks like these together, "
+    "with your mentee leading?",
     Kind.TOO_LONG: "Could you and your mentee start talking about how and when you'll end?",
     Kind.CONTACT_RISING: "You've been meeting more often. Could you check together what the "
     "extra time is for?",

@@ -8,6 +8,15 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// After a save the page comes back with its confirmation at the top. Focus moves to it (as
+// GOV.UK's success banner does), so a screen reader reads it out, unless something else (an
+// error summary, a #fragment) has the focus already.
+const confirmation = document.querySelector("main > .alert[role=status]");
+if (confirmation && document.activeElement === document.body && !location.hash) {
+  confirmation.tabIndex = -1;
+  confirmation.focus({ preventScroll: true });
+}
+
 // A select with data-autosubmit sends its form when changed (a <noscript> button covers no JS).
 document.addEventListener("change", (event) => {
   if (event.target.matches("select[data-autosubmit]")) {

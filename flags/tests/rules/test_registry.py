@@ -92,7 +92,7 @@ def test_every_mentor_prompt_stands_alone():
         assert prompt[0].isupper() and prompt.endswith(("?", ".")), kind
     done_for = MENTOR_PROMPTS[Kind.DONE_FOR]
     assert "practical tasks for your mentee" in done_for
-    assert "could you do the task together, with your mentee leading?" in done_for
+    assert "could you do tasks like these together, with your mentee leading?" in done_for
 
 
 def test_the_facts_speak_the_relationships_apps_values():
