@@ -23,6 +23,7 @@ from faker import Faker
 
 from accounts.models import Membership, Role, User
 from demo.lives import (
+    BRIEF,
     FADING,
     HEALTHY,
     MENTOR_DRIVEN,
@@ -35,6 +36,7 @@ from demo.lives import (
 )
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
+from demo.places import PATCHES, Patch
 from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
 from mentees.models import Mentee
@@ -58,7 +60,7 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale(schemes=3, mentors=40, mentees=300),
+    "demo": Scale(schemes=3, mentors=60, mentees=300),
     "national": Scale(schemes=200, mentors=5_000, mentees=60_000),
 }
 
@@ -67,15 +69,7 @@ SCHEME_KINDS = [
     (Scheme.Kind.BAIL_SUPPORT, "Bail Support"),
     (Scheme.Kind.COMMUNITY, "Community Mentoring"),
 ]
-# What happens to a match, roughly as the research found: many never get going.
-RELATIONSHIP_OUTCOMES = [
-    (Relationship.Status.INTRODUCED, 20),
-    (Relationship.Status.ACTIVE, 30),
-    (Relationship.Status.PAUSED, 5),
-    (Relationship.Status.ENDING, 5),
-    (Relationship.Status.CLOSED, 40),
-]
-MATCHED_SHARE = 0.35
+MATCHED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -89,6 +83,18 @@ class Case:
 
 
 RSt = Relationship.Status
+#: What happens to a match, roughly as the research found: about a third never meet, most
+#: who meet do so once or twice, and a smaller tail keeps going.
+RANDOM_CASES = [
+    (Case(RSt.INTRODUCED), 14),  # new, or matched weeks ago and never met
+    (Case(RSt.CLOSED, NEVER_MET, "unplanned"), 20),
+    (Case(RSt.CLOSED, BRIEF, "unplanned"), 38),
+    (Case(RSt.ACTIVE, BRIEF), 8),
+    (Case(RSt.ACTIVE), 9),
+    (Case(RSt.PAUSED), 2),
+    (Case(RSt.ENDING), 2),
+    (Case(RSt.CLOSED, HEALTHY), 7),  # ran its course, or faded, after many meetings
+]
 #: The demo mentor's caseload: several mentees in varied states (capacity 6).
 DEMO_MENTOR_CASES = [
     Case(RSt.ACTIVE, HEALTHY),
@@ -137,8 +143,8 @@ class Seeder:
         # Pools keep national scale fast: Faker per row would dominate the run time.
         self.given = [self.faker.first_name() for _ in range(400)]
         self.family = [self.faker.last_name() for _ in range(600)]
-        self.places = list(dict.fromkeys(self.faker.city() for _ in range(600)))
         self.coordinator_for: dict[int, User] = {}
+        self.patch_for: dict[int, Patch] = {}
         self.demo_password_hash = ""
         self.lives = RelationshipLifeSeeder(seed=seed, today=self.today)
 
@@ -154,7 +160,7 @@ class Seeder:
         mentors = self.make_mentors(schemes)
         self.progress(f"{len(mentors):,} mentors")
         maker = MenteeMaker(rng=self.rng, today=self.today, names=(self.given, self.family))
-        mentees = maker.make(schemes, self.scale.mentees)
+        mentees = maker.make(schemes, self.scale.mentees, self.patch_for)
         self.progress(f"{len(mentees):,} mentees")
         lives = self.make_relationships(schemes, mentors, mentees)
         self.progress(f"{len(lives):,} relationships planned, with their meetings")
@@ -179,24 +185,30 @@ class Seeder:
         }
 
     def make_schemes(self) -> list[Scheme]:
+        """Schemes of each kind, each in its own town (demo/places.py); at national scale a
+        town has several, numbered."""
         schemes = []
-        places = self.rng.sample(self.places, k=min(len(self.places), self.scale.schemes))
+        first = self.rng.randrange(len(PATCHES))
+        combinations = len(PATCHES) * len(SCHEME_KINDS)  # co-prime: every pair comes once
         for i in range(self.scale.schemes):
             kind, label = SCHEME_KINDS[i % len(SCHEME_KINDS)]
-            place = places[i % len(places)]
-            suffix = f" {i // len(places) + 1}" if i >= len(places) else ""
+            patch = PATCHES[(first + i) % len(PATCHES)]
+            suffix = f" {i // combinations + 1}" if i >= combinations else ""
             capped = kind == Scheme.Kind.BAIL_SUPPORT  # e.g. twelve meetings over three months
             schemes.append(
                 Scheme(
-                    name=f"{place} {label}{suffix}",
+                    name=f"{patch.town} {label}{suffix}",
                     kind=kind,
-                    area=place,
+                    area=f"{patch.town} ({patch.area} postcodes)",
                     cap_meetings=12 if capped else None,
                     cap_weeks=13 if capped else None,
                     review_interval_weeks=4 if capped else 6,
                 )
             )
         schemes = Scheme.objects.bulk_create(schemes, batch_size=BATCH)
+        self.patch_for = {
+            scheme.pk: PATCHES[(first + i) % len(PATCHES)] for i, scheme in enumerate(schemes)
+        }
         year = self.today.year if self.today.month >= 4 else self.today.year - 1
         start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
         Funding.objects.bulk_create(
@@ -269,7 +281,9 @@ class Seeder:
             given, family = self.rng.choice(self.given), self.rng.choice(self.family)
             if i == 0:  # the demo mentor: active, vetted, with mentees to show
                 given, family = "Sam", "Reid (demo mentor)"
-            profile, plan = pool.profile(given=given, family=family, demo=i == 0)
+            profile, plan = pool.profile(
+                given=given, family=family, demo=i == 0, patch=self.patch_for[scheme.pk]
+            )
             has_login = i == 0 or (
                 self.rng.random() < 0.9
                 and plan.status in (Mentor.Status.ACTIVE, Mentor.Status.PAUSED)
@@ -298,7 +312,7 @@ class Seeder:
                 memberships.append(Membership(user=user, role=Role.MENTOR, scheme=scheme))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         mentors = Mentor.objects.bulk_create(mentors, batch_size=BATCH)
-        records = pool.records(mentors)
+        records = pool.records(mentors, self.patch_for)
         steps = pool.steps(mentors, coordinator_for=self.coordinator_for)
         counts = {"mentor status changes": steps, **records}
         self.progress(", ".join(f"{n:,} {name}" for name, n in counts.items()))
@@ -356,8 +370,8 @@ class _Cases:
         self.demo_cases = list(DEMO_MENTOR_CASES)
         self.showcase = {scheme.pk: list(SHOWCASE_CASES) for scheme in showcase_schemes}
         self.places = places
-        self.statuses = [s for s, _ in RELATIONSHIP_OUTCOMES]
-        self.weights = [w for _, w in RELATIONSHIP_OUTCOMES]
+        self.cases = [c for c, _ in RANDOM_CASES]
+        self.weights = [w for _, w in RANDOM_CASES]
 
     def next(
         self, rng: random.Random, mentee: Mentee, pool: list[Mentor] | None
@@ -372,15 +386,19 @@ class _Cases:
                 for m in pool
                 if m is not demo_mentor and m.status == Mentor.Status.ACTIVE and places[m.pk]
             ]
+            # Mentors who keep a place free after this match first, as in the rest.
+            free = [m for m in free if places[m.pk] > 1] or free
         if mentee.scheme_id == demo_mentor.scheme_id and self.demo_cases:
             return demo_mentor, self.demo_cases.pop(0)
         if free:
             return rng.choice(free), self.showcase[mentee.scheme_id].pop(0)
         if pool and rng.random() < MATCHED_SHARE:
             mentor = rng.choice(pool)
-            case = Case(rng.choices(self.statuses, self.weights)[0])
+            case = rng.choices(self.cases, self.weights)[0]
+            # An open match leaves its mentor a place free, so the waiting list has someone
+            # to suggest (the coordinator's next match), as well as the people it is waiting on.
             if case.status != Relationship.Status.CLOSED and (
-                mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 1
+                mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 2
             ):
                 return None
             return mentor, case
