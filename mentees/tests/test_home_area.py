@@ -27,8 +27,8 @@ def test_the_referral_form_keeps_the_postcode_district_of_what_was_typed(world, 
 
 
 def test_a_town_name_is_refused_in_the_users_words(world):
-    """ "East Annaview" cannot be compared with anyone's district: the form says what to type
-    instead, next to the field, and saves nothing."""
+    """A town ("East Annaview") cannot be compared with anyone's district: the form says what
+    to type instead, next to the field, and saves nothing."""
     response = referral_post(world, home_area="East Annaview")
     assert response.status_code == 200
     assert response.context["form"].errors["home_area"] == [HOME_AREA_ERROR]
