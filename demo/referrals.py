@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from accounts.models import User
 from demo.lives import Life
 from demo.rows import Ids
-from mentees.models import Consent, ContactAttempt, Mentee, Referral, SafetyRestriction
+from mentees.models import Consent, ContactAttempt, Mentee, Referral, SafetyRestriction, Situation
 from mentees.models import RestrictionKind as RK
 from mentees.transitions import EXIT_REASONS, ReferralStep, referrals_transition_many
 from relationships.models import Relationship
@@ -70,6 +70,9 @@ RESTRICTIONS = [
     (RK.NO_LONE_MEETINGS, "Meet only with a second person present."),
 ]
 ATTEMPT_OUTCOMES = list(ContactAttempt.Outcome.values)
+CHANNELS_IN_CUSTODY = list(ContactAttempt.Channel.values)
+#: Nobody is visited in custody unless they are in custody.
+CHANNELS = [c for c in CHANNELS_IN_CUSTODY if c != ContactAttempt.Channel.CUSTODY_VISIT]
 ATTEMPT_WEIGHTS = [40, 25, 20, 5, 5, 5]
 PRE_MATCH = (RS.REFERRED, RS.ASSESSING, RS.AWAITING_MATCH)
 #: How long ago people still in the pipeline were referred (days, fewest and most), and how
@@ -228,7 +231,11 @@ class ReferralSeeder:
         return ContactAttempt(
             referral=referral,
             attempted_on=on,
-            channel=rng.choice(ContactAttempt.Channel.values),
+            channel=rng.choice(
+                CHANNELS_IN_CUSTODY
+                if referral.mentee.situation == Situation.IN_CUSTODY
+                else CHANNELS
+            ),
             outcome=rng.choices(ATTEMPT_OUTCOMES, ATTEMPT_WEIGHTS)[0],
             by=by,
         )
