@@ -5,6 +5,8 @@ to spot:
 - ``healthy``: regular held meetings, a growing share started by the mentee, mixed purposes,
   scores rising at each review, the ending planned;
 - ``never_met``: matched weeks ago, no meeting held (a missed one or two at most);
+- ``brief``: met once or twice, then missed meetings or silence: what most relationships
+  that start at all come to, as the research found;
 - ``fading``: gaps between contacts grow until it falls silent, reviews stop;
 - ``missed``: it went well, then a run of did-not-attend and cancellations;
 - ``mentor_driven``: the mentor starts nearly every contact, much of it help done *for* the
@@ -34,13 +36,21 @@ MISSED = "missed"
 MENTOR_DRIVEN = "mentor_driven"
 TOO_LONG = "too_long"
 NEW = "new"
-PATTERNS = [HEALTHY, NEVER_MET, FADING, MISSED, MENTOR_DRIVEN, TOO_LONG, NEW]
+BRIEF = "brief"
+PATTERNS = [HEALTHY, NEVER_MET, FADING, MISSED, MENTOR_DRIVEN, TOO_LONG, NEW, BRIEF]
 
 #: How an active relationship is going, by share.
 ACTIVE_PATTERNS = [(HEALTHY, 40), (FADING, 14), (MISSED, 10), (MENTOR_DRIVEN, 22), (TOO_LONG, 14)]
 PLANNED_REASONS = [
     (Relationship.ClosureReason.GOALS_ACHIEVED, 70),
     (Relationship.ClosureReason.SCHEME_RULES, 20),
+    (Relationship.ClosureReason.MOVED_AWAY, 10),
+]
+#: Why a relationship that met once or twice stopped.
+BRIEF_REASONS = [
+    (Relationship.ClosureReason.LOST_CONTACT, 50),
+    (Relationship.ClosureReason.MENTEE_WITHDREW, 25),
+    (Relationship.ClosureReason.CUSTODY, 15),
     (Relationship.ClosureReason.MOVED_AWAY, 10),
 ]
 UNPLANNED_REASONS = [
@@ -109,11 +119,12 @@ class LifePlanner:
         days_back = {
             NEW: (1, 13),
             NEVER_MET: (22, 90),
+            BRIEF: (21, 50),  # an open one has only just started
             TOO_LONG: (240, 720),
             MENTOR_DRIVEN: (90, 720),
         }.get(pattern, (90, 720) if status in (RS.PAUSED, RS.ENDING) or reopened else (30, 720))
         if status == RS.CLOSED:
-            days_back = (40, 900) if pattern != NEVER_MET else (30, 720)
+            days_back = (40, 900) if pattern not in (NEVER_MET, BRIEF) else (30, 720)
         matched_on = max(today - DAY * rng.randint(*days_back), mentor.first_active_on)
         if pattern == TOO_LONG and (today - matched_on).days < 200:
             pattern = MENTOR_DRIVEN if (today - matched_on).days >= 60 else HEALTHY
@@ -142,9 +153,11 @@ class LifePlanner:
         """When and why a closed relationship ended, and the pattern that fits it."""
         rng, pattern, matched_on = self.rng, life.pattern, life.matched_on
         planned = closure_type == "planned" if closure_type else rng.random() < 0.45
-        if pattern == NEVER_MET:
+        if pattern in (NEVER_MET, BRIEF):
             planned = False
         length = rng.randint(90, 540) if planned else rng.randint(14, 360)
+        if pattern == BRIEF:  # met once or twice in the first weeks, then stopped
+            length = rng.randint(30, 90)
         closed_on = min(self.today - DAY, matched_on + DAY * length)
         if mentor.status == Mentor.Status.LEFT:  # ended by the day they left
             closed_on = min(closed_on, mentor.status_since)
@@ -155,8 +168,12 @@ class LifePlanner:
             life.closure_reason = Relationship.ClosureReason.MENTOR_LEFT
         elif pattern == NEVER_MET:
             life.closure_reason = Relationship.ClosureReason.LOST_CONTACT
+        elif pattern == BRIEF:
+            life.closure_reason = pick(rng, BRIEF_REASONS)
         else:
             life.closure_reason = pick(rng, PLANNED_REASONS if planned else UNPLANNED_REASONS)
+        if pattern == BRIEF:
+            return
         if not planned and life.closure_reason == Relationship.ClosureReason.LOST_CONTACT:
             life.pattern = FADING if pattern != NEVER_MET else NEVER_MET
         elif pattern != NEVER_MET:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 
 from demo.lives import (
+    BRIEF,
     DAY,
     FADING,
     HEALTHY,
@@ -70,6 +71,9 @@ class Contacts:
             yield from self._never_met(life, end)
             return
         release = mentee.expected_release_on if mentee.situation == Situation.IN_CUSTODY else None
+        if life.pattern == BRIEF:
+            yield from self._brief(life, end, release)
+            return
         days = self._days(life, end, gaps)
         n = len(days)
         missed_from = n - self.rng.randint(3, 6) if life.pattern == MISSED else n + 1
@@ -88,6 +92,28 @@ class Contacts:
             outcome = rng.choice([M.Outcome.DID_NOT_ATTEND, M.Outcome.CANCELLED_BY_MENTEE])
             yield self._at(day), Party.MENTOR, outcome, M.Purpose.GOALS, M.Mode.FACE_TO_FACE
             day += DAY * rng.randint(5, 12)
+
+    def _brief(
+        self, life: Life, end: datetime.date, release: datetime.date | None
+    ) -> Iterator[Contact]:
+        """Met once or twice in the first weeks, then a no-show or two, or silence."""
+        rng = self.rng
+        day = life.matched_on + DAY * rng.randint(3, 14)
+        days: list[datetime.date] = []
+        held = rng.choice([1, 1, 2])
+        for _ in range(held + rng.choice([0, 1, 1, 2])):
+            if day > end:
+                break
+            days.append(day)
+            day += DAY * rng.randint(6, 16)
+        for i, day in enumerate(days):
+            purpose, mode = self._what_and_how(HEALTHY, days, i, release)
+            if i < held:
+                initiator = Party.MENTOR if rng.random() < 0.7 else Party.MENTEE
+                yield self._at(day), initiator, M.Outcome.MET, purpose, mode
+            else:
+                outcome = rng.choice([M.Outcome.DID_NOT_ATTEND, M.Outcome.CANCELLED_BY_MENTEE])
+                yield self._at(day), Party.MENTOR, outcome, M.Purpose.GOALS, mode
 
     def _days(self, life: Life, end: datetime.date, gaps: Gaps) -> list[datetime.date]:
         """The days of contact: messages and calls count, so some weeks have several."""

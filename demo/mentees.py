@@ -1,15 +1,18 @@
 """Synthetic people referred for mentoring, for ``seed_demo``: their situation (in custody,
-on bail, in the community), readiness, needs and strengths. Their referrals are made by
-demo/referrals.py."""
+on bail, in the community), where they live (a postcode district of their scheme's town) and
+which of its prisons they are in, readiness, needs, strengths, free times and interests.
+Their referrals are made by demo/referrals.py."""
 
 import datetime
 import random
 
-from mentees.models import Mentee, NeedDomain, Readiness, Situation
+from demo.mentors import INTERESTS
+from demo.places import Patch, district_in
+from mentees.models import AVAILABILITY_CHOICES, Mentee, NeedDomain, Readiness, Situation
 from schemes.models import Scheme
 
 BATCH = 5000
-PRISONS = ["HMP Northgate", "HMP Eastfield", "HMP Riverside", "HMP Hollowmoor"]
+FREE_TIMES = [code for code, _ in AVAILABILITY_CHOICES]
 STRENGTHS = [
     "Good with my hands, I like fixing things.",
     "I'm a good dad when I get the chance.",
@@ -27,12 +30,14 @@ class MenteeMaker:
         self.today = today
         self.given, self.family = names
 
-    def make(self, schemes: list[Scheme], count: int) -> list[Mentee]:
-        """``count`` people referred, spread over the schemes in turn."""
+    def make(self, schemes: list[Scheme], count: int, patches: dict[int, Patch]) -> list[Mentee]:
+        """``count`` people referred, spread over the schemes in turn; ``patches`` gives each
+        scheme's town, districts and prisons by scheme id."""
         rng = self.rng
         mentees = []
         for i in range(count):
             scheme = schemes[i % len(schemes)]
+            patch = patches[scheme.pk]
             age_days = rng.randint(18 * 365, 65 * 365)
             situation = self._situation(scheme)
             in_custody = situation == Situation.IN_CUSTODY
@@ -49,14 +54,14 @@ class MenteeMaker:
                     else "",
                     phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.7 else "",
                     situation=situation,
-                    establishment=rng.choice(PRISONS) if in_custody else "",
+                    establishment=rng.choice(patch.prisons) if in_custody else "",
                     expected_release_on=self.today + datetime.timedelta(days=rng.randint(-5, 120))
                     if in_custody
                     else None,
                     next_court_date=self.today + datetime.timedelta(days=rng.randint(3, 90))
                     if situation == Situation.ON_BAIL
                     else None,
-                    home_area=scheme.area,
+                    home_area=district_in(patch, rng.random(), rng.randrange(1000)),
                     knows_what_mentoring_is=self._readiness(assessed),
                     sees_it_as_worthwhile_now=self._readiness(assessed),
                     life_stable_enough=self._readiness(assessed),
@@ -68,6 +73,10 @@ class MenteeMaker:
                     strengths=rng.choice(STRENGTHS),
                     preferred_language="Polish" if rng.random() < 0.03 else "",
                     wants_peer_mentor=rng.random() < 0.2,
+                    availability=sorted(
+                        rng.sample(FREE_TIMES, k=rng.randint(2, 6)), key=FREE_TIMES.index
+                    ),
+                    interests=rng.sample(INTERESTS, k=rng.randint(0, 3)),
                 )
             )
         return Mentee.objects.bulk_create(mentees, batch_size=BATCH)

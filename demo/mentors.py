@@ -6,8 +6,10 @@ is created as an application and taken through its steps by the pipeline's own b
 (``schemes.mentors.transitions.mentors_transition_many``), which checks them as the app does
 and writes the timeline rows and audit events: every step is in order, everyone who became
 active had a DBS check valid that day, vetting expires after issue. A few DBS checks run out
-within 30 days or have expired, and a share of mentors in resettlement schemes are cleared
-for a prison, so the pages and filters have something to show.
+within 30 days or have expired, and most mentors in resettlement schemes are cleared for the
+scheme's prisons (a few of those clearances have lapsed), so the pages and filters have
+something to show and people in custody can be matched. Mentors live in postcode districts of
+their scheme's town (demo/places.py).
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.db.models import Model
 
 from accounts.models import User
 from demo.lives import pick
+from demo.places import Patch, district_in
 from schemes.mentors.transitions import MentorStep, mentors_transition_many
 from schemes.models import (
     AvailabilitySlot,
@@ -49,7 +52,6 @@ STATUS_SHARES = [
 ]
 KIND_SHARES = [(Mentor.Kind.VOLUNTEER, 75), (Mentor.Kind.PEER, 18), (Mentor.Kind.PAID_STAFF, 7)]
 CAPACITY_SHARES = [(1, 45), (2, 40), (3, 15)]
-DISTRICTS = "LS6 LS11 BD7 HD1 WF1 M14 M8 L8 B12 B21 NG7 S2 HU3 CF24 BS5 NE6 SE15 E3 N17 LE3"
 LANGUAGES = ["Polish", "Urdu", "Punjabi", "Welsh", "Romanian", "Arabic", "Somali", "Bengali"]
 INTERESTS = [
     "football", "music", "cooking", "fishing", "gym", "art", "gaming", "walking",
@@ -67,11 +69,6 @@ MODULES = [
     "Confidentiality and information sharing",
     "Planning endings",
 ]
-PRISONS = [
-    "HMP Leeds", "HMP Wakefield", "HMP Hull", "HMP Doncaster", "HMP Manchester",
-    "HMP Liverpool", "HMP Birmingham", "HMP Bristol", "HMP Cardiff", "HMP Durham",
-    "HMP Nottingham", "HMP Pentonville", "HMP Styal", "HMP Low Newton",
-]  # fmt: skip
 AWAY_REASONS = ["University vacation", "Exams", "Caring responsibilities", "Holiday", "Surgery"]
 SUPERVISION_NOTES = [
     "Reviewed goals together; the mentee set the agenda for the next two meetings.",
@@ -110,7 +107,9 @@ class MentorPoolSeeder:
     def _ago(self, low: int, high: int) -> datetime.date:
         return self.today - datetime.timedelta(days=self.rng.randint(low, high))
 
-    def profile(self, *, given: str, family: str, demo: bool) -> tuple[dict[str, Any], Plan]:
+    def profile(
+        self, *, given: str, family: str, demo: bool, patch: Patch
+    ) -> tuple[dict[str, Any], Plan]:
         """The fields of one ``Mentor`` as they applied (without scheme, user or names), and
         the plan of their steps through the pipeline."""
         rng = self.rng
@@ -124,7 +123,7 @@ class MentorPoolSeeder:
             "capacity": 6 if demo else pick(rng, CAPACITY_SHARES),
             "email": f"{given}.{family}".lower().replace(" ", "") + "@example.net",
             "phone": f"07700 900{rng.randint(0, 999):03d}",
-            "home_area": rng.choice(DISTRICTS.split()),
+            "home_area": district_in(patch, rng.random(), rng.randrange(1000)),
             "travel_km": rng.choice([5, 10, 15, 20, 30, 40]),
             "languages": ["English"] + ([rng.choice(LANGUAGES)] if rng.random() < 0.2 else []),
             "interests": rng.sample(INTERESTS, k=rng.randint(1, 3)),
@@ -169,9 +168,10 @@ class MentorPoolSeeder:
         plan.steps = [(to, min(on, self.today)) for to, on in plan.steps]
         return plan
 
-    def records(self, mentors: list[Mentor]) -> dict[str, int]:
+    def records(self, mentors: list[Mentor], patches: dict[int, Patch]) -> dict[str, int]:
         """Bulk-insert every mentor's vetting, training, references, availability and
-        supervision, following the plans made by ``profile`` (same order)."""
+        supervision, following the plans made by ``profile`` (same order); ``patches`` gives
+        each scheme's prisons by scheme id."""
         rows: Rows = {
             model: []
             for model in (
@@ -185,7 +185,7 @@ class MentorPoolSeeder:
             )
         }
         for index, (mentor, plan) in enumerate(zip(mentors, self.plans, strict=True)):
-            self._vetting(mentor, plan, rows, demo=index == 0)
+            self._vetting(mentor, plan, rows, patches[mentor.scheme_id], demo=index == 0)
             self._preparation(mentor, plan, rows)
             if plan.status != S.LEFT:
                 self._availability(mentor, plan, rows, demo=index == 0)
@@ -210,7 +210,7 @@ class MentorPoolSeeder:
             mentors_transition_many(by=by, steps=steps)
         return sum(len(steps) for steps in by_coordinator.values())
 
-    def _vetting(self, mentor: Mentor, plan: Plan, rows: Rows, *, demo: bool) -> None:
+    def _vetting(self, mentor: Mentor, plan: Plan, rows: Rows, patch: Patch, *, demo: bool) -> None:
         rng, day = self.rng, datetime.timedelta
         if plan.active is None:
             if plan.status == S.VETTING and rng.random() < 0.4:
@@ -235,8 +235,8 @@ class MentorPoolSeeder:
             expires = issued + day(rng.randint(0, 45))  # renewed up to 45 days early
             issued = expires - day(DBS_YEARS)
             rows[DBSCheck].append(self._dbs(mentor, issued, expires))
-        if mentor.scheme.kind == Scheme.Kind.RESETTLEMENT and (demo or rng.random() < 0.4):
-            for prison in rng.sample(PRISONS, k=1 if rng.random() < 0.8 else 2):
+        if mentor.scheme.kind == Scheme.Kind.RESETTLEMENT and (demo or rng.random() < 0.8):
+            for prison in rng.sample(patch.prisons, k=2 if demo or rng.random() < 0.75 else 1):
                 expires = self.today + day(rng.randint(40 if demo else -30, 365))
                 rows[PrisonClearance].append(
                     PrisonClearance(

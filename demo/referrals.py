@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from accounts.models import User
 from demo.lives import Life
 from demo.rows import Ids
-from mentees.models import Consent, ContactAttempt, Mentee, Referral, SafetyRestriction
+from mentees.models import Consent, ContactAttempt, Mentee, Referral, SafetyRestriction, Situation
 from mentees.models import RestrictionKind as RK
 from mentees.transitions import EXIT_REASONS, ReferralStep, referrals_transition_many
 from relationships.models import Relationship
@@ -70,8 +70,20 @@ RESTRICTIONS = [
     (RK.NO_LONE_MEETINGS, "Meet only with a second person present."),
 ]
 ATTEMPT_OUTCOMES = list(ContactAttempt.Outcome.values)
+CHANNELS_IN_CUSTODY = list(ContactAttempt.Channel.values)
+#: Nobody is visited in custody unless they are in custody.
+CHANNELS = [c for c in CHANNELS_IN_CUSTODY if c != ContactAttempt.Channel.CUSTODY_VISIT]
 ATTEMPT_WEIGHTS = [40, 25, 20, 5, 5, 5]
 PRE_MATCH = (RS.REFERRED, RS.ASSESSING, RS.AWAITING_MATCH)
+#: How long ago people still in the pipeline were referred (days, fewest and most), and how
+#: many days their steps so far took at most: days and weeks, as a scheme that keeps its
+#: waiting list moving would show. Referrals that stopped are spread over a year and a half.
+RECENT: dict[str, tuple[int, int, int]] = {
+    RS.REFERRED: (0, 14, 0),
+    RS.ASSESSING: (3, 35, 10),
+    RS.AWAITING_MATCH: (7, 90, 25),
+}
+STOPPED = (1, 540, 40)
 
 
 @dataclass
@@ -130,11 +142,13 @@ class ReferralSeeder:
         if life is not None:
             status = REFERRAL_FOR_RELATIONSHIP[life.state]
             referred_on = life.matched_on - DAY * rng.randint(7, 60)
+            spread = 40
         else:
             status = rng.choices(UNMATCHED_STATUSES, UNMATCHED_WEIGHTS)[0]
-            referred_on = today - DAY * rng.randint(1, 540)
+            low, high, spread = RECENT.get(status, STOPPED)
+            referred_on = today - DAY * rng.randint(low, high)
         path = REFERRAL_PATHS[status]
-        dates = sorted(min(today, referred_on + DAY * rng.randint(0, 40)) for _ in path)
+        dates = sorted(min(today, referred_on + DAY * rng.randint(0, spread)) for _ in path)
         if life is not None:
             at = path.index(RS.MATCHED)
             path = path[:at]
@@ -217,7 +231,11 @@ class ReferralSeeder:
         return ContactAttempt(
             referral=referral,
             attempted_on=on,
-            channel=rng.choice(ContactAttempt.Channel.values),
+            channel=rng.choice(
+                CHANNELS_IN_CUSTODY
+                if referral.mentee.situation == Situation.IN_CUSTODY
+                else CHANNELS
+            ),
             outcome=rng.choices(ATTEMPT_OUTCOMES, ATTEMPT_WEIGHTS)[0],
             by=by,
         )

@@ -1,6 +1,7 @@
 """The demo data as a whole, for ``seed_demo``: schemes with their funding and targets, staff,
 a mentor pool, people referred, their referrals and relationships, in that order, from one
-seed. Each part is in its own module: demo/mentors.py, demo/mentees.py, demo/referrals.py,
+seed. Each part is in its own module: demo/places.py (where schemes work), demo/mentors.py,
+demo/mentees.py, demo/cases.py (who is matched, and how it goes), demo/referrals.py,
 demo/relationships.py.
 
 Every status is set by the app's own transition functions, in their batch forms, so the
@@ -22,19 +23,11 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Membership, Role, User
-from demo.lives import (
-    FADING,
-    HEALTHY,
-    MENTOR_DRIVEN,
-    MISSED,
-    NEVER_MET,
-    NEW,
-    TOO_LONG,
-    Life,
-    LifePlanner,
-)
+from demo.cases import Cases
+from demo.lives import Life, LifePlanner
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
+from demo.places import PATCHES, Patch
 from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
 from mentees.models import Mentee
@@ -58,7 +51,7 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale(schemes=3, mentors=40, mentees=300),
+    "demo": Scale(schemes=3, mentors=60, mentees=300),
     "national": Scale(schemes=200, mentors=5_000, mentees=60_000),
 }
 
@@ -66,52 +59,6 @@ SCHEME_KINDS = [
     (Scheme.Kind.RESETTLEMENT, "Resettlement"),
     (Scheme.Kind.BAIL_SUPPORT, "Bail Support"),
     (Scheme.Kind.COMMUNITY, "Community Mentoring"),
-]
-# What happens to a match, roughly as the research found: many never get going.
-RELATIONSHIP_OUTCOMES = [
-    (Relationship.Status.INTRODUCED, 20),
-    (Relationship.Status.ACTIVE, 30),
-    (Relationship.Status.PAUSED, 5),
-    (Relationship.Status.ENDING, 5),
-    (Relationship.Status.CLOSED, 40),
-]
-MATCHED_SHARE = 0.35
-
-
-@dataclass(frozen=True)
-class Case:
-    """A relationship to make: its state, and optionally its pattern and how it closed."""
-
-    status: str
-    pattern: str | None = None
-    closure_type: str | None = None
-    reopened: bool = False
-
-
-RSt = Relationship.Status
-#: The demo mentor's caseload: several mentees in varied states (capacity 6).
-DEMO_MENTOR_CASES = [
-    Case(RSt.ACTIVE, HEALTHY),
-    Case(RSt.ACTIVE, MENTOR_DRIVEN),
-    Case(RSt.INTRODUCED, NEVER_MET),
-    Case(RSt.ACTIVE, TOO_LONG),
-    Case(RSt.PAUSED, HEALTHY),
-    Case(RSt.ENDING, HEALTHY),
-    Case(RSt.CLOSED, HEALTHY, "planned"),
-    Case(RSt.CLOSED, FADING, "unplanned"),
-]
-#: One of each pattern in each of the demo coordinator's schemes, with other mentors.
-SHOWCASE_CASES = [
-    Case(RSt.ACTIVE, FADING),
-    Case(RSt.ACTIVE, MISSED),
-    Case(RSt.ACTIVE, MENTOR_DRIVEN),
-    Case(RSt.ACTIVE, HEALTHY, reopened=True),
-    Case(RSt.ACTIVE, TOO_LONG),
-    Case(RSt.INTRODUCED, NEW),
-    Case(RSt.CLOSED, NEVER_MET, "unplanned"),
-    Case(RSt.PAUSED, HEALTHY),
-    Case(RSt.ENDING, HEALTHY),
-    Case(RSt.CLOSED, HEALTHY, "planned"),
 ]
 FUNDERS = ["Ministry of Justice", "The Lottery Community Fund", "Police and Crime Commissioner",
            "Local authority"]  # fmt: skip
@@ -137,8 +84,8 @@ class Seeder:
         # Pools keep national scale fast: Faker per row would dominate the run time.
         self.given = [self.faker.first_name() for _ in range(400)]
         self.family = [self.faker.last_name() for _ in range(600)]
-        self.places = list(dict.fromkeys(self.faker.city() for _ in range(600)))
         self.coordinator_for: dict[int, User] = {}
+        self.patch_for: dict[int, Patch] = {}
         self.demo_password_hash = ""
         self.lives = RelationshipLifeSeeder(seed=seed, today=self.today)
 
@@ -154,7 +101,7 @@ class Seeder:
         mentors = self.make_mentors(schemes)
         self.progress(f"{len(mentors):,} mentors")
         maker = MenteeMaker(rng=self.rng, today=self.today, names=(self.given, self.family))
-        mentees = maker.make(schemes, self.scale.mentees)
+        mentees = maker.make(schemes, self.scale.mentees, self.patch_for)
         self.progress(f"{len(mentees):,} mentees")
         lives = self.make_relationships(schemes, mentors, mentees)
         self.progress(f"{len(lives):,} relationships planned, with their meetings")
@@ -179,24 +126,30 @@ class Seeder:
         }
 
     def make_schemes(self) -> list[Scheme]:
+        """Schemes of each kind, each in its own town (demo/places.py); at national scale a
+        town has several, numbered."""
         schemes = []
-        places = self.rng.sample(self.places, k=min(len(self.places), self.scale.schemes))
+        first = self.rng.randrange(len(PATCHES))
+        combinations = len(PATCHES) * len(SCHEME_KINDS)  # co-prime: every pair comes once
         for i in range(self.scale.schemes):
             kind, label = SCHEME_KINDS[i % len(SCHEME_KINDS)]
-            place = places[i % len(places)]
-            suffix = f" {i // len(places) + 1}" if i >= len(places) else ""
+            patch = PATCHES[(first + i) % len(PATCHES)]
+            suffix = f" {i // combinations + 1}" if i >= combinations else ""
             capped = kind == Scheme.Kind.BAIL_SUPPORT  # e.g. twelve meetings over three months
             schemes.append(
                 Scheme(
-                    name=f"{place} {label}{suffix}",
+                    name=f"{patch.town} {label}{suffix}",
                     kind=kind,
-                    area=place,
+                    area=f"{patch.town} ({patch.area} postcodes)",
                     cap_meetings=12 if capped else None,
                     cap_weeks=13 if capped else None,
                     review_interval_weeks=4 if capped else 6,
                 )
             )
         schemes = Scheme.objects.bulk_create(schemes, batch_size=BATCH)
+        self.patch_for = {
+            scheme.pk: PATCHES[(first + i) % len(PATCHES)] for i, scheme in enumerate(schemes)
+        }
         year = self.today.year if self.today.month >= 4 else self.today.year - 1
         start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
         Funding.objects.bulk_create(
@@ -269,7 +222,9 @@ class Seeder:
             given, family = self.rng.choice(self.given), self.rng.choice(self.family)
             if i == 0:  # the demo mentor: active, vetted, with mentees to show
                 given, family = "Sam", "Reid (demo mentor)"
-            profile, plan = pool.profile(given=given, family=family, demo=i == 0)
+            profile, plan = pool.profile(
+                given=given, family=family, demo=i == 0, patch=self.patch_for[scheme.pk]
+            )
             has_login = i == 0 or (
                 self.rng.random() < 0.9
                 and plan.status in (Mentor.Status.ACTIVE, Mentor.Status.PAUSED)
@@ -298,7 +253,7 @@ class Seeder:
                 memberships.append(Membership(user=user, role=Role.MENTOR, scheme=scheme))
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         mentors = Mentor.objects.bulk_create(mentors, batch_size=BATCH)
-        records = pool.records(mentors)
+        records = pool.records(mentors, self.patch_for)
         steps = pool.steps(mentors, coordinator_for=self.coordinator_for)
         counts = {"mentor status changes": steps, **records}
         self.progress(", ".join(f"{n:,} {name}" for name, n in counts.items()))
@@ -320,7 +275,7 @@ class Seeder:
                 by_scheme.setdefault(mentor.scheme_id, []).append(mentor)
         places = {mentor.pk: mentor.capacity for mentor in mentors}
         planner = LifePlanner(rng=self.rng, today=self.today)
-        cases = _Cases(demo_mentor=mentors[0], showcase_schemes=schemes[:2], places=places)
+        cases = Cases(demo_mentor=mentors[0], showcase_schemes=schemes[:2], places=places)
         items = []
         for mentee in mentees:
             match = cases.next(self.rng, mentee, by_scheme.get(mentee.scheme_id))
@@ -343,48 +298,6 @@ class Seeder:
             schemes={scheme.pk: scheme for scheme in schemes},
         )
         return {mentee.pk: life for mentee, _, life in items}
-
-
-class _Cases:
-    """Who is matched with whom, and how it goes: the demo mentor's caseload first, then a
-    showcase of every pattern in the demo coordinator's schemes, then a share of the rest."""
-
-    def __init__(
-        self, *, demo_mentor: Mentor, showcase_schemes: list[Scheme], places: dict[int, int]
-    ) -> None:
-        self.demo_mentor = demo_mentor
-        self.demo_cases = list(DEMO_MENTOR_CASES)
-        self.showcase = {scheme.pk: list(SHOWCASE_CASES) for scheme in showcase_schemes}
-        self.places = places
-        self.statuses = [s for s, _ in RELATIONSHIP_OUTCOMES]
-        self.weights = [w for _, w in RELATIONSHIP_OUTCOMES]
-
-    def next(
-        self, rng: random.Random, mentee: Mentee, pool: list[Mentor] | None
-    ) -> tuple[Mentor, Case] | None:
-        """The mentor and case for ``mentee`` (``pool``: their scheme's vetted mentors), or
-        None if they are not matched."""
-        demo_mentor, places = self.demo_mentor, self.places
-        free = []
-        if self.showcase.get(mentee.scheme_id) and pool:
-            free = [
-                m
-                for m in pool
-                if m is not demo_mentor and m.status == Mentor.Status.ACTIVE and places[m.pk]
-            ]
-        if mentee.scheme_id == demo_mentor.scheme_id and self.demo_cases:
-            return demo_mentor, self.demo_cases.pop(0)
-        if free:
-            return rng.choice(free), self.showcase[mentee.scheme_id].pop(0)
-        if pool and rng.random() < MATCHED_SHARE:
-            mentor = rng.choice(pool)
-            case = Case(rng.choices(self.statuses, self.weights)[0])
-            if case.status != Relationship.Status.CLOSED and (
-                mentor.status != Mentor.Status.ACTIVE or places[mentor.pk] < 1
-            ):
-                return None
-            return mentor, case
-        return None
 
 
 def _domain(scheme: Scheme) -> str:

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.forms import model_field
+from core.postcodes import postcode_district
 from mentees.models import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -31,6 +32,22 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
+HOME_AREA_ERROR = "Enter the first half of their postcode, like LS6, not the name of a town"
+
+
+def clean_home_area(text: str) -> str:
+    """The postcode district of a home area as typed ("ls6", "LS6 2AB", "Leeds LS6" all give
+    "LS6"), or "" if none was given. Matching compares districts to find mentors nearby, so a
+    town's name is refused; a full postcode is cut to its district, as nothing more precise
+    is needed."""
+    if not text.strip():
+        return ""
+    district = postcode_district(text)
+    if district is None:
+        raise forms.ValidationError(HOME_AREA_ERROR)
+    return district
+
+
 class PersonForm(forms.Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
@@ -47,6 +64,9 @@ class PersonForm(forms.Form):
     released_on = model_field(Mentee, "released_on", widget=DATE, label="Released from custody on")
     next_court_date = model_field(Mentee, "next_court_date", widget=DATE)
     home_area = model_field(Mentee, "home_area")
+
+    def clean_home_area(self) -> str:
+        return clean_home_area(self.cleaned_data["home_area"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

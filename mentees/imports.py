@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
+from mentees.forms import clean_home_area
 from mentees.models import Consent, Mentee, Referral, Situation
 from mentees.transitions import EXIT_REASONS, EXITS, ReferralStep, referrals_transition_many
 from schemes.models import Scheme
@@ -70,6 +71,9 @@ class MenteeRow(forms.Form):
     exit_reason = code_field(Referral.ExitReason.choices)
     consent_given_on = date_field()
     consent_sheet_version = forms.CharField(max_length=20, required=False)
+
+    def clean_home_area(self) -> str:
+        return clean_home_area(self.cleaned_data["home_area"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -3,7 +3,8 @@
 Everything that differs between a laptop, CI and production is read from the environment
 (django-environ). With nothing set, Tandem runs on embedded defaults: a SQLite file and a
 filesystem message broker under ``var/``, so ``make run`` needs no servers. With ``DEBUG`` off a
-missing ``SECRET_KEY`` stops start-up rather than falling back to a known key.
+missing ``SECRET_KEY`` stops start-up rather than falling back to a known key, unless a local
+run's own key is in ``var/secret_key`` (made by ``make run``).
 """
 
 import datetime
@@ -19,12 +20,18 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# A local run (`make run`) keeps its own key in var/secret_key, so `python manage.py ...`
+# works beside it with nothing exported. A server has no such file and must set SECRET_KEY.
+LOCAL_SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and LOCAL_SECRET_KEY_FILE.is_file():
+    SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. Generate one with: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            f"(For a local run, `make run` makes one in {LOCAL_SECRET_KEY_FILE}.)"
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
 

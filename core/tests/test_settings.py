@@ -48,8 +48,41 @@ def test_deploy_check_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-def test_a_missing_secret_key_stops_start_up_when_debug_is_off():
-    env = {**PRODUCTION, "SECRET_KEY": ""}
+def test_a_missing_secret_key_stops_start_up_when_debug_is_off(tmp_path):
+    """Production (no local key file) with an empty SECRET_KEY does not start."""
+    env = {**PRODUCTION, "SECRET_KEY": "", "TANDEM_VAR_DIR": str(tmp_path)}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def clean_manage(*args: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
+    """manage.py as a newcomer runs it beside `make run`: nothing exported but the path."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(var_dir), "TANDEM_VAR_DIR": str(var_dir)}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_commands_use_the_local_key_make_run_made(tmp_path):
+    """With SECRET_KEY unset, a local run's commands read the key `make run` keeps in
+    var/secret_key, so `python manage.py ...` works with nothing exported."""
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50) + "\n")
+    result = clean_manage("check", var_dir=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_a_local_key_start_up_still_refuses(tmp_path):
+    """A server has no var/secret_key: with SECRET_KEY unset, start-up stops with the same
+    clear message, naming where a local run keeps its key."""
+    result = clean_manage("check", var_dir=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert str(tmp_path / "secret_key") in result.stderr

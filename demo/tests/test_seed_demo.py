@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 def test_demo_scale_builds_the_documented_sizes_and_logins():
     call_command("seed_demo", "--scale", "demo", "--seed", "7")
     assert Scheme.objects.count() == 3
-    assert Mentor.objects.count() == 40
+    assert Mentor.objects.count() == 60
     assert Mentee.objects.count() == 300
     assert Relationship.objects.exists()
     for email in DEMO_LOGINS.values():

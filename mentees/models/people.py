@@ -90,7 +90,8 @@ class Mentee(models.Model):
     home_area = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Where they live or will live on release (town or postcode district).",
+        help_text="The first half of the postcode where they live or will live on release, "
+        "for example LS6. Matching uses it to suggest mentors who live nearby.",
     )
 
     # Readiness for mentoring, as the research framed it.

@@ -98,8 +98,9 @@ def _distance(mentee: Mentee, mentor: Mentor) -> Criterion:
             "distance",
             label,
             0,
-            f"Cannot compare: the mentee's area “{mentee.home_area}” is not a postcode "
-            f"district; the mentor lives in {theirs}." + travel,
+            f"Cannot compare: the mentee's home area “{mentee.home_area}” is not the first "
+            f"half of a postcode, like LS6 (edit their details to add it); the mentor lives "
+            f"in {theirs}." + travel,
         )
     if ours == theirs:
         return Criterion("distance", label, SAME_DISTRICT, f"Both live in {ours}." + travel)

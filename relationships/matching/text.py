@@ -1,8 +1,11 @@
-"""Reading the free text matching relies on: gender descriptions, postcode districts and
-lists of words (languages, interests), each read cautiously so that matching never guesses."""
+"""Reading the free text matching relies on: gender descriptions, postcode districts (read by
+``core.postcodes``, which the referral form shares) and lists of words (languages,
+interests), each read cautiously so that matching never guesses."""
 
 import re
 
+from core.postcodes import postcode_area as postcode_area  # read here by matching
+from core.postcodes import postcode_district as postcode_district
 from schemes.models import Mentor
 
 _FEMALE = {"female", "woman", "women", "f", "girl", "lady", "she", "her", "feminine"}
@@ -37,25 +40,6 @@ def mentor_gender(mentor: Mentor) -> str | None:
     """The mentor's gender as matching can use it, or None when it cannot be confirmed."""
     classes = gender_classes(mentor.gender_self_description)
     return classes.pop() if len(classes) == 1 else None
-
-
-_POSTCODE = re.compile(r"^([A-Z]{1,2})([0-9][A-Z0-9]?)([0-9][A-Z]{2})?$")
-
-
-def postcode_district(text: str) -> str | None:
-    """The postcode district in a home area ("LS6", "ls6 2ab", "Leeds LS6"), or None."""
-    for word in re.split(r"[\s,]+", text.upper()):
-        match = _POSTCODE.match(word)
-        if match:
-            return match.group(1) + match.group(2)
-    compact = text.replace(" ", "").upper()
-    match = _POSTCODE.match(compact)
-    return match.group(1) + match.group(2) if match else None
-
-
-def postcode_area(district: str) -> str:
-    """The letters a district starts with: "LS" of "LS6", "SW" of "SW1A"."""
-    return re.sub(r"[0-9].*", "", district)
 
 
 def words_by_key(values: list[str]) -> dict[str, str]:

@@ -71,12 +71,14 @@ def test_nearer_home_areas_rank_higher(scheme):
 
 
 def test_a_town_that_is_not_a_postcode_cannot_be_compared_and_scores_nothing(scheme):
+    """A home area recorded before the form asked for a postcode district ("Leeds") scores
+    nothing, and the sentence says what to add."""
     mentee = mentee_in(scheme, home_area="Leeds")
     mentor = mentor_in(scheme, "Townsend", home_area="LS6")
     [suggestion] = ranked(mentee).suggestions
     distance = {c.key: c for c in suggestion.criteria}["distance"]
     assert distance.points == 0
-    assert "“Leeds” is not a postcode district" in distance.sentence
+    assert "“Leeds” is not the first half of a postcode, like LS6" in distance.sentence
     assert suggestion.mentor == mentor
 
 
