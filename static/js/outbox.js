@@ -1,0 +1,318 @@
+// Tandem's outbox: a meeting logged with no signal is kept on this phone until Tandem has
+// accepted it, then deleted. Only the meeting form's own fields are kept (with the mentee's
+// first name to show in the list); no page about a case is stored (see core/sw.js).
+//
+// A form with data-outbox="<first name>" is saved here before it is sent. With no network,
+// it stays here and the page says so; with a network, it is sent as usual and deleted once a
+// later page has seen the server accept it. Waiting meetings are sent when the connection
+// comes back and on every page load. The server knows a form by its client_id, so sending
+// one twice is still one meeting.
+(() => {
+  const config = document.currentScript.dataset;
+  const DB_NAME = "tandem-outbox";
+  const STORE = "meetings";
+  const SAVED = "Saved on this phone — will send when you are online";
+
+  if ("serviceWorker" in navigator && config.serviceWorker) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).catch(() => {});
+  }
+
+  // --- The store (IndexedDB): one record per meeting form, keyed by its client_id ----------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "clientId" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function run(mode, work) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const transaction = db.transaction(STORE, mode);
+        const request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = () => resolve(request.result);
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  const all = () => run("readonly", (store) => store.getAll());
+  const put = (item) => run("readwrite", (store) => store.put(item));
+  const remove = (clientId) => run("readwrite", (store) => store.delete(clientId));
+  const clear = () => run("readwrite", (store) => store.clear());
+
+  const mine = (item) => Boolean(config.user) && item.user === config.user;
+  const plural = (n, one, many) => (n === 1 ? one : many);
+  const currentToken = () => {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  };
+
+  // --- The meeting form ---------------------------------------------------------------------
+  const form = document.querySelector("form[data-outbox]");
+  const formId = form && form.elements.client_id ? form.elements.client_id.value : "";
+  let status = null;
+  if (form) {
+    status = document.createElement("div");
+    status.setAttribute("role", "status");
+    status.dataset.outboxStatus = "";
+    const button = form.querySelector("button[type=submit]");
+    (button ? button.parentElement : form).before(status);
+  }
+
+  function say(message, kind) {
+    status.className = message ? `alert alert-${kind} mt-3` : "";
+    status.textContent = message;
+  }
+
+  function keptOnPhone() {
+    form.dataset.outboxState = "saved";
+    form.querySelectorAll("button[type=submit]").forEach((button) => {
+      button.disabled = true;
+      button.textContent = "Saved on this phone";
+    });
+    say(SAVED, "warning");
+  }
+
+  // Captured before tandem.js's "submit once", which stands aside for a prevented submit.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const target = event.target;
+      if (!("outbox" in target.dataset) || target !== form) return;
+      if (form.dataset.outboxState === "sending") return; // saved: now the real submit
+      event.preventDefault();
+      if (form.dataset.outboxState === "saved") return;
+      const submitter = event.submitter;
+      const item = {
+        clientId: formId,
+        url: form.action,
+        body: new URLSearchParams(new FormData(form)).toString(),
+        queuedAt: new Date().toISOString(),
+        name: form.dataset.outbox,
+        user: config.user || "",
+        state: "waiting",
+      };
+      put(item)
+        .then(() => {
+          if (navigator.onLine) {
+            form.dataset.outboxState = "sending";
+            form.requestSubmit(submitter);
+          } else {
+            keptOnPhone();
+          }
+        })
+        .catch(() => {
+          if (navigator.onLine) {
+            form.dataset.outboxState = "sending";
+            form.requestSubmit(submitter);
+          } else {
+            say("This phone could not keep the meeting. Keep this page open and log it again when you have signal.", "danger");
+          }
+        });
+    },
+    true,
+  );
+
+  // --- Sending what waits ---------------------------------------------------------------------
+  // "sent": the server took it (a redirect other than to the login page). "refused": the
+  // server answered with the form again (its errors) or a 4xx: kept, for the mentor to open.
+  // "later": no network, logged out, or a server error: kept, and tried again.
+  async function sendOne(item) {
+    const body = new URLSearchParams(item.body);
+    const token = currentToken(); // the session may be newer than the form
+    if (token) body.set("csrfmiddlewaretoken", token);
+    let response;
+    try {
+      response = await fetch(item.url, { method: "POST", body, credentials: "same-origin" });
+    } catch (error) {
+      return "later";
+    }
+    if (response.redirected) {
+      if (new URL(response.url).pathname === config.login) return "later";
+      await remove(item.clientId);
+      return "sent";
+    }
+    if (response.status >= 500) return "later";
+    await put({ ...item, state: "refused" });
+    return "refused";
+  }
+
+  async function sendWaiting() {
+    if (!config.user || !navigator.onLine) return;
+    for (const item of await all()) {
+      if (!mine(item) || item.state !== "waiting") continue;
+      const outcome = await sendOne(item);
+      if (item.clientId === formId && form.dataset.outboxState === "saved") {
+        if (outcome === "sent") say(`Sent: the meeting with ${item.name} is logged.`, "success");
+        if (outcome === "refused") say(`Tandem did not accept the meeting with ${item.name}. Open it from the list of meetings on this phone to see what to change.`, "danger");
+      }
+      if (outcome === "later") break;
+    }
+  }
+
+  let sending = null;
+  function sendAll() {
+    if (!sending) {
+      sending = sendWaiting()
+        .catch(() => {})
+        .then(show)
+        .finally(() => {
+          sending = null;
+        });
+    }
+    return sending;
+  }
+
+  // --- What the mentor sees: a note on every page, the list on the outbox page ----------------
+  function when(iso) {
+    return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  }
+
+  // Send the kept form the usual way, so the server shows it with what to change.
+  function open(item) {
+    const again = document.createElement("form");
+    again.method = "post";
+    again.action = item.url;
+    again.hidden = true;
+    const body = new URLSearchParams(item.body);
+    body.set("csrfmiddlewaretoken", currentToken());
+    for (const [name, value] of body) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      again.append(input);
+    }
+    document.body.append(again);
+    again.submit();
+  }
+
+  function button(text, kind, action) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = `btn btn-${kind} btn-sm me-2 mt-2`;
+    element.textContent = text;
+    element.addEventListener("click", action);
+    return element;
+  }
+
+  function listItem(item) {
+    const li = document.createElement("li");
+    li.className = "list-group-item";
+    const title = document.createElement("div");
+    title.className = "fw-semibold";
+    title.textContent = `Meeting with ${item.name || "your mentee"}`;
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    const refused = item.state === "refused";
+    meta.textContent = `Saved ${when(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`;
+    li.append(title, meta);
+    if (refused && mine(item) && currentToken()) li.append(button("Open it", "primary", () => open(item)));
+    li.append(
+      button("Delete from this phone", "outline-danger", () => {
+        if (window.confirm(`Delete the meeting with ${item.name || "your mentee"} from this phone? It has not been sent.`)) {
+          remove(item.clientId).then(show);
+        }
+      }),
+    );
+    return li;
+  }
+
+  async function show() {
+    const items = await all();
+    const list = document.querySelector("[data-outbox-list]");
+    if (list) {
+      const shown = config.user ? items.filter(mine) : items;
+      list.replaceChildren();
+      if (shown.length === 0) {
+        const none = document.createElement("p");
+        none.textContent = "No meetings are waiting on this phone.";
+        list.append(none);
+      } else {
+        const count = document.createElement("p");
+        count.textContent = `${shown.length} ${plural(shown.length, "meeting is", "meetings are")} waiting on this phone.`;
+        const ul = document.createElement("ul");
+        ul.className = "list-group";
+        ul.append(...shown.map(listItem));
+        list.append(count, ul);
+      }
+      return;
+    }
+    // Elsewhere, a note at the top of the page (the form's own meeting has its own status).
+    const others = items.filter((item) => mine(item) && item.clientId !== formId);
+    let note = document.querySelector("[data-outbox-note]");
+    if (others.length === 0 || !config.outboxPage) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement("div");
+      note.dataset.outboxNote = "";
+      note.className = "alert alert-warning";
+      document.querySelector("main").prepend(note);
+    }
+    const refused = others.filter((item) => item.state === "refused").length;
+    const link = document.createElement("a");
+    link.href = config.outboxPage;
+    link.textContent = refused ? "Open them" : "See them";
+    note.replaceChildren(
+      `${others.length} ${plural(others.length, "meeting", "meetings")} saved on this phone ${plural(others.length, "has", "have")} not been sent${refused ? `, ${refused} not accepted by Tandem` : ""}. `,
+      link,
+    );
+  }
+
+  // The outbox page: say when there is no network; as the stand-in for a page that could not
+  // load, try that page again when the network comes back.
+  const offlineNote = document.querySelector("[data-outbox-offline]");
+  if (offlineNote) {
+    const update = () => {
+      offlineNote.hidden = navigator.onLine;
+    };
+    update();
+    window.addEventListener("offline", update);
+    window.addEventListener("online", () => {
+      update();
+      if (config.outboxPage && window.location.pathname !== config.outboxPage) window.location.reload();
+    });
+  }
+
+  // --- Logging out with meetings still on the phone ------------------------------------------
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const logout = event.target;
+      if (!("outboxLogout" in logout.dataset)) return;
+      event.preventDefault();
+      const leave = () => logout.submit();
+      all()
+        .then((items) => {
+          if (items.length === 0) return leave();
+          const n = items.length;
+          const question = `You have ${n} ${plural(n, "meeting", "meetings")} saved on this phone that ${plural(n, "has", "have")} not been sent. Log out and delete ${plural(n, "it", "them")}?`;
+          if (window.confirm(question)) return clear().then(leave, leave);
+          return undefined;
+        })
+        .catch(leave);
+    },
+    true,
+  );
+
+  window.addEventListener("online", sendAll);
+  if (!("indexedDB" in window)) return;
+  if (form) {
+    all()
+      .then((items) => {
+        const kept = items.find((item) => item.clientId === formId && item.state === "waiting");
+        if (kept && !navigator.onLine) keptOnPhone();
+      })
+      .catch(() => {});
+  }
+  sendAll();
+})();
