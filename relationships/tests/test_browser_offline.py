@@ -19,7 +19,8 @@ SAVED = "Saved on this phone — will send when you are online"
 # What the phone keeps, read the way outbox.js stores it.
 READ_OUTBOX = """() => new Promise((resolve, reject) => {
     const opening = indexedDB.open("tandem-outbox", 1);
-    opening.onupgradeneeded = () => opening.result.createObjectStore("meetings", {keyPath: "clientId"});
+    opening.onupgradeneeded = () =>
+        opening.result.createObjectStore("meetings", {keyPath: "clientId"});
     opening.onerror = () => reject(opening.error);
     opening.onsuccess = () => {
         const db = opening.result;
@@ -27,6 +28,14 @@ READ_OUTBOX = """() => new Promise((resolve, reject) => {
         all.onsuccess = () => { db.close(); resolve(all.result); };
     };
 })"""
+
+
+def _wait_until_sent(page) -> None:
+    """Until the phone keeps nothing (sent, or given up after about ten seconds)."""
+    for _ in range(100):
+        if not page.evaluate(READ_OUTBOX):
+            return
+        page.wait_for_timeout(100)
 
 
 @pytest.fixture
@@ -90,7 +99,7 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
     context.set_offline(False)
     second.goto(browser_server.url + reverse("relationships:my_mentees"))
     expect(status).to_have_text("Sent: the meeting with Dorian is logged.")
-    page.wait_for_function(f"({READ_OUTBOX})().then((items) => items.length === 0)")
+    _wait_until_sent(page)
     meeting = Meeting.objects.get(client_id=client_id)
     assert meeting.note_shared == "Walked to the job centre; CV started."
     assert meeting.logged_by == world.mentor_a
@@ -103,6 +112,8 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
     )
     assert answer == [True, 200]
     assert Meeting.objects.filter(client_id=client_id).count() == 1
+    assert Meeting.objects.filter(relationship=relationship).count() == 1
+    second.wait_for_load_state("networkidle")  # its own try has finished too
     assert Meeting.objects.filter(relationship=relationship).count() == 1
     context.close()
 
@@ -130,6 +141,7 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     note.get_by_role("link", name="Open them").click()
     expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
     expect(page.get_by_text("1 meeting is waiting on this phone.")).to_be_visible()
+    page.screenshot(path=SHOTS / "offline-3-refused-list-phone.png", full_page=True)
     page.get_by_role("button", name="Open it").click()
     expect(page.get_by_role("heading", name="Log a meeting")).to_be_visible()
     expect(page.get_by_label("Notes for your coordinator")).to_have_value("Kept note: PLUGH")
@@ -146,8 +158,7 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert questions == [
-        "You have 1 meeting saved on this phone that has not been sent. "
-        "Log out and delete it?"
+        "You have 1 meeting saved on this phone that has not been sent. Log out and delete it?"
     ]
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
     expect(page.get_by_role("heading", name="My mentees")).to_be_visible()
@@ -159,6 +170,35 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     expect(page).to_have_url(browser_server.url + reverse("login"))
     assert len(questions) == 2
     assert page.evaluate(READ_OUTBOX) == []
+    context.close()
+
+
+def test_a_meeting_whose_send_fails_with_signal_is_kept_and_sent_on_the_next_page(
+    browser, browser_server, world, relationship
+):
+    """The phone thinks it is online but the form never reaches Tandem (a dead connection):
+    the meeting was kept before it was sent, so the next page that loads sends it."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB", service_workers="block")
+    log_in(context, browser_server, world.mentor_a)
+    page = context.new_page()
+    form_url = browser_server.url + reverse("relationships:meeting_new", args=[relationship.pk])
+    page.goto(form_url)
+    client_id = page.locator("input[name=client_id]").input_value()
+    page.route(
+        form_url,
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    _fill(page)
+    with page.expect_event("requestfailed") as failed:
+        page.get_by_role("button", name="Log meeting").click()
+    assert failed.value.method == "POST"
+    page.wait_for_url("chrome-error://**")  # the browser's own "no connection" page
+    assert not Meeting.objects.filter(client_id=client_id).exists()
+    page.unroute(form_url)
+    page.goto(browser_server.url + reverse("relationships:my_mentees"))
+    assert page.url.endswith(reverse("relationships:my_mentees"))
+    _wait_until_sent(page)
+    assert Meeting.objects.filter(client_id=client_id).count() == 1
     context.close()
 
 

@@ -197,7 +197,7 @@
   function button(text, kind, action) {
     const element = document.createElement("button");
     element.type = "button";
-    element.className = `btn btn-${kind} btn-sm me-2 mt-2`;
+    element.className = `btn btn-${kind} me-2 mt-2`;
     element.textContent = text;
     element.addEventListener("click", action);
     return element;
