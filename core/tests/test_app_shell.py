@@ -101,3 +101,15 @@ def test_offline_page_carries_no_case_data(client, world):
         assert person.family_name not in page
     assert world.mentor_a.get_short_name() not in page
     assert "data-user" not in page
+
+
+def test_no_page_shown_to_someone_logged_in_is_kept_by_the_browser(client, world):
+    """A case page, the meeting form among them, tells the browser to keep no copy; the
+    app's own files keep their own rules."""
+    client.force_login(world.mentor_a)
+    for name in ("relationships:detail", "relationships:meeting_new"):
+        response = client.get(reverse(name, args=[world.relationship_a.pk]))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+    assert "no-store" not in client.get("/favicon.ico")["Cache-Control"]
