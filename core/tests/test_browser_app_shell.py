@@ -96,4 +96,11 @@ def test_favicon_and_manifest_are_served_with_their_types(browser, browser_serve
     page.goto(browser_server.url + reverse("login"))
     linked = page.locator("link[rel=manifest]").get_attribute("href")
     assert linked == reverse("core:manifest")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    # Chromium reads the manifest without complaint and would offer to install the app, but
+    # for Playwright's private window.
+    chromium = context.new_cdp_session(page)
+    assert chromium.send("Page.getAppManifest")["errors"] == []
+    errors = chromium.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert {error["errorId"] for error in errors} <= {"in-incognito"}
     context.close()
