@@ -71,12 +71,17 @@
     status.textContent = message;
   }
 
+  function buttons(disabled, text) {
+    form.querySelectorAll("button[type=submit]").forEach((button) => {
+      button.dataset.outboxText = button.dataset.outboxText || button.textContent;
+      button.disabled = disabled;
+      button.textContent = text || button.dataset.outboxText;
+    });
+  }
+
   function keptOnPhone() {
     form.dataset.outboxState = "saved";
-    form.querySelectorAll("button[type=submit]").forEach((button) => {
-      button.disabled = true;
-      button.textContent = "Saved on this phone";
-    });
+    buttons(true, "Saved on this phone");
     say(SAVED, "warning");
   }
 
@@ -121,7 +126,7 @@
   );
 
   // --- Sending what waits ---------------------------------------------------------------------
-  // "sent": the server took it (a redirect other than to the login page). "refused": the
+  // "sent": the server took it (204, or a redirect other than to the login page). "refused": the
   // server answered with the form again (its errors) or a 4xx: kept, for the mentor to open.
   // "later": no network, logged out, or a server error: kept, and tried again.
   async function sendOne(item) {
@@ -130,12 +135,17 @@
     if (token) body.set("csrfmiddlewaretoken", token);
     let response;
     try {
-      response = await fetch(item.url, { method: "POST", body, credentials: "same-origin" });
+      response = await fetch(item.url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-Tandem-Outbox": "1" }, // answered "204 No Content" once it is logged
+      });
     } catch (error) {
       return "later";
     }
-    if (response.redirected) {
-      if (new URL(response.url).pathname === config.login) return "later";
+    if (response.redirected && new URL(response.url).pathname === config.login) return "later";
+    if (response.status === 204 || response.redirected) {
       await remove(item.clientId);
       return "sent";
     }
@@ -150,8 +160,16 @@
       if (!mine(item) || item.state !== "waiting") continue;
       const outcome = await sendOne(item);
       if (item.clientId === formId && form.dataset.outboxState === "saved") {
-        if (outcome === "sent") say(`Sent: the meeting with ${item.name} is logged.`, "success");
-        if (outcome === "refused") say(`Tandem did not accept the meeting with ${item.name}. Open it from the list of meetings on this phone to see what to change.`, "danger");
+        if (outcome === "sent") {
+          buttons(true, "Sent");
+          say(`Sent: the meeting with ${item.name} is logged.`, "success");
+        }
+        if (outcome === "refused") {
+          // Sent again by hand, the form comes back from Tandem with what to change.
+          form.dataset.outboxState = "";
+          buttons(false);
+          say(`Tandem did not accept the meeting with ${item.name}. Tap “${form.querySelector("button[type=submit]").dataset.outboxText}” to see what to change.`, "danger");
+        }
       }
       if (outcome === "later") break;
     }
