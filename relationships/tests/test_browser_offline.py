@@ -137,8 +137,9 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
 
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
     note = page.locator("[data-outbox-note]")
-    expect(note).to_contain_text("1 meeting saved on this phone has not been sent")
-    note.get_by_role("link", name="Open them").click()
+    expect(note).to_contain_text("1 meeting saved on this phone was not accepted by Tandem.")
+    page.screenshot(path=SHOTS / "offline-4-note-on-my-mentees-phone.png")
+    note.get_by_role("link", name="See what to change").click()
     expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
     expect(page.get_by_text("1 meeting is waiting on this phone.")).to_be_visible()
     page.screenshot(path=SHOTS / "offline-3-refused-list-phone.png", full_page=True)
@@ -156,6 +157,10 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     page.once("dialog", lambda dialog: answer(dialog, accept=False))
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Log out").click()
+    for _ in range(100):  # the question comes once the phone's store has been read
+        if questions:
+            break
+        page.wait_for_timeout(100)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert questions == [
         "You have 1 meeting saved on this phone that has not been sent. Log out and delete it?"

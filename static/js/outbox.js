@@ -276,14 +276,16 @@
       note.className = "alert alert-warning";
       document.querySelector("main").prepend(note);
     }
+    const n = others.length;
     const refused = others.filter((item) => item.state === "refused").length;
+    const saved = `${n} ${plural(n, "meeting", "meetings")} saved on this phone`;
+    let words = `${saved} ${plural(n, "has", "have")} not been sent yet. `;
+    if (refused === n) words = `${saved} ${plural(n, "was", "were")} not accepted by Tandem. `;
+    else if (refused) words = `${saved} have not been sent; ${refused} ${plural(refused, "was", "were")} not accepted by Tandem. `;
     const link = document.createElement("a");
     link.href = config.outboxPage;
-    link.textContent = refused ? "Open them" : "See them";
-    note.replaceChildren(
-      `${others.length} ${plural(others.length, "meeting", "meetings")} saved on this phone ${plural(others.length, "has", "have")} not been sent${refused ? `, ${refused} not accepted by Tandem` : ""}. `,
-      link,
-    );
+    link.textContent = refused ? "See what to change" : "See them";
+    note.replaceChildren(words, link);
   }
 
   // The outbox page: say when there is no network; as the stand-in for a page that could not
