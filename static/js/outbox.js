@@ -104,19 +104,16 @@
         user: config.user || "",
         state: "waiting",
       };
+      const send = () => {
+        form.dataset.outboxState = "sending";
+        form.requestSubmit(submitter); // dispatches this event again, at once
+        form.dataset.outboxState = "";
+      };
       put(item)
-        .then(() => {
-          if (navigator.onLine) {
-            form.dataset.outboxState = "sending";
-            form.requestSubmit(submitter);
-          } else {
-            keptOnPhone();
-          }
-        })
+        .then(() => (navigator.onLine ? send() : keptOnPhone()))
         .catch(() => {
           if (navigator.onLine) {
-            form.dataset.outboxState = "sending";
-            form.requestSubmit(submitter);
+            send();
           } else {
             say("This phone could not keep the meeting. Keep this page open and log it again when you have signal.", "danger");
           }
@@ -181,6 +178,7 @@
       sending = sendWaiting()
         .catch(() => {})
         .then(show)
+        .catch(() => {})
         .finally(() => {
           sending = null;
         });
