@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from core import views
 from core.tests.running import PHONE, log_in
 from relationships.tests.factories import GoalFactory, MeetingFactory
 
@@ -103,4 +104,26 @@ def test_favicon_and_manifest_are_served_with_their_types(browser, browser_serve
     assert chromium.send("Page.getAppManifest")["errors"] == []
     errors = chromium.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert {error["errorId"] for error in errors} <= {"in-incognito"}
+    context.close()
+
+
+def test_a_deploy_replaces_the_phones_copy(browser, browser_server, world, monkeypatch):
+    """When what the shell holds changes (a deploy), the browser finds a new service worker,
+    which keeps the new files under a new name and deletes the old cache."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(browser_server.url + reverse("login"))
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    before = page.evaluate("caches.keys()")
+    assert len(before) == 1
+    monkeypatch.setattr(views, "SHELL_ICONS", [*views.SHELL_ICONS, "icons/icon-maskable-512.png"])
+    page.evaluate("navigator.serviceWorker.getRegistration().then((found) => found.update())")
+    for _ in range(100):
+        after = page.evaluate("caches.keys()")
+        if after != before and len(after) == 1:
+            break
+        page.wait_for_timeout(100)
+    assert len(after) == 1 and after != before
+    paths = {entry["path"] for entry in page.evaluate(READ_CACHES)}
+    assert static("icons/icon-maskable-512.png") in paths
     context.close()
