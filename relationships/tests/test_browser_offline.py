@@ -91,7 +91,7 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
     assert [(item["clientId"], item["name"], item["state"]) for item in kept] == [
         (client_id, "Dorian", "waiting")
     ]
-    assert set(kept[0]) == {"clientId", "url", "body", "queuedAt", "name", "user", "state"}
+    assert set(kept[0]) == {"clientId", "url", "body", "queuedAt", "name", "user", "state", "told"}
     assert not Meeting.objects.filter(client_id=client_id).exists()
 
     # Back online: this page sends it, and a second page opening now tries to send it too.
@@ -203,6 +203,39 @@ def test_a_meeting_whose_send_fails_with_signal_is_kept_and_sent_on_the_next_pag
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
     assert page.url.endswith(reverse("relationships:my_mentees"))
     _wait_until_sent(page)
+    assert Meeting.objects.filter(client_id=client_id).count() == 1
+    context.close()
+
+
+def test_a_dead_connection_shows_the_meeting_waiting_and_a_later_page_sends_it(
+    browser, browser_server, world, relationship
+):
+    """With the service worker in charge, a form sent into a dead connection shows the page
+    of meetings saved on the phone, with this one waiting; the next Tandem page sends it and
+    says so."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = _open_form(browser, browser_server, world.mentor_a, relationship)
+    client_id = page.locator("input[name=client_id]").input_value()
+    form_url = page.url
+    context.route(
+        form_url,
+        lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
+    )
+    _fill(page)
+    page.get_by_role("button", name="Log meeting").click()
+    expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
+    expect(page.get_by_text("1 meeting is waiting on this phone.")).to_be_visible()
+    expect(page.get_by_text("waiting to send")).to_be_visible()
+    expect(page.get_by_text("Tandem could not be reached just now.")).to_be_visible()
+    expect(page.get_by_text("Quillfeather")).to_have_count(0)
+    page.screenshot(path=SHOTS / "offline-5-dead-connection-phone.png", full_page=True)
+    assert not Meeting.objects.filter(client_id=client_id).exists()
+
+    context.unroute(form_url)
+    page.get_by_role("link", name="Go to Tandem").click()
+    expect(page.get_by_role("status").filter(has_text="Sent from this phone")).to_have_text(
+        "Sent from this phone: your meeting with Dorian is logged."
+    )
     assert Meeting.objects.filter(client_id=client_id).count() == 1
     context.close()
 

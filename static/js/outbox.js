@@ -103,6 +103,7 @@
         name: form.dataset.outbox,
         user: config.user || "",
         state: "waiting",
+        told: !navigator.onLine, // the page says it is kept; otherwise it is sent at once
       };
       const send = () => {
         form.dataset.outboxState = "sending";
@@ -153,10 +154,13 @@
 
   async function sendWaiting() {
     if (!config.user || !navigator.onLine) return;
+    const told = []; // sent, after the mentor was told it was waiting: say it has gone
     for (const item of await all()) {
       if (!mine(item) || item.state !== "waiting") continue;
       const outcome = await sendOne(item);
-      if (item.clientId === formId && form.dataset.outboxState === "saved") {
+      const here = item.clientId === formId && form.dataset.outboxState === "saved";
+      if (outcome === "sent" && item.told && !here) told.push(item.name || "your mentee");
+      if (here) {
         if (outcome === "sent") {
           buttons(true, "Sent");
           say(`Sent: the meeting with ${item.name} is logged.`, "success");
@@ -169,6 +173,13 @@
         }
       }
       if (outcome === "later") break;
+    }
+    if (told.length) {
+      const sent = document.createElement("div");
+      sent.className = "alert alert-success";
+      sent.setAttribute("role", "status");
+      sent.textContent = `Sent from this phone: your ${plural(told.length, "meeting", "meetings")} with ${told.join(", ")} ${plural(told.length, "is", "are")} logged.`;
+      document.querySelector("main").prepend(sent);
     }
   }
 
@@ -246,6 +257,8 @@
     const list = document.querySelector("[data-outbox-list]");
     if (list) {
       const shown = config.user ? items.filter(mine) : items;
+      // Listed here, the mentor knows it waits: later pages say when it has gone.
+      await Promise.all(shown.filter((item) => !item.told).map((item) => put({ ...item, told: true })));
       list.replaceChildren();
       if (shown.length === 0) {
         const none = document.createElement("p");
@@ -289,15 +302,20 @@
   // The outbox page: say when there is no network; as the stand-in for a page that could not
   // load, try that page again when the network comes back.
   const offlineNote = document.querySelector("[data-outbox-offline]");
+  const unreachable = document.querySelector("[data-outbox-unreachable]");
+  const standingIn = Boolean(config.outboxPage) && window.location.pathname !== config.outboxPage;
   if (offlineNote) {
     const update = () => {
       offlineNote.hidden = navigator.onLine;
+      if (unreachable) unreachable.hidden = !navigator.onLine || !standingIn;
     };
     update();
     window.addEventListener("offline", update);
     window.addEventListener("online", () => {
       update();
-      if (config.outboxPage && window.location.pathname !== config.outboxPage) window.location.reload();
+      // Standing in for a page that could not load: open it again (by GET, even if it was a
+      // form sent into no network: that form is kept here and will be sent).
+      if (standingIn) window.location.replace(window.location.href);
     });
   }
 
