@@ -1,12 +1,22 @@
+import hashlib
+import json
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -72,3 +82,90 @@ def notifications_read(request: AuthedRequest) -> HttpResponse:
     if count:
         messages.success(request, "Marked as read." if count == 1 else f"Marked {count} as read.")
     return redirect("core:notifications")
+
+
+# --- The installable app: icons, manifest, service worker, the page for no signal ------------
+THEME_COLOUR = "#0d476e"
+SHELL_ICONS = ["icons/favicon.svg", "icons/icon-192.png", "icons/icon-512.png"]
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, where browsers look for it whatever the page says."""
+    path = finders.find("icons/favicon.ico")
+    if not isinstance(path, str):
+        raise Http404("static/icons/favicon.ico is missing")
+    response = HttpResponse(Path(path).read_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
+
+
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, so a mentor can add Tandem to their phone's home screen."""
+    icon = {"type": "image/png", "purpose": "any"}
+    body = {
+        "id": "/",
+        "name": "Tandem",
+        "short_name": "Tandem",
+        "description": "Mentoring records: log a meeting in a few taps, even without signal.",
+        "lang": "en-GB",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": "#ffffff",
+        "icons": [
+            {**icon, "src": static("icons/icon-192.png"), "sizes": "192x192"},
+            {**icon, "src": static("icons/icon-512.png"), "sizes": "512x512"},
+            {
+                **icon,
+                "src": static("icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@never_cache
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """Meetings saved on this phone and not yet sent, listed by ``outbox.js`` from the phone's
+    own storage. The service worker keeps the copy a logged-out visitor gets (no names, no
+    case data) and shows it for any page opened without signal."""
+    return render(request, "core/offline.html")
+
+
+def _shell() -> tuple[list[str], str]:
+    """What the service worker keeps: the static files the offline page loads (those of
+    base.html, so of every page, the meeting form's among them), the icons and the
+    manifest. The version changes with any of them, so a deploy replaces the cache."""
+    page = render_to_string("core/offline.html")
+    prefix = re.escape(settings.STATIC_URL)  # with the script prefix, as static() gives
+    in_page = re.findall(rf'(?:href|src)="({prefix}[^"]+)"', page)
+    urls = sorted({*in_page, *(static(name) for name in SHELL_ICONS), reverse("core:manifest")})
+    version = hashlib.sha256("\n".join([page, *urls]).encode()).hexdigest()[:16]
+    return urls, version
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """``/sw.js``: served from the root so that it may look after every page. It caches the
+    app's own files and the offline page, never a page about a case (core/sw.js)."""
+    urls, version = _shell()
+    response = render(
+        request,
+        "core/sw.js",
+        {
+            "version": version,
+            "shell": json.dumps(urls),
+            "offline_url": json.dumps(reverse("core:offline")),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    patch_cache_control(response, no_cache=True)
+    return response

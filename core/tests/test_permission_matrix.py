@@ -51,6 +51,11 @@ ROWS: list[Row] = [
     ),
     # With a fresh worker heartbeat, /healthz answers "all fine" to everyone.
     row("healthz", "", [200, 200, 200, 200, 200], prepare=lambda w: heartbeat_record()),
+    # The installable app's shell: the same for everyone, with no case data in it.
+    row("core:favicon", "", [200, 200, 200, 200, 200]),
+    row("core:manifest", "", [200, 200, 200, 200, 200]),
+    row("core:service_worker", "", [200, 200, 200, 200, 200]),
+    row("core:offline", "", [200, 200, 200, 200, 200]),
 ]
 
 #: Every row of the matrix, from this module and its siblings.

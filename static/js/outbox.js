@@ -1,0 +1,354 @@
+// Tandem's outbox: a meeting logged with no signal is kept on this phone until Tandem has
+// accepted it, then deleted. Only the meeting form's own fields are kept (with the mentee's
+// first name to show in the list); no page about a case is stored (see core/sw.js).
+//
+// A form with data-outbox="<first name>" is saved here before it is sent. With no network,
+// it stays here and the page says so; with a network, it is sent as usual and deleted once a
+// later page has seen the server accept it. Waiting meetings are sent when the connection
+// comes back and on every page load. The server knows a form by its client_id, so sending
+// one twice is still one meeting.
+(() => {
+  const config = document.currentScript.dataset;
+  const DB_NAME = "tandem-outbox";
+  const STORE = "meetings";
+  const SAVED = "Saved on this phone — will send when you are online";
+
+  if ("serviceWorker" in navigator && config.serviceWorker) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).catch(() => {});
+  }
+
+  // --- The store (IndexedDB): one record per meeting form, keyed by its client_id ----------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "clientId" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function run(mode, work) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const transaction = db.transaction(STORE, mode);
+        const request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = () => resolve(request.result);
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  const all = () => run("readonly", (store) => store.getAll());
+  const put = (item) => run("readwrite", (store) => store.put(item));
+  const remove = (clientId) => run("readwrite", (store) => store.delete(clientId));
+  const clear = () => run("readwrite", (store) => store.clear());
+
+  const mine = (item) => Boolean(config.user) && item.user === config.user;
+  const plural = (n, one, many) => (n === 1 ? one : many);
+  const currentToken = () => {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  };
+
+  // --- The meeting form ---------------------------------------------------------------------
+  const form = document.querySelector("form[data-outbox]");
+  const formId = form && form.elements.client_id ? form.elements.client_id.value : "";
+  let status = null;
+  if (form) {
+    status = document.createElement("div");
+    status.setAttribute("role", "status");
+    status.dataset.outboxStatus = "";
+    const button = form.querySelector("button[type=submit]");
+    (button ? button.parentElement : form).before(status);
+  }
+
+  function say(message, kind) {
+    status.className = message ? `alert alert-${kind} mt-3` : "";
+    status.textContent = message;
+  }
+
+  function buttons(disabled, text) {
+    form.querySelectorAll("button[type=submit]").forEach((button) => {
+      button.dataset.outboxText = button.dataset.outboxText || button.textContent;
+      button.disabled = disabled;
+      button.textContent = text || button.dataset.outboxText;
+    });
+  }
+
+  function keptOnPhone() {
+    form.dataset.outboxState = "saved";
+    buttons(true, "Saved on this phone");
+    say(SAVED, "warning");
+  }
+
+  // Captured before tandem.js's "submit once", which stands aside for a prevented submit.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const target = event.target;
+      if (!("outbox" in target.dataset) || target !== form) return;
+      if (form.dataset.outboxState === "sending") return; // saved: now the real submit
+      event.preventDefault();
+      if (form.dataset.outboxState === "saved") return;
+      const submitter = event.submitter;
+      const item = {
+        clientId: formId,
+        url: form.action,
+        body: new URLSearchParams(new FormData(form)).toString(),
+        queuedAt: new Date().toISOString(),
+        name: form.dataset.outbox,
+        user: config.user || "",
+        state: "waiting",
+        told: !navigator.onLine, // the page says it is kept; otherwise it is sent at once
+      };
+      const send = () => {
+        form.dataset.outboxState = "sending";
+        form.requestSubmit(submitter); // dispatches this event again, at once
+        form.dataset.outboxState = "";
+      };
+      put(item)
+        .then(() => (navigator.onLine ? send() : keptOnPhone()))
+        .catch(() => {
+          if (navigator.onLine) {
+            send();
+          } else {
+            say("This phone could not keep the meeting. Keep this page open and log it again when you have signal.", "danger");
+          }
+        });
+    },
+    true,
+  );
+
+  // --- Sending what waits ---------------------------------------------------------------------
+  // "sent": the server took it (204, or a redirect other than to the login page). "refused": the
+  // server answered with the form again (its errors) or a 4xx: kept, for the mentor to open.
+  // "later": no network, logged out, or a server error: kept, and tried again.
+  async function sendOne(item) {
+    const body = new URLSearchParams(item.body);
+    const token = currentToken(); // the session may be newer than the form
+    if (token) body.set("csrfmiddlewaretoken", token);
+    let response;
+    try {
+      response = await fetch(item.url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-Tandem-Outbox": "1" }, // answered "204 No Content" once it is logged
+      });
+    } catch (error) {
+      return "later";
+    }
+    if (response.redirected && new URL(response.url).pathname === config.login) return "later";
+    if (response.status === 204 || response.redirected) {
+      await remove(item.clientId);
+      return "sent";
+    }
+    if (response.status >= 500) return "later";
+    await put({ ...item, state: "refused" });
+    return "refused";
+  }
+
+  async function sendWaiting() {
+    if (!config.user || !navigator.onLine) return;
+    const told = []; // sent, after the mentor was told it was waiting: say it has gone
+    for (const item of await all()) {
+      if (!mine(item) || item.state !== "waiting") continue;
+      const outcome = await sendOne(item);
+      const here = item.clientId === formId && form.dataset.outboxState === "saved";
+      if (outcome === "sent" && item.told && !here) told.push(item.name || "your mentee");
+      if (here) {
+        if (outcome === "sent") {
+          buttons(true, "Sent");
+          say(`Sent: the meeting with ${item.name} is logged.`, "success");
+        }
+        if (outcome === "refused") {
+          // Sent again by hand, the form comes back from Tandem with what to change.
+          form.dataset.outboxState = "";
+          buttons(false);
+          say(`Tandem did not accept the meeting with ${item.name}. Tap “${form.querySelector("button[type=submit]").dataset.outboxText}” to see what to change.`, "danger");
+        }
+      }
+      if (outcome === "later") break;
+    }
+    if (told.length) {
+      const sent = document.createElement("div");
+      sent.className = "alert alert-success";
+      sent.setAttribute("role", "status");
+      sent.textContent = `Sent from this phone: your ${plural(told.length, "meeting", "meetings")} with ${told.join(", ")} ${plural(told.length, "is", "are")} logged.`;
+      document.querySelector("main").prepend(sent);
+    }
+  }
+
+  let sending = null;
+  function sendAll() {
+    if (!sending) {
+      sending = sendWaiting()
+        .catch(() => {})
+        .then(show)
+        .catch(() => {})
+        .finally(() => {
+          sending = null;
+        });
+    }
+    return sending;
+  }
+
+  // --- What the mentor sees: a note on every page, the list on the outbox page ----------------
+  function when(iso) {
+    return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  }
+
+  // Send the kept form the usual way, so the server shows it with what to change.
+  function open(item) {
+    const again = document.createElement("form");
+    again.method = "post";
+    again.action = item.url;
+    again.hidden = true;
+    const body = new URLSearchParams(item.body);
+    body.set("csrfmiddlewaretoken", currentToken());
+    for (const [name, value] of body) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      again.append(input);
+    }
+    document.body.append(again);
+    again.submit();
+  }
+
+  function button(text, kind, action) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = `btn btn-${kind} me-2 mt-2`;
+    element.textContent = text;
+    element.addEventListener("click", action);
+    return element;
+  }
+
+  function listItem(item) {
+    const li = document.createElement("li");
+    li.className = "list-group-item";
+    const title = document.createElement("div");
+    title.className = "fw-semibold";
+    title.textContent = `Meeting with ${item.name || "your mentee"}`;
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    const refused = item.state === "refused";
+    meta.textContent = `Saved ${when(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`;
+    li.append(title, meta);
+    if (refused && mine(item) && currentToken()) li.append(button("Open it", "primary", () => open(item)));
+    li.append(
+      button("Delete from this phone", "outline-danger", () => {
+        if (window.confirm(`Delete the meeting with ${item.name || "your mentee"} from this phone? It has not been sent.`)) {
+          remove(item.clientId).then(show);
+        }
+      }),
+    );
+    return li;
+  }
+
+  async function show() {
+    const items = await all();
+    const list = document.querySelector("[data-outbox-list]");
+    if (list) {
+      const shown = config.user ? items.filter(mine) : items;
+      // Listed here, the mentor knows it waits: later pages say when it has gone.
+      await Promise.all(shown.filter((item) => !item.told).map((item) => put({ ...item, told: true })));
+      list.replaceChildren();
+      if (shown.length === 0) {
+        const none = document.createElement("p");
+        none.textContent = "No meetings are waiting on this phone.";
+        list.append(none);
+      } else {
+        const count = document.createElement("p");
+        count.textContent = `${shown.length} ${plural(shown.length, "meeting is", "meetings are")} waiting on this phone.`;
+        const ul = document.createElement("ul");
+        ul.className = "list-group";
+        ul.append(...shown.map(listItem));
+        list.append(count, ul);
+      }
+      return;
+    }
+    // Elsewhere, a note at the top of the page (the form's own meeting has its own status).
+    const others = items.filter((item) => mine(item) && item.clientId !== formId);
+    let note = document.querySelector("[data-outbox-note]");
+    if (others.length === 0 || !config.outboxPage) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement("div");
+      note.dataset.outboxNote = "";
+      note.className = "alert alert-warning";
+      document.querySelector("main").prepend(note);
+    }
+    const n = others.length;
+    const refused = others.filter((item) => item.state === "refused").length;
+    const saved = `${n} ${plural(n, "meeting", "meetings")} saved on this phone`;
+    let words = `${saved} ${plural(n, "has", "have")} not been sent yet. `;
+    if (refused === n) words = `${saved} ${plural(n, "was", "were")} not accepted by Tandem. `;
+    else if (refused) words = `${saved} have not been sent; ${refused} ${plural(refused, "was", "were")} not accepted by Tandem. `;
+    const link = document.createElement("a");
+    link.href = config.outboxPage;
+    link.textContent = refused ? "See what to change" : "See them";
+    note.replaceChildren(words, link);
+  }
+
+  // The outbox page: say when there is no network; as the stand-in for a page that could not
+  // load, try that page again when the network comes back.
+  const offlineNote = document.querySelector("[data-outbox-offline]");
+  const unreachable = document.querySelector("[data-outbox-unreachable]");
+  const standingIn = Boolean(config.outboxPage) && window.location.pathname !== config.outboxPage;
+  if (offlineNote) {
+    const update = () => {
+      offlineNote.hidden = navigator.onLine;
+      if (unreachable) unreachable.hidden = !navigator.onLine || !standingIn;
+    };
+    update();
+    window.addEventListener("offline", update);
+    window.addEventListener("online", () => {
+      update();
+      // Standing in for a page that could not load: open it again (by GET, even if it was a
+      // form sent into no network: that form is kept here and will be sent).
+      if (standingIn) window.location.replace(window.location.href);
+    });
+  }
+
+  // --- Logging out with meetings still on the phone ------------------------------------------
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const logout = event.target;
+      if (!("outboxLogout" in logout.dataset)) return;
+      event.preventDefault();
+      const leave = () => logout.submit();
+      all()
+        .then((items) => {
+          if (items.length === 0) return leave();
+          const n = items.length;
+          const question = `You have ${n} ${plural(n, "meeting", "meetings")} saved on this phone that ${plural(n, "has", "have")} not been sent. Log out and delete ${plural(n, "it", "them")}?`;
+          if (window.confirm(question)) return clear().then(leave, leave);
+          return undefined;
+        })
+        .catch(leave);
+    },
+    true,
+  );
+
+  window.addEventListener("online", sendAll);
+  if (!("indexedDB" in window)) return;
+  if (form) {
+    all()
+      .then((items) => {
+        const kept = items.find((item) => item.clientId === formId && item.state === "waiting");
+        if (kept && !navigator.onLine) keptOnPhone();
+      })
+      .catch(() => {});
+  }
+  sendAll();
+})();
