@@ -1,0 +1,116 @@
+"""axe-core over every page each role can open, at phone and desktop width: no violation of
+WCAG 2.0, 2.1 or 2.2 at level A or AA.
+
+The pages are the permission matrix's: every GET row that answers a role with 200, with the
+matrix's world (so a new URL, which must have a row there, is checked here too). The world
+gets a goal, a step, a meeting and an unread notification first, so the chips, the timeline
+and the navigation's badge are on the pages. Each role has one browser context; each page is
+opened once and checked at 390 px, then at 1280 px.
+
+axe-core comes inside axe-playwright-python (``axe.min.js``): nothing is fetched at run time.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from django.urls import reverse
+
+from conftest import World
+from core.models import Notification
+from core.tests.matrix import ROLES
+from core.tests.running import DESKTOP, PHONE, log_in
+from core.tests.test_permission_matrix import MATRIX
+from relationships.tests.factories import GoalFactory, MeetingFactory, StepFactory
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+WIDTHS = {"390 px": PHONE, "1280 px": DESKTOP}
+
+
+def pages_for(role: str, world: World) -> dict[str, str]:
+    """Every page ``role`` may open, from the matrix's GET rows, each once, with the state
+    each row prepares for its page: path → the row's URL name and label."""
+    pages: dict[str, str] = {}
+    for r in MATRIX:
+        if r.method == "get" and r.expect[role] == 200:
+            if r.prepare:
+                r.prepare(world)
+            pages.setdefault(reverse(r.url_name, kwargs=r.kwargs(world) or None), r.id)
+    return pages
+
+
+def furnish(world: World) -> None:
+    """What makes the pages show more of themselves than the bare world does: goals to tick
+    on the meeting form, a meeting on the timeline, a step due, a notification unread."""
+    for relationship in (world.relationship_a, world.relationship_a_other):
+        goal = GoalFactory(relationship=relationship, title="Somewhere settled to live")
+        StepFactory(goal=goal)
+        MeetingFactory(relationship=relationship, note_shared="Talked about the housing list.")
+    for role, user in world.users().items():
+        if user is not None:
+            Notification.objects.create(
+                recipient=user, subject="A concern was logged", is_urgent=role == "manager"
+            )
+
+
+Finding = tuple[str, str, str]  # (page, rule, target)
+
+
+def describe(findings: dict[Finding, dict[str, Any]]) -> str:
+    """One line per rule broken on a page, then one per element: what to fix, and where."""
+    lines = []
+    by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[finding[:2]].append(finding)
+    for (path, rule_id), group in by_rule.items():
+        first = findings[group[0]]
+        lines.append(f"{path}  {rule_id} ({first['impact']}): {first['help']}  {first['helpUrl']}")
+        for finding in group:
+            detail = findings[finding]
+            summary = " ".join(detail["summary"].split())
+            lines.append(f"    at {', '.join(detail['widths'])}: {finding[2]}  — {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_can_open_meets_wcag_aa(browser, browser_server, world, role):
+    """Every page a role can open has no axe-core violation of WCAG 2.0/2.1/2.2 A or AA, on
+    a 390 px phone and on a 1280 px desktop."""
+    furnish(world)
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    context.add_init_script(script=AXE_SCRIPT)
+    user = world.users()[role]
+    if user is not None:
+        log_in(context, browser_server, user)
+    page = context.new_page()
+    findings: dict[Finding, dict[str, Any]] = {}
+    checked = []
+    for path, row_id in pages_for(role, world).items():
+        response = page.goto(browser_server.url + path)
+        assert response is not None and response.status == 200, f"{role} {path}: not 200"
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # not a page (/healthz answers JSON)
+        for width, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            for violation in page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)[
+                "violations"
+            ]:
+                for node in violation["nodes"]:
+                    target = " ".join(str(t) for t in node["target"])
+                    detail = findings.setdefault(
+                        (f"{path} ({row_id})", violation["id"], target),
+                        {**violation, "summary": node.get("failureSummary", ""), "widths": []},
+                    )
+                    detail["widths"].append(width)
+        page.set_viewport_size(PHONE)
+        checked.append(path)
+    context.close()
+    assert checked, f"no page checked for {role}"
+    assert not findings, (
+        f"{len(findings)} WCAG A/AA problems (axe-core) on the pages {role} can open:\n"
+        + describe(findings)
+    )
