@@ -5,7 +5,8 @@ The pages are the permission matrix's: every GET row that answers a role with 20
 matrix's world (so a new URL, which must have a row there, is checked here too). The world
 gets a goal, a step, a meeting and an unread notification first, so the chips, the timeline
 and the navigation's badge are on the pages. Each role has one browser context; each page is
-opened once and checked at 390 px, then at 1280 px.
+opened once and checked at 390 px, then at 1280 px; at 390 px it must also fit the screen
+without sideways scrolling.
 
 axe-core comes inside axe-playwright-python (``axe.min.js``): nothing is fetched at run time.
 """
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
+from playwright.sync_api import Page
 
 from conftest import World
 from core.models import Notification
@@ -28,7 +30,6 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-WIDTHS = {"390 px": PHONE, "1280 px": DESKTOP}
 
 
 def pages_for(role: str, world: World) -> dict[str, str]:
@@ -76,10 +77,28 @@ def describe(findings: dict[Finding, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def axe_check(page: Page, where: str, width: str, findings: dict[Finding, dict[str, Any]]) -> None:
+    """Run axe-core on the page as it is now; add what it finds to ``findings``."""
+    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            detail = findings.setdefault(
+                (where, violation["id"], target),
+                {**violation, "summary": node.get("failureSummary", ""), "widths": []},
+            )
+            detail["widths"].append(width)
+
+
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_a_role_can_open_meets_wcag_aa(browser, browser_server, world, role):
+def test_every_page_a_role_can_open_meets_wcag_aa_and_fits_a_phone(
+    browser, browser_server, world, role
+):
     """Every page a role can open has no axe-core violation of WCAG 2.0/2.1/2.2 A or AA, on
-    a 390 px phone and on a 1280 px desktop."""
+    a 390 px phone and on a 1280 px desktop, and fits the phone without sideways scrolling."""
     furnish(world)
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     context.add_init_script(script=AXE_SCRIPT)
@@ -88,24 +107,18 @@ def test_every_page_a_role_can_open_meets_wcag_aa(browser, browser_server, world
         log_in(context, browser_server, user)
     page = context.new_page()
     findings: dict[Finding, dict[str, Any]] = {}
-    checked = []
+    too_wide, checked = [], []
     for path, row_id in pages_for(role, world).items():
         response = page.goto(browser_server.url + path)
         assert response is not None and response.status == 200, f"{role} {path}: not 200"
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue  # not a page (/healthz answers JSON)
-        for width, viewport in WIDTHS.items():
-            page.set_viewport_size(viewport)
-            for violation in page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)[
-                "violations"
-            ]:
-                for node in violation["nodes"]:
-                    target = " ".join(str(t) for t in node["target"])
-                    detail = findings.setdefault(
-                        (f"{path} ({row_id})", violation["id"], target),
-                        {**violation, "summary": node.get("failureSummary", ""), "widths": []},
-                    )
-                    detail["widths"].append(width)
+        where = f"{path} ({row_id})"
+        axe_check(page, where, "390 px", findings)
+        if (overflow := page.evaluate(SIDEWAYS)) > 0:
+            too_wide.append(f"{where} scrolls sideways by {overflow}px at 390 px")
+        page.set_viewport_size(DESKTOP)
+        axe_check(page, where, "1280 px", findings)
         page.set_viewport_size(PHONE)
         checked.append(path)
     context.close()
@@ -114,3 +127,4 @@ def test_every_page_a_role_can_open_meets_wcag_aa(browser, browser_server, world
         f"{len(findings)} WCAG A/AA problems (axe-core) on the pages {role} can open:\n"
         + describe(findings)
     )
+    assert not too_wide, "\n".join(too_wide)
