@@ -6,10 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from accounts.models import Role, User, normalise_email
+from core.forms import Form, PlainWords
 from schemes.models import Scheme
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     # No role is preselected: a hurried submit must never make someone a manager, who sees
     # every mentee in every scheme.
     role = forms.ChoiceField(
@@ -51,7 +52,7 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str:
     return normalise_email(data.get("username", ""))
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainWords, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password don't match an account. "
@@ -59,10 +60,32 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
     """Django skips accounts without a usable password when sending reset links. In Tandem
     those are people who were invited and have not set one yet (perhaps their link expired),
     so they must be able to ask for a new link too."""
 
     def get_users(self, email: str) -> list[User]:
         return list(User.objects.filter(email__iexact=email, is_active=True))
+
+
+MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxes."
+
+
+class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
+    """Choosing a new password from a reset link, in the same words as every other form."""
+
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": MISMATCH_WORDS,
+    }
+
+
+class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
+    """Changing one's password, in the same words as every other form."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_mismatch": MISMATCH_WORDS,
+        "password_incorrect": "Your current password is not right: type it again.",
+    }

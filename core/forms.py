@@ -1,10 +1,15 @@
+import functools
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms import fields as django_fields
+from django.forms import models as django_models
+from django.forms.utils import pretty_name
 from django.http import HttpRequest
 
 
@@ -63,3 +68,186 @@ def submit(
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+# --- The user's words ----------------------------------------------------------------------
+# GOV.UK's error messages say what went wrong and how to fix it, in the words of the question
+# ("Enter the date of referral", "Expenses must be 0 or more"), never Django's defaults
+# ("This field is required.", "Ensure this value is greater than or equal to 1."). Every form
+# in Tandem is a ``Form`` below, which rewrites any message still in Django's words from the
+# field's label, marks optional fields "(optional)", and offers "Choose…" on a select that has
+# no empty choice (so a required select is never silently preselected).
+
+CHOOSE = "Choose…"
+EXPIRED = "This form has expired: open it again"
+OPTIONAL = " (optional)"
+_DJANGO_BLANK = "---------"
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
+
+
+def _named(label: str) -> str:
+    """The label as it reads inside a sentence: "Date of referral" → "date of referral";
+    "DBS level" stays; a trailing "(£)" or "(1-10)" goes."""
+    label = _PARENTHESIS.sub("", label).strip().rstrip(":")
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _sentence(label: str) -> str:
+    """The label at the start of a sentence."""
+    named = _named(label)
+    return named[:1].upper() + named[1:]
+
+
+def _is_choice(field: forms.Field) -> bool:
+    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+
+
+def _required_words(field: forms.Field, label: str) -> str:
+    named = _named(label)
+    if label.endswith("?"):
+        return f"Answer “{label}”"
+    if isinstance(field, forms.BooleanField):
+        return f"Tick “{label}” to go on"
+    if isinstance(field, forms.FileField):
+        return f"Choose {named} to upload"
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return f"Select at least one: {named}"
+    if _is_choice(field):
+        return f"Select {named}"
+    return f"Enter {named}"
+
+
+def _invalid_words(field: forms.Field, label: str) -> str:
+    sentence = _sentence(label)
+    if isinstance(field, forms.DateTimeField):
+        return f"{sentence} must be a real date and time"
+    if isinstance(field, forms.DateField):
+        return f"{sentence} must be a real date"
+    if isinstance(field, forms.TimeField):
+        return f"{sentence} must be a real time, like 14:30"
+    if isinstance(field, forms.IntegerField):
+        return f"{sentence} must be a whole number"
+    if isinstance(field, forms.DecimalField | forms.FloatField):
+        return f"{sentence} must be a number"
+    if isinstance(field, forms.EmailField):
+        return "Enter an email address in the correct format, like name@example.org"
+    if isinstance(field, forms.URLField):
+        return "Enter a web address in the correct format, like https://example.org"
+    if isinstance(field, forms.FileField):
+        return "The selected file could not be read: choose it again"
+    return f"Check {_named(label)}: it is not in a form Tandem can read"
+
+
+def user_words(field: forms.Field, label: str) -> dict[str, str]:
+    """Every message a field can give, in GOV.UK's style and the words of its label."""
+    if field.widget.is_hidden:  # nobody typed it: the page was open too long, or is stale
+        return {"required": EXPIRED, "invalid": EXPIRED, "invalid_choice": EXPIRED}
+    sentence = _sentence(label)
+    low = getattr(field, "min_value", None)
+    high = getattr(field, "max_value", None)
+    words = {
+        "required": _required_words(field, label),
+        "invalid": _invalid_words(field, label),
+        "invalid_choice": f"Choose {_named(label)} from the list",
+        "invalid_list": f"Choose {_named(label)} from the list",
+        "invalid_pk_value": f"Choose {_named(label)} from the list",
+        "min_value": f"{sentence} must be %(limit_value)s or more",
+        "max_value": f"{sentence} must be %(limit_value)s or less",
+        "max_length": f"{sentence} must be %(limit_value)d characters or fewer",
+        "min_length": f"{sentence} must be %(limit_value)d characters or more",
+        "max_digits": f"{sentence} must be %(max)s digits or fewer",
+        "max_decimal_places": f"{sentence} must have %(max)s decimal places or fewer",
+        "max_whole_digits": f"{sentence} is too large",
+        "step_size": f"{sentence} must be a multiple of %(limit_value)s",
+        "empty": "The selected file is empty",
+        "missing": f"Choose {_named(label)} to upload",
+        "contradiction": "Either choose a file or clear the box, not both",
+        "null_characters_not_allowed": f"{sentence} must not contain null characters",
+    }
+    if low is not None and high is not None:
+        words["min_value"] = words["max_value"] = f"{sentence} must be between {low} and {high}"
+    return words
+
+
+@functools.cache
+def _django_defaults() -> frozenset[str]:
+    """Django's own wording for every message a form field class declares."""
+    texts: set[str] = set()
+    for module in (django_fields, django_models):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.Field):
+                texts.update(str(m) for m in value.default_error_messages.values())
+    return frozenset(texts)
+
+
+def speak_plainly(form: forms.BaseForm, *, mark_optional: bool = True) -> None:
+    """Rewrite the messages of every field of ``form`` still in Django's words, mark its
+    optional fields "(optional)", and give every select an empty choice reading "Choose…"."""
+    defaults = _django_defaults()
+    for name, field in form.fields.items():
+        if getattr(field, "_plain", False):
+            continue
+        label = field.label if field.label is not None else pretty_name(name)
+        label = label.removesuffix(OPTIONAL)
+        for code, text in user_words(field, label).items():
+            current = field.error_messages.get(code)
+            if current is None or str(current) in defaults:
+                field.error_messages[code] = text
+        _choose(field)
+        widget = field.widget
+        optional = not field.required and not widget.is_hidden
+        single_box = isinstance(widget, forms.CheckboxInput)
+        if mark_optional and optional and not single_box and "(optional" not in label:
+            field.label = label + OPTIONAL
+        field._plain = True  # type: ignore[attr-defined]
+
+
+def _choose(field: forms.Field) -> None:
+    """ "Choose…" as the empty choice of a drop-down: Django says "---------", and a required
+    drop-down with no empty choice shows its first option as if someone had chosen it."""
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(
+        field, forms.ModelMultipleChoiceField
+    ):
+        if field.empty_label == _DJANGO_BLANK:
+            field.empty_label = CHOOSE
+        return
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
+        return
+    choices = list(field.choices)
+    blank = [i for i, (value, _) in enumerate(choices) if value in ("", None)]
+    if blank:
+        if choices[blank[0]][1] == _DJANGO_BLANK:
+            choices[blank[0]] = ("", CHOOSE)
+            field.choices = choices
+    elif type(field.widget) is forms.Select and field.required and field.initial is None:
+        field.choices = [("", CHOOSE), *choices]
+
+
+class PlainWords:
+    """Makes a form speak in the user's words (``speak_plainly``): mixed into ``Form`` below,
+    and into Django's own login and password forms.
+
+    The words are settled the first time a field is read (to render or to validate), so a
+    form's ``__init__`` may still add fields and change labels after calling ``super()``.
+    ``mark_optional = False`` for filters, where every field is optional."""
+
+    mark_optional = True
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        if not getattr(self, "_spoken", False):
+            self._spoken = True
+            speak_plainly(cast(forms.BaseForm, self), mark_optional=self.mark_optional)
+        return super().__getitem__(name)  # type: ignore[misc]
+
+
+class Form(PlainWords, forms.Form):
+    """Every form in Tandem (a test fails on one that is not)."""
+
+
+class FilterForm(Form):
+    """The form of a list's filters: in the same words, but every field is optional, so none
+    is marked."""
+
+    mark_optional = False

@@ -1,9 +1,10 @@
 from django import forms
 
+from core.forms import Form
 from flags.models import Action
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(Form):
     action = forms.ChoiceField(
         label="What did you do?", choices=Action.choices, widget=forms.RadioSelect
     )
@@ -16,7 +17,7 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     note = forms.CharField(
         label="Why is it resolved?",
         max_length=500,

@@ -3,11 +3,12 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
+from core.forms import Form
 from home.importers import KINDS
 from schemes.models import Scheme
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     MAX_BYTES = 5 * 1024 * 1024
 
     kind = forms.ChoiceField(choices=KINDS, label="The file holds", widget=forms.RadioSelect)

@@ -1,3 +1,4 @@
+import copy
 from typing import Any, cast
 
 import django_filters
@@ -5,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import model_field
+from core.forms import CHOOSE, FilterForm, Form, model_field
 from mentees.models import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -31,7 +32,7 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
 
@@ -74,7 +75,7 @@ class PersonForm(forms.Form):
         return data
 
 
-class ReferralDetailsForm(forms.Form):
+class ReferralDetailsForm(Form):
     source = forms.ChoiceField(choices=[("", "Choose…"), *Referral.Source.choices])
     referrer_name = forms.CharField(max_length=120, required=False, label="Referrer's name")
     referrer_organisation = forms.CharField(max_length=120, required=False, label="Organisation")
@@ -97,7 +98,7 @@ class NewReferralForm(PersonForm):
         if schemes.count() == 1:
             self.fields["scheme"].initial = schemes.get()
         for name, field in ReferralDetailsForm.base_fields.items():
-            self.fields[name] = field
+            self.fields[name] = copy.deepcopy(field)  # this form's own, as Form gives its own
 
     def person(self) -> MenteeDetails:
         return cast(
@@ -108,11 +109,11 @@ class NewReferralForm(PersonForm):
         return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}
 
 
-class ReferralMoveForm(forms.Form):
+class ReferralMoveForm(Form):
     to_status = forms.ChoiceField(label="Move to")
     on = forms.DateField(widget=DATE, initial=_today, label="Date")
     exit_reason = forms.ChoiceField(
-        choices=[("", "—"), *Referral.ExitReason.choices],
+        choices=[("", CHOOSE), *Referral.ExitReason.choices],
         required=False,
         label="Reason",
         help_text="Needed when the referral stops here (declined, withdrawn, not suitable, "
@@ -141,7 +142,7 @@ class ReferralMoveForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     given_on = forms.DateField(widget=DATE, initial=_today, label="Date consent was given")
     information_sheet_version = forms.CharField(
         max_length=20, label="Information sheet version", help_text="As printed on the sheet."
@@ -161,11 +162,11 @@ class ConsentForm(forms.Form):
     )
 
 
-class ConsentWithdrawForm(forms.Form):
+class ConsentWithdrawForm(Form):
     withdrawn_on = forms.DateField(widget=DATE, initial=_today, label="Date of withdrawal")
 
 
-class ReadinessForm(forms.Form):
+class ReadinessForm(Form):
     QUESTIONS = {
         "knows_what_mentoring_is": "Do they know what mentoring is?",
         "sees_it_as_worthwhile_now": "Do they see it as worthwhile now?",
@@ -185,7 +186,7 @@ class ReadinessForm(forms.Form):
             )
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(Form):
     """Needs, strengths and the preferences matching weighs: ``needs_record``'s arguments."""
 
     needs = forms.MultipleChoiceField(
@@ -230,7 +231,7 @@ class NeedsForm(forms.Form):
         ]
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(Form):
     kind = forms.ChoiceField(choices=[("", "Choose…"), *RestrictionKind.choices])
     instruction = forms.CharField(
         max_length=200,
@@ -244,7 +245,7 @@ class RestrictionForm(forms.Form):
     )
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(Form):
     attempted_on = model_field(ContactAttempt, "attempted_on", widget=DATE, label="Date")
     channel = model_field(ContactAttempt, "channel")
     outcome = model_field(ContactAttempt, "outcome")
@@ -267,6 +268,7 @@ class MenteeFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Mentee
         fields = ["q", "scheme", "situation", "status"]
 

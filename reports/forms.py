@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import Form
 from reports.models import ReportExport
 from schemes.models import Scheme
 
@@ -15,7 +16,7 @@ def _a_year_ago() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=364)
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     date_from = forms.DateField(label="From", widget=DATE, initial=_a_year_ago)
     date_to = forms.DateField(label="To (inclusive)", widget=DATE, initial=timezone.localdate)
     schemes = forms.ModelMultipleChoiceField(
@@ -27,13 +28,11 @@ class ReportForm(forms.Form):
     funder = forms.ChoiceField(label="Funder", required=False)
     format = forms.ChoiceField(
         choices=ReportExport.Format.choices,
-        initial=ReportExport.Format.XLSX,
         widget=forms.RadioSelect,
     )
     kind = forms.ChoiceField(
         label="What",
         choices=ReportExport.Kind.choices,
-        initial=ReportExport.Kind.FUNDER,
         widget=forms.RadioSelect,
         help_text="The case-level extract lists each person by pseudonymous reference only. "
         "Asking for it is recorded in the audit trail.",

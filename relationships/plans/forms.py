@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form
 from mentees.models import NeedDomain
 from relationships.models import (
     GOAL_PROPOSERS,
@@ -46,7 +47,7 @@ def _score(label: str, **kw: Any) -> forms.IntegerField:
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     title = forms.CharField(
         label="The goal, in the mentee's words",
         max_length=200,
@@ -63,12 +64,12 @@ class GoalForm(forms.Form):
     )
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(label="Where the goal stands", choices=Goal.Status.choices)
     on = _date("On", required=False, help_text="When it was achieved or dropped.")
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     description = forms.CharField(
         label="The step", max_length=200, help_text="Small and concrete: one thing to do."
     )
@@ -84,7 +85,7 @@ class StepEditForm(StepForm):
     status = forms.ChoiceField(choices=Step.Status.choices)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """One score per goal being worked on, then each side's view, then the ending plan."""
 
     held_on = _date("Held on")
@@ -131,19 +132,19 @@ class ReviewForm(forms.Form):
         return {**data, "scores": self.scores()}
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     reason = forms.ChoiceField(choices=Pause.Reason.choices)
     note = forms.CharField(
-        max_length=300, required=False, help_text="Optional. The mentor will see it."
+        max_length=300, required=False, help_text="The mentor will see it."
     )
     starts_on = _date("Paused from")
 
 
-class ResumeForm(forms.Form):
+class ResumeForm(Form):
     resumed_on = _date("Resumed on")
 
 
-class EndingForm(forms.Form):
+class EndingForm(Form):
     exit_plan = forms.CharField(
         label="The exit plan both sides agreed",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -161,7 +162,7 @@ CLOSURE_REASONS = [
 ]
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     closure_type = forms.ChoiceField(
         label="Was the ending planned?",
         choices=Relationship.ClosureType.choices,
@@ -180,7 +181,7 @@ class CloseForm(forms.Form):
     closed_on = _date("Closed on")
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         max_length=300,
         help_text="Why it is being reopened.",

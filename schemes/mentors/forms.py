@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import Form
 from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 
 
@@ -45,7 +46,7 @@ class WordListField(forms.CharField):
         return [word.strip() for word in text.split(",") if word.strip()]
 
 
-class MentorProfileForm(forms.Form):
+class MentorProfileForm(Form):
     given_name = forms.CharField(max_length=80)
     family_name = forms.CharField(max_length=80)
     kind = forms.ChoiceField(label="Kind of mentor", choices=Mentor.Kind.choices)
@@ -89,7 +90,7 @@ class MentorCreateForm(MentorProfileForm):
         cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     to_status = forms.ChoiceField(
         label="Move to",
         widget=forms.RadioSelect,
@@ -97,7 +98,7 @@ class StatusForm(forms.Form):
     )
     on = _date("Date of the change", today=True)
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional."
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, mentor: Mentor, **kwargs: Any) -> None:
@@ -106,7 +107,7 @@ class StatusForm(forms.Form):
         cast(forms.ChoiceField, self.fields["to_status"]).choices = choices
 
 
-class DBSCheckForm(forms.Form):
+class DBSCheckForm(Form):
     level = forms.ChoiceField(choices=[("", "Choose a level…"), *DBSCheck.Level.choices])
     issued_on = _date("Issue date")
     expires_on = _date(
@@ -114,7 +115,7 @@ class DBSCheckForm(forms.Form):
     )
 
 
-class ClearanceForm(forms.Form):
+class ClearanceForm(Form):
     establishment = forms.CharField(
         label="Prison", max_length=120, help_text="For example HMP Leeds."
     )
@@ -122,12 +123,12 @@ class ClearanceForm(forms.Form):
     expires_on = _date("Expiry date", help_text="The first day it no longer counts.")
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(Form):
     module = forms.CharField(label="Training module", max_length=120)
     completed_on = _date("Completed on", today=True)
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(Form):
     referee = forms.CharField(
         max_length=120, help_text="Who gave it, for example “Employer” or “Tutor”."
     )
@@ -147,7 +148,7 @@ SLOT_CHOICES = [
 ]
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.MultipleChoiceField(
         label="Usually free",
         choices=SLOT_CHOICES,
@@ -178,15 +179,15 @@ class AvailabilityForm(forms.Form):
         ]
 
 
-class UnavailableForm(forms.Form):
+class UnavailableForm(Form):
     starts_on = _date("From")
     ends_on = _date("Until", help_text="The last day they are away.")
     reason = forms.CharField(
-        max_length=120, required=False, help_text="Optional, for example “University vacation”."
+        max_length=120, required=False, help_text="For example “University vacation”."
     )
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(Form):
     held_on = _date("Date of the session", today=True)
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
