@@ -53,6 +53,10 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str:
 
 
 class LoginForm(PlainWords, AuthenticationForm):
+    field_words = {
+        "username": {"required": "Enter your email address"},
+        "password": {"required": "Enter your password"},
+    }
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password don't match an account. "
@@ -65,6 +69,8 @@ class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
     those are people who were invited and have not set one yet (perhaps their link expired),
     so they must be able to ask for a new link too."""
 
+    field_words = {"email": {"required": "Enter your email address"}}
+
     def get_users(self, email: str) -> list[User]:
         return list(User.objects.filter(email__iexact=email, is_active=True))
 
@@ -75,6 +81,11 @@ MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxe
 class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
     """Choosing a new password from a reset link, in the same words as every other form."""
 
+    field_words = {
+        "new_password1": {"required": "Enter a new password"},
+        "new_password2": {"required": "Enter the new password again"},
+    }
+
     error_messages = {
         **auth_forms.SetPasswordForm.error_messages,
         "password_mismatch": MISMATCH_WORDS,
@@ -83,6 +94,12 @@ class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
     """Changing one's password, in the same words as every other form."""
+
+    field_words = {
+        "old_password": {"required": "Enter your current password"},
+        "new_password1": {"required": "Enter a new password"},
+        "new_password2": {"required": "Enter the new password again"},
+    }
 
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,

@@ -1,7 +1,7 @@
 import functools
 import re
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -94,14 +94,21 @@ def _named(label: str) -> str:
     return label
 
 
-def _sentence(label: str) -> str:
-    """The label at the start of a sentence."""
+def _subject(label: str) -> str:
+    """The label as the subject of "… must be": itself when it is a plain noun ("Meeting cap
+    must be 0 or more"), in quotes when a unit or a preposition would read oddly without
+    them ("“Review every (weeks)” must be 0 or more", "“Closed on” must be a real date")."""
+    if _PARENTHESIS.search(label) or label.split()[-1].lower() in _PREPOSITIONS:
+        return f"“{label}”"
     named = _named(label)
     return named[:1].upper() + named[1:]
 
 
+_PREPOSITIONS = {"on", "from", "to", "by", "until", "after", "over", "for", "every", "of"}
+
+
 def _is_choice(field: forms.Field) -> bool:
-    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
 
 
 def _required_words(field: forms.Field, label: str) -> str:
@@ -116,58 +123,65 @@ def _required_words(field: forms.Field, label: str) -> str:
         return f"Select at least one: {named}"
     if _is_choice(field):
         return f"Select {named}"
+    quoted = _subject(label).startswith("“")
+    if isinstance(field, forms.DateField) and (quoted or "date" not in label.lower()):
+        return f"Enter a date for “{label}”"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField) and quoted:
+        return f"Enter a number for “{label}”"
     return f"Enter {named}"
 
 
 def _invalid_words(field: forms.Field, label: str) -> str:
-    sentence = _sentence(label)
+    subject = _subject(label)
     if isinstance(field, forms.DateTimeField):
-        return f"{sentence} must be a real date and time"
+        return f"{subject} must be a real date and time"
     if isinstance(field, forms.DateField):
-        return f"{sentence} must be a real date"
+        return f"{subject} must be a real date"
     if isinstance(field, forms.TimeField):
-        return f"{sentence} must be a real time, like 14:30"
+        return f"{subject} must be a real time, like 14:30"
     if isinstance(field, forms.IntegerField):
-        return f"{sentence} must be a whole number"
+        return f"{subject} must be a whole number"
     if isinstance(field, forms.DecimalField | forms.FloatField):
-        return f"{sentence} must be a number"
+        return f"{subject} must be a number"
     if isinstance(field, forms.EmailField):
         return "Enter an email address in the correct format, like name@example.org"
     if isinstance(field, forms.URLField):
         return "Enter a web address in the correct format, like https://example.org"
     if isinstance(field, forms.FileField):
         return "The selected file could not be read: choose it again"
-    return f"Check {_named(label)}: it is not in a form Tandem can read"
+    return f"Check “{label}”: it is not in a form Tandem can read"
 
 
 def user_words(field: forms.Field, label: str) -> dict[str, str]:
     """Every message a field can give, in GOV.UK's style and the words of its label."""
     if field.widget.is_hidden:  # nobody typed it: the page was open too long, or is stale
         return {"required": EXPIRED, "invalid": EXPIRED, "invalid_choice": EXPIRED}
-    sentence = _sentence(label)
+    # Messages with numbers in them are %-formatted: a "%" in a label must survive that.
+    subject = _subject(label).replace("%", "%%")
     low = getattr(field, "min_value", None)
     high = getattr(field, "max_value", None)
+    other = f"Choose one of the options given for “{label.replace('%', '%%')}”"
     words = {
         "required": _required_words(field, label),
         "invalid": _invalid_words(field, label),
-        "invalid_choice": f"Choose {_named(label)} from the list",
-        "invalid_list": f"Choose {_named(label)} from the list",
-        "invalid_pk_value": f"Choose {_named(label)} from the list",
-        "min_value": f"{sentence} must be %(limit_value)s or more",
-        "max_value": f"{sentence} must be %(limit_value)s or less",
-        "max_length": f"{sentence} must be %(limit_value)d characters or fewer",
-        "min_length": f"{sentence} must be %(limit_value)d characters or more",
-        "max_digits": f"{sentence} must be %(max)s digits or fewer",
-        "max_decimal_places": f"{sentence} must have %(max)s decimal places or fewer",
-        "max_whole_digits": f"{sentence} is too large",
-        "step_size": f"{sentence} must be a multiple of %(limit_value)s",
+        "invalid_choice": other,
+        "invalid_list": other,
+        "invalid_pk_value": other,
+        "min_value": f"{subject} must be %(limit_value)s or more",
+        "max_value": f"{subject} must be %(limit_value)s or less",
+        "max_length": f"{subject} must be %(limit_value)d characters or fewer",
+        "min_length": f"{subject} must be %(limit_value)d characters or more",
+        "max_digits": f"{subject} must be %(max)s digits or fewer",
+        "max_decimal_places": f"{subject} must have %(max)s decimal places or fewer",
+        "max_whole_digits": f"{subject} is too large",
+        "step_size": f"{subject} must be a multiple of %(limit_value)s",
         "empty": "The selected file is empty",
         "missing": f"Choose {_named(label)} to upload",
         "contradiction": "Either choose a file or clear the box, not both",
-        "null_characters_not_allowed": f"{sentence} must not contain null characters",
+        "null_characters_not_allowed": f"{subject} must not contain null characters",
     }
     if low is not None and high is not None:
-        words["min_value"] = words["max_value"] = f"{sentence} must be between {low} and {high}"
+        words["min_value"] = words["max_value"] = f"{subject} must be between {low} and {high}"
     return words
 
 
@@ -182,16 +196,26 @@ def _django_defaults() -> frozenset[str]:
     return frozenset(texts)
 
 
-def speak_plainly(form: forms.BaseForm, *, mark_optional: bool = True) -> None:
+def speak_plainly(
+    form: forms.BaseForm,
+    *,
+    mark_optional: bool = True,
+    field_words: dict[str, dict[str, str]] | None = None,
+) -> None:
     """Rewrite the messages of every field of ``form`` still in Django's words, mark its
-    optional fields "(optional)", and give every select an empty choice reading "Choose…"."""
+    optional fields "(optional)", and give every select an empty choice reading "Choose…".
+
+    ``field_words`` gives a field's own wording where the generic one reads badly, for fields
+    declared elsewhere (Django's login form, a model's field); a field declared in Tandem
+    says it with ``error_messages``, which are never rewritten."""
     defaults = _django_defaults()
     for name, field in form.fields.items():
         if getattr(field, "_plain", False):
             continue
         label = field.label if field.label is not None else pretty_name(name)
         label = label.removesuffix(OPTIONAL)
-        for code, text in user_words(field, label).items():
+        words = {**user_words(field, label), **(field_words or {}).get(name, {})}
+        for code, text in words.items():
             current = field.error_messages.get(code)
             if current is None or str(current) in defaults:
                 field.error_messages[code] = text
@@ -234,11 +258,16 @@ class PlainWords:
     ``mark_optional = False`` for filters, where every field is optional."""
 
     mark_optional = True
+    field_words: ClassVar[dict[str, dict[str, str]]] = {}
 
     def __getitem__(self, name: str) -> forms.BoundField:
         if not getattr(self, "_spoken", False):
             self._spoken = True
-            speak_plainly(cast(forms.BaseForm, self), mark_optional=self.mark_optional)
+            speak_plainly(
+                cast(forms.BaseForm, self),
+                mark_optional=self.mark_optional,
+                field_words=self.field_words,
+            )
         return super().__getitem__(name)  # type: ignore[misc]
 
 

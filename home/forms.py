@@ -11,7 +11,12 @@ from schemes.models import Scheme
 class ImportForm(Form):
     MAX_BYTES = 5 * 1024 * 1024
 
-    kind = forms.ChoiceField(choices=KINDS, label="The file holds", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        choices=KINDS,
+        label="The file holds",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     file = forms.FileField(
         label="CSV file", help_text="Columns as described in the import guide. Up to 5 MB."

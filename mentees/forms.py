@@ -76,12 +76,16 @@ class PersonForm(Form):
 
 
 class ReferralDetailsForm(Form):
-    source = forms.ChoiceField(choices=[("", "Choose…"), *Referral.Source.choices])
+    source = forms.ChoiceField(
+        choices=[("", CHOOSE), *Referral.Source.choices],
+        error_messages={"required": "Select where the referral came from"},
+    )
     referrer_name = forms.CharField(max_length=120, required=False, label="Referrer's name")
     referrer_organisation = forms.CharField(max_length=120, required=False, label="Organisation")
     referred_on = forms.DateField(widget=DATE, initial=_today, label="Date of referral")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why they were referred"},
         help_text="Why they were referred, as the referrer put it.",
     )
 
@@ -97,12 +101,20 @@ class NewReferralForm(PersonForm):
         cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
         if schemes.count() == 1:
             self.fields["scheme"].initial = schemes.get()
+        # The referral page does not ask when someone was released (a date for their record
+        # later): a field not shown must not refuse the form.
+        del self.fields["released_on"]
         for name, field in ReferralDetailsForm.base_fields.items():
             self.fields[name] = copy.deepcopy(field)  # this form's own, as Form gives its own
 
     def person(self) -> MenteeDetails:
         return cast(
-            MenteeDetails, {name: self.cleaned_data[name] for name in PersonForm.base_fields}
+            MenteeDetails,
+            {
+                name: self.cleaned_data[name]
+                for name in PersonForm.base_fields
+                if name in self.fields
+            },
         )
 
     def referral(self) -> dict[str, Any]:
@@ -110,7 +122,9 @@ class NewReferralForm(PersonForm):
 
 
 class ReferralMoveForm(Form):
-    to_status = forms.ChoiceField(label="Move to")
+    to_status = forms.ChoiceField(
+        label="Move to", error_messages={"required": "Select the step to move the referral to"}
+    )
     on = forms.DateField(widget=DATE, initial=_today, label="Date")
     exit_reason = forms.ChoiceField(
         choices=[("", CHOOSE), *Referral.ExitReason.choices],
@@ -232,7 +246,10 @@ class NeedsForm(Form):
 
 
 class RestrictionForm(Form):
-    kind = forms.ChoiceField(choices=[("", "Choose…"), *RestrictionKind.choices])
+    kind = forms.ChoiceField(
+        choices=[("", CHOOSE), *RestrictionKind.choices],
+        error_messages={"required": "Select the kind of restriction"},
+    )
     instruction = forms.CharField(
         max_length=200,
         label="Instruction for the mentor",

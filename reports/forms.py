@@ -28,6 +28,7 @@ class ReportForm(Form):
     funder = forms.ChoiceField(label="Funder", required=False)
     format = forms.ChoiceField(
         choices=ReportExport.Format.choices,
+        error_messages={"required": "Select the format of the report"},
         widget=forms.RadioSelect,
     )
     kind = forms.ChoiceField(

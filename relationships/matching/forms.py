@@ -36,6 +36,7 @@ class UnmatchForm(Form):
         label="Why",
         widget=forms.RadioSelect,
         choices=[(r.value, r.label) for r in UNMATCH_REASONS],
+        error_messages={"required": "Select why the match is being undone"},
     )
     note = forms.CharField(
         label="Note (optional unless the reason is “other”)", max_length=200, required=False

@@ -37,12 +37,15 @@ def _date(label: str, *, required: bool = True, today: bool = True, **kw: Any) -
     )
 
 
-def _score(label: str, **kw: Any) -> forms.IntegerField:
+def _score(label: str, *, of: str, **kw: Any) -> forms.IntegerField:
+    """A score from 1 to 10; ``of`` says what is scored, for its messages."""
+    words = f"Score {of} with a whole number from 1 to 10"
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={code: words for code in ("required", "invalid", "min_value", "max_value")},
         **kw,
     )
 
@@ -95,8 +98,12 @@ class ReviewForm(Form):
     mentor_driving = forms.ChoiceField(
         label="Who the mentor says is driving", choices=Driving.choices, widget=forms.RadioSelect
     )
-    mentee_rating = _score("How it is going, for the mentee (1-10)")
-    mentor_rating = _score("How it is going, for the mentor (1-10)")
+    mentee_rating = _score(
+        "How it is going, for the mentee (1-10)", of="how it is going for the mentee"
+    )
+    mentor_rating = _score(
+        "How it is going, for the mentor (1-10)", of="how it is going for the mentor"
+    )
     goal_changes = forms.CharField(
         label="Goals added, changed or dropped",
         required=False,
@@ -119,6 +126,7 @@ class ReviewForm(Form):
         for goal in goals:
             scores[f"score_{goal.pk}"] = _score(
                 f"“{goal.title}” ({goal.get_domain_display()})",
+                of=f"progress on “{goal.title}”",
                 help_text="Progress from 1 (not started) to 10 (done).",
             )
         # Scores first: they are what the review is about.
@@ -134,9 +142,7 @@ class ReviewForm(Form):
 
 class PauseForm(Form):
     reason = forms.ChoiceField(choices=Pause.Reason.choices)
-    note = forms.CharField(
-        max_length=300, required=False, help_text="The mentor will see it."
-    )
+    note = forms.CharField(max_length=300, required=False, help_text="The mentor will see it.")
     starts_on = _date("Paused from")
 
 

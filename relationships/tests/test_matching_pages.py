@@ -109,7 +109,7 @@ def test_a_mentee_in_custody_is_encouraged_to_meet_before_release(world):
     page = client.get(confirm)
     assert "a visit in custody is recommended" in page.content.decode()
     first_meeting = page.context["form"]["first_meeting"]
-    assert [c.data["value"] for c in first_meeting][0] == "custody_visit"
+    assert next(c.data["value"] for c in first_meeting) == "custody_visit"
     assert first_meeting.initial is None, "the coordinator chooses; nothing is preselected"
 
 

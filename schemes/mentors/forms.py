@@ -94,11 +94,15 @@ class StatusForm(Form):
     to_status = forms.ChoiceField(
         label="Move to",
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the steps listed."},
+        error_messages={
+            "required": "Select the step to move to",
+            "invalid_choice": "Choose one of the steps listed.",
+        },
     )
     on = _date("Date of the change", today=True)
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, mentor: Mentor, **kwargs: Any) -> None:
@@ -108,7 +112,10 @@ class StatusForm(Form):
 
 
 class DBSCheckForm(Form):
-    level = forms.ChoiceField(choices=[("", "Choose a level…"), *DBSCheck.Level.choices])
+    level = forms.ChoiceField(
+        choices=[("", "Choose a level…"), *DBSCheck.Level.choices],
+        error_messages={"required": "Select the level of the DBS check"},
+    )
     issued_on = _date("Issue date")
     expires_on = _date(
         "Expiry date", help_text="Your scheme's renewal date: the first day it no longer counts."
