@@ -21,6 +21,7 @@ class ResolveForm(Form):
     note = forms.CharField(
         label="Why is it resolved?",
         max_length=500,
+        error_messages={"required": "Say why the flag is resolved"},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The watcher will not raise the same flag again for two weeks.",
     )
