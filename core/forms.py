@@ -1,6 +1,6 @@
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -201,13 +201,15 @@ def speak_plainly(
     *,
     mark_optional: bool = True,
     field_words: dict[str, dict[str, str]] | None = None,
+    unmarked: Collection[str] = (),
 ) -> None:
     """Rewrite the messages of every field of ``form`` still in Django's words, mark its
     optional fields "(optional)", and give every select an empty choice reading "Choose…".
 
     ``field_words`` gives a field's own wording where the generic one reads badly, for fields
     declared elsewhere (Django's login form, a model's field); a field declared in Tandem
-    says it with ``error_messages``, which are never rewritten."""
+    says it with ``error_messages``, which are never rewritten. ``unmarked`` names fields
+    Django may leave empty but the person may not (one of two ways to give an answer)."""
     defaults = _django_defaults()
     for name, field in form.fields.items():
         if getattr(field, "_plain", False):
@@ -223,7 +225,8 @@ def speak_plainly(
         widget = field.widget
         optional = not field.required and not widget.is_hidden
         single_box = isinstance(widget, forms.CheckboxInput)
-        if mark_optional and optional and not single_box and "(optional" not in label:
+        marked = "(optional" in label or name in unmarked
+        if mark_optional and optional and not single_box and not marked:
             field.label = label + OPTIONAL
         field._plain = True  # type: ignore[attr-defined]
 
@@ -259,6 +262,7 @@ class PlainWords:
 
     mark_optional = True
     field_words: ClassVar[dict[str, dict[str, str]]] = {}
+    unmarked: ClassVar[frozenset[str]] = frozenset()
 
     def __getitem__(self, name: str) -> forms.BoundField:
         if not getattr(self, "_spoken", False):
@@ -267,6 +271,7 @@ class PlainWords:
                 cast(forms.BaseForm, self),
                 mark_optional=self.mark_optional,
                 field_words=self.field_words,
+                unmarked=self.unmarked,
             )
         return super().__getitem__(name)  # type: ignore[misc]
 

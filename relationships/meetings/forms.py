@@ -32,6 +32,9 @@ class MeetingForm(Form):
     start at now. ``client_id`` is made when the form is first shown, so sending it twice is
     recognised as one meeting."""
 
+    # A length is needed: a button, or the minutes typed beside them (``clean``).
+    unmarked = frozenset({"duration", "duration_other"})
+
     client_id = forms.UUIDField(
         widget=forms.HiddenInput,
         error_messages={
