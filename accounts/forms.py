@@ -15,6 +15,7 @@ class MembershipForm(Form):
     # every mentee in every scheme.
     role = forms.ChoiceField(
         choices=[("", "Choose a role…"), *Role.choices],
+        error_messages={"required": "Select a role"},
         help_text="Mentors see only the people they are matched with; coordinators see their "
         "scheme; managers see every scheme.",
     )
@@ -38,8 +39,10 @@ class MembershipForm(Form):
 
 
 class InviteForm(MembershipForm):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField()
+    full_name = forms.CharField(
+        max_length=150, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(error_messages={"required": "Enter their email address"})
     field_order = ["full_name", "email", "role", "scheme"]
 
 

@@ -17,8 +17,24 @@ def _a_year_ago() -> datetime.date:
 
 
 class ReportForm(Form):
-    date_from = forms.DateField(label="From", widget=DATE, initial=_a_year_ago)
-    date_to = forms.DateField(label="To (inclusive)", widget=DATE, initial=timezone.localdate)
+    date_from = forms.DateField(
+        label="From",
+        widget=DATE,
+        initial=_a_year_ago,
+        error_messages={
+            "required": "Enter the first day of the period",
+            "invalid": "The first day of the period must be a real date",
+        },
+    )
+    date_to = forms.DateField(
+        label="To (inclusive)",
+        widget=DATE,
+        initial=timezone.localdate,
+        error_messages={
+            "required": "Enter the last day of the period",
+            "invalid": "The last day of the period must be a real date",
+        },
+    )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),
         required=False,

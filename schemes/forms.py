@@ -103,7 +103,11 @@ class TargetForm(Form):
 
 
 class CoordinatorForm(Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        empty_label="Choose a person…",
+        error_messages={"required": "Select the person to add as a coordinator"},
+    )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

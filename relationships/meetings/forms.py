@@ -196,7 +196,7 @@ class MeetingForm(Form):
             self.add_error("duration_other", "How many minutes?")
         elif duration:
             data["duration_minutes"] = int(duration)
-        elif "duration_other" not in self.errors:
+        elif "duration_other" not in self.errors and "duration" not in self.errors:
             self.add_error("duration", "How long was it? Choose one, or type the minutes.")
         return data
 
