@@ -1,6 +1,6 @@
 import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, ClassVar, cast
 
 from django import forms
@@ -242,7 +242,7 @@ def _choose(field: forms.Field) -> None:
         return
     if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
         return
-    choices = list(field.choices)
+    choices: list[Any] = list(cast(Iterable[Any], field.choices))  # normalised by Django
     blank = [i for i, (value, _) in enumerate(choices) if value in ("", None)]
     if blank:
         if choices[blank[0]][1] == _DJANGO_BLANK:
