@@ -50,6 +50,7 @@ class ReportForm(Form):
     kind = forms.ChoiceField(
         label="What",
         choices=ReportExport.Kind.choices,
+        error_messages={"required": "Select which report: the funder report or the extract"},
         widget=forms.RadioSelect,
         help_text="The case-level extract lists each person by pseudonymous reference only. "
         "Asking for it is recorded in the audit trail.",
