@@ -1,6 +1,8 @@
 """What a page with form errors must show, read from its HTML: GOV.UK's error summary (focusable,
 announced, each link going to an input that exists), "Error: " in the title, every invalid
-input tied to its message by ``aria-describedby``, and none of Django's default messages."""
+input tied to its message by ``aria-describedby``, none of Django's default messages, and
+``novalidate`` on every form with fields (so the browser's own bubbles, one field at a time,
+never come before the server's summary of every error at once)."""
 
 import re
 from dataclasses import dataclass, field
@@ -31,6 +33,8 @@ class Page(HTMLParser):
     summary_items: int = 0
     described: list[tuple[str, str]] = field(default_factory=list)  # (tag id, describedby)
     invalid: list[dict[str, str]] = field(default_factory=list)
+    validated_by_browser: set[str] = field(default_factory=set)  # forms without novalidate
+    _form: dict[str, str] | None = None
     _in_title: bool = False
     _summary_depth: int = 0
     _depth: int = 0
@@ -55,6 +59,14 @@ class Page(HTMLParser):
             self.summary_links.append(a.get("href", ""))
         if self._summary_depth and tag == "li":
             self.summary_items += 1
+        if tag == "form":
+            self._form = a
+        typed = tag in {"select", "textarea"} or (
+            tag == "input" and a.get("type") not in {"hidden", "submit", "button"}
+        )
+        form = self._form
+        if typed and form and form.get("method", "").lower() == "post" and "novalidate" not in form:
+            self.validated_by_browser.add(form.get("action", "(this page)"))
         if tag == "fieldset":
             self._fieldsets.append(a.get("aria-describedby", ""))
         if a.get("aria-describedby"):
@@ -65,6 +77,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        if tag == "form":
+            self._form = None
         if tag == "fieldset" and self._fieldsets:
             self._fieldsets.pop()
         if self._summary_depth and self._depth == self._summary_depth:
@@ -86,6 +100,8 @@ def problems_with(body: str, *, has_errors: bool) -> list[str]:
     """Every way the page falls short of the pattern; empty when it holds."""
     page = read_page(body)
     found = [f"Django's words on the page: “{w}”" for w in DJANGO_WORDS if w in body]
+    for action in sorted(page.validated_by_browser):
+        found.append(f"the form posting to {action} lets the browser check it before the server")
     if not has_errors:
         return found
     title = re.sub(r"\s+", " ", page.title).strip()
