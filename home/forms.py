@@ -19,7 +19,9 @@ class ImportForm(Form):
     )
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     file = forms.FileField(
-        label="CSV file", help_text="Columns as described in the import guide. Up to 5 MB."
+        label="CSV file",
+        help_text="Columns as described in the import guide. Up to 5 MB.",
+        error_messages={"required": "Choose a CSV file to upload"},
     )
     dry_run = forms.BooleanField(
         required=False, label="Only check the file; import nothing yet", initial=True
