@@ -202,6 +202,7 @@ def speak_plainly(
     mark_optional: bool = True,
     field_words: dict[str, dict[str, str]] | None = None,
     unmarked: Collection[str] = (),
+    empty_choice: str = CHOOSE,
 ) -> None:
     """Rewrite the messages of every field of ``form`` still in Django's words, mark its
     optional fields "(optional)", and give every select an empty choice reading "Choose…".
@@ -221,7 +222,7 @@ def speak_plainly(
             current = field.error_messages.get(code)
             if current is None or str(current) in defaults:
                 field.error_messages[code] = text
-        _choose(field)
+        _choose(field, empty_choice)
         widget = field.widget
         optional = not field.required and not widget.is_hidden
         single_box = isinstance(widget, forms.CheckboxInput)
@@ -231,14 +232,15 @@ def speak_plainly(
         field._plain = True  # type: ignore[attr-defined]
 
 
-def _choose(field: forms.Field) -> None:
-    """ "Choose…" as the empty choice of a drop-down: Django says "---------", and a required
-    drop-down with no empty choice shows its first option as if someone had chosen it."""
+def _choose(field: forms.Field, empty_choice: str = CHOOSE) -> None:
+    """Give a drop-down an empty choice in words (``empty_choice``, "Choose…" on a form): Django
+    says "---------", and a required drop-down with no empty choice shows its first option as
+    if someone had chosen it."""
     if isinstance(field, forms.ModelChoiceField) and not isinstance(
         field, forms.ModelMultipleChoiceField
     ):
         if field.empty_label == _DJANGO_BLANK:
-            field.empty_label = CHOOSE
+            field.empty_label = empty_choice
         return
     if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
         return
@@ -246,7 +248,7 @@ def _choose(field: forms.Field) -> None:
     blank = [i for i, (value, _) in enumerate(choices) if value in ("", None)]
     if blank:
         if choices[blank[0]][1] == _DJANGO_BLANK:
-            choices[blank[0]] = ("", CHOOSE)
+            choices[blank[0]] = ("", empty_choice)
             field.choices = choices
     elif type(field.widget) is forms.Select and field.required and field.initial is None:
         field.choices = [("", CHOOSE), *choices]
@@ -263,6 +265,7 @@ class PlainWords:
     mark_optional = True
     field_words: ClassVar[dict[str, dict[str, str]]] = {}
     unmarked: ClassVar[frozenset[str]] = frozenset()
+    empty_choice = CHOOSE
 
     def __getitem__(self, name: str) -> forms.BoundField:
         if not getattr(self, "_spoken", False):
@@ -272,6 +275,7 @@ class PlainWords:
                 mark_optional=self.mark_optional,
                 field_words=self.field_words,
                 unmarked=self.unmarked,
+                empty_choice=self.empty_choice,
             )
         return super().__getitem__(name)  # type: ignore[misc]
 
@@ -282,6 +286,7 @@ class Form(PlainWords, forms.Form):
 
 class FilterForm(Form):
     """The form of a list's filters: in the same words, but every field is optional, so none
-    is marked."""
+    is marked, and a drop-down left empty means "Any"."""
 
     mark_optional = False
+    empty_choice = "Any"

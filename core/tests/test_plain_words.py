@@ -125,8 +125,10 @@ def test_optional_fields_say_so_and_required_ones_do_not():
 
     class Filters(FilterForm):
         q = forms.CharField(label="Name", required=False)
+        size = forms.ChoiceField(choices=[("", "---------"), ("s", "Small")], required=False)
 
     assert Filters()["q"].label == "Name"
+    assert '<option value="" selected>Any</option>' in str(Filters()["size"])
 
 
 def test_no_required_dropdown_is_preselected_and_every_empty_choice_says_choose():
