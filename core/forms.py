@@ -1,3 +1,4 @@
+import datetime
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable
@@ -11,6 +12,7 @@ from django.forms import fields as django_fields
 from django.forms import models as django_models
 from django.forms.utils import pretty_name
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def model_field(
@@ -39,6 +41,23 @@ def model_field(
     if field is None:
         raise ValueError(f"{model.__name__}.{name} has no form field")
     return field
+
+
+FUTURE = "The date cannot be in the future."
+
+
+def up_to_today(message: str = FUTURE) -> Callable[[Any], None]:
+    """A validator for a date that has happened: not after today.
+
+    The services refuse such a date too, but only once the form is valid; checked in the form,
+    a date in 2031 is reported with the form's other errors on the first submit."""
+
+    def check(value: datetime.date) -> None:
+        day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+        if day > timezone.localdate():
+            raise ValidationError(message, code="future")
+
+    return check
 
 
 def show_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import CHOOSE, FilterForm, Form, model_field
+from core.forms import CHOOSE, FilterForm, Form, model_field, up_to_today
 from mentees.models import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -82,7 +82,12 @@ class ReferralDetailsForm(Form):
     )
     referrer_name = forms.CharField(max_length=120, required=False, label="Referrer's name")
     referrer_organisation = forms.CharField(max_length=120, required=False, label="Organisation")
-    referred_on = forms.DateField(widget=DATE, initial=_today, label="Date of referral")
+    referred_on = forms.DateField(
+        widget=DATE,
+        initial=_today,
+        label="Date of referral",
+        validators=[up_to_today("The referral date cannot be in the future.")],
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why they were referred"},
@@ -125,7 +130,7 @@ class ReferralMoveForm(Form):
     to_status = forms.ChoiceField(
         label="Move to", error_messages={"required": "Select the step to move the referral to"}
     )
-    on = forms.DateField(widget=DATE, initial=_today, label="Date")
+    on = forms.DateField(widget=DATE, initial=_today, label="Date", validators=[up_to_today()])
     exit_reason = forms.ChoiceField(
         choices=[("", CHOOSE), *Referral.ExitReason.choices],
         required=False,
@@ -157,7 +162,9 @@ class ReferralMoveForm(Form):
 
 
 class ConsentForm(Form):
-    given_on = forms.DateField(widget=DATE, initial=_today, label="Date consent was given")
+    given_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date consent was given", validators=[up_to_today()]
+    )
     information_sheet_version = forms.CharField(
         max_length=20, label="Information sheet version", help_text="As printed on the sheet."
     )
@@ -177,7 +184,9 @@ class ConsentForm(Form):
 
 
 class ConsentWithdrawForm(Form):
-    withdrawn_on = forms.DateField(widget=DATE, initial=_today, label="Date of withdrawal")
+    withdrawn_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date of withdrawal", validators=[up_to_today()]
+    )
 
 
 class ReadinessForm(Form):
@@ -187,7 +196,9 @@ class ReadinessForm(Form):
         "life_stable_enough": "Is their life stable enough to keep it going?",
         "recognises_lack_of_support": "Do they recognise that they lack support?",
     }
-    assessed_on = forms.DateField(widget=DATE, initial=_today, label="Date assessed")
+    assessed_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date assessed", validators=[up_to_today()]
+    )
 
     def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,6 +275,7 @@ class RestrictionForm(Form):
 
 class ContactAttemptForm(Form):
     attempted_on = model_field(ContactAttempt, "attempted_on", widget=DATE, label="Date")
+    attempted_on.validators.append(up_to_today())
     channel = model_field(ContactAttempt, "channel")
     outcome = model_field(ContactAttempt, "outcome")
     note = model_field(ContactAttempt, "note")

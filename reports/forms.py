@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import Form
+from core.forms import Form, up_to_today
 from reports.models import ReportExport
 from schemes.models import Scheme
 
@@ -34,6 +34,7 @@ class ReportForm(Form):
             "required": "Enter the last day of the period",
             "invalid": "The last day of the period must be a real date",
         },
+        validators=[up_to_today("The period cannot end in the future.")],
     )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from core.forms import Form
+from core.forms import Form, up_to_today
 from mentees.models import NeedDomain
 from relationships.models import (
     GOAL_PROPOSERS,
@@ -69,7 +69,12 @@ class GoalForm(Form):
 
 class GoalStatusForm(Form):
     status = forms.ChoiceField(label="Where the goal stands", choices=Goal.Status.choices)
-    on = _date("On", required=False, help_text="When it was achieved or dropped.")
+    on = _date(
+        "On",
+        required=False,
+        help_text="When it was achieved or dropped.",
+        validators=[up_to_today()],
+    )
 
 
 class StepForm(Form):
@@ -91,7 +96,7 @@ class StepEditForm(StepForm):
 class ReviewForm(Form):
     """One score per goal being worked on, then each side's view, then the ending plan."""
 
-    held_on = _date("Held on")
+    held_on = _date("Held on", validators=[up_to_today()])
     mentee_driving = forms.ChoiceField(
         label="Who the mentee says is driving", choices=Driving.choices, widget=forms.RadioSelect
     )
@@ -143,11 +148,11 @@ class ReviewForm(Form):
 class PauseForm(Form):
     reason = forms.ChoiceField(choices=Pause.Reason.choices)
     note = forms.CharField(max_length=300, required=False, help_text="The mentor will see it.")
-    starts_on = _date("Paused from")
+    starts_on = _date("Paused from", validators=[up_to_today()])
 
 
 class ResumeForm(Form):
-    resumed_on = _date("Resumed on")
+    resumed_on = _date("Resumed on", validators=[up_to_today()])
 
 
 class EndingForm(Form):
@@ -158,7 +163,7 @@ class EndingForm(Form):
         "mentee can turn to afterwards.",
     )
     planned_end_on = _date("Planned end", today=False)
-    agreed_on = _date("Agreed on")
+    agreed_on = _date("Agreed on", validators=[up_to_today()])
 
 
 CLOSURE_REASONS = [
@@ -184,7 +189,7 @@ class CloseForm(Form):
     contact_after = forms.ChoiceField(
         label="Contact after closing", choices=Relationship.ContactAfter.choices
     )
-    closed_on = _date("Closed on")
+    closed_on = _date("Closed on", validators=[up_to_today()])
 
 
 class ReopenForm(Form):
@@ -193,4 +198,4 @@ class ReopenForm(Form):
         help_text="Why it is being reopened.",
         error_messages={"required": "Say why the relationship is being reopened."},
     )
-    reopened_on = _date("Reopened on")
+    reopened_on = _date("Reopened on", validators=[up_to_today()])

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import Form
+from core.forms import Form, up_to_today
 from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 
 
@@ -20,6 +20,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+ISSUED = up_to_today("The issue date can't be in the future.")
 
 
 def _date(label: str, *, required: bool = True, today: bool = False, **kw: Any) -> forms.Field:
@@ -82,7 +85,11 @@ class MentorProfileForm(Form):
 
 class MentorCreateForm(MentorProfileForm):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label=None)
-    applied_on = _date("Date of application", today=True)
+    applied_on = _date(
+        "Date of application",
+        today=True,
+        validators=[up_to_today("The application date can't be in the future.")],
+    )
     field_order = ["scheme", "given_name", "family_name", "applied_on"]
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
@@ -99,7 +106,11 @@ class StatusForm(Form):
             "invalid_choice": "Choose one of the steps listed.",
         },
     )
-    on = _date("Date of the change", today=True)
+    on = _date(
+        "Date of the change",
+        today=True,
+        validators=[up_to_today("The date of the change can't be in the future.")],
+    )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -116,7 +127,7 @@ class DBSCheckForm(Form):
         choices=[("", "Choose a level…"), *DBSCheck.Level.choices],
         error_messages={"required": "Select the level of the DBS check"},
     )
-    issued_on = _date("Issue date")
+    issued_on = _date("Issue date", validators=[ISSUED])
     expires_on = _date(
         "Expiry date", help_text="Your scheme's renewal date: the first day it no longer counts."
     )
@@ -126,20 +137,28 @@ class ClearanceForm(Form):
     establishment = forms.CharField(
         label="Prison", max_length=120, help_text="For example HMP Leeds."
     )
-    issued_on = _date("Issue date")
+    issued_on = _date("Issue date", validators=[ISSUED])
     expires_on = _date("Expiry date", help_text="The first day it no longer counts.")
 
 
 class TrainingForm(Form):
     module = forms.CharField(label="Training module", max_length=120)
-    completed_on = _date("Completed on", today=True)
+    completed_on = _date(
+        "Completed on",
+        today=True,
+        validators=[up_to_today("The completion date can't be in the future.")],
+    )
 
 
 class ReferenceForm(Form):
     referee = forms.CharField(
         max_length=120, help_text="Who gave it, for example “Employer” or “Tutor”."
     )
-    received_on = _date("Received on", today=True)
+    received_on = _date(
+        "Received on",
+        today=True,
+        validators=[up_to_today("The date received can't be in the future.")],
+    )
     satisfactory = forms.TypedChoiceField(
         label="Satisfactory?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -195,7 +214,11 @@ class UnavailableForm(Form):
 
 
 class SupervisionForm(Form):
-    held_on = _date("Date of the session", today=True)
+    held_on = _date(
+        "Date of the session",
+        today=True,
+        validators=[up_to_today("The date of the session can't be in the future.")],
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Seen only by the scheme's coordinators and managers, never by the mentor.",
