@@ -132,3 +132,18 @@ def test_a_date_years_ahead_is_reported_with_the_other_errors(shared_world: Worl
             assert _date_errors(world, matrix_row, name, alone=False), (
                 f"{matrix_row.id}: {name} in 2031 is refused only once the rest is right"
             )
+
+
+PAGES = [r for r in MATRIX if r.method == "get" and 200 in r.expect.values()]
+
+
+@pytest.mark.parametrize("matrix_row", PAGES, ids=[r.id for r in PAGES])
+def test_no_page_offers_dashes_or_asterisks(shared_world: World, matrix_row: Row):
+    """Every page a role opens, forms and filters alike, says "Choose…" (or "Any") for an
+    empty choice, never Django's "---------", and marks no field with an asterisk."""
+    role = next(role for role, e in matrix_row.expect.items() if e == 200)
+    if matrix_row.prepare:
+        matrix_row.prepare(shared_world)
+    url = reverse(matrix_row.url_name, kwargs=matrix_row.kwargs(shared_world) or None)
+    body = shared_world.client(role).get(url).content.decode()
+    assert "---------" not in body and "asteriskField" not in body, url
