@@ -9,6 +9,7 @@ field (the first radio or checkbox of a group), the form's own errors as plain t
 from dataclasses import dataclass
 from typing import Any
 
+import django_filters
 from django import forms, template
 
 register = template.Library()
@@ -23,12 +24,16 @@ class Problem:
 
 
 def _forms_in(value: Any) -> list[forms.BaseForm]:
-    if isinstance(value, forms.BaseForm):
+    # type(), not isinstance(): asking a lazy value (the CSRF token, the user) its class
+    # would work it out, and the token would set a cookie on every page.
+    kind = type(value)
+    if issubclass(kind, forms.BaseForm):
         return [value]
-    if isinstance(value, forms.BaseFormSet):
+    if issubclass(kind, forms.BaseFormSet):
         return list(value.forms)
-    form = getattr(value, "form", None) if hasattr(value, "qs") else None  # a filter set
-    return [form] if isinstance(form, forms.BaseForm) else []
+    if issubclass(kind, django_filters.FilterSet):
+        return [value.form]
+    return []
 
 
 def forms_with_errors(context: template.Context) -> list[forms.BaseForm]:

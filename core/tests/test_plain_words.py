@@ -217,3 +217,13 @@ def test_a_crispy_field_ties_its_hint_and_error_to_the_input():
     assert 'id="id_name_error"' in html and 'id="id_name_helptext"' in html
     assert '<span class="visually-hidden">Error:</span> Enter full name' in html
     assert "*" not in html and not any(words in html for words in DJANGO_WORDS)
+
+
+def test_finding_a_pages_forms_does_not_set_a_csrf_cookie(client, db):
+    """Looking for a page's forms leaves lazy values alone: a page without a form (here, "reset
+    link sent") sets no CSRF cookie because of it."""
+    from django.urls import reverse
+
+    response = client.get(reverse("password_reset_done"))
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
