@@ -94,6 +94,10 @@ class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
         "password_mismatch": MISMATCH_WORDS,
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+
 
 class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
     """Changing one's password, in the same words as every other form."""
@@ -109,3 +113,8 @@ class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
         "password_mismatch": MISMATCH_WORDS,
         "password_incorrect": "Your current password is not right: type it again.",
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].label = "New password again"
