@@ -6,14 +6,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from accounts.models import Role, User, normalise_email
+from core.forms import Form, PlainWords
 from schemes.models import Scheme
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     # No role is preselected: a hurried submit must never make someone a manager, who sees
     # every mentee in every scheme.
     role = forms.ChoiceField(
         choices=[("", "Choose a role…"), *Role.choices],
+        error_messages={"required": "Select a role"},
         help_text="Mentors see only the people they are matched with; coordinators see their "
         "scheme; managers see every scheme.",
     )
@@ -37,8 +39,10 @@ class MembershipForm(forms.Form):
 
 
 class InviteForm(MembershipForm):
-    full_name = forms.CharField(max_length=150)
-    email = forms.EmailField()
+    full_name = forms.CharField(
+        max_length=150, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(error_messages={"required": "Enter their email address"})
     field_order = ["full_name", "email", "role", "scheme"]
 
 
@@ -51,7 +55,11 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str:
     return normalise_email(data.get("username", ""))
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainWords, AuthenticationForm):
+    field_words = {
+        "username": {"required": "Enter your email address"},
+        "password": {"required": "Enter your password"},
+    }
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password don't match an account. "
@@ -59,10 +67,54 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
     """Django skips accounts without a usable password when sending reset links. In Tandem
     those are people who were invited and have not set one yet (perhaps their link expired),
     so they must be able to ask for a new link too."""
 
+    field_words = {"email": {"required": "Enter your email address"}}
+
     def get_users(self, email: str) -> list[User]:
         return list(User.objects.filter(email__iexact=email, is_active=True))
+
+
+MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxes."
+
+
+class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
+    """Choosing a new password from a reset link, in the same words as every other form."""
+
+    field_words = {
+        "new_password1": {"required": "Enter a new password"},
+        "new_password2": {"required": "Enter the new password again"},
+    }
+
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": MISMATCH_WORDS,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+
+
+class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
+    """Changing one's password, in the same words as every other form."""
+
+    field_words = {
+        "old_password": {"required": "Enter your current password"},
+        "new_password1": {"required": "Enter a new password"},
+        "new_password2": {"required": "Enter the new password again"},
+    }
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_mismatch": MISMATCH_WORDS,
+        "password_incorrect": "Your current password is not right: type it again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].label = "New password again"

@@ -4,10 +4,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.models import User
+from core.forms import FilterForm
 from mentees.models import Mentee
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     TARGET_TYPES = [
         ("", "Any record"),
         ("mentees.mentee", "Mentee"),

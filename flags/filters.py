@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from core.forms import FilterForm
 from flags.models import DEPENDENCY_KINDS, Category, Flag, Kind
 from schemes.selectors import scheme_choices_for
 
@@ -31,6 +32,7 @@ class FlagFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Flag
         fields = ["scheme", "category", "kind", "status"]
 

@@ -1,9 +1,10 @@
 from django import forms
 
+from core.forms import Form
 from flags.models import Action
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(Form):
     action = forms.ChoiceField(
         label="What did you do?", choices=Action.choices, widget=forms.RadioSelect
     )
@@ -16,10 +17,11 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     note = forms.CharField(
         label="Why is it resolved?",
         max_length=500,
+        error_messages={"required": "Say why the flag is resolved"},
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The watcher will not raise the same flag again for two weeks.",
     )

@@ -3,17 +3,25 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
+from core.forms import Form
 from home.importers import KINDS
 from schemes.models import Scheme
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     MAX_BYTES = 5 * 1024 * 1024
 
-    kind = forms.ChoiceField(choices=KINDS, label="The file holds", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        choices=KINDS,
+        label="The file holds",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     file = forms.FileField(
-        label="CSV file", help_text="Columns as described in the import guide. Up to 5 MB."
+        label="CSV file",
+        help_text="Columns as described in the import guide. Up to 5 MB.",
+        error_messages={"required": "Choose a CSV file to upload"},
     )
     dry_run = forms.BooleanField(
         required=False, label="Only check the file; import nothing yet", initial=True

@@ -1,3 +1,4 @@
+import copy
 from typing import Any, cast
 
 import django_filters
@@ -5,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import model_field
+from core.forms import CHOOSE, FilterForm, Form, model_field, up_to_today
 from core.postcodes import postcode_district
 from mentees.models import (
     AVAILABILITY_CHOICES,
@@ -48,7 +49,7 @@ def clean_home_area(text: str) -> str:
     return district
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
 
@@ -94,13 +95,22 @@ class PersonForm(forms.Form):
         return data
 
 
-class ReferralDetailsForm(forms.Form):
-    source = forms.ChoiceField(choices=[("", "Choose…"), *Referral.Source.choices])
+class ReferralDetailsForm(Form):
+    source = forms.ChoiceField(
+        choices=[("", CHOOSE), *Referral.Source.choices],
+        error_messages={"required": "Select where the referral came from"},
+    )
     referrer_name = forms.CharField(max_length=120, required=False, label="Referrer's name")
     referrer_organisation = forms.CharField(max_length=120, required=False, label="Organisation")
-    referred_on = forms.DateField(widget=DATE, initial=_today, label="Date of referral")
+    referred_on = forms.DateField(
+        widget=DATE,
+        initial=_today,
+        label="Date of referral",
+        validators=[up_to_today("The referral date cannot be in the future.")],
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why they were referred"},
         help_text="Why they were referred, as the referrer put it.",
     )
 
@@ -116,23 +126,33 @@ class NewReferralForm(PersonForm):
         cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
         if schemes.count() == 1:
             self.fields["scheme"].initial = schemes.get()
+        # The referral page does not ask when someone was released (a date for their record
+        # later): a field not shown must not refuse the form.
+        del self.fields["released_on"]
         for name, field in ReferralDetailsForm.base_fields.items():
-            self.fields[name] = field
+            self.fields[name] = copy.deepcopy(field)  # this form's own, as Form gives its own
 
     def person(self) -> MenteeDetails:
         return cast(
-            MenteeDetails, {name: self.cleaned_data[name] for name in PersonForm.base_fields}
+            MenteeDetails,
+            {
+                name: self.cleaned_data[name]
+                for name in PersonForm.base_fields
+                if name in self.fields
+            },
         )
 
     def referral(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ReferralDetailsForm.base_fields}
 
 
-class ReferralMoveForm(forms.Form):
-    to_status = forms.ChoiceField(label="Move to")
-    on = forms.DateField(widget=DATE, initial=_today, label="Date")
+class ReferralMoveForm(Form):
+    to_status = forms.ChoiceField(
+        label="Move to", error_messages={"required": "Select the step to move the referral to"}
+    )
+    on = forms.DateField(widget=DATE, initial=_today, label="Date", validators=[up_to_today()])
     exit_reason = forms.ChoiceField(
-        choices=[("", "—"), *Referral.ExitReason.choices],
+        choices=[("", CHOOSE), *Referral.ExitReason.choices],
         required=False,
         label="Reason",
         help_text="Needed when the referral stops here (declined, withdrawn, not suitable, "
@@ -161,8 +181,10 @@ class ReferralMoveForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
-    given_on = forms.DateField(widget=DATE, initial=_today, label="Date consent was given")
+class ConsentForm(Form):
+    given_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date consent was given", validators=[up_to_today()]
+    )
     information_sheet_version = forms.CharField(
         max_length=20, label="Information sheet version", help_text="As printed on the sheet."
     )
@@ -181,18 +203,22 @@ class ConsentForm(forms.Form):
     )
 
 
-class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(widget=DATE, initial=_today, label="Date of withdrawal")
+class ConsentWithdrawForm(Form):
+    withdrawn_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date of withdrawal", validators=[up_to_today()]
+    )
 
 
-class ReadinessForm(forms.Form):
+class ReadinessForm(Form):
     QUESTIONS = {
         "knows_what_mentoring_is": "Do they know what mentoring is?",
         "sees_it_as_worthwhile_now": "Do they see it as worthwhile now?",
         "life_stable_enough": "Is their life stable enough to keep it going?",
         "recognises_lack_of_support": "Do they recognise that they lack support?",
     }
-    assessed_on = forms.DateField(widget=DATE, initial=_today, label="Date assessed")
+    assessed_on = forms.DateField(
+        widget=DATE, initial=_today, label="Date assessed", validators=[up_to_today()]
+    )
 
     def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,7 +231,7 @@ class ReadinessForm(forms.Form):
             )
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(Form):
     """Needs, strengths and the preferences matching weighs: ``needs_record``'s arguments."""
 
     needs = forms.MultipleChoiceField(
@@ -250,8 +276,11 @@ class NeedsForm(forms.Form):
         ]
 
 
-class RestrictionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "Choose…"), *RestrictionKind.choices])
+class RestrictionForm(Form):
+    kind = forms.ChoiceField(
+        choices=[("", CHOOSE), *RestrictionKind.choices],
+        error_messages={"required": "Select the kind of restriction"},
+    )
     instruction = forms.CharField(
         max_length=200,
         label="Instruction for the mentor",
@@ -264,8 +293,9 @@ class RestrictionForm(forms.Form):
     )
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(Form):
     attempted_on = model_field(ContactAttempt, "attempted_on", widget=DATE, label="Date")
+    attempted_on.validators.append(up_to_today())
     channel = model_field(ContactAttempt, "channel")
     outcome = model_field(ContactAttempt, "outcome")
     note = model_field(ContactAttempt, "note")
@@ -287,6 +317,7 @@ class MenteeFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Mentee
         fields = ["q", "scheme", "situation", "status"]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
+from core.forms import Form
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from mentees.forms import clean_home_area
 from mentees.models import Consent, Mentee, Referral, Situation
@@ -47,7 +48,7 @@ SET_BY_RELATIONSHIP = {"matched", "active", "ended"}
 IMPORTED = "Imported"
 
 
-class MenteeRow(forms.Form):
+class MenteeRow(Form):
     """One spreadsheet row, checked with the same rules as the app's own forms."""
 
     reference = reference_field()

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.forms import FilterForm
 from flags.selectors import REVIEW_DUE_DAYS, Health
 from relationships.models import Relationship
 from schemes.selectors import scheme_choices_for
@@ -33,6 +34,7 @@ class RelationshipFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Relationship
         fields = ["q", "scheme", "health", "status", "review"]
 

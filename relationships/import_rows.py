@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form
 from core.imports import Problem, code_field, date_field
 from mentees.models import Mentee
 from relationships.models import Pause, Relationship
@@ -93,7 +94,7 @@ RELATIONSHIP_OPTIONAL = [
 ]
 
 
-class RelationshipRow(forms.Form):
+class RelationshipRow(Form):
     """One past match, checked with the rules the relationship's own services keep."""
 
     mentee_reference = forms.CharField(max_length=20)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import Form, up_to_today
 from reports.models import ReportExport
 from schemes.models import Scheme
 
@@ -15,9 +16,26 @@ def _a_year_ago() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=364)
 
 
-class ReportForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=DATE, initial=_a_year_ago)
-    date_to = forms.DateField(label="To (inclusive)", widget=DATE, initial=timezone.localdate)
+class ReportForm(Form):
+    date_from = forms.DateField(
+        label="From",
+        widget=DATE,
+        initial=_a_year_ago,
+        error_messages={
+            "required": "Enter the first day of the period",
+            "invalid": "The first day of the period must be a real date",
+        },
+    )
+    date_to = forms.DateField(
+        label="To (inclusive)",
+        widget=DATE,
+        initial=timezone.localdate,
+        error_messages={
+            "required": "Enter the last day of the period",
+            "invalid": "The last day of the period must be a real date",
+        },
+        validators=[up_to_today("The period cannot end in the future.")],
+    )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),
         required=False,
@@ -27,13 +45,13 @@ class ReportForm(forms.Form):
     funder = forms.ChoiceField(label="Funder", required=False)
     format = forms.ChoiceField(
         choices=ReportExport.Format.choices,
-        initial=ReportExport.Format.XLSX,
+        error_messages={"required": "Select the format of the report"},
         widget=forms.RadioSelect,
     )
     kind = forms.ChoiceField(
         label="What",
         choices=ReportExport.Kind.choices,
-        initial=ReportExport.Kind.FUNDER,
+        error_messages={"required": "Select which report: the funder report or the extract"},
         widget=forms.RadioSelect,
         help_text="The case-level extract lists each person by pseudonymous reference only. "
         "Asking for it is recorded in the audit trail.",

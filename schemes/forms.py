@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
-from core.forms import model_field
+from core.forms import Form, model_field
 from schemes.models import Funding, Scheme, Target
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -18,7 +18,7 @@ def _scheme(name: str, label: str | None = None) -> forms.Field:
     return model_field(Scheme, name, label=label)
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(Form):
     """A scheme's details, rules and thresholds: ``scheme_create``'s and ``scheme_update``'s
     arguments. The service checks the record as a whole (ranges, a name used once)."""
 
@@ -84,7 +84,7 @@ class SchemeForm(forms.Form):
         return super().clean()
 
 
-class FundingForm(forms.Form):
+class FundingForm(Form):
     """``funding_add``'s arguments; the service checks the grant period."""
 
     funder = model_field(Funding, "funder")
@@ -93,7 +93,7 @@ class FundingForm(forms.Form):
     ends_on = model_field(Funding, "ends_on", widget=DATE, label="Grant ends")
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     """``target_add``'s arguments; the service checks the period and that it is new."""
 
     stage = model_field(Target, "stage")
@@ -102,8 +102,12 @@ class TargetForm(forms.Form):
     number = model_field(Target, "number", label="Target")
 
 
-class CoordinatorForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a person…")
+class CoordinatorForm(Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        empty_label="Choose a person…",
+        error_messages={"required": "Select the person to add as a coordinator"},
+    )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -159,7 +159,7 @@ def test_a_coordinator_cannot_import_into_another_scheme(world):
             "file": SimpleUploadedFile("p.csv", GOOD.encode()),
         },
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options given for “Scheme”" in response.content.decode()
     assert not Mentee.objects.filter(reference__startswith="NG-").exists()
 
 

@@ -67,8 +67,8 @@ def test_taking_a_referral_records_the_person_and_the_first_step(world):
             "A court date applies only to someone on bail",
         ),
         ({"referred_on": "2099-01-01"}, "referred_on", "cannot be in the future"),
-        ({"reason": ""}, "reason", "This field is required"),
-        ({"source": ""}, "source", "This field is required"),
+        ({"reason": ""}, "reason", "Enter why they were referred"),
+        ({"source": ""}, "source", "Select where the referral came from"),
     ],
 )
 def test_a_referral_with_bad_input_says_what_to_fix_and_saves_nothing(
@@ -82,7 +82,9 @@ def test_a_referral_with_bad_input_says_what_to_fix_and_saves_nothing(
 
 def test_a_coordinator_can_only_refer_into_their_own_schemes(world):
     response = referral_post(world, scheme=world.scheme_b.pk)
-    assert "Select a valid choice" in str(response.context["form"].errors["scheme"])
+    assert "Choose one of the options given for “Scheme”" in str(
+        response.context["form"].errors["scheme"]
+    )
 
 
 def test_nobody_waits_for_a_match_without_recorded_consent(world):

@@ -5,12 +5,13 @@ from typing import Any, cast
 
 from django import forms
 
+from core.forms import Form
 from mentees.models import Mentee
 from relationships.matching.services import UNMATCH_REASONS, FirstMeeting, first_meeting_plans
 from relationships.models import Relationship
 
 
-class MatchForm(forms.Form):
+class MatchForm(Form):
     first_meeting = forms.ChoiceField(
         label="First meeting", widget=forms.RadioSelect, choices=FirstMeeting.choices
     )
@@ -24,17 +25,18 @@ class MatchForm(forms.Form):
     def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plans = first_meeting_plans(mentee)
+        # The recommended plan comes first and says so; none is chosen for the coordinator.
         cast(forms.ChoiceField, self.fields["first_meeting"]).choices = [
             (p.value, p.label) for p in plans
         ]
-        self.fields["first_meeting"].initial = plans[0].value
 
 
-class UnmatchForm(forms.Form):
+class UnmatchForm(Form):
     reason = forms.ChoiceField(
         label="Why",
         widget=forms.RadioSelect,
         choices=[(r.value, r.label) for r in UNMATCH_REASONS],
+        error_messages={"required": "Select why the match is being undone"},
     )
     note = forms.CharField(
         label="Note (optional unless the reason is “other”)", max_length=200, required=False

@@ -2,8 +2,11 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import Form
+from relationships.meetings.services import meeting_time_problem
 from relationships.models import Goal, Meeting, Party, Relationship
 
 DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 hour"), (90, "1½ hours")]
@@ -24,21 +27,42 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     """Log a meeting in a few taps: choices are buttons, not drop-downs, and the date and time
     start at now. ``client_id`` is made when the form is first shown, so sending it twice is
     recognised as one meeting."""
 
-    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    # A length is needed: a button, or the minutes typed beside them (``clean``).
+    unmarked = frozenset({"duration", "duration_other"})
+
+    client_id = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form has expired: open “Log a meeting” again",
+            "invalid": "This form has expired: open “Log a meeting” again",
+        },
+    )
     held_at = forms.DateTimeField(
         label="When",
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Enter when the meeting was, or was due",
+            "invalid": "Enter when the meeting was as a real date and time",
+        },
     )
     outcome = forms.ChoiceField(
-        label="Did you meet?", choices=Meeting.Outcome.choices, widget=_buttons()
+        label="Did you meet?",
+        choices=Meeting.Outcome.choices,
+        widget=_buttons(),
+        error_messages={"required": "Select whether you met"},
     )
-    mode = forms.ChoiceField(label="How", choices=Meeting.Mode.choices, widget=_buttons())
+    mode = forms.ChoiceField(
+        label="How",
+        choices=Meeting.Mode.choices,
+        widget=_buttons(),
+        error_messages={"required": "Select how you met, or were due to"},
+    )
     duration = forms.TypedChoiceField(
         label="How long",
         choices=[*DURATIONS, (OTHER, "Other")],
@@ -51,9 +75,24 @@ class MeetingForm(forms.Form):
         min_value=1,
         max_value=24 * 60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 120"}),
+        error_messages={
+            "invalid": "Type the minutes as a whole number, like 120",
+            "min_value": "Type the minutes as a number from 1 to 1440 (a whole day)",
+            "max_value": "Type the minutes as a number from 1 to 1440 (a whole day)",
+        },
     )
-    initiated_by = forms.ChoiceField(label="Who got in touch first?", choices=[], widget=_buttons())
-    purpose = forms.ChoiceField(label="What was it for?", choices=[], widget=_buttons())
+    initiated_by = forms.ChoiceField(
+        label="Who got in touch first?",
+        choices=[],
+        widget=_buttons(),
+        error_messages={"required": "Select who got in touch first"},
+    )
+    purpose = forms.ChoiceField(
+        label="What was it for?",
+        choices=[],
+        widget=_buttons(),
+        error_messages={"required": "Select what the meeting was for"},
+    )
     goals = GoalChoiceField(
         label="Which goals did it touch?",
         queryset=Goal.objects.none(),
@@ -88,7 +127,11 @@ class MeetingForm(forms.Form):
         max_digits=7,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-        help_text="Optional: bus fares, a coffee. Keep the receipt.",
+        help_text="Bus fares, a coffee. Keep the receipt.",
+        error_messages={
+            "invalid": "Enter the expenses as an amount in pounds, like 3.50",
+            "max_decimal_places": "Enter the expenses in pounds and pence, like 3.50",
+        },
     )
 
     def __init__(
@@ -96,10 +139,10 @@ class MeetingForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         mentee = relationship.mentee.given_name
+        self.relationship = relationship
         self.by_mentor = by_mentor
         self.fields["client_id"].initial = uuid.uuid4
         self.fields["held_at"].initial = _now_local
-        self.fields["outcome"].initial = Meeting.Outcome.MET
         # self.fields holds copies of the fields declared above, typed only as Field.
         cast(forms.ChoiceField, self.fields["outcome"]).choices = [
             (Meeting.Outcome.MET, "Yes, we met"),
@@ -137,6 +180,12 @@ class MeetingForm(forms.Form):
                 "note_shared"
             ].help_text = "The mentor, coordinators and the scheme's managers can read these."
 
+    def clean_held_at(self) -> Any:
+        held_at = self.cleaned_data["held_at"]
+        if problem := meeting_time_problem(self.relationship, held_at):
+            raise ValidationError(problem)
+        return held_at
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data  # what Form.clean returns, and never None
@@ -147,7 +196,7 @@ class MeetingForm(forms.Form):
             self.add_error("duration_other", "How many minutes?")
         elif duration:
             data["duration_minutes"] = int(duration)
-        elif "duration_other" not in self.errors:
+        elif "duration_other" not in self.errors and "duration" not in self.errors:
             self.add_error("duration", "How long was it? Choose one, or type the minutes.")
         return data
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
+from core.forms import Form
 from core.imports import ImportReport, Problem, check_rows, code_field, date_field
 from relationships.import_rows import (
     CONCERN,
@@ -51,7 +52,7 @@ MEETING_REFUSED = {
 INITIATORS = [(p.value, str(p.label)) for p in (Party.MENTEE, Party.MENTOR, Party.COORDINATOR)]
 
 
-class MeetingRow(forms.Form):
+class MeetingRow(Form):
     """One past contact, held or missed."""
 
     mentee_reference = forms.CharField(max_length=20)

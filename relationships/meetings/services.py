@@ -126,6 +126,19 @@ def _locked_for(by: User, relationship: Relationship) -> tuple[Relationship, boo
     return relationship, is_mentor
 
 
+def meeting_time_problem(relationship: Relationship, held_at: datetime.datetime) -> str:
+    """What is wrong with the meeting's time, or "": ahead of the clock, or before the match.
+
+    The form asks this too, so a date in 2031 is reported with the form's other errors on
+    the first submit, not after they are fixed."""
+    if held_at > timezone.now() + CLOCK_SLACK:
+        return "The meeting cannot be in the future."
+    if timezone.localtime(held_at).date() < relationship.matched_on:
+        matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
+        return f"The meeting cannot be before the match ({matched})."
+    return ""
+
+
 def _check_meeting(
     relationship: Relationship, *, held_at: datetime.datetime, goals: list[Goal]
 ) -> datetime.date:
@@ -133,12 +146,9 @@ def _check_meeting(
     goals of its own plan. Returns the local day the meeting was held."""
     if relationship.status == Relationship.Status.CLOSED:
         raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
-    if held_at > timezone.now() + CLOCK_SLACK:
-        raise ValidationError({"held_at": "The meeting cannot be in the future."})
+    if problem := meeting_time_problem(relationship, held_at):
+        raise ValidationError({"held_at": problem})
     held_on = timezone.localtime(held_at).date()
-    if held_on < relationship.matched_on:
-        matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
-        raise ValidationError({"held_at": f"The meeting cannot be before the match ({matched})."})
     if any(goal.relationship_id != relationship.pk for goal in goals):
         raise ValidationError({"goals": "Choose goals from this relationship's plan only."})
     return held_on

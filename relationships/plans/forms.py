@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form, up_to_today
 from mentees.models import NeedDomain
 from relationships.models import (
     GOAL_PROPOSERS,
@@ -36,17 +37,20 @@ def _date(label: str, *, required: bool = True, today: bool = True, **kw: Any) -
     )
 
 
-def _score(label: str, **kw: Any) -> forms.IntegerField:
+def _score(label: str, *, of: str, **kw: Any) -> forms.IntegerField:
+    """A score from 1 to 10; ``of`` says what is scored, for its messages."""
+    words = f"Score {of} with a whole number from 1 to 10"
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=10,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={code: words for code in ("required", "invalid", "min_value", "max_value")},
         **kw,
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     title = forms.CharField(
         label="The goal, in the mentee's words",
         max_length=200,
@@ -63,12 +67,17 @@ class GoalForm(forms.Form):
     )
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(Form):
     status = forms.ChoiceField(label="Where the goal stands", choices=Goal.Status.choices)
-    on = _date("On", required=False, help_text="When it was achieved or dropped.")
+    on = _date(
+        "On",
+        required=False,
+        help_text="When it was achieved or dropped.",
+        validators=[up_to_today()],
+    )
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     description = forms.CharField(
         label="The step", max_length=200, help_text="Small and concrete: one thing to do."
     )
@@ -84,18 +93,22 @@ class StepEditForm(StepForm):
     status = forms.ChoiceField(choices=Step.Status.choices)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """One score per goal being worked on, then each side's view, then the ending plan."""
 
-    held_on = _date("Held on")
+    held_on = _date("Held on", validators=[up_to_today()])
     mentee_driving = forms.ChoiceField(
         label="Who the mentee says is driving", choices=Driving.choices, widget=forms.RadioSelect
     )
     mentor_driving = forms.ChoiceField(
         label="Who the mentor says is driving", choices=Driving.choices, widget=forms.RadioSelect
     )
-    mentee_rating = _score("How it is going, for the mentee (1-10)")
-    mentor_rating = _score("How it is going, for the mentor (1-10)")
+    mentee_rating = _score(
+        "How it is going, for the mentee (1-10)", of="how it is going for the mentee"
+    )
+    mentor_rating = _score(
+        "How it is going, for the mentor (1-10)", of="how it is going for the mentor"
+    )
     goal_changes = forms.CharField(
         label="Goals added, changed or dropped",
         required=False,
@@ -118,6 +131,7 @@ class ReviewForm(forms.Form):
         for goal in goals:
             scores[f"score_{goal.pk}"] = _score(
                 f"“{goal.title}” ({goal.get_domain_display()})",
+                of=f"progress on “{goal.title}”",
                 help_text="Progress from 1 (not started) to 10 (done).",
             )
         # Scores first: they are what the review is about.
@@ -131,19 +145,17 @@ class ReviewForm(forms.Form):
         return {**data, "scores": self.scores()}
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     reason = forms.ChoiceField(choices=Pause.Reason.choices)
-    note = forms.CharField(
-        max_length=300, required=False, help_text="Optional. The mentor will see it."
-    )
-    starts_on = _date("Paused from")
+    note = forms.CharField(max_length=300, required=False, help_text="The mentor will see it.")
+    starts_on = _date("Paused from", validators=[up_to_today()])
 
 
-class ResumeForm(forms.Form):
-    resumed_on = _date("Resumed on")
+class ResumeForm(Form):
+    resumed_on = _date("Resumed on", validators=[up_to_today()])
 
 
-class EndingForm(forms.Form):
+class EndingForm(Form):
     exit_plan = forms.CharField(
         label="The exit plan both sides agreed",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -151,7 +163,7 @@ class EndingForm(forms.Form):
         "mentee can turn to afterwards.",
     )
     planned_end_on = _date("Planned end", today=False)
-    agreed_on = _date("Agreed on")
+    agreed_on = _date("Agreed on", validators=[up_to_today()])
 
 
 CLOSURE_REASONS = [
@@ -161,7 +173,7 @@ CLOSURE_REASONS = [
 ]
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     closure_type = forms.ChoiceField(
         label="Was the ending planned?",
         choices=Relationship.ClosureType.choices,
@@ -177,13 +189,13 @@ class CloseForm(forms.Form):
     contact_after = forms.ChoiceField(
         label="Contact after closing", choices=Relationship.ContactAfter.choices
     )
-    closed_on = _date("Closed on")
+    closed_on = _date("Closed on", validators=[up_to_today()])
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         max_length=300,
         help_text="Why it is being reopened.",
         error_messages={"required": "Say why the relationship is being reopened."},
     )
-    reopened_on = _date("Reopened on")
+    reopened_on = _date("Reopened on", validators=[up_to_today()])

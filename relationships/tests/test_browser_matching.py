@@ -130,7 +130,9 @@ def test_coordinator_matches_from_the_waiting_list(browser, browser_server, worl
 
     first.get_by_role("link", name="Match with Sam").click()
     expect(page.get_by_text("a visit in custody is recommended")).to_be_visible()
-    expect(page.get_by_label("A visit in custody, before release (recommended)")).to_be_checked()
+    recommended = page.get_by_label("A visit in custody, before release (recommended)")
+    expect(recommended).not_to_be_checked()  # recommended first, but the coordinator chooses
+    recommended.check()
     page.get_by_label("Arrangements for the first meeting").fill("Legal visit booked Thursday.")
     no_sideways_scroll()
     shot("3-confirm")

@@ -59,6 +59,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
     started = time.monotonic()
     card.get_by_role("link", name="Log a meeting").click()
     expect(page.get_by_role("heading", name="Log a meeting")).to_be_visible()
+    page.get_by_text("Yes, we met", exact=True).click()
     page.get_by_text("Face to face", exact=True).click()
     page.get_by_text("45 min", exact=True).click()
     page.get_by_role("group", name="Who got in touch first?").get_by_text("Dorian").click()
@@ -85,6 +86,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
     # The same form sent twice at the same moment (a flaky network retrying), then tapped
     # once more: one meeting.
     page.goto(browser_server.url + reverse("relationships:meeting_new", args=[relationship.pk]))
+    page.get_by_text("Yes, we met", exact=True).click()
     page.get_by_text("Phone", exact=True).click()
     page.get_by_text("15 min", exact=True).click()
     page.get_by_role("group", name="Who got in touch first?").get_by_text("Me", exact=True).click()

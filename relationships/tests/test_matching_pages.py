@@ -108,7 +108,9 @@ def test_a_mentee_in_custody_is_encouraged_to_meet_before_release(world):
     )
     page = client.get(confirm)
     assert "a visit in custody is recommended" in page.content.decode()
-    assert page.context["form"]["first_meeting"].initial == "custody_visit"
+    first_meeting = page.context["form"]["first_meeting"]
+    assert next(c.data["value"] for c in first_meeting) == "custody_visit"
+    assert first_meeting.initial is None, "the coordinator chooses; nothing is preselected"
 
 
 def test_other_restrictions_are_flagged_to_check_by_hand_on_the_page(world):

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import FilterForm
 from schemes.mentors.selectors import (
     mentors_matching,
     mentors_supervision_due,
@@ -36,6 +37,7 @@ class MentorFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Mentor
         fields = ["q", "scheme", "status", "kind", "vetting", "supervision"]
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import Form, up_to_today
 from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 
 
@@ -19,6 +20,9 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+ISSUED = up_to_today("The issue date can't be in the future.")
 
 
 def _date(label: str, *, required: bool = True, today: bool = False, **kw: Any) -> forms.Field:
@@ -45,7 +49,7 @@ class WordListField(forms.CharField):
         return [word.strip() for word in text.split(",") if word.strip()]
 
 
-class MentorProfileForm(forms.Form):
+class MentorProfileForm(Form):
     given_name = forms.CharField(max_length=80)
     family_name = forms.CharField(max_length=80)
     kind = forms.ChoiceField(label="Kind of mentor", choices=Mentor.Kind.choices)
@@ -81,7 +85,11 @@ class MentorProfileForm(forms.Form):
 
 class MentorCreateForm(MentorProfileForm):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label=None)
-    applied_on = _date("Date of application", today=True)
+    applied_on = _date(
+        "Date of application",
+        today=True,
+        validators=[up_to_today("The application date can't be in the future.")],
+    )
     field_order = ["scheme", "given_name", "family_name", "applied_on"]
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
@@ -89,15 +97,23 @@ class MentorCreateForm(MentorProfileForm):
         cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     to_status = forms.ChoiceField(
         label="Move to",
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the steps listed."},
+        error_messages={
+            "required": "Select the step to move to",
+            "invalid_choice": "Choose one of the steps listed.",
+        },
     )
-    on = _date("Date of the change", today=True)
+    on = _date(
+        "Date of the change",
+        today=True,
+        validators=[up_to_today("The date of the change can't be in the future.")],
+    )
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, mentor: Mentor, **kwargs: Any) -> None:
@@ -106,32 +122,43 @@ class StatusForm(forms.Form):
         cast(forms.ChoiceField, self.fields["to_status"]).choices = choices
 
 
-class DBSCheckForm(forms.Form):
-    level = forms.ChoiceField(choices=[("", "Choose a level…"), *DBSCheck.Level.choices])
-    issued_on = _date("Issue date")
+class DBSCheckForm(Form):
+    level = forms.ChoiceField(
+        choices=[("", "Choose a level…"), *DBSCheck.Level.choices],
+        error_messages={"required": "Select the level of the DBS check"},
+    )
+    issued_on = _date("Issue date", validators=[ISSUED])
     expires_on = _date(
         "Expiry date", help_text="Your scheme's renewal date: the first day it no longer counts."
     )
 
 
-class ClearanceForm(forms.Form):
+class ClearanceForm(Form):
     establishment = forms.CharField(
         label="Prison", max_length=120, help_text="For example HMP Leeds."
     )
-    issued_on = _date("Issue date")
+    issued_on = _date("Issue date", validators=[ISSUED])
     expires_on = _date("Expiry date", help_text="The first day it no longer counts.")
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(Form):
     module = forms.CharField(label="Training module", max_length=120)
-    completed_on = _date("Completed on", today=True)
+    completed_on = _date(
+        "Completed on",
+        today=True,
+        validators=[up_to_today("The completion date can't be in the future.")],
+    )
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(Form):
     referee = forms.CharField(
         max_length=120, help_text="Who gave it, for example “Employer” or “Tutor”."
     )
-    received_on = _date("Received on", today=True)
+    received_on = _date(
+        "Received on",
+        today=True,
+        validators=[up_to_today("The date received can't be in the future.")],
+    )
     satisfactory = forms.TypedChoiceField(
         label="Satisfactory?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -147,7 +174,7 @@ SLOT_CHOICES = [
 ]
 
 
-class AvailabilityForm(forms.Form):
+class AvailabilityForm(Form):
     slots = forms.MultipleChoiceField(
         label="Usually free",
         choices=SLOT_CHOICES,
@@ -178,16 +205,20 @@ class AvailabilityForm(forms.Form):
         ]
 
 
-class UnavailableForm(forms.Form):
+class UnavailableForm(Form):
     starts_on = _date("From")
     ends_on = _date("Until", help_text="The last day they are away.")
     reason = forms.CharField(
-        max_length=120, required=False, help_text="Optional, for example “University vacation”."
+        max_length=120, required=False, help_text="For example “University vacation”."
     )
 
 
-class SupervisionForm(forms.Form):
-    held_on = _date("Date of the session", today=True)
+class SupervisionForm(Form):
+    held_on = _date(
+        "Date of the session",
+        today=True,
+        validators=[up_to_today("The date of the session can't be in the future.")],
+    )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Seen only by the scheme's coordinators and managers, never by the mentor.",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record, audit_record_many
+from core.forms import Form
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
 from schemes.choices import MentorKind, MentorStatus
 from schemes.mentors.records import LEVELS_FOR_MENTORING, DBSCheck, DBSLevel, PrisonClearance
@@ -45,7 +46,7 @@ def _words(value: str) -> list[str]:
     return [w.strip() for w in value.replace(",", ";").split(";") if w.strip()]
 
 
-class MentorRow(forms.Form):
+class MentorRow(Form):
     """One spreadsheet row, checked with the mentor pool's own rules."""
 
     reference = reference_field()

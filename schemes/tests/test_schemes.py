@@ -123,7 +123,7 @@ def test_volunteers_and_closed_accounts_are_not_offered_as_coordinators(world):
         reverse("schemes:coordinator_add", args=[world.scheme_a.pk]),
         {"person": world.mentor_a.pk},
     )
-    assert "Select a valid choice" in refused.content.decode()
+    assert "Choose one of the options given for “Person”" in refused.content.decode()
 
 
 def test_funding_and_numeric_targets_per_stage_and_period(world):
