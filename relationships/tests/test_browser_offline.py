@@ -57,6 +57,7 @@ def _open_form(browser, server, user, relationship):
 
 
 def _fill(page, minutes: str = "", note: str = "Walked to the job centre; CV started.") -> None:
+    page.get_by_text("Yes, we met", exact=True).click()
     page.get_by_text("Face to face", exact=True).click()
     if minutes:
         page.get_by_placeholder("other").fill(minutes)

@@ -191,6 +191,7 @@ def test_the_confirmation_is_in_view_after_logging_a_meeting_on_a_phone(
     log_in(context, browser_server, world.mentor_a)
     page = context.new_page()
     page.goto(browser_server.url + reverse("relationships:meeting_new", args=[rel.pk]))
+    page.get_by_text("Yes, we met", exact=True).click()
     page.get_by_text("Face to face", exact=True).click()
     page.get_by_text("45 min", exact=True).click()
     page.get_by_role("group", name="Who got in touch first?").get_by_text("Dorian").click()
