@@ -236,7 +236,7 @@ def _concern_raise(*, meeting: Meeting, by: User) -> None:
             f"{meeting.get_mode_display().lower()} contact on {when.day} {when:%b %Y at %H:%M}. "
             "Read it and act on it in Tandem."
         ),
-        url=reverse("relationships:detail", args=[relationship.pk]) + f"#meeting-{meeting.pk}",
+        url=reverse("relationships:meetings", args=[relationship.pk]) + f"#meeting-{meeting.pk}",
         urgent=True,
     )
     audit_record(

@@ -65,6 +65,24 @@ def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
     ).exists()
 
 
+def test_a_concerns_notification_opens_a_page_that_shows_the_meeting(
+    world, rel, django_capture_on_commit_callbacks
+):
+    """The relationship page lists only the latest meetings, so the notification links to the
+    list of every meeting: the concern is there for the coordinator to read even after the
+    mentor has logged more meetings since."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.mentor_a).post(new_url(rel), form_data(concern=CONCERN))
+    meeting = Meeting.objects.get()
+    later = meeting.held_at + datetime.timedelta(hours=1)
+    for n in range(8):
+        MeetingFactory(relationship=rel, held_at=later + datetime.timedelta(minutes=n))
+    note = Notification.objects.get(recipient=world.coordinator_a)
+    body = client_for(world.coordinator_a).get(note.url).content.decode()
+    assert f'id="meeting-{meeting.pk}"' in body
+    assert CONCERN in body
+
+
 def test_a_concern_in_a_scheme_with_no_coordinator_reaches_the_managers(
     world, rel, django_capture_on_commit_callbacks
 ):
