@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "core.context_processors.notifications",
+                "core.context_processors.outbox",
             ],
         },
     },
