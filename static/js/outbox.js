@@ -54,6 +54,7 @@
   const mine = (item) => Boolean(config.user) && item.user === config.user;
   const concernOf = (item) => (new URLSearchParams(item.body).get("concern") || "").trim();
   const plural = (n, one, many) => (n === 1 ? one : many);
+  const el = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text });
   const currentToken = () => {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -257,22 +258,13 @@
   }
 
   function listItem(item) {
-    const li = document.createElement("li");
-    li.className = "list-group-item";
-    const title = document.createElement("div");
-    title.className = "fw-semibold";
-    title.textContent = `Meeting with ${item.name || "your mentee"}`;
-    const meta = document.createElement("div");
-    meta.className = "meta";
+    const li = el("li", "list-group-item");
     const refused = item.state === "refused";
-    meta.textContent = `Saved ${when(item.queuedAt)}${age(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`;
-    li.append(title, meta);
-    if (concernOf(item)) {
-      const concern = document.createElement("div");
-      concern.className = "fw-semibold";
-      concern.textContent = CONCERN_WAITS;
-      li.append(concern);
-    }
+    li.append(
+      el("div", "fw-semibold", `Meeting with ${item.name || "your mentee"}`),
+      el("div", "meta", `Saved ${when(item.queuedAt)}${age(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`),
+    );
+    if (concernOf(item)) li.append(el("div", "fw-semibold", CONCERN_WAITS));
     if (refused && mine(item) && currentToken()) li.append(button("Open it", "primary", () => open(item)));
     li.append(
       button("Delete from this phone", "outline-danger", () => {
@@ -292,35 +284,19 @@
       const shown = config.user ? items.filter(mine) : items;
       await Promise.all(shown.filter((item) => !item.told).map((item) => put({ ...item, told: true })));
       list.replaceChildren();
-      if (!config.user) {
+      const n = shown.length;
+      const theirs = items.length - n;
+      if (n === 0) {
+        list.append(el("p", "", "No meetings are waiting on this phone."));
+      } else if (!config.user) {
         // Nobody logged in (or the copy kept for no signal): whose they are is not said.
-        const n = items.length;
-        const count = document.createElement("p");
-        count.textContent = n
-          ? `${n} ${plural(n, "meeting is", "meetings are")} waiting on this phone. ${plural(n, "It is", "They are")} sent once you are online and logged in to Tandem.`
-          : "No meetings are waiting on this phone.";
-        list.append(count);
-        return;
-      }
-      if (shown.length === 0) {
-        const none = document.createElement("p");
-        none.textContent = "No meetings are waiting on this phone.";
-        list.append(none);
+        list.append(el("p", "", `${n} ${plural(n, "meeting is", "meetings are")} waiting on this phone. ${plural(n, "It is", "They are")} sent once you are online and logged in to Tandem.`));
       } else {
-        const count = document.createElement("p");
-        count.textContent = `${shown.length} ${plural(shown.length, "meeting is", "meetings are")} waiting on this phone.`;
-        const ul = document.createElement("ul");
-        ul.className = "list-group";
+        const ul = el("ul", "list-group");
         ul.append(...shown.map(listItem));
-        list.append(count, ul);
+        list.append(el("p", "", `${n} ${plural(n, "meeting is", "meetings are")} waiting on this phone.`), ul);
       }
-      const theirs = items.length - shown.length;
-      if (theirs) {
-        const other = document.createElement("p");
-        other.className = "mt-3";
-        other.textContent = `${theirs} more ${plural(theirs, "meeting belongs", "meetings belong")} to another login on this phone, and ${plural(theirs, "is", "are")} sent when that person logs in.`;
-        list.append(other);
-      }
+      if (theirs) list.append(el("p", "mt-3", `${theirs} more ${plural(theirs, "meeting belongs", "meetings belong")} to another login on this phone, and ${plural(theirs, "is", "are")} sent when that person logs in.`));
       return;
     }
     // Elsewhere, a note at the top of the page (the form's own meeting has its own status).
