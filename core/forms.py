@@ -76,7 +76,8 @@ def submit(
 
     A ValidationError from the service lands on the form (on its field when it names one),
     so the person sees what to fix next to what they typed. Returns the service's result,
-    or None when there is nothing to redirect to yet.
+    or None when there is nothing to redirect to yet. An empty ``success`` says nothing
+    (nobody will see the next page: a form sent in the background).
     """
     if request.method != "POST" or not form.is_valid():
         return None
@@ -85,7 +86,8 @@ def submit(
     except ValidationError as exc:
         show_service_errors(form, exc)
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return result if result is not None else True
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
@@ -87,6 +88,9 @@ def notifications_read(request: AuthedRequest) -> HttpResponse:
 # --- The installable app: icons, manifest, service worker, the page for no signal ------------
 THEME_COLOUR = "#0d476e"
 SHELL_ICONS = ["icons/favicon.svg", "icons/icon-192.png", "icons/icon-512.png"]
+#: A page that has not come after this long shows the page for no signal (a connection that
+#: is up but carries nothing, as at a prison gate). A form sent meanwhile is kept on the phone.
+NAVIGATION_TIMEOUT_SECONDS = 20
 
 
 @require_safe
@@ -148,8 +152,22 @@ def _shell() -> tuple[list[str], str]:
     prefix = re.escape(settings.STATIC_URL)  # with the script prefix, as static() gives
     in_page = re.findall(rf'(?:href|src)="({prefix}[^"]+)"', page)
     urls = sorted({*in_page, *(static(name) for name in SHELL_ICONS), reverse("core:manifest")})
-    version = hashlib.sha256("\n".join([page, *urls]).encode()).hexdigest()[:16]
+    version = hashlib.sha256("\n".join([page, *urls, *_contents(urls)]).encode()).hexdigest()[:16]
     return urls, version
+
+
+def _contents(urls: list[str]) -> list[str]:
+    """A digest of each static file, where its address does not already change with it (the
+    plain storage of a DEBUG run): an edited script then gives the cache a new name too."""
+    if isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []  # the addresses carry a hash of each file
+    prefix = static("")
+    digests = []
+    for url in urls:
+        path = finders.find(url.removeprefix(prefix)) if url.startswith(prefix) else None
+        if isinstance(path, str):
+            digests.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    return digests
 
 
 @require_safe
@@ -164,6 +182,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "version": version,
             "shell": json.dumps(urls),
             "offline_url": json.dumps(reverse("core:offline")),
+            "navigation_timeout_ms": NAVIGATION_TIMEOUT_SECONDS * 1000,
         },
         content_type="text/javascript; charset=utf-8",
     )

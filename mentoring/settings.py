@@ -3,8 +3,9 @@
 Everything that differs between a laptop, CI and production is read from the environment
 (django-environ). With nothing set, Tandem runs on embedded defaults: a SQLite file and a
 filesystem message broker under ``var/``, so ``make run`` needs no servers. With ``DEBUG`` off a
-missing ``SECRET_KEY`` stops start-up rather than falling back to a known key, unless a local
-run's own key is in ``var/secret_key`` (made by ``make run``).
+missing ``SECRET_KEY`` stops start-up rather than falling back to a known key, unless a plainly
+local run (no ``DATABASE_URL``, no ``ALLOWED_HOSTS``) has its own key in ``var/secret_key`` (made
+by ``make run``).
 """
 
 import datetime
@@ -21,17 +22,21 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 
 # A local run (`make run`) keeps its own key in var/secret_key, so `python manage.py ...`
-# works beside it with nothing exported. A server has no such file and must set SECRET_KEY.
+# works beside it with nothing exported. Only a plainly local run reads it: the embedded
+# SQLite database and the default hosts. A server names its database or its hosts, so there
+# a missing (or empty) SECRET_KEY stops start-up even if a var/secret_key is lying about.
 LOCAL_SECRET_KEY_FILE = VAR_DIR / "secret_key"
+PLAINLY_LOCAL = not env.str("DATABASE_URL", default="") and not env.str("ALLOWED_HOSTS", default="")
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY and LOCAL_SECRET_KEY_FILE.is_file():
+if not SECRET_KEY and PLAINLY_LOCAL and LOCAL_SECRET_KEY_FILE.is_file():
     SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
-            f"(For a local run, `make run` makes one in {LOCAL_SECRET_KEY_FILE}.)"
+            f"(For a local run with neither DATABASE_URL nor ALLOWED_HOSTS set, `make run` "
+            f"makes one in {LOCAL_SECRET_KEY_FILE}.)"
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
 
@@ -92,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "core.context_processors.notifications",
+                "core.context_processors.outbox",
             ],
         },
     },

@@ -113,3 +113,27 @@ def test_no_page_shown_to_someone_logged_in_is_kept_by_the_browser(client, world
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
     assert "no-store" not in client.get("/favicon.ico")["Cache-Control"]
+
+
+def test_service_worker_version_follows_file_contents_where_addresses_do_not(
+    client, settings, monkeypatch, tmp_path
+):
+    """With plain static storage (a DEBUG run: addresses carry no hash of the file), editing
+    a script the shell keeps still gives the cache a new name."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    script = tmp_path / "outbox.js"
+    script.write_text("// one version")
+    real_find = views.finders.find
+
+    def find(path, *args, **kwargs):
+        return str(script) if path == "js/outbox.js" else real_find(path, *args, **kwargs)
+
+    monkeypatch.setattr(views.finders, "find", find)
+    shell, before = _shell(client)
+    assert static("js/outbox.js") in shell
+    assert _shell(client)[1] == before
+    script.write_text("// another version")
+    assert _shell(client)[1] != before

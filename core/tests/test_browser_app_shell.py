@@ -127,3 +127,23 @@ def test_a_deploy_replaces_the_phones_copy(browser, browser_server, world, monke
     paths = {entry["path"] for entry in page.evaluate(READ_CACHES)}
     assert static("icons/icon-maskable-512.png") in paths
     context.close()
+
+
+def test_a_page_that_never_comes_shows_the_page_for_no_signal(
+    browser, browser_server, world, monkeypatch
+):
+    """A connection that is up but carries nothing (the page never answers): after the
+    service worker's wait, the mentor sees the page for no signal saying Tandem could not be
+    reached, not an endless spinner."""
+    monkeypatch.setattr(views, "NAVIGATION_TIMEOUT_SECONDS", 1)
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    log_in(context, browser_server, world.mentor_a)
+    page = context.new_page()
+    page.goto(browser_server.url + reverse("relationships:my_mentees"))
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    hung = reverse("relationships:detail", args=[world.relationship_a.pk])
+    context.route(f"**{hung}", lambda route: None)  # never answered
+    page.goto(browser_server.url + hung)
+    expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
+    expect(page.get_by_text("Tandem could not be reached just now.")).to_be_visible()
+    context.close()

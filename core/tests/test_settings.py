@@ -56,9 +56,13 @@ def test_a_missing_secret_key_stops_start_up_when_debug_is_off(tmp_path):
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
-def clean_manage(*args: str, var_dir: Path) -> subprocess.CompletedProcess[str]:
-    """manage.py as a newcomer runs it beside `make run`: nothing exported but the path."""
+def clean_manage(
+    *args: str, var_dir: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """manage.py as a newcomer runs it beside `make run`: nothing exported but the path
+    (and ``extra``)."""
     env = {"PATH": os.environ["PATH"], "HOME": str(var_dir), "TANDEM_VAR_DIR": str(var_dir)}
+    env.update(extra or {})
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -86,3 +90,31 @@ def test_without_a_local_key_start_up_still_refuses(tmp_path):
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
     assert str(tmp_path / "secret_key") in result.stderr
+
+
+def test_a_production_like_environment_ignores_a_local_key_file(tmp_path):
+    """A server that kept var/ (with a var/secret_key in it) and has SECRET_KEY empty still
+    refuses to start: naming its hosts makes it production-like, and `check --deploy` never
+    passes on a key read from a file."""
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50) + "\n")
+    env = {**PRODUCTION, "SECRET_KEY": "", "TANDEM_VAR_DIR": str(tmp_path)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_named_database_ignores_a_local_key_file(tmp_path):
+    """With DATABASE_URL set (a real database server), var/secret_key is not read either."""
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50) + "\n")
+    database = {"DATABASE_URL": "postgres://tandem@db.internal:5432/tandem"}
+    result = clean_manage("check", var_dir=tmp_path, extra=database)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_an_empty_secret_key_on_a_local_run_reads_the_local_key(tmp_path):
+    """`SECRET_KEY=` (exported empty) on a plainly local run is treated as unset: the local
+    key is read and commands work."""
+    (tmp_path / "secret_key").write_text(secrets.token_urlsafe(50) + "\n")
+    result = clean_manage("check", var_dir=tmp_path, extra={"SECRET_KEY": ""})
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,10 +2,12 @@
 number of queries however long the history."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 
+from accounts.models import User
 from relationships.models import Goal, Meeting, Relationship, Step
 from relationships.selectors import relationships_for_list
 
@@ -62,3 +64,19 @@ def meetings_for_timeline(
     rows = list(annotated[:limit])
     latest: list[Meeting] = [*rows]
     return latest, int(rows[0].total) if rows else 0
+
+
+def meeting_already_logged(*, by: User, relationship_id: int, client_id: str) -> Meeting | None:
+    """The meeting ``by`` already logged on relationship ``relationship_id`` from the form
+    ``client_id``, if any: a form sent again (by the phone's outbox, or a double tap) is
+    answered "logged" even if the relationship has closed or a ticked goal ended since.
+
+    Scoped to the one who logged it and to the relationship in the address, so it tells
+    nobody anything they did not send themselves: anyone else's form goes the usual way."""
+    try:
+        key = uuid.UUID(client_id)
+    except (TypeError, ValueError):
+        return None
+    return Meeting.objects.filter(
+        client_id=key, relationship_id=relationship_id, logged_by=by
+    ).first()

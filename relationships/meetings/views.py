@@ -7,10 +7,12 @@ from django.urls import reverse
 from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required
 from core.forms import submit
+from core.outbox import from_the_outbox, outbox_logged_tell
 from relationships import services
 from relationships.meetings.forms import MeetingForm
-from relationships.meetings.selectors import MEETINGS_PER_PAGE
+from relationships.meetings.selectors import MEETINGS_PER_PAGE, meeting_already_logged
 from relationships.meetings.services import meeting_log
+from relationships.models import Meeting
 from relationships.selectors import (
     is_relationship_mentor,
     meetings_visible_to,
@@ -24,6 +26,15 @@ from relationships.selectors import (
 def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Log a meeting: the relationship's mentor, or a coordinator of its scheme (a call they
     took). Managers read relationships but log nothing."""
+    outbox = from_the_outbox(request)
+    if request.method == "POST":
+        # A form sent again is answered "logged" before anything is checked: since it was
+        # logged, the relationship may have closed or a ticked goal ended.
+        already = meeting_already_logged(
+            by=request.user, relationship_id=pk, client_id=request.POST.get("client_id", "")
+        )
+        if already is not None:
+            return _logged(request, already, outbox=outbox, again=True)
     relationship = relationship_for_write(request.user, pk, mentor_may_write=True)
     by_mentor = is_relationship_mentor(request.user, relationship)
     detail = reverse("relationships:detail", args=[relationship.pk])
@@ -35,16 +46,11 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda: meeting_log(
                 by=request.user, relationship=relationship, **form.service_kwargs()
             ),
-            "Meeting logged.",
+            # Sent in the background, nobody sees a page: no "Meeting logged." waits for one.
+            "" if outbox else "Meeting logged.",
         )
         if meeting:
-            if request.headers.get("X-Tandem-Outbox") == "1":
-                return _sent_from_the_phone(request)
-            if meeting.concern:
-                messages.warning(request, "Your concern has gone to the coordinator.")
-            # To the top of the page, not #meeting-N: on a phone the anchor scrolls the
-            # "Meeting logged." banner off-screen. The new meeting is the first one listed.
-            return redirect(detail)
+            return _logged(request, meeting, outbox=outbox)
     return render(
         request,
         "relationships/meeting_form.html",
@@ -52,13 +58,25 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _sent_from_the_phone(request: AuthedRequest) -> HttpResponse:
-    """A meeting the phone kept while it had no signal, sent in the background by
-    static/js/outbox.js (again, perhaps: the client id makes that one meeting). Nobody is
-    looking at a page, so the answer is no page, and no "Meeting logged." waits for the next."""
-    for _ in messages.get_messages(request):
-        pass
-    return HttpResponse(status=204)
+def _logged(
+    request: AuthedRequest, meeting: Meeting, *, outbox: bool, again: bool = False
+) -> HttpResponse:
+    """The answer to a meeting form that is logged. To the phone's outbox (static/js/outbox.js,
+    which may send a kept form more than once): "204 No Content", no page. To the form sent
+    the usual way: the relationship's page, whose outbox.js is told to delete the phone's copy
+    of this form rather than send it again."""
+    if outbox:
+        return HttpResponse(status=204)
+    outbox_logged_tell(request, meeting.client_id)
+    if again:  # a double tap: the same page and messages as for the first tap
+        messages.success(request, "Meeting logged.")
+    if meeting.concern:
+        messages.warning(request, "Your concern has gone to the coordinator.")
+    if not relationship_visible_to(request.user).filter(pk=meeting.relationship_id).exists():
+        return redirect("home")  # closed since: the mentor no longer opens it
+    # To the top of the page, not #meeting-N: on a phone the anchor scrolls the
+    # "Meeting logged." banner off-screen. The new meeting is the first one listed.
+    return redirect("relationships:detail", meeting.relationship_id)
 
 
 @any_role_required

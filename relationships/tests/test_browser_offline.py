@@ -3,84 +3,39 @@ sent, once, when the connection returns; one the server refuses is kept for them
 logging out with meetings still on the phone asks first. The queued form goes to
 test-results/screenshots/offline-*.png."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.tests.running import PHONE, log_in
 from relationships.models import Meeting
+from relationships.tests.offline_kit import (
+    CONCERN_WAITS,
+    READ_OUTBOX,
+    SAVED,
+    SHOTS,
+    fill,
+    open_form,
+    wait_for_outbox,
+    wait_until_sent,
+)
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-SAVED = "Saved on this phone — will send when you are online"
-
-# What the phone keeps, read the way outbox.js stores it.
-READ_OUTBOX = """() => new Promise((resolve, reject) => {
-    const opening = indexedDB.open("tandem-outbox", 1);
-    opening.onupgradeneeded = () =>
-        opening.result.createObjectStore("meetings", {keyPath: "clientId"});
-    opening.onerror = () => reject(opening.error);
-    opening.onsuccess = () => {
-        const db = opening.result;
-        const all = db.transaction("meetings").objectStore("meetings").getAll();
-        all.onsuccess = () => { db.close(); resolve(all.result); };
-    };
-})"""
-
-
-def _wait_until_sent(page) -> None:
-    """Until the phone keeps nothing (sent, or given up after about ten seconds)."""
-    for _ in range(100):
-        if not page.evaluate(READ_OUTBOX):
-            return
-        page.wait_for_timeout(100)
-
-
-@pytest.fixture
-def relationship(world):
-    mentee = world.mentee_a
-    mentee.given_name, mentee.family_name = "Dorian", "Quillfeather"
-    mentee.save()
-    return world.relationship_a
-
-
-def _open_form(browser, server, user, relationship):
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
-    log_in(context, server, user)
-    page = context.new_page()
-    page.goto(server.url + reverse("relationships:meeting_new", args=[relationship.pk]))
-    # The service worker has taken charge, so the app's files are on the phone.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
-    return context, page
-
-
-def _fill(page, minutes: str = "", note: str = "Walked to the job centre; CV started.") -> None:
-    page.get_by_text("Yes, we met", exact=True).click()
-    page.get_by_text("Face to face", exact=True).click()
-    if minutes:
-        page.get_by_placeholder("other").fill(minutes)
-    else:
-        page.get_by_text("45 min", exact=True).click()
-    page.get_by_role("group", name="Who got in touch first?").get_by_text("Dorian").click()
-    page.get_by_text("Working on goals", exact=True).click()
-    page.get_by_label("Notes for your coordinator").fill(note)
 
 
 def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
-    browser, browser_server, world, relationship
+    browser, browser_server, world, rel
 ):
     """Offline, "Log meeting" keeps the form on the phone and says so, and the server has no
     meeting; back online, it is sent without a tap and deleted from the phone. Sent again
     (another page loading at the same moment, and the same form posted once more), it is
     still one meeting."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page = _open_form(browser, browser_server, world.mentor_a, relationship)
+    context, page = open_form(browser, browser_server, world.mentor_a, rel)
     client_id = page.locator("input[name=client_id]").input_value()
 
     context.set_offline(True)
-    _fill(page)
+    fill(page)
     page.get_by_role("button", name="Log meeting").click()
     status = page.locator("[data-outbox-status]")
     expect(status).to_have_text(SAVED)
@@ -100,7 +55,7 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
     context.set_offline(False)
     second.goto(browser_server.url + reverse("relationships:my_mentees"))
     expect(status).to_have_text("Sent: the meeting with Dorian is logged.")
-    _wait_until_sent(page)
+    wait_until_sent(page)
     meeting = Meeting.objects.get(client_id=client_id)
     assert meeting.note_shared == "Walked to the job centre; CV started."
     assert meeting.logged_by == world.mentor_a
@@ -113,24 +68,27 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
     )
     assert answer == [True, 200]
     assert Meeting.objects.filter(client_id=client_id).count() == 1
-    assert Meeting.objects.filter(relationship=relationship).count() == 1
+    assert Meeting.objects.filter(relationship=rel).count() == 1
     second.wait_for_load_state("networkidle")  # its own try has finished too
-    assert Meeting.objects.filter(relationship=relationship).count() == 1
+    assert Meeting.objects.filter(relationship=rel).count() == 1
     context.close()
 
 
 def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
-    browser, browser_server, world, relationship
+    browser, browser_server, world, rel
 ):
     """A kept meeting the server refuses (0 minutes) is not lost: every page says it is
-    waiting, and "Open it" shows the form with what to change. Logging out asks first;
-    cancelling keeps the mentor logged in; confirming logs out and empties the phone."""
-    context, page = _open_form(browser, browser_server, world.mentor_a, relationship)
+    waiting, with a word that its concern has not reached the coordinator. Logging out asks
+    first, and cancelling keeps the mentor logged in. "Open it" shows the form with what to
+    change, and the phone's copy goes (what was typed is on the screen): logging out then
+    asks nothing."""
+    context, page = open_form(browser, browser_server, world.mentor_a, rel)
     context.set_offline(True)
-    _fill(page, minutes="0", note="Kept note: PLUGH")
+    fill(page, minutes="0", note="Kept note: PLUGH")
+    page.get_by_label("Concern").fill("Threatened at the hostel.")
     page.get_by_role("button", name="Log meeting").click()
     status = page.locator("[data-outbox-status]")
-    expect(status).to_have_text(SAVED)
+    expect(status).to_have_text(f"{SAVED}. {CONCERN_WAITS}")
     context.set_offline(False)
     expect(status).to_contain_text("Tandem did not accept the meeting with Dorian")
     assert page.evaluate(READ_OUTBOX)[0]["state"] == "refused"
@@ -143,58 +101,52 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     note.get_by_role("link", name="See what to change").click()
     expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
     expect(page.get_by_text("1 meeting is waiting on this phone.")).to_be_visible()
+    expect(page.get_by_role("listitem").get_by_text(CONCERN_WAITS)).to_be_visible()
     page.screenshot(path=SHOTS / "offline-3-refused-list-phone.png", full_page=True)
-    page.get_by_role("button", name="Open it").click()
-    expect(page.get_by_role("heading", name="Log a meeting")).to_be_visible()
-    expect(page.get_by_label("Notes for your coordinator")).to_have_value("Kept note: PLUGH")
-    expect(page.locator(".is-invalid, .invalid-feedback").first).to_be_visible()
 
     questions: list[str] = []
-
-    def answer(dialog, accept: bool) -> None:
-        questions.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
-
-    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Log out").click()
     for _ in range(100):  # the question comes once the phone's store has been read
         if questions:
             break
         page.wait_for_timeout(100)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Open it")).to_be_visible()
     assert questions == [
         "You have 1 meeting saved on this phone that has not been sent. Log out and delete it?"
     ]
-    page.goto(browser_server.url + reverse("relationships:my_mentees"))
-    expect(page.get_by_role("heading", name="My mentees")).to_be_visible()
     assert len(page.evaluate(READ_OUTBOX)) == 1
 
-    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Open it").click()
+    expect(page.get_by_role("heading", name="Log a meeting")).to_be_visible()
+    expect(page.get_by_label("Notes for your coordinator")).to_have_value("Kept note: PLUGH")
+    expect(page.locator(".is-invalid, .invalid-feedback").first).to_be_visible()
+    assert wait_for_outbox(page, lambda items: not items) == []
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(browser_server.url + reverse("login"))
-    assert len(questions) == 2
-    assert page.evaluate(READ_OUTBOX) == []
+    assert len(questions) == 1
+    assert not Meeting.objects.exists()
     context.close()
 
 
 def test_a_meeting_whose_send_fails_with_signal_is_kept_and_sent_on_the_next_page(
-    browser, browser_server, world, relationship
+    browser, browser_server, world, rel
 ):
     """The phone thinks it is online but the form never reaches Tandem (a dead connection):
     the meeting was kept before it was sent, so the next page that loads sends it."""
     context = browser.new_context(viewport=PHONE, locale="en-GB", service_workers="block")
     log_in(context, browser_server, world.mentor_a)
     page = context.new_page()
-    form_url = browser_server.url + reverse("relationships:meeting_new", args=[relationship.pk])
+    form_url = browser_server.url + reverse("relationships:meeting_new", args=[rel.pk])
     page.goto(form_url)
     client_id = page.locator("input[name=client_id]").input_value()
     page.route(
         form_url,
         lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
     )
-    _fill(page)
+    fill(page)
     with page.expect_event("requestfailed") as failed:
         page.get_by_role("button", name="Log meeting").click()
     assert failed.value.method == "POST"
@@ -203,32 +155,37 @@ def test_a_meeting_whose_send_fails_with_signal_is_kept_and_sent_on_the_next_pag
     page.unroute(form_url)
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
     assert page.url.endswith(reverse("relationships:my_mentees"))
-    _wait_until_sent(page)
+    wait_until_sent(page)
     assert Meeting.objects.filter(client_id=client_id).count() == 1
     context.close()
 
 
 def test_a_dead_connection_shows_the_meeting_waiting_and_a_later_page_sends_it(
-    browser, browser_server, world, relationship
+    browser, browser_server, world, rel
 ):
     """With the service worker in charge, a form sent into a dead connection shows the page
-    of meetings saved on the phone, with this one waiting; the next Tandem page sends it and
-    says so."""
+    of meetings saved on the phone, counting this one (the page kept for no signal names no
+    one); the next Tandem page sends it and says so."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context, page = _open_form(browser, browser_server, world.mentor_a, relationship)
+    context, page = open_form(browser, browser_server, world.mentor_a, rel)
     client_id = page.locator("input[name=client_id]").input_value()
     form_url = page.url
     context.route(
         form_url,
         lambda route: route.abort() if route.request.method == "POST" else route.continue_(),
     )
-    _fill(page)
+    fill(page)
     page.get_by_role("button", name="Log meeting").click()
     expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
-    expect(page.get_by_text("1 meeting is waiting on this phone.")).to_be_visible()
-    expect(page.get_by_text("waiting to send")).to_be_visible()
+    # The copy kept for no signal knows nobody: a count, no names, nothing to delete.
+    expect(
+        page.get_by_text(
+            "1 meeting is waiting on this phone. It is sent once you are online and logged in"
+        )
+    ).to_be_visible()
     expect(page.get_by_text("Tandem could not be reached just now.")).to_be_visible()
-    expect(page.get_by_text("Quillfeather")).to_have_count(0)
+    expect(page.get_by_text("Dorian")).to_have_count(0)
+    expect(page.get_by_role("button", name="Delete from this phone")).to_have_count(0)
     page.screenshot(path=SHOTS / "offline-5-dead-connection-phone.png", full_page=True)
     assert not Meeting.objects.filter(client_id=client_id).exists()
 

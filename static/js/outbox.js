@@ -3,15 +3,20 @@
 // first name to show in the list); no page about a case is stored (see core/sw.js).
 //
 // A form with data-outbox="<first name>" is saved here before it is sent. With no network,
-// it stays here and the page says so; with a network, it is sent as usual and deleted once a
-// later page has seen the server accept it. Waiting meetings are sent when the connection
-// comes back and on every page load. The server knows a form by its client_id, so sending
-// one twice is still one meeting.
+// it stays here and the page says so; with a network, it is sent as usual, and the page that
+// comes back says what became of it: the next page names it as logged (data-outbox-logged)
+// or the form comes back with its errors (data-outbox-refused), and either way the copy here
+// is deleted. Waiting meetings are sent when the connection comes back, when the app is
+// brought back to the screen and on every page load. The server knows a form by its
+// client_id, so sending one twice is still one meeting.
 (() => {
   const config = document.currentScript.dataset;
   const DB_NAME = "tandem-outbox";
   const STORE = "meetings";
   const SAVED = "Saved on this phone — will send when you are online";
+  const CONCERN_WAITS = "Your concern has not reached your coordinator yet. If it is urgent, phone them.";
+  // A server error this many times over: kept for the mentor to open, no longer sent alone.
+  const SERVER_ERRORS_KEPT = 5;
 
   if ("serviceWorker" in navigator && config.serviceWorker) {
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).catch(() => {});
@@ -45,10 +50,11 @@
   const all = () => run("readonly", (store) => store.getAll());
   const put = (item) => run("readwrite", (store) => store.put(item));
   const remove = (clientId) => run("readwrite", (store) => store.delete(clientId));
-  const clear = () => run("readwrite", (store) => store.clear());
 
   const mine = (item) => Boolean(config.user) && item.user === config.user;
+  const concernOf = (item) => (new URLSearchParams(item.body).get("concern") || "").trim();
   const plural = (n, one, many) => (n === 1 ? one : many);
+  const el = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text });
   const currentToken = () => {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -82,7 +88,13 @@
   function keptOnPhone() {
     form.dataset.outboxState = "saved";
     buttons(true, "Saved on this phone");
-    say(SAVED, "warning");
+    const concern = form.elements.concern && form.elements.concern.value.trim();
+    say(concern ? `${SAVED}. ${CONCERN_WAITS}` : SAVED, "warning");
+  }
+
+  // Ask the browser not to clear the phone's store when space runs short.
+  function keepStored() {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
   }
 
   // Captured before tandem.js's "submit once", which stands aside for a prevented submit.
@@ -110,6 +122,7 @@
         form.requestSubmit(submitter); // dispatches this event again, at once
         form.dataset.outboxState = "";
       };
+      keepStored();
       put(item)
         .then(() => (navigator.onLine ? send() : keptOnPhone()))
         .catch(() => {
@@ -124,9 +137,11 @@
   );
 
   // --- Sending what waits ---------------------------------------------------------------------
-  // "sent": the server took it (204, or a redirect other than to the login page). "refused": the
-  // server answered with the form again (its errors) or a 4xx: kept, for the mentor to open.
-  // "later": no network, logged out, or a server error: kept, and tried again.
+  // "sent": the server logged it (204: only the outbox's own answer says so). "refused": the
+  // server answered with the form again (its errors) or a 4xx, or failed over and over: kept,
+  // for the mentor to open. "later": a timeout, too many requests, a redirect to somewhere
+  // else, or a server error: kept and tried again, and the next one is tried now. "stop": no
+  // network or logged out: nothing else can go either.
   async function sendOne(item) {
     const body = new URLSearchParams(item.body);
     const token = currentToken(); // the session may be newer than the form
@@ -140,14 +155,20 @@
         headers: { "X-Tandem-Outbox": "1" }, // answered "204 No Content" once it is logged
       });
     } catch (error) {
-      return "later";
+      return "stop";
     }
-    if (response.redirected && new URL(response.url).pathname === config.login) return "later";
-    if (response.status === 204 || response.redirected) {
+    if (response.redirected && new URL(response.url).pathname === config.login) return "stop";
+    if (response.status === 204) {
       await remove(item.clientId);
       return "sent";
     }
-    if (response.status >= 500) return "later";
+    if (response.redirected || response.status === 408 || response.status === 429) return "later";
+    if (response.status >= 500) {
+      const failures = (item.failures || 0) + 1;
+      const state = failures >= SERVER_ERRORS_KEPT ? "refused" : "waiting";
+      await put({ ...item, failures, state });
+      return state === "refused" ? "refused" : "later";
+    }
     await put({ ...item, state: "refused" });
     return "refused";
   }
@@ -172,7 +193,7 @@
           say(`Tandem did not accept the meeting with ${item.name}. Tap “${form.querySelector("button[type=submit]").dataset.outboxText}” to see what to change.`, "danger");
         }
       }
-      if (outcome === "later") break;
+      if (outcome === "stop") break;
     }
     if (told.length) {
       const sent = document.createElement("div");
@@ -200,6 +221,12 @@
   // --- What the mentor sees: a note on every page, the list on the outbox page ----------------
   function when(iso) {
     return new Date(iso).toLocaleString("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  }
+
+  // How long it has waited, once that is a day or more: a meeting should not wait for weeks.
+  function age(iso) {
+    const days = Math.floor((Date.now() - new Date(iso).getTime()) / (24 * 60 * 60 * 1000));
+    return days >= 1 ? ` (${days} ${plural(days, "day", "days")} ago)` : "";
   }
 
   // Send the kept form the usual way, so the server shows it with what to change.
@@ -231,16 +258,13 @@
   }
 
   function listItem(item) {
-    const li = document.createElement("li");
-    li.className = "list-group-item";
-    const title = document.createElement("div");
-    title.className = "fw-semibold";
-    title.textContent = `Meeting with ${item.name || "your mentee"}`;
-    const meta = document.createElement("div");
-    meta.className = "meta";
+    const li = el("li", "list-group-item");
     const refused = item.state === "refused";
-    meta.textContent = `Saved ${when(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`;
-    li.append(title, meta);
+    li.append(
+      el("div", "fw-semibold", `Meeting with ${item.name || "your mentee"}`),
+      el("div", "meta", `Saved ${when(item.queuedAt)}${age(item.queuedAt)} · ${refused ? "not accepted by Tandem: open it to see what to change" : "waiting to send"}`),
+    );
+    if (concernOf(item)) li.append(el("div", "fw-semibold", CONCERN_WAITS));
     if (refused && mine(item) && currentToken()) li.append(button("Open it", "primary", () => open(item)));
     li.append(
       button("Delete from this phone", "outline-danger", () => {
@@ -256,22 +280,23 @@
     const items = await all();
     const list = document.querySelector("[data-outbox-list]");
     if (list) {
+      // Listed (or counted) here, the mentor knows it waits: later pages say when it has gone.
       const shown = config.user ? items.filter(mine) : items;
-      // Listed here, the mentor knows it waits: later pages say when it has gone.
       await Promise.all(shown.filter((item) => !item.told).map((item) => put({ ...item, told: true })));
       list.replaceChildren();
-      if (shown.length === 0) {
-        const none = document.createElement("p");
-        none.textContent = "No meetings are waiting on this phone.";
-        list.append(none);
+      const n = shown.length;
+      const theirs = items.length - n;
+      if (n === 0) {
+        list.append(el("p", "", "No meetings are waiting on this phone."));
+      } else if (!config.user) {
+        // Nobody logged in (or the copy kept for no signal): whose they are is not said.
+        list.append(el("p", "", `${n} ${plural(n, "meeting is", "meetings are")} waiting on this phone. ${plural(n, "It is", "They are")} sent once you are online and logged in to Tandem.`));
       } else {
-        const count = document.createElement("p");
-        count.textContent = `${shown.length} ${plural(shown.length, "meeting is", "meetings are")} waiting on this phone.`;
-        const ul = document.createElement("ul");
-        ul.className = "list-group";
+        const ul = el("ul", "list-group");
         ul.append(...shown.map(listItem));
-        list.append(count, ul);
+        list.append(el("p", "", `${n} ${plural(n, "meeting is", "meetings are")} waiting on this phone.`), ul);
       }
+      if (theirs) list.append(el("p", "mt-3", `${theirs} more ${plural(theirs, "meeting belongs", "meetings belong")} to another login on this phone, and ${plural(theirs, "is", "are")} sent when that person logs in.`));
       return;
     }
     // Elsewhere, a note at the top of the page (the form's own meeting has its own status).
@@ -320,6 +345,9 @@
   }
 
   // --- Logging out with meetings still on the phone ------------------------------------------
+  // Only this login's meetings are counted and deleted: another login's wait for its owner.
+  // Any send under way finishes first (and one is tried, with a network), so the question
+  // never offers to delete a meeting that was about to go.
   document.addEventListener(
     "submit",
     (event) => {
@@ -327,13 +355,17 @@
       if (!("outboxLogout" in logout.dataset)) return;
       event.preventDefault();
       const leave = () => logout.submit();
-      all()
+      const waited = navigator.onLine ? sendAll() : sending || Promise.resolve();
+      const atMost = new Promise((resolve) => setTimeout(resolve, 10000)); // a hung connection
+      Promise.race([waited, atMost])
+        .then(all)
         .then((items) => {
-          if (items.length === 0) return leave();
-          const n = items.length;
+          const kept = items.filter(mine);
+          if (kept.length === 0) return leave();
+          const n = kept.length;
           const question = `You have ${n} ${plural(n, "meeting", "meetings")} saved on this phone that ${plural(n, "has", "have")} not been sent. Log out and delete ${plural(n, "it", "them")}?`;
-          if (window.confirm(question)) return clear().then(leave, leave);
-          return undefined;
+          if (!window.confirm(question)) return undefined;
+          return Promise.all(kept.map((item) => remove(item.clientId))).then(leave, leave);
         })
         .catch(leave);
     },
@@ -341,14 +373,23 @@
   );
 
   window.addEventListener("online", sendAll);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") sendAll();
+  });
   if (!("indexedDB" in window)) return;
-  if (form) {
-    all()
-      .then((items) => {
+  // What the server said of forms sent the usual way: logged (named by the page after), or
+  // refused (the form is back with its errors, what was typed on the screen). Either way the
+  // phone's copy goes, before anything is sent, so it is neither sent again nor left behind.
+  const settled = (config.outboxLogged || "").split(" ").filter(Boolean);
+  if (form && "outboxRefused" in form.dataset) settled.push(formId);
+  Promise.all(settled.map((clientId) => remove(clientId).catch(() => {})))
+    .then(() => {
+      if (!form) return undefined;
+      return all().then((items) => {
         const kept = items.find((item) => item.clientId === formId && item.state === "waiting");
         if (kept && !navigator.onLine) keptOnPhone();
-      })
-      .catch(() => {});
-  }
-  sendAll();
+      });
+    })
+    .catch(() => {})
+    .then(sendAll);
 })();

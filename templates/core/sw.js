@@ -8,6 +8,7 @@
 const CACHE = "tandem-shell-{{ version }}";
 const SHELL = {{ shell|safe }};
 const OFFLINE_URL = {{ offline_url|safe }};
+const NAVIGATION_TIMEOUT_MS = {{ navigation_timeout_ms }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -36,9 +37,10 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.mode === "navigate") {
-    // Network only; with no network, the offline page instead of the browser's error. (A
-    // meeting form sent into no network is already on the phone: the page kept it first.)
-    event.respondWith(fetch(request).catch(() => offlinePage()));
+    // Network only; with no network, or none that answers in time, the offline page instead
+    // of the browser's error or an endless wait. (A meeting form sent into no network is
+    // already on the phone: the page kept it first, and sending it twice is one meeting.)
+    event.respondWith(inTime(fetch(request)).catch(() => offlinePage()));
     return;
   }
   if (request.method !== "GET") return;
@@ -48,6 +50,13 @@ self.addEventListener("fetch", (event) => {
   }
   // Anything else (fetches a page makes, reports being built) is left to the network.
 });
+
+function inTime(answer) {
+  const late = new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error("no answer in time")), NAVIGATION_TIMEOUT_MS);
+  });
+  return Promise.race([answer, late]);
+}
 
 async function offlinePage() {
   const kept = await caches.match(OFFLINE_URL, { cacheName: CACHE });
