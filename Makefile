@@ -3,6 +3,7 @@
 #   make test   the whole suite against throwaway PostgreSQL and Redis, in real Chromium
 #   make test-fast   the same without the slow tests (browser, real workers, `make run`)
 #   make lint   ruff, mypy and the import contract (.importlinter)
+#   make screenshots   every form with its errors drawn at phone and desktop width
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ PYTEST_ARGS ?=
 # all in this one process, which is handier with pdb.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format bench-seed bench-flags bench-report clean
+.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -36,6 +37,15 @@ test test-fast: export STATIC_ROOT := $(CURDIR)/var/test-static
 test-fast: PYTEST_MARKS := -m "not slow"
 test test-fast: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKS) $(PYTEST_ARGS)'
+
+# Every form with its errors drawn at 390 and 1280 px into var/screenshots/forms/, for a person
+# to look at (the same pages `make test` checks with axe-core, without drawing them).
+screenshots: export SECRET_KEY := test-only-not-a-secret
+screenshots: export STATIC_ROOT := $(CURDIR)/var/test-static
+screenshots: export TANDEM_SCREENSHOTS := 1
+screenshots: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) -q core/tests/test_browser_form_screens.py'
+	@echo "Screenshots: $(CURDIR)/var/screenshots/forms/"
 
 # Benchmark: build the national-scale demo data on a throwaway PostgreSQL and print the time.
 bench-seed: export SECRET_KEY := bench-only-not-a-secret
