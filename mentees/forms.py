@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.forms import CHOOSE, FilterForm, Form, model_field, up_to_today
-from core.postcodes import postcode_district
+from core.postcodes import clean_home_area
 from mentees.models import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -33,22 +33,6 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
-HOME_AREA_ERROR = "Enter the first half of their postcode, like LS6, not the name of a town"
-
-
-def clean_home_area(text: str) -> str:
-    """The postcode district of a home area as typed ("ls6", "LS6 2AB", "Leeds LS6" all give
-    "LS6"), or "" if none was given. Matching compares districts to find mentors nearby, so a
-    town's name is refused; a full postcode is cut to its district, as nothing more precise
-    is needed."""
-    if not text.strip():
-        return ""
-    district = postcode_district(text)
-    if district is None:
-        raise forms.ValidationError(HOME_AREA_ERROR)
-    return district
-
-
 class PersonForm(Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
@@ -67,7 +51,10 @@ class PersonForm(Form):
     home_area = model_field(Mentee, "home_area")
 
     def clean_home_area(self) -> str:
-        return clean_home_area(self.cleaned_data["home_area"])
+        value: str = self.cleaned_data["home_area"]
+        if "home_area" not in self.changed_data:
+            return value  # an area kept from before the rule ("Leeds") never blocks other edits
+        return clean_home_area(value)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

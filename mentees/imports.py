@@ -17,7 +17,7 @@ from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.forms import Form
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
-from mentees.forms import clean_home_area
+from core.postcodes import clean_home_area
 from mentees.models import Consent, Mentee, Referral, Situation
 from mentees.transitions import EXIT_REASONS, EXITS, ReferralStep, referrals_transition_many
 from schemes.models import Scheme

@@ -91,7 +91,8 @@ class Mentee(models.Model):
         max_length=60,
         blank=True,
         help_text="The first half of the postcode where they live or will live on release, "
-        "for example LS6. Matching uses it to suggest mentors who live nearby.",
+        "for example LS6. Leave it blank if they have no fixed address or it is not known yet. "
+        "Matching uses it to suggest mentors who live nearby.",
     )
 
     # Readiness for mentoring, as the research framed it.

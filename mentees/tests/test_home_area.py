@@ -3,9 +3,11 @@
 the user's words, so matching never has to say the area cannot be compared."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from mentees.forms import HOME_AREA_ERROR
+from conftest import client_for
+from core.postcodes import HOME_AREA_ERROR, postcode_district
 from mentees.imports import MenteeRow
 from mentees.models import Mentee
 from mentees.tests.test_referrals import referral_post
@@ -17,13 +19,59 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("typed", "kept"),
-    [("LS6", "LS6"), ("ls6", "LS6"), ("LS6 2AB", "LS6"), ("Leeds LS11", "LS11"), ("", "")],
+    [
+        ("LS6", "LS6"),
+        ("ls6", "LS6"),
+        ("LS6 2AB", "LS6"),
+        ("Leeds LS11", "LS11"),
+        ("", ""),
+        ("Flat B2, 14 Cardigan Rd, Leeds LS6 1LJ", "LS6"),
+        ("Room E1, Hostel, Bradford BD7", "BD7"),
+    ],
 )
 def test_the_referral_form_keeps_the_postcode_district_of_what_was_typed(world, typed, kept):
     """A district, a full postcode or a town with its district all give the district; a full
     postcode is cut to its first half, as nothing more precise is needed."""
     referral_post(world, home_area=typed)
     assert Mentee.objects.get(family_name="Quillfeather").home_area == kept
+
+
+@pytest.mark.parametrize("typed", ["Cell A1", "Wing B2, HMP Leeds", "A1", "Q5 1AB", "Leeds"])
+def test_a_flat_cell_or_wing_number_is_not_taken_for_a_district(typed):
+    """Letters and a number ("Cell A1", "Wing B2") are read as a postcode district only where
+    an address puts its postcode, at the end, and only when the letters are a real postcode
+    area, so nobody is matched with mentors in Birmingham for living on wing B2."""
+    assert postcode_district(typed) is None
+
+
+@pytest.mark.parametrize("typed", ["No fixed abode", "NFA", "unknown", "TBC"])
+def test_no_fixed_abode_is_told_to_leave_the_area_blank(world, typed):
+    """Someone with no fixed address, or whose address is not known yet, is told, in the
+    error and in the hint, to leave the area blank, not that they typed a town; blank saves."""
+    response = referral_post(world, home_area=typed)
+    assert response.context["form"].errors["home_area"] == [HOME_AREA_ERROR]
+    page = response.content.decode()
+    assert "or leave this blank if they have no fixed address or it is not known yet" in page
+    assert "Leave it blank if they have no fixed address or it is not known yet" in page
+    referral_post(world, home_area="")
+    assert Mentee.objects.get(family_name="Quillfeather").home_area == ""
+
+
+def test_an_old_area_that_is_no_postcode_does_not_block_other_edits(world):
+    """A mentee saved as living in "Leeds" before the rule can still have their phone number
+    changed; the area is checked again only when someone changes it."""
+    mentee = world.mentee_a
+    Mentee.objects.filter(pk=mentee.pk).update(home_area="Leeds")
+    client = client_for(world.coordinator_a)
+    url = reverse("mentees:edit", args=[mentee.pk])
+    initial = client.get(url).context["form"].initial
+    data = {k: "" if v is None else str(v) for k, v in initial.items()}
+    response = client.post(url, {**data, "phone": "07700 900999"})
+    assert response.status_code == 302, response.context["form"].errors
+    mentee.refresh_from_db()
+    assert (mentee.phone, mentee.home_area) == ("07700 900999", "Leeds")
+    response = client.post(url, {**data, "home_area": "Leeds city centre"})
+    assert response.context["form"].errors["home_area"] == [HOME_AREA_ERROR]
 
 
 def test_a_town_name_is_refused_in_the_users_words(world):
