@@ -57,7 +57,7 @@ class MentorProfileForm(Form):
     phone = forms.CharField(max_length=30, required=False)
     home_area = forms.CharField(
         label="Home area",
-        max_length=8,
+        max_length=60,
         required=False,
         help_text="The first half of their postcode, for example LS6.",
     )

@@ -12,10 +12,11 @@ from accounts.models import User
 from audit.services import audit_record, audit_record_many
 from core.forms import Form
 from core.imports import ImportReport, check_file, code_field, date_field, reference_field
+from core.postcodes import clean_home_area
 from schemes.choices import MentorKind, MentorStatus
 from schemes.mentors.records import LEVELS_FOR_MENTORING, DBSCheck, DBSLevel, PrisonClearance
 from schemes.mentors.transitions import GAP_TARGETS, MentorStep, mentors_transition_many
-from schemes.models import Mentor, Scheme, postcode_district
+from schemes.models import Mentor, Scheme
 
 REQUIRED = ["reference", "given_name", "family_name", "applied_on"]
 OPTIONAL = [
@@ -56,7 +57,7 @@ class MentorRow(Form):
     kind = code_field(MentorKind.choices)
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=30, required=False)
-    home_area = forms.CharField(max_length=4, required=False)
+    home_area = forms.CharField(max_length=60, required=False)
     travel_km = forms.IntegerField(min_value=0, max_value=500, required=False)
     languages = forms.CharField(required=False)
     interests = forms.CharField(required=False)
@@ -73,10 +74,7 @@ class MentorRow(Form):
     clearance_expires_on = date_field()
 
     def clean_home_area(self) -> str:
-        value = self.cleaned_data["home_area"].upper().replace(" ", "")
-        if value:
-            postcode_district(value)
-        return value
+        return clean_home_area(self.cleaned_data["home_area"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

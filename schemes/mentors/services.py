@@ -12,15 +12,11 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record
+from core.postcodes import clean_home_area
 from core.services import apply_changes
 from schemes.mentors.file_writes import not_in_future, refuse_own_file
 from schemes.mentors.transitions import mentor_transition
-from schemes.models import (
-    Mentor,
-    MentorStatusChange,
-    Scheme,
-    postcode_district,
-)
+from schemes.models import Mentor, MentorStatusChange, Scheme
 
 
 def _words(values: Iterable[str] | None) -> list[str]:
@@ -49,18 +45,20 @@ PROFILE_FIELDS = [
 ]
 
 
-def _tidy_profile(values: dict[str, Any]) -> dict[str, Any]:
+def _tidy_profile(values: dict[str, Any], kept_home_area: str = "") -> dict[str, Any]:
     """The details of a file (``PROFILE_FIELDS``) as typed, tidied for saving: names trimmed,
-    the home area as a postcode district, word lists without blanks or repeats."""
+    the home area as a postcode district (the rule mentees follow too), word lists without
+    blanks or repeats. A home area left as it was is kept, so one saved before the rule
+    never blocks other edits."""
     values = dict(values)
     for name in ("given_name", "family_name", "email", "phone"):
         values[name] = str(values[name]).strip()
     for name in ("gender_self_description", "ethnicity_self_description"):
         values[name] = " ".join(str(values[name]).split())
-    values["home_area"] = str(values["home_area"]).replace(" ", "").upper()
-    if values["home_area"]:
+    home_area = str(values["home_area"])
+    if home_area != kept_home_area:
         try:  # checked first, so a long entry gets this one message, not a length error too
-            postcode_district(values["home_area"])
+            values["home_area"] = clean_home_area(home_area)
         except ValidationError as exc:
             raise ValidationError({"home_area": exc.messages}) from exc
     for name in ("languages", "interests", "skills"):
@@ -151,7 +149,8 @@ def mentor_update(
             "skills": skills,
             "gender_self_description": gender_self_description,
             "ethnicity_self_description": ethnicity_self_description,
-        }
+        },
+        kept_home_area=mentor.home_area,
     )
     changed = sorted(apply_changes(mentor, profile))
     if not changed:

@@ -63,7 +63,7 @@ def test_importing_the_same_mentors_again_adds_nobody_twice(world):
             "V-9,Al,Day,2025-01-10,,,,vetting,,,enhanced,2025-02-01,,,,\n",
             "Give the DBS level, issue date and expiry date together.",
         ),
-        ("V-9,Al,Day,2025-01-10,,ABCD,,,,,,,,,,\n", "Give the first half of a postcode"),
+        ("V-9,Al,Day,2025-01-10,,ABCD,,,,,,,,,,\n", "Enter the first half of their postcode"),
         ("V-9,Al,Day,2025-01-10,student,,,,,,,,,,,\n", "“student” is not a known code."),
         ("V-9,Al,Day,next week,,,,,,,,,,,,\n", "Not a date."),
         ("V-9,Al,Day,2025-01-10,,,,paused,,,,,,,,\n", "Needed for a mentor who is paused."),

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from accounts.models import Membership, Role
 from audit.models import AuditEvent
 from conftest import client_for, query_count
+from core.postcodes import HOME_AREA_ERROR
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import Mentor
 from schemes.tests.factories import (
@@ -91,7 +92,7 @@ def test_form_errors_are_in_plain_words(world):
             reverse("mentors:edit", args=[applicant.pk]),
             {"given_name": "A", "family_name": "B", "kind": "volunteer", "home_area": "Leeds"},
             "home_area",
-            "Give the first half of a postcode, for example LS6 or SW1A.",
+            HOME_AREA_ERROR,
         ),
         (
             reverse("mentors:unavailable_add", args=[applicant.pk]),

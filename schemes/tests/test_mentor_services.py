@@ -50,8 +50,8 @@ def test_lists_and_home_area_are_tidied_as_people_type_them(world):
 
 
 def test_a_home_area_must_look_like_a_postcode_district(world):
-    """A full postcode or a town name is refused in plain words."""
-    with pytest.raises(ValidationError, match="first half of a postcode"):
+    """A town name is refused in plain words."""
+    with pytest.raises(ValidationError, match="first half of their postcode"):
         create_mentor(world, home_area="Leeds")
 
 
