@@ -1,7 +1,9 @@
 """Synthetic people referred for mentoring, for ``seed_demo``: their situation (in custody,
 on bail, in the community), where they live (a postcode district of their scheme's town) and
 which of its prisons they are in, readiness, needs, strengths, free times and interests.
-Their referrals are made by demo/referrals.py."""
+People in custody are held in the men's estate, or (one in ten, more than the real one in
+twenty so the demo shows some) in a women's prison, with names to match. Their referrals are
+made by demo/referrals.py."""
 
 import datetime
 import random
@@ -12,10 +14,11 @@ from mentees.models import AVAILABILITY_CHOICES, Mentee, NeedDomain, Readiness, 
 from schemes.models import Scheme
 
 BATCH = 5000
+WOMEN_IN_CUSTODY = 0.1
 FREE_TIMES = [code for code, _ in AVAILABILITY_CHOICES]
 STRENGTHS = [
     "Good with my hands, I like fixing things.",
-    "I'm a good dad when I get the chance.",
+    "I'm a good parent when I get the chance.",
     "Determined. I got through rehab before.",
     "I like cooking and I'm good with people.",
     "",
@@ -24,11 +27,16 @@ STRENGTHS = [
 
 class MenteeMaker:
     def __init__(
-        self, *, rng: random.Random, today: datetime.date, names: tuple[list[str], list[str]]
+        self,
+        *,
+        rng: random.Random,
+        today: datetime.date,
+        names: tuple[list[str], list[str], list[str]],
     ) -> None:
+        """``names``: women's given names, men's given names, family names."""
         self.rng = rng
         self.today = today
-        self.given, self.family = names
+        self.women, self.men, self.family = names
 
     def make(self, schemes: list[Scheme], count: int, patches: dict[int, Patch]) -> list[Mentee]:
         """``count`` people referred, spread over the schemes in turn; ``patches`` gives each
@@ -41,12 +49,16 @@ class MenteeMaker:
             age_days = rng.randint(18 * 365, 65 * 365)
             situation = self._situation(scheme)
             in_custody = situation == Situation.IN_CUSTODY
+            woman = rng.random() < (WOMEN_IN_CUSTODY if in_custody else 0.5)
+            prison = ""
+            if in_custody:
+                prison = patch.womens_prison if woman else rng.choice(patch.prisons)
             assessed = rng.random() < 0.6
             mentees.append(
                 Mentee(
                     scheme=scheme,
                     reference=f"T{i + 1:07d}",
-                    given_name=rng.choice(self.given),
+                    given_name=rng.choice(self.women if woman else self.men),
                     family_name=rng.choice(self.family),
                     date_of_birth=self.today - datetime.timedelta(days=age_days),
                     external_reference=f"A{rng.randint(1000, 9999)}{rng.choice('BCDF')}Z"
@@ -54,7 +66,7 @@ class MenteeMaker:
                     else "",
                     phone=f"07700 9{rng.randint(0, 99999):05d}" if rng.random() < 0.7 else "",
                     situation=situation,
-                    establishment=rng.choice(patch.prisons) if in_custody else "",
+                    establishment=prison,
                     expected_release_on=self.today + datetime.timedelta(days=rng.randint(-5, 120))
                     if in_custody
                     else None,

@@ -236,7 +236,10 @@ class MentorPoolSeeder:
             issued = expires - day(DBS_YEARS)
             rows[DBSCheck].append(self._dbs(mentor, issued, expires))
         if mentor.scheme.kind == Scheme.Kind.RESETTLEMENT and (demo or rng.random() < 0.8):
-            for prison in rng.sample(patch.prisons, k=2 if demo or rng.random() < 0.75 else 1):
+            prisons = rng.sample(patch.prisons, k=2 if demo or rng.random() < 0.75 else 1)
+            if demo or rng.random() < 0.5:  # some visit the women's prison too
+                prisons.append(patch.womens_prison)
+            for prison in prisons:
                 expires = self.today + day(rng.randint(40 if demo else -30, 365))
                 rows[PrisonClearance].append(
                     PrisonClearance(

@@ -82,7 +82,11 @@ class Seeder:
         self.today = timezone.localdate()
         self.started = time.monotonic()
         # Pools keep national scale fast: Faker per row would dominate the run time.
-        self.given = [self.faker.first_name() for _ in range(400)]
+        # Women's and men's names apart: people in custody are held in the women's or the
+        # men's estate, and a name should not say otherwise.
+        self.women = [self.faker.first_name_female() for _ in range(200)]
+        self.men = [self.faker.first_name_male() for _ in range(200)]
+        self.given = self.women + self.men
         self.family = [self.faker.last_name() for _ in range(600)]
         self.coordinator_for: dict[int, User] = {}
         self.patch_for: dict[int, Patch] = {}
@@ -100,7 +104,9 @@ class Seeder:
         users = self.make_staff(schemes)
         mentors = self.make_mentors(schemes)
         self.progress(f"{len(mentors):,} mentors")
-        maker = MenteeMaker(rng=self.rng, today=self.today, names=(self.given, self.family))
+        maker = MenteeMaker(
+            rng=self.rng, today=self.today, names=(self.women, self.men, self.family)
+        )
         mentees = maker.make(schemes, self.scale.mentees, self.patch_for)
         self.progress(f"{len(mentees):,} mentees")
         lives = self.make_relationships(schemes, mentors, mentees)
