@@ -13,6 +13,7 @@ from demo.lives import (
     MISSED,
     NEVER_MET,
     NEW,
+    SHORT,
     TOO_LONG,
 )
 from mentees.models import Mentee
@@ -38,12 +39,13 @@ RSt = Relationship.Status
 RANDOM_CASES = [
     (Case(RSt.INTRODUCED), 14),  # new, or matched weeks ago and never met
     (Case(RSt.CLOSED, NEVER_MET, "unplanned"), 20),
-    (Case(RSt.CLOSED, BRIEF, "unplanned"), 38),
+    (Case(RSt.CLOSED, BRIEF, "unplanned"), 37),
+    (Case(RSt.CLOSED, SHORT, "unplanned"), 6),  # met three to eight times, then stopped
     (Case(RSt.ACTIVE, BRIEF), 8),
-    (Case(RSt.ACTIVE), 9),
+    (Case(RSt.ACTIVE), 7),
     (Case(RSt.PAUSED), 2),
     (Case(RSt.ENDING), 2),
-    (Case(RSt.CLOSED, HEALTHY), 7),  # ran its course, or faded, after many meetings
+    (Case(RSt.CLOSED, HEALTHY), 4),  # ran its course, or faded, after many meetings
 ]
 #: The demo mentor's caseload: several mentees in varied states (capacity 6).
 DEMO_MENTOR_CASES = [

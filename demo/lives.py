@@ -7,6 +7,7 @@ to spot:
 - ``never_met``: matched weeks ago, no meeting held (a missed one or two at most);
 - ``brief``: met once or twice, then missed meetings or silence: what most relationships
   that start at all come to, as the research found;
+- ``short``: met three to eight times over a few months, then stopped;
 - ``fading``: gaps between contacts grow until it falls silent, reviews stop;
 - ``missed``: it went well, then a run of did-not-attend and cancellations;
 - ``mentor_driven``: the mentor starts nearly every contact, much of it help done *for* the
@@ -37,7 +38,8 @@ MENTOR_DRIVEN = "mentor_driven"
 TOO_LONG = "too_long"
 NEW = "new"
 BRIEF = "brief"
-PATTERNS = [HEALTHY, NEVER_MET, FADING, MISSED, MENTOR_DRIVEN, TOO_LONG, NEW, BRIEF]
+SHORT = "short"
+PATTERNS = [HEALTHY, NEVER_MET, FADING, MISSED, MENTOR_DRIVEN, TOO_LONG, NEW, BRIEF, SHORT]
 
 #: How an active relationship is going, by share.
 ACTIVE_PATTERNS = [(HEALTHY, 40), (FADING, 14), (MISSED, 10), (MENTOR_DRIVEN, 22), (TOO_LONG, 14)]
@@ -153,11 +155,13 @@ class LifePlanner:
         """When and why a closed relationship ended, and the pattern that fits it."""
         rng, pattern, matched_on = self.rng, life.pattern, life.matched_on
         planned = closure_type == "planned" if closure_type else rng.random() < 0.45
-        if pattern in (NEVER_MET, BRIEF):
+        if pattern in (NEVER_MET, BRIEF, SHORT):
             planned = False
         length = rng.randint(90, 540) if planned else rng.randint(14, 360)
         if pattern == BRIEF:  # met once or twice in the first weeks, then stopped
             length = rng.randint(30, 90)
+        if pattern == SHORT:  # room for three to eight meetings a week or two apart
+            length = rng.randint(100, 150)
         closed_on = min(self.today - DAY, matched_on + DAY * length)
         if mentor.status == Mentor.Status.LEFT:  # ended by the day they left
             closed_on = min(closed_on, mentor.status_since)

@@ -16,6 +16,7 @@ from demo.lives import (
     NEVER_MET,
     NEW,
     RS,
+    SHORT,
     TOO_LONG,
     Life,
     pick,
@@ -53,6 +54,8 @@ SHARED_NOTES: dict[str, str] = {
 
 #: (held_at, initiated_by, outcome, purpose, mode) of one contact.
 Contact = tuple[datetime.datetime, str, str, str, str]
+#: Days nobody meets: Christmas Day, Boxing Day, New Year's Day.
+HOLIDAYS = {(12, 25), (12, 26), (1, 1)}
 Gaps = list[tuple[datetime.date, datetime.date]]
 
 
@@ -71,8 +74,9 @@ class Contacts:
             yield from self._never_met(life, end)
             return
         release = mentee.expected_release_on if mentee.situation == Situation.IN_CUSTODY else None
-        if life.pattern == BRIEF:
-            yield from self._brief(life, end, release)
+        if life.pattern in (BRIEF, SHORT):
+            held = self.rng.choice([1, 1, 2]) if life.pattern == BRIEF else self.rng.randint(3, 8)
+            yield from self._brief(life, end, release, held)
             return
         days = self._days(life, end, gaps)
         n = len(days)
@@ -94,18 +98,20 @@ class Contacts:
             day += DAY * rng.randint(5, 12)
 
     def _brief(
-        self, life: Life, end: datetime.date, release: datetime.date | None
+        self, life: Life, end: datetime.date, release: datetime.date | None, held: int
     ) -> Iterator[Contact]:
-        """Met once or twice in the first weeks, then a no-show or two, or silence."""
+        """Met ``held`` times (once or twice, or three to eight), a week or two apart, then a
+        no-show or two, or silence."""
         rng = self.rng
         day = life.matched_on + DAY * rng.randint(3, 14)
         days: list[datetime.date] = []
-        held = rng.choice([1, 1, 2])
         for _ in range(held + rng.choice([0, 1, 1, 2])):
+            if (day.month, day.day) in HOLIDAYS:
+                day += DAY
             if day > end:
                 break
             days.append(day)
-            day += DAY * rng.randint(6, 16)
+            day += DAY * rng.randint(6, 15)
         for i, day in enumerate(days):
             purpose, mode = self._what_and_how(HEALTHY, days, i, release)
             if i < held:
@@ -116,20 +122,22 @@ class Contacts:
                 yield self._at(day), Party.MENTOR, outcome, M.Purpose.GOALS, mode
 
     def _days(self, life: Life, end: datetime.date, gaps: Gaps) -> list[datetime.date]:
-        """The days of contact: messages and calls count, so some weeks have several."""
+        """The days of contact: weekly to fortnightly, as schemes ask, growing further apart
+        as a relationship fades; never on Christmas Day, Boxing Day or New Year's Day."""
         rng, pattern = self.rng, life.pattern
         day = life.matched_on + DAY * rng.randint(2, 10)
         days: list[datetime.date] = []
         k = 0
         while day <= end:
-            if not any(a <= day < b for a, b in gaps):
+            holiday = (day.month, day.day) in HOLIDAYS
+            if not holiday and not any(a <= day < b for a, b in gaps):
                 days.append(day)
             if pattern == FADING:
-                step = int(3 * 1.22**k) + rng.randint(0, 2)
+                step = int(7 * 1.25**k) + rng.randint(0, 3)
             elif pattern == MENTOR_DRIVEN:
-                step = rng.randint(1, 2)
+                step = rng.randint(5, 10)  # the mentor keeps chasing: weekly, or more
             else:
-                step = rng.choice((1, 1, 2, 2, 3))
+                step = rng.randint(6, 15)
             day += DAY * step
             k += 1
         if not days and end >= life.matched_on and life.state != RS.CLOSED:

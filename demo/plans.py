@@ -6,7 +6,19 @@ import datetime
 import random
 from collections.abc import Callable
 
-from demo.lives import BRIEF, DAY, FADING, HEALTHY, MENTOR_DRIVEN, MISSED, RS, TOO_LONG, Life, pick
+from demo.lives import (
+    BRIEF,
+    DAY,
+    FADING,
+    HEALTHY,
+    MENTOR_DRIVEN,
+    MISSED,
+    RS,
+    SHORT,
+    TOO_LONG,
+    Life,
+    pick,
+)
 from demo.meetings import Contact
 from demo.rows import Rows
 from mentees.models import NeedDomain
@@ -143,7 +155,7 @@ class Plans:
 
     def reviews_end(self, life: Life, contacts: list[Contact]) -> datetime.date:
         """Reviews stop when a relationship stalls: that is what makes them overdue."""
-        if life.pattern == BRIEF and contacts:
+        if life.pattern in (BRIEF, SHORT) and contacts:
             return contacts[-1][0].date()
         if life.pattern in (FADING, MISSED) and contacts:
             cut = len(contacts) * 3 // 5 if life.pattern == FADING else max(0, len(contacts) - 6)

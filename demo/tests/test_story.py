@@ -3,6 +3,9 @@ most people referred never meet a mentor, most who meet do so once or twice, wai
 and weeks, and everyone waiting for a match gets at least one explained suggestion."""
 
 import datetime
+import statistics
+from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +15,7 @@ from mentees.models import Mentee, Referral
 from mentees.selectors import waiting_list
 from relationships.matching.ranking import ranking_for
 from relationships.matching.text import postcode_district
-from relationships.models import Relationship
+from relationships.models import Meeting, Relationship
 from reports.rows import load_rows
 from reports.sections.funnel import funnel_section
 from schemes.models import Mentor, Scheme
@@ -73,11 +76,31 @@ def test_the_funnel_falls_steeply_after_matching(seeded):
     assert funnel["met_5_plus"] > 0 and funnel["ended_as_planned"] > 0
 
 
+def test_relationships_meet_weekly_to_fortnightly(seeded):
+    """Mentors and mentees meet about once a week or fortnight, never on Christmas Day: held
+    meetings are a week or two apart, no relationship has met more than once a week on
+    average, and some met three to eight times before they stopped."""
+    held = defaultdict(list)
+    for relationship, at in Meeting.objects.filter(outcome=Meeting.Outcome.MET).values_list(
+        "relationship_id", "held_at"
+    ):
+        held[relationship].append(at.date())
+    gaps = [(b - a).days for days in held.values() for a, b in pairwise(sorted(days))]
+    assert 6 <= statistics.median(gaps) <= 15
+    assert not any((d.month, d.day) == (12, 25) for days in held.values() for d in days)
+    for days in held.values():
+        weeks = (max(days) - min(days)).days / 7
+        assert len(days) <= weeks + 2, (len(days), weeks)
+    assert sum(3 <= len(days) <= 8 for days in held.values()) >= 5
+
+
 def test_waits_are_days_and_weeks(seeded):
     """Nobody has waited for a match for months on end: people waiting now, and those matched
     in the past, waited under 120 days since they were referred."""
     today = timezone.localdate()
-    waits = [(today - r.referred_on).days for r in waiting_list(Referral.objects.all(), today=today)]
+    waits = [
+        (today - r.referred_on).days for r in waiting_list(Referral.objects.all(), today=today)
+    ]
     assert waits and max(waits) < 120
     referred = dict(Referral.objects.values_list("mentee_id", "referred_on"))
     matched = Relationship.objects.values_list("mentee_id", "matched_on")
