@@ -38,17 +38,17 @@ def postcode_district(text: str) -> str | None:
     district ("Room E1, Hostel, Bradford BD7" is BD7). A flat, room or wing number ("Wing B2,
     HMP Leeds") is never taken for a district, nor are letters that name no postcode area."""
     upper = text.upper()
-    for match in reversed(list(_FULL.finditer(upper))):
-        district = _district(match)
+    for full in reversed(list(_FULL.finditer(upper))):
+        district = _district(full)
         if district:
             return district
     words = re.split(r"[\s,.;]+", upper.strip(" ,.;"))
-    match = _ONLY_DISTRICT.match(words[-1]) if words else None
-    if match:
-        return _district(match)
+    last = _ONLY_DISTRICT.match(words[-1]) if words else None
+    if last:
+        return _district(last)
     compact = re.sub(r"\s+", "", upper)  # "ls 6", "LS62AB"
-    match = _ONLY_DISTRICT.match(compact) or _FULL.fullmatch(compact)
-    return _district(match) if match else None
+    whole = _ONLY_DISTRICT.match(compact) or _FULL.fullmatch(compact)
+    return _district(whole) if whole else None
 
 
 def clean_home_area(text: str) -> str:

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentees', '0006_home_area_is_a_postcode_district'),
+        ("mentees", "0006_home_area_is_a_postcode_district"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mentee',
-            name='home_area',
-            field=models.CharField(blank=True, help_text='The first half of the postcode where they live or will live on release, for example LS6. Leave it blank if they have no fixed address or it is not known yet. Matching uses it to suggest mentors who live nearby.', max_length=60),
+            model_name="mentee",
+            name="home_area",
+            field=models.CharField(
+                blank=True,
+                help_text="The first half of the postcode where they live or will live on release, for example LS6. Leave it blank if they have no fixed address or it is not known yet. Matching uses it to suggest mentors who live nearby.",
+                max_length=60,
+            ),
         ),
     ]
