@@ -329,6 +329,8 @@ def test_the_confirmation_is_in_view_after_logging_a_meeting_on_a_phone(
 
     page.get_by_role("button", name="Mark done: Fill in the housing form together").click()
     page.wait_for_url("**#goals")
+    # Bootstrap scrolls to a #fragment smoothly: wait until the goals are at the top.
+    page.wait_for_function("Math.abs(document.getElementById('goals').offsetTop - scrollY) < 2")
     done = page.locator("#goals .alert").filter(has_text="Done: Fill in the housing form")
     expect(done).to_be_in_viewport(ratio=1)
     expect(page.get_by_role("heading", name="Goals and steps")).to_be_in_viewport(ratio=1)
