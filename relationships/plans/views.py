@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
@@ -162,13 +164,16 @@ def step_done(request: AuthedRequest, pk: int) -> HttpResponse:
     """The one-tap "done" button beside each step."""
     step = step_for_write(request.user, pk)
     relationship = step.goal.relationship
-    submit(
+    if submit(
         request,
         forms.Form(request.POST),
         lambda: plan_services.step_mark_done(by=request.user, step=step),
-        f"Done: {step.description}",
-    )
-    return redirect("relationships:detail", relationship.pk)  # the banner in view: no #goals
+        "",
+    ):
+        # Back at the goals, not the top of the page: ticking several steps needs no
+        # scrolling back. The confirmation shows inside the goals section (_goals.html).
+        messages.success(request, f"Done: {step.description}", extra_tags="goals")
+    return redirect(reverse("relationships:detail", args=[relationship.pk]) + "#goals")
 
 
 # --- Reviews and the relationship's life: the coordinators -------------------------------

@@ -88,7 +88,8 @@ def test_a_goal_is_achieved_with_a_date_and_can_be_set_back(world):
 
 
 def test_the_mentor_marks_a_step_done_with_one_tap(world):
-    """The done button is on the relationship page; one POST marks it, a second changes
+    """The done button is on the relationship page; one POST marks it and goes back to the
+    goals, where the confirmation is shown (not at the top of the page); a second changes
     nothing (a double tap on a phone)."""
     step = StepFactory(goal__relationship=world.relationship_a, description="Ring the council")
     client = client_for(world.mentor_a)
@@ -96,7 +97,10 @@ def test_the_mentor_marks_a_step_done_with_one_tap(world):
     assert reverse("relationships:step_done", args=[step.pk]) in page
     url = reverse("relationships:step_done", args=[step.pk])
     response = client.post(url)
-    assert response["Location"] == detail_url(world.relationship_a)  # the banner in view
+    assert response["Location"] == detail_url(world.relationship_a) + "#goals"
+    goals = client.get(detail_url(world.relationship_a)).content.decode()
+    goals = goals[goals.index('id="goals"') :]
+    assert "Done: Ring the council" in goals[: goals.index("</section>")]
     client.post(url)
     step.refresh_from_db()
     assert (step.status, step.done_on) == (Step.Status.DONE, TODAY())

@@ -8,13 +8,17 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// After a save the page comes back with its confirmation at the top. Focus moves to it (as
-// GOV.UK's success banner does), so a screen reader reads it out, unless something else (an
-// error summary, a #fragment) has the focus already.
-const confirmation = document.querySelector("main > .alert[role=status]");
-if (confirmation && document.activeElement === document.body && !location.hash) {
-  confirmation.tabIndex = -1;
-  confirmation.focus({ preventScroll: true });
+// After a save the page comes back with its confirmations at the top (_messages.html). Focus
+// moves to the box that holds them all (as GOV.UK's success banner takes it), so a screen
+// reader reads every one, unless something else (an error summary) has the focus already. A
+// page sent to a section (#goals, after ✓ Done on a step) shows that section's confirmation
+// inside it, and the focus goes there, without scrolling away from the section.
+const section = location.hash && document.getElementById(location.hash.slice(1));
+const confirmations = [...document.querySelectorAll("main [data-messages]")].find(
+  (box) => box.querySelector(".alert") && (location.hash ? section && section.contains(box) : true)
+);
+if (confirmations && document.activeElement === document.body) {
+  confirmations.focus({ preventScroll: true });
 }
 
 // A select with data-autosubmit sends its form when changed (a <noscript> button covers no JS).
