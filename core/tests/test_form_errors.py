@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from conftest import World
-from core.tests.form_checks import problems_with
+from core.tests.form_checks import problems_with, read_page
 from core.tests.matrix import Redirect, Row
 from core.tests.test_permission_matrix import MATRIX
 
@@ -140,7 +140,9 @@ PAGES = [r for r in MATRIX if r.method == "get" and 200 in r.expect.values()]
 @pytest.mark.parametrize("matrix_row", PAGES, ids=[r.id for r in PAGES])
 def test_no_page_offers_dashes_or_asterisks(shared_world: World, matrix_row: Row):
     """Every page a role opens, forms and filters alike, says "Choose…" (or "Any") for an
-    empty choice, never Django's "---------", and marks no field with an asterisk."""
+    empty choice, never Django's "---------", marks no field with an asterisk, and uses no
+    id twice (two forms on one page each with a "note": its label, its summary link and its
+    description would all find the first)."""
     role = next(role for role, e in matrix_row.expect.items() if e == 200)
     if matrix_row.prepare:
         matrix_row.prepare(shared_world)
@@ -150,3 +152,5 @@ def test_no_page_offers_dashes_or_asterisks(shared_world: World, matrix_row: Row
         return  # the favicon, the manifest, the service worker: no form to read
     body = response.content.decode()
     assert "---------" not in body and "asteriskField" not in body, url
+    twice = read_page(body).duplicate_ids
+    assert not twice, f"{url}: ids used twice: {sorted(twice)}"
