@@ -7,6 +7,7 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms import fields as django_fields
 from django.forms import models as django_models
@@ -37,10 +38,42 @@ def model_field(
         options["widget"] = widget
     if help_text is not None:
         options["help_text"] = help_text
-    field = model._meta.get_field(name).formfield(**options)  # type: ignore[union-attr]
+    column = model._meta.get_field(name)
+    if isinstance(column, models.IntegerField | models.DecimalField | models.FloatField):
+        options.update(_limits(column))
+    field = column.formfield(**options)  # type: ignore[union-attr]
     if field is None:
         raise ValueError(f"{model.__name__}.{name} has no form field")
+    if _only_storage_limit(column, options.get("max_value")):
+        field.only_storage_limit = True  # type: ignore[union-attr]
     return field
+
+
+def _limits(column: "models.Field[Any, Any]") -> dict[str, Any]:
+    """The model's own bounds on a number (its MinValueValidator and MaxValueValidator, and
+    what the database column holds) as the form field's ``min_value`` and ``max_value``: so
+    the form refuses 0 for a field that must be at least 1, in the user's words ("must be
+    between 1 and 100"), rather than the model refusing it later in Django's."""
+
+    def bounds(kind: type[BaseValidator], validators: Iterable[Any]) -> list[Any]:
+        found = (v.limit_value for v in validators if isinstance(v, kind))
+        return [limit for limit in found if not callable(limit)]
+
+    limits: dict[str, Any] = {}
+    if lows := bounds(MinValueValidator, column.validators):
+        limits["min_value"] = max(lows)
+    if highs := bounds(MaxValueValidator, column.validators):
+        limits["max_value"] = min(highs)
+    return limits
+
+
+def _only_storage_limit(column: Any, high: Any) -> bool:
+    """Whether ``high`` is only the largest number the database column holds (32767), not
+    a limit anyone chose: said as "… must be 32767 or less", not as a range to pick from."""
+    return high is not None and not any(
+        isinstance(v, MaxValueValidator) and v.limit_value == high
+        for v in getattr(column, "_validators", ())  # the model's own, not the column's range
+    )
 
 
 FUTURE = "The date cannot be in the future."
@@ -201,7 +234,7 @@ def user_words(field: forms.Field, label: str) -> dict[str, str]:
         "contradiction": "Either choose a file or clear the box, not both",
         "null_characters_not_allowed": f"{subject} must not contain null characters",
     }
-    if low is not None and high is not None:
+    if low is not None and high is not None and not getattr(field, "only_storage_limit", False):
         words["min_value"] = words["max_value"] = f"{subject} must be between {low} and {high}"
     return words
 

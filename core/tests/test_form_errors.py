@@ -134,6 +134,52 @@ def test_a_date_years_ahead_is_reported_with_the_other_errors(shared_world: Worl
             )
 
 
+#: A whole number, as a number field is posted.
+NUMBER = re.compile(r"^\d+$")
+#: The limits a message states: "must be 1 or more", "must be between 1 and 100".
+LOWEST = re.compile(r"must be (?:between )?(-?\d+)(?: or more| and)")
+HIGHEST = re.compile(r"(?:must be |between -?\d+ and )(-?\d+)(?: or less)?$")
+
+
+def _number_errors(world: World, matrix_row: Row, name: str, value: str) -> tuple[list[str], str]:
+    """The errors on ``name``, and the page, when it alone is set to ``value``."""
+    with transaction.atomic():
+        response, url = _post(world, matrix_row, lambda valid: {**valid, name: value})
+        transaction.set_rollback(True)
+    if response.status_code != 200:
+        return [], ""
+    form = response.context.get("form")
+    errors = list(form.errors.get(name, [])) if form is not None else []
+    page = response.content.decode()
+    problems = problems_with(page, has_errors=_has_errors(response))
+    assert not problems, f"{url} ({name}={value}): " + "; ".join(problems)
+    return errors, page
+
+
+@pytest.mark.parametrize("matrix_row", WRITES, ids=[r.id for r in WRITES])
+def test_a_number_out_of_range_is_refused_at_the_limit_it_states(
+    shared_world: World, matrix_row: Row
+):
+    """A number below its least (-5, 0) or above its most (99999999) is refused in the user's
+    words, and the limit the message states is itself accepted: never "must be 0 or more"
+    for a field that refuses 0 too, never "Ensure this value is…"."""
+    world = shared_world
+    with transaction.atomic():
+        valid = matrix_row.write.data(world, world.users()[_writer(matrix_row)])  # type: ignore[union-attr]
+        transaction.set_rollback(True)
+    numbers = [k for k, v in valid.items() if isinstance(v, str | int) and NUMBER.match(str(v))]
+    for name in numbers:
+        for value, limit in (("-5", LOWEST), ("0", LOWEST), ("99999999", HIGHEST)):
+            for error in _number_errors(world, matrix_row, name, value)[0]:
+                stated = limit.search(error)
+                if stated:
+                    refused, _ = _number_errors(world, matrix_row, name, stated.group(1))
+                    assert not refused, (
+                        f"{matrix_row.id}: {name}={value} says “{error}”, "
+                        f"but {stated.group(1)} is refused too: {refused}"
+                    )
+
+
 PAGES = [r for r in MATRIX if r.method == "get" and 200 in r.expect.values()]
 
 
