@@ -7,10 +7,11 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.core.validators import RegexValidator
 from django.template import Context, Template
 
 import accounts
-from core.forms import CHOOSE, FilterForm, Form, PlainWords
+from core.forms import CHOOSE, FilterForm, Form, PlainWords, up_to_today
 from core.templatetags.form_errors import Problem, problems
 from core.tests.form_checks import DJANGO_WORDS
 from relationships.plans.forms import GoalForm
@@ -110,6 +111,41 @@ def test_a_fields_own_words_are_kept():
     form = Sample({"reason": ""})
     assert form["reason"].field.error_messages["required"] == "Say why."
     assert form["note"].field.error_messages["max_length"] == "Keep it short."
+
+
+class Dated(Form):
+    held_on = forms.DateField(label="Held on", validators=[up_to_today()])
+    issued = forms.DateField(
+        label="Issued", validators=[up_to_today("The issue date can't be in the future.")]
+    )
+    number = forms.CharField(
+        label="Prison number",
+        validators=[RegexValidator(r"^[A-Z]\d{4}[A-Z]{2}$", "Enter a prison number like A1234BC")],
+    )
+    goal = forms.CharField(label="The goal, in the mentee's words", max_length=5)
+    unnamed = forms.CharField(label="", max_length=5)
+
+
+def test_a_date_still_to_come_is_refused_naming_its_field():
+    """A date after today is refused in the words of the field it is in, unless the form
+    gave the check words of its own."""
+    form = Dated({"held_on": "2099-01-01", "issued": "2099-01-01"})
+    form.is_valid()
+    assert form.errors["held_on"] == ["“Held on” must be today or in the past"]
+    assert form.errors["issued"] == ["The issue date can't be in the future."]
+
+
+def test_a_validators_own_words_are_kept_and_a_comma_is_quoted():
+    """A check that says what a value should look like keeps its words (not "it is not in a
+    form Tandem can read"); a label with a comma in it is quoted inside a sentence; a field
+    without a label still gets messages."""
+    form = Dated({"number": "12345", "goal": "A long goal", "unnamed": "too long"})
+    form.is_valid()
+    assert form.errors["number"] == ["Enter a prison number like A1234BC"]
+    assert form.errors["goal"] == [
+        "“The goal, in the mentee's words” must be 5 characters or fewer"
+    ]
+    assert form.errors["unnamed"] == ["Unnamed must be 5 characters or fewer"]
 
 
 def test_optional_fields_say_so_and_required_ones_do_not():
