@@ -92,6 +92,42 @@ def test_the_walk_covers_the_forms_that_matter():
     assert {"relationships:meeting_new", "mentees:referral_new", "relationships:goal_add"} <= names
 
 
+def _optional_but_refused(response: Any) -> list[str]:
+    """Each field on the page marked "(optional)" that has an error all the same."""
+    found: list[str] = []
+    seen: set[int] = set()
+    for context in response.context or []:
+        for value in context.flatten().values() if hasattr(context, "flatten") else []:
+            if id(value) in seen or not getattr(value, "is_bound", False) or not value.errors:
+                continue
+            seen.add(id(value))
+            for name, errors in value.errors.items():
+                if name in value.fields and "(optional" in str(value[name].label):
+                    found.append(f"{value[name].label}: {list(errors)}")
+    return found
+
+
+@pytest.mark.parametrize("matrix_row", WRITES, ids=[r.id for r in WRITES])
+def test_a_field_marked_optional_is_never_refused_for_being_empty(
+    shared_world: World, matrix_row: Row
+):
+    """Each answer of a valid form left empty in turn: a field whose label says "(optional)"
+    is never the one refused (a field needed only sometimes says when in its label)."""
+    world = shared_world
+    with transaction.atomic():
+        valid = matrix_row.write.data(world, world.users()[_writer(matrix_row)])  # type: ignore[union-attr]
+        transaction.set_rollback(True)
+    for name, value in valid.items():
+        if value in ("", []):
+            continue
+        with transaction.atomic():
+            response, url = _post(world, matrix_row, lambda v: {**v, name: _blank(value)})  # noqa: B023
+            transaction.set_rollback(True)
+        if response.status_code == 200:
+            refused = _optional_but_refused(response)
+            assert not refused, f"{url} with {name} empty: " + "; ".join(refused)
+
+
 #: A date years ahead, as a date or date-and-time field is posted.
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 

@@ -207,6 +207,19 @@ def test_every_form_in_the_app_speaks_in_the_users_words():
     assert found - plain == set()
 
 
+def test_every_date_says_which_date_it_is():
+    """No date is labelled only "Date" or "On": its messages would read "Enter date" or
+    "“On” must be a real date", without saying which date is wanted."""
+    vague = {
+        f"{cls.__name__}.{name}"
+        for cls in _project_forms()
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if isinstance(field, forms.DateField)
+        and str(field.label or name).removesuffix(" (optional)").lower() in {"date", "on", "when"}
+    }
+    assert vague == set()
+
+
 @pytest.mark.parametrize("filters", FILTERS)
 def test_every_list_filter_is_a_filter_form(filters):
     """The lists' filters use the same words, without "(optional)" on every field."""
