@@ -4,6 +4,7 @@ a field's own words kept, "(optional)" on optional fields and no asterisk on req
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from django import forms
@@ -266,6 +267,42 @@ def test_a_crispy_field_ties_its_hint_and_error_to_the_input():
     assert 'id="id_name_error"' in html and 'id="id_name_helptext"' in html
     assert '<span class="visually-hidden">Error:</span> Enter full name' in html
     assert "*" not in html and not any(words in html for words in DJANGO_WORDS)
+
+
+def test_every_kind_of_field_shows_its_errors_the_same_way():
+    """A text field, a prepended one, radios and ticks drawn by crispy, and a group drawn by
+    hand, all show their errors alike: shown under the field, each after a hidden "Error:",
+    in the element their aria-describedby names."""
+    from crispy_forms.bootstrap import PrependedText
+
+    class Mixed(Form):
+        name = forms.CharField(label="Full name")
+        cost = forms.DecimalField(label="Cost")
+        met = forms.ChoiceField(choices=[("y", "Yes")], widget=forms.RadioSelect)
+        days = forms.MultipleChoiceField(
+            choices=[("mon", "Monday")], widget=forms.CheckboxSelectMultiple
+        )
+
+    form = Mixed({})
+    form.is_valid()
+
+    def crispy(source: str) -> str:
+        return Template("{% load crispy_forms_tags %}" + source).render(Context({"form": form}))
+
+    drawn = {
+        "name": crispy("{{ form.name|as_crispy_field }}"),
+        "cost": PrependedText("cost", "£").render(form, Context({"form": form})),
+        "met": crispy("{{ form.met|as_crispy_field }}"),
+        "days": crispy('{% include "_field_errors.html" with field=form.days %}'),
+    }
+    shapes = set()
+    for name, html in drawn.items():
+        error = re.search(rf'<div id="id_{name}_error" class="([^"]*)">(.*?)</div>', html, re.S)
+        assert error, f"{name}: no error under it in {html}"
+        assert "d-block" in error.group(1).split()
+        shape = error.group(0).replace(form.errors[name][0], "MESSAGE").replace(name, "NAME")
+        shapes.add(re.sub(r"\s+", " ", shape))
+    assert len(shapes) == 1, shapes
 
 
 def test_finding_a_pages_forms_does_not_set_a_csrf_cookie(client, db):
