@@ -19,11 +19,15 @@ class MembershipForm(Form):
         help_text="Mentors see only the people they are matched with; coordinators see their "
         "scheme; managers see every scheme.",
     )
+    # Needed for every role but manager: said in the label, so not marked "(optional)".
+    unmarked = frozenset({"scheme"})
+
     scheme = forms.ModelChoiceField(
         queryset=Scheme.objects.none(),
         required=False,
+        label="Scheme (not needed for managers)",
         empty_label="Choose a scheme…",
-        help_text="Not needed for managers: they see every scheme.",
+        help_text="Managers see every scheme.",
     )
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms import fields as django_fields
 from django.forms import models as django_models
@@ -37,25 +38,60 @@ def model_field(
         options["widget"] = widget
     if help_text is not None:
         options["help_text"] = help_text
-    field = model._meta.get_field(name).formfield(**options)  # type: ignore[union-attr]
+    column = model._meta.get_field(name)
+    if isinstance(column, models.IntegerField | models.DecimalField | models.FloatField):
+        options.update(_limits(column))
+    field = column.formfield(**options)  # type: ignore[union-attr]
     if field is None:
         raise ValueError(f"{model.__name__}.{name} has no form field")
+    if _only_storage_limit(column, options.get("max_value")):
+        field.only_storage_limit = True  # type: ignore[union-attr]
     return field
+
+
+def _limits(column: "models.Field[Any, Any]") -> dict[str, Any]:
+    """The model's own bounds on a number (its MinValueValidator and MaxValueValidator, and
+    what the database column holds) as the form field's ``min_value`` and ``max_value``: so
+    the form refuses 0 for a field that must be at least 1, in the user's words ("must be
+    between 1 and 100"), rather than the model refusing it later in Django's."""
+
+    def bounds(kind: type[BaseValidator], validators: Iterable[Any]) -> list[Any]:
+        found = (v.limit_value for v in validators if isinstance(v, kind))
+        return [limit for limit in found if not callable(limit)]
+
+    limits: dict[str, Any] = {}
+    if lows := bounds(MinValueValidator, column.validators):
+        limits["min_value"] = max(lows)
+    if highs := bounds(MaxValueValidator, column.validators):
+        limits["max_value"] = min(highs)
+    return limits
+
+
+def _only_storage_limit(column: Any, high: Any) -> bool:
+    """Whether ``high`` is only the largest number the database column holds (32767), not
+    a limit anyone chose: said as "… must be 32767 or less", not as a range to pick from."""
+    return high is not None and not any(
+        isinstance(v, MaxValueValidator) and v.limit_value == high
+        for v in getattr(column, "_validators", ())  # the model's own, not the column's range
+    )
 
 
 FUTURE = "The date cannot be in the future."
 
 
-def up_to_today(message: str = FUTURE) -> Callable[[Any], None]:
+def up_to_today(message: str | None = None) -> Callable[[Any], None]:
     """A validator for a date that has happened: not after today.
 
-    The services refuse such a date too, but only once the form is valid; checked in the form,
-    a date in 2031 is reported with the form's other errors on the first submit."""
+    Without a ``message`` of its own, the form says it in the words of the field's label
+    ("“Held on” must be today or in the past"). The services refuse such a date too, but
+    only once the form is valid; checked in the form, a date in 2031 is reported with the
+    form's other errors on the first submit."""
+    code = "future" if message is None else "future_said"  # a field's words replace "future"
 
     def check(value: datetime.date) -> None:
         day = timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
         if day > timezone.localdate():
-            raise ValidationError(message, code="future")
+            raise ValidationError(message or FUTURE, code=code)
 
     return check
 
@@ -118,8 +154,10 @@ def _named(label: str) -> str:
 def _subject(label: str) -> str:
     """The label as the subject of "… must be": itself when it is a plain noun ("Meeting cap
     must be 0 or more"), in quotes when a unit or a preposition would read oddly without
-    them ("“Review every (weeks)” must be 0 or more", "“Closed on” must be a real date")."""
-    if _PARENTHESIS.search(label) or label.split()[-1].lower() in _PREPOSITIONS:
+    them ("“Review every (weeks)” must be 0 or more", "“Closed on” must be a real date"), or
+    a comma would ("“The goal, in their words” must be…")."""
+    last = label.split()[-1:]  # none for an empty label
+    if _PARENTHESIS.search(label) or "," in label or (last and last[0].lower() in _PREPOSITIONS):
         return f"“{label}”"
     named = _named(label)
     return named[:1].upper() + named[1:]
@@ -170,6 +208,10 @@ def _invalid_words(field: forms.Field, label: str) -> str:
         return "Enter a web address in the correct format, like https://example.org"
     if isinstance(field, forms.FileField):
         return "The selected file could not be read: choose it again"
+    return _cant_read(label)
+
+
+def _cant_read(label: str) -> str:
     return f"Check “{label}”: it is not in a form Tandem can read"
 
 
@@ -200,8 +242,9 @@ def user_words(field: forms.Field, label: str) -> dict[str, str]:
         "missing": f"Choose {_named(label)} to upload",
         "contradiction": "Either choose a file or clear the box, not both",
         "null_characters_not_allowed": f"{subject} must not contain null characters",
+        "future": f"{_subject(label)} must be today or in the past",  # never %-formatted
     }
-    if low is not None and high is not None:
+    if low is not None and high is not None and not getattr(field, "only_storage_limit", False):
         words["min_value"] = words["max_value"] = f"{subject} must be between {low} and {high}"
     return words
 
@@ -238,9 +281,14 @@ def speak_plainly(
             continue
         label = field.label if field.label is not None else pretty_name(name)
         label = label.removesuffix(OPTIONAL)
-        words = {**user_words(field, label), **(field_words or {}).get(name, {})}
+        said = label or pretty_name(name)  # a field shown without a label is still named
+        words = {**user_words(field, said), **(field_words or {}).get(name, {})}
         for code, text in words.items():
             current = field.error_messages.get(code)
+            if current is None and code == "invalid" and text == _cant_read(said):
+                # A field with no "invalid" of its own: the code is a validator's, whose words
+                # ("Enter a prison number like A1234BC") say more than "Check …".
+                continue
             if current is None or str(current) in defaults:
                 field.error_messages[code] = text
         _choose(field, empty_choice)

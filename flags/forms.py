@@ -5,6 +5,10 @@ from flags.models import Action
 
 
 class AcknowledgeForm(Form):
+    """Shown beside ``ResolveForm`` on a flag's page: each has a "note", so each has its own
+    prefix (its own ids, and a summary link that goes to its own box)."""
+
+    prefix = "acknowledge"
     action = forms.ChoiceField(
         label="What did you do?", choices=Action.choices, widget=forms.RadioSelect
     )
@@ -18,6 +22,8 @@ class AcknowledgeForm(Form):
 
 
 class ResolveForm(Form):
+    prefix = "resolve"
+
     note = forms.CharField(
         label="Why is it resolved?",
         max_length=500,

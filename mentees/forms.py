@@ -37,6 +37,8 @@ class PersonForm(Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
 
+    unmarked = frozenset({"establishment"})  # needed in custody: said in its label
+
     given_name = model_field(Mentee, "given_name")
     family_name = model_field(Mentee, "family_name")
     date_of_birth = model_field(Mentee, "date_of_birth", widget=DATE)
@@ -44,7 +46,7 @@ class PersonForm(Form):
     phone = model_field(Mentee, "phone")
     email = model_field(Mentee, "email")
     situation = model_field(Mentee, "situation")
-    establishment = model_field(Mentee, "establishment")
+    establishment = model_field(Mentee, "establishment", label="Prison (if in custody)")
     expected_release_on = model_field(Mentee, "expected_release_on", widget=DATE)
     released_on = model_field(Mentee, "released_on", widget=DATE, label="Released from custody on")
     next_court_date = model_field(Mentee, "next_court_date", widget=DATE)
@@ -137,11 +139,15 @@ class ReferralMoveForm(Form):
     to_status = forms.ChoiceField(
         label="Move to", error_messages={"required": "Select the step to move the referral to"}
     )
-    on = forms.DateField(widget=DATE, initial=_today, label="Date", validators=[up_to_today()])
+    unmarked = frozenset({"exit_reason"})  # needed when the referral stops: said in its label
+
+    on = forms.DateField(
+        widget=DATE, initial=_today, label="Date of the move", validators=[up_to_today()]
+    )
     exit_reason = forms.ChoiceField(
         choices=[("", CHOOSE), *Referral.ExitReason.choices],
         required=False,
-        label="Reason",
+        label="Reason (if the referral stops here)",
         help_text="Needed when the referral stops here (declined, withdrawn, not suitable, "
         "lost contact).",
     )
@@ -281,7 +287,9 @@ class RestrictionForm(Form):
 
 
 class ContactAttemptForm(Form):
-    attempted_on = model_field(ContactAttempt, "attempted_on", widget=DATE, label="Date")
+    attempted_on = model_field(
+        ContactAttempt, "attempted_on", widget=DATE, label="Date of the attempt"
+    )
     attempted_on.validators.append(up_to_today())
     channel = model_field(ContactAttempt, "channel")
     outcome = model_field(ContactAttempt, "outcome")

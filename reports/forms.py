@@ -40,9 +40,10 @@ class ReportForm(Form):
         queryset=Scheme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Or choose a funder below to cover every scheme it funded in the period.",
+        help_text="Tick at least one, or choose a funder below to cover every scheme it "
+        "funded in the period.",
     )
-    funder = forms.ChoiceField(label="Funder", required=False)
+    funder = forms.ChoiceField(label="Funder (instead of schemes)", required=False)
     format = forms.ChoiceField(
         choices=ReportExport.Format.choices,
         error_messages={"required": "Select the format of the report"},
@@ -56,6 +57,8 @@ class ReportForm(Form):
         help_text="The case-level extract lists each person by pseudonymous reference only. "
         "Asking for it is recorded in the audit trail.",
     )
+
+    unmarked = frozenset({"schemes", "funder"})  # one or the other: said in hint and label
 
     def __init__(
         self,

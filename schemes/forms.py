@@ -3,8 +3,6 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -69,19 +67,6 @@ class SchemeForm(Form):
                 *(name for name in self.fields if name.startswith("flag_")),
             ),
         )
-
-    def clean(self) -> dict[str, Any] | None:
-        # The scheme's own limits (at least 1, up to 100%...) on every value typed as a
-        # number, so all the mistakes on the page show at once. The service checks the
-        # whole record again, with the name used only once.
-        for name, value in list(self.cleaned_data.items()):
-            field = Scheme._meta.get_field(name)
-            if isinstance(field, models.Field):
-                try:
-                    field.run_validators(value)
-                except ValidationError as exc:
-                    self.add_error(name, exc)
-        return super().clean()
 
 
 class FundingForm(Form):

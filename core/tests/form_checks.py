@@ -1,6 +1,7 @@
 """What a page with form errors must show, read from its HTML: GOV.UK's error summary (focusable,
 announced, each link going to an input that exists), "Error: " in the title, every invalid
-input tied to its message by ``aria-describedby``, none of Django's default messages, and
+input tied to its message by ``aria-describedby``, no id used twice (a label, a summary link
+or a description would find the first), none of Django's default messages, and
 ``novalidate`` on every form with fields (so the browser's own bubbles, one field at a time,
 never come before the server's summary of every error at once)."""
 
@@ -27,6 +28,7 @@ class Page(HTMLParser):
     """The parts of a page the checks read."""
 
     ids: set[str] = field(default_factory=set)
+    duplicate_ids: set[str] = field(default_factory=set)
     title: str = ""
     summary: dict[str, str] | None = None
     summary_links: list[str] = field(default_factory=list)
@@ -49,6 +51,8 @@ class Page(HTMLParser):
         if not void:
             self._depth += 1
         if a.get("id"):
+            if a["id"] in self.ids:
+                self.duplicate_ids.add(a["id"])
             self.ids.add(a["id"])
         if tag == "title":
             self._in_title = True
@@ -100,6 +104,7 @@ def problems_with(body: str, *, has_errors: bool) -> list[str]:
     """Every way the page falls short of the pattern; empty when it holds."""
     page = read_page(body)
     found = [f"Django's words on the page: “{w}”" for w in DJANGO_WORDS if w in body]
+    found += [f"the id {i!r} is on the page twice" for i in sorted(page.duplicate_ids)]
     for action in sorted(page.validated_by_browser):
         found.append(f"the form posting to {action} lets the browser check it before the server")
     if not has_errors:

@@ -74,7 +74,10 @@ def flag_rows() -> list[Row]:
             [LOGIN, 403, back, 404, 403],
             Write(
                 audit=("flag.acknowledged",),
-                data=lambda w, u: {"action": Action.TALKED_WITH_MENTOR, "note": "Rang them."},
+                data=lambda w, u: {
+                    "acknowledge-action": Action.TALKED_WITH_MENTOR,
+                    "acknowledge-note": "Rang them.",
+                },
                 done=_flag_is(Flag.Status.ACKNOWLEDGED),
             ),
             **a,
@@ -86,7 +89,7 @@ def flag_rows() -> list[Row]:
             [LOGIN, 403, back, 404, 403],
             Write(
                 audit=("flag.resolved",),
-                data=lambda w, u: {"note": "They met on Friday."},
+                data=lambda w, u: {"resolve-note": "They met on Friday."},
                 done=_flag_is(Flag.Status.RESOLVED),
             ),
             **a,

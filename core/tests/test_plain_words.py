@@ -4,13 +4,15 @@ a field's own words kept, "(optional)" on optional fields and no asterisk on req
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from django import forms
+from django.core.validators import RegexValidator
 from django.template import Context, Template
 
 import accounts
-from core.forms import CHOOSE, FilterForm, Form, PlainWords
+from core.forms import CHOOSE, FilterForm, Form, PlainWords, up_to_today
 from core.templatetags.form_errors import Problem, problems
 from core.tests.form_checks import DJANGO_WORDS
 from relationships.plans.forms import GoalForm
@@ -112,6 +114,41 @@ def test_a_fields_own_words_are_kept():
     assert form["note"].field.error_messages["max_length"] == "Keep it short."
 
 
+class Dated(Form):
+    held_on = forms.DateField(label="Held on", validators=[up_to_today()])
+    issued = forms.DateField(
+        label="Issued", validators=[up_to_today("The issue date can't be in the future.")]
+    )
+    number = forms.CharField(
+        label="Prison number",
+        validators=[RegexValidator(r"^[A-Z]\d{4}[A-Z]{2}$", "Enter a prison number like A1234BC")],
+    )
+    goal = forms.CharField(label="The goal, in the mentee's words", max_length=5)
+    unnamed = forms.CharField(label="", max_length=5)
+
+
+def test_a_date_still_to_come_is_refused_naming_its_field():
+    """A date after today is refused in the words of the field it is in, unless the form
+    gave the check words of its own."""
+    form = Dated({"held_on": "2099-01-01", "issued": "2099-01-01"})
+    form.is_valid()
+    assert form.errors["held_on"] == ["“Held on” must be today or in the past"]
+    assert form.errors["issued"] == ["The issue date can't be in the future."]
+
+
+def test_a_validators_own_words_are_kept_and_a_comma_is_quoted():
+    """A check that says what a value should look like keeps its words (not "it is not in a
+    form Tandem can read"); a label with a comma in it is quoted inside a sentence; a field
+    without a label still gets messages."""
+    form = Dated({"number": "12345", "goal": "A long goal", "unnamed": "too long"})
+    form.is_valid()
+    assert form.errors["number"] == ["Enter a prison number like A1234BC"]
+    assert form.errors["goal"] == [
+        "“The goal, in the mentee's words” must be 5 characters or fewer"
+    ]
+    assert form.errors["unnamed"] == ["Unnamed must be 5 characters or fewer"]
+
+
 def test_optional_fields_say_so_and_required_ones_do_not():
     """Optional fields are marked "(optional)" once; required ones carry no mark; a single
     tick box is not marked; a list's filters, all optional, are not marked either."""
@@ -171,6 +208,19 @@ def test_every_form_in_the_app_speaks_in_the_users_words():
     assert found - plain == set()
 
 
+def test_every_date_says_which_date_it_is():
+    """No date is labelled only "Date" or "On": its messages would read "Enter date" or
+    "“On” must be a real date", without saying which date is wanted."""
+    vague = {
+        f"{cls.__name__}.{name}"
+        for cls in _project_forms()
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if isinstance(field, forms.DateField)
+        and str(field.label or name).removesuffix(" (optional)").lower() in {"date", "on", "when"}
+    }
+    assert vague == set()
+
+
 @pytest.mark.parametrize("filters", FILTERS)
 def test_every_list_filter_is_a_filter_form(filters):
     """The lists' filters use the same words, without "(optional)" on every field."""
@@ -217,6 +267,42 @@ def test_a_crispy_field_ties_its_hint_and_error_to_the_input():
     assert 'id="id_name_error"' in html and 'id="id_name_helptext"' in html
     assert '<span class="visually-hidden">Error:</span> Enter full name' in html
     assert "*" not in html and not any(words in html for words in DJANGO_WORDS)
+
+
+def test_every_kind_of_field_shows_its_errors_the_same_way():
+    """A text field, a prepended one, radios and ticks drawn by crispy, and a group drawn by
+    hand, all show their errors alike: shown under the field, each after a hidden "Error:",
+    in the element their aria-describedby names."""
+    from crispy_forms.bootstrap import PrependedText
+
+    class Mixed(Form):
+        name = forms.CharField(label="Full name")
+        cost = forms.DecimalField(label="Cost")
+        met = forms.ChoiceField(choices=[("y", "Yes")], widget=forms.RadioSelect)
+        days = forms.MultipleChoiceField(
+            choices=[("mon", "Monday")], widget=forms.CheckboxSelectMultiple
+        )
+
+    form = Mixed({})
+    form.is_valid()
+
+    def crispy(source: str) -> str:
+        return Template("{% load crispy_forms_tags %}" + source).render(Context({"form": form}))
+
+    drawn = {
+        "name": crispy("{{ form.name|as_crispy_field }}"),
+        "cost": PrependedText("cost", "£").render(form, Context({"form": form})),
+        "met": crispy("{{ form.met|as_crispy_field }}"),
+        "days": crispy('{% include "_field_errors.html" with field=form.days %}'),
+    }
+    shapes = set()
+    for name, html in drawn.items():
+        error = re.search(rf'<div id="id_{name}_error" class="([^"]*)">(.*?)</div>', html, re.S)
+        assert error, f"{name}: no error under it in {html}"
+        assert "d-block" in error.group(1).split()
+        shape = error.group(0).replace(form.errors[name][0], "MESSAGE").replace(name, "NAME")
+        shapes.add(re.sub(r"\s+", " ", shape))
+    assert len(shapes) == 1, shapes
 
 
 def test_finding_a_pages_forms_does_not_set_a_csrf_cookie(client, db):

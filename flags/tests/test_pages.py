@@ -73,7 +73,7 @@ def test_one_click_acknowledge_from_the_queue(world):
     assert 'value="supervision_booked"' in page and flag.evidence in page
     response = client.post(
         reverse("flags:acknowledge", args=[flag.pk]),
-        {"action": Action.SUPERVISION_BOOKED, "next": reverse("flags:list")},
+        {"acknowledge-action": Action.SUPERVISION_BOOKED, "next": reverse("flags:list")},
     )
     assert response.status_code == 302 and response["Location"] == reverse("flags:list")
     flag.refresh_from_db()
@@ -87,7 +87,8 @@ def test_no_action_needed_asks_why_on_the_page(world):
     """'No action needed' without a note is refused on the page, and the flag stays open."""
     flag = raise_flag(world.relationship_a)
     response = client_for(world.coordinator_a).post(
-        reverse("flags:acknowledge", args=[flag.pk]), {"action": Action.NO_ACTION_NEEDED}
+        reverse("flags:acknowledge", args=[flag.pk]),
+        {"acknowledge-action": Action.NO_ACTION_NEEDED},
     )
     assert response.status_code == 200
     assert "Say why no action is needed." in response.content.decode()
@@ -101,7 +102,7 @@ def test_an_offsite_next_is_ignored(world):
     flag = raise_flag(world.relationship_a)
     response = client_for(world.coordinator_a).post(
         reverse("flags:acknowledge", args=[flag.pk]),
-        {"action": Action.TALKED_WITH_MENTOR, "next": "https://evil.example/"},
+        {"acknowledge-action": Action.TALKED_WITH_MENTOR, "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("flags:detail", args=[flag.pk])
 
@@ -111,9 +112,9 @@ def test_resolving_by_hand_needs_a_reason_and_records_who(world):
     coordinator with that note."""
     flag = raise_flag(world.relationship_a)
     client = client_for(world.coordinator_a)
-    refused = client.post(reverse("flags:resolve", args=[flag.pk]), {"note": ""})
+    refused = client.post(reverse("flags:resolve", args=[flag.pk]), {"resolve-note": ""})
     assert refused.status_code == 200 and "Say why the flag is resolved" in refused.content.decode()
-    client.post(reverse("flags:resolve", args=[flag.pk]), {"note": "He is in hospital."})
+    client.post(reverse("flags:resolve", args=[flag.pk]), {"resolve-note": "He is in hospital."})
     flag.refresh_from_db()
     assert (flag.status, flag.resolved_by, flag.resolution_note) == (
         Flag.Status.RESOLVED,
@@ -131,7 +132,8 @@ def test_a_manager_reads_but_cannot_act(world):
     assert flag.evidence in page and "Acknowledge…" not in page
     assert (
         client.post(
-            reverse("flags:acknowledge", args=[flag.pk]), {"action": Action.TALKED_WITH_MENTOR}
+            reverse("flags:acknowledge", args=[flag.pk]),
+            {"acknowledge-action": Action.TALKED_WITH_MENTOR},
         ).status_code
         == 403
     )

@@ -80,6 +80,7 @@ def test_withdrawing_consent_closes_the_match_and_the_mentor_loses_sight(world):
 
 
 def test_readiness_cannot_be_assessed_in_the_future(world):
+    """A readiness assessment dated after today is refused, naming the date that is wrong."""
     response = client_for(world.coordinator_a).post(
         reverse("mentees:readiness", args=[world.mentee_a.pk]),
         {
@@ -90,7 +91,7 @@ def test_readiness_cannot_be_assessed_in_the_future(world):
             "recognises_lack_of_support": "yes",
         },
     )
-    assert "cannot be in the future" in response.content.decode()
+    assert "Date assessed must be today or in the past" in response.content.decode()
 
 
 def test_a_matched_mentor_sees_the_instruction_never_the_assessment(world):

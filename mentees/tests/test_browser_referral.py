@@ -32,7 +32,7 @@ def test_referral_to_waiting_list(browser, browser_server, world, viewport):
     page.get_by_label("Given name").fill("Dee")
     page.get_by_label("Family name").fill("Walker")
     page.get_by_label("Situation").select_option("in_custody")
-    page.get_by_label("Establishment").fill("HMP Northgate")
+    page.get_by_label("Prison (if in custody)").fill("HMP Northgate")
     release = timezone.localdate() + datetime.timedelta(days=25)
     page.get_by_label("Expected release on").fill(release.isoformat())
     page.get_by_label("Source").select_option("prison")

@@ -193,7 +193,12 @@ class MeetingForm(Form):
         if minutes and duration in ("", OTHER, None):
             data["duration_minutes"] = minutes
         elif duration == OTHER:
-            self.add_error("duration_other", "How many minutes?")
+            if "duration_other" not in self.errors:  # minutes typed wrong: said once already
+                self.add_error("duration_other", "Enter how many minutes the meeting lasted")
+        elif duration and minutes:
+            # Without JavaScript a length chosen doesn't clear the minutes typed: which one
+            # was meant is the mentor's to say, not a guess.
+            self.add_error("duration", "Choose a length or type the minutes, not both")
         elif duration:
             data["duration_minutes"] = int(duration)
         elif "duration_other" not in self.errors and "duration" not in self.errors:

@@ -68,11 +68,14 @@ class GoalForm(Form):
 
 
 class GoalStatusForm(Form):
+    # The date is needed only for an achieved or dropped goal: its label says so, and it is
+    # not marked "(optional)" (the service refuses it missing then).
+    unmarked = frozenset({"on"})
+
     status = forms.ChoiceField(label="Where the goal stands", choices=Goal.Status.choices)
     on = _date(
-        "On",
+        "Date (if achieved or dropped)",
         required=False,
-        help_text="When it was achieved or dropped.",
         validators=[up_to_today()],
     )
 

@@ -104,7 +104,7 @@ def goal_set_status(*, by: User, goal: Goal, status: str, on: datetime.date | No
         on = None
     else:
         if on is None:
-            raise ValidationError({"on": "Give the date."})
+            raise ValidationError({"on": "Enter the date the goal was achieved or dropped"})
         if on > timezone.localdate():
             raise ValidationError({"on": "The date cannot be in the future."})
         if on < goal.agreed_on:

@@ -61,3 +61,32 @@ def test_only_optional_answers_are_marked_and_nothing_with_an_asterisk(world, re
     }
     body = client_for(world.mentor_a).get(new_url(rel)).content.decode()
     assert "asteriskField" not in body and "Error:" not in body
+
+
+def test_other_minutes_typed_wrong_give_one_message(world, rel):
+    """ "Other" with 0 or 2000 minutes says once what the minutes must be, not also that
+    minutes are missing."""
+    client = client_for(world.mentor_a)
+    for minutes in ("0", "2000"):
+        response = client.post(new_url(rel), form_data(duration="other", duration_other=minutes))
+        errors = response.context["form"].errors
+        assert errors["duration_other"] == [
+            "Type the minutes as a number from 1 to 1440 (a whole day)"
+        ]
+        assert "duration" not in errors
+    response = client.post(new_url(rel), form_data(duration="other", duration_other=""))
+    assert response.context["form"].errors["duration_other"] == [
+        "Enter how many minutes the meeting lasted"
+    ]
+
+
+def test_a_length_chosen_and_minutes_typed_are_refused_not_guessed(world, rel):
+    """Without JavaScript a mentor can choose "30 min" and type 120 too: the form asks which,
+    rather than keeping the button and dropping the minutes unsaid."""
+    response = client_for(world.mentor_a).post(
+        new_url(rel), form_data(duration="30", duration_other="120")
+    )
+    assert response.context["form"].errors["duration"] == [
+        "Choose a length or type the minutes, not both"
+    ]
+    assert not Meeting.objects.filter(relationship=rel).exists()

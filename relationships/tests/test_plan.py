@@ -81,7 +81,7 @@ def test_a_goal_is_achieved_with_a_date_and_can_be_set_back(world):
     goal.refresh_from_db()
     assert (goal.status, goal.closed_on) == (Goal.Status.ACHIEVED, TODAY())
     response = client.post(url, {"status": "dropped", "on": ""})
-    assert "Give the date." in response.content.decode()
+    assert "Enter the date the goal was achieved or dropped" in response.content.decode()
     client.post(url, {"status": "active", "on": ""})
     goal.refresh_from_db()
     assert (goal.status, goal.closed_on) == (Goal.Status.ACTIVE, None)

@@ -83,6 +83,8 @@ def test_a_scheme_is_open_ended_unless_it_sets_a_cap(world):
 
 
 def test_flag_thresholds_have_defaults_and_refuse_impossible_values(world):
+    """A scheme's thresholds start at their defaults, and a percentage over 100 is refused
+    with the range it must be in."""
     assert world.scheme_a.flag_no_first_meeting_days == 14
     assert world.scheme_a.flag_waiting_for_match_days == 21
     response = client_for(world.manager).post(
@@ -96,10 +98,14 @@ def test_flag_thresholds_have_defaults_and_refuse_impossible_values(world):
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "less than or equal to 100" in str(errors["flag_mentor_led_percent"])
+    assert errors["flag_mentor_led_percent"] == [
+        "“Mentor started (% of last 8 contacts)” must be between 1 and 100"
+    ]
 
 
 def test_a_cap_of_zero_is_refused_on_its_field(world):
+    """A meeting cap of 0 is refused next to the cap, saying the least it may be (1), not
+    "0 or more" and not in Django's words."""
     response = client_for(world.manager).post(
         reverse("schemes:edit", args=[world.scheme_a.pk]),
         scheme_data(
@@ -109,7 +115,7 @@ def test_a_cap_of_zero_is_refused_on_its_field(world):
             cap_meetings=0,
         ),
     )
-    assert "greater than or equal to 1" in str(response.context["form"].errors["cap_meetings"])
+    assert response.context["form"].errors["cap_meetings"] == ["Meeting cap must be 1 or more"]
 
 
 def test_volunteers_and_closed_accounts_are_not_offered_as_coordinators(world):
