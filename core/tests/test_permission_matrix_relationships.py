@@ -285,7 +285,7 @@ def plan_rows() -> list[Row]:
         row(
             "relationships:step_done",
             "own",
-            [LOGIN, to_own, to_own, 404, 403],
+            [LOGIN, detail(own, "#goals"), detail(own, "#goals"), 404, 403],
             method="post",
             write=STEP_DONE,
             **own_step,
@@ -293,7 +293,7 @@ def plan_rows() -> list[Row]:
         row(
             "relationships:step_done",
             "another mentor's",
-            [LOGIN, 404, to_other, 404, 403],
+            [LOGIN, 404, detail(other, "#goals"), 404, 403],
             method="post",
             write=STEP_DONE,
             **other_step,
