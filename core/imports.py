@@ -39,6 +39,9 @@ class ImportReport:
         return not self.problems
 
 
+EMPTY_COLUMN = "The “{column}” column is empty: every row needs a value in it"
+
+
 class ImportFileError(Exception):
     pass
 
@@ -164,11 +167,15 @@ def check_rows(
             continue
         form = row_form(data=row.cells)
         if not form.is_valid():
-            for column, errors in form.errors.items():
-                for message in errors:
-                    column_name = "" if column == "__all__" else column
-                    # An ErrorList yields each message as text; the stubs allow ValidationError.
-                    report.problems.append(Problem(row.line, column_name, str(message)))
+            for column, errors in form.errors.as_data().items():
+                column_name = "" if column == "__all__" else column
+                for error in errors:
+                    # A form's "Select initiated by" names a field, not the file's column.
+                    if error.code == "required" and column_name:
+                        message = EMPTY_COLUMN.format(column=column_name)
+                    else:
+                        message = " ".join(error.messages)
+                    report.problems.append(Problem(row.line, column_name, message))
             continue
         cleaned.append((row.line, form.cleaned_data))
     return report, cleaned

@@ -81,6 +81,8 @@ class FundingForm(Form):
 class TargetForm(Form):
     """``target_add``'s arguments; the service checks the period and that it is new."""
 
+    field_words = {"number": {"required": "Enter the target number for this stage and period"}}
+
     stage = model_field(Target, "stage")
     starts_on = model_field(Target, "starts_on", widget=DATE, label="Period starts")
     ends_on = model_field(Target, "ends_on", widget=DATE, label="Period ends")

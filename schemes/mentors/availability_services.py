@@ -22,7 +22,7 @@ def mentor_availability_set(
     without ending any."""
     refuse_own_file(mentor, by)
     if capacity < 1:
-        raise ValidationError({"capacity": "Capacity must be at least one mentee."})
+        raise ValidationError({"capacity": "Capacity must be 1 or more"})
     wanted = {(int(day), str(part)) for day, part in slots}
     for day, part in wanted:
         if day not in AvailabilitySlot.Weekday.values or part not in AvailabilitySlot.Part.values:

@@ -186,7 +186,10 @@ class AvailabilityForm(Form):
         min_value=1,
         max_value=20,
         help_text="The most mentees they can have at one time.",
-        error_messages={"min_value": "Capacity must be at least one mentee."},
+        error_messages={
+            "required": "Enter the most mentees they can have at one time",
+            "min_value": "Capacity must be 1 or more",
+        },
     )
 
     def clean_slots(self) -> list[tuple[int, str]]:

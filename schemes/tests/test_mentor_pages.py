@@ -86,7 +86,7 @@ def test_form_errors_are_in_plain_words(world):
             reverse("mentors:availability", args=[applicant.pk]),
             {"slots": ["1-evening"], "capacity": "0"},
             "capacity",
-            "Capacity must be at least one mentee.",
+            "Capacity must be 1 or more",
         ),
         (
             reverse("mentors:edit", args=[applicant.pk]),

@@ -83,7 +83,7 @@ def test_availability_replaces_the_weekly_slots_and_sets_capacity(world):
     )
     assert set(mentor.slots.values_list("weekday", "part")) == {(2, "evening"), (4, "afternoon")}
     assert Mentor.objects.get(pk=mentor.pk).capacity == 3
-    with pytest.raises(ValidationError, match="at least one mentee"):
+    with pytest.raises(ValidationError, match="Capacity must be 1 or more"):
         availability_services.mentor_availability_set(
             mentor=mentor, by=world.coordinator_a, slots=[], capacity=0
         )
