@@ -39,7 +39,7 @@ class ImportReport:
         return not self.problems
 
 
-EMPTY_COLUMN = "The “{column}” column is empty: every row needs a value in it"
+EMPTY_COLUMN = "The “{column}” column is empty: every row needs a value in it."
 
 
 class ImportFileError(Exception):
