@@ -38,7 +38,7 @@ class MembershipForm(Form):
         super().clean()
         data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("role") and data["role"] != Role.MANAGER and not data.get("scheme"):
-            self.add_error("scheme", "Choose the scheme this role is for.")
+            self.add_error("scheme", "Choose the scheme this role is for")
         return data
 
 
@@ -67,7 +67,7 @@ class LoginForm(PlainWords, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password don't match an account. "
-        "Check them and try again, or reset your password.",
+        "Check them and try again, or reset your password",
     }
 
 
@@ -82,7 +82,7 @@ class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
         return list(User.objects.filter(email__iexact=email, is_active=True))
 
 
-MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxes."
+MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxes"
 
 
 class SetPasswordForm(PlainWords, auth_forms.SetPasswordForm):
@@ -115,7 +115,7 @@ class PasswordChangeForm(PlainWords, auth_forms.PasswordChangeForm):
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,
         "password_mismatch": MISMATCH_WORDS,
-        "password_incorrect": "Your current password is not right: type it again.",
+        "password_incorrect": "Your current password is not right: type it again",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

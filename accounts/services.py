@@ -27,7 +27,7 @@ def user_invite(
     """
     email = normalise_email(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone already has an account with this email address."})
+        raise ValidationError({"email": "Someone already has an account with this email address"})
     user = User(email=email, full_name=full_name.strip())
     user.set_unusable_password()
     user.full_clean()
@@ -54,18 +54,18 @@ def _send_invitation(*, user: User, request: HttpRequest | None) -> None:
 def membership_add(*, by: User | None, user: User, role: str, scheme: Scheme | None) -> Membership:
     """Give ``user`` a role. Managers are organisation-wide; other roles need a scheme."""
     if role not in Role.values:
-        raise ValidationError({"role": "Choose a role."})
+        raise ValidationError({"role": "Choose a role"})
     if role == Role.MANAGER:
         scheme = None
     elif scheme is None:
-        raise ValidationError({"scheme": "Choose the scheme this role is for."})
+        raise ValidationError({"scheme": "Choose the scheme this role is for"})
     if Membership.objects.filter(user=user, role=role, scheme=scheme).exists():
-        raise ValidationError(f"{user} already has this role.")
+        raise ValidationError(f"{user} already has this role")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(user=user, role=role, scheme=scheme)
     except IntegrityError as exc:  # a concurrent identical request won the race
-        raise ValidationError(f"{user} already has this role.") from exc
+        raise ValidationError(f"{user} already has this role") from exc
     audit_record(
         actor=by,
         action="membership.added",
@@ -81,7 +81,7 @@ def membership_remove(*, by: User, membership: Membership) -> None:
     """Take a role away. A manager cannot remove their own manager role, so an organisation
     can never lock itself out by accident."""
     if membership.role == Role.MANAGER and membership.user_id == by.pk:
-        raise ValidationError("You cannot remove your own manager role. Ask another manager.")
+        raise ValidationError("You cannot remove your own manager role. Ask another manager")
     user, scheme, role, pk = membership.user, membership.scheme, membership.role, membership.pk
     membership.delete()
     audit_record(
@@ -102,7 +102,7 @@ def user_set_active(*, by: User, user: User, active: bool) -> User:
     request. Roles are kept, so reopening restores exactly what they had.
     """
     if user.pk == by.pk and not active:
-        raise ValidationError("You cannot close your own account. Ask another manager.")
+        raise ValidationError("You cannot close your own account. Ask another manager")
     if user.is_active == active:
         return user
     user.is_active = active

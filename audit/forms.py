@@ -52,7 +52,7 @@ class AuditFilterForm(FilterForm):
         if value[:1] in "Tt" and value[1:].isdecimal():
             pk = self.mentees.filter(reference__iexact=value).values_list("pk", flat=True).first()
             if pk is None:
-                raise forms.ValidationError("No mentee has this reference.")
+                raise forms.ValidationError("No mentee has this reference")
             self.cleaned_data["target_type"] = "mentees.mentee"
             return str(pk)
         return value
@@ -61,5 +61,5 @@ class AuditFilterForm(FilterForm):
         super().clean()
         data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", "The end date is before the start date")
         return data

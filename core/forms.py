@@ -76,7 +76,7 @@ def _only_storage_limit(column: Any, high: Any) -> bool:
     )
 
 
-FUTURE = "The date cannot be in the future."
+FUTURE = "The date cannot be in the future"
 
 
 def up_to_today(message: str | None = None) -> Callable[[Any], None]:

@@ -16,12 +16,12 @@ def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Fl
     condition clears (or is resolved by hand), so the dashboard still shows it, marked."""
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != Flag.Status.OPEN:
-        raise ValidationError("This flag has already been acknowledged or resolved.")
+        raise ValidationError("This flag has already been acknowledged or resolved")
     if action not in Action.values:
-        raise ValidationError({"action": "Choose what was done."})
+        raise ValidationError({"action": "Choose what was done"})
     note = note.strip()
     if action == Action.NO_ACTION_NEEDED and not note:
-        raise ValidationError({"note": "Say why no action is needed."})
+        raise ValidationError({"note": "Say why no action is needed"})
     flag.status = Flag.Status.ACKNOWLEDGED
     flag.acknowledged_at = timezone.now()
     flag.acknowledged_by = by
@@ -46,10 +46,10 @@ def flag_resolve(*, by: User, flag: Flag, note: str) -> Flag:
     weeks even if its condition holds: the coordinator has looked and decided."""
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status == Flag.Status.RESOLVED:
-        raise ValidationError("This flag is already resolved.")
+        raise ValidationError("This flag is already resolved")
     note = note.strip()
     if not note:
-        raise ValidationError({"note": "Say why it is resolved."})
+        raise ValidationError({"note": "Say why it is resolved"})
     flag.status = Flag.Status.RESOLVED
     flag.resolved_at = timezone.now()
     flag.resolved_by = by

@@ -36,5 +36,5 @@ class ImportForm(Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it into parts.")
+            raise forms.ValidationError("The file is larger than 5 MB; split it into parts")
         return upload

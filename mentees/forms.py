@@ -63,24 +63,24 @@ class PersonForm(Form):
         data = self.cleaned_data  # what Form.clean returns, and never None
         situation = data.get("situation")
         if situation == Situation.IN_CUSTODY and not data.get("establishment"):
-            self.add_error("establishment", "Say which prison the person is in.")
+            self.add_error("establishment", "Say which prison the person is in")
         if situation != Situation.IN_CUSTODY:
             if data.get("expected_release_on"):
                 self.add_error(
-                    "expected_release_on", "A release date applies only to someone in custody."
+                    "expected_release_on", "A release date applies only to someone in custody"
                 )
             data["establishment"] = ""  # a prison only means something while in custody
         if situation != Situation.ON_BAIL and data.get("next_court_date"):
-            self.add_error("next_court_date", "A court date applies only to someone on bail.")
+            self.add_error("next_court_date", "A court date applies only to someone on bail")
         released = data.get("released_on")
         if released and released > timezone.localdate():
             self.add_error(
                 "released_on",
-                "A release still to come is the expected release date, while in custody.",
+                "A release still to come is the expected release date, while in custody",
             )
         dob = data.get("date_of_birth")
         if dob and dob > timezone.localdate():
-            self.add_error("date_of_birth", "The date of birth cannot be in the future.")
+            self.add_error("date_of_birth", "The date of birth cannot be in the future")
         return data
 
 
@@ -95,7 +95,7 @@ class ReferralDetailsForm(Form):
         widget=DATE,
         initial=_today,
         label="Date of referral",
-        validators=[up_to_today("The referral date cannot be in the future.")],
+        validators=[up_to_today("The referral date cannot be in the future")],
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -167,10 +167,10 @@ class ReferralMoveForm(Form):
         data = self.cleaned_data  # what Form.clean returns, and never None
         status, reason = data.get("to_status"), data.get("exit_reason")
         if status in EXITS and not reason:
-            self.add_error("exit_reason", "Say why the referral stops here.")
+            self.add_error("exit_reason", "Say why the referral stops here")
         elif status in EXITS and reason not in EXIT_REASONS[status]:
             allowed = ", ".join(Referral.ExitReason(r).label.lower() for r in EXIT_REASONS[status])
-            self.add_error("exit_reason", f"For this step the reason is one of: {allowed}.")
+            self.add_error("exit_reason", f"For this step the reason is one of: {allowed}")
         return data
 
 
@@ -186,13 +186,13 @@ class ConsentForm(Form):
         label="They confirmed that mentoring is voluntary and separate from any probation "
         "supervision, licence or bail condition, and that saying no changes nothing about "
         "their sentence or case.",
-        error_messages={"required": "Consent needs this confirmation."},
+        error_messages={"required": "Consent needs this confirmation"},
     )
     confirmed_recording = forms.BooleanField(
         required=True,
         label="They confirmed they know what their mentor records and who sees it: notes "
-        "shared with the coordinator, concerns about safety always passed on.",
-        error_messages={"required": "Consent needs this confirmation."},
+        "shared with the coordinator, concerns about safety always passed on",
+        error_messages={"required": "Consent needs this confirmation"},
     )
 
 

@@ -92,7 +92,7 @@ def referral_open(
 ) -> Referral:
     """A new referral episode for a person the scheme knows (or has just recorded)."""
     if referred_on > timezone.localdate():
-        raise ValidationError({"referred_on": "The referral date cannot be in the future."})
+        raise ValidationError({"referred_on": "The referral date cannot be in the future"})
     referral = Referral(
         mentee=mentee,
         source=source,
@@ -215,16 +215,16 @@ def contact_attempt_record(
 ) -> ContactAttempt:
     referral = Referral.objects.select_for_update().select_related("mentee").get(pk=referral.pk)
     if not referral.is_open:
-        raise ValidationError("This referral has closed; open a new one to get back in touch.")
+        raise ValidationError("This referral has closed; open a new one to get back in touch")
     if consent_withdrawn(referral.mentee):
         raise ValidationError(
             "This person has withdrawn their consent: no new contact until they give it "
-            "again. If they have, record their consent first."
+            "again. If they have, record their consent first"
         )
     if attempted_on > timezone.localdate():
-        raise ValidationError({"attempted_on": "The date cannot be in the future."})
+        raise ValidationError({"attempted_on": "The date cannot be in the future"})
     if attempted_on < referral.referred_on:
-        raise ValidationError({"attempted_on": "The date cannot be before the referral."})
+        raise ValidationError({"attempted_on": "The date cannot be before the referral"})
     attempt = ContactAttempt(
         referral=referral,
         attempted_on=attempted_on,

@@ -73,22 +73,22 @@ def _check(
     if to_status in SET_BY_RELATIONSHIP and not by_relationship:
         raise ValidationError(
             f"A referral becomes “{_label(to_status)}” through its relationship with a mentor, "
-            "not by hand."
+            "not by hand"
         )
     if to_status not in TRANSITIONS.get(current, set()):
         now = _label(current) if current else "new"
-        raise ValidationError(f"A referral that is {now} cannot move to “{_label(to_status)}”.")
+        raise ValidationError(f"A referral that is {now} cannot move to “{_label(to_status)}”")
     if current and on < referral.status_changed_on:
         last = f"{referral.status_changed_on:%d %b %Y}"
-        raise ValidationError({"on": f"The date cannot be before the last step ({last})."})
+        raise ValidationError({"on": f"The date cannot be before the last step ({last})"})
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date cannot be in the future."})
+        raise ValidationError({"on": "The date cannot be in the future"})
     if to_status in EXITS and not exit_reason:
-        raise ValidationError({"exit_reason": "Say why the referral stops here."})
+        raise ValidationError({"exit_reason": "Say why the referral stops here"})
     if to_status in EXITS and exit_reason not in EXIT_REASONS[to_status]:
         allowed = ", ".join(ER(r).label.lower() for r in EXIT_REASONS[to_status])
         raise ValidationError(
-            {"exit_reason": f"For {_label(to_status)}, the reason is one of: {allowed}."}
+            {"exit_reason": f"For {_label(to_status)}, the reason is one of: {allowed}"}
         )
     return exit_reason if to_status in EXITS or to_status == Status.ENDED else ""
 
@@ -139,7 +139,7 @@ def referral_transition(
     if to_status == Status.AWAITING_MATCH and consent_current(referral.mentee) is None:
         raise ValidationError(
             "Record the person's informed consent before they wait for a match: mentoring "
-            "is voluntary, and they must have agreed to it."
+            "is voluntary, and they must have agreed to it"
         )
     referral.status, referral.exit_reason, referral.status_changed_on = to_status, exit_reason, on
     referral.full_clean()

@@ -28,7 +28,7 @@ def relationship_create(
     waiting) are checked by ``relationships.matching.services.relationship_match``, the
     coordinator's way in; this holds only the scheme rule, for imports of past matches."""
     if mentor.scheme_id != mentee.scheme_id:
-        raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
+        raise ValidationError("A mentor can only be matched with a mentee of their own scheme")
     relationship = Relationship(
         mentee=mentee,
         mentor=mentor,

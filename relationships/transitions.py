@@ -91,7 +91,7 @@ def _target(step: str, relationship: Relationship, to_status: str | None) -> str
 def _check(step: str, current: str, action_words: str) -> None:
     if not can_take(step, current):
         state = S(current).label.lower() if current else "new"
-        raise ValidationError(f"A relationship that is {state} cannot be {action_words}.")
+        raise ValidationError(f"A relationship that is {state} cannot be {action_words}")
 
 
 @dataclass
@@ -158,7 +158,7 @@ def _followed_referral(mentee_id: int, step: str) -> Referral | None:
     if referral is not None and referral.status not in REFERRAL_FOLLOWS["reopen"][0]:
         raise ValidationError(
             f"The person's referral is {referral.get_status_display().lower()}. Refer them "
-            "again and bring the new referral to “awaiting a match” before reopening."
+            "again and bring the new referral to “awaiting a match” before reopening"
         )
     return referral
 

@@ -44,10 +44,10 @@ def build_report(
     exist are refused here.
     """
     if date_from > date_to:
-        raise ValidationError("The period ends before it starts.")
+        raise ValidationError("The period ends before it starts")
     scheme_ids = sorted(set(scheme_ids))
     if not scheme_ids:
-        raise ValidationError("Choose at least one scheme.")
+        raise ValidationError("Choose at least one scheme")
 
     def tell(percent: int, message: str) -> None:
         if progress is not None:
@@ -57,7 +57,7 @@ def build_report(
         Scheme.objects.filter(pk__in=scheme_ids).values_list("pk", flat=True)
     )
     if missing:
-        raise ValidationError(f"There is no scheme with id {', '.join(map(str, sorted(missing)))}.")
+        raise ValidationError(f"There is no scheme with id {', '.join(map(str, sorted(missing)))}")
     tell(0, "Loading records")
     rows = load_rows(scheme_ids=scheme_ids, date_from=date_from, date_to=date_to)
     tell(LOADED_PERCENT, "Records loaded")

@@ -34,7 +34,7 @@ class ReportForm(Form):
             "required": "Enter the last day of the period",
             "invalid": "The last day of the period must be a real date",
         },
-        validators=[up_to_today("The period cannot end in the future.")],
+        validators=[up_to_today("The period cannot end in the future")],
     )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),
@@ -84,5 +84,5 @@ class ReportForm(Form):
         super().clean()
         data = self.cleaned_data  # what Form.clean returns, and never None
         if not data.get("schemes") and not data.get("funder"):
-            self.add_error("schemes", "Choose at least one scheme, or a funder.")
+            self.add_error("schemes", "Choose at least one scheme, or a funder")
         return data

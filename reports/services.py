@@ -51,15 +51,15 @@ def _schemes_for(
         schemes = list(schemes_for_funder(funder, date_from, date_to).filter(pk__in=visible))
         if not schemes:
             raise ValidationError(
-                {"funder": f"None of your schemes had funding from “{funder}” in that period."}
+                {"funder": f"None of your schemes had funding from “{funder}” in that period"}
             )
         return schemes
     schemes = list(visible.filter(pk__in=scheme_ids).order_by("name"))
     if not scheme_ids:
-        raise ValidationError({"schemes": "Choose at least one scheme, or a funder."})
+        raise ValidationError({"schemes": "Choose at least one scheme, or a funder"})
     if len(schemes) != len(set(scheme_ids)):
         # A scheme the person may not report on: the same answer as one that does not exist.
-        raise ValidationError({"schemes": "Choose only schemes you work with."})
+        raise ValidationError({"schemes": "Choose only schemes you work with"})
     return schemes
 
 
@@ -83,11 +83,11 @@ def report_export_request(
             raise PermissionDenied  # case-level rows are for managers only
         format = ReportExport.Format.CSV
     if date_from > date_to:
-        raise ValidationError({"date_to": "The period ends before it starts."})
+        raise ValidationError({"date_to": "The period ends before it starts"})
     if date_to > timezone.localdate():
-        raise ValidationError({"date_to": "The period cannot end in the future."})
+        raise ValidationError({"date_to": "The period cannot end in the future"})
     if format not in ReportExport.Format.values:
-        raise ValidationError({"format": "Choose a format."})
+        raise ValidationError({"format": "Choose a format"})
     schemes = _schemes_for(
         by=by, scheme_ids=scheme_ids or [], funder=funder, date_from=date_from, date_to=date_to
     )

@@ -165,7 +165,7 @@ def target_add(
         with transaction.atomic():
             target.save()
     except IntegrityError as exc:
-        raise ValidationError("There is already a target for this stage and period.") from exc
+        raise ValidationError("There is already a target for this stage and period") from exc
     audit_record(
         actor=by,
         action="scheme.target_added",

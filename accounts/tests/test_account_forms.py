@@ -60,7 +60,7 @@ def test_a_reset_link_asks_for_the_same_new_password_twice(world):
         form_url, {"new_password1": "a long new secret 1", "new_password2": "another"}
     )
     assert _errors(response) == {
-        "new_password2": ["The new passwords do not match: type the same one in both boxes."]
+        "new_password2": ["The new passwords do not match: type the same one in both boxes"]
     }
     assert problems_with(response.content.decode(), has_errors=True) == []
 

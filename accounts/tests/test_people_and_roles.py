@@ -97,7 +97,7 @@ def test_a_coordinator_role_needs_a_scheme(world):
     response = client_for(world.manager).post(
         reverse("accounts:detail", args=[world.no_role.pk]), {"role": Role.COORDINATOR}
     )
-    assert "Choose the scheme this role is for." in response.content.decode()
+    assert "Choose the scheme this role is for" in response.content.decode()
     assert not world.no_role.memberships.exists()
 
 

@@ -117,7 +117,7 @@ def test_a_fields_own_words_are_kept():
 class Dated(Form):
     held_on = forms.DateField(label="Held on", validators=[up_to_today()])
     issued = forms.DateField(
-        label="Issued", validators=[up_to_today("The issue date can't be in the future.")]
+        label="Issued", validators=[up_to_today("The issue date cannot be in the future")]
     )
     number = forms.CharField(
         label="Prison number",
@@ -133,7 +133,7 @@ def test_a_date_still_to_come_is_refused_naming_its_field():
     form = Dated({"held_on": "2099-01-01", "issued": "2099-01-01"})
     form.is_valid()
     assert form.errors["held_on"] == ["“Held on” must be today or in the past"]
-    assert form.errors["issued"] == ["The issue date can't be in the future."]
+    assert form.errors["issued"] == ["The issue date cannot be in the future"]
 
 
 def test_a_validators_own_words_are_kept_and_a_comma_is_quoted():

@@ -91,7 +91,7 @@ def test_no_action_needed_asks_why_on_the_page(world):
         {"acknowledge-action": Action.NO_ACTION_NEEDED},
     )
     assert response.status_code == 200
-    assert "Say why no action is needed." in response.content.decode()
+    assert "Say why no action is needed" in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == Flag.Status.OPEN
 

@@ -29,10 +29,10 @@ def consent_record(
     if not (confirmed_voluntary and confirmed_recording):
         raise ValidationError(
             "Consent needs both confirmations. If the person did not confirm them, explain "
-            "again or record that they declined."
+            "again or record that they declined"
         )
     if given_on > timezone.localdate():
-        raise ValidationError({"given_on": "The date cannot be in the future."})
+        raise ValidationError({"given_on": "The date cannot be in the future"})
     consent = Consent(
         mentee=mentee,
         given_on=given_on,
@@ -46,7 +46,7 @@ def consent_record(
         with transaction.atomic():
             consent.save()
     except IntegrityError as exc:
-        raise ValidationError("This person already has current consent recorded.") from exc
+        raise ValidationError("This person already has current consent recorded") from exc
     audit_record(actor=by, action="consent.recorded", target=consent, scheme=mentee.scheme)
     return consent
 
@@ -56,12 +56,12 @@ def consent_withdraw(*, by: User, consent: Consent, withdrawn_on: datetime.date)
     """Withdrawal is the person's right and stops all new contact: the open referral ends as
     withdrawn, and no contact attempt can be logged until consent is given again."""
     if consent.withdrawn_on is not None:
-        raise ValidationError("This consent has already been withdrawn.")
+        raise ValidationError("This consent has already been withdrawn")
     if withdrawn_on > timezone.localdate():
-        raise ValidationError({"withdrawn_on": "The date cannot be in the future."})
+        raise ValidationError({"withdrawn_on": "The date cannot be in the future"})
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
-        raise ValidationError("This consent has already been withdrawn.")
+        raise ValidationError("This consent has already been withdrawn")
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_recorded_by = by
     consent.full_clean()
@@ -95,7 +95,7 @@ def readiness_record(
 ) -> Mentee:
     """The four readiness answers (``Readiness`` values), as assessed on a day."""
     if assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": "The date cannot be in the future."})
+        raise ValidationError({"assessed_on": "The date cannot be in the future"})
     apply_changes(
         mentee,
         {
@@ -156,7 +156,7 @@ def needs_record(
         fields["interests"] = list(seen.values())
     if fields.get("needs_preferred_language") and not fields["preferred_language"]:
         raise ValidationError(
-            {"needs_preferred_language": "Say which language first, then tick this."}
+            {"needs_preferred_language": "Say which language first, then tick this"}
         )
     changed = apply_changes(mentee, fields)
     if changed:
@@ -193,7 +193,7 @@ def restriction_add(
 @transaction.atomic
 def restriction_end(*, by: User, restriction: SafetyRestriction) -> SafetyRestriction:
     if restriction.ended_on is not None:
-        raise ValidationError("This restriction has already ended.")
+        raise ValidationError("This restriction has already ended")
     restriction.ended_on = timezone.localdate()
     restriction.save(update_fields=["ended_on"])
     audit_record(

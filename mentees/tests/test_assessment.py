@@ -23,8 +23,8 @@ def test_consent_needs_both_confirmations(world):
         {"given_on": TODAY().isoformat(), "information_sheet_version": "v3"},
     )
     errors = response.context["form"].errors
-    assert "Consent needs this confirmation." in errors["confirmed_voluntary"]
-    assert "Consent needs this confirmation." in errors["confirmed_recording"]
+    assert "Consent needs this confirmation" in errors["confirmed_voluntary"]
+    assert "Consent needs this confirmation" in errors["confirmed_recording"]
     assert not world.mentee_a_unmatched.consents.exists()
 
 

@@ -35,19 +35,19 @@ def _locked(relationship: Relationship) -> Relationship:
 def _check_step(relationship: Relationship, step: str, action: str) -> None:
     if not can_take(step, relationship.status):
         state = relationship.get_status_display().lower()
-        raise ValidationError(f"A relationship that is {state} cannot be {action}.")
+        raise ValidationError(f"A relationship that is {state} cannot be {action}")
 
 
 def _check_date(field: str, on: datetime.date, relationship: Relationship) -> None:
     if on > timezone.localdate():
-        raise ValidationError({field: "The date cannot be in the future."})
+        raise ValidationError({field: "The date cannot be in the future"})
     if on < relationship.matched_on:
         matched = f"{relationship.matched_on:%d %b %Y}"
-        raise ValidationError({field: f"The date cannot be before the match ({matched})."})
+        raise ValidationError({field: f"The date cannot be before the match ({matched})"})
     last = relationship.changes.order_by("-on").values_list("on", flat=True).first()
     if last is not None and on < last:
         raise ValidationError(
-            {field: f"The date cannot be before the last change ({last:%d %b %Y})."}
+            {field: f"The date cannot be before the last change ({last:%d %b %Y})"}
         )
 
 
@@ -85,7 +85,7 @@ def relationship_resume(
     pause = relationship.pauses.select_for_update().filter(ends_on__isnull=True).first()
     if pause is not None and resumed_on < pause.starts_on:
         started = f"{pause.starts_on:%d %b %Y}"
-        raise ValidationError({"resumed_on": f"The pause started on {started}."})
+        raise ValidationError({"resumed_on": f"The pause started on {started}"})
     _check_date("resumed_on", resumed_on, relationship)
     before = (
         relationship.changes.filter(to_status=S.PAUSED)
@@ -126,10 +126,10 @@ def relationship_agree_ending(
     relationship = _locked(relationship)
     _check_step(relationship, "agree_ending", "moved to ending")
     if not exit_plan.strip():
-        raise ValidationError({"exit_plan": "Write the exit plan both sides agreed."})
+        raise ValidationError({"exit_plan": "Write the exit plan both sides agreed"})
     _check_date("agreed_on", agreed_on, relationship)
     if planned_end_on < agreed_on:
-        raise ValidationError({"planned_end_on": "The planned end cannot be before today's date."})
+        raise ValidationError({"planned_end_on": "The planned end cannot be before today's date"})
     relationship.exit_plan = exit_plan.strip()
     relationship.planned_end_on = planned_end_on
     return relationship_transition(
@@ -208,18 +208,18 @@ def _check_closure(
     """Every closure field filled in with a known code, all the mistakes at once."""
     errors = {}
     if not final_review.strip():
-        errors["final_review"] = "Write the final review: what was achieved and how it ended."
+        errors["final_review"] = "Write the final review: what was achieved and how it ended"
     if closure_reason == Relationship.ClosureReason.REMATCHED:
         errors["closure_reason"] = (
             "A re-match closes the old relationship from the matching page, so the person "
-            "keeps their place."
+            "keeps their place"
         )
     elif closure_reason not in REFERRAL_EXIT_FOR_CLOSURE:
-        errors["closure_reason"] = "Choose the reason it closed."
+        errors["closure_reason"] = "Choose the reason it closed"
     if closure_type not in Relationship.ClosureType.values:
-        errors["closure_type"] = "Say whether the ending was planned."
+        errors["closure_type"] = "Say whether the ending was planned"
     if contact_after not in Relationship.ContactAfter.values:
-        errors["contact_after"] = "Record what was agreed about contact after closing."
+        errors["contact_after"] = "Record what was agreed about contact after closing"
     if errors:
         raise ValidationError(errors)
 
@@ -295,10 +295,10 @@ def _check_reopen(
     """A reason, a date after the closure, nobody else matched with the person, consent on
     record and a referral that can come back. Returns the person's latest referral."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the relationship is being reopened."})
+        raise ValidationError({"reason": "Say why the relationship is being reopened"})
     _check_date("reopened_on", reopened_on, relationship)
     if reopened_on < _closed_on(relationship):
-        raise ValidationError({"reopened_on": "The date cannot be before it closed."})
+        raise ValidationError({"reopened_on": "The date cannot be before it closed"})
     other = (
         Relationship.objects.filter(mentee_id=relationship.mentee_id)
         .exclude(status=S.CLOSED)
@@ -309,12 +309,12 @@ def _check_reopen(
     if other is not None:
         raise ValidationError(
             f"{relationship.mentee.given_name} is matched with {other.mentor} now; "
-            "close that relationship first."
+            "close that relationship first"
         )
     if consent_current(relationship.mentee) is None:
         raise ValidationError(
             "There is no current consent on record. Mentoring is voluntary: record the "
-            "person's consent again before reopening."
+            "person's consent again before reopening"
         )
     referral = referral_latest_for(relationship.mentee_id)
     if referral is not None and referral.status not in (
@@ -323,7 +323,7 @@ def _check_reopen(
     ):
         raise ValidationError(
             f"The person's referral is {referral.get_status_display().lower()}. Refer them "
-            "again and bring the new referral to “awaiting a match” before reopening."
+            "again and bring the new referral to “awaiting a match” before reopening"
         )
     return referral
 

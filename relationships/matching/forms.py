@@ -46,5 +46,5 @@ class UnmatchForm(Form):
         super().clean()
         data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("reason") == Relationship.ClosureReason.OTHER and not data.get("note"):
-            self.add_error("note", "Say why the match is being undone.")
+            self.add_error("note", "Say why the match is being undone")
         return data

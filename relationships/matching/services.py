@@ -102,10 +102,10 @@ def _check_match(
     if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
         where = referral.get_status_display().lower() if referral else "no open referral"
         raise ValidationError(
-            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched."
+            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched"
         )
     if mentor.scheme_id != mentee.scheme_id:
-        raise ValidationError("A mentor can only be matched with a mentee of their own scheme.")
+        raise ValidationError("A mentor can only be matched with a mentee of their own scheme")
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     reasons = hard_reasons(
         mentee=mentee,
@@ -118,7 +118,7 @@ def _check_match(
     plans = first_meeting_plans(mentee)
     if first_meeting not in plans:
         allowed = "; ".join(p.label.lower() for p in plans)
-        raise ValidationError({"first_meeting": f"Choose one of: {allowed}."})
+        raise ValidationError({"first_meeting": f"Choose one of: {allowed}"})
     return mentor
 
 
@@ -150,13 +150,13 @@ def relationship_unmatch(
         .get(pk=relationship.pk)
     )
     if relationship.status == Relationship.Status.CLOSED:
-        raise ValidationError("This relationship has already closed.")
+        raise ValidationError("This relationship has already closed")
     if reason not in UNMATCH_REASONS:
         allowed = "; ".join(CR(r).label.lower() for r in UNMATCH_REASONS)
-        raise ValidationError({"reason": f"Choose one of: {allowed}."})
+        raise ValidationError({"reason": f"Choose one of: {allowed}"})
     note = " ".join(note.split())
     if reason == CR.OTHER and not note:
-        raise ValidationError({"note": "Say why the match is being undone."})
+        raise ValidationError({"note": "Say why the match is being undone"})
     mentee = relationship.mentee
     today = timezone.localdate()
     relationship.closed_on = max(today, relationship.matched_on)

@@ -202,7 +202,7 @@ class MeetingForm(Form):
         elif duration:
             data["duration_minutes"] = int(duration)
         elif "duration_other" not in self.errors and "duration" not in self.errors:
-            self.add_error("duration", "How long was it? Choose one, or type the minutes.")
+            self.add_error("duration", "How long was it? Choose one, or type the minutes")
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

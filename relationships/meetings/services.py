@@ -42,7 +42,7 @@ def _same_form_again(meeting: Meeting, relationship: Relationship) -> Meeting:
     """A repeat of a form already logged: the meeting it made, if it was for this relationship."""
     if meeting.relationship_id != relationship.pk:
         raise ValidationError(
-            "This form was already used to log another meeting. Open “Log a meeting” again."
+            "This form was already used to log another meeting. Open “Log a meeting” again"
         )
     return meeting
 
@@ -132,10 +132,10 @@ def meeting_time_problem(relationship: Relationship, held_at: datetime.datetime)
     The form asks this too, so a date in 2031 is reported with the form's other errors on
     the first submit, not after they are fixed."""
     if held_at > timezone.now() + CLOCK_SLACK:
-        return "The meeting cannot be in the future."
+        return "The meeting cannot be in the future"
     if timezone.localtime(held_at).date() < relationship.matched_on:
         matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
-        return f"The meeting cannot be before the match ({matched})."
+        return f"The meeting cannot be before the match ({matched})"
     return ""
 
 
@@ -145,12 +145,12 @@ def _check_meeting(
     """An open relationship, a time neither ahead of the clock nor before the match, and
     goals of its own plan. Returns the local day the meeting was held."""
     if relationship.status == Relationship.Status.CLOSED:
-        raise ValidationError("This relationship is closed: no more meetings can be logged on it.")
+        raise ValidationError("This relationship is closed: no more meetings can be logged on it")
     if problem := meeting_time_problem(relationship, held_at):
         raise ValidationError({"held_at": problem})
     held_on = timezone.localtime(held_at).date()
     if any(goal.relationship_id != relationship.pk for goal in goals):
-        raise ValidationError({"goals": "Choose goals from this relationship's plan only."})
+        raise ValidationError({"goals": "Choose goals from this relationship's plan only"})
     return held_on
 
 

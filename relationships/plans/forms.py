@@ -185,7 +185,7 @@ class CloseForm(Form):
     closure_reason = forms.ChoiceField(label="Reason", choices=CLOSURE_REASONS)
     final_review = forms.CharField(
         label="Final review",
-        error_messages={"required": "Write the final review: what was achieved and how it ended."},
+        error_messages={"required": "Write the final review: what was achieved and how it ended"},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What was achieved, what is left, and how it ended.",
     )
@@ -199,6 +199,6 @@ class ReopenForm(Form):
     reason = forms.CharField(
         max_length=300,
         help_text="Why it is being reopened.",
-        error_messages={"required": "Say why the relationship is being reopened."},
+        error_messages={"required": "Say why the relationship is being reopened"},
     )
     reopened_on = _date("Reopened on", validators=[up_to_today()])

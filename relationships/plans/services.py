@@ -23,7 +23,7 @@ from relationships.models import Goal, GoalScore, Party, Relationship, Review, S
 
 def _check_open(relationship: Relationship) -> None:
     if relationship.status == Relationship.Status.CLOSED:
-        raise ValidationError("This relationship is closed. Reopen it before changing its plan.")
+        raise ValidationError("This relationship is closed. Reopen it before changing its plan")
 
 
 def _audit(
@@ -53,7 +53,7 @@ def goal_create(
     _check_open(relationship)
     agreed_on = agreed_on or timezone.localdate()
     if agreed_on > timezone.localdate():
-        raise ValidationError({"agreed_on": "The date cannot be in the future."})
+        raise ValidationError({"agreed_on": "The date cannot be in the future"})
     goal = Goal(
         relationship=relationship,
         title=title.strip(),
@@ -97,18 +97,18 @@ def goal_set_status(*, by: User, goal: Goal, status: str, on: datetime.date | No
     """Achieved or dropped, with the date; or back to working on it."""
     _check_open(goal.relationship)
     if status not in Goal.Status.values:
-        raise ValidationError({"status": "Choose where the goal stands."})
+        raise ValidationError({"status": "Choose where the goal stands"})
     if status == goal.status:
-        raise ValidationError({"status": f"The goal is already “{goal.get_status_display()}”."})
+        raise ValidationError({"status": f"The goal is already “{goal.get_status_display()}”"})
     if status == Goal.Status.ACTIVE:
         on = None
     else:
         if on is None:
             raise ValidationError({"on": "Enter the date the goal was achieved or dropped"})
         if on > timezone.localdate():
-            raise ValidationError({"on": "The date cannot be in the future."})
+            raise ValidationError({"on": "The date cannot be in the future"})
         if on < goal.agreed_on:
-            raise ValidationError({"on": "The date cannot be before the goal was agreed."})
+            raise ValidationError({"on": "The date cannot be before the goal was agreed"})
     previous = goal.status
     goal.status = status
     goal.closed_on = on
@@ -128,7 +128,7 @@ def step_create(
     if goal.status != Goal.Status.ACTIVE:
         raise ValidationError(
             f"This goal is {goal.get_status_display().lower()}. Set it back to "
-            "“working on it” to add steps."
+            "“working on it” to add steps"
         )
     step = Step(goal=goal, description=description.strip(), owner=owner, due_on=due_on)
     step.full_clean()
@@ -251,18 +251,18 @@ def _check_review(
             "months away: how and when will this relationship finish?"
         )
     if held_on > timezone.localdate():
-        errors["held_on"] = "The review date cannot be in the future."
+        errors["held_on"] = "The review date cannot be in the future"
     elif held_on < relationship.matched_on:
-        errors["held_on"] = "The review date cannot be before the match."
+        errors["held_on"] = "The review date cannot be before the match"
     goals = list(relationship.goals.filter(status=Goal.Status.ACTIVE))
     active = {g.pk for g in goals}
     if set(scores) - active:
-        errors["__all__"] = "A score was given for a goal that is not being worked on."
+        errors["__all__"] = "A score was given for a goal that is not being worked on"
     for goal in goals:
         if goal.pk not in scores:
-            errors[f"score_{goal.pk}"] = "Score this goal from 1 to 10."
+            errors[f"score_{goal.pk}"] = "Score this goal from 1 to 10"
         elif not 1 <= scores[goal.pk] <= 10:
-            errors[f"score_{goal.pk}"] = "A score runs from 1 to 10."
+            errors[f"score_{goal.pk}"] = "A score runs from 1 to 10"
     if errors:
         raise ValidationError(errors)
     return goals

@@ -28,10 +28,10 @@ def test_a_meeting_sent_with_mistakes_focuses_the_summary(browser, browser_serve
     expect(summary).to_have_attribute("role", "alert")
     assert page.title().startswith("Error: ")
     for message in (
-        "The meeting cannot be in the future.",
+        "The meeting cannot be in the future",
         "Select whether you met",
         "Select how you met, or were due to",
-        "How long was it? Choose one, or type the minutes.",
+        "How long was it? Choose one, or type the minutes",
         "Select who got in touch first",
         "Select what the meeting was for",
     ):

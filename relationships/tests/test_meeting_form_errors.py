@@ -17,10 +17,10 @@ def test_a_meeting_in_2031_is_refused_with_the_other_errors_on_the_first_submit(
     response = client.post(new_url(rel), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["held_at"] == ["The meeting cannot be in the future."]
+    assert errors["held_at"] == ["The meeting cannot be in the future"]
     assert errors["outcome"] == ["Select whether you met"]
     assert errors["purpose"] == ["Select what the meeting was for"]
-    assert errors["duration"] == ["How long was it? Choose one, or type the minutes."]
+    assert errors["duration"] == ["How long was it? Choose one, or type the minutes"]
     body = response.content.decode()
     assert problems_with(body, has_errors=True) == []
     page = read_page(body)

@@ -208,9 +208,9 @@ def test_bad_periods_are_explained(world):
             "format": "csv",
         },
     )
-    assert "The period ends before it starts." in response.content.decode()
+    assert "The period ends before it starts" in response.content.decode()
     response = client.post(NEW, {**period(), "format": "csv"})
-    assert "Choose at least one scheme, or a funder." in response.content.decode()
+    assert "Choose at least one scheme, or a funder" in response.content.decode()
 
 
 def test_a_build_whose_worker_died_is_marked_failed_not_left_spinning(world):

@@ -26,7 +26,7 @@ def mentor_availability_set(
     wanted = {(int(day), str(part)) for day, part in slots}
     for day, part in wanted:
         if day not in AvailabilitySlot.Weekday.values or part not in AvailabilitySlot.Part.values:
-            raise ValidationError({"slots": "Choose times from the weekly grid."})
+            raise ValidationError({"slots": "Choose times from the weekly grid"})
     current = {(s.weekday, s.part): s.pk for s in mentor.slots.all()}
     AvailabilitySlot.objects.filter(
         pk__in=[pk for key, pk in current.items() if key not in wanted]
@@ -62,7 +62,7 @@ def mentor_unavailable_period_add(
 ) -> UnavailablePeriod:
     refuse_own_file(mentor, by)
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "The last day can't be before the first day."})
+        raise ValidationError({"ends_on": "The last day cannot be before the first day"})
     period = UnavailablePeriod(
         mentor=mentor,
         starts_on=starts_on,

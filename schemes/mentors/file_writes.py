@@ -30,7 +30,7 @@ def refuse_own_file(mentor: Mentor, by: User) -> None:
 
 def not_in_future(field: str, value: datetime.date, what: str) -> None:
     if value > timezone.localdate():
-        raise ValidationError({field: f"The {what} can't be in the future."})
+        raise ValidationError({field: f"The {what} cannot be in the future"})
 
 
 def save_record(

@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-ISSUED = up_to_today("The issue date can't be in the future.")
+ISSUED = up_to_today("The issue date cannot be in the future")
 
 
 def _date(label: str, *, required: bool = True, today: bool = False, **kw: Any) -> forms.Field:
@@ -88,7 +88,7 @@ class MentorCreateForm(MentorProfileForm):
     applied_on = _date(
         "Date of application",
         today=True,
-        validators=[up_to_today("The application date can't be in the future.")],
+        validators=[up_to_today("The application date cannot be in the future")],
     )
     field_order = ["scheme", "given_name", "family_name", "applied_on"]
 
@@ -103,13 +103,13 @@ class StatusForm(Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the step to move to",
-            "invalid_choice": "Choose one of the steps listed.",
+            "invalid_choice": "Choose one of the steps listed",
         },
     )
     on = _date(
         "Date of the change",
         today=True,
-        validators=[up_to_today("The date of the change can't be in the future.")],
+        validators=[up_to_today("The date of the change cannot be in the future")],
     )
     note = forms.CharField(
         required=False,
@@ -146,7 +146,7 @@ class TrainingForm(Form):
     completed_on = _date(
         "Completed on",
         today=True,
-        validators=[up_to_today("The completion date can't be in the future.")],
+        validators=[up_to_today("The completion date cannot be in the future")],
     )
 
 
@@ -157,7 +157,7 @@ class ReferenceForm(Form):
     received_on = _date(
         "Received on",
         today=True,
-        validators=[up_to_today("The date received can't be in the future.")],
+        validators=[up_to_today("The date received cannot be in the future")],
     )
     satisfactory = forms.TypedChoiceField(
         label="Satisfactory?",
@@ -220,7 +220,7 @@ class SupervisionForm(Form):
     held_on = _date(
         "Date of the session",
         today=True,
-        validators=[up_to_today("The date of the session can't be in the future.")],
+        validators=[up_to_today("The date of the session cannot be in the future")],
     )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -25,9 +25,9 @@ def mentor_supervision_log(
     refuse_own_file(mentor, by)
     not_in_future("held_on", held_on, "date of the session")
     if not notes.strip():
-        raise ValidationError({"notes": "Write a few words about the session."})
+        raise ValidationError({"notes": "Write a few words about the session"})
     if next_due_on is not None and next_due_on <= held_on:
-        raise ValidationError({"next_due_on": "The next session must be due after this one."})
+        raise ValidationError({"next_due_on": "The next session must be due after this one"})
     session = SupervisionSession(
         mentor=mentor, held_on=held_on, notes=notes.strip(), next_due_on=next_due_on, by=by
     )

@@ -38,25 +38,25 @@ def _check_step(mentor: Mentor, current: str, to_status: str) -> None:
     if to_status in allowed:
         return
     if not allowed:
-        message = f"{mentor} has left. Someone who comes back applies again."
+        message = f"{mentor} has left. Someone who comes back applies again"
     else:
         target = S(to_status).label if to_status in S else to_status
         options = " or ".join(s.label for s in allowed)
         message = (
-            f"A mentor who is “{S(current).label}” can't move to “{target}”. "
-            f"From here they can move to: {options}."
+            f"A mentor who is “{S(current).label}” cannot move to “{target}”. "
+            f"From here they can move to: {options}"
         )
     raise ValidationError({"to_status": message})
 
 
 def _check_date(mentor: Mentor, on: datetime.date, *, first: bool) -> None:
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date of the change can't be in the future."})
+        raise ValidationError({"on": "The date of the change cannot be in the future"})
     if not first and on < mentor.status_since:
         raise ValidationError(
             {
-                "on": f"The change can't be dated before their current status began "
-                f"({_day(mentor.status_since)})."
+                "on": f"The change cannot be dated before their current status began "
+                f"({_day(mentor.status_since)})"
             }
         )
 
@@ -69,7 +69,7 @@ def _refuse_unless_dbs_valid(checks: Iterable[DBSCheck], on: datetime.date) -> N
         raise ValidationError(
             {
                 "to_status": "Their DBS check is below enhanced level. Mentoring people in the "
-                "justice system needs an enhanced check: record one first."
+                "justice system needs an enhanced check: record one first"
             }
         )
     expired = [check.expires_on for check in checks if check.expires_on <= on]
@@ -77,13 +77,13 @@ def _refuse_unless_dbs_valid(checks: Iterable[DBSCheck], on: datetime.date) -> N
         raise ValidationError(
             {
                 "to_status": f"Their DBS check expired on {_day(max(expired))}. Record a new "
-                "check under Vetting before making them active."
+                "check under Vetting before making them active"
             }
         )
     raise ValidationError(
         {
             "to_status": f"They need a DBS check valid on {_day(on)} before they can be "
-            "active. Record it under Vetting first."
+            "active. Record it under Vetting first"
         }
     )
 

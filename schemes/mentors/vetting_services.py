@@ -15,7 +15,7 @@ from schemes.models import DBSCheck, Mentor, PrisonClearance, Reference, Trainin
 def _check_dates(issued_on: datetime.date, expires_on: datetime.date) -> None:
     not_in_future("issued_on", issued_on, "issue date")
     if expires_on <= issued_on:
-        raise ValidationError({"expires_on": "The expiry date must be after the issue date."})
+        raise ValidationError({"expires_on": "The expiry date must be after the issue date"})
 
 
 @transaction.atomic

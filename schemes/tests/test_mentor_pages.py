@@ -74,13 +74,13 @@ def test_form_errors_are_in_plain_words(world):
             reverse("mentors:dbs_add", args=[applicant.pk]),
             {"level": "basic", "issued_on": str(days_ago(3)), "expires_on": str(days_ago(4))},
             "expires_on",
-            "The expiry date must be after the issue date.",
+            "The expiry date must be after the issue date",
         ),
         (
             reverse("mentors:status", args=[applicant.pk]),
             {"to_status": "active", "on": str(timezone.localdate())},
             "to_status",
-            "Choose one of the steps listed.",
+            "Choose one of the steps listed",
         ),
         (
             reverse("mentors:availability", args=[applicant.pk]),
@@ -98,13 +98,13 @@ def test_form_errors_are_in_plain_words(world):
             reverse("mentors:unavailable_add", args=[applicant.pk]),
             {"starts_on": str(days_ahead(9)), "ends_on": str(days_ahead(2))},
             "ends_on",
-            "The last day can't be before the first day.",
+            "The last day cannot be before the first day",
         ),
         (
             reverse("mentors:supervision_add", args=[applicant.pk]),
             {"held_on": str(days_ahead(2)), "notes": "Fine"},
             "held_on",
-            "The date of the session can't be in the future.",
+            "The date of the session cannot be in the future",
         ),
     ]
     for url, data, field, message in cases:

@@ -91,7 +91,7 @@ def test_availability_replaces_the_weekly_slots_and_sets_capacity(world):
 
 def test_an_unavailable_period_cannot_end_before_it_starts(world):
     mentor = MentorFactory(scheme=world.scheme_a)
-    with pytest.raises(ValidationError, match="last day can't be before the first day"):
+    with pytest.raises(ValidationError, match="last day cannot be before the first day"):
         availability_services.mentor_unavailable_period_add(
             mentor=mentor, by=world.coordinator_a, starts_on=days_ahead(5), ends_on=days_ahead(4)
         )

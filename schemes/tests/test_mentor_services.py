@@ -56,7 +56,7 @@ def test_a_home_area_must_look_like_a_postcode_district(world):
 
 
 def test_an_application_cannot_be_dated_in_the_future(world):
-    with pytest.raises(ValidationError, match="application date can't be in the future"):
+    with pytest.raises(ValidationError, match="application date cannot be in the future"):
         create_mentor(world, applied_on=days_ahead(1))
 
 
@@ -127,7 +127,7 @@ def test_only_the_defined_transitions_are_allowed(world, from_status, to_status)
         if from_status == "left":
             assert "applies again" in message_of(exc)
         else:
-            assert f"can't move to “{Mentor.Status(to_status).label}”" in message_of(exc)
+            assert f"cannot move to “{Mentor.Status(to_status).label}”" in message_of(exc)
         assert Mentor.objects.get(pk=mentor.pk).status == from_status
         assert mentor.status_changes.count() == 0
         assert events_of(mentor, "mentor.status_changed") == []
@@ -140,8 +140,8 @@ def test_the_refusal_says_where_the_mentor_can_go_instead(world):
             mentor=mentor, by=world.coordinator_a, to_status="active", on=TODAY()
         )
     assert message_of(exc) == (
-        "A mentor who is “Applied” can't move to “Active”. "
-        "From here they can move to: In training or Vetting or Left."
+        "A mentor who is “Applied” cannot move to “Active”. "
+        "From here they can move to: In training or Vetting or Left"
     )
 
 
@@ -191,11 +191,11 @@ def test_returning_from_a_pause_keeps_the_first_active_date(world):
 
 def test_a_change_cannot_be_dated_before_the_current_status_or_in_the_future(world):
     mentor = create_mentor(world, applied_on=days_ago(10))
-    with pytest.raises(ValidationError, match="can't be dated before their current status"):
+    with pytest.raises(ValidationError, match="cannot be dated before their current status"):
         services.mentor_change_status(
             mentor=mentor, by=world.coordinator_a, to_status="vetting", on=days_ago(11)
         )
-    with pytest.raises(ValidationError, match="can't be in the future"):
+    with pytest.raises(ValidationError, match="cannot be in the future"):
         services.mentor_change_status(
             mentor=mentor, by=world.coordinator_a, to_status="vetting", on=days_ahead(1)
         )

@@ -98,8 +98,8 @@ def test_the_batch_keeps_the_pipelines_order_and_dates(world):
     """Refused as the app refuses, in the same words, before anything is written."""
     mentor = MentorFactory(scheme=world.scheme_a, status="vetting", status_since=days_ago(20))
     cases = [
-        (MentorStep(mentor, "paused", days_ago(1)), "can't move to “Paused”"),
-        (MentorStep(mentor, "in_training", days_ahead(1)), "can't be in the future"),
+        (MentorStep(mentor, "paused", days_ago(1)), "cannot move to “Paused”"),
+        (MentorStep(mentor, "in_training", days_ahead(1)), "cannot be in the future"),
         (MentorStep(mentor, "in_training", days_ago(21)), "before their current status began"),
         (MentorStep(mentor, "active", days_ago(1)), "need a DBS check valid on"),
     ]
