@@ -196,3 +196,20 @@ def test_a_mentor_sees_no_prompt_for_another_mentors_relationship(world):
     raise_flag(world.relationship_a_other, Kind.MENTOR_DRIVING)
     page = client_for(world.mentor_a).get(reverse("relationships:my_mentees")).content.decode()
     assert "Could your mentee set up" not in page
+
+
+def test_a_resolved_flag_still_shows_what_was_done_about_it(world):
+    """Resolving a flag after acknowledging it keeps the action on its page beside the
+    resolution: what the coordinator did is part of the record, and the page's title is not
+    a link to the page itself."""
+    flag = raise_flag(world.relationship_a)
+    client = client_for(world.coordinator_a)
+    client.post(
+        reverse("flags:acknowledge", args=[flag.pk]),
+        {"acknowledge-action": Action.TALKED_WITH_MENTOR},
+    )
+    client.post(reverse("flags:resolve", args=[flag.pk]), {"resolve-note": "Meeting again."})
+    detail = reverse("flags:detail", args=[flag.pk])
+    page = client.get(detail).content.decode()
+    assert "Talked with the mentor" in page and "Meeting again." in page
+    assert f'href="{detail}"' not in page
