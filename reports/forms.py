@@ -85,4 +85,9 @@ class ReportForm(Form):
         data = self.cleaned_data  # what Form.clean returns, and never None
         if not data.get("schemes") and not data.get("funder"):
             self.add_error("schemes", "Choose at least one scheme, or a funder")
+        # The service checks the period too; here it is reported with every other error on
+        # the first submit, not after they are fixed.
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The period ends before it starts")
         return data

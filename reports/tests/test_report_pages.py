@@ -213,6 +213,25 @@ def test_bad_periods_are_explained(world):
     assert "Choose at least one scheme, or a funder" in response.content.decode()
 
 
+def test_a_reversed_period_is_reported_with_the_other_errors_on_the_first_submit(world):
+    """A report asked for with no format, no kind and the period the wrong way round lists
+    all three problems at once, not the period only after the others are fixed."""
+    today = timezone.localdate()
+    response = client_for(world.manager).post(
+        NEW,
+        {
+            "date_from": str(today),
+            "date_to": str(today - datetime.timedelta(days=1)),
+            "schemes": [world.scheme_a.pk],
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The period ends before it starts" in page
+    assert "Select the format of the report" in page
+    assert not ReportExport.objects.exists()
+
+
 def test_a_build_whose_worker_died_is_marked_failed_not_left_spinning(world):
     export = services.report_export_request(
         by=world.coordinator_a, scheme_ids=[world.scheme_a.pk], format="csv", **_dates()
