@@ -33,7 +33,7 @@ def test_a_meeting_with_questions_unanswered_offline_is_not_kept_until_answered(
     browser, browser_server, world, rel
 ):
     """Offline, "Yes, we met" alone is not kept: the error summary lists each unanswered
-    question as the server words it, says there is no signal, has focus and its links go to
+    question as the server words it (by the question too), says there is no signal, has focus and its links go to
     the question. Answered, the meeting is kept; back online it becomes exactly one meeting."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     context, page = open_form(browser, browser_server, world.mentor_a, rel)
@@ -57,6 +57,9 @@ def test_a_meeting_with_questions_unanswered_offline_is_not_kept_until_answered(
     expect(page.locator("[data-outbox-status]")).not_to_have_text(SAVED)
     expect(page.get_by_role("button", name="Log meeting")).to_be_enabled()
 
+    expect(page.locator("#group-initiated_by [data-outbox-problem]")).to_have_text(
+        "Error: Select who got in touch first"
+    )
     summary.get_by_role("link", name="Select who got in touch first").click()
     expect(page.locator("#id_initiated_by_0")).to_be_focused()
 
@@ -64,6 +67,7 @@ def test_a_meeting_with_questions_unanswered_offline_is_not_kept_until_answered(
     page.get_by_role("button", name="Log meeting").click()
     expect(page.locator("[data-outbox-status]")).to_have_text(SAVED)
     expect(summary).to_have_count(0)
+    expect(page.locator("[data-outbox-problem]")).to_have_count(0)
     assert [item["state"] for item in page.evaluate(READ_OUTBOX)] == ["waiting"]
     assert not Meeting.objects.exists()
 
@@ -112,7 +116,9 @@ def test_online_the_server_alone_says_what_is_missing(browser, browser_server, w
     no word of signal) and logs nothing."""
     context, page = open_form(browser, browser_server, world.mentor_a, rel)
     posts: list[str] = []
-    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
     page.get_by_text("Yes, we met", exact=True).click()
     page.get_by_role("button", name="Log meeting").click()
     page.wait_for_load_state("load")

@@ -3,10 +3,11 @@
 // first name to show in the list); no page about a case is stored (see core/sw.js).
 //
 // A form with data-outbox="<first name>" is saved here before it is sent. With no network,
-// it stays here and the page says so; with a network, it is sent as usual, and the page that
-// comes back says what became of it: the next page names it as logged (data-outbox-logged)
-// or the form comes back with its errors (data-outbox-refused), and either way the copy here
-// is deleted. Waiting meetings are sent when the connection comes back, when the app is
+// it stays here and the page says so (unless a question Tandem would certainly refuse is
+// unanswered: then nothing is kept and the page says what to answer); with a network, it is
+// sent as usual, and the page that comes back says what became of it: the next page names
+// it as logged (data-outbox-logged) or the form comes back with its errors
+// (data-outbox-refused), and either way the copy here is deleted. Waiting meetings are sent when the connection comes back, when the app is
 // brought back to the screen and on every page load. The server knows a form by its
 // client_id, so sending one twice is still one meeting.
 (() => {
@@ -121,9 +122,23 @@
     return first;
   }
 
+  // Each message by its question too, after its legend or label (templates/_field_errors.html).
+  function markQuestion(question, message) {
+    const box = el("div", "invalid-feedback d-block");
+    box.dataset.outboxProblem = "";
+    const words = el("strong", "", ` ${message}`);
+    words.prepend(el("span", "visually-hidden", "Error:"));
+    box.append(el("p", "mb-1"));
+    box.firstChild.append(words);
+    const heading = question.querySelector("legend, label");
+    if (heading) heading.after(box);
+    else question.prepend(box);
+  }
+
   // GOV.UK's error summary, drawn as templates/_error_summary.html draws it; gone when empty.
   function showProblems(problems) {
-    document.querySelectorAll("[data-error-summary]").forEach((summary) => summary.remove());
+    document.querySelectorAll("[data-error-summary], [data-outbox-problem]").forEach((old) => old.remove());
+    problems.forEach((problem) => markQuestion(problem.question, problem.message));
     document.title = problems.length ? `Error: ${pageTitle.replace(/^Error: /, "")}` : pageTitle;
     if (!problems.length) return;
     const summary = el("div", "alert alert-danger error-summary");
@@ -161,7 +176,9 @@
       event.preventDefault();
       if (form.dataset.outboxState === "saved") return;
       if (!navigator.onLine) {
-        const problems = [...form.querySelectorAll("[data-required]")].map(problemOf).filter(Boolean);
+        const problems = [...form.querySelectorAll("[data-required]")]
+          .map((question) => ({ question, ...problemOf(question) }))
+          .filter((problem) => problem.message);
         showProblems(problems);
         if (problems.length) return; // nothing kept: it would only be refused later
       }
