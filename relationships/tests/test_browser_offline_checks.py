@@ -33,8 +33,9 @@ def test_a_meeting_with_questions_unanswered_offline_is_not_kept_until_answered(
     browser, browser_server, world, rel
 ):
     """Offline, "Yes, we met" alone is not kept: the error summary lists each unanswered
-    question as the server words it (by the question too), says there is no signal, has focus and its links go to
-    the question. Answered, the meeting is kept; back online it becomes exactly one meeting."""
+    question as the server words it (by the question too), says there is no signal, has
+    focus and its links go to the question. Answered, the meeting is kept; back online it
+    becomes exactly one meeting."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     context, page = open_form(browser, browser_server, world.mentor_a, rel)
     context.set_offline(True)
