@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import Form
-from relationships.meetings.services import meeting_time_problem
+from relationships.meetings.services import CLOCK_SLACK, MEETING_IN_FUTURE, meeting_time_problem
 from relationships.models import Goal, Meeting, Party, Relationship
 
 DURATIONS = [(15, "15 min"), (30, "30 min"), (45, "45 min"), (60, "1 hour"), (90, "1½ hours")]
@@ -34,6 +34,8 @@ class MeetingForm(Form):
 
     # A length is needed: a button, or the minutes typed beside them (``clean``).
     unmarked = frozenset({"duration", "duration_other"})
+    # How far ahead of the clock a meeting may be, for the phone's own check with no signal.
+    clock_slack_minutes = int(CLOCK_SLACK.total_seconds() // 60)
 
     client_id = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -49,6 +51,7 @@ class MeetingForm(Form):
         error_messages={
             "required": "Enter when the meeting was, or was due",
             "invalid": "Enter when the meeting was as a real date and time",
+            "future": MEETING_IN_FUTURE,  # said by clean_held_at; the phone says it too
         },
     )
     outcome = forms.ChoiceField(
@@ -67,7 +70,8 @@ class MeetingForm(Form):
         label="How long",
         choices=[*DURATIONS, (OTHER, "Other")],
         widget=_buttons(),
-        required=False,
+        required=False,  # but needed unless minutes are typed: clean says so in these words
+        error_messages={"required": "How long was it? Choose one, or type the minutes"},
     )
     duration_other = forms.IntegerField(
         label="Minutes",
@@ -76,6 +80,7 @@ class MeetingForm(Form):
         max_value=24 * 60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 120"}),
         error_messages={
+            "required": "Enter how many minutes the meeting lasted",  # when "Other" is chosen
             "invalid": "Type the minutes as a whole number, like 120",
             "min_value": "Type the minutes as a number from 1 to 1440 (a whole day)",
             "max_value": "Type the minutes as a number from 1 to 1440 (a whole day)",
@@ -194,7 +199,8 @@ class MeetingForm(Form):
             data["duration_minutes"] = minutes
         elif duration == OTHER:
             if "duration_other" not in self.errors:  # minutes typed wrong: said once already
-                self.add_error("duration_other", "Enter how many minutes the meeting lasted")
+                message = self.fields["duration_other"].error_messages["required"]
+                self.add_error("duration_other", message)
         elif duration and minutes:
             # Without JavaScript a length chosen doesn't clear the minutes typed: which one
             # was meant is the mentor's to say, not a guess.
@@ -202,7 +208,7 @@ class MeetingForm(Form):
         elif duration:
             data["duration_minutes"] = int(duration)
         elif "duration_other" not in self.errors and "duration" not in self.errors:
-            self.add_error("duration", "How long was it? Choose one, or type the minutes")
+            self.add_error("duration", self.fields["duration"].error_messages["required"])
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

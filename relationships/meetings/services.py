@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 #: A phone's clock and the server's may disagree by a little; a meeting "in the future" by
 #: more than this is a typing slip.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
+MEETING_IN_FUTURE = "The meeting cannot be in the future"
 
 
 def _existing(client_id: uuid.UUID) -> Meeting | None:
@@ -132,7 +133,7 @@ def meeting_time_problem(relationship: Relationship, held_at: datetime.datetime)
     The form asks this too, so a date in 2031 is reported with the form's other errors on
     the first submit, not after they are fixed."""
     if held_at > timezone.now() + CLOCK_SLACK:
-        return "The meeting cannot be in the future"
+        return MEETING_IN_FUTURE
     if timezone.localtime(held_at).date() < relationship.matched_on:
         matched = f"{relationship.matched_on.day} {relationship.matched_on:%b %Y}"
         return f"The meeting cannot be before the match ({matched})"

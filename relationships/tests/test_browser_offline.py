@@ -77,14 +77,16 @@ def test_a_meeting_logged_offline_is_kept_on_the_phone_and_sent_once(
 def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     browser, browser_server, world, rel
 ):
-    """A kept meeting the server refuses (0 minutes) is not lost: every page says it is
+    """A kept meeting the server refuses (a time before the match, which the phone does not
+    check) is not lost: every page says it is
     waiting, with a word that its concern has not reached the coordinator. Logging out asks
     first, and cancelling keeps the mentor logged in. "Open it" shows the form with what to
     change, and the phone's copy goes (what was typed is on the screen): logging out then
     asks nothing."""
     context, page = open_form(browser, browser_server, world.mentor_a, rel)
     context.set_offline(True)
-    fill(page, minutes="0", note="Kept note: PLUGH")
+    fill(page, note="Kept note: PLUGH")
+    page.get_by_label("When").fill("2000-01-01T10:00")
     page.get_by_label("Concern").fill("Threatened at the hostel.")
     page.get_by_role("button", name="Log meeting").click()
     status = page.locator("[data-outbox-status]")

@@ -3,10 +3,11 @@
 // first name to show in the list); no page about a case is stored (see core/sw.js).
 //
 // A form with data-outbox="<first name>" is saved here before it is sent. With no network,
-// it stays here and the page says so; with a network, it is sent as usual, and the page that
-// comes back says what became of it: the next page names it as logged (data-outbox-logged)
-// or the form comes back with its errors (data-outbox-refused), and either way the copy here
-// is deleted. Waiting meetings are sent when the connection comes back, when the app is
+// it stays here and the page says so (unless a question Tandem would certainly refuse is
+// unanswered: then nothing is kept and the page says what to answer); with a network, it is
+// sent as usual, and the page that comes back says what became of it: the next page names
+// it as logged (data-outbox-logged) or the form comes back with its errors
+// (data-outbox-refused), and either way the copy here is deleted. Waiting meetings are sent when the connection comes back, when the app is
 // brought back to the screen and on every page load. The server knows a form by its
 // client_id, so sending one twice is still one meeting.
 (() => {
@@ -92,6 +93,74 @@
     say(concern ? `${SAVED}. ${CONCERN_WAITS}` : SAVED, "warning");
   }
 
+  // --- With no signal, the questions Tandem would certainly refuse unanswered -----------------
+  // The server marks each required question (a group or a wrapper of one input) with
+  // data-required, its own words for it unanswered; data-other-missing, data-invalid and
+  // data-future its words for the typed "Other", typed minutes out of range and a time ahead
+  // of the clock (by more than data-slack-minutes). Online, the server alone says.
+  const NO_SIGNAL = "You have no signal: answer these, then tap Log meeting again; it will be kept on this phone";
+  const pageTitle = document.title;
+
+  function problemOf(question) {
+    const inputs = question.matches("input") ? [question] : [...question.querySelectorAll("input")];
+    const ticks = inputs.filter((input) => input.type === "radio" || input.type === "checkbox");
+    const typed = inputs.find((input) => !ticks.includes(input));
+    const standsForTyped = (input) => typed && typed.dataset.otherFor === input.name && input.value === "other";
+    const first = { message: question.dataset.required, target: (inputs[0] || question).id };
+    if (ticks.some((input) => input.checked && !standsForTyped(input))) return null;
+    if (typed && typed.value !== "") {
+      if (!typed.validity.valid) return { message: question.dataset.invalid || first.message, target: typed.id };
+      const slack = Number(question.dataset.slackMinutes || 0) * 60 * 1000;
+      if (question.dataset.future && new Date(typed.value).getTime() > Date.now() + slack) {
+        return { message: question.dataset.future, target: typed.id };
+      }
+      return null;
+    }
+    if (typed && ticks.some((input) => input.checked && standsForTyped(input)) && question.dataset.otherMissing) {
+      return { message: question.dataset.otherMissing, target: typed.id };
+    }
+    return first;
+  }
+
+  // Each message by its question too, after its legend or label (templates/_field_errors.html).
+  function markQuestion(question, message) {
+    const box = el("div", "invalid-feedback d-block");
+    box.dataset.outboxProblem = "";
+    const words = el("strong", "", ` ${message}`);
+    words.prepend(el("span", "visually-hidden", "Error:"));
+    box.append(el("p", "mb-1"));
+    box.firstChild.append(words);
+    const heading = question.querySelector("legend, label");
+    if (heading) heading.after(box);
+    else question.prepend(box);
+  }
+
+  // GOV.UK's error summary, drawn as templates/_error_summary.html draws it; gone when empty.
+  function showProblems(problems) {
+    document.querySelectorAll("[data-error-summary], [data-outbox-problem]").forEach((old) => old.remove());
+    problems.forEach((problem) => markQuestion(problem.question, problem.message));
+    document.title = problems.length ? `Error: ${pageTitle.replace(/^Error: /, "")}` : pageTitle;
+    if (!problems.length) return;
+    const summary = el("div", "alert alert-danger error-summary");
+    Object.assign(summary.dataset, { errorSummary: "", outboxProblems: "" });
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    const title = el("h2", "h5 alert-heading", "There is a problem");
+    title.id = "error-summary-title";
+    const list = el("ul", "mb-0 ps-3");
+    for (const problem of problems) {
+      const link = el("a", "alert-link", problem.message);
+      link.href = `#${problem.target}`;
+      const li = el("li", "");
+      li.append(link);
+      list.append(li);
+    }
+    summary.append(title, el("p", "mb-2", NO_SIGNAL), list);
+    form.prepend(summary);
+    summary.focus();
+  }
+
   // Ask the browser not to clear the phone's store when space runs short.
   function keepStored() {
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
@@ -106,6 +175,13 @@
       if (form.dataset.outboxState === "sending") return; // saved: now the real submit
       event.preventDefault();
       if (form.dataset.outboxState === "saved") return;
+      if (!navigator.onLine) {
+        const problems = [...form.querySelectorAll("[data-required]")]
+          .map((question) => ({ question, ...problemOf(question) }))
+          .filter((problem) => problem.message);
+        showProblems(problems);
+        if (problems.length) return; // nothing kept: it would only be refused later
+      }
       const submitter = event.submitter;
       const item = {
         clientId: formId,

@@ -88,17 +88,16 @@ document.querySelectorAll("[data-progress-url]").forEach((box) => {
 // GOV.UK's error summary: focused when the page loads, so a screen reader reads it first and
 // a keyboard starts from it. Its links focus their field and show the field's label or
 // legend too (a plain jump to the id would hide the question above the top of the screen).
+// Listened for on the page, so a summary drawn later (outbox.js, with no signal) works too.
 const errorSummary = document.querySelector("[data-error-summary]");
-if (errorSummary) {
-  errorSummary.focus();
-  errorSummary.addEventListener("click", (event) => {
-    const link = event.target.closest("a[href^='#']");
-    const input = link && document.getElementById(link.getAttribute("href").slice(1));
-    if (!input) return;
-    event.preventDefault();
-    const question = input.closest("fieldset")?.querySelector("legend") ||
-      document.querySelector(`label[for="${input.id}"]`) || input;
-    question.scrollIntoView();
-    input.focus({ preventScroll: true });
-  });
-}
+if (errorSummary) errorSummary.focus();
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const input = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (!input) return;
+  event.preventDefault();
+  const question = input.closest("fieldset")?.querySelector("legend") ||
+    document.querySelector(`label[for="${input.id}"]`) || input;
+  question.scrollIntoView();
+  input.focus({ preventScroll: true });
+});
