@@ -1,22 +1,13 @@
 """The shape of the code holds: no two modules import each other, directly or round a loop,
 and the tasks that apps queue by name (so as not to import an app above them) exist."""
 
-from pathlib import Path
-
 import grimp
 
 from core.queue import SWEEP_TASK
+from core.tests.project import PROJECT_APPS, ROOT
 from reports.services import RUN_EXPORT_TASK
 
-ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    *sorted(
-        path.parent.name
-        for path in ROOT.glob("*/__init__.py")
-        if not path.parent.name.startswith(".") and (path.parent / "apps.py").exists()
-    ),
-    "mentoring",
-]
+APPS = [*PROJECT_APPS, "mentoring"]
 
 
 def _production(module: str) -> bool:

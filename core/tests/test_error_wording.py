@@ -8,22 +8,12 @@ from pathlib import Path
 import pytest
 
 from core.imports import check_rows
-from relationships.meetings.imports import MeetingRow
+from core.tests.project import PROJECT_APPS as APPS
+from core.tests.project import ROOT
+from relationships.meetings.imports import MEETING_REQUIRED, MeetingRow
 from schemes.forms import TargetForm
 from schemes.mentors.forms import AvailabilityForm
 
-ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    "accounts",
-    "audit",
-    "core",
-    "flags",
-    "home",
-    "mentees",
-    "relationships",
-    "reports",
-    "schemes",
-]
 # Import rows are not in this list: their messages go to the import report, a table of sentences.
 SHOWN_IN_FORMS = ("forms.py", "services.py", "transitions.py", "file_writes.py", "build.py")
 ERROR_CALLS = {"ValidationError", "add_error", "up_to_today"}
@@ -115,15 +105,7 @@ def test_an_empty_import_column_is_named():
     )
     report, _ = check_rows(
         data,
-        required=[
-            "mentee_reference",
-            "mentor_reference",
-            "matched_on",
-            "held_on",
-            "mode",
-            "initiated_by",
-            "purpose",
-        ],
+        required=MEETING_REQUIRED,
         optional=[],
         row_form=MeetingRow,
     )

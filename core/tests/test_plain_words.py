@@ -15,19 +15,9 @@ import accounts
 from core.forms import CHOOSE, FilterForm, Form, PlainWords, up_to_today
 from core.templatetags.form_errors import Problem, problems
 from core.tests.form_checks import DJANGO_WORDS
+from core.tests.project import PROJECT_APPS as APPS
 from relationships.plans.forms import GoalForm
 
-APPS = [
-    "accounts",
-    "audit",
-    "core",
-    "flags",
-    "home",
-    "mentees",
-    "relationships",
-    "reports",
-    "schemes",
-]
 FILTERS = [
     "mentees.forms.MenteeFilter",
     "flags.filters.FlagFilter",
