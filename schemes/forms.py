@@ -48,6 +48,10 @@ class SchemeForm(Form):
         "flag_done_for_percent", "Done for the mentee (% of last 6 meetings)"
     )
     flag_too_long_weeks = _scheme("flag_too_long_weeks", "Carrying on too long (weeks)")
+    concern_acknowledge_hours = _scheme(
+        "concern_acknowledge_hours", "Acknowledge a concern within (hours)"
+    )
+    offer_open_days = _scheme("offer_open_days", "Days a mentor has to answer an offer")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +70,7 @@ class SchemeForm(Form):
                 "When the watcher raises a flag",
                 *(name for name in self.fields if name.startswith("flag_")),
             ),
+            Fieldset("Concerns and offers", "concern_acknowledge_hours", "offer_open_days"),
         )
 
 

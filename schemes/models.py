@@ -100,6 +100,18 @@ class Scheme(models.Model):
         "passed, with no ending plan.",
     )
 
+    # How the scheme answers a mentor's concern and how long a mentor has to answer an offer.
+    concern_acknowledge_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="A concern not acknowledged within this many hours goes to the managers.",
+    )
+    offer_open_days = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Days a mentor has to accept or decline the offer of a match.",
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [

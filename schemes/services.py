@@ -29,6 +29,8 @@ def scheme_create(
     flag_mentor_led_percent: int,
     flag_done_for_percent: int,
     flag_too_long_weeks: int,
+    concern_acknowledge_hours: int = 24,
+    offer_open_days: int = 3,
 ) -> Scheme:
     """A new scheme with its rules for a relationship and the watcher's thresholds."""
     scheme = Scheme(
@@ -48,6 +50,8 @@ def scheme_create(
         flag_mentor_led_percent=flag_mentor_led_percent,
         flag_done_for_percent=flag_done_for_percent,
         flag_too_long_weeks=flag_too_long_weeks,
+        concern_acknowledge_hours=concern_acknowledge_hours,
+        offer_open_days=offer_open_days,
     )
     scheme.full_clean()
     scheme.save()
@@ -76,6 +80,8 @@ def scheme_update(
     flag_mentor_led_percent: int,
     flag_done_for_percent: int,
     flag_too_long_weeks: int,
+    concern_acknowledge_hours: int = 24,
+    offer_open_days: int = 3,
 ) -> Scheme:
     """Change a scheme's details, rules or thresholds; the audit names what changed.
 
@@ -99,6 +105,8 @@ def scheme_update(
         "flag_mentor_led_percent": flag_mentor_led_percent,
         "flag_done_for_percent": flag_done_for_percent,
         "flag_too_long_weeks": flag_too_long_weeks,
+        "concern_acknowledge_hours": concern_acknowledge_hours,
+        "offer_open_days": offer_open_days,
     }
     changed = sorted(apply_changes(scheme, values))
     if not changed:

@@ -38,6 +38,8 @@ SCHEME_FORM_FIELDS = [
     "review_interval_weeks",
     "expected_contact_days",
     *(f.name for f in Scheme._meta.fields if f.name.startswith("flag_")),
+    "concern_acknowledge_hours",
+    "offer_open_days",
 ]
 
 

@@ -14,7 +14,13 @@ def scheme_data(**overrides):
         f.name: f.default
         for f in Scheme._meta.fields
         if f.name.startswith("flag_")
-        or f.name in ("review_interval_weeks", "expected_contact_days")
+        or f.name
+        in (
+            "review_interval_weeks",
+            "expected_contact_days",
+            "concern_acknowledge_hours",
+            "offer_open_days",
+        )
     }
     data.update({"cap_meetings": "", "cap_weeks": "", **overrides})
     return data
