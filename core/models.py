@@ -29,6 +29,11 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True, help_text="Where to act on it.")
     is_urgent = models.BooleanField(default=False)
+    #: The scheme whose case it is about, if any: shown only while the recipient can still
+    #: see that scheme, so access follows a role change at once.
+    scheme = models.ForeignKey(
+        "schemes.Scheme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -27,17 +27,27 @@ def notify(
     body: str = "",
     url: str = "",
     urgent: bool = False,
+    scheme_id: int | None = None,
 ) -> list[Notification]:
     """Tell people something in the app and by email.
 
     The in-app notification is written in the caller's transaction, so it exists exactly
     when the thing it reports does. Email goes after commit; if the mail server is down the
     notification is still there and the failure is logged, never lost silently.
-    ``url`` is a path; the email carries it in full, on ``SITE_DOMAIN``.
+    ``url`` is a path; the email carries it in full, on ``SITE_DOMAIN``. ``scheme_id`` names
+    the scheme whose case it is about (the notification shows only while its recipient can
+    still see that scheme).
     """
     people = [user for user in {u.pk: u for u in recipients}.values() if user.is_active]
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, subject=subject, body=body, url=url, is_urgent=urgent)
+        Notification(
+            recipient=user,
+            subject=subject,
+            body=body,
+            url=url,
+            is_urgent=urgent,
+            scheme_id=scheme_id,
+        )
         for user in people
     )
     addresses = [user.email for user in people if user.email]

@@ -135,6 +135,7 @@ def _tell_the_mentor(*, mentor: Mentor, mentee: Mentee, relationship: Relationsh
                 "plan for your first meeting."
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
+            scheme_id=mentee.scheme_id,
         )
 
 
@@ -188,5 +189,6 @@ def relationship_unmatch(
                 "longer see their record. Talk to your coordinator if you have questions."
             ),
             url=reverse("relationships:my_mentees"),
+            scheme_id=mentee.scheme_id,
         )
     return relationship

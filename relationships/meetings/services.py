@@ -239,6 +239,7 @@ def _concern_raise(*, meeting: Meeting, by: User) -> None:
         ),
         url=reverse("relationships:meetings", args=[relationship.pk]) + f"#meeting-{meeting.pk}",
         urgent=True,
+        scheme_id=mentee.scheme_id,
     )
     audit_record(
         actor=by,
