@@ -1,15 +1,17 @@
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from mentees.models import Consent, ContactAttempt, Mentee, Referral, ReferralTransition
+from mentees.next_step import ReferralFacts, facts_for
 from relationships.models import Relationship
 
 
@@ -133,6 +135,69 @@ def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> Quer
             )
         )
         .order_by("status_changed_on", "referred_on", "pk")
+    )
+
+
+def referral_facts(referral: Referral) -> ReferralFacts:
+    """What the next step of one referral depends on, in three queries: its contact
+    attempts, the person's latest consent, and their open relationship once matched."""
+    spoke = ContactAttempt.Outcome.SPOKE
+    counted = referral.contact_attempts.aggregate(
+        attempts=Count("pk"), spoken=Count("pk", filter=Q(outcome=spoke))
+    )
+    latest = referral.mentee.consents.order_by("-given_on", "-id").first()
+    relationship_id = None
+    if referral.status in (Referral.Status.MATCHED, Referral.Status.ACTIVE):
+        relationship_id = (
+            Relationship.objects.filter(mentee_id=referral.mentee_id)
+            .exclude(status=Relationship.Status.CLOSED)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    current = referral.mentee.consents.filter(withdrawn_on=None).exists()
+    return facts_for(
+        referral,
+        attempts=counted["attempts"],
+        spoken_to=counted["spoken"] > 0,
+        consent_current=current,
+        consent_withdrawn=not current and latest is not None and latest.withdrawn_on is not None,
+        relationship_id=relationship_id,
+    )
+
+
+def referrals_not_ready(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """People referred or being assessed, referred longest ago first, annotated with what
+    ``referral_facts_listed`` needs: a fixed number of queries however long the list."""
+    latest_consent = Consent.objects.filter(mentee=OuterRef("mentee")).order_by("-given_on", "-id")
+    return (
+        referrals.filter(status__in=[Referral.Status.REFERRED, Referral.Status.ASSESSING])
+        .select_related("mentee", "mentee__scheme")
+        .annotate(
+            attempt_count=Count("contact_attempts"),
+            spoken_to=Exists(
+                ContactAttempt.objects.filter(
+                    referral=OuterRef("pk"), outcome=ContactAttempt.Outcome.SPOKE
+                )
+            ),
+            has_consent=Exists(
+                Consent.objects.filter(mentee=OuterRef("mentee"), withdrawn_on=None)
+            ),
+            latest_consent_withdrawn_on=Subquery(latest_consent.values("withdrawn_on")[:1]),
+        )
+        .order_by("referred_on", "pk")
+    )
+
+
+def referral_facts_listed(referral: Referral) -> ReferralFacts:
+    """The facts of a referral from ``referrals_not_ready``, with no query of its own."""
+    # The annotations of referrals_not_ready; the stubs cannot follow them.
+    r: Any = referral
+    return facts_for(
+        referral,
+        attempts=r.attempt_count,
+        spoken_to=r.spoken_to,
+        consent_current=r.has_consent,
+        consent_withdrawn=not r.has_consent and r.latest_consent_withdrawn_on is not None,
     )
 
 

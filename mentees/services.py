@@ -15,7 +15,7 @@ from audit.services import audit_record
 from core.queue import sweep_soon
 from core.services import apply_changes
 from mentees.models import ContactAttempt, Mentee, Referral
-from mentees.selectors import consent_withdrawn
+from mentees.selectors import consent_current, consent_withdrawn
 from mentees.transitions import referral_transition
 from relationships.services import relationships_end_for_mentee
 from schemes.models import Scheme
@@ -201,6 +201,37 @@ def referral_move(
             by=by, mentee=referral.mentee, on=on, reason=exit_reason or "unmatched"
         )
     return referral
+
+
+@transaction.atomic
+def referral_start_assessment(*, by: User, referral: Referral, on: datetime.date) -> Referral:
+    """The named step from "referred" to "assessing" (``mentees.next_step``): one click on
+    the person's page, with the pipeline's own checks."""
+    return referral_transition(by=by, referral=referral, to_status=Status.ASSESSING, on=on)
+
+
+@transaction.atomic
+def referral_add_to_waiting_list(*, by: User, referral: Referral, on: datetime.date) -> Referral:
+    """Ready to match: the person waits for a mentor. Besides the pipeline's own rule
+    (consent on record), the named step promises that their readiness was assessed, so it
+    asks for it. Someone consented and assessed while still shown as referred goes through
+    "assessing" on the way, so the history shows both steps."""
+    referral = Referral.objects.select_for_update().select_related("mentee").get(pk=referral.pk)
+    if referral.status not in (Status.REFERRED, Status.ASSESSING):
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}: only someone referred "
+            "or being assessed can be added to the waiting list"
+        )
+    if consent_current(referral.mentee) is None:
+        raise ValidationError(
+            "Record the person's informed consent before they wait for a match: mentoring "
+            "is voluntary, and they must have agreed to it"
+        )
+    if referral.mentee.readiness_assessed_on is None:
+        raise ValidationError("Record their readiness for mentoring before they wait for a match")
+    if referral.status == Status.REFERRED:
+        referral = referral_transition(by=by, referral=referral, to_status=Status.ASSESSING, on=on)
+    return referral_transition(by=by, referral=referral, to_status=Status.AWAITING_MATCH, on=on)
 
 
 @transaction.atomic

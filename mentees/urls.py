@@ -23,6 +23,16 @@ urlpatterns = [
     ),
     path("referrals/<int:pk>/move/", views.referral_move, name="referral_move"),
     path(
+        "referrals/<int:pk>/start-assessment/",
+        views.referral_start_assessment,
+        name="referral_start_assessment",
+    ),
+    path(
+        "referrals/<int:pk>/add-to-waiting-list/",
+        views.referral_add_to_waiting_list,
+        name="referral_add_to_waiting_list",
+    ),
+    path(
         "referrals/<int:pk>/contact-attempts/new/",
         views.contact_attempt_new,
         name="contact_attempt_new",

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from mentees.forms import (
     RestrictionForm,
 )
 from mentees.models import ContactAttempt, Mentee, Referral
+from mentees.next_step import missing_for_match, next_step
 from mentees.selectors import (
     can_see_case_details,
     consent_current,
@@ -34,8 +36,12 @@ from mentees.selectors import (
     mentee_timeline,
     mentee_visible_to,
     mentees_for_list,
+    referral_facts,
+    referral_facts_listed,
     referral_for_write,
+    referral_open_for,
     referral_visible_to,
+    referrals_not_ready,
     waiting_list,
 )
 from relationships.selectors import relationship_visible_to, relationships_for_list
@@ -52,6 +58,14 @@ def _form_page(
         "mentees/mentee_form.html",
         {"form": form, "mentee": mentee, "title": title, "intro": intro},
     )
+
+
+def _done_then_next(request: AuthedRequest, done: str, mentee_id: int) -> None:
+    """Say what was recorded and name the step it leads to, which the person's page offers
+    as its main button."""
+    referral = referral_open_for(mentee_id)
+    step = next_step(referral_facts(referral)) if referral else None
+    messages.success(request, f"{done} {step.then}" if step and step.then else done)
 
 
 @staff_required
@@ -78,14 +92,17 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if context["full_record"]:
         referrals = referral_visible_to(request.user).filter(mentee=mentee)
+        referral = referrals.filter(status__in=Referral.OPEN_STATUSES).first()
+        can_write = can_write_case(request.user, mentee.scheme_id)
         context.update(
-            referral=referrals.filter(status__in=Referral.OPEN_STATUSES).first(),
+            referral=referral,
             past_referrals=referrals.exclude(status__in=Referral.OPEN_STATUSES),
             consent=consent_current(mentee),
             withdrawn_consent=latest_withdrawn_consent(mentee),
             timeline=mentee_timeline(mentee),
             ended_restrictions=mentee.restrictions.exclude(ended_on=None),
-            can_write=can_write_case(request.user, mentee.scheme_id),
+            can_write=can_write,
+            next_step=next_step(referral_facts(referral)) if referral and can_write else None,
         )
     return render(request, "mentees/mentee_detail.html", context)
 
@@ -162,6 +179,38 @@ def referral_move(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def referral_start_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The named next step "Start assessment": one click, no form."""
+    referral = referral_for_write(request.user, pk)
+    try:
+        services.referral_start_assessment(
+            by=request.user, referral=referral, on=timezone.localdate()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + ".")
+    else:
+        _done_then_next(request, "Assessment started.", referral.mentee_id)
+    return redirect("mentees:detail", pk=referral.mentee_id)
+
+
+@staff_required
+@require_POST
+def referral_add_to_waiting_list(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The named next step "Ready to match: add to the waiting list": one click, no form."""
+    referral = referral_for_write(request.user, pk)
+    try:
+        services.referral_add_to_waiting_list(
+            by=request.user, referral=referral, on=timezone.localdate()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + ".")
+    else:
+        _done_then_next(request, "Added to the waiting list.", referral.mentee_id)
+    return redirect("mentees:detail", pk=referral.mentee_id)
+
+
+@staff_required
 def contact_attempt_new(request: AuthedRequest, pk: int) -> HttpResponse:
     referral = referral_for_write(request.user, pk)
     form = ContactAttemptForm(request.POST or None)
@@ -171,8 +220,9 @@ def contact_attempt_new(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.contact_attempt_record(
             by=request.user, referral=referral, **form.cleaned_data
         ),
-        "Contact attempt logged.",
+        "",
     ):
+        _done_then_next(request, "Contact attempt logged.", referral.mentee_id)
         return redirect("mentees:detail", pk=referral.mentee_id)
     return _form_page(request, form, referral.mentee, "Log a contact attempt")
 
@@ -185,8 +235,9 @@ def consent_new(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: assessment.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
-        "Consent recorded.",
+        "",
     ):
+        _done_then_next(request, "Consent recorded.", mentee.pk)
         return redirect("mentees:detail", pk=mentee.pk)
     return _form_page(
         request,
@@ -230,8 +281,9 @@ def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: assessment.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
-        "Readiness recorded.",
+        "",
     ):
+        _done_then_next(request, "Readiness recorded.", mentee.pk)
         return redirect("mentees:detail", pk=mentee.pk)
     return _form_page(request, form, mentee, "Readiness for mentoring")
 
@@ -284,15 +336,30 @@ def _last_attempt(referral: Referral) -> ContactAttempt | None:
 
 @staff_required
 def waiting(request: AuthedRequest) -> HttpResponse:
-    """Who is waiting for a mentor, longest first: the research found most never met one."""
+    """Who is waiting for a mentor, longest first: the research found most never met one.
+    Below them, who is not ready yet and what is still missing for each."""
     today = timezone.localdate()
     referrals = waiting_list(referral_visible_to(request.user), today=today)
     schemes = scheme_visible_to(request.user)
     asked = request.GET.get("scheme", "")
     scheme_id = int(asked) if asked.isascii() and asked.isdecimal() else None
+    not_ready = referrals_not_ready(referral_visible_to(request.user))
     if scheme_id:
         referrals = referrals.filter(mentee__scheme_id=scheme_id)
+        not_ready = not_ready.filter(mentee__scheme_id=scheme_id)
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    not_ready_page = Paginator(not_ready, 50).get_page(request.GET.get("not_ready_page"))
+    not_ready_rows = []
+    for r in not_ready_page:
+        facts = referral_facts_listed(r)
+        not_ready_rows.append(
+            {
+                "referral": r,
+                "days_since_referral": (today - r.referred_on).days,
+                "missing": missing_for_match(facts),
+                "next_step": next_step(facts),
+            }
+        )
     rows = [
         {
             "referral": r,
@@ -308,5 +375,12 @@ def waiting(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "mentees/waiting_list.html",
-        {"page": page, "rows": rows, "schemes": schemes, "scheme_id": scheme_id},
+        {
+            "page": page,
+            "rows": rows,
+            "not_ready_page": not_ready_page,
+            "not_ready_rows": not_ready_rows,
+            "schemes": schemes,
+            "scheme_id": scheme_id,
+        },
     )
