@@ -112,7 +112,9 @@ def _before_matching(facts: ReferralFacts) -> NextStep:
             "Record a contact attempt",
             reverse("mentees:contact_attempt_new", args=[facts.referral_id]),
             _attempts_so_far(facts),
-            "Next: record a contact attempt.",
+            "Next: try again to reach them."
+            if facts.attempts
+            else "Next: record a contact attempt.",
         )
     if not facts.consent_current:
         return NextStep(

@@ -120,9 +120,10 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
             person=form.person(),
             **form.referral(),
         ),
-        "Referral taken. Next: contact the person, explain mentoring and record their consent.",
+        "",
     )
     if referral:
+        _done_then_next(request, "Referral taken.", referral.mentee_id)
         return redirect("mentees:detail", pk=referral.mentee_id)
     return render(request, "mentees/referral_new.html", {"form": form})
 

@@ -36,6 +36,7 @@ def test_attempts_that_reached_nobody_still_ask_for_contact():
     found = step(dataclasses.replace(NEW, attempts=2))
     assert found.label == "Record a contact attempt"
     assert found.why == "2 attempts so far, none reached them yet."
+    assert found.then == "Next: try again to reach them."
 
 
 def test_once_reached_the_step_is_consent():
