@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from mentees.models import Consent, ContactAttempt, Mentee, Referral, ReferralTransition
-from relationships.models import Relationship
+from relationships.models import MatchOffer, Relationship
 
 
 def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
@@ -121,7 +121,8 @@ def latest_withdrawn_consent(mentee: Mentee) -> Consent | None:
 
 def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> QuerySet[Referral]:
     """People waiting for a match, longest wait first (since consent let them wait), with
-    what a coordinator needs to choose: release date and the last contact attempt."""
+    what a coordinator needs to choose: release date, the last contact attempt, and an offer
+    waiting for a mentor's answer (the person keeps their place while it waits)."""
     return (
         referrals.filter(status=Referral.Status.AWAITING_MATCH)
         .select_related("mentee", "mentee__scheme")
@@ -130,7 +131,15 @@ def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> Quer
                 "contact_attempts",
                 queryset=ContactAttempt.objects.order_by("-attempted_on", "-id"),
                 to_attr="attempts_newest_first",
-            )
+            ),
+            # An offer waiting for a mentor's answer: the person keeps their place meanwhile.
+            Prefetch(
+                "offers",
+                queryset=MatchOffer.objects.filter(status=MatchOffer.Status.PENDING)
+                .select_related("mentor")
+                .order_by("expires_at"),
+                to_attr="offers_pending",
+            ),
         )
         .order_by("status_changed_on", "referred_on", "pk")
     )

@@ -38,7 +38,11 @@ from mentees.selectors import (
     referral_visible_to,
     waiting_list,
 )
-from relationships.selectors import relationship_visible_to, relationships_for_list
+from relationships.selectors import (
+    offer_pending_for,
+    relationship_visible_to,
+    relationships_for_list,
+)
 from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
 coordinator_required = role_required(lambda r: r.is_coordinator)
@@ -78,8 +82,9 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if context["full_record"]:
         referrals = referral_visible_to(request.user).filter(mentee=mentee)
+        referral = referrals.filter(status__in=Referral.OPEN_STATUSES).first()
         context.update(
-            referral=referrals.filter(status__in=Referral.OPEN_STATUSES).first(),
+            referral=referral,
             past_referrals=referrals.exclude(status__in=Referral.OPEN_STATUSES),
             consent=consent_current(mentee),
             withdrawn_consent=latest_withdrawn_consent(mentee),
@@ -87,6 +92,7 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ended_restrictions=mentee.restrictions.exclude(ended_on=None),
             can_write=can_write_case(request.user, mentee.scheme_id),
         )
+        context["pending_offer"] = offer_pending_for(referral)
     return render(request, "mentees/mentee_detail.html", context)
 
 
@@ -302,6 +308,8 @@ def waiting(request: AuthedRequest) -> HttpResponse:
             if r.mentee.expected_release_on
             else None,
             "last_attempt": _last_attempt(r),
+            # Set by Prefetch(to_attr=...) in waiting_list; the stubs cannot follow it.
+            "offer": next(iter(r.offers_pending), None),  # type: ignore[attr-defined]
         }
         for r in page
     ]
