@@ -20,6 +20,7 @@ from core.tests import (
     test_permission_matrix_matching,
     test_permission_matrix_mentees,
     test_permission_matrix_mentors,
+    test_permission_matrix_offers,
     test_permission_matrix_people,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
@@ -68,6 +69,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_relationships.ROWS,
     *test_permission_matrix_flags.ROWS,
     *test_permission_matrix_matching.ROWS,
+    *test_permission_matrix_offers.ROWS,
 ]
 
 

@@ -115,7 +115,7 @@ def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     if not offer.is_pending:
         messages.info(request, "This offer has already been answered.")
         return redirect("relationships:offer_detail", pk=offer.pk)
-    form = OfferAnswerForm(request.POST or None)
+    form = OfferAnswerForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         form,
