@@ -117,7 +117,7 @@ def test_the_coordinators_list_of_offers_keeps_a_flat_query_count(world):
     url = reverse("relationships:offer_list")
     offer(world)
     one = query_count(client, url)
-    for n in range(3):
+    for _ in range(3):
         offer(world, mentee=waiting_person(world.scheme_a), mentor=mentor_without_login(world))
     assert query_count(client, url) == one
     assert client.get(url).content.decode().count('class="list-group-item"') == 4
@@ -129,7 +129,7 @@ def test_the_waiting_list_query_count_stays_flat_with_offers(world):
     url = reverse("mentees:waiting")
     offer(world)
     one = query_count(client, url)
-    for n in range(3):
+    for _ in range(3):
         offer(world, mentee=waiting_person(world.scheme_a), mentor=mentor_without_login(world))
     assert query_count(client, url) == one
 
