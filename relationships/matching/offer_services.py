@@ -73,7 +73,7 @@ def offer_make(
     if waiting is not None:
         raise ValidationError(
             f"{mentee.given_name} already has an offer waiting for an answer from "
-            f"{waiting.mentor}, due {due_words(waiting.expires_at)}. Withdraw it first."
+            f"{waiting.mentor}, due {due_words(waiting.expires_at)}: withdraw it first"
         )
     offer = MatchOffer.objects.create(
         referral=referral,
@@ -140,7 +140,7 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
             _tell_coordinators_not_matched(offer=still, why=why)
         raise ValidationError(
             f"The match could not be made: {why} The offer stays open for the coordinator "
-            "to decide."
+            "to decide"
         ) from error
     offer = locked
     if not on_behalf:
