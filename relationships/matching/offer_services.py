@@ -139,8 +139,7 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
         if not on_behalf:
             _tell_coordinators_not_matched(offer=still, why=why)
         raise ValidationError(
-            f"The match could not be made: {why} The offer stays open for the coordinator "
-            "to decide"
+            f"The match could not be made: {why} The offer stays open for the coordinator to decide"
         ) from error
     offer = locked
     if not on_behalf:
