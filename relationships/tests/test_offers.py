@@ -1,6 +1,8 @@
 """Offers of a match: made by a coordinator, accepted or declined by the mentor (or recorded
 for them), withdrawn, with the person keeping their place on the waiting list meanwhile."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,6 +10,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.models import Notification
+from home.dashboard import dashboard_for
+from mentees.assessment.services import consent_withdraw
 from mentees.models import Referral
 from relationships.matching import offer_services
 from relationships.matching.ranking import ranking_for
@@ -165,3 +169,35 @@ def test_withdrawing_frees_the_person_and_tells_the_mentor(world):
     ).exists()
     again = offer(world, mentee=made.mentee, mentor=mentor_without_login(world))
     assert again.status == OS.PENDING
+
+
+def test_an_offer_is_withdrawn_when_the_person_stops_waiting(world):
+    """Consent withdrawn while the offer waits: the referral leaves the waiting list, the
+    offer is withdrawn and the mentor told, so nobody is asked to take on someone who left."""
+    made = offer(world)
+    consent = made.mentee.consents.get()
+    consent_withdraw(by=world.coordinator_a, consent=consent, withdrawn_on=timezone.localdate())
+    assert MatchOffer.objects.get(pk=made.pk).status == OS.WITHDRAWN
+    assert Notification.objects.filter(
+        recipient=world.mentor_a, subject="The offer to mentor Robin was withdrawn"
+    ).exists()
+
+
+def test_the_dashboard_counts_a_pending_offer_as_a_place_taken(world):
+    """The coordinator's capacity figure counts an offer waiting for an answer, as the
+    matching does."""
+    before = dashboard_for(world.coordinator_a).capacity_used
+    offer(world)
+    assert dashboard_for(world.coordinator_a).capacity_used == before + 1
+
+
+def test_an_offer_past_its_deadline_cannot_be_accepted(world):
+    """Once the deadline has passed the answer is refused in words (the worker lapses it)."""
+    made = offer(world)
+    MatchOffer.objects.filter(pk=made.pk).update(
+        offered_at=made.offered_at - datetime.timedelta(days=4),
+        expires_at=made.expires_at - datetime.timedelta(days=4),
+    )
+    with pytest.raises(ValidationError, match="The time to answer this offer ended on"):
+        offer_services.offer_accept(by=world.mentor_a, offer=made)
+    assert not Relationship.objects.filter(mentee=made.mentee).exists()
