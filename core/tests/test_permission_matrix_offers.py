@@ -14,15 +14,23 @@ from conftest import World
 from core.tests.matrix import LOGIN, Redirect, Row, Write, cases, row, run_case, valid
 from mentees.models import Referral
 from mentees.tests.factories import ConsentFactory
-from relationships.matching.offer_services import offer_make
+from relationships.matching.offer_services import offer_make, offer_withdraw
 from relationships.models import MatchOffer, Relationship
 from schemes.models import Mentor
 
 
 def _offer_to(world: World, mentor: Mentor) -> MatchOffer:
-    """mentee_a_unmatched, consented and waiting, offered to ``mentor`` by coordinator A."""
+    """mentee_a_unmatched, consented and waiting, offered to ``mentor`` by coordinator A.
+    Safe to prepare again in the same world (the accessibility walk prepares every row of
+    a batch before it opens their pages): an offer to another mentor is withdrawn first."""
     mentee = world.mentee_a_unmatched
-    ConsentFactory(mentee=mentee, explained_by=world.coordinator_a)
+    pending = MatchOffer.objects.filter(mentee=mentee, status=MatchOffer.Status.PENDING).first()
+    if pending is not None and pending.mentor_id == mentor.pk:
+        return pending
+    if pending is not None:
+        offer_withdraw(by=world.coordinator_a, offer=pending)
+    if not mentee.consents.exists():
+        ConsentFactory(mentee=mentee, explained_by=world.coordinator_a)
     Referral.objects.filter(pk=world.referral_a.pk).update(status=Referral.Status.AWAITING_MATCH)
     return offer_make(
         by=world.coordinator_a, mentee=mentee, mentor=mentor, first_meeting="face_to_face"
@@ -38,7 +46,8 @@ def _other(world: World) -> MatchOffer:
 
 
 def _the_offer(world: World) -> MatchOffer:
-    return MatchOffer.objects.get(mentee=world.mentee_a_unmatched)
+    """The latest offer of mentee_a_unmatched."""
+    return MatchOffer.objects.filter(mentee=world.mentee_a_unmatched).latest("pk")
 
 
 def _pk(world: World) -> dict[str, Any]:
