@@ -66,6 +66,7 @@ def test_an_offer_is_made_accepted_and_declined(browser, browser_server, world, 
     page = context.new_page()
     page.goto(browser_server.url + reverse("mentees:waiting"))
     expect(page.get_by_text("Offer sent to Sam Peerson, answer due")).to_be_visible()
+    page.screenshot(path=SHOTS / f"offers-0-waiting-list-with-offer-{width}.png", full_page=True)
     page.get_by_role("link", name="Find a mentor for Dee Walkerton").click()
     card = page.locator("li.suggestion", has_text="Sam Peerson")
     card.get_by_role("link", name="Offer to Sam").click()
