@@ -47,7 +47,8 @@ RANDOM_CASES = [
     (Case(RSt.ENDING), 2),
     (Case(RSt.CLOSED, HEALTHY), 4),  # ran its course, or faded, after many meetings
 ]
-#: The demo mentor's caseload: several mentees in varied states (capacity 6).
+#: The demo mentor's caseload: several mentees in varied states (capacity 7: six open, and a
+#: place left for an offer to try).
 DEMO_MENTOR_CASES = [
     Case(RSt.ACTIVE, HEALTHY),
     Case(RSt.ACTIVE, MENTOR_DRIVEN),

@@ -120,7 +120,8 @@ class MentorPoolSeeder:
             "kind": kind,
             "applied_on": plan.applied,
             "status_since": plan.applied,
-            "capacity": 6 if demo else pick(rng, CAPACITY_SHARES),
+            "capacity": 7 if demo else pick(rng, CAPACITY_SHARES),
+            # Six open matches (demo/cases.py) and a place left for the offer to try.
             "email": f"{given}.{family}".lower().replace(" ", "") + "@example.net",
             "phone": f"07700 900{rng.randint(0, 999):03d}",
             "home_area": district_in(patch, rng.random(), rng.randrange(1000)),

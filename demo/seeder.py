@@ -27,6 +27,7 @@ from demo.cases import Cases
 from demo.lives import Life, LifePlanner
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
+from demo.offers import seed_offers
 from demo.places import PATCHES, Patch
 from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
@@ -121,6 +122,10 @@ class Seeder:
         self.lives.finish(referral_for=referrals)
         life = ", ".join(f"{n:,} {name}" for name, n in self.lives.counts.items())
         self.progress(f"{len(lives):,} relationships, with {life}")
+        offers = seed_offers(
+            schemes=schemes[:2], demo_mentor=mentors[0], coordinator_for=self.coordinator_for
+        )
+        self.progress(", ".join(f"{n:,} {name}" for name, n in offers.items()))
         return {
             "schemes": len(schemes),
             "users": users + sum(1 for m in mentors if m.user_id),
@@ -129,6 +134,7 @@ class Seeder:
             "relationships": len(lives),
             "referrals": len(referrals),
             **self.lives.counts,
+            **offers,
         }
 
     def make_schemes(self) -> list[Scheme]:

@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Max, Q, QuerySet, Window
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import DenseRank, RowNumber
 from django.utils import timezone
 
@@ -26,10 +26,20 @@ from flags.rules.facts import (
     Thresholds,
 )
 from mentees.models import Referral, Situation
-from relationships.models import Goal, GoalScore, Meeting, Pause, Relationship, Review
+from relationships.models import (
+    Goal,
+    GoalScore,
+    MatchOffer,
+    Meeting,
+    Pause,
+    Relationship,
+    Review,
+)
 from schemes.models import Scheme
 
 PRE_MATCH = (Referral.Status.REFERRED, Referral.Status.ASSESSING, Referral.Status.AWAITING_MATCH)
+#: An offer nobody answered: still waiting, or closed at its deadline.
+UNANSWERED = (MatchOffer.Status.PENDING, MatchOffer.Status.LAPSED)
 
 #: Open relationships by id (the facts are filled in place, one kind of fact per query).
 ById = dict[int, RelationshipFacts]
@@ -102,8 +112,20 @@ def referral_facts(
     referrals = Referral.objects.filter(status__in=PRE_MATCH)
     if scheme_id is not None:
         referrals = referrals.filter(mentee__scheme_id=scheme_id)
-    rows = referrals.annotate(last_attempt=Max("contact_attempts__attempted_on")).values(
-        "pk", "status", "referred_on", "status_changed_on", "last_attempt", "mentee__scheme_id"
+    latest_offer = MatchOffer.objects.filter(referral=OuterRef("pk")).order_by("-offered_at", "-pk")
+    rows = referrals.annotate(
+        last_attempt=Max("contact_attempts__attempted_on"),
+        offer_status=Subquery(latest_offer.values("status")[:1]),
+        offer_expires_at=Subquery(latest_offer.values("expires_at")[:1]),
+    ).values(
+        "pk",
+        "status",
+        "referred_on",
+        "status_changed_on",
+        "last_attempt",
+        "mentee__scheme_id",
+        "offer_status",
+        "offer_expires_at",
     )
     return {
         row["pk"]: (
@@ -117,6 +139,9 @@ def referral_facts(
                 else None,
                 last_attempt_on=row["last_attempt"],
                 thresholds=thresholds[row["mentee__scheme_id"]],
+                offer_due_on=_local_day(row["offer_expires_at"])
+                if row["offer_status"] in UNANSWERED
+                else None,
             ),
         )
         for row in rows

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     SCORES_FLAT = "scores_flat", "Goal scores unchanged"
     WAITING_FOR_MATCH = "waiting_for_match", "Waiting long for a match"
     NO_CONTACT_ATTEMPT = "no_contact_attempt", "No recent contact attempt"
+    OFFER_NOT_ANSWERED = "offer_not_answered", "Offer of a match not answered in time"
     # Drifting toward dependency.
     MENTOR_DRIVING = "mentor_driving", "Mentor driving"
     DONE_FOR = "done_for", "Doing things for the mentee"
@@ -44,7 +45,9 @@ DEPENDENCY_KINDS = frozenset(
         Kind.DRIVING_GAP,
     }
 )
-REFERRAL_KINDS = frozenset({Kind.WAITING_FOR_MATCH, Kind.NO_CONTACT_ATTEMPT})
+REFERRAL_KINDS = frozenset(
+    {Kind.WAITING_FOR_MATCH, Kind.NO_CONTACT_ATTEMPT, Kind.OFFER_NOT_ANSWERED}
+)
 
 
 def category_of(kind: str) -> Category:

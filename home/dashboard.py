@@ -22,7 +22,7 @@ from flags.selectors import (
 )
 from mentees.models import Referral
 from mentees.selectors import referral_visible_to, waiting_list
-from relationships.models import Relationship
+from relationships.models import MatchOffer, Relationship
 from relationships.selectors import relationship_visible_to
 from schemes.mentors.selectors import mentors_supervision_due, mentors_vetting_expiring
 from schemes.models import Mentor, Scheme
@@ -90,7 +90,11 @@ def dashboard_for(
     mentors = _in_scheme(mentor_visible_to(user), "scheme", scheme)
     active = mentors.filter(status=Mentor.Status.ACTIVE)
     capacity_total = active.aggregate(total=Sum("capacity"))["total"] or 0
-    capacity_used = relationships.filter(mentor__status=Mentor.Status.ACTIVE).count()
+    # An offer waiting for a mentor's answer holds one of their places.
+    capacity_used = (
+        relationships.filter(mentor__status=Mentor.Status.ACTIVE).count()
+        + MatchOffer.objects.filter(status=MatchOffer.Status.PENDING, mentor__in=active).count()
+    )
     rows = _scheme_rows(user, scheme, health_by_scheme, waiting.by_scheme, flags.by_scheme)
     return Dashboard(
         scheme=scheme,

@@ -44,6 +44,7 @@ class ReferralFacts:
     readiness_no: tuple[str, ...] = ()  # the questions answered "no", in words
     needs_recorded: bool = False
     relationship_id: int | None = None  # the open relationship, once matched
+    offer_id: int | None = None  # a match offer waiting for the mentor's answer
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def facts_for(
     consent_current: bool,
     consent_withdrawn: bool,
     relationship_id: int | None = None,
+    offer_id: int | None = None,
 ) -> ReferralFacts:
     """The facts of ``referral``, given what the caller counted; the rest is on the person."""
     mentee: Mentee = referral.mentee
@@ -85,6 +87,7 @@ def facts_for(
         ),
         needs_recorded=bool(mentee.needs or mentee.availability),
         relationship_id=relationship_id,
+        offer_id=offer_id,
     )
 
 
@@ -163,6 +166,14 @@ def next_step(facts: ReferralFacts) -> NextStep | None:
     """The one thing to do next with this referral; None once it has ended or stopped."""
     if facts.status in (Status.REFERRED, Status.ASSESSING):
         return _before_matching(facts)
+    if facts.status == Status.AWAITING_MATCH and facts.offer_id is not None:
+        return NextStep(
+            "offer",
+            "See the offer",
+            reverse("relationships:offer_detail", args=[facts.offer_id]),
+            "A mentor has been offered the match: wait for their answer, or record it for them.",
+            "Next: wait for the mentor's answer.",
+        )
     if facts.status == Status.AWAITING_MATCH:
         return NextStep(
             "find_mentor",

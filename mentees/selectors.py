@@ -12,7 +12,7 @@ from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
 from mentees.models import Consent, ContactAttempt, Mentee, Referral, ReferralTransition
 from mentees.next_step import ReferralFacts, facts_for
-from relationships.models import Relationship
+from relationships.models import MatchOffer, Relationship
 
 
 def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
@@ -123,7 +123,8 @@ def latest_withdrawn_consent(mentee: Mentee) -> Consent | None:
 
 def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> QuerySet[Referral]:
     """People waiting for a match, longest wait first (since consent let them wait), with
-    what a coordinator needs to choose: release date and the last contact attempt."""
+    what a coordinator needs to choose: release date, the last contact attempt, and an offer
+    waiting for a mentor's answer (the person keeps their place while it waits)."""
     return (
         referrals.filter(status=Referral.Status.AWAITING_MATCH)
         .select_related("mentee", "mentee__scheme")
@@ -132,15 +133,24 @@ def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> Quer
                 "contact_attempts",
                 queryset=ContactAttempt.objects.order_by("-attempted_on", "-id"),
                 to_attr="attempts_newest_first",
-            )
+            ),
+            # An offer waiting for a mentor's answer: the person keeps their place meanwhile.
+            Prefetch(
+                "offers",
+                queryset=MatchOffer.objects.filter(status=MatchOffer.Status.PENDING)
+                .select_related("mentor")
+                .order_by("expires_at"),
+                to_attr="offers_pending",
+            ),
         )
         .order_by("status_changed_on", "referred_on", "pk")
     )
 
 
 def referral_facts(referral: Referral) -> ReferralFacts:
-    """What the next step of one referral depends on, in three queries: its contact
-    attempts, the person's latest consent, and their open relationship once matched."""
+    """What the next step of one referral depends on, in a few queries: its contact
+    attempts, the person's latest consent, a match offer waiting for an answer, and their
+    open relationship once matched."""
     spoke = ContactAttempt.Outcome.SPOKE
     counted = referral.contact_attempts.aggregate(
         attempts=Count("pk"), spoken=Count("pk", filter=Q(outcome=spoke))
@@ -155,6 +165,13 @@ def referral_facts(referral: Referral) -> ReferralFacts:
             .first()
         )
     current = referral.mentee.consents.filter(withdrawn_on=None).exists()
+    offer_id = None
+    if referral.status == Referral.Status.AWAITING_MATCH:
+        offer_id = (
+            MatchOffer.objects.filter(referral=referral, status=MatchOffer.Status.PENDING)
+            .values_list("pk", flat=True)
+            .first()
+        )
     return facts_for(
         referral,
         attempts=counted["attempts"],
@@ -162,6 +179,7 @@ def referral_facts(referral: Referral) -> ReferralFacts:
         consent_current=current,
         consent_withdrawn=not current and latest is not None and latest.withdrawn_on is not None,
         relationship_id=relationship_id,
+        offer_id=offer_id,
     )
 
 

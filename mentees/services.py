@@ -17,7 +17,7 @@ from core.services import apply_changes
 from mentees.models import ContactAttempt, Mentee, Referral
 from mentees.selectors import consent_current, consent_withdrawn
 from mentees.transitions import referral_transition
-from relationships.services import relationships_end_for_mentee
+from relationships.services import offers_withdraw_for_referral, relationships_end_for_mentee
 from schemes.models import Scheme
 
 Status = Referral.Status
@@ -200,6 +200,9 @@ def referral_move(
         relationships_end_for_mentee(
             by=by, mentee=referral.mentee, on=on, reason=exit_reason or "unmatched"
         )
+    if current == Status.AWAITING_MATCH and not by_relationship:
+        # Nobody is asked to mentor someone who stopped waiting.
+        offers_withdraw_for_referral(by=by, referral_id=referral.pk)
     return referral
 
 

@@ -44,7 +44,11 @@ from mentees.selectors import (
     referrals_not_ready,
     waiting_list,
 )
-from relationships.selectors import relationship_visible_to, relationships_for_list
+from relationships.selectors import (
+    offer_pending_for,
+    relationship_visible_to,
+    relationships_for_list,
+)
 from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
 coordinator_required = role_required(lambda r: r.is_coordinator)
@@ -104,6 +108,7 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             can_write=can_write,
             next_step=next_step(referral_facts(referral)) if referral and can_write else None,
         )
+        context["pending_offer"] = offer_pending_for(referral)
     return render(request, "mentees/mentee_detail.html", context)
 
 
@@ -370,6 +375,8 @@ def waiting(request: AuthedRequest) -> HttpResponse:
             if r.mentee.expected_release_on
             else None,
             "last_attempt": _last_attempt(r),
+            # Set by Prefetch(to_attr=...) in waiting_list; the stubs cannot follow it.
+            "offer": next(iter(r.offers_pending), None),  # type: ignore[attr-defined]
         }
         for r in page
     ]

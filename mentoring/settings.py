@@ -255,11 +255,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=15)
 WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", default=90)
 FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
+# How often offers of a match left unanswered past their deadline are closed.
+OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
     "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
     "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
+    "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},
 }
 # How long an exported report file stays downloadable before it is deleted.
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)

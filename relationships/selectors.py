@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.permissions import can_write_case
 from accounts.selectors import user_roles
-from relationships.models import Goal, GoalScore, Meeting, Relationship, Review
+from mentees.models import Referral
+from relationships.models import Goal, GoalScore, MatchOffer, Meeting, Relationship, Review
 
 
 def relationship_visible_to(user: User | AnonymousUser) -> QuerySet[Relationship]:
@@ -84,4 +85,16 @@ def relationship_for_detail(relationships: QuerySet[Relationship]) -> QuerySet[R
         ),
         "pauses",
         "changes__by",
+    )
+
+
+def offer_pending_for(referral: Referral | None) -> MatchOffer | None:
+    """The offer of ``referral``'s person waiting for a mentor's answer, if any: the person's
+    page says so (the caller has already scoped the referral)."""
+    if referral is None:
+        return None
+    return (
+        MatchOffer.objects.filter(referral=referral, status=MatchOffer.Status.PENDING)
+        .select_related("mentor")
+        .first()
     )

@@ -4,12 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from core.services import notify
 from mentees.models import Mentee
 from relationships.life.closures import CLOSURE_FOR_REFERRAL_EXIT
-from relationships.models import Relationship
+from relationships.matching.offer_transitions import offer_transition
+from relationships.models import MatchOffer, Relationship
 from relationships.transitions import relationship_transition
 from schemes.models import Mentor
 
@@ -104,3 +108,28 @@ def relationship_viewed(*, relationship: Relationship, by: User) -> None:
         target=relationship,
         scheme=relationship.mentee.scheme,
     )
+
+
+def offers_withdraw_for_referral(*, by: User, referral_id: int) -> list[MatchOffer]:
+    """Withdraw the offer waiting for an answer when its person stops waiting for a match
+    (the referral moved on by hand, or consent was withdrawn), so no mentor is asked to take
+    on someone who has left; the mentor is told, with the first name only."""
+    withdrawn = []
+    pending = MatchOffer.objects.select_for_update(of=("self",)).filter(
+        referral_id=referral_id, status=MatchOffer.Status.PENDING
+    )
+    for offer in pending.select_related("mentee", "mentee__scheme", "mentor", "mentor__user"):
+        offer_transition(offer=offer, to=MatchOffer.Status.WITHDRAWN, by=by, at=timezone.now())
+        if offer.mentor.user is not None:
+            notify(
+                recipients=[offer.mentor.user],
+                subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
+                body=(
+                    f"The offer to mentor {offer.mentee.given_name} was withdrawn: they are no "
+                    "longer waiting for a mentor. There is nothing you need to do."
+                ),
+                url=reverse("relationships:my_mentees"),
+                scheme_id=offer.mentee.scheme_id,
+            )
+        withdrawn.append(offer)
+    return withdrawn

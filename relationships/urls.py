@@ -1,6 +1,7 @@
 from django.urls import path
 
 from relationships import list_views, views
+from relationships.matching import offer_views
 from relationships.matching import views as matching_views
 from relationships.meetings import views as meeting_views
 from relationships.plans import views as plan_views
@@ -46,6 +47,15 @@ urlpatterns += [
         matching_views.relationship_unmatch,
         name="unmatch",
     ),
+]
+
+# --- Offers of a match (relationships/matching/offer_views.py) ---------------------------
+urlpatterns += [
+    path("offers/", offer_views.offer_list, name="offer_list"),
+    path("offers/<int:pk>/", offer_views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/accept/", offer_views.offer_accept, name="offer_accept"),
+    path("offers/<int:pk>/decline/", offer_views.offer_decline, name="offer_decline"),
+    path("offers/<int:pk>/withdraw/", offer_views.offer_withdraw, name="offer_withdraw"),
 ]
 
 # Meetings: logged on the mentor's phone (relationships.meetings.views).

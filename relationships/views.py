@@ -7,6 +7,7 @@ from accounts.permissions import any_role_required, case_scheme_ids, role_requir
 from flags.models import Flag
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
+from relationships.matching.offer_selectors import offer_visible_to, offers_pending
 from relationships.meetings.selectors import meetings_for_timeline, mentor_home
 from relationships.models import Relationship
 from relationships.selectors import (
@@ -30,7 +31,9 @@ def my_mentees(request: AuthedRequest) -> HttpResponse:
     prompts = mentor_prompts_for([card.relationship.pk for card in cards])
     for card in cards:
         card.prompts = prompts.get(card.relationship.pk, [])
-    context = {"relationships": cards, "today": timezone.localdate()}
+    # Offers waiting for this mentor's answer come first: they have a deadline.
+    offers = offers_pending(offer_visible_to(request.user).filter(mentor__user=request.user))
+    context = {"relationships": cards, "offers": list(offers), "today": timezone.localdate()}
     return render(request, "relationships/my_mentees.html", context)
 
 

@@ -81,6 +81,8 @@ BUTTONS = {
     "core:notifications_read",
     "mentees:restriction_end",
     "relationships:step_done",
+    "relationships:offer_accept",
+    "relationships:offer_withdraw",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).

@@ -21,6 +21,7 @@ from core.tests import (
     test_permission_matrix_mentees,
     test_permission_matrix_mentors,
     test_permission_matrix_nextstep,
+    test_permission_matrix_offers,
     test_permission_matrix_people,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
@@ -70,6 +71,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_flags.ROWS,
     *test_permission_matrix_matching.ROWS,
     *test_permission_matrix_nextstep.ROWS,
+    *test_permission_matrix_offers.ROWS,
 ]
 
 

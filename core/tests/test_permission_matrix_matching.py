@@ -32,6 +32,7 @@ from core.tests.matrix_relationships import (
 from mentees.models import Referral
 from mentees.tests.factories import ConsentFactory
 from relationships.models import (
+    MatchOffer,
     Meeting,
     Party,
     Relationship,
@@ -48,15 +49,18 @@ def _waiting(world: World):
     return mentee
 
 
-def _new_match(world: World) -> Relationship:
-    return Relationship.objects.get(mentee=world.mentee_a_unmatched)
+def _new_offer(world: World) -> MatchOffer:
+    return MatchOffer.objects.get(mentee=world.mentee_a_unmatched)
 
 
-def _matched(world: World, user: User | None, client) -> None:
-    relationship = _new_match(world)
-    assert relationship.mentor_id == world.relationship_a_other.mentor_id
-    assert (relationship.status, relationship.matched_by_id) == (S.INTRODUCED, user.pk)
-    assert Referral.objects.get(pk=world.referral_a.pk).status == Referral.Status.MATCHED
+def _offered(world: World, user: User | None, client) -> None:
+    """Matching sends an offer: the person still waits, and no relationship exists yet (it
+    does once the offer is accepted: core/tests/test_permission_matrix_offers.py)."""
+    offer = _new_offer(world)
+    assert offer.mentor_id == world.relationship_a_other.mentor_id
+    assert (offer.status, offer.offered_by_id) == (MatchOffer.Status.PENDING, user.pk)
+    assert Referral.objects.get(pk=world.referral_a.pk).status == Referral.Status.AWAITING_MATCH
+    assert not Relationship.objects.filter(mentee=world.mentee_a_unmatched).exists()
 
 
 def _unmatched(world: World, user: User | None, client) -> None:
@@ -121,14 +125,14 @@ def matching_rows() -> list[Row]:
             [
                 LOGIN,
                 403,
-                Redirect("relationships:detail", lambda w: {"pk": _new_match(w).pk}),
+                Redirect("relationships:offer_detail", lambda w: {"pk": _new_offer(w).pk}),
                 404,
                 403,
             ],
             Write(
-                audit=("relationship.created", "referral.moved"),
+                audit=("offer.made",),
                 data=lambda w, u: {"first_meeting": "face_to_face", "note": "Library, Tuesday."},
-                done=_matched,
+                done=_offered,
             ),
             kwargs=lambda w: {
                 "mentee_pk": _waiting(w).pk,

@@ -39,6 +39,8 @@ OTHER_MACHINES = {
     # A goal is achieved or dropped, and a step done, on the relationship's plan.
     ("relationships/plans/services.py", "goal"): "Goal",
     ("relationships/plans/services.py", "step"): "Step",
+    # An offer of a match is accepted, declined, lapses or is withdrawn.
+    ("relationships/matching/offer_transitions.py", "offer"): "MatchOffer",
     # A report export is queued, runs, and is done or failed, in the worker.
     ("reports/services.py", "export"): "ReportExport",
 }

@@ -113,5 +113,24 @@ def test_every_seeded_step_is_audited_as_the_app_audits_it():
     coordinators = set(
         User.objects.filter(memberships__role="coordinator").values_list("pk", flat=True)
     )
-    assert set(events.values_list("actor_id", flat=True)) <= coordinators
+    # The one thing the worker does rather than a person: an offer lapsing at its deadline.
+    by_people = events.exclude(action="offer.lapsed")
+    assert set(by_people.values_list("actor_id", flat=True)) <= coordinators
     assert not RelationshipChange.objects.exclude(by__in=coordinators).exists()
+
+
+def test_the_demo_has_offers_of_every_answer_and_one_for_the_demo_mentor():
+    """Pending, accepted, declined and lapsed offers, made through the services; the demo
+    mentor's login has one waiting for their answer; the accepted one made its match."""
+    from relationships.models import MatchOffer
+
+    call_command("seed_demo", "--seed", "3")
+    statuses = set(MatchOffer.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "accepted", "declined", "lapsed"}
+    demo_mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
+    assert MatchOffer.objects.filter(mentor__user=demo_mentor, status="pending").count() == 1
+    accepted = MatchOffer.objects.get(status="accepted")
+    assert accepted.relationship is not None
+    assert accepted.referral.__class__.objects.get(pk=accepted.referral_id).status == "matched"
+    lapsed = MatchOffer.objects.get(status="lapsed")
+    assert lapsed.expires_at < lapsed.created_at

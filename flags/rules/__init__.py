@@ -13,7 +13,7 @@ One module per family of rule:
 - ``mentor_drives``: the mentor starts the contacts; different views of who leads
 - ``doing_for``: help done for the mentee; the mentee owning fewer steps
 - ``running_on``: on too long with no ending plan; contact rising while progress is flat
-- ``referrals``: waiting long for a match; no contact attempt
+- ``referrals``: waiting long for a match; no contact attempt; an offer not answered in time
 
 and ``facts`` for what they read and return, ``wording`` for how they write their evidence,
 ``prompts`` for what the mentor sees instead.
@@ -34,7 +34,7 @@ from flags.rules.petering_out import (
     scores_flat,
     silence,
 )
-from flags.rules.referrals import no_contact_attempt, waiting_for_match
+from flags.rules.referrals import no_contact_attempt, offer_not_answered, waiting_for_match
 from flags.rules.running_on import contact_rising, too_long
 
 RelationshipRule = Callable[[RelationshipFacts, datetime.date], Finding | None]
@@ -61,6 +61,7 @@ DEPENDENCY_RULES: dict[str, RelationshipRule] = {
 REFERRAL_RULES: dict[str, ReferralRule] = {
     Kind.WAITING_FOR_MATCH: waiting_for_match,
     Kind.NO_CONTACT_ATTEMPT: no_contact_attempt,
+    Kind.OFFER_NOT_ANSWERED: offer_not_answered,
 }
 
 

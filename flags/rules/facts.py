@@ -109,6 +109,9 @@ class ReferralFacts:
     waiting_since: datetime.date | None
     last_attempt_on: datetime.date | None
     thresholds: Thresholds
+    # The deadline of the person's latest offer of a match, while that offer is still
+    # unanswered (pending, or lapsed with no newer offer); None otherwise.
+    offer_due_on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ SEVERITY: dict[str, Severity] = {
     Kind.REVIEW_OVERDUE: Severity.MEDIUM,
     Kind.WAITING_FOR_MATCH: Severity.MEDIUM,
     Kind.NO_CONTACT_ATTEMPT: Severity.MEDIUM,
+    Kind.OFFER_NOT_ANSWERED: Severity.MEDIUM,
     Kind.MENTOR_DRIVING: Severity.MEDIUM,
     Kind.DONE_FOR: Severity.MEDIUM,
     Kind.TOO_LONG: Severity.MEDIUM,

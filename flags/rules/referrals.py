@@ -1,11 +1,13 @@
-"""Stalling before a match: a referral waits long for a mentor, or nobody tries to reach
-the person."""
+"""Stalling before a match: a referral waits long for a mentor, nobody tries to reach the
+person, or a mentor leaves the offer of a match unanswered past its deadline."""
 
 import datetime
 
 from flags.models import Kind
 from flags.rules.facts import Finding, ReferralFacts
 from flags.rules.wording import format_day, plural
+
+AWAITING_MATCH = "awaiting_match"  # the referral's status while it waits for a match
 
 
 def waiting_for_match(f: ReferralFacts, today: datetime.date) -> Finding | None:
@@ -42,4 +44,21 @@ def no_contact_attempt(f: ReferralFacts, today: datetime.date) -> Finding | None
         f.id,
         f"No contact attempt logged for {plural(days, 'day')}: {what} (flagged after {limit}).",
         {"days_since_attempt": days, "threshold_days": limit},
+    )
+
+
+def offer_not_answered(f: ReferralFacts, today: datetime.date) -> Finding | None:
+    """The person's latest offer of a match was not answered by its deadline (it is still
+    pending, or lapsed with no offer since). Cleared by a new offer or by the match."""
+    if f.status != AWAITING_MATCH or f.offer_due_on is None:
+        return None
+    days = (today - f.offer_due_on).days
+    if days <= 0:
+        return None
+    return Finding(
+        Kind.OFFER_NOT_ANSWERED,
+        f.id,
+        f"The offer of a match was not answered by its deadline, {format_day(f.offer_due_on)} "
+        f"({plural(days, 'day')} ago): offer another mentor.",
+        {"days_past_deadline": days},
     )

@@ -112,6 +112,14 @@ def test_someone_waiting_is_offered_find_a_mentor():
     assert found.url == reverse("relationships:match_suggestions", args=[3])
 
 
+def test_someone_with_an_offer_out_waits_for_the_mentors_answer():
+    """Awaiting a match with an offer pending: the step is the offer, not a second search
+    (a person is offered to one mentor at a time)."""
+    found = step(dataclasses.replace(READY, status=S.AWAITING_MATCH, offer_id=21))
+    assert found.label == "See the offer"
+    assert found.url == reverse("relationships:offer_detail", args=[21])
+
+
 def test_after_a_match_the_step_is_the_first_meeting():
     """Matched: arrange the first meeting, on the relationship's page."""
     found = step(dataclasses.replace(READY, status=S.MATCHED, relationship_id=11))

@@ -8,7 +8,7 @@ from django import forms
 from core.forms import Form
 from mentees.models import Mentee
 from relationships.matching.services import UNMATCH_REASONS, FirstMeeting, first_meeting_plans
-from relationships.models import Relationship
+from relationships.models import DeclineReason, Relationship
 
 
 class MatchForm(Form):
@@ -47,4 +47,30 @@ class UnmatchForm(Form):
         data = self.cleaned_data  # what Form.clean returns, and never None
         if data.get("reason") == Relationship.ClosureReason.OTHER and not data.get("note"):
             self.add_error("note", "Say why the match is being undone")
+        return data
+
+
+class OfferAnswerForm(Form):
+    """Accepting, or withdrawing, needs no more than the button."""
+
+
+class OfferDeclineForm(Form):
+    decline_reason = forms.ChoiceField(
+        label="Why are you declining?",
+        widget=forms.RadioSelect,
+        choices=DeclineReason.choices,
+        error_messages={"required": "Select why you are declining"},
+    )
+    decline_note = forms.CharField(
+        label="Anything your coordinator should know (optional unless the reason is “other”)",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("decline_reason") == DeclineReason.OTHER and not data.get("decline_note"):
+            self.add_error("decline_note", "Say why you are declining")
         return data

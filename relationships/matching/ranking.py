@@ -23,13 +23,17 @@ queries however large the pool.
 
 import datetime
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from mentees.models import AVAILABILITY_CHOICES, Mentee, SafetyRestriction
 from relationships.matching.constraints import hard_reasons, matching_notes
 from relationships.matching.text import postcode_area, postcode_district, words_by_key
+from relationships.models import MatchOffer
 from schemes.mentors.selectors import mentors_for_list
 from schemes.models import AvailabilitySlot, Mentor, UnavailablePeriod
 
@@ -249,14 +253,18 @@ def rank(
     mentors: list[Mentor],
     restrictions: list[SafetyRestriction],
     on: datetime.date,
+    declined: Mapping[int, str] | None = None,
 ) -> Ranking:
     """Split ``mentors`` into ranked suggestions and exclusions with reasons. Each mentor
     must carry ``open_matches`` and prefetched vetting, periods and slots
-    (``matching_candidates`` does both)."""
+    (``matching_candidates`` does both). ``declined`` (mentor id → why) excludes the mentors
+    who said no to this person."""
     suggestions: list[Suggestion] = []
     excluded: list[Exclusion] = []
     for mentor in mentors:
         reasons = hard_reasons(mentee=mentee, mentor=mentor, restrictions=restrictions, on=on)
+        if declined and mentor.pk in declined:
+            reasons.append(declined[mentor.pk])
         if reasons:
             excluded.append(Exclusion(mentor, reasons))
             continue
@@ -295,12 +303,28 @@ def matching_candidates(mentee: Mentee) -> QuerySet[Mentor]:
     )
 
 
+def declined_by(mentee: Mentee) -> dict[int, str]:
+    """Mentor id → why they are not suggested again: they declined an offer of this person."""
+    offers = MatchOffer.objects.filter(mentee=mentee, status=MatchOffer.Status.DECLINED)
+    return {
+        offer.mentor_id: (
+            f"Declined the offer of {mentee.given_name} on "
+            f"{date_format(timezone.localtime(offer.answered_at), 'j F Y')}: "
+            f"{offer.get_decline_reason_display().lower()}."
+        )
+        for offer in offers.order_by("answered_at")
+        if offer.answered_at is not None
+    }
+
+
 def ranking_for(mentee: Mentee, *, on: datetime.date) -> Ranking:
-    """Suggestions for ``mentee`` today: the page's one call."""
+    """Suggestions for ``mentee`` today: the page's one call. A mentor who declined this
+    person is listed among the excluded, with their answer."""
     restrictions = list(mentee.restrictions.filter(ended_on=None))
     return rank(
         mentee=mentee,
         mentors=list(matching_candidates(mentee)),
         restrictions=restrictions,
         on=on,
+        declined=declined_by(mentee),
     )

@@ -9,7 +9,7 @@ back to wait; a re-match is an un-match followed by a new match.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -21,21 +21,10 @@ from mentees.models import Mentee, Referral, Situation
 from mentees.selectors import referral_open_for
 from relationships.matching.constraints import hard_reasons
 from relationships.models import Relationship
+from relationships.models.choices import FirstMeeting
 from relationships.services import relationship_create
 from relationships.transitions import relationship_transition
 from schemes.models import Mentor
-
-
-class FirstMeeting(models.TextChoices):
-    """How the mentor and mentee first meet. Meeting the actual mentor before release is
-    good practice, so for someone in custody a visit there is offered first."""
-
-    CUSTODY_VISIT = "custody_visit", "A visit in custody, before release (recommended)"
-    PRISON_GATE = "prison_gate", "At the prison gate on the day of release"
-    AFTER_RELEASE = "after_release", "After release, in the community"
-    FACE_TO_FACE = "face_to_face", "Face to face in the community"
-    PHONE_FIRST = "phone_first", "A phone or video call first"
-
 
 CUSTODY_PLANS = (FirstMeeting.CUSTODY_VISIT, FirstMeeting.PRISON_GATE, FirstMeeting.AFTER_RELEASE)
 COMMUNITY_PLANS = (FirstMeeting.FACE_TO_FACE, FirstMeeting.PHONE_FIRST)
@@ -59,15 +48,18 @@ def relationship_match(
     mentor: Mentor,
     first_meeting: str,
     note: str = "",
+    tell_mentor: bool = True,
 ) -> Relationship:
     """Match ``mentor`` with ``mentee`` today, after checking every hard constraint again.
 
     The referral must be waiting for a match; it moves to matched. ``relationship_create``
     audits the match. The mentor is told in the app and by email, with nothing about the
-    case but the person's first name.
+    case but the person's first name, unless ``tell_mentor`` is False (they accepted the
+    offer themselves). A coordinator reaches this only through an offer the mentor accepts
+    (``relationships.matching.offer_services``).
     """
     today = timezone.localdate()
-    mentor = _check_match(mentee=mentee, mentor=mentor, first_meeting=first_meeting, on=today)
+    mentor = check_match(mentee=mentee, mentor=mentor, first_meeting=first_meeting, on=today)
     in_custody = mentee.situation == Situation.IN_CUSTODY
     relationship = relationship_create(
         by=by,
@@ -88,16 +80,16 @@ def relationship_match(
         reason=f"{plan} {note}".strip(),
         referral_note=f"Matched with {mentor}",
     )
-    _tell_the_mentor(mentor=mentor, mentee=mentee, relationship=relationship)
+    if tell_mentor:
+        _tell_the_mentor(mentor=mentor, mentee=mentee, relationship=relationship)
     return relationship
 
 
-def _check_match(
-    *, mentee: Mentee, mentor: Mentor, first_meeting: str, on: datetime.date
-) -> Mentor:
+def check_match(*, mentee: Mentee, mentor: Mentor, first_meeting: str, on: datetime.date) -> Mentor:
     """A referral waiting for a match, a mentor of the same scheme who passes every hard
     constraint now, and a first meeting that suits the person's situation. Returns the
-    mentor locked, so two coordinators cannot both take a mentor's last place."""
+    mentor locked, so two coordinators cannot both take a mentor's last place. Used again
+    when the mentor accepts an offer (``offer_services``)."""
     referral = referral_open_for(mentee.pk, for_update=True)
     if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
         where = referral.get_status_display().lower() if referral else "no open referral"

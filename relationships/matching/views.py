@@ -17,9 +17,11 @@ from mentees.selectors import (
     referral_visible_to,
 )
 from mentees.services import mentee_record_viewed
+from relationships.matching import offer_services
 from relationships.matching import services as matching_services
 from relationships.matching.forms import MatchForm, UnmatchForm
-from relationships.matching.ranking import matching_candidates, rank, ranking_for
+from relationships.matching.offer_selectors import offer_visible_to, offers_pending
+from relationships.matching.ranking import declined_by, matching_candidates, rank, ranking_for
 from relationships.models import Relationship
 from relationships.selectors import relationship_for_write, relationship_visible_to
 from schemes.selectors import mentor_visible_to
@@ -28,11 +30,18 @@ from schemes.selectors import mentor_visible_to
 def _context(request: AuthedRequest, mentee: Mentee) -> dict:
     referral = referral_open_for(mentee.pk, within=referral_visible_to(request.user))
     waiting = referral is not None and referral.status == Referral.Status.AWAITING_MATCH
+    # While an offer waits for its answer, nobody else can be offered this person.
+    pending = (
+        offers_pending(offer_visible_to(request.user).filter(referral=referral)).first()
+        if waiting
+        else None
+    )
     return {
         "mentee": mentee,
         "referral": referral,
         "waiting": waiting,
-        "can_match": waiting and can_write_case(request.user, mentee.scheme_id),
+        "pending_offer": pending,
+        "can_match": waiting and pending is None and can_write_case(request.user, mentee.scheme_id),
         "in_custody": mentee.situation == Situation.IN_CUSTODY,
     }
 
@@ -59,33 +68,35 @@ def match_suggestions(request: AuthedRequest, mentee_pk: int) -> HttpResponse:
 
 @staff_required
 def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> HttpResponse:
-    """Confirm one suggestion: choose the first meeting, then match."""
+    """Confirm one suggestion: choose the first meeting, then offer the match to the mentor,
+    who accepts or declines (``offer_views``)."""
     mentee = mentee_for_write(request.user, mentee_pk)
     mentor = get_object_or_404(
         mentor_visible_to(request.user).filter(scheme_id=mentee.scheme_id), pk=mentor_pk
     )
     form = MatchForm(request.POST or None, mentee=mentee)
-    relationship = submit(
+    offer = submit(
         request,
         form,
-        lambda: matching_services.relationship_match(
+        lambda: offer_services.offer_make(
             by=request.user, mentee=mentee, mentor=mentor, **form.cleaned_data
         ),
-        f"Matched with {mentor.given_name} {mentor.family_name}. "
+        f"Offer sent to {mentor.given_name} {mentor.family_name}. "
         + (
-            "They have been told."
+            "They have been told, and have until the date below to accept or decline."
             if mentor.user_id
-            else "They have no login yet, so tell them yourself."
+            else "They have no login yet: ask them, and record their answer here."
         ),
     )
-    if relationship:
-        return redirect("relationships:detail", pk=relationship.pk)
+    if offer:
+        return redirect("relationships:offer_detail", pk=offer.pk)
     today = timezone.localdate()
     ranking = rank(
         mentee=mentee,
         mentors=list(matching_candidates(mentee).filter(pk=mentor.pk)),
         restrictions=list(mentee.restrictions.filter(ended_on=None)),
         on=today,
+        declined=declined_by(mentee),
     )
     context = _context(request, mentee)
     context.update(

@@ -10,8 +10,9 @@ The models live by topic (``relationship``, ``plans``, ``meetings``, with the sh
 ``from relationships.models import X`` keeps working.
 """
 
-from relationships.models.choices import Driving, Party, PrimaryGood
+from relationships.models.choices import Driving, FirstMeeting, Party, PrimaryGood
 from relationships.models.meetings import Meeting
+from relationships.models.offers import DeclineReason, MatchOffer
 from relationships.models.plans import (
     GOAL_PROPOSERS,
     STEP_OWNERS,
@@ -25,9 +26,12 @@ from relationships.models.relationship import Pause, Relationship, RelationshipC
 __all__ = [
     "GOAL_PROPOSERS",
     "STEP_OWNERS",
+    "DeclineReason",
     "Driving",
+    "FirstMeeting",
     "Goal",
     "GoalScore",
+    "MatchOffer",
     "Meeting",
     "Party",
     "Pause",

@@ -34,3 +34,14 @@ class Driving(models.TextChoices):
     MENTEE_LED = "mentee_led", "Mentee-led"
     SHARED = "shared", "Shared"
     MENTOR_LED = "mentor_led", "Mentor-led"
+
+
+class FirstMeeting(models.TextChoices):
+    """How the mentor and mentee first meet. Meeting the actual mentor before release is
+    good practice, so for someone in custody a visit there is offered first."""
+
+    CUSTODY_VISIT = "custody_visit", "A visit in custody, before release (recommended)"
+    PRISON_GATE = "prison_gate", "At the prison gate on the day of release"
+    AFTER_RELEASE = "after_release", "After release, in the community"
+    FACE_TO_FACE = "face_to_face", "Face to face in the community"
+    PHONE_FIRST = "phone_first", "A phone or video call first"

@@ -7,6 +7,7 @@ from mentees.models import NeedDomain
 from relationships.models import (
     Driving,
     Goal,
+    MatchOffer,
     Meeting,
     Party,
     PrimaryGood,
@@ -76,3 +77,27 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     mentor_rating = 7
     ending_plan = "Taper to fortnightly from month five; close at the six-month review."
     recorded_by = factory.SubFactory("accounts.tests.factories.UserFactory")
+
+
+class MatchOfferFactory(factory.django.DjangoModelFactory):
+    """An offer waiting for an answer, of a person waiting for a match, to an active mentor
+    of their scheme. Tests of the service make offers through ``offer_make`` instead."""
+
+    class Meta:
+        model = MatchOffer
+
+    mentee = factory.SubFactory("mentees.tests.factories.MenteeFactory")
+    referral = factory.SubFactory(
+        "mentees.tests.factories.ReferralFactory",
+        mentee=factory.SelfAttribute("..mentee"),
+        status="awaiting_match",
+    )
+    mentor = factory.SubFactory(
+        "schemes.tests.factories.MentorFactory",
+        scheme=factory.SelfAttribute("..mentee.scheme"),
+        active=True,
+    )
+    offered_by = factory.SubFactory("accounts.tests.factories.UserFactory")
+    offered_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.offered_at + datetime.timedelta(days=3))
+    first_meeting = "face_to_face"

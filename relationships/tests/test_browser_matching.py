@@ -1,5 +1,6 @@
 """A coordinator, in a real browser, opens suggestions for a waiting mentee in custody, reads
-why each mentor is ranked or not offered, matches, and lands on the relationship page.
+why each mentor is ranked or not offered, offers the match; the mentor accepts it on their
+phone, and the relationship page is there.
 Screenshots go to test-results/screenshots/ at phone and desktop width."""
 
 from pathlib import Path
@@ -19,6 +20,7 @@ from mentees.tests.factories import (
     ReferralFactory,
     RestrictionFactory,
 )
+from relationships.models import Relationship
 from schemes.models import AvailabilitySlot
 from schemes.tests.factories import (
     AvailabilitySlotFactory,
@@ -128,7 +130,7 @@ def test_coordinator_matches_from_the_waiting_list(browser, browser_server, worl
     expect(excluded).to_contain_text("Safety restriction: not with a female mentor.")
     shot("2-not-offered")
 
-    first.get_by_role("link", name="Match with Sam").click()
+    first.get_by_role("link", name="Offer to Sam").click()
     expect(page.get_by_text("a visit in custody is recommended")).to_be_visible()
     recommended = page.get_by_label("A visit in custody, before release (recommended)")
     expect(recommended).not_to_be_checked()  # recommended first, but the coordinator chooses
@@ -136,13 +138,24 @@ def test_coordinator_matches_from_the_waiting_list(browser, browser_server, worl
     page.get_by_label("Arrangements for the first meeting").fill("Legal visit booked Thursday.")
     no_sideways_scroll()
     shot("3-confirm")
-    page.get_by_role("button", name="Confirm the match").click()
+    page.get_by_role("button", name="Send the offer").click()
 
-    expect(page.get_by_text("Matched with Sam Peerson. They have been told.")).to_be_visible()
+    # The match is offered to Sam, who is told; it exists once Sam accepts.
+    expect(page.get_by_text("Offer sent to Sam Peerson. They have been told")).to_be_visible()
+    assert Notification.objects.filter(recipient=best.user).count() == 1
+    mentor_context = browser.new_context(viewport=PHONE)
+    log_in(mentor_context, browser_server, best.user)
+    phone = mentor_context.new_page()
+    phone.goto(browser_server.url + reverse("relationships:my_mentees"))
+    phone.get_by_role("link", name="See the offer to mentor Dee").click()
+    phone.get_by_role("button", name="Accept: I'll mentor Dee").click()
+    expect(phone.get_by_text("You are matched with Dee")).to_be_visible()
+    mentor_context.close()
+    relationship = Relationship.objects.get(mentee=mentee)
+    page.goto(browser_server.url + reverse("relationships:detail", args=[relationship.pk]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Dee Walkerton")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sam Peerson")
     assert "/relationships/" in page.url
-    assert Notification.objects.filter(recipient=best.user).count() == 1
     no_sideways_scroll()
     shot("4-relationship")
     context.close()

@@ -15,7 +15,7 @@ from mentees.tests.factories import (
     ReferralFactory,
     RestrictionFactory,
 )
-from relationships.models import Relationship
+from relationships.models import MatchOffer, Relationship
 from relationships.tests.factories import RelationshipFactory
 from schemes.models import AvailabilitySlot
 from schemes.tests.factories import (
@@ -139,15 +139,24 @@ def test_a_manager_reads_the_suggestions_but_has_no_match_buttons(world):
     assert "Match with" not in response.content.decode()
 
 
-def test_confirming_a_match_lands_on_the_relationship_page(world):
+def test_confirming_a_match_sends_an_offer_and_the_match_exists_once_accepted(world):
+    """Confirming makes an offer (the person still waits, no relationship yet) and lands on
+    the offer; the relationship exists once the offer is accepted, and the page goes there."""
     mentee = waiting_mentee(world.scheme_a)
     mentor = MentorFactory(scheme=world.scheme_a, active=True, family_name="Confirmby")
     url = reverse(
         "relationships:match_confirm", kwargs={"mentee_pk": mentee.pk, "mentor_pk": mentor.pk}
     )
-    response = client_for(world.coordinator_a).post(url, {"first_meeting": "face_to_face"})
-    relationship = Relationship.objects.get(mentee=mentee)
+    client = client_for(world.coordinator_a)
+    response = client.post(url, {"first_meeting": "face_to_face"})
+    offer = MatchOffer.objects.get(mentee=mentee)
     assert response.status_code == 302
+    assert response["Location"] == reverse("relationships:offer_detail", args=[offer.pk])
+    assert not Relationship.objects.filter(mentee=mentee).exists()
+    assert mentee.referrals.get().status == Referral.Status.AWAITING_MATCH
+    # The mentor has no login, so the coordinator records their yes.
+    response = client.post(reverse("relationships:offer_accept", args=[offer.pk]))
+    relationship = Relationship.objects.get(mentee=mentee)
     assert response["Location"] == reverse("relationships:detail", args=[relationship.pk])
     assert relationship.mentor == mentor
 
@@ -160,12 +169,13 @@ def test_a_stale_page_cannot_match_a_mentor_who_is_no_longer_eligible(world):
         "relationships:match_confirm", kwargs={"mentee_pk": mentee.pk, "mentor_pk": mentor.pk}
     )
     client = client_for(world.coordinator_a)
-    assert "Confirm the match" in client.get(url).content.decode()
+    assert "Send the offer" in client.get(url).content.decode()
     RelationshipFactory(mentor=mentor, mentee=MenteeFactory(scheme=world.scheme_a))
     response = client.post(url, {"first_meeting": "face_to_face"})
     assert response.status_code == 200
     assert "No capacity left: 1 open match for a capacity of 1." in response.content.decode()
     assert not Relationship.objects.filter(mentee=mentee).exists()
+    assert not MatchOffer.objects.filter(mentee=mentee).exists()
 
 
 def test_rematching_from_the_mentee_page_goes_on_to_the_suggestions(world):

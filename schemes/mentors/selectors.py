@@ -23,11 +23,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from accounts.models import User
-from relationships.models import Relationship
+from relationships.models import MatchOffer, Relationship
 from schemes.mentors.records import LEVELS_FOR_MENTORING
 from schemes.models import (
     DBSCheck,
@@ -54,12 +55,10 @@ def supervision_visible_to(user: User) -> QuerySet[SupervisionSession]:
     )
 
 
-def _open_matches() -> Coalesce:
-    """How many relationships that are not closed each outer mentor has."""
+def _count_per_mentor(rows: QuerySet) -> Coalesce:
     return Coalesce(
         Subquery(
-            Relationship.objects.filter(mentor=OuterRef("pk"))
-            .exclude(status=Relationship.Status.CLOSED)
+            rows.filter(mentor=OuterRef("pk"))
             .order_by()
             .values("mentor")
             .annotate(n=Count("*"))
@@ -68,6 +67,14 @@ def _open_matches() -> Coalesce:
         ),
         0,
     )
+
+
+def _open_matches() -> CombinedExpression:
+    """The places each outer mentor has taken: relationships that are not closed, and
+    offers waiting for their answer (an offer holds its place until it is answered)."""
+    return _count_per_mentor(
+        Relationship.objects.exclude(status=Relationship.Status.CLOSED)
+    ) + _count_per_mentor(MatchOffer.objects.filter(status=MatchOffer.Status.PENDING))
 
 
 def _latest_dbs_expiry() -> Subquery:
@@ -240,10 +247,14 @@ def mentor_matchability(
         why = f" ({period.reason})" if period.reason else ""
         reasons.append(f"Unavailable from {_day(period.starts_on)} to {_day(period.ends_on)}{why}.")
 
-    # A list that annotated ``open_matches`` (``mentors_for_list``) is not counted again.
+    # A list that annotated ``open_matches`` (``mentors_for_list``) is not counted again. An
+    # offer waiting for the mentor's answer holds a place as a match does.
     open_matches = getattr(mentor, "open_matches", None)
     if open_matches is None:
-        open_matches = mentor.relationships.exclude(status=Relationship.Status.CLOSED).count()
+        open_matches = (
+            mentor.relationships.exclude(status=Relationship.Status.CLOSED).count()
+            + mentor.offers.filter(status=MatchOffer.Status.PENDING).count()
+        )
     if open_matches >= mentor.capacity:
         reasons.append(
             f"No capacity left: {open_matches} open match{'es' if open_matches != 1 else ''} "

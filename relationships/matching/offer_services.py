@@ -1,0 +1,296 @@
+"""Offers of a match: made by a coordinator, answered by the mentor (or recorded for them),
+withdrawn, or lapsed by the worker at their deadline.
+
+Making an offer checks every hard constraint, as a match does; the person stays "awaiting a
+match", so their place on the waiting list is kept, and nobody else can be offered them
+until this one is answered. Accepting runs the match (``relationship_match``), which checks
+the constraints again against the records of that moment. A decline or a lapse tells the
+coordinators, with a link to the suggestions, where the mentor who said no is shown as such.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import User
+from accounts.selectors import coordinators_of
+from audit.services import audit_record
+from core.services import notify
+from mentees.models import Mentee
+from mentees.selectors import referral_open_for
+from relationships.matching.offer_transitions import OS, offer_transition
+from relationships.matching.services import check_match, relationship_match
+from relationships.models import DeclineReason, MatchOffer, Relationship
+from schemes.models import Mentor
+
+
+def due_words(moment: datetime.datetime) -> str:
+    """When an answer is due, as people say it: "3 December 2026, 14:05"."""
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def _offer_url(offer: MatchOffer) -> str:
+    return reverse("relationships:offer_detail", args=[offer.pk])
+
+
+def _suggestions_url(offer: MatchOffer) -> str:
+    return reverse("relationships:match_suggestions", args=[offer.mentee_id])
+
+
+def _locked(offer: MatchOffer) -> MatchOffer:
+    return (
+        MatchOffer.objects.select_for_update(of=("self",))
+        .select_related("mentee", "mentee__scheme", "mentor", "mentor__user", "referral")
+        .get(pk=offer.pk)
+    )
+
+
+@transaction.atomic
+def offer_make(
+    *, by: User, mentee: Mentee, mentor: Mentor, first_meeting: str, note: str = ""
+) -> MatchOffer:
+    """Offer ``mentee`` to ``mentor``, due back in the scheme's ``offer_open_days``.
+
+    Every hard constraint is checked as for a match (a place left counts pending offers),
+    and the person must have no other offer waiting. The mentor is told in the app and by
+    email, with nothing about the case but the person's first name."""
+    now = timezone.now()
+    mentor = check_match(
+        mentee=mentee, mentor=mentor, first_meeting=first_meeting, on=timezone.localdate()
+    )
+    referral = referral_open_for(mentee.pk)  # locked by check_match, and waiting
+    if referral is None:  # ruled out by check_match
+        raise ValidationError(f"{mentee.given_name} has no open referral")
+    waiting = (
+        MatchOffer.objects.filter(referral=referral, status=OS.PENDING)
+        .select_related("mentor")
+        .first()
+    )
+    if waiting is not None:
+        raise ValidationError(
+            f"{mentee.given_name} already has an offer waiting for an answer from "
+            f"{waiting.mentor}, due {due_words(waiting.expires_at)}: withdraw it first"
+        )
+    offer = MatchOffer.objects.create(
+        referral=referral,
+        mentee=mentee,
+        mentor=mentor,
+        offered_by=by,
+        offered_at=now,
+        expires_at=now + datetime.timedelta(days=mentee.scheme.offer_open_days),
+        first_meeting=first_meeting,
+        note=" ".join(note.split()),
+    )
+    audit_record(
+        actor=by,
+        action="offer.made",
+        target=offer,
+        scheme=mentee.scheme,
+        detail={"mentee": mentee.pk, "mentor": mentor.pk, "referral": referral.pk},
+    )
+    if mentor.user_id and mentor.user is not None:
+        notify(
+            recipients=[mentor.user],
+            subject=f"Will you mentor {mentee.given_name}?",
+            body=(
+                f"Your coordinator would like you to mentor {mentee.given_name}. Open Tandem "
+                "to see what you need to know to decide, and accept or decline by "
+                f"{due_words(offer.expires_at)}."
+            ),
+            url=_offer_url(offer),
+            scheme_id=mentee.scheme_id,
+        )
+    return offer
+
+
+def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Relationship:
+    """The mentor says yes (or a coordinator records that they did, ``on_behalf``): the
+    match is made, with every hard constraint checked again now.
+
+    If the match can no longer be made (their vetting lapsed, a place went, the person
+    stopped waiting), nothing changes, the offer stays for the coordinator to decide, the
+    coordinators are told, and the error says why in plain words."""
+    try:
+        with transaction.atomic():
+            locked = _locked(offer)
+            _check_open(locked)
+            offer_transition(
+                offer=locked, to=OS.ACCEPTED, by=by, at=timezone.now(), on_behalf=on_behalf
+            )
+            relationship = relationship_match(
+                by=by,
+                mentee=locked.mentee,
+                mentor=locked.mentor,
+                first_meeting=locked.first_meeting,
+                note=locked.note,
+                tell_mentor=on_behalf,
+            )
+            locked.relationship = relationship
+            locked.save(update_fields=["relationship"])
+    except ValidationError as error:
+        why = " ".join(error.messages)
+        still = MatchOffer.objects.select_related("mentee__scheme", "mentor").get(pk=offer.pk)
+        if not still.is_pending or still.expires_at <= timezone.now():
+            raise
+        if not on_behalf:
+            _tell_coordinators_not_matched(offer=still, why=why)
+        raise ValidationError(
+            f"The match could not be made: {why} The offer stays open for the coordinator to decide"
+        ) from error
+    offer = locked
+    if not on_behalf:
+        _tell_coordinators(
+            offer=offer,
+            subject=f"{offer.mentor} accepted {offer.mentee.given_name}",
+            body=(
+                f"{offer.mentor} accepted the offer to mentor {offer.mentee.given_name}. "
+                "The match is made."
+            ),
+            url=reverse("relationships:detail", args=[relationship.pk]),
+        )
+    return relationship
+
+
+@transaction.atomic
+def offer_decline(
+    *,
+    by: User,
+    offer: MatchOffer,
+    decline_reason: str,
+    decline_note: str = "",
+    on_behalf: bool = False,
+) -> MatchOffer:
+    """The mentor says no, with a reason. The person stays waiting in their place, and the
+    coordinators are told, with a link to the suggestions."""
+    offer = _locked(offer)
+    _check_open(offer)
+    offer_transition(
+        offer=offer,
+        to=OS.DECLINED,
+        by=by,
+        at=timezone.now(),
+        decline_reason=decline_reason,
+        decline_note=decline_note,
+        on_behalf=on_behalf,
+    )
+    why = DeclineReason(decline_reason).label.lower()
+    _tell_coordinators(
+        offer=offer,
+        subject=f"{offer.mentor} declined {offer.mentee.given_name}",
+        body=(
+            f"{offer.mentor} declined the offer to mentor {offer.mentee.given_name} ({why}). "
+            f"{offer.mentee.given_name} is still on the waiting list in their place: open the "
+            "suggestions to offer another mentor."
+        ),
+        url=_suggestions_url(offer),
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, by: User, offer: MatchOffer) -> MatchOffer:
+    """A coordinator takes the offer back; the mentor is told."""
+    offer = _locked(offer)
+    offer_transition(offer=offer, to=OS.WITHDRAWN, by=by, at=timezone.now())
+    _tell_mentor(
+        offer=offer,
+        subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
+        body=(
+            f"Your coordinator withdrew the offer to mentor {offer.mentee.given_name}. "
+            "There is nothing you need to do."
+        ),
+    )
+    return offer
+
+
+def offers_lapse_due(*, now: datetime.datetime | None = None) -> int:
+    """Lapse every offer still unanswered at its deadline, one at a time (an offer answered
+    meanwhile is skipped), telling the coordinators and the mentor. Safe to run twice.
+    Returns how many lapsed."""
+    now = now or timezone.now()
+    due = list(
+        MatchOffer.objects.filter(status=OS.PENDING, expires_at__lte=now)
+        .order_by("expires_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    lapsed = 0
+    for pk in due:
+        with transaction.atomic():
+            offer = (
+                MatchOffer.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("mentee", "mentee__scheme", "mentor", "mentor__user")
+                .filter(pk=pk, status=OS.PENDING)
+                .first()
+            )
+            if offer is None:
+                continue
+            offer_transition(offer=offer, to=OS.LAPSED, by=None, at=now)
+            given = offer.mentee.given_name
+            _tell_coordinators(
+                offer=offer,
+                subject=f"{offer.mentor} did not answer in time about {given}",
+                body=(
+                    f"The offer to {offer.mentor} to mentor {given} was not answered by its "
+                    f"deadline, {due_words(offer.expires_at)}. {given} is still on the waiting "
+                    "list in their place: open the suggestions to offer another mentor."
+                ),
+                url=_suggestions_url(offer),
+            )
+            _tell_mentor(
+                offer=offer,
+                subject=f"The offer to mentor {given} has closed",
+                body=(
+                    f"The time to answer the offer to mentor {given} has passed, so it has "
+                    "closed. Talk to your coordinator if you still want to."
+                ),
+            )
+            lapsed += 1
+    return lapsed
+
+
+def offer_viewed(*, offer: MatchOffer, by: User) -> None:
+    """Opening an offer shows part of a case record, so it is logged."""
+    audit_record(actor=by, action="offer.viewed", target=offer, scheme=offer.mentee.scheme)
+
+
+def _check_open(offer: MatchOffer) -> None:
+    if offer.is_pending and offer.expires_at <= timezone.now():
+        raise ValidationError(
+            f"The time to answer this offer ended on {due_words(offer.expires_at)}"
+        )
+
+
+def _tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -> None:
+    notify(
+        recipients=coordinators_of(offer.mentee.scheme),
+        subject=subject,
+        body=body,
+        url=url,
+        scheme_id=offer.mentee.scheme_id,
+    )
+
+
+def _tell_coordinators_not_matched(*, offer: MatchOffer, why: str) -> None:
+    given = offer.mentee.given_name
+    _tell_coordinators(
+        offer=offer,
+        subject=f"{offer.mentor} accepted {given}, but the match could not be made",
+        body=f"{offer.mentor} accepted the offer to mentor {given}, but: {why} "
+        "The offer is still open: decide what to do next.",
+        url=_offer_url(offer),
+    )
+
+
+def _tell_mentor(*, offer: MatchOffer, subject: str, body: str) -> None:
+    if offer.mentor.user_id and offer.mentor.user is not None:
+        notify(
+            recipients=[offer.mentor.user],
+            subject=subject,
+            body=body,
+            url=reverse("relationships:my_mentees"),
+            scheme_id=offer.mentee.scheme_id,
+        )
