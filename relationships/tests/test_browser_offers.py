@@ -118,7 +118,9 @@ def test_an_offer_is_made_accepted_and_declined(browser, browser_server, world, 
 
     # Kit waits again in their place; Sam is not suggested for Kit.
     page.goto(browser_server.url + reverse("mentees:waiting"))
-    names = page.locator(".list-group-item a.fw-semibold").all_inner_texts()
+    names = page.locator(
+        "[aria-labelledby=ready-h] .list-group-item a.fw-semibold"
+    ).all_inner_texts()
     assert names == ["Ash Longwait", "Kit Marlowe", "Jo Newcombe"]
     expect(page.get_by_text("Offer sent to")).to_have_count(0)
     no_sideways_scroll(page)
