@@ -20,6 +20,7 @@ from core.tests import (
     test_permission_matrix_matching,
     test_permission_matrix_mentees,
     test_permission_matrix_mentors,
+    test_permission_matrix_overview,
     test_permission_matrix_people,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
@@ -46,7 +47,7 @@ ROWS: list[Row] = [
             Redirect("relationships:my_mentees"),
             Redirect("home:dashboard"),
             Redirect("home:dashboard"),
-            Redirect("schemes:list"),
+            Redirect("home:overview"),
         ],
     ),
     # With a fresh worker heartbeat, /healthz answers "all fine" to everyone.
@@ -68,6 +69,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_relationships.ROWS,
     *test_permission_matrix_flags.ROWS,
     *test_permission_matrix_matching.ROWS,
+    *test_permission_matrix_overview.ROWS,
 ]
 
 
