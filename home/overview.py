@@ -113,7 +113,8 @@ SORTS: dict[str, Callable[[SchemeOverview], object]] = {
     "flags": lambda r: r.live_flags,
     "waiting": lambda r: r.waiting,
     "longest_wait": lambda r: r.longest_wait_days,
-    "targets": lambda r: r.lowest_target_percent,
+    # Most targets behind first when descending; ties by the furthest behind.
+    "targets": lambda r: (r.targets_behind, -(r.lowest_target_percent or 0)) if r.targets else None,
 }
 DEFAULT_SORT = "scheme"
 

@@ -16,7 +16,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("flags", "Live flags"),
     ("waiting", "Waiting for a match"),
     ("longest_wait", "Longest wait"),
-    ("targets", "Targets this period"),
+    ("targets", "Targets behind"),
 ]
 
 
