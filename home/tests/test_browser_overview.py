@@ -20,9 +20,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "issue12"
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_a_manager_reads_and_sorts_the_overview_of_the_demo_schemes(
-    browser, browser_server, size
-):
+def test_a_manager_reads_and_sorts_the_overview_of_the_demo_schemes(browser, browser_server, size):
     """On the demo data: every scheme has a row with its targets in words and a status word;
     sorting by people waiting puts the longest queue first and says so to a screen reader;
     on a phone the hint says the table scrolls and only the table does."""
