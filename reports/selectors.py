@@ -22,9 +22,16 @@ def report_export_visible_to(user: User | AnonymousUser) -> QuerySet[ReportExpor
     mine = ReportExport.objects.filter(requested_by=user)
     if roles.is_manager:
         return mine
-    return mine.exclude(kind=ReportExport.Kind.CASE_EXTRACT).filter(
-        scheme_ids__contained_by=sorted(roles.coordinator_scheme_ids)
-    )
+    # The covered schemes are a JSON list; compared here rather than in SQL (``contained_by``
+    # is PostgreSQL's), over one person's own exports.
+    reached = [
+        pk
+        for pk, scheme_ids in mine.exclude(kind=ReportExport.Kind.CASE_EXTRACT).values_list(
+            "pk", "scheme_ids"
+        )
+        if set(scheme_ids) <= roles.coordinator_scheme_ids
+    ]
+    return mine.filter(pk__in=reached)
 
 
 def funders_visible_to(user: User | AnonymousUser) -> list[str]:
