@@ -34,7 +34,7 @@ class Roles:
     @property
     def home_url_name(self) -> str:
         if self.is_manager:
-            return "schemes:list"
+            return "home:overview"
         if self.is_coordinator:
             return "home:dashboard"
         if self.is_mentor:

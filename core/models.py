@@ -1,5 +1,8 @@
 from django.db import models
 
+#: The ``Heartbeat`` name of the Celery worker's beat.
+WORKER = "worker"
+
 
 class Heartbeat(models.Model):
     """The last time a background process proved it was alive, one row per process kind.

@@ -9,8 +9,8 @@ from django.utils import timezone
 from kombu import Connection
 
 from accounts.models import User
-from core.models import Heartbeat, Notification
-from core.services import WORKER
+from accounts.selectors import user_roles
+from core.models import WORKER, Heartbeat, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,20 @@ def health() -> tuple[bool, dict[str, object]]:
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    """A person's own notifications, newest first. Nobody reads anyone else's."""
-    return Notification.objects.filter(recipient=user)
+    """A person's own notifications, newest first. Nobody reads anyone else's.
+
+    A notification about a scheme's case shows only while its reader still works in that
+    scheme, read from their memberships now (not when it was sent): managers see every
+    scheme, coordinators the schemes they coordinate, mentors the schemes where they hold the
+    mentor role (as ``relationship_visible_to`` scopes a mentor). Taking a role away hides the
+    old notifications at once, from the list, the badge and marking read alike.
+    """
+    mine = Notification.objects.filter(recipient=user)
+    roles = user_roles(user)
+    if roles.is_manager:
+        return mine
+    schemes = roles.coordinator_scheme_ids | roles.mentor_scheme_ids
+    return mine.filter(Q(scheme__isnull=True) | Q(scheme_id__in=schemes))
 
 
 def unread_notification_counts(user: User) -> dict[str, int]:

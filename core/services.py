@@ -8,9 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.models import Heartbeat, Notification
-
-WORKER = "worker"
+from core.models import WORKER, Heartbeat, Notification
+from core.selectors import notifications_for
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +68,13 @@ def notify(
 
 
 def notification_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:
-    return Notification.objects.filter(
-        recipient=user, pk__in=list(notification_ids), read_at__isnull=True
-    ).update(read_at=timezone.now())
+    """Mark read those of ``notification_ids`` that ``user`` may still see: a notification
+    hidden by a role change is neither shown nor touched."""
+    return (
+        notifications_for(user)
+        .filter(pk__in=list(notification_ids), read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
 
 
 def apply_changes(instance: models.Model, values: Mapping[str, Any]) -> list[str]:

@@ -28,6 +28,7 @@ from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
 from reports.report import Progress, Report, Table
 from reports.rows import Rows, load_rows
+from reports.selectors import report_export_visible_to
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
 
@@ -161,6 +162,13 @@ def report_export_run(*, export_id: int) -> ReportExport | None:
     if export is None:
         return None
     tell = _progress(export.pk)
+    if not report_export_visible_to(export.requested_by).filter(pk=export.pk).exists():
+        # The asker lost the role or a scheme between asking and the build: build nothing.
+        export.status = ReportExport.Status.FAILED
+        export.message = "Not built: you no longer work with every scheme it covers."
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "message", "finished_at"])
+        return export
     try:
         if export.kind == ReportExport.Kind.CASE_EXTRACT:
             tell(10, "Loading records")

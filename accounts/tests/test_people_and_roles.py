@@ -36,7 +36,7 @@ def test_a_wrong_password_says_so_clearly(world, client):
     [
         ("mentor_a", "relationships:my_mentees"),
         ("coordinator_a", "home:dashboard"),
-        ("manager", "schemes:list"),
+        ("manager", "home:overview"),
         ("no_role", "core:no_role"),
     ],
 )

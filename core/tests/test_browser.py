@@ -21,7 +21,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 HOMES = {
     "mentor_a": ("relationships:my_mentees", "My mentees"),
     "coordinator_a": ("home:dashboard", "Dashboard"),
-    "manager": ("schemes:list", "Schemes"),
+    "manager": ("home:overview", "Overview"),
 }
 
 

@@ -83,6 +83,8 @@ BUTTONS = {
     "relationships:step_done",
     "relationships:offer_accept",
     "relationships:offer_withdraw",
+    "mentees:referral_start_assessment",
+    "mentees:referral_add_to_waiting_list",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).

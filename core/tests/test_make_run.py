@@ -100,7 +100,7 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
 
     landings = {role: log_in(base, email) for role, email in DEMO_LOGINS.items()}
     assert landings == {
-        "manager": "/schemes/",
+        "manager": "/overview/",
         "coordinator": "/dashboard/",
         "mentor": "/my/mentees/",
     }

@@ -22,6 +22,7 @@ from core.tests import (
     test_permission_matrix_mentors,
     test_permission_matrix_nextstep,
     test_permission_matrix_offers,
+    test_permission_matrix_overview,
     test_permission_matrix_people,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
@@ -48,7 +49,7 @@ ROWS: list[Row] = [
             Redirect("relationships:my_mentees"),
             Redirect("home:dashboard"),
             Redirect("home:dashboard"),
-            Redirect("schemes:list"),
+            Redirect("home:overview"),
         ],
     ),
     # With a fresh worker heartbeat, /healthz answers "all fine" to everyone.
@@ -72,6 +73,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_matching.ROWS,
     *test_permission_matrix_nextstep.ROWS,
     *test_permission_matrix_offers.ROWS,
+    *test_permission_matrix_overview.ROWS,
 ]
 
 

@@ -262,7 +262,7 @@ def test_a_coordinators_and_a_managers_pages_on_a_phone(
     run_together: dict[str, list[str]] = {}
     for user, extra in [
         (world.coordinator_a, {"mentee": reverse("mentees:detail", args=[long_history.mentee.pk])}),
-        (world.manager, {"schemes": reverse("schemes:list")}),
+        (world.manager, {"schemes": reverse("schemes:list"), "overview": reverse("home:overview")}),
     ]:
         role = "coordinator" if user == world.coordinator_a else "manager"
         context = browser.new_context(viewport=PHONE, locale="en-GB")
