@@ -142,6 +142,12 @@ def concern_acknowledge(*, by: User, concern: Concern) -> Concern:
     )
 
 
+def _locked(concern: Concern) -> Concern:
+    """The concern as it stands now, locked until the transaction ends: two coordinators on
+    the same concern take their steps one after the other, each seeing the other's."""
+    return Concern.objects.select_for_update().select_related("scheme").get(pk=concern.pk)
+
+
 def _acknowledged(*, by: User, concern: Concern) -> Concern:
     """The concern, acknowledged by ``by`` first if nobody has: whoever acts on a concern or
     closes it has read it."""
@@ -155,6 +161,7 @@ def concern_action_add(
     *, by: User, concern: Concern, kind: str, taken_on: datetime.date, note: str = ""
 ) -> ConcernAction:
     """Record one thing done about an open concern (acknowledging it first if needed)."""
+    concern = _locked(concern)
     if not concern.is_open:
         raise ValidationError("This concern is closed: no more actions can be added to it")
     if taken_on > timezone.localdate():
@@ -181,6 +188,7 @@ def concern_action_add(
 def concern_close(*, by: User, concern: Concern, outcome: str, note: str) -> Concern:
     """Close an open concern with a coded outcome and a note (acknowledging it first if
     nobody has)."""
+    concern = _locked(concern)
     if not concern.is_open:
         raise ValidationError("This concern is already closed")
     if not note.strip():

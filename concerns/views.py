@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -13,6 +13,11 @@ from core.forms import submit
 from mentees.selectors import mentee_for_write
 
 staff_only = role_required(lambda r: r.is_coordinator or r.is_manager)
+
+
+def _sent(request: AuthedRequest) -> QueryDict | None:
+    """The form's data on a POST, even an empty one (nothing chosen is an answer to check)."""
+    return request.POST if request.method == "POST" else None
 
 
 @staff_only
@@ -65,7 +70,7 @@ def concern_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @any_role_required
 def concern_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = concern_for_write(request.user, pk)
-    form = AcknowledgeForm(request.POST or None)
+    form = AcknowledgeForm(_sent(request))
     done = submit(
         request,
         form,
@@ -82,7 +87,7 @@ def concern_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
 @any_role_required
 def concern_action_add(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = concern_for_write(request.user, pk)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(_sent(request))
     done = submit(
         request,
         form,
@@ -103,7 +108,7 @@ def concern_action_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @any_role_required
 def concern_close(request: AuthedRequest, pk: int) -> HttpResponse:
     concern = concern_for_write(request.user, pk)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(_sent(request))
     done = submit(
         request,
         form,
@@ -131,7 +136,7 @@ def concern_new(request: AuthedRequest, mentee_pk: int) -> HttpResponse:
         if chosen.isdigit()
         else None
     )
-    form = ConcernForm(request.POST or None)
+    form = ConcernForm(_sent(request))
     concern = submit(
         request,
         form,
