@@ -58,7 +58,7 @@ class ActionForm(Form):
         error_messages={"required": "Select what was done"},
     )
     taken_on = forms.DateField(
-        label="When", widget=DATE, initial=_today, validators=[up_to_today()]
+        label="Date of the action", widget=DATE, initial=_today, validators=[up_to_today()]
     )
     note = forms.CharField(
         label="Note",

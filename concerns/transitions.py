@@ -23,7 +23,10 @@ STEPS: dict[str, set[str]] = {
     Status.ACKNOWLEDGED: {Status.CLOSED},
     Status.CLOSED: set(),
 }
-AUDIT_ACTIONS: dict[str, str] = {Status.ACKNOWLEDGED: "concern.acknowledged", Status.CLOSED: "concern.closed"}
+AUDIT_ACTIONS: dict[str, str] = {
+    Status.ACKNOWLEDGED: "concern.acknowledged",
+    Status.CLOSED: "concern.closed",
+}
 
 
 @transaction.atomic

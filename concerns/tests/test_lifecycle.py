@@ -84,7 +84,7 @@ def test_a_kind_without_words_is_no_concern(world):
 
 
 def test_a_coordinator_records_a_concern_from_the_relationship_page(world):
-    """"Record a concern" on the relationship page ties it to that relationship and opens
+    """ "Record a concern" on the relationship page ties it to that relationship and opens
     the concern's page; the scheme's other coordinators are told, not the one who wrote it."""
     client = client_for(world.coordinator_a)
     page = client.get(reverse("relationships:detail", args=[world.relationship_a.pk]))

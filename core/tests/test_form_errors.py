@@ -81,6 +81,7 @@ BUTTONS = {
     "core:notifications_read",
     "mentees:restriction_end",
     "relationships:step_done",
+    "concerns:acknowledge",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).
