@@ -1,4 +1,3 @@
-import datetime
 from typing import Any
 
 import django_filters
@@ -16,8 +15,9 @@ from schemes.selectors import scheme_choices_for
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
+def _today() -> str:
+    """Today as a date input shows it (ISO), whatever the locale."""
+    return timezone.localdate().isoformat()
 
 
 class ConcernForm(Form):

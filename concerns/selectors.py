@@ -37,7 +37,13 @@ def concern_for_write(user: User | AnonymousUser, pk: int) -> Concern:
 def concerns_for_list(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
     """What a list row or the page shows, in the same query."""
     return concerns.select_related(
-        "scheme", "mentee", "raised_by", "acknowledged_by", "closed_by", "relationship__mentor"
+        "scheme",
+        "mentee",
+        "raised_by",
+        "acknowledged_by",
+        "closed_by",
+        "relationship__mentor",
+        "meeting",
     )
 
 
