@@ -24,6 +24,7 @@ from faker import Faker
 
 from accounts.models import Membership, Role, User
 from demo.cases import Cases
+from demo.concerns import ConcernSeeder
 from demo.lives import Life, LifePlanner
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
@@ -121,6 +122,12 @@ class Seeder:
         self.lives.finish(referral_for=referrals)
         life = ", ".join(f"{n:,} {name}" for name, n in self.lives.counts.items())
         self.progress(f"{len(lives):,} relationships, with {life}")
+        concerns = ConcernSeeder(
+            today=self.today,
+            coordinator_for=self.coordinator_for,
+            demo_mentor_email=DEMO_LOGINS["mentor"],
+        ).write()
+        self.progress(f"{concerns['concerns']} concerns, one in each state")
         return {
             "schemes": len(schemes),
             "users": users + sum(1 for m in mentors if m.user_id),
@@ -129,6 +136,7 @@ class Seeder:
             "relationships": len(lives),
             "referrals": len(referrals),
             **self.lives.counts,
+            **concerns,
         }
 
     def make_schemes(self) -> list[Scheme]:
