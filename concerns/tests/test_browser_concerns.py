@@ -11,6 +11,14 @@ from playwright.sync_api import Page, expect
 
 from concerns.models import Concern, Outcome
 from core.tests.running import DESKTOP, PHONE, log_in
+from relationships.tests.offline_kit import (
+    CONCERN_WAITS,
+    READ_OUTBOX,
+    SAVED,
+    fill,
+    open_form,
+    wait_for_outbox,
+)
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "issue12"
@@ -101,3 +109,26 @@ def test_a_concern_from_the_meeting_form_to_its_outcome(browser, browser_server,
     on_meeting.screenshot(path=SHOTS / f"concerns-5-mentor-sees-{size}.png")
     mentor_context.close()
     staff_context.close()
+
+
+def test_with_no_signal_a_concern_without_its_kind_is_asked_for_on_the_phone(
+    browser, browser_server, world
+):
+    """Offline, the phone asks for the concern's kind only when a concern is written, in the
+    server's words, and keeps nothing until it is chosen; chosen, the form is kept."""
+    mentee = world.mentee_a
+    mentee.given_name = "Dorian"
+    mentee.save()
+    context, page = open_form(browser, browser_server, world.mentor_a, world.relationship_a)
+    context.set_offline(True)
+    fill(page)
+    page.get_by_label("Concern (safeguarding or risk)").fill(WORDS)
+    page.get_by_role("button", name="Log meeting").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Select what kind of concern it is")
+    assert page.evaluate(READ_OUTBOX) == []
+    page.get_by_text("Risk to others", exact=True).click()
+    page.get_by_role("button", name="Log meeting").click()
+    expect(page.locator("[data-outbox-status]")).to_have_text(f"{SAVED}. {CONCERN_WAITS}")
+    assert len(wait_for_outbox(page, lambda items: len(items) == 1)) == 1
+    context.close()
