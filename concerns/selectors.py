@@ -9,13 +9,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.selectors import user_roles
 from concerns.models import Concern
 
+#: Waiting, then acknowledged, then closed.
+STAGE = Case(
+    When(status=Concern.Status.RECEIVED, then=Value(0)),
+    When(status=Concern.Status.ACKNOWLEDGED, then=Value(1)),
+    default=Value(2),
+)
 #: The dashboard lists this many open concerns, the overdue and oldest first.
 DASHBOARD_SHOWN = 5
 
@@ -53,8 +59,14 @@ def concerns_overdue(concerns: QuerySet[Concern], *, now: datetime.datetime) -> 
 
 
 def concerns_open_first(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
-    """Open concerns, waiting ones before acknowledged ones, the earliest due first."""
-    return concerns.filter(status__in=Concern.OPEN_STATUSES).order_by("-status", "due_at", "pk")
+    """Open concerns in the order to work through them (``concerns_in_order``)."""
+    return concerns_in_order(concerns.filter(status__in=Concern.OPEN_STATUSES))
+
+
+def concerns_in_order(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    """Waiting before acknowledged before closed; urgent today first ("today" sorts after
+    "routine"); then the earliest due."""
+    return concerns.alias(stage=STAGE).order_by("stage", "-urgency", "due_at", "pk")
 
 
 @dataclass

@@ -8,7 +8,12 @@ from accounts.permissions import any_role_required, role_required
 from concerns import services
 from concerns.forms import AcknowledgeForm, ActionForm, CloseForm, ConcernFilter, ConcernForm
 from concerns.models import Concern
-from concerns.selectors import concern_for_write, concern_visible_to, concerns_for_list
+from concerns.selectors import (
+    concern_for_write,
+    concern_visible_to,
+    concerns_for_list,
+    concerns_in_order,
+)
 from core.forms import submit
 from mentees.selectors import mentee_for_write
 
@@ -23,9 +28,7 @@ def _sent(request: AuthedRequest) -> QueryDict | None:
 @staff_only
 def concern_list(request: AuthedRequest) -> HttpResponse:
     """Concerns, open ones first by default, filtered by what is shown, scheme and kind."""
-    queryset = concerns_for_list(concern_visible_to(request.user)).order_by(
-        "-status", "due_at", "pk"
-    )
+    queryset = concerns_in_order(concerns_for_list(concern_visible_to(request.user)))
     filters = ConcernFilter(request.GET, queryset=queryset, request=request)
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     return render(

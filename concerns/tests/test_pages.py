@@ -132,3 +132,15 @@ def test_the_timeline_costs_no_query_per_concern(world):
     for _ in range(4):
         raised_on_a_meeting(world.mentor_a, world.relationship_a)
     assert query_count(mentor, url) == few
+
+
+def test_the_list_puts_waiting_then_urgent_then_earliest_due_first(world):
+    """Waiting before acknowledged before closed; among the waiting, urgent today first."""
+    routine = raised_by_coordinator(world.coordinator_b, world.mentee_a)
+    urgent = raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency="today")
+    acknowledged = raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency="today")
+    concern_acknowledge(by=world.coordinator_a, concern=acknowledged)
+    closed = raised_by_coordinator(world.coordinator_b, world.mentee_a)
+    concern_close(by=world.coordinator_a, concern=closed, outcome=Outcome.RESOLVED, note="Done")
+    page = client_for(world.coordinator_a).get(LIST, {"show": "all"}).context["page"]
+    assert list(page) == [urgent, routine, acknowledged, closed]
