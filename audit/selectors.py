@@ -103,6 +103,13 @@ ACTION_LABELS = {
     # Meetings (relationships.meetings.services)
     "meeting.logged": "Logged a meeting",
     "meeting.concern_raised": "Raised a concern with the coordinators",
+    # Concerns (concerns.services, concerns.transitions)
+    "concern.raised": "Raised a concern",
+    "concern.viewed": "Opened a concern",
+    "concern.acknowledged": "Acknowledged a concern",
+    "concern.action_added": "Recorded an action on a concern",
+    "concern.closed": "Closed a concern",
+    "concern.escalated": "Escalated a concern to the managers (not acknowledged in time)",
     "relationship.activated": "First meeting held: relationship active",
     # Imports of past relationships and meetings (relationships/imports.py).
     "relationship.imported": "Imported a relationship",
@@ -123,6 +130,7 @@ PERSON_RECORDS = {
     "relationships.step": "goal__relationship__mentee__reference",
     "relationships.review": "relationship__mentee__reference",
     "relationships.meeting": "relationship__mentee__reference",
+    "concerns.concern": "mentee__reference",
 }
 PERSON_RECORD_LABELS = {
     "mentees.referral": "Referral",
@@ -134,6 +142,7 @@ PERSON_RECORD_LABELS = {
     "relationships.step": "Step",
     "relationships.review": "Review",
     "relationships.meeting": "Meeting",
+    "concerns.concern": "Concern",
 }
 
 

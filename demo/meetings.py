@@ -232,7 +232,6 @@ class Contacts:
                     purpose,
                     SHARED_NOTES[purpose] if rng.random() < 0.3 else "",
                     "",
-                    "",
                     None,
                     logged_by,
                     now,

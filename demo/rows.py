@@ -19,7 +19,7 @@ BATCH = 5000
 #: The columns of a meeting row, in the order of the tuples in ``Rows.meetings``.
 MEETING_COLUMNS = [
     "id", "relationship", "client_id", "held_at", "duration_minutes", "mode", "initiated_by",
-    "outcome", "purpose", "note_shared", "note_private", "concern", "expenses", "logged_by",
+    "outcome", "purpose", "note_shared", "note_private", "expenses", "logged_by",
     "created_at",
 ]  # fmt: skip
 

@@ -24,6 +24,7 @@ from faker import Faker
 
 from accounts.models import Membership, Role, User
 from demo.cases import Cases
+from demo.concerns import ConcernSeeder
 from demo.lives import Life, LifePlanner
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
@@ -126,6 +127,12 @@ class Seeder:
             schemes=schemes[:2], demo_mentor=mentors[0], coordinator_for=self.coordinator_for
         )
         self.progress(", ".join(f"{n:,} {name}" for name, n in offers.items()))
+        concerns = ConcernSeeder(
+            today=self.today,
+            coordinator_for=self.coordinator_for,
+            demo_mentor_email=DEMO_LOGINS["mentor"],
+        ).write()
+        self.progress(f"{concerns['concerns']} concerns, one in each state")
         return {
             "schemes": len(schemes),
             "users": users + sum(1 for m in mentors if m.user_id),
@@ -135,6 +142,7 @@ class Seeder:
             "referrals": len(referrals),
             **self.lives.counts,
             **offers,
+            **concerns,
         }
 
     def make_schemes(self) -> list[Scheme]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from concerns.selectors import ConcernFigures, concern_figures, concern_visible_to
 from flags.models import DEPENDENCY_KINDS, Flag
 from flags.selectors import (
     REVIEW_DUE_DAYS,
@@ -47,6 +48,7 @@ class SchemeRow:
 @dataclass
 class Dashboard:
     scheme: Scheme | None  # the one scheme chosen, or None for all the user's schemes
+    concerns: ConcernFigures  # open concerns head the page, above the flags
     health: dict[str, int]
     open_relationships: int
     queue: list[Flag]
@@ -98,6 +100,9 @@ def dashboard_for(
     rows = _scheme_rows(user, scheme, health_by_scheme, waiting.by_scheme, flags.by_scheme)
     return Dashboard(
         scheme=scheme,
+        concerns=concern_figures(
+            _in_scheme(concern_visible_to(user), "scheme", scheme), now=timezone.now()
+        ),
         health=health,
         open_relationships=sum(health.values()),
         queue=flags.queue,

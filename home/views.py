@@ -4,6 +4,7 @@ every app, so they live above them all."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.http import AuthedRequest
 from accounts.permissions import role_required
@@ -34,6 +35,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "scheme_q": f"&scheme={scheme.pk}" if scheme else "",
             "coordinated": board.can_act_on,
             "health_labels": Health.choices,
+            "concerns_now": timezone.now(),
         },
     )
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "schemes",
     "mentees",
+    "concerns",
     "relationships",
     "flags",
     "reports",
@@ -257,9 +258,15 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 # How often offers of a match left unanswered past their deadline are closed.
 OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
+# How often the worker looks for concerns nobody acknowledged in time.
+CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
+    "concern-escalation": {
+        "task": "concerns.tasks.escalate_overdue_concerns",
+        "schedule": CONCERN_ESCALATION_SECONDS,
+    },
     "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
     "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},

@@ -57,6 +57,7 @@ urlpatterns = [
     path("mentors/", include("schemes.mentors.urls")),
     path("", include("relationships.urls")),
     path("flags/", include("flags.urls")),
+    path("concerns/", include("concerns.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -85,6 +85,7 @@ BUTTONS = {
     "relationships:offer_withdraw",
     "mentees:referral_start_assessment",
     "mentees:referral_add_to_waiting_list",
+    "concerns:acknowledge",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).

@@ -16,6 +16,7 @@ from django.urls import reverse
 from conftest import World
 from core.services import heartbeat_record
 from core.tests import (
+    test_permission_matrix_concerns,
     test_permission_matrix_flags,
     test_permission_matrix_matching,
     test_permission_matrix_mentees,
@@ -74,6 +75,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_nextstep.ROWS,
     *test_permission_matrix_offers.ROWS,
     *test_permission_matrix_overview.ROWS,
+    *test_permission_matrix_concerns.ROWS,
 ]
 
 

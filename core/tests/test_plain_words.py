@@ -23,6 +23,7 @@ FILTERS = [
     "flags.filters.FlagFilter",
     "relationships.filters.RelationshipFilter",
     "schemes.mentors.filters.MentorFilter",
+    "concerns.forms.ConcernFilter",
 ]
 
 

@@ -24,12 +24,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WATCHED = {"Relationship", "Referral", "Mentor"}
+WATCHED = {"Relationship", "Referral", "Mentor", "Concern"}
 #: The only modules that set those statuses.
 TRANSITION_MODULES = {
     "relationships/transitions.py",
     "mentees/transitions.py",
     "schemes/mentors/transitions.py",
+    "concerns/transitions.py",
 }
 #: Other models with a status of their own are other state machines, each moved in its own
 #: module: (module, the name of what is moved there) -> why.

@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from concerns.models import Category, Urgency
+from concerns.services import CATEGORY_MISSING
 from core.forms import Form
 from relationships.meetings.services import CLOCK_SLACK, MEETING_IN_FUTURE, meeting_time_problem
 from relationships.models import Goal, Meeting, Party, Relationship
@@ -33,7 +35,7 @@ class MeetingForm(Form):
     recognised as one meeting."""
 
     # A length is needed: a button, or the minutes typed beside them (``clean``).
-    unmarked = frozenset({"duration", "duration_other"})
+    unmarked = frozenset({"duration", "duration_other", "concern_category", "concern_urgency"})
     # How far ahead of the clock a meeting may be, for the phone's own check with no signal.
     clock_slack_minutes = int(CLOCK_SLACK.total_seconds() // 60)
 
@@ -125,6 +127,21 @@ class MeetingForm(Form):
             "in Tandem and by email. If someone is in danger now, call 999 first."
         ),
     )
+    # Asked with the concern box; needed only when a concern is written (``clean``).
+    concern_category = forms.ChoiceField(
+        label="What kind of concern?",
+        choices=Category.choices,
+        widget=_buttons(),
+        required=False,
+        error_messages={"required": CATEGORY_MISSING},
+    )
+    concern_urgency = forms.ChoiceField(
+        label="How urgent?",
+        choices=Urgency.choices,
+        widget=_buttons(),
+        required=False,
+        initial=Urgency.ROUTINE,
+    )
     expenses = forms.DecimalField(
         label="Expenses (£)",
         required=False,
@@ -209,6 +226,8 @@ class MeetingForm(Form):
             data["duration_minutes"] = int(duration)
         elif "duration_other" not in self.errors and "duration" not in self.errors:
             self.add_error("duration", self.fields["duration"].error_messages["required"])
+        if data.get("concern", "").strip() and not data.get("concern_category"):
+            self.add_error("concern_category", CATEGORY_MISSING)
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -226,5 +245,7 @@ class MeetingForm(Form):
             "note_shared": data["note_shared"],
             "note_private": data.get("note_private", ""),
             "concern": data["concern"],
+            "concern_category": data["concern_category"],
+            "concern_urgency": data["concern_urgency"] or Urgency.ROUTINE,
             "expenses": data["expenses"],
         }

@@ -59,8 +59,8 @@ def meetings_for_timeline(
 ) -> tuple[list[Meeting], int]:
     """The newest ``limit`` meetings of a ``meetings_visible_to`` queryset, and how many
     there are in all. Who logged each, and the total (a window count), come in the same
-    query."""
-    annotated = meetings.select_related("logged_by").annotate(total=Window(Count("pk")))
+    query, with the concern raised on each (if any)."""
+    annotated = meetings.select_related("logged_by", "concern").annotate(total=Window(Count("pk")))
     rows = list(annotated[:limit])
     latest: list[Meeting] = [*rows]
     return latest, int(rows[0].total) if rows else 0

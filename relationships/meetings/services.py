@@ -5,29 +5,25 @@ A phone on a bus double-taps and retries, so ``meeting_log`` is idempotent on th
 """
 
 import datetime
-import logging
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_write_case
-from accounts.selectors import coordinators_of, managers
 from audit.services import audit_record
+from concerns.models import Urgency
+from concerns.services import concern_raise
 from core.queue import sweep_soon
-from core.services import notify
 from mentees.models import Referral
 from mentees.selectors import referral_open_for
 from mentees.transitions import referral_transition
 from relationships.models import Goal, Meeting, Relationship
 from relationships.transitions import relationship_transition
-
-logger = logging.getLogger(__name__)
 
 #: A phone's clock and the server's may disagree by a little; a meeting "in the future" by
 #: more than this is a typing slip.
@@ -64,14 +60,17 @@ def meeting_log(
     note_shared: str = "",
     note_private: str = "",
     concern: str = "",
+    concern_category: str = "",
+    concern_urgency: str = Urgency.ROUTINE,
     expenses: Decimal | None = None,
 ) -> Meeting:
     """Record a contact between mentor and mentee, held or not.
 
     Written by the relationship's mentor, or by a coordinator of the scheme (a phone call
     they took, say); ``logged_by`` says which. The first meeting actually held makes an
-    introduced relationship active and the mentee's referral active with it. A concern goes
-    at once to every coordinator of the scheme, in the app and by email, without case detail.
+    introduced relationship active and the mentee's referral active with it. A concern
+    becomes a ``Concern`` of its own (``concerns.services.concern_raise``), which goes at once
+    to every coordinator of the scheme, in the app and by email, without case detail.
 
     On a paused relationship the meeting is logged and the pause stands: resuming is the
     coordinator's decision, made on the relationship's own page.
@@ -94,7 +93,6 @@ def meeting_log(
         note_shared=note_shared.strip(),
         # Private notes are the mentor's own; a coordinator logging a call has none to keep.
         note_private=note_private.strip() if is_mentor else "",
-        concern=concern.strip(),
         expenses=expenses,
         logged_by=by,
     )
@@ -103,11 +101,19 @@ def meeting_log(
     if saved is not meeting:
         return _same_form_again(saved, relationship)
     meeting.goals.set(goals)
-    _audit_logged(meeting, by=by, goals=goals)
+    _audit_logged(meeting, by=by, goals=goals, concern=bool(concern.strip()))
     if meeting.was_held:
         _first_meeting_held(relationship=relationship, by=by, on=held_on)
-    if meeting.concern:
-        _concern_raise(meeting=meeting, by=by)
+    if concern.strip():
+        concern_raise(
+            by=by,
+            mentee=relationship.mentee,
+            relationship=relationship,
+            meeting=meeting,
+            category=concern_category,
+            urgency=concern_urgency,
+            words=concern,
+        )
     sweep_soon(scheme_id=relationship.mentee.scheme_id)
     return meeting
 
@@ -169,7 +175,7 @@ def _save_once(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _audit_logged(meeting: Meeting, *, by: User, goals: list[Goal]) -> None:
+def _audit_logged(meeting: Meeting, *, by: User, goals: list[Goal], concern: bool) -> None:
     relationship = meeting.relationship
     audit_record(
         actor=by,
@@ -180,7 +186,7 @@ def _audit_logged(meeting: Meeting, *, by: User, goals: list[Goal]) -> None:
             "relationship": relationship.pk,
             "outcome": meeting.outcome,
             "goals": [goal.pk for goal in goals],
-            "concern": bool(meeting.concern),
+            "concern": concern,
         },
     )
 
@@ -209,46 +215,3 @@ def _first_meeting_held(*, relationship: Relationship, by: User, on: datetime.da
             on=min(max(on, referral.status_changed_on), timezone.localdate()),
             by_relationship=True,
         )
-
-
-def _concern_raise(*, meeting: Meeting, by: User) -> None:
-    """Tell every coordinator of the scheme now. The subject and body name the mentee by
-    reference and first name only and never carry the concern itself: email leaves Tandem
-    and shows on lock screens. The coordinator reads the concern on the relationship page."""
-    relationship = meeting.relationship
-    mentee = relationship.mentee
-    coordinators = [c for c in coordinators_of(relationship.mentee.scheme) if c.pk != by.pk]
-    recipients = coordinators
-    if not recipients:
-        # A scheme between coordinators must not swallow a concern: the managers get it.
-        recipients = [m for m in managers() if m.pk != by.pk]
-        logger.warning(
-            "Concern on meeting %s: scheme %s has no coordinator; told %d managers",
-            meeting.pk,
-            relationship.mentee.scheme_id,
-            len(recipients),
-        )
-    when = timezone.localtime(meeting.held_at)
-    notify(
-        recipients=recipients,
-        subject=f"Concern raised about {mentee.reference} ({mentee.given_name})",
-        body=(
-            f"{by.get_full_name() or by.email} raised a safeguarding or risk concern after a "
-            f"{meeting.get_mode_display().lower()} contact on {when.day} {when:%b %Y at %H:%M}. "
-            "Read it and act on it in Tandem."
-        ),
-        url=reverse("relationships:meetings", args=[relationship.pk]) + f"#meeting-{meeting.pk}",
-        urgent=True,
-        scheme_id=mentee.scheme_id,
-    )
-    audit_record(
-        actor=by,
-        action="meeting.concern_raised",
-        target=meeting,
-        scheme=relationship.mentee.scheme,
-        detail={
-            "relationship": relationship.pk,
-            "coordinators_told": len(coordinators),
-            "managers_told": len(recipients) if not coordinators else 0,
-        },
-    )

@@ -70,7 +70,7 @@ def _logged(
     outbox_logged_tell(request, meeting.client_id)
     if again:  # a double tap: the same page and messages as for the first tap
         messages.success(request, "Meeting logged.")
-    if meeting.concern:
+    if hasattr(meeting, "concern"):  # a Concern of its own, raised with the meeting
         messages.warning(request, "Your concern has gone to the coordinator.")
     if not relationship_visible_to(request.user).filter(pk=meeting.relationship_id).exists():
         return redirect("home")  # closed since: the mentor no longer opens it
@@ -92,7 +92,7 @@ def meeting_list(request: AuthedRequest, pk: int) -> HttpResponse:
     services.relationship_viewed(relationship=relationship, by=request.user)
     meetings = (
         meetings_visible_to(request.user, relationship)
-        .select_related("logged_by")
+        .select_related("logged_by", "concern")
         .prefetch_related("goals")
     )
     page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))

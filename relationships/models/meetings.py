@@ -70,10 +70,6 @@ class Meeting(models.Model):
     note_private = models.TextField(
         "private notes", blank=True, help_text="Only you can read these. Never exported."
     )
-    concern = models.TextField(
-        blank=True,
-        help_text="A safeguarding or risk concern. It goes to your coordinator straight away.",
-    )
     expenses = models.DecimalField(
         "expenses (£)",
         max_digits=7,

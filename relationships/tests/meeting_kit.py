@@ -30,6 +30,8 @@ def form_data(**overrides) -> dict:
         "concern": "",
         "expenses": "",
     }
+    if overrides.get("concern"):  # a concern needs its kind (None to leave it out)
+        data["concern_category"] = "safeguarding_mentee"
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -44,6 +46,8 @@ def log(user, relationship: Relationship, **kwargs) -> Meeting:
         "outcome": Meeting.Outcome.MET,
         "purpose": Meeting.Purpose.GOALS,
     }
+    if kwargs.get("concern"):
+        defaults["concern_category"] = "safeguarding_mentee"
     return meeting_log(by=user, relationship=relationship, **{**defaults, **kwargs})
 
 

@@ -92,6 +92,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
     page.get_by_role("group", name="Who got in touch first?").get_by_text("Me", exact=True).click()
     page.get_by_text("Social, a catch-up", exact=True).click()
     page.get_by_label("Concern (safeguarding or risk)").fill("Mentioned threats at the hostel.")
+    page.get_by_text("Safeguarding the mentee", exact=True).click()
     page.screenshot(path=SHOTS / "meetings-2-form-phone.png", full_page=True)
     client_id = page.locator("input[name=client_id]").input_value()
     statuses = page.evaluate(

@@ -88,6 +88,7 @@ def test_a_refused_meeting_is_kept_and_logging_out_with_it_asks_first(
     fill(page, note="Kept note: PLUGH")
     page.get_by_label("When").fill("2000-01-01T10:00")
     page.get_by_label("Concern").fill("Threatened at the hostel.")
+    page.get_by_text("Safeguarding the mentee", exact=True).click()
     page.get_by_role("button", name="Log meeting").click()
     status = page.locator("[data-outbox-status]")
     expect(status).to_have_text(f"{SAVED}. {CONCERN_WAITS}")

@@ -309,6 +309,7 @@ def test_the_confirmation_is_in_view_after_logging_a_meeting_on_a_phone(
     page.get_by_text("Working on goals", exact=True).click()
     page.get_by_label("Notes for your coordinator").fill("Went to the housing office.")
     page.get_by_label("Concern (safeguarding or risk)").fill("Talked of owing money to a dealer.")
+    page.get_by_text("Safeguarding the mentee", exact=True).click()
     page.get_by_role("button", name="Log meeting").click()
     said = ["Meeting logged.", "Your concern has gone to the coordinator."]
     for text in said:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory
 from audit.models import AuditEvent
+from concerns.models import Concern
 from conftest import client_for, query_count
 from core.models import Notification
 from relationships.models import Goal, Meeting, Party, Relationship
@@ -50,7 +51,10 @@ def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
     assert {n.recipient for n in notes} == {world.coordinator_a, second}
     assert all(n.is_urgent for n in notes)
     meeting = Meeting.objects.get()
-    assert all(n.url.endswith(f"#meeting-{meeting.pk}") for n in notes)
+    concern = meeting.concern
+    assert concern.words == CONCERN and concern.status == Concern.Status.RECEIVED
+    assert all(n.url == reverse("concerns:detail", args=[concern.pk]) for n in notes)
+    assert all(n.scheme_id == world.scheme_a.pk for n in notes)
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert set(email.to) == {world.coordinator_a.email, second.email}
@@ -60,17 +64,15 @@ def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
         assert "PRIVATE-XYZZY" not in text
         assert "CONCERN-FROBOZZ" not in text
         assert "Quillfeather" not in text
-    assert AuditEvent.objects.filter(
-        action="meeting.concern_raised", target_id=str(meeting.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(action="concern.raised", target_id=str(concern.pk)).exists()
 
 
-def test_a_concerns_notification_opens_a_page_that_shows_the_meeting(
+def test_a_concerns_notification_opens_the_concern_which_leads_to_its_meeting(
     world, rel, django_capture_on_commit_callbacks
 ):
-    """The relationship page lists only the latest meetings, so the notification links to the
-    list of every meeting: the concern is there for the coordinator to read even after the
-    mentor has logged more meetings since."""
+    """The notification opens the concern's own page (what to do about it); that page links
+    to the meeting in the list of every meeting, where the concern is still there for the
+    coordinator to read after the mentor has logged more meetings since."""
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.mentor_a).post(new_url(rel), form_data(concern=CONCERN))
     meeting = Meeting.objects.get()
@@ -78,7 +80,12 @@ def test_a_concerns_notification_opens_a_page_that_shows_the_meeting(
     for n in range(8):
         MeetingFactory(relationship=rel, held_at=later + datetime.timedelta(minutes=n))
     note = Notification.objects.get(recipient=world.coordinator_a)
-    body = client_for(world.coordinator_a).get(note.url).content.decode()
+    coordinator = client_for(world.coordinator_a)
+    page = coordinator.get(note.url).content.decode()
+    assert CONCERN in page and "Acknowledge the concern" in page
+    to_meeting = reverse("relationships:meetings", args=[rel.pk]) + f"#meeting-{meeting.pk}"
+    assert to_meeting in page
+    body = coordinator.get(to_meeting).content.decode()
     assert f'id="meeting-{meeting.pk}"' in body
     assert CONCERN in body
 

@@ -176,7 +176,10 @@
       event.preventDefault();
       if (form.dataset.outboxState === "saved") return;
       if (!navigator.onLine) {
+        // data-required-with: asked only when the field it names is filled in.
+        const asked = (question) => !question.dataset.requiredWith || (form.elements[question.dataset.requiredWith]?.value || "").trim();
         const problems = [...form.querySelectorAll("[data-required]")]
+          .filter(asked)
           .map((question) => ({ question, ...problemOf(question) }))
           .filter((problem) => problem.message);
         showProblems(problems);
