@@ -1,7 +1,7 @@
 """Load the plain rows a funder report is computed from, set-wise.
 
 One query per kind of row, whatever the number of schemes, people or meetings: the report
-over every scheme for a year at national scale (60,000 mentees, a million meetings) is eleven
+over every scheme for a year at national scale (60,000 mentees, a million meetings) is twelve
 queries. Each query selects only the columns the sections use and only the rows of the
 schemes and the period, streamed in chunks into pandas with the coded text columns stored as
 categories, so a million meetings take tens of megabytes rather than hundreds.
@@ -17,10 +17,23 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from concerns.models import Category as ConcernCategory
+from concerns.models import Concern
+from concerns.models import Outcome as ConcernOutcome
+from concerns.models import Urgency as ConcernUrgency
 from flags.models import Flag
 from flags.models import Kind as FlagKind
 from mentees.models import Consent, NeedDomain, Referral
@@ -80,6 +93,19 @@ COLUMNS: dict[str, list[str]] = {
     "mentor_changes": ["change_id", "mentor_id", "to_status", "changed_on"],
     "supervision": ["mentor_id", "held_on"],
     "flags": ["scheme_id", "kind", "status", "raised_on", "acknowledged_on", "resolved_on"],
+    # Safeguarding and risk concerns: codes, dates and hours only, never their words.
+    "concerns": [
+        "scheme_id",
+        "category",
+        "urgency",
+        "raised_on",
+        "acknowledged_on",
+        "hours_to_acknowledge",
+        "acknowledged_in_time",
+        "escalated",
+        "closed_on",
+        "outcome",
+    ],
 }
 
 DATE_COLUMNS = {
@@ -132,6 +158,11 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
     "mentors": {"kind": _codes(Mentor.Kind.values), "status": _codes(Mentor.Status.values)},
     "mentor_changes": {"to_status": _codes(Mentor.Status.values)},
     "flags": {"kind": _codes(FlagKind.values), "status": _codes(Flag.Status.values)},
+    "concerns": {
+        "category": _codes(ConcernCategory.values),
+        "urgency": _codes(ConcernUrgency.values),
+        "outcome": _codes(ConcernOutcome.values),
+    },
 }
 
 
@@ -139,12 +170,19 @@ def frame(kind: str, records: list[tuple[Any, ...]] | None = None) -> pd.DataFra
     """A frame of one kind of row with the report's column types: from database rows or,
     in tests, from crafted tuples in ``COLUMNS[kind]`` order."""
     df = pd.DataFrame.from_records(records or [], columns=COLUMNS[kind])
+    if "hours_to_acknowledge" in df.columns:
+        # A duration from the database (a timedelta), or hours already, in crafted rows.
+        df["hours_to_acknowledge"] = [
+            v.total_seconds() / 3600 if isinstance(v, datetime.timedelta) else v
+            for v in df["hours_to_acknowledge"]
+        ]
+        df["hours_to_acknowledge"] = df["hours_to_acknowledge"].astype("float64")
     for column in df.columns:
         if column in DATE_COLUMNS:
             df[column] = pd.to_datetime(df[column]).astype("datetime64[ns]")
         elif column in CATEGORIES.get(kind, {}):
             df[column] = df[column].fillna("").astype(CATEGORIES[kind][column])
-    for column in ("is_rematch", "matched_in_custody"):
+    for column in ("is_rematch", "matched_in_custody", "acknowledged_in_time", "escalated"):
         if column in df.columns:
             df[column] = df[column].fillna(False).astype(bool)
     return df
@@ -168,6 +206,7 @@ class Rows:
     mentor_changes: pd.DataFrame
     supervision: pd.DataFrame
     flags: pd.DataFrame
+    concerns: pd.DataFrame
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -221,7 +260,8 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
     - the goals and review scores (to the period end) of those relationships;
     - the schemes' mentors who had applied by the period end, their status changes and the
       supervision sessions held in the period;
-    - the schemes' flags live at some time in the period.
+    - the schemes' flags live at some time in the period;
+    - the schemes' concerns open at some time in the period (codes and times, no words).
     """
     schemes = dict(
         Scheme.objects.filter(pk__in=scheme_ids).order_by("name").values_list("pk", "name")
@@ -231,6 +271,7 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
         **_relationship_querysets(scheme_ids, date_from, date_to),
         **_mentor_querysets(scheme_ids, date_from, date_to),
         "flags": _flags_queryset(scheme_ids, date_from, date_to),
+        "concerns": _concerns_queryset(scheme_ids, date_from, date_to),
     }
     return Rows(
         date_from=date_from,
@@ -336,6 +377,31 @@ def _flags_queryset(
             raised_on=TruncDate("raised_at"),
             acknowledged_on=TruncDate("acknowledged_at"),
             resolved_on=TruncDate("resolved_at"),
+        )
+        .order_by()
+    )
+
+
+def _concerns_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The concerns open at some time in the period: raised by its end, not closed before it.
+    Only codes, dates and the time to acknowledge; the words never leave the concern."""
+    start, end = _day_bounds(date_from, date_to)
+    return (
+        Concern.objects.filter(scheme_id__in=scheme_ids, raised_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        .annotate(
+            raised_on=TruncDate("raised_at"),
+            acknowledged_on=TruncDate("acknowledged_at"),
+            closed_on=TruncDate("closed_at"),
+            hours_to_acknowledge=ExpressionWrapper(
+                F("acknowledged_at") - F("raised_at"), output_field=DurationField()
+            ),
+            acknowledged_in_time=ExpressionWrapper(
+                Q(acknowledged_at__lte=F("due_at")), output_field=BooleanField()
+            ),
+            escalated=ExpressionWrapper(Q(escalated_at__isnull=False), output_field=BooleanField()),
         )
         .order_by()
     )

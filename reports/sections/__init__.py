@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from reports.report import Section
 from reports.rows import Rows
+from reports.sections.concerns import concerns_section
 from reports.sections.contact import contact_section
 from reports.sections.flags import flags_section
 from reports.sections.funnel import funnel_section
@@ -30,4 +31,5 @@ SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("outcomes", outcomes_section),
     ("mentors", mentors_section),
     ("flags", flags_section),
+    ("concerns", concerns_section),
 ]

@@ -1,0 +1,73 @@
+"""Concerns: the safeguarding and risk concerns raised in the period, how quickly a
+coordinator acknowledged them, how many went to the managers, and how they ended. Counts,
+codes and hours only: a concern's words never reach a report."""
+
+from typing import Any
+
+from concerns.models import Category, Outcome
+from reports.report import Section
+from reports.rows import Rows
+from reports.sections.common import (
+    choice_label,
+    code_counts,
+    make_table,
+    period,
+    summary_stats,
+    within,
+)
+
+CONCERN_DEFINITIONS = {
+    "raised": "Concerns about a mentee's safety or the risk they pose raised in the period, "
+    "by a mentor on a meeting or by a coordinator.",
+    "acknowledged": "Of the concerns raised in the period, those a coordinator has "
+    "acknowledged (by the time the report was built).",
+    "acknowledged_in_time": "Of those, the ones acknowledged within the scheme's time "
+    "(24 hours unless the scheme set another).",
+    "hours_to_acknowledge": "Hours from raising to acknowledgement, for the concerns raised "
+    "in the period and acknowledged: count, median, mean, least and most (to 0.1 hour).",
+    "escalated": "Concerns raised in the period that nobody acknowledged in time, so the "
+    "worker sent them to the managers.",
+    "closed": "Concerns closed in the period, whenever they were raised.",
+    "open_at_period_end": "Concerns raised by the end of the period and not closed by then.",
+    "by_category": "Concerns raised in the period, by what they were about.",
+    "closed_by_outcome": "Concerns closed in the period, by how they ended.",
+}
+
+
+def concerns_section(rows: Rows) -> Section:
+    start, end = period(rows)
+    c = rows.concerns
+    raised = c[within(c["raised_on"], start, end)]
+    acknowledged = raised[raised["acknowledged_on"].notna()]
+    closed = c[within(c["closed_on"], start, end)]
+    open_at_end = c[(c["raised_on"] <= end) & (c["closed_on"].isna() | (c["closed_on"] > end))]
+    by_category = code_counts(raised["category"], Category.values)
+    by_outcome = code_counts(closed["outcome"], Outcome.values)
+    figures: dict[str, Any] = {
+        "raised": len(raised),
+        "acknowledged": len(acknowledged),
+        "acknowledged_in_time": int(acknowledged["acknowledged_in_time"].sum()),
+        "hours_to_acknowledge": summary_stats(acknowledged["hours_to_acknowledge"]),
+        "escalated": int(raised["escalated"].sum()),
+        "closed": len(closed),
+        "open_at_period_end": len(open_at_end),
+        "by_category": by_category,
+        "closed_by_outcome": by_outcome,
+    }
+    category_rows = [
+        {"Concern about": choice_label(Category, code), "Raised": n}
+        for code, n in by_category.items()
+    ]
+    outcome_rows = [
+        {"How it ended": choice_label(Outcome, code), "Closed": n} for code, n in by_outcome.items()
+    ]
+    return Section(
+        key="concerns",
+        title="Safeguarding and risk concerns",
+        figures=figures,
+        tables=[
+            make_table("concerns_by_category", "Concerns raised, by category", category_rows, []),
+            make_table("concerns_by_outcome", "Concerns closed, by outcome", outcome_rows, []),
+        ],
+        definitions=CONCERN_DEFINITIONS,
+    )
