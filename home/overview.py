@@ -21,6 +21,8 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from concerns.models import Concern
+from concerns.selectors import concern_visible_to
 from flags.models import Flag
 from flags.selectors import Health, flag_visible_to, relationships_with_health
 from mentees.models import Consent, Referral
@@ -69,6 +71,8 @@ class SchemeOverview:
     scheme: Scheme
     health: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Health.values, 0))
     live_flags: int = 0
+    open_concerns: int = 0
+    overdue_concerns: int = 0  # not acknowledged within the scheme's time
     waiting: int = 0
     longest_wait_days: int | None = None
     targets: list[TargetProgress] = field(default_factory=list)
@@ -97,6 +101,8 @@ SORTS: dict[str, Callable[[SchemeOverview], object]] = {
     "scheme": lambda r: r.scheme.name.casefold(),
     "open": lambda r: r.open_relationships,
     **{health: (lambda h: lambda r: r.health[h])(health) for health in Health.values},
+    "concerns": lambda r: r.open_concerns,
+    "overdue_concerns": lambda r: r.overdue_concerns,
     "flags": lambda r: r.live_flags,
     "waiting": lambda r: r.waiting,
     "longest_wait": lambda r: r.longest_wait_days,
@@ -117,6 +123,9 @@ def overview_for(
         rows[scheme_id].health[health] = n
     for scheme_id, n in _live_flag_counts(user, schemes):
         rows[scheme_id].live_flags = n
+    for scheme_id, open_ones, overdue in _concern_counts(user, schemes, now=timezone.now()):
+        rows[scheme_id].open_concerns = open_ones
+        rows[scheme_id].overdue_concerns = overdue
     for scheme_id, n, since in _waiting(schemes):
         rows[scheme_id].waiting = n
         rows[scheme_id].longest_wait_days = (today - since).days
@@ -160,6 +169,24 @@ def _live_flag_counts(user: User, schemes: QuerySet[Scheme]) -> list[tuple[int, 
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("scheme_id", "n")
+    )
+
+
+def _concern_counts(
+    user: User, schemes: QuerySet[Scheme], *, now: datetime.datetime
+) -> list[tuple[int, int, int]]:
+    """(scheme, open concerns, those not acknowledged in the scheme's time): one grouped
+    query, overdue as the concerns list counts it."""
+    return list(
+        concern_visible_to(user)
+        .filter(scheme__in=schemes, status__in=Concern.OPEN_STATUSES)
+        .values("scheme_id")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(status=Concern.Status.RECEIVED, due_at__lt=now)),
+        )
+        .order_by()
+        .values_list("scheme_id", "open", "overdue")
     )
 
 

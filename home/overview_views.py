@@ -13,6 +13,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("scheme", "Scheme"),
     ("open", "Open relationships"),
     *[(value, str(label)) for value, label in Health.choices],
+    ("concerns", "Open concerns"),
+    ("overdue_concerns", "Concerns not acknowledged in time"),
     ("flags", "Live flags"),
     ("waiting", "Waiting for a match"),
     ("longest_wait", "Longest wait"),

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from concerns.services import concern_acknowledge
+from concerns.tests.kit import make_overdue, raised_by_coordinator
 from conftest import client_for, query_count
 from flags.models import Flag, Kind, Severity
 from home.overview import TargetProgress, overview_for, target_progress
@@ -105,6 +107,28 @@ def test_each_scheme_shows_its_relationships_flags_and_waits(world):
     assert (b.open_relationships, b.live_flags, b.waiting, b.longest_wait_days) == (0, 0, 0, None)
     page = client_for(world.manager).get(OVERVIEW).content.decode()
     assert "12 days" in page and "Nobody waiting" in page
+
+
+def test_each_scheme_shows_its_open_and_late_concerns(world):
+    """Open concerns (received or acknowledged) and those nobody acknowledged in the
+    scheme's time, per scheme, linked to the concerns list filtered the same way; a closed
+    scheme's count and another scheme's stay apart."""
+    coordinator, mentee = world.coordinator_a, world.mentee_a
+    make_overdue(raised_by_coordinator(coordinator, mentee))
+    make_overdue(raised_by_coordinator(coordinator, mentee))
+    concern_acknowledge(
+        by=coordinator, concern=make_overdue(raised_by_coordinator(coordinator, mentee))
+    )  # acknowledged late: open, not waiting
+    raised_by_coordinator(coordinator, mentee)  # within its time
+    raised_by_coordinator(world.coordinator_b, world.mentee_b)
+    rows = {r.scheme: r for r in overview_for(world.manager)}
+    a, b = rows[world.scheme_a], rows[world.scheme_b]
+    assert (a.open_concerns, a.overdue_concerns) == (4, 2)
+    assert (b.open_concerns, b.overdue_concerns) == (1, 0)
+    page = client_for(world.manager).get(OVERVIEW + "?sort=-overdue_concerns").content.decode()
+    late = reverse("concerns:list") + f"?show=overdue&amp;scheme={world.scheme_a.pk}"
+    assert f'href="{late}">2 late</a>' in page
+    assert page.index(world.scheme_a.name) < page.index(world.scheme_b.name)
 
 
 def test_target_actuals_count_the_funder_reports_cohort(world):
@@ -212,6 +236,7 @@ def test_the_query_count_stays_flat_as_schemes_grow(world, schemes):
     def fill(scheme: Scheme) -> None:
         _person(scheme, referred=5, consent=4, matched=3, met=2)
         _flag(RelationshipFactory(mentee__scheme=scheme, mentor=MentorFactory(scheme=scheme)))
+        make_overdue(raised_by_coordinator(world.manager, MenteeFactory(scheme=scheme)))
         _waiting(scheme, since=7)
         _targets(scheme)
 
