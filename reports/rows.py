@@ -171,12 +171,13 @@ def frame(kind: str, records: list[tuple[Any, ...]] | None = None) -> pd.DataFra
     in tests, from crafted tuples in ``COLUMNS[kind]`` order."""
     df = pd.DataFrame.from_records(records or [], columns=COLUMNS[kind])
     if "hours_to_acknowledge" in df.columns:
-        # A duration from the database (a timedelta), or hours already, in crafted rows.
-        df["hours_to_acknowledge"] = [
-            v.total_seconds() / 3600 if isinstance(v, datetime.timedelta) else v
-            for v in df["hours_to_acknowledge"]
-        ]
-        df["hours_to_acknowledge"] = df["hours_to_acknowledge"].astype("float64")
+        # A duration from the database (NaT when not acknowledged), or hours in crafted rows.
+        hours = df["hours_to_acknowledge"]
+        if pd.api.types.is_timedelta64_dtype(hours) or any(
+            isinstance(v, datetime.timedelta) for v in hours
+        ):
+            hours = pd.to_timedelta(hours).dt.total_seconds() / 3600
+        df["hours_to_acknowledge"] = hours.astype("float64")
     for column in df.columns:
         if column in DATE_COLUMNS:
             df[column] = pd.to_datetime(df[column]).astype("datetime64[ns]")

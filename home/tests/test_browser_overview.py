@@ -54,7 +54,9 @@ def test_a_manager_reads_and_sorts_the_overview_of_the_demo_schemes(browser, bro
     expect(page).to_have_url(browser_server.url + reverse("home:overview") + "?sort=-waiting")
     header = page.get_by_role("columnheader", name="Waiting for a match")
     expect(header).to_have_attribute("aria-sort", "descending")
-    waits = [int(t) for t in table.locator("tbody tr td:nth-of-type(8)").all_inner_texts()]
+    # The column under that heading (the first cell of a row is the scheme's header cell).
+    column = table.locator("thead th").all_inner_texts().index(header.inner_text())
+    waits = [int(t) for t in table.locator(f"tbody tr td:nth-of-type({column})").all_inner_texts()]
     assert waits == sorted(waits, reverse=True) and len(waits) == Scheme.objects.count()
     region.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
     page.screenshot(path=SHOTS / f"overview-sorted-{size}.png", full_page=True)

@@ -124,6 +124,15 @@ def test_concerns_from_the_database_and_never_their_words(world):
     Concern.objects.filter(pk=quick.pk).update(acknowledged_at=raised + datetime.timedelta(hours=2))
     Concern.objects.filter(pk=slow.pk).update(acknowledged_at=raised + datetime.timedelta(hours=30))
     concern_close(by=world.coordinator_a, concern=quick, outcome="referred", note=WORDS)
+    # And one nobody has acknowledged yet: no time to acknowledge, still open.
+    concern_raise(
+        by=world.mentor_a,
+        mentee=world.mentee_a,
+        relationship=world.relationship_a,
+        category="other",
+        urgency="routine",
+        words=WORDS,
+    )
 
     today = timezone.localdate()
     report = build_report(
@@ -134,13 +143,13 @@ def test_concerns_from_the_database_and_never_their_words(world):
     section = next(s for s in report.sections if s.key == "concerns")
     f = section.figures
     assert (f["raised"], f["acknowledged"], f["acknowledged_in_time"], f["escalated"]) == (
-        2,
+        3,
         2,
         1,
         1,
     )
     assert (f["hours_to_acknowledge"]["min"], f["hours_to_acknowledge"]["max"]) == (2.0, 30.0)
-    assert (f["closed"], f["open_at_period_end"]) == (1, 1)
+    assert (f["closed"], f["open_at_period_end"]) == (1, 2)
     assert f["closed_by_outcome"]["referred"] == 1
 
     texts = [json.dumps(report.to_json(), default=str)]
