@@ -49,6 +49,21 @@ def test_the_mentor_sees_received_and_closed_but_never_the_actions(world):
     assert mentor.get(concern.get_absolute_url()).status_code == 404
 
 
+def test_a_mentor_never_sees_a_concern_a_coordinator_raised_on_their_meeting(world):
+    """A coordinator's concern on a meeting they logged may be about the mentor: the mentor's
+    timeline shows the meeting but not the concern, its words or its dates; the coordinator
+    still sees it there."""
+    concern = raised_on_a_meeting(
+        world.coordinator_a, world.relationship_a, category=Category.RISK_TO_MENTOR
+    )
+    url = reverse("relationships:meetings", args=[world.relationship_a.pk])
+    body = client_for(world.mentor_a).get(url).content.decode()
+    assert f'id="meeting-{concern.meeting_id}"' in body
+    assert WORDS not in body and "Concern raised" not in body and "meeting-concern" not in body
+    staff = client_for(world.coordinator_a).get(url).content.decode()
+    assert WORDS in staff and concern.get_absolute_url() in staff
+
+
 def test_the_concern_page_shows_staff_the_whole_life(world):
     concern = raised_on_a_meeting(world.mentor_a, world.relationship_a)
     concern_action_add(
