@@ -29,6 +29,16 @@ if TYPE_CHECKING:  # names for the signatures only: concerns sit below the case 
 logger = logging.getLogger(__name__)
 
 CATEGORY_MISSING = "Select what kind of concern it is"
+#: An urgent concern ("needs action today") must be acknowledged within this many hours, or
+#: the scheme's own time if that is shorter, before it goes to the managers.
+URGENT_ACKNOWLEDGE_HOURS = 4
+
+
+def acknowledge_within_hours(*, scheme_hours: int, urgency: str) -> int:
+    """How long a coordinator has to acknowledge a concern of this urgency."""
+    if urgency == Urgency.TODAY:
+        return min(scheme_hours, URGENT_ACKNOWLEDGE_HOURS)
+    return scheme_hours
 
 
 def _check_raise(*, category: str, urgency: str, words: str) -> None:
@@ -55,7 +65,8 @@ def concern_raise(
     meeting: "Meeting | None" = None,
 ) -> Concern:
     """Record a concern and tell every coordinator of the scheme at once (the managers when
-    the scheme has none). It must be acknowledged within the scheme's hours."""
+    the scheme has none). It must be acknowledged within the scheme's hours (four at most
+    when it is urgent)."""
     _check_raise(category=category, urgency=urgency, words=words)
     if relationship is not None and relationship.mentee_id != mentee.pk:
         raise ValidationError("That relationship is not this person's")
@@ -73,7 +84,12 @@ def concern_raise(
         category=category,
         urgency=urgency,
         words=words.strip(),
-        due_at=now + datetime.timedelta(hours=scheme.concern_acknowledge_hours),
+        due_at=now
+        + datetime.timedelta(
+            hours=acknowledge_within_hours(
+                scheme_hours=scheme.concern_acknowledge_hours, urgency=urgency
+            )
+        ),
     )
     concern.full_clean()
     concern.save()
@@ -87,8 +103,7 @@ def concern_raise(
             "mentee": mentee.pk,
             "relationship": relationship.pk if relationship else None,
             "meeting": meeting.pk if meeting else None,
-            "category": category,
-            "urgency": urgency,
+            # The kind and urgency stay on the concern: the trail outlives the case.
             **told,
         },
     )

@@ -36,7 +36,8 @@ def events(concern: Concern) -> list[str]:
 
 def test_a_concern_on_the_meeting_form_is_a_concern_with_its_kind_and_deadline(world):
     """The mentor's words, kind and urgency are one Concern, tied to the meeting, its
-    relationship and mentee, due within the scheme's hours; the meeting keeps no copy."""
+    relationship and mentee; an urgent one is due within four hours (the scheme allows six);
+    the meeting keeps no copy."""
     world.scheme_a.concern_acknowledge_hours = 6
     world.scheme_a.save()
     response = client_for(world.mentor_a).post(
@@ -54,7 +55,7 @@ def test_a_concern_on_the_meeting_form_is_a_concern_with_its_kind_and_deadline(w
     assert concern.words == WORDS and concern.category == Category.RISK_TO_MENTOR
     assert concern.urgency == Urgency.TODAY and concern.raised_by == world.mentor_a
     assert concern.status == Concern.Status.RECEIVED
-    assert concern.due_at - concern.raised_at == datetime.timedelta(hours=6)
+    assert concern.due_at - concern.raised_at == datetime.timedelta(hours=4)
     assert not hasattr(Meeting, "concern_text") and "concern" not in {
         f.attname for f in Meeting._meta.concrete_fields
     }
@@ -213,3 +214,17 @@ def test_the_database_refuses_a_concern_that_skipped_a_step(world, change):
     concern = raised_by_coordinator(world.coordinator_a, world.mentee_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         Concern.objects.filter(pk=concern.pk).update(**change)
+
+
+def test_a_routine_concern_is_due_in_the_schemes_time_and_an_urgent_one_sooner(world):
+    """Routine: the scheme's hours. Urgent: four hours, or the scheme's if that is shorter."""
+    world.scheme_a.concern_acknowledge_hours = 24
+    world.scheme_a.save()
+    routine = raised_by_coordinator(world.coordinator_a, world.mentee_a, urgency=Urgency.ROUTINE)
+    urgent = raised_by_coordinator(world.coordinator_a, world.mentee_a, urgency=Urgency.TODAY)
+    assert routine.due_at - routine.raised_at == datetime.timedelta(hours=24)
+    assert urgent.due_at - urgent.raised_at == datetime.timedelta(hours=4)
+    world.scheme_a.concern_acknowledge_hours = 2
+    world.scheme_a.save()
+    quick = raised_by_coordinator(world.coordinator_a, world.mentee_a, urgency=Urgency.TODAY)
+    assert quick.due_at - quick.raised_at == datetime.timedelta(hours=2)
