@@ -38,6 +38,7 @@ class ConcernForm(Form):
     )
     words = forms.CharField(
         label="What is the concern?",
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what the concern is"},
         help_text="Coordinators and managers read this; it never goes out by email.",
@@ -114,7 +115,8 @@ class ConcernFilter(django_filters.FilterSet):
 
     def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
         values: QueryDict | dict[str, str] = data.copy() if data is not None else {}
-        values.setdefault("show", "open")
+        if values.get("show") not in dict(SHOW_CHOICES):  # missing or not one of ours
+            values["show"] = "open"
         super().__init__(values, *args, **kwargs)
 
     def filter_show(self, queryset: QuerySet[Concern], name: str, value: str) -> QuerySet[Concern]:

@@ -27,7 +27,7 @@ class Category(models.TextChoices):
 
 class Urgency(models.TextChoices):
     TODAY = "today", "Urgent: needs action today"
-    ROUTINE = "routine", "Within the scheme's acknowledgement time"
+    ROUTINE = "routine", "Not urgent"
 
 
 class Outcome(models.TextChoices):

@@ -64,9 +64,10 @@ def concerns_open_first(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
 
 
 def concerns_in_order(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
-    """Waiting before acknowledged before closed; urgent today first ("today" sorts after
-    "routine"); then the earliest due."""
-    return concerns.alias(stage=STAGE).order_by("stage", "-urgency", "due_at", "pk")
+    """Waiting before acknowledged before closed; then the earliest due, so one already late
+    comes before a new urgent one (an urgent concern is due within hours, so it comes before
+    routine ones raised at the same time)."""
+    return concerns.alias(stage=STAGE).order_by("stage", "due_at", "pk")
 
 
 @dataclass

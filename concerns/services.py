@@ -20,7 +20,7 @@ from accounts.selectors import coordinators_of, managers
 from audit.services import audit_record
 from concerns.models import ActionKind, Category, Concern, ConcernAction, Urgency
 from concerns.transitions import concern_transition
-from core.services import notify
+from core.services import notifications_settle, notify
 from mentees.models import Mentee
 
 if TYPE_CHECKING:  # names for the signatures only: concerns sit below the case work
@@ -135,7 +135,7 @@ def _tell_coordinators(*, concern: Concern, by: User) -> dict[str, int]:
             f"Acknowledge it in Tandem by {_when(concern.due_at)}.{urgent}"
         ),
         url=concern.get_absolute_url(),
-        urgent=True,
+        urgent=concern.urgency == Urgency.TODAY,
         scheme_id=concern.scheme_id,
     )
     return {
@@ -151,10 +151,15 @@ def _when(moment: datetime.datetime) -> str:
 
 @transaction.atomic
 def concern_acknowledge(*, by: User, concern: Concern) -> Concern:
-    """``by`` has read the concern and owns what happens next; it will not escalate now."""
-    return concern_transition(
-        by=by, concern=concern, to_status=Concern.Status.ACKNOWLEDGED, at=timezone.now()
+    """``by`` has read the concern and owns what happens next; it will not escalate now.
+    The notifications that asked for it to be acknowledged are done with: they are marked
+    read for everyone they went to, so nobody's inbox keeps asking."""
+    now = timezone.now()
+    concern = concern_transition(
+        by=by, concern=concern, to_status=Concern.Status.ACKNOWLEDGED, at=now
     )
+    notifications_settle(url=concern.get_absolute_url(), at=now)
+    return concern
 
 
 def _locked(concern: Concern) -> Concern:
@@ -181,6 +186,11 @@ def concern_action_add(
         raise ValidationError("This concern is closed: no more actions can be added to it")
     if taken_on > timezone.localdate():
         raise ValidationError({"taken_on": "The date cannot be in the future"})
+    raised_on = timezone.localdate(concern.raised_at)
+    if taken_on < raised_on:
+        raise ValidationError(
+            {"taken_on": f"The date must be on or after {raised_on:%-d %B %Y}, when it was raised"}
+        )
     if kind not in ActionKind.values:
         raise ValidationError({"kind": "Select what was done"})
     if kind == ActionKind.OTHER and not note.strip():

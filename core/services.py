@@ -1,3 +1,4 @@
+import datetime
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -65,6 +66,12 @@ def notify(
 
         transaction.on_commit(send)
     return notifications
+
+
+def notifications_settle(*, url: str, at: datetime.datetime) -> int:
+    """Mark read, for everyone, the unread notifications that point at ``url``: the thing
+    they asked someone to do has been done (a concern acknowledged by a colleague)."""
+    return Notification.objects.filter(url=url, read_at__isnull=True).update(read_at=at)
 
 
 def notification_mark_read(*, user: User, notification_ids: Iterable[int]) -> int:

@@ -98,6 +98,7 @@ class ReferralDetailsForm(Form):
         validators=[up_to_today("The referral date cannot be in the future")],
     )
     reason = forms.CharField(
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why they were referred"},
         help_text="Why they were referred, as the referrer put it.",

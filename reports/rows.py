@@ -30,10 +30,8 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from concerns.models import Category as ConcernCategory
 from concerns.models import Concern
 from concerns.models import Outcome as ConcernOutcome
-from concerns.models import Urgency as ConcernUrgency
 from flags.models import Flag
 from flags.models import Kind as FlagKind
 from mentees.models import Consent, NeedDomain, Referral
@@ -93,11 +91,10 @@ COLUMNS: dict[str, list[str]] = {
     "mentor_changes": ["change_id", "mentor_id", "to_status", "changed_on"],
     "supervision": ["mentor_id", "held_on"],
     "flags": ["scheme_id", "kind", "status", "raised_on", "acknowledged_on", "resolved_on"],
-    # Safeguarding and risk concerns: codes, dates and hours only, never their words.
+    # Safeguarding and risk concerns: dates, hours and the outcome's code only, never their
+    # words or what they were about.
     "concerns": [
         "scheme_id",
-        "category",
-        "urgency",
         "raised_on",
         "acknowledged_on",
         "hours_to_acknowledge",
@@ -158,11 +155,7 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
     "mentors": {"kind": _codes(Mentor.Kind.values), "status": _codes(Mentor.Status.values)},
     "mentor_changes": {"to_status": _codes(Mentor.Status.values)},
     "flags": {"kind": _codes(FlagKind.values), "status": _codes(Flag.Status.values)},
-    "concerns": {
-        "category": _codes(ConcernCategory.values),
-        "urgency": _codes(ConcernUrgency.values),
-        "outcome": _codes(ConcernOutcome.values),
-    },
+    "concerns": {"outcome": _codes(ConcernOutcome.values)},
 }
 
 
@@ -262,7 +255,7 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
     - the schemes' mentors who had applied by the period end, their status changes and the
       supervision sessions held in the period;
     - the schemes' flags live at some time in the period;
-    - the schemes' concerns open at some time in the period (codes and times, no words).
+    - the schemes' concerns open at some time in the period (times and outcomes, no words).
     """
     schemes = dict(
         Scheme.objects.filter(pk__in=scheme_ids).order_by("name").values_list("pk", "name")

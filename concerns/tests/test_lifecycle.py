@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import MembershipFactory
 from audit.models import AuditEvent
 from concerns.models import ActionKind, Category, Concern, Outcome, Urgency
 from concerns.services import concern_acknowledge, concern_action_add, concern_close
@@ -228,3 +229,37 @@ def test_a_routine_concern_is_due_in_the_schemes_time_and_an_urgent_one_sooner(w
     world.scheme_a.save()
     quick = raised_by_coordinator(world.coordinator_a, world.mentee_a, urgency=Urgency.TODAY)
     assert quick.due_at - quick.raised_at == datetime.timedelta(hours=2)
+
+
+def test_the_notification_is_urgent_only_when_the_concern_is(world):
+    """Coordinators are told of every concern; only an urgent one is flagged urgent in their
+    inbox, so "urgent" keeps its meaning."""
+    raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency=Urgency.ROUTINE)
+    raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency=Urgency.TODAY)
+    told = Notification.objects.filter(recipient=world.coordinator_a).order_by("pk")
+    assert [n.is_urgent for n in told] == [False, True]
+
+
+def test_acknowledging_a_concern_settles_everyones_notification_of_it(world):
+    """Once one coordinator acknowledges a concern, the others' notifications asking for it
+    are marked read: nobody's inbox keeps asking for what is done."""
+    second = MembershipFactory(scheme=world.scheme_a).user
+    concern = raised_by_coordinator(world.manager, world.mentee_a)
+    asked = Notification.objects.filter(url=concern.get_absolute_url())
+    assert {n.recipient for n in asked} >= {world.coordinator_a, second}
+    assert all(n.read_at is None for n in asked)
+    concern_acknowledge(by=world.coordinator_a, concern=concern)
+    assert all(n.read_at is not None for n in asked.all())
+
+
+def test_an_action_cannot_be_dated_before_the_concern_was_raised(world):
+    """A date before the concern existed is refused in words naming the day it was raised."""
+    concern = raised_by_coordinator(world.coordinator_a, world.mentee_a)
+    with pytest.raises(ValidationError) as refused:
+        concern_action_add(
+            by=world.coordinator_a,
+            concern=concern,
+            kind=ActionKind.CALLED_MENTEE,
+            taken_on=datetime.date(2020, 1, 1),
+        )
+    assert "must be on or after" in str(refused.value)

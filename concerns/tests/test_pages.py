@@ -150,7 +150,9 @@ def test_the_timeline_costs_no_query_per_concern(world):
 
 
 def test_the_list_puts_waiting_then_urgent_then_earliest_due_first(world):
-    """Waiting before acknowledged before closed; among the waiting, urgent today first."""
+    """Waiting before acknowledged before closed; among the waiting, the earliest due: one
+    already late, then an urgent one (due within hours), then a routine one."""
+    late = make_overdue(raised_by_coordinator(world.coordinator_b, world.mentee_a))
     routine = raised_by_coordinator(world.coordinator_b, world.mentee_a)
     urgent = raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency="today")
     acknowledged = raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency="today")
@@ -158,4 +160,4 @@ def test_the_list_puts_waiting_then_urgent_then_earliest_due_first(world):
     closed = raised_by_coordinator(world.coordinator_b, world.mentee_a)
     concern_close(by=world.coordinator_a, concern=closed, outcome=Outcome.RESOLVED, note="Done")
     page = client_for(world.coordinator_a).get(LIST, {"show": "all"}).context["page"]
-    assert list(page) == [urgent, routine, acknowledged, closed]
+    assert list(page) == [late, urgent, routine, acknowledged, closed]

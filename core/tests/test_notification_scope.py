@@ -19,7 +19,7 @@ def _raise_concern(world, capture) -> Notification:
     """mentor_a logs a meeting with a concern: coordinator_a is told, about scheme A."""
     with capture(execute=True):
         response = client_for(world.mentor_a).post(
-            new_url(world.relationship_a), form_data(concern=CONCERN)
+            new_url(world.relationship_a), form_data(concern=CONCERN, concern_urgency="today")
         )
     assert response.status_code == 302
     return Notification.objects.get(recipient=world.coordinator_a)

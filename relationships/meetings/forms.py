@@ -121,6 +121,7 @@ class MeetingForm(Form):
     concern = forms.CharField(
         label="Concern (safeguarding or risk)",
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
             "Only if something worries you. This goes to your coordinator straight away, "
@@ -228,6 +229,7 @@ class MeetingForm(Form):
             self.add_error("duration", self.fields["duration"].error_messages["required"])
         if data.get("concern", "").strip() and not data.get("concern_category"):
             self.add_error("concern_category", CATEGORY_MISSING)
+
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

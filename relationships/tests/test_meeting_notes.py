@@ -38,13 +38,20 @@ from schemes.tests.factories import MentorFactory
 def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
     world, rel, django_capture_on_commit_callbacks
 ):
-    """Urgent in-app notifications and an email to each coordinator of the scheme (not
-    another scheme's); the subject names the mentee by reference and first name only, and
-    neither the concern nor any note leaves Tandem by email."""
+    """Urgent in-app notifications (the mentor marked it urgent) and an email to each
+    coordinator of the scheme (not another scheme's); the subject names the mentee by
+    reference and first name only, and neither the concern nor any note leaves Tandem by
+    email."""
     second = MembershipFactory(scheme=world.scheme_a, user__full_name="Cy Coordinator").user
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.mentor_a).post(
-            new_url(rel), form_data(concern=CONCERN, note_private=PRIVATE, note_shared=SHARED)
+            new_url(rel),
+            form_data(
+                concern=CONCERN,
+                concern_urgency="today",
+                note_private=PRIVATE,
+                note_shared=SHARED,
+            ),
         )
     assert response.status_code == 302
     notes = Notification.objects.all()

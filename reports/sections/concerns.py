@@ -1,10 +1,11 @@
 """Concerns: the safeguarding and risk concerns raised in the period, how quickly a
-coordinator acknowledged them, how many went to the managers, and how they ended. Counts,
-codes and hours only: a concern's words never reach a report."""
+coordinator acknowledged them, how many went to the managers, and how they ended. Counts and
+hours only: a concern's words never reach a report, nor what it was about (its kind), which
+in a small scheme's month could point at a person."""
 
 from typing import Any
 
-from concerns.models import Category, Outcome
+from concerns.models import Outcome
 from reports.report import Section
 from reports.rows import Rows
 from reports.sections.common import (
@@ -22,14 +23,13 @@ CONCERN_DEFINITIONS = {
     "acknowledged": "Of the concerns raised in the period, those a coordinator has "
     "acknowledged (by the time the report was built).",
     "acknowledged_in_time": "Of those, the ones acknowledged within the scheme's time "
-    "(24 hours unless the scheme set another).",
+    "(24 hours unless the scheme set another; four hours at most for an urgent one).",
     "hours_to_acknowledge": "Hours from raising to acknowledgement, for the concerns raised "
     "in the period and acknowledged: count, median, mean, least and most (to 0.1 hour).",
     "escalated": "Concerns raised in the period that nobody acknowledged in time, so the "
     "worker sent them to the managers.",
     "closed": "Concerns closed in the period, whenever they were raised.",
     "open_at_period_end": "Concerns raised by the end of the period and not closed by then.",
-    "by_category": "Concerns raised in the period, by what they were about.",
     "closed_by_outcome": "Concerns closed in the period, by how they ended.",
 }
 
@@ -41,7 +41,6 @@ def concerns_section(rows: Rows) -> Section:
     acknowledged = raised[raised["acknowledged_on"].notna()]
     closed = c[within(c["closed_on"], start, end)]
     open_at_end = c[(c["raised_on"] <= end) & (c["closed_on"].isna() | (c["closed_on"] > end))]
-    by_category = code_counts(raised["category"], Category.values)
     by_outcome = code_counts(closed["outcome"], Outcome.values)
     figures: dict[str, Any] = {
         "raised": len(raised),
@@ -51,13 +50,8 @@ def concerns_section(rows: Rows) -> Section:
         "escalated": int(raised["escalated"].sum()),
         "closed": len(closed),
         "open_at_period_end": len(open_at_end),
-        "by_category": by_category,
         "closed_by_outcome": by_outcome,
     }
-    category_rows = [
-        {"Concern about": choice_label(Category, code), "Raised": n}
-        for code, n in by_category.items()
-    ]
     outcome_rows = [
         {"How it ended": choice_label(Outcome, code), "Closed": n} for code, n in by_outcome.items()
     ]
@@ -66,7 +60,6 @@ def concerns_section(rows: Rows) -> Section:
         title="Safeguarding and risk concerns",
         figures=figures,
         tables=[
-            make_table("concerns_by_category", "Concerns raised, by category", category_rows, []),
             make_table("concerns_by_outcome", "Concerns closed, by outcome", outcome_rows, []),
         ],
         definitions=CONCERN_DEFINITIONS,

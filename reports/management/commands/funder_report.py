@@ -70,7 +70,8 @@ def _schemes(
 class Command(BaseCommand):
     help = (
         "Write the funder report (the whole funnel, timeliness, contact time, relationships, "
-        "outcomes, mentors and flags) for some schemes or a funder over a period. "
+        "outcomes, mentors, flags and how safeguarding concerns were handled) for some "
+        "schemes or a funder over a period. "
         "Aggregate and pseudonymous; the export is audited. See docs/reports.md."
     )
 
