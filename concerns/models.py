@@ -85,6 +85,11 @@ class Concern(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    carried_over = models.BooleanField(
+        default=False,
+        help_text="Written on a meeting before Tandem tracked concerns: nobody could "
+        "acknowledge it then, so it is never escalated or timed.",
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

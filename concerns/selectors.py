@@ -54,8 +54,9 @@ def concerns_for_list(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
 
 
 def concerns_overdue(concerns: QuerySet[Concern], *, now: datetime.datetime) -> QuerySet[Concern]:
-    """Received and past the time to acknowledge them."""
-    return concerns.filter(status=Concern.Status.RECEIVED, due_at__lt=now)
+    """Received and past the time to acknowledge them (one carried over from before concerns
+    could be acknowledged never had a time to miss)."""
+    return concerns.filter(status=Concern.Status.RECEIVED, due_at__lt=now, carried_over=False)
 
 
 def concerns_open_first(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
@@ -83,7 +84,10 @@ def concern_figures(concerns: QuerySet[Concern], *, now: datetime.datetime) -> C
     counts = concerns.aggregate(
         open=Count("pk", filter=Q(status__in=Concern.OPEN_STATUSES)),
         waiting=Count("pk", filter=Q(status=Concern.Status.RECEIVED)),
-        overdue=Count("pk", filter=Q(status=Concern.Status.RECEIVED, due_at__lt=now)),
+        overdue=Count(
+            "pk",
+            filter=Q(status=Concern.Status.RECEIVED, due_at__lt=now, carried_over=False),
+        ),
     )
     shown = list(concerns_for_list(concerns_open_first(concerns))[:DASHBOARD_SHOWN])
     return ConcernFigures(counts["open"], counts["waiting"], counts["overdue"], shown)

@@ -244,7 +244,10 @@ def concerns_overdue_ids(*, now: datetime.datetime) -> list[int]:
     """Concerns nobody acknowledged in time and not escalated yet."""
     return list(
         Concern.objects.filter(
-            status=Concern.Status.RECEIVED, due_at__lt=now, escalated_at__isnull=True
+            status=Concern.Status.RECEIVED,
+            due_at__lt=now,
+            escalated_at__isnull=True,
+            carried_over=False,  # written before concerns could be acknowledged
         )
         .order_by("due_at")
         .values_list("pk", flat=True)
@@ -265,6 +268,7 @@ def concern_escalate(*, concern_id: int, now: datetime.datetime | None = None) -
             status=Concern.Status.RECEIVED,
             due_at__lt=now,
             escalated_at__isnull=True,
+            carried_over=False,
         )
         .first()
     )

@@ -183,7 +183,10 @@ def _concern_counts(
         .values("scheme_id")
         .annotate(
             open=Count("pk"),
-            overdue=Count("pk", filter=Q(status=Concern.Status.RECEIVED, due_at__lt=now)),
+            overdue=Count(
+                "pk",
+                filter=Q(status=Concern.Status.RECEIVED, due_at__lt=now, carried_over=False),
+            ),
         )
         .order_by()
         .values_list("scheme_id", "open", "overdue")

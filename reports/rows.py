@@ -102,6 +102,7 @@ COLUMNS: dict[str, list[str]] = {
         "escalated",
         "closed_on",
         "outcome",
+        "carried_over",
     ],
 }
 
@@ -176,7 +177,13 @@ def frame(kind: str, records: list[tuple[Any, ...]] | None = None) -> pd.DataFra
             df[column] = pd.to_datetime(df[column]).astype("datetime64[ns]")
         elif column in CATEGORIES.get(kind, {}):
             df[column] = df[column].fillna("").astype(CATEGORIES[kind][column])
-    for column in ("is_rematch", "matched_in_custody", "acknowledged_in_time", "escalated"):
+    for column in (
+        "is_rematch",
+        "matched_in_custody",
+        "acknowledged_in_time",
+        "escalated",
+        "carried_over",
+    ):
         if column in df.columns:
             df[column] = df[column].fillna(False).astype(bool)
     return df

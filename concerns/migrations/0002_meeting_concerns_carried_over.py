@@ -2,21 +2,19 @@
 become a Concern, received and not yet acknowledged, so the next step (the meeting's
 ``concern`` column goes) loses nothing. Who raised it is who logged the meeting.
 
-Nobody could acknowledge a concern before this, so an old one gets the scheme's time counted
-from the upgrade, not from when it was written: the coordinators see the old concerns at the
-top of their dashboard and have a day to acknowledge them before the worker sends each one to
-the managers."""
+Nobody could acknowledge a concern before this, so an old one is marked ``carried_over``: the
+coordinators see it waiting at the top of their dashboard, but the worker never sends it to
+the managers (it would send every old concern at once) and funder reports do not time its
+acknowledgement (it would read as years late)."""
 
 import datetime
 
-from django.db import migrations
-from django.utils import timezone
+from django.db import migrations, models
 
 
 def carry_over(apps, schema_editor):
     Meeting = apps.get_model("relationships", "Meeting")
     Concern = apps.get_model("concerns", "Concern")
-    upgraded_at = timezone.now()
     meetings = (
         Meeting.objects.exclude(concern="")
         .select_related("relationship__mentee__scheme")
@@ -34,8 +32,9 @@ def carry_over(apps, schema_editor):
             urgency="routine",
             words=m.concern.strip(),
             status="received",
-            due_at=max(m.created_at, upgraded_at)
+            due_at=m.created_at
             + datetime.timedelta(hours=m.relationship.mentee.scheme.concern_acknowledge_hours),
+            carried_over=True,
         )
         for m in meetings
         if m.concern.strip()
@@ -56,4 +55,15 @@ class Migration(migrations.Migration):
         ("relationships", "0004_relationship_change_note"),
     ]
 
-    operations = [migrations.RunPython(carry_over, carry_back)]
+    operations = [
+        migrations.AddField(
+            model_name="concern",
+            name="carried_over",
+            field=models.BooleanField(
+                default=False,
+                help_text="Written on a meeting before Tandem tracked concerns: nobody could "
+                "acknowledge it then, so it is never escalated or timed.",
+            ),
+        ),
+        migrations.RunPython(carry_over, carry_back),
+    ]

@@ -26,7 +26,8 @@ def migrate(targets):
 
 def test_a_meetings_concern_becomes_a_concern_waiting_to_be_acknowledged(world):
     """An old meeting's concern words become a received Concern on that meeting, and the
-    column goes; it is due a day after the upgrade, not already overdue."""
+    column goes; it is marked carried over, so the worker does not send every old concern to
+    the managers at once."""
     old = migrate(BEFORE)
     try:
         Meeting = old.get_model("relationships", "Meeting")
@@ -50,7 +51,6 @@ def test_a_meetings_concern_becomes_a_concern_waiting_to_be_acknowledged(world):
             concern="",
         )
     finally:
-        upgraded = timezone.now()
         new = migrate(AFTER)
     Concern = new.get_model("concerns", "Concern")
     concern = Concern.objects.get()
@@ -60,10 +60,13 @@ def test_a_meetings_concern_becomes_a_concern_waiting_to_be_acknowledged(world):
     assert concern.words == "Said he is sleeping rough again"
     assert concern.status == "received" and concern.raised_by_id == world.mentor_a.pk
     assert concern.raised_at == logged
-    # Nobody could acknowledge it before: the scheme's time counts from the upgrade, so the
-    # coordinators get their day before it goes to the managers.
-    hours = datetime.timedelta(hours=world.scheme_a.concern_acknowledge_hours)
-    assert concern.due_at >= upgraded + hours
+    # Nobody could acknowledge it before: it is carried over, and never sent to the managers
+    # (every old concern would go at once) though its time has long passed.
+    assert concern.carried_over
+    from concerns.services import concerns_escalate_overdue, concerns_overdue_ids
+
+    assert concerns_overdue_ids(now=timezone.now()) == []
+    assert concerns_escalate_overdue() == 0
     columns = [c.name for c in connection.introspection.get_table_description(
         connection.cursor(), "relationships_meeting"
     )]  # fmt: skip

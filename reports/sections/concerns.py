@@ -21,7 +21,8 @@ CONCERN_DEFINITIONS = {
     "raised": "Concerns about a mentee's safety or the risk they pose raised in the period, "
     "by a mentor on a meeting or by a coordinator.",
     "acknowledged": "Of the concerns raised in the period, those a coordinator has "
-    "acknowledged (by the time the report was built).",
+    "acknowledged (by the time the report was built); concerns written on meetings before "
+    "Tandem tracked concerns are counted as raised but not here.",
     "acknowledged_in_time": "Of those, the ones acknowledged within the scheme's time "
     "(24 hours unless the scheme set another; four hours at most for an urgent one).",
     "hours_to_acknowledge": "Hours from raising to acknowledgement, for the concerns raised "
@@ -38,7 +39,9 @@ def concerns_section(rows: Rows) -> Section:
     start, end = period(rows)
     c = rows.concerns
     raised = c[within(c["raised_on"], start, end)]
-    acknowledged = raised[raised["acknowledged_on"].notna()]
+    # One carried over from before Tandem tracked concerns could not be acknowledged then:
+    # its acknowledgement is not timed.
+    acknowledged = raised[raised["acknowledged_on"].notna() & ~raised["carried_over"]]
     closed = c[within(c["closed_on"], start, end)]
     open_at_end = c[(c["raised_on"] <= end) & (c["closed_on"].isna() | (c["closed_on"] > end))]
     by_outcome = code_counts(closed["outcome"], Outcome.values)

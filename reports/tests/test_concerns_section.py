@@ -25,7 +25,7 @@ WORDS = "He said his brother keeps a knife at the flat on Elm Road"
 def concern(category, raised, *, acked=None, hours=None, in_time=False, escalated=False,
             closed=None, outcome=""):  # fmt: skip
     """A crafted row; the kind is only for the reader: the report never loads it."""
-    return (1, raised, acked, hours, in_time, escalated, closed, outcome)
+    return (1, raised, acked, hours, in_time, escalated, closed, outcome, False)
 
 
 def test_concerns_counted_by_what_happened_in_the_period():
@@ -78,6 +78,15 @@ def test_concerns_counted_by_what_happened_in_the_period():
     assert f["closed_by_outcome"]["referred"] == 1
     assert f["closed_by_outcome"]["no_further_action"] == 1
     assert f["closed_by_outcome"]["resolved"] == 0
+
+
+def test_a_concern_carried_over_from_before_is_raised_but_not_timed():
+    """A concern written on a meeting before Tandem tracked concerns counts as raised, but
+    its acknowledgement (at the upgrade, years late) is not timed."""
+    old = (1, D(2025, 2, 1), D(2025, 9, 1), 5000.0, False, False, None, "", True)
+    f = concerns_section(rows(concerns=[old])).figures
+    assert (f["raised"], f["acknowledged"], f["acknowledged_in_time"]) == (1, 0, 0)
+    assert f["hours_to_acknowledge"]["count"] == 0
 
 
 def test_no_concerns_gives_zeros_and_no_median():
