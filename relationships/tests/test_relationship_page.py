@@ -91,3 +91,16 @@ def test_the_page_lists_its_sections_first(world, rel):
         assert contents < body.index(anchor) < body.index('id="goals"')
     for section in ('id="goals"', 'id="meetings"', 'id="reviews"'):
         assert section in body
+
+
+def test_the_mentor_finds_how_to_get_in_touch_from_the_relationship_page(world, rel):
+    """After accepting an offer the mentor lands on the relationship page: it links to the
+    mentee's page (how to get in touch, what to know to meet safely), which the mentor may
+    open; the coordinator's page has its own way there (the breadcrumb) and no such button."""
+    mentee_page = reverse("mentees:detail", args=[rel.mentee.pk])
+    mentor = client_for(world.mentor_a)
+    body = mentor.get(detail_url(rel)).content.decode()
+    assert f'href="{mentee_page}" id="about-mentee"' in body
+    assert mentor.get(mentee_page).status_code == 200
+    staff = client_for(world.coordinator_a).get(detail_url(rel)).content.decode()
+    assert 'id="about-mentee"' not in staff
