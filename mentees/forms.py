@@ -187,13 +187,15 @@ class ConsentForm(Form):
         label="They confirmed that mentoring is voluntary and separate from any probation "
         "supervision, licence or bail condition, and that saying no changes nothing about "
         "their sentence or case.",
-        error_messages={"required": "Consent needs this confirmation"},
+        error_messages={
+            "required": "Confirm they know mentoring is voluntary and separate from their sentence"
+        },
     )
     confirmed_recording = forms.BooleanField(
         required=True,
         label="They confirmed they know what their mentor records and who sees it: notes "
         "shared with the coordinator, concerns about safety always passed on",
-        error_messages={"required": "Consent needs this confirmation"},
+        error_messages={"required": "Confirm they know what their mentor records and who sees it"},
     )
 
 

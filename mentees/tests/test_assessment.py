@@ -23,8 +23,13 @@ def test_consent_needs_both_confirmations(world):
         {"given_on": TODAY().isoformat(), "information_sheet_version": "v3"},
     )
     errors = response.context["form"].errors
-    assert "Consent needs this confirmation" in errors["confirmed_voluntary"]
-    assert "Consent needs this confirmation" in errors["confirmed_recording"]
+    # Each message says which confirmation is missing, so the summary's two lines differ.
+    assert errors["confirmed_voluntary"] == [
+        "Confirm they know mentoring is voluntary and separate from their sentence"
+    ]
+    assert errors["confirmed_recording"] == [
+        "Confirm they know what their mentor records and who sees it"
+    ]
     assert not world.mentee_a_unmatched.consents.exists()
 
 
