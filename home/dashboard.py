@@ -95,7 +95,7 @@ def dashboard_for(
     # An offer waiting for a mentor's answer holds one of their places.
     capacity_used = (
         relationships.filter(mentor__status=Mentor.Status.ACTIVE).count()
-        + MatchOffer.objects.filter(status=MatchOffer.Status.PENDING, mentor__in=active).count()
+        + MatchOffer.objects.filter(MatchOffer.awaiting_answer(), mentor__in=active).count()
     )
     rows = _scheme_rows(user, scheme, health_by_scheme, waiting.by_scheme, flags.by_scheme)
     return Dashboard(

@@ -137,7 +137,7 @@ def waiting_list(referrals: QuerySet[Referral], *, today: datetime.date) -> Quer
             # An offer waiting for a mentor's answer: the person keeps their place meanwhile.
             Prefetch(
                 "offers",
-                queryset=MatchOffer.objects.filter(status=MatchOffer.Status.PENDING)
+                queryset=MatchOffer.objects.filter(MatchOffer.awaiting_answer())
                 .select_related("mentor")
                 .order_by("expires_at"),
                 to_attr="offers_pending",
@@ -168,7 +168,7 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     offer_id = None
     if referral.status == Referral.Status.AWAITING_MATCH:
         offer_id = (
-            MatchOffer.objects.filter(referral=referral, status=MatchOffer.Status.PENDING)
+            MatchOffer.objects.filter(MatchOffer.awaiting_answer(), referral=referral)
             .values_list("pk", flat=True)
             .first()
         )

@@ -94,7 +94,7 @@ def offer_pending_for(referral: Referral | None) -> MatchOffer | None:
     if referral is None:
         return None
     return (
-        MatchOffer.objects.filter(referral=referral, status=MatchOffer.Status.PENDING)
+        MatchOffer.objects.filter(MatchOffer.awaiting_answer(), referral=referral)
         .select_related("mentor")
         .first()
     )

@@ -21,14 +21,22 @@ class MatchForm(Form):
         required=False,
         help_text="For example the visit date you are booking. The mentor will see this.",
     )
+    ask_again = forms.BooleanField(required=False)
+    unmarked = frozenset({"ask_again"})  # a choice to make, not a blank to fill in
 
-    def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mentee: Mentee, asked_before: str = "", **kwargs: Any) -> None:
+        """``asked_before`` names the mentor who declined this person before: only then is
+        there a box to ask them again."""
         super().__init__(*args, **kwargs)
         plans = first_meeting_plans(mentee)
         # The recommended plan comes first and says so; none is chosen for the coordinator.
         cast(forms.ChoiceField, self.fields["first_meeting"]).choices = [
             (p.value, p.label) for p in plans
         ]
+        if asked_before:
+            self.fields["ask_again"].label = f"Ask {asked_before} again, knowing they declined"
+        else:
+            del self.fields["ask_again"]
 
 
 class UnmatchForm(Form):

@@ -57,7 +57,6 @@ def offer_for_withdraw(user: User, pk: int) -> MatchOffer:
 
 
 def offers_pending(offers: QuerySet[MatchOffer]) -> QuerySet[MatchOffer]:
-    """Offers waiting for an answer, the soonest due first."""
-    return offers_for_list(offers.filter(status=MatchOffer.Status.PENDING)).order_by(
-        "expires_at", "pk"
-    )
+    """Offers waiting for an answer, the soonest due first; one past its deadline is not
+    waiting any more, even before the worker lapses it."""
+    return offers_for_list(offers.filter(MatchOffer.awaiting_answer())).order_by("expires_at", "pk")

@@ -6,6 +6,10 @@ match", so their place on the waiting list is kept, and nobody else can be offer
 until this one is answered. Accepting runs the match (``relationship_match``), which checks
 the constraints again against the records of that moment. A decline or a lapse tells the
 coordinators, with a link to the suggestions, where the mentor who said no is shown as such.
+
+An offer is open for an answer until its deadline (``MatchOffer.awaiting_answer``): past it,
+it is closed everywhere at once, whether or not the worker has lapsed it yet. A second tap
+on the answer a user already gave is a success, not an error: phones double-send.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.selectors import coordinators_of
+from audit.models import AuditEvent
 from audit.services import audit_record
 from core.services import notify
 from mentees.models import Mentee
@@ -41,6 +46,29 @@ def _suggestions_url(offer: MatchOffer) -> str:
     return reverse("relationships:match_suggestions", args=[offer.mentee_id])
 
 
+def closed_words(offer: MatchOffer) -> str:
+    """Why an offer can no longer be answered, in its status's own words."""
+    if offer.status == OS.WITHDRAWN:
+        return "This offer was withdrawn by the coordinator"
+    if offer.status in (OS.LAPSED, OS.PENDING):  # pending here: past its deadline
+        return f"The time to answer this offer ended on {due_words(offer.expires_at)}"
+    return f"This offer has already been {offer.get_status_display().lower()}"
+
+
+def answered_by(offer: MatchOffer, user: User, status: str) -> bool:
+    """Did ``user`` already give this answer? A second tap of it is then a success."""
+    return offer.status == status and offer.answered_by_id == user.pk
+
+
+def declined_before(*, mentee: Mentee, mentor: Mentor) -> MatchOffer | None:
+    """The latest offer of ``mentee`` that ``mentor`` declined, if they ever did."""
+    return (
+        MatchOffer.objects.filter(mentee=mentee, mentor=mentor, status=OS.DECLINED)
+        .order_by("-answered_at", "-pk")
+        .first()
+    )
+
+
 def _locked(offer: MatchOffer) -> MatchOffer:
     return (
         MatchOffer.objects.select_for_update(of=("self",))
@@ -51,13 +79,21 @@ def _locked(offer: MatchOffer) -> MatchOffer:
 
 @transaction.atomic
 def offer_make(
-    *, by: User, mentee: Mentee, mentor: Mentor, first_meeting: str, note: str = ""
+    *,
+    by: User,
+    mentee: Mentee,
+    mentor: Mentor,
+    first_meeting: str,
+    note: str = "",
+    ask_again: bool = False,
 ) -> MatchOffer:
     """Offer ``mentee`` to ``mentor``, due back in the scheme's ``offer_open_days``.
 
-    Every hard constraint is checked as for a match (a place left counts pending offers),
-    and the person must have no other offer waiting. The mentor is told in the app and by
-    email, with nothing about the case but the person's first name."""
+    Every hard constraint is checked as for a match (a place left counts offers still open),
+    and the person must have no other offer open. An offer of them past its deadline that
+    the worker has not lapsed yet is lapsed here first. A mentor who declined this person
+    before is asked again only when the coordinator says so (``ask_again``). The mentor is
+    told in the app and by email, with nothing about the case but the person's first name."""
     now = timezone.now()
     mentor = check_match(
         mentee=mentee, mentor=mentor, first_meeting=first_meeting, on=timezone.localdate()
@@ -65,8 +101,13 @@ def offer_make(
     referral = referral_open_for(mentee.pk)  # locked by check_match, and waiting
     if referral is None:  # ruled out by check_match
         raise ValidationError(f"{mentee.given_name} has no open referral")
+    declined = declined_before(mentee=mentee, mentor=mentor)
+    if declined is not None and not ask_again:
+        on = date_format(timezone.localtime(declined.answered_at), "j F Y")
+        raise ValidationError(f"{mentor} declined the offer of {mentee.given_name} on {on}")
+    _lapse_overdue(referral_id=referral.pk, now=now)
     waiting = (
-        MatchOffer.objects.filter(referral=referral, status=OS.PENDING)
+        MatchOffer.objects.filter(MatchOffer.awaiting_answer(now), referral=referral)
         .select_related("mentor")
         .first()
     )
@@ -90,7 +131,8 @@ def offer_make(
         action="offer.made",
         target=offer,
         scheme=mentee.scheme,
-        detail={"mentee": mentee.pk, "mentor": mentor.pk, "referral": referral.pk},
+        detail={"mentee": mentee.pk, "mentor": mentor.pk, "referral": referral.pk}
+        | ({"asked_again": True} if declined is not None else {}),
     )
     if mentor.user_id and mentor.user is not None:
         notify(
@@ -111,12 +153,16 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
     """The mentor says yes (or a coordinator records that they did, ``on_behalf``): the
     match is made, with every hard constraint checked again now.
 
-    If the match can no longer be made (their vetting lapsed, a place went, the person
-    stopped waiting), nothing changes, the offer stays for the coordinator to decide, the
-    coordinators are told, and the error says why in plain words."""
+    A second accept by the same user (a double tap) returns the match already made, and
+    tells nobody again. If the match can no longer be made (their vetting lapsed, a place
+    went, the person stopped waiting), nothing changes, the offer stays for the coordinator
+    to decide, the coordinators are told (once per offer, however often the mentor tries
+    again), and the error says why in plain words."""
     try:
         with transaction.atomic():
             locked = _locked(offer)
+            if answered_by(locked, by, OS.ACCEPTED) and locked.relationship is not None:
+                return locked.relationship
             _check_open(locked)
             offer_transition(
                 offer=locked, to=OS.ACCEPTED, by=by, at=timezone.now(), on_behalf=on_behalf
@@ -134,10 +180,9 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
     except ValidationError as error:
         why = " ".join(error.messages)
         still = MatchOffer.objects.select_related("mentee__scheme", "mentor").get(pk=offer.pk)
-        if not still.is_pending or still.expires_at <= timezone.now():
+        if not still.is_open:
             raise
-        if not on_behalf:
-            _tell_coordinators_not_matched(offer=still, why=why)
+        _record_refused_accept(offer=still, by=by, why=why, on_behalf=on_behalf)
         raise ValidationError(
             f"The match could not be made: {why} The offer stays open for the coordinator to decide"
         ) from error
@@ -165,8 +210,11 @@ def offer_decline(
     on_behalf: bool = False,
 ) -> MatchOffer:
     """The mentor says no, with a reason. The person stays waiting in their place, and the
-    coordinators are told, with a link to the suggestions."""
+    coordinators are told, with a link to the suggestions. A second decline by the same user
+    (a double tap) changes nothing and tells nobody again."""
     offer = _locked(offer)
+    if answered_by(offer, by, OS.DECLINED):
+        return offer
     _check_open(offer)
     offer_transition(
         offer=offer,
@@ -195,6 +243,7 @@ def offer_decline(
 def offer_withdraw(*, by: User, offer: MatchOffer) -> MatchOffer:
     """A coordinator takes the offer back; the mentor is told."""
     offer = _locked(offer)
+    _check_open(offer)
     offer_transition(offer=offer, to=OS.WITHDRAWN, by=by, at=timezone.now())
     _tell_mentor(
         offer=offer,
@@ -228,28 +277,53 @@ def offers_lapse_due(*, now: datetime.datetime | None = None) -> int:
             )
             if offer is None:
                 continue
-            offer_transition(offer=offer, to=OS.LAPSED, by=None, at=now)
-            given = offer.mentee.given_name
-            _tell_coordinators(
-                offer=offer,
-                subject=f"{offer.mentor} did not answer in time about {given}",
-                body=(
-                    f"The offer to {offer.mentor} to mentor {given} was not answered by its "
-                    f"deadline, {due_words(offer.expires_at)}. {given} is still on the waiting "
-                    "list in their place: open the suggestions to offer another mentor."
-                ),
-                url=_suggestions_url(offer),
-            )
-            _tell_mentor(
-                offer=offer,
-                subject=f"The offer to mentor {given} has closed",
-                body=(
-                    f"The time to answer the offer to mentor {given} has passed, so it has "
-                    "closed. Talk to your coordinator if you still want to."
-                ),
-            )
+            _lapse(offer=offer, now=now)
             lapsed += 1
     return lapsed
+
+
+def _lapse_overdue(*, referral_id: int, now: datetime.datetime) -> None:
+    """Lapse the offer of this referral left pending past its deadline, if the worker has
+    not yet: the one transition, under the offer's lock, and the mentor is told. (The
+    coordinator is making a new offer of the person, so the coordinators are not asked to.)
+    Only an overdue offer is locked: an open one may be in the middle of its answer."""
+    overdue = MatchOffer.objects.filter(
+        referral_id=referral_id, status=OS.PENDING, expires_at__lte=now
+    ).values_list("pk", flat=True)
+    for pk in list(overdue):
+        offer = (
+            MatchOffer.objects.select_for_update(of=("self",))
+            .select_related("mentee", "mentee__scheme", "mentor", "mentor__user")
+            .filter(pk=pk, status=OS.PENDING)
+            .first()
+        )
+        if offer is not None:
+            _lapse(offer=offer, now=now, tell_coordinators=False)
+
+
+def _lapse(*, offer: MatchOffer, now: datetime.datetime, tell_coordinators: bool = True) -> None:
+    """Close a locked offer left unanswered at its deadline, and tell who needs to know."""
+    offer_transition(offer=offer, to=OS.LAPSED, by=None, at=now)
+    given = offer.mentee.given_name
+    if tell_coordinators:
+        _tell_coordinators(
+            offer=offer,
+            subject=f"{offer.mentor} did not answer in time about {given}",
+            body=(
+                f"The offer to {offer.mentor} to mentor {given} was not answered by its "
+                f"deadline, {due_words(offer.expires_at)}. {given} is still on the waiting "
+                "list in their place: open the suggestions to offer another mentor."
+            ),
+            url=_suggestions_url(offer),
+        )
+    _tell_mentor(
+        offer=offer,
+        subject=f"The offer to mentor {given} has closed",
+        body=(
+            f"The time to answer the offer to mentor {given} has passed, so it has "
+            "closed. Talk to your coordinator if you still want to."
+        ),
+    )
 
 
 def offer_viewed(*, offer: MatchOffer, by: User) -> None:
@@ -258,10 +332,31 @@ def offer_viewed(*, offer: MatchOffer, by: User) -> None:
 
 
 def _check_open(offer: MatchOffer) -> None:
-    if offer.is_pending and offer.expires_at <= timezone.now():
-        raise ValidationError(
-            f"The time to answer this offer ended on {due_words(offer.expires_at)}"
+    if not offer.is_open:
+        raise ValidationError(closed_words(offer))
+
+
+def _record_refused_accept(*, offer: MatchOffer, by: User, why: str, on_behalf: bool) -> None:
+    """An accept refused because the match no longer holds: audited every time; the
+    coordinators are told the first time only (a mentor may well tap again)."""
+    told_before = (
+        AuditEvent.objects.filter(
+            action="offer.accept_refused",
+            target_type=offer._meta.label_lower,
+            target_id=str(offer.pk),
         )
+        .exclude(detail__has_key="on_behalf_of_mentor")
+        .exists()
+    )
+    audit_record(
+        actor=by,
+        action="offer.accept_refused",
+        target=offer,
+        scheme=offer.mentee.scheme,
+        detail={"mentor": offer.mentor_id} | ({"on_behalf_of_mentor": True} if on_behalf else {}),
+    )
+    if not on_behalf and not told_before:
+        _tell_coordinators_not_matched(offer=offer, why=why)
 
 
 def _tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -> None:

@@ -31,6 +31,8 @@ def _context(request: AuthedRequest, offer: MatchOffer) -> dict:
         "is_mentor": is_mentor,
         "can_write": can_write_case(request.user, mentee.scheme_id),
         "due": offer_services.due_words(offer.expires_at),
+        "is_open": offer.is_open,
+        "closed": "" if offer.is_open else offer_services.closed_words(offer),
         # What a mentor is told: the plain instruction, never the assessment behind it.
         "instructions": [r.instruction for r in mentee.restrictions.all() if r.ended_on is None],
     }
@@ -83,8 +85,11 @@ def offer_accept(request: AuthedRequest, pk: int) -> HttpResponse:
 def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     """Decline, with a reason. The person stays on the waiting list in their place."""
     offer = offer_for_answer(request.user, pk)
-    if not offer.is_pending:
-        messages.info(request, "This offer has already been answered.")
+    again = request.method == "POST" and offer_services.answered_by(
+        offer, request.user, MatchOffer.Status.DECLINED
+    )  # a double tap: the service answers it as a success, and tells nobody twice
+    if not (offer.is_open or again):
+        messages.info(request, f"{offer_services.closed_words(offer)}.")
         return redirect("relationships:offer_detail", pk=offer.pk)
     on_behalf = not is_offer_mentor(request.user, offer)
     form = OfferDeclineForm(request.POST or None)
@@ -112,8 +117,8 @@ def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
 def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     """A coordinator takes an offer back; the mentor is told."""
     offer = offer_for_withdraw(request.user, pk)
-    if not offer.is_pending:
-        messages.info(request, "This offer has already been answered.")
+    if not offer.is_open:
+        messages.info(request, f"{offer_services.closed_words(offer)}.")
         return redirect("relationships:offer_detail", pk=offer.pk)
     form = OfferAnswerForm(request.POST if request.method == "POST" else None)
     done = submit(

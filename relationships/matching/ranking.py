@@ -219,6 +219,8 @@ class Suggestion:
 class Exclusion:
     mentor: Mentor
     reasons: list[str]
+    #: Excluded only because they declined this person: a coordinator may ask them again.
+    only_declined: bool = False
 
 
 @dataclass
@@ -263,10 +265,12 @@ def rank(
     excluded: list[Exclusion] = []
     for mentor in mentors:
         reasons = hard_reasons(mentee=mentee, mentor=mentor, restrictions=restrictions, on=on)
+        only_declined = False
         if declined and mentor.pk in declined:
+            only_declined = not reasons
             reasons.append(declined[mentor.pk])
         if reasons:
-            excluded.append(Exclusion(mentor, reasons))
+            excluded.append(Exclusion(mentor, reasons, only_declined))
             continue
         # Annotated by matching_candidates on a plain list; the stubs cannot follow it here.
         open_matches = mentor.open_matches  # type: ignore[attr-defined]

@@ -74,7 +74,11 @@ def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> Htt
     mentor = get_object_or_404(
         mentor_visible_to(request.user).filter(scheme_id=mentee.scheme_id), pk=mentor_pk
     )
-    form = MatchForm(request.POST or None, mentee=mentee)
+    declined = declined_by(mentee)
+    # A mentor who declined this person is offered them again only if the coordinator says
+    # so: the confirm page shows their answer and a box to ask again (``offer_make`` checks).
+    asked_before = f"{mentor.given_name} {mentor.family_name}" if mentor.pk in declined else ""
+    form = MatchForm(request.POST or None, mentee=mentee, asked_before=asked_before)
     offer = submit(
         request,
         form,
@@ -96,7 +100,6 @@ def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> Htt
         mentors=list(matching_candidates(mentee).filter(pk=mentor.pk)),
         restrictions=list(mentee.restrictions.filter(ended_on=None)),
         on=today,
-        declined=declined_by(mentee),
     )
     context = _context(request, mentee)
     context.update(
@@ -104,7 +107,7 @@ def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> Htt
         form=form,
         suggestion=ranking.suggestions[0] if ranking.suggestions else None,
         exclusion=ranking.excluded[0] if ranking.excluded else None,
-        notes=ranking.notes,
+        notes=([declined[mentor.pk]] if asked_before else []) + ranking.notes,
     )
     return render(request, "relationships/match_confirm.html", context)
 

@@ -8,8 +8,11 @@ withdrawal leaves the person waiting where they were. Only
 ``relationships.matching.offer_transitions`` sets the status.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from relationships.models.choices import FirstMeeting
 
@@ -106,6 +109,20 @@ class MatchOffer(models.Model):
     def __str__(self) -> str:
         return f"Offer of {self.mentee.given_name} to {self.mentor}"
 
+    @classmethod
+    def awaiting_answer(cls, now: datetime.datetime | None = None) -> models.Q:
+        """The filter for offers still open for an answer at ``now``: pending, and not past
+        their deadline. An offer past its deadline is closed from that moment, whether or not
+        the worker has lapsed it yet, so no list, capacity count or check depends on the
+        worker's timing. Every read of "an offer waiting for an answer" uses this."""
+        return models.Q(status=cls.Status.PENDING, expires_at__gt=now or timezone.now())
+
     @property
     def is_pending(self) -> bool:
+        """Pending in the database: it may be past its deadline, not yet lapsed."""
         return self.status == self.Status.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        """Still open for an answer now: pending, and its deadline not passed."""
+        return self.is_pending and self.expires_at > timezone.now()

@@ -1,4 +1,10 @@
-"""What the offer tests share: a person waiting for a match and an offer made to a mentor."""
+"""What the offer tests share: a person waiting for a match, an offer made to a mentor, and
+a clock the tests set."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
 
 from mentees.models import Referral
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
@@ -32,3 +38,14 @@ def offer(world, *, mentee=None, mentor=None, **kw) -> MatchOffer:
 
 def mentor_without_login(world, **kw):
     return MentorFactory(scheme=world.scheme_a, active=True, **kw)
+
+
+class Clock:
+    """``timezone.now`` held at a fixed instant, moved only by the test."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = timezone.now().replace(microsecond=0)
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def set(self, moment: datetime.datetime) -> None:
+        self.now = moment

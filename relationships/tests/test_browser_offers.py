@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from accounts.tests.factories import MembershipFactory
+from core.models import Notification
 from core.tests.running import DESKTOP, PHONE, log_in
 from relationships.matching.offer_services import offer_make
 from relationships.models import MatchOffer, Relationship
@@ -130,4 +131,47 @@ def test_an_offer_is_made_accepted_and_declined(browser, browser_server, world, 
     page.locator("#excluded summary").click()
     expect(page.locator("#excluded")).to_contain_text("Declined the offer of Kit on")
     page.screenshot(path=SHOTS / f"offers-6-suggestions-after-decline-{width}.png", full_page=True)
+
+    # Asking Sam again about Kit takes a tick on purpose.
+    page.locator("#excluded").get_by_role("link", name="Ask Sam again").click()
+    ask_again = page.get_by_label("Ask Sam Peerson again, knowing they declined")
+    expect(ask_again).not_to_be_checked()
+    page.get_by_label("Face to face in the community").check()
+    page.get_by_role("button", name="Send the offer").click()
+    expect(page.locator(".error-summary")).to_contain_text("Sam Peerson declined the offer of Kit")
+    no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / f"offers-7-ask-again-{width}.png", full_page=True)
+    page.get_by_label("Ask Sam Peerson again, knowing they declined").check()
+    page.get_by_role("button", name="Send the offer").click()
+    expect(page.get_by_text("Offer sent to Sam Peerson.")).to_be_visible()
+    assert MatchOffer.objects.filter(mentee=kit, status=MatchOffer.Status.PENDING).exists()
     context.close()
+
+
+def test_a_double_tap_on_accept_ends_on_the_match(browser, browser_server, world):
+    """On a phone, the mentor double-taps "Accept": the page lands on the new match with
+    thanks, not on an error, and the coordinators are told once."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    mentee = waiting_person(world.scheme_a, given_name="Dee", family_name="Walkerton")
+    made = offer_make(
+        by=world.coordinator_a,
+        mentee=mentee,
+        mentor=world.mentor_file_a,
+        first_meeting="face_to_face",
+    )
+    context = browser.new_context(viewport=PHONE)
+    log_in(context, browser_server, world.mentor_a)
+    phone = context.new_page()
+    phone.goto(browser_server.url + reverse("relationships:offer_detail", args=[made.pk]))
+    phone.get_by_role("button", name="Accept: I'll mentor Dee").dblclick()
+    expect(phone.get_by_text("You are matched with Dee")).to_be_visible()
+    expect(phone.get_by_text("There is a problem")).to_have_count(0)
+    phone.screenshot(path=SHOTS / "offers-8-double-tap-accept-phone.png", full_page=True)
+    context.close()
+    assert Relationship.objects.filter(mentee=mentee).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=world.coordinator_a, subject__contains="accepted"
+        ).count()
+        == 1
+    )

@@ -71,10 +71,11 @@ def _count_per_mentor(rows: QuerySet) -> Coalesce:
 
 def _open_matches() -> CombinedExpression:
     """The places each outer mentor has taken: relationships that are not closed, and
-    offers waiting for their answer (an offer holds its place until it is answered)."""
+    offers waiting for their answer (an offer holds its place until it is answered, or its
+    deadline passes)."""
     return _count_per_mentor(
         Relationship.objects.exclude(status=Relationship.Status.CLOSED)
-    ) + _count_per_mentor(MatchOffer.objects.filter(status=MatchOffer.Status.PENDING))
+    ) + _count_per_mentor(MatchOffer.objects.filter(MatchOffer.awaiting_answer()))
 
 
 def _latest_dbs_expiry() -> Subquery:
@@ -253,7 +254,7 @@ def mentor_matchability(
     if open_matches is None:
         open_matches = (
             mentor.relationships.exclude(status=Relationship.Status.CLOSED).count()
-            + mentor.offers.filter(status=MatchOffer.Status.PENDING).count()
+            + mentor.offers.filter(MatchOffer.awaiting_answer()).count()
         )
     if open_matches >= mentor.capacity:
         reasons.append(
