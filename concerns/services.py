@@ -20,6 +20,7 @@ from accounts.selectors import coordinators_of, managers
 from audit.services import audit_record
 from concerns.models import ActionKind, Category, Concern, ConcernAction, Urgency
 from concerns.transitions import concern_transition
+from core.models import Notification
 from core.services import notifications_settle, notify
 from mentees.models import Mentee
 
@@ -127,6 +128,7 @@ def _tell_coordinators(*, concern: Concern, by: User) -> dict[str, int]:
     urgent = " It is marked urgent: act on it today." if concern.urgency == Urgency.TODAY else ""
     notify(
         recipients=recipients,
+        audience=Notification.Audience.STAFF,
         subject=(
             f"Concern {concern.reference} raised about {mentee.reference} ({mentee.given_name})"
         ),
@@ -279,6 +281,7 @@ def concern_escalate(*, concern_id: int, now: datetime.datetime | None = None) -
     told = list(managers())
     notify(
         recipients=told,
+        audience=Notification.Audience.STAFF,
         subject=f"Concern {concern.reference} not acknowledged in time",
         body=(
             f"Concern {concern.reference} was raised on {_when(concern.raised_at)} and nobody "

@@ -25,6 +25,16 @@ class Notification(models.Model):
     happened without case detail, so it is safe in an email subject or a lock screen.
     """
 
+    class Audience(models.TextChoices):
+        """The role a notification was sent to its reader in. One person may hold several
+        roles in one scheme (a coordinator who also mentors), so the scheme alone cannot say
+        whether they may still read it: a coordinator's notice about a concern must hide
+        once they step down to mentoring, even though they still work in the scheme."""
+
+        ANYONE = "", "Anyone (not about a case)"
+        STAFF = "staff", "As a coordinator or manager"
+        MENTOR = "mentor", "As a mentor"
+
     recipient = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="notifications"
     )
@@ -36,6 +46,11 @@ class Notification(models.Model):
     #: see that scheme, so access follows a role change at once.
     scheme = models.ForeignKey(
         "schemes.Scheme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    #: Shown only while the reader still holds that role in ``scheme`` (see
+    #: ``core.selectors.notifications_for``).
+    audience = models.CharField(
+        max_length=10, choices=Audience.choices, blank=True, default=Audience.ANYONE
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

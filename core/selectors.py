@@ -81,18 +81,29 @@ def health() -> tuple[bool, dict[str, object]]:
 def notifications_for(user: User) -> QuerySet[Notification]:
     """A person's own notifications, newest first. Nobody reads anyone else's.
 
-    A notification about a scheme's case shows only while its reader still works in that
-    scheme, read from their memberships now (not when it was sent): managers see every
-    scheme, coordinators the schemes they coordinate, mentors the schemes where they hold the
-    mentor role (as ``relationship_visible_to`` scopes a mentor). Taking a role away hides the
-    old notifications at once, from the list, the badge and marking read alike.
+    A notification about a scheme's case shows only while its reader still holds, in that
+    scheme, the role it was sent to them in, read from their memberships now (not when it was
+    sent): one for staff while they coordinate the scheme (managers: every scheme), one for a
+    mentor while they mentor there (as ``relationship_visible_to`` scopes a mentor). So a
+    coordinator who steps down to mentor in the same scheme loses its concern notices at
+    once, and keeps the offers made to them as a mentor. Taking a role away hides the old
+    notifications from the list, the badge and marking read alike. A notification naming no
+    audience (sent before audiences were recorded) shows to anyone working in its scheme.
     """
     mine = Notification.objects.filter(recipient=user)
     roles = user_roles(user)
+    audience = Notification.Audience
+    as_mentor = Q(audience=audience.MENTOR, scheme_id__in=roles.mentor_scheme_ids)
     if roles.is_manager:
-        return mine
-    schemes = roles.coordinator_scheme_ids | roles.mentor_scheme_ids
-    return mine.filter(Q(scheme__isnull=True) | Q(scheme_id__in=schemes))
+        as_staff = Q(audience=audience.STAFF)
+        as_anyone = Q(audience=audience.ANYONE)
+    else:
+        as_staff = Q(audience=audience.STAFF, scheme_id__in=roles.coordinator_scheme_ids)
+        as_anyone = Q(
+            audience=audience.ANYONE,
+            scheme_id__in=roles.coordinator_scheme_ids | roles.mentor_scheme_ids,
+        )
+    return mine.filter(Q(scheme__isnull=True) | as_staff | as_mentor | as_anyone)
 
 
 def unread_notification_counts(user: User) -> dict[str, int]:

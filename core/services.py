@@ -23,6 +23,7 @@ def heartbeat_record(*, name: str = WORKER) -> Heartbeat:
 def notify(
     *,
     recipients: Iterable[User],
+    audience: Notification.Audience,
     subject: str,
     body: str = "",
     url: str = "",
@@ -35,9 +36,14 @@ def notify(
     when the thing it reports does. Email goes after commit; if the mail server is down the
     notification is still there and the failure is logged, never lost silently.
     ``url`` is a path; the email carries it in full, on ``SITE_DOMAIN``. ``scheme_id`` names
-    the scheme whose case it is about (the notification shows only while its recipient can
-    still see that scheme).
+    the scheme whose case it is about, and ``audience`` the role the recipients are told in
+    (``STAFF``: as its coordinators or managers; ``MENTOR``: as a mentor there). The
+    notification shows only while its recipient still holds that role in that scheme, so
+    ``audience`` has no default: every caller says whom it writes to. A case notification
+    for ``ANYONE`` would follow no role, so it is refused.
     """
+    if scheme_id is not None and audience == Notification.Audience.ANYONE:
+        raise ValueError("A notification about a scheme's case must name its audience")
     people = [user for user in {u.pk: u for u in recipients}.values() if user.is_active]
     notifications = Notification.objects.bulk_create(
         Notification(
@@ -47,6 +53,7 @@ def notify(
             url=url,
             is_urgent=urgent,
             scheme_id=scheme_id,
+            audience=audience,
         )
         for user in people
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
+from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee
 from relationships.life.closures import CLOSURE_FOR_REFERRAL_EXIT
@@ -123,6 +124,7 @@ def offers_withdraw_for_referral(*, by: User, referral_id: int) -> list[MatchOff
         if offer.mentor.user is not None:
             notify(
                 recipients=[offer.mentor.user],
+                audience=Notification.Audience.MENTOR,
                 subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
                 body=(
                     f"The offer to mentor {offer.mentee.given_name} was withdrawn: they are no "

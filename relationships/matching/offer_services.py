@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.selectors import coordinators_of
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee
 from mentees.selectors import referral_open_for
@@ -137,6 +138,7 @@ def offer_make(
     if mentor.user_id and mentor.user is not None:
         notify(
             recipients=[mentor.user],
+            audience=Notification.Audience.MENTOR,
             subject=f"Will you mentor {mentee.given_name}?",
             body=(
                 f"Your coordinator would like you to mentor {mentee.given_name}. Open Tandem "
@@ -362,6 +364,7 @@ def _record_refused_accept(*, offer: MatchOffer, by: User, why: str, on_behalf: 
 def _tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -> None:
     notify(
         recipients=coordinators_of(offer.mentee.scheme),
+        audience=Notification.Audience.STAFF,
         subject=subject,
         body=body,
         url=url,
@@ -384,6 +387,7 @@ def _tell_mentor(*, offer: MatchOffer, subject: str, body: str) -> None:
     if offer.mentor.user_id and offer.mentor.user is not None:
         notify(
             recipients=[offer.mentor.user],
+            audience=Notification.Audience.MENTOR,
             subject=subject,
             body=body,
             url=reverse("relationships:my_mentees"),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee, Referral, Situation
 from mentees.selectors import referral_open_for
@@ -120,6 +121,7 @@ def _tell_the_mentor(*, mentor: Mentor, mentee: Mentee, relationship: Relationsh
     if mentor_user is not None:
         notify(
             recipients=[mentor_user],
+            audience=Notification.Audience.MENTOR,
             subject=f"You have been matched with {mentee.given_name}",
             body=(
                 f"Your coordinator has matched you with {mentee.given_name}. Open Tandem to "
@@ -175,6 +177,7 @@ def relationship_unmatch(
     if mentor_user is not None:
         notify(
             recipients=[mentor_user],
+            audience=Notification.Audience.MENTOR,
             subject=f"Your match with {mentee.given_name} has ended",
             body=(
                 f"Your coordinator has ended your match with {mentee.given_name}. You will no "
