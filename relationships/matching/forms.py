@@ -74,11 +74,13 @@ class OfferDeclineForm(Form):
         max_length=200,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep your note to %(limit_value)d characters or fewer"},
     )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("decline_reason") == DeclineReason.OTHER and not data.get("decline_note"):
+        missing = "decline_note" not in self.errors and not data.get("decline_note")
+        if data.get("decline_reason") == DeclineReason.OTHER and missing:
             self.add_error("decline_note", "Say why you are declining")
         return data

@@ -142,3 +142,12 @@ def test_a_coordinator_withdraws_an_offer_and_can_offer_again(world):
     assert response["Location"] == reverse("relationships:match_suggestions", args=[made.mentee_id])
     body = client.get(response["Location"]).content.decode()
     assert "Offer to " in body
+
+
+def test_a_too_long_decline_note_is_refused_in_short_words():
+    """The note's limit is said in a few words, not by repeating its long label."""
+    from relationships.matching.forms import OfferDeclineForm
+
+    form = OfferDeclineForm({"decline_reason": "other", "decline_note": "x" * 201})
+    assert not form.is_valid()
+    assert form.errors["decline_note"] == ["Keep your note to 200 characters or fewer"]
