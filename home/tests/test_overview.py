@@ -127,7 +127,7 @@ def test_each_scheme_shows_its_open_and_late_concerns(world):
     assert (b.open_concerns, b.overdue_concerns) == (1, 0)
     page = client_for(world.manager).get(OVERVIEW + "?sort=-overdue_concerns").content.decode()
     late = reverse("concerns:list") + f"?show=overdue&amp;scheme={world.scheme_a.pk}"
-    assert f'href="{late}">2 late</a>' in page
+    assert f'href="{late}">2</a>' in page
     assert page.index(world.scheme_a.name) < page.index(world.scheme_b.name)
 
 
@@ -226,6 +226,40 @@ def test_sorted_by_any_column_on_the_server(world):
     assert order("nonsense") == [a, b]
     page = client.get(OVERVIEW, {"sort": "-waiting"}).content.decode()
     assert 'aria-sort="descending"' in page and 'href="?sort=waiting"' in page
+
+
+def test_a_heading_sorts_a_figure_largest_first_and_a_name_a_to_z(world):
+    """The first click on a figure's heading sorts it largest first (the most concerns, the
+    longest wait); the next turns it round, and the next back. The scheme's name sorts A to
+    Z first. The sorted heading alone carries aria-sort, saying which way."""
+    client = client_for(world.manager)
+
+    def page(sort: str = "") -> str:
+        return client.get(OVERVIEW, {"sort": sort} if sort else {}).content.decode()
+
+    unsorted = page()  # by name, A to Z
+    for key in ("open", "stalling", "concerns", "overdue_concerns", "waiting", "targets"):
+        assert f'href="?sort=-{key}"' in unsorted
+    assert 'href="?sort=-scheme"' in unsorted and unsorted.count("aria-sort=") == 1
+    assert 'aria-sort="ascending"><a href="?sort=-scheme">Scheme' in unsorted
+    assert 'href="?sort=waiting"' in page("-waiting")
+    ascending = page("waiting")
+    assert 'href="?sort=-waiting"' in ascending and 'aria-sort="ascending"' in ascending
+    assert 'href="?sort=scheme"' in page("-scheme")
+
+
+def test_headings_are_short_with_their_full_words_for_a_screen_reader(world):
+    """Headings show a short word and keep the rest for a screen reader, the health columns
+    sit under one heading, and a phone's "Sort by" offers each column, largest first (and
+    the order chosen now, were it the other way round)."""
+    page = client_for(world.manager).get(OVERVIEW).content.decode()
+    assert 'Waiting<span class="visually-hidden"> for a match</span>' in page
+    assert 'Late<span class="visually-hidden"> concerns, not acknowledged in time</span>' in page
+    group = 'scope="colgroup" colspan="5" class="text-center overview-group">'
+    assert group + "Open relationships by health" in page
+    assert '<option value="-waiting">Waiting for a match (most first)</option>' in page
+    fewest = client_for(world.manager).get(OVERVIEW, {"sort": "waiting"}).content.decode()
+    assert '<option value="waiting" selected>Waiting for a match (fewest first)</option>' in fewest
 
 
 @pytest.mark.parametrize("schemes", [2, 6])

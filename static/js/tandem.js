@@ -101,3 +101,15 @@ document.addEventListener("click", (event) => {
   question.scrollIntoView();
   input.focus({ preventScroll: true });
 });
+
+// A table that may scroll sideways has a hint (data-scroll-hint="<its box's id>"), shown
+// only while the table is wider than its box, whatever the screen's width. Without this
+// file the hint always shows; its words hold either way.
+document.querySelectorAll("[data-scroll-hint]").forEach((hint) => {
+  const box = document.getElementById(hint.dataset.scrollHint);
+  if (!box) return;
+  const show = () => {
+    hint.hidden = box.scrollWidth <= box.clientWidth;
+  };
+  new ResizeObserver(show).observe(box);
+});
