@@ -49,10 +49,12 @@ def seed_offers(
     counts = dict.fromkeys(ANSWERS, 0)
     now = timezone.now()
     open_days = max(scheme.offer_open_days for scheme in schemes)
+    # The lapsed offer was made in office hours, long enough ago for its deadline to be at
+    # least LAPSED_AGO past; the others now.
+    made_then = _office_hours(now - datetime.timedelta(days=open_days) - LAPSED_AGO)
     for answer in ANSWERS:
         mentors = [demo_mentor] if answer.endswith("demo mentor") else pool
-        # The lapsed offer was made long enough ago for its deadline to be LAPSED_AGO past.
-        at = now - datetime.timedelta(days=open_days) - LAPSED_AGO if answer == "lapsed" else now
+        at = made_then if answer == "lapsed" else now
         made = _first_offer(waiting, mentors, coordinator_for, at=at)
         if made is None:
             continue
@@ -100,3 +102,10 @@ def _first_offer(
                 continue
             return offer, referral
     return None
+
+
+def _office_hours(moment: datetime.datetime) -> datetime.datetime:
+    """Eleven in the morning of the day of ``moment``, or of the day before if that is later."""
+    day = timezone.localdate(moment)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11)))
+    return at if at <= moment else at - datetime.timedelta(days=1)
