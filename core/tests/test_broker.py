@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from kombu import Connection, Exchange, Producer, Queue
 
@@ -22,6 +23,8 @@ MESSAGES_EACH = 60
 # Large enough that serialising one takes a while, which is when kombu's own transport has
 # already created the file under its final name.
 BODY_CHARACTERS = 400_000
+BINDERS = 8
+EXCHANGES = 30
 # Only stops a broken transport from hanging the suite; the run takes seconds.
 HANG_GUARD_SECONDS = 300
 
@@ -94,6 +97,50 @@ def hammer(transport: str, folder: Path) -> tuple[list[str], list[str]]:
     return received, damaged
 
 
+def bind(transport: str, folder: str, name: str, queue_name: str, go: Any) -> None:
+    """One starting process: when told to go, binds its own queue to each of EXCHANGES new
+    exchanges in turn, as every other binder does at the same time."""
+    with connection(transport, Path(folder)) as conn:
+        channel = conn.channel()
+        go.wait(HANG_GUARD_SECONDS)
+        for n in range(EXCHANGES):
+            Queue(queue_name, Exchange(f"{name}-{n}", type="fanout"))(channel).declare()
+
+
+def hammer_bindings(transport: str, folder: Path) -> tuple[set[str], list[set[str]], int]:
+    """BINDERS processes bind a queue each to the same new exchanges at the same moment
+    while this one reads the exchanges' tables as fast as it can, as the scheduler does when
+    it sends a task while the worker starts. Returns the queues bound, the queues in each
+    exchange's table at the end, and how many reads found a table."""
+    for sub in ("out", "processed", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    name = f"fanout-{uuid.uuid4().hex}"
+    queues = {f"{name}-q{n}" for n in range(BINDERS)}
+    context = multiprocessing.get_context("spawn")
+    go = context.Event()
+    binders = [
+        context.Process(target=bind, args=(transport, str(folder), name, queue_name, go))
+        for queue_name in sorted(queues)
+    ]
+    for process in binders:
+        process.start()
+    reads = 0
+    with connection(transport, folder) as conn:
+        channel = conn.channel()
+        go.set()
+        try:
+            while any(process.is_alive() for process in binders):
+                for n in range(EXCHANGES):
+                    reads += bool(channel.get_table(f"{name}-{n}"))
+        finally:
+            for process in binders:
+                process.join(timeout=HANG_GUARD_SECONDS)
+                if process.is_alive():
+                    process.kill()
+        bound = [{row.queue for row in channel.get_table(f"{name}-{n}")} for n in range(EXCHANGES)]
+    return queues, bound, reads
+
+
 def test_every_message_arrives_once_and_whole_while_others_write(tmp_path):
     """Four processes publish 240 large messages into the broker folder while the reader
     takes them as they appear: the reader never meets a half-written message, and every
@@ -124,9 +171,26 @@ def test_half_written_messages_are_never_offered(tmp_path):
         assert queue(channel).get(no_ack=True).decode() == {"body": "whole"}
 
 
+def test_processes_starting_together_all_get_their_binding(tmp_path):
+    """Eight processes bind their queues to the same new exchanges at the same moment while
+    another reads their tables: the reader always finds a table it can read (never a
+    half-made one), and in the end every queue is bound to every exchange; none was lost to
+    another's write."""
+    queues, bound, reads = hammer_bindings(TRANSPORT, tmp_path)
+
+    assert bound == [queues] * EXCHANGES
+    assert reads > 0
+
+
 if __name__ == "__main__":  # the same hammer on another transport, to compare
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        got, bad = hammer(sys.argv[1] if len(sys.argv) > 1 else TRANSPORT, Path(folder))
-        print(f"{len(got)} of {WRITERS * MESSAGES_EACH} messages read, {len(bad)} damaged")
+        transport = sys.argv[1] if len(sys.argv) > 1 else TRANSPORT
+        if sys.argv[2:] == ["bindings"]:
+            queues, bound, _ = hammer_bindings(transport, Path(folder))
+            lost = sum(len(queues - b) for b in bound)
+            print(f"{lost} of {len(queues) * EXCHANGES} bindings lost")
+        else:
+            got, bad = hammer(transport, Path(folder))
+            print(f"{len(got)} of {WRITERS * MESSAGES_EACH} messages read, {len(bad)} damaged")
