@@ -41,11 +41,12 @@ def check_broker() -> Check:
     try:
         with Connection(
             settings.CELERY_BROKER_URL,
+            transport=getattr(settings, "CELERY_BROKER_TRANSPORT", None),
             transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
             connect_timeout=2,
         ) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            return Check(True, str(conn.transport_cls))
+            return Check(True, conn.transport.driver_type)
     except Exception as exc:
         return _failed("broker", exc)
 

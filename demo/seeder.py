@@ -128,7 +128,6 @@ class Seeder:
         )
         self.progress(", ".join(f"{n:,} {name}" for name, n in offers.items()))
         concerns = ConcernSeeder(
-            today=self.today,
             coordinator_for=self.coordinator_for,
             demo_mentor_email=DEMO_LOGINS["mentor"],
         ).write()

@@ -225,12 +225,14 @@ SITE_HTTPS = env.bool("SITE_HTTPS", default=not DEBUG and SECURE_SSL_REDIRECT)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tandem <tandem@localhost>")
 
 # --- Celery ----------
-# Default broker: kombu's filesystem transport under var/broker, so no server is needed.
+# Default broker: kombu's filesystem transport under var/broker, so no server is needed, with
+# each message written whole before the worker can read it (core/broker.py says why).
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT = "core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),

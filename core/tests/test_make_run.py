@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # first heartbeat); stopping takes seconds, at most ~20 s before scripts/run kills the rest.
 HEALTHY_GUARD_SECONDS = 600
 STOP_GUARD_SECONDS = 200
-SERVER_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")
+SERVER_VARIABLES = (
+    "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "SITE_DOMAIN"
+)  # fmt: skip
 
 
 def free_port() -> int:
@@ -68,18 +70,41 @@ def running_app(tmp_path):
         PORT=str(port),
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    process = subprocess.Popen(
-        ["scripts/run"],  # noqa: S607
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    output = tmp_path / "output.txt"
+    with output.open("w") as out:
+        process = subprocess.Popen(
+            ["scripts/run"],  # noqa: S607
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
     yield process, f"http://127.0.0.1:{port}", time.monotonic()
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def output_of(tmp_path: Path) -> str:
+    """What scripts/run has printed so far, as the person at the terminal sees it."""
+    return (tmp_path / "output.txt").read_text()
+
+
+def children(process: subprocess.Popen, name: str) -> list[int]:
+    """The ids of scripts/run's own processes whose command line holds ``name``."""
+    found = subprocess.run(  # noqa: S603
+        ["pgrep", "-P", str(process.pid), "-f", name],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def environment_of(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
 
 
 def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
@@ -93,7 +118,7 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
         except Exception:  # not up yet, or 503 until the first heartbeat
             time.sleep(1)
     took = time.monotonic() - started
-    stopped = "" if process.poll() is None else f" (it stopped: {process.stdout.read()})"
+    stopped = "" if process.poll() is None else f" (it stopped: {output_of(tmp_path)})"
     assert '"status": "ok"' in health_body, f"not healthy after {took:.0f}s{stopped}: {health_body}"
     print(f"make run: healthy {took:.1f}s after start")
     assert '"detail": "filesystem"' in health_body and '"detail": "sqlite"' in health_body
@@ -105,9 +130,18 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
         "mentor": "/my/mentees/",
     }
 
+    # Links in emails point at the port the person chose (PORT above), from the web app and
+    # from the worker, which sends the scheduled tasks' emails.
+    port = urllib.parse.urlparse(base).port
+    for name in ("runserver", "mentoring worker"):
+        (pid,) = children(process, name)
+        assert environment_of(pid)["SITE_DOMAIN"] == f"127.0.0.1:{port}", name
+
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    output, _ = process.communicate(timeout=STOP_GUARD_SECONDS)
+    process.wait(timeout=STOP_GUARD_SECONDS)
+    output = output_of(tmp_path)
     assert "Tandem is running at" in output
+    assert "A process stopped" not in output  # Ctrl-C is not a failure
     assert DEMO_LOGINS["mentor"] in output and DEMO_PASSWORD in output
     leftovers = subprocess.run(  # noqa: S603
         ["pgrep", "-f", str(tmp_path)],  # noqa: S607
@@ -116,3 +150,28 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
         check=False,
     )
     assert leftovers.stdout.strip() == "", "worker, beat or web still running after stop"
+
+
+def test_a_process_that_stops_is_reported_and_stops_the_rest(running_app, tmp_path):
+    """When the worker dies on its own, scripts/run says so, pointing at the logs, stops the
+    web app and scheduler, and exits with a failure, rather than vanishing with only make's
+    "Error 1"."""
+    process, _, started = running_app
+    while "Stop:" not in output_of(tmp_path):  # the banner's last line: all three are up
+        assert process.poll() is None, output_of(tmp_path)
+        assert time.monotonic() - started < HEALTHY_GUARD_SECONDS, output_of(tmp_path)
+        time.sleep(1)
+    (worker,) = children(process, "mentoring worker")
+    os.kill(worker, signal.SIGKILL)
+
+    status = process.wait(timeout=STOP_GUARD_SECONDS)
+    output = output_of(tmp_path)
+    assert status != 0
+    assert f"A process stopped (exit status {status}); see {tmp_path / 'var'}/log/" in output
+    leftovers = subprocess.run(  # noqa: S603
+        ["pgrep", "-f", str(tmp_path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert leftovers.stdout.strip() == "", "web or beat still running after the worker stopped"

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.models import User
 from demo.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -133,4 +134,4 @@ def test_the_demo_has_offers_of_every_answer_and_one_for_the_demo_mentor():
     assert accepted.relationship is not None
     assert accepted.referral.__class__.objects.get(pk=accepted.referral_id).status == "matched"
     lapsed = MatchOffer.objects.get(status="lapsed")
-    assert lapsed.expires_at < lapsed.created_at
+    assert lapsed.offered_at < lapsed.expires_at <= lapsed.answered_at < timezone.now()
