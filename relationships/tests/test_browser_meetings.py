@@ -93,6 +93,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
     page.get_by_text("Social, a catch-up", exact=True).click()
     page.get_by_label("Concern (safeguarding or risk)").fill("Mentioned threats at the hostel.")
     page.get_by_text("Safeguarding the mentee", exact=True).click()
+    page.get_by_text("Urgent: needs action today", exact=True).click()
     page.screenshot(path=SHOTS / "meetings-2-form-phone.png", full_page=True)
     client_id = page.locator("input[name=client_id]").input_value()
     statuses = page.evaluate(
@@ -130,6 +131,7 @@ def test_a_mentor_logs_a_meeting_on_a_phone_and_a_double_submit_is_one_meeting(
     log_in(coordinator, browser_server, world.coordinator_a)
     page = coordinator.new_page()
     page.goto(browser_server.url + reverse("core:notifications"))
+    # Marked urgent by the mentor, so urgent in the coordinator's inbox.
     expect(page.get_by_text("Urgent", exact=True)).to_be_visible()
     page.screenshot(path=SHOTS / "meetings-4-notifications-phone.png", full_page=True)
     coordinator.close()
