@@ -112,10 +112,14 @@ def concern_raise(
 
 
 def _tell_coordinators(*, concern: Concern, by: User) -> dict[str, int]:
-    """Notify the scheme's coordinators, or the managers if it has none; who was told."""
+    """Notify the scheme's other coordinators, or the managers if it has none; who was told.
+    A scheme's only coordinator recording a concern owns it already: nobody else is told."""
     mentee = concern.mentee
-    coordinators = [c for c in coordinators_of(concern.scheme) if c.pk != by.pk]
+    everyone = coordinators_of(concern.scheme)
+    coordinators = [c for c in everyone if c.pk != by.pk]
     recipients = coordinators
+    if not recipients and any(c.pk == by.pk for c in everyone):
+        return {"coordinators_told": 0, "managers_told": 0}
     if not recipients:
         # A scheme between coordinators must not swallow a concern: the managers get it.
         recipients = [m for m in managers() if m.pk != by.pk]

@@ -21,6 +21,7 @@ class Column:
     short: str
     rest: str = ""
     group: str = ""  # the heading over several columns, if any
+    choice: str = ""  # its name in the phone's "Sort by" list, where the full name is long
 
     @property
     def name(self) -> str:
@@ -34,12 +35,29 @@ COLUMNS: list[Column] = [
     Column("open", "Open", " relationships"),
     *[Column(value, str(label), group=HEALTH_GROUP) for value, label in Health.choices],
     Column("concerns", "Open", " concerns", group=CONCERNS_GROUP),
-    Column("overdue_concerns", "Late", " concerns, not acknowledged in time", CONCERNS_GROUP),
+    Column(
+        "overdue_concerns",
+        "Late",
+        " concerns, not acknowledged in time",
+        CONCERNS_GROUP,
+        choice="Late concerns",
+    ),
     Column("flags", "Live flags"),
     Column("waiting", "Waiting", " for a match"),
     Column("longest_wait", "Longest wait"),
     Column("targets", "Targets behind"),
 ]
+
+
+#: How each order reads in the "Sort by" list: (first click, second click).
+ORDER_WORDS = {"scheme": ("A to Z", "Z to A"), "longest_wait": ("longest first", "shortest first")}
+
+
+def _choice(column: Column, *, first: bool) -> str:
+    """A column's order in words, short enough for a phone's select: "Late concerns (most
+    first)", "Longest wait (longest first)"."""
+    words = ORDER_WORDS.get(column.key, ("most first", "fewest first"))[0 if first else 1]
+    return f"{column.choice or column.name} ({words})"
 
 
 def _link(key: str, sort: str) -> str:
@@ -87,12 +105,9 @@ def overview(request: AuthedRequest) -> HttpResponse:
             top.append({"group": column["group"], "span": 1})
     # The phone's "Sort by" choices: each column in its first order (a heading's first
     # click), and the other way round for the column sorted that way now.
-    sorts = [
-        (_link(c.key, ""), c.name + (" (A to Z)" if c.key == "scheme" else " (most first)"))
-        for c in COLUMNS
-    ]
+    sorts = [(_link(c.key, ""), _choice(c, first=True)) for c in COLUMNS]
     sorts += [
-        (sort, c.name + (" (Z to A)" if c.key == "scheme" else " (fewest first)"))
+        (sort, _choice(c, first=False))
         for c in COLUMNS
         if sort.removeprefix("-") == c.key and sort != _link(c.key, "")
     ]

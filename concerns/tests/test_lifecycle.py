@@ -263,3 +263,12 @@ def test_an_action_cannot_be_dated_before_the_concern_was_raised(world):
             taken_on=datetime.date(2020, 1, 1),
         )
     assert "must be on or after" in str(refused.value)
+
+
+def test_the_schemes_only_coordinator_recording_a_concern_tells_nobody_else(world):
+    """The raiser owns it: the managers are not told as if the scheme had no coordinator
+    (they hear of it only if it is not acknowledged in time)."""
+    concern = raised_by_coordinator(world.coordinator_a, world.mentee_a)
+    assert not Notification.objects.filter(url=concern.get_absolute_url()).exists()
+    event = AuditEvent.objects.get(action="concern.raised", target_id=str(concern.pk))
+    assert event.detail["coordinators_told"] == 0 and event.detail["managers_told"] == 0

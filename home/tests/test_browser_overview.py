@@ -109,7 +109,7 @@ def test_on_a_phone_each_scheme_is_a_card_sorted_by_a_choice(browser, browser_se
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=SHOTS / "overview-phone.png", full_page=True)
 
-    late_first = "Late concerns, not acknowledged in time (most first)"
+    late_first = "Late concerns (most first)"
     page.get_by_label("Sort by").select_option(label=late_first)
     expect(page).to_have_url(browser_server.url + OVERVIEW + "?sort=-overdue_concerns")
     expect(cards.get_by_role("heading", level=2)).to_have_text(_names(manager, "-overdue_concerns"))

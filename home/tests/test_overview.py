@@ -258,6 +258,9 @@ def test_headings_are_short_with_their_full_words_for_a_screen_reader(world):
     group = 'scope="colgroup" colspan="5" class="text-center overview-group">'
     assert group + "Open relationships by health" in page
     assert '<option value="-waiting">Waiting for a match (most first)</option>' in page
+    # Short enough for a phone's select: the late concerns and the wait in their own words.
+    assert '<option value="-overdue_concerns">Late concerns (most first)</option>' in page
+    assert '<option value="-longest_wait">Longest wait (longest first)</option>' in page
     fewest = client_for(world.manager).get(OVERVIEW, {"sort": "waiting"}).content.decode()
     assert '<option value="waiting" selected>Waiting for a match (fewest first)</option>' in fewest
 
