@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_write_case
@@ -230,7 +231,7 @@ class TimelineEntry:
 
 def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
     """Everything that happened on a person's case, oldest first: referral steps, consent,
-    contact attempts and restrictions. A fixed number of queries."""
+    contact attempts, restrictions and offers of a match. A fixed number of queries."""
     entries: list[TimelineEntry] = []
     transitions = ReferralTransition.objects.filter(referral__mentee=mentee).select_related("by")
     taken_by = {}
@@ -283,8 +284,45 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
                 restriction.created_at,
             )
         )
+    entries += _offer_entries(mentee)
     # Referred first on its day: a step on the same date cannot come before the referral.
     return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))
+
+
+def _offer_entries(mentee: Mentee) -> list[TimelineEntry]:
+    """Each offer of a match: made, and how it was answered (a decline with its reason and
+    note, so the coordinator choosing the next mentor sees why). One query."""
+    entries = []
+    offers = MatchOffer.objects.filter(mentee=mentee).select_related(
+        "mentor", "offered_by", "answered_by"
+    )
+    for o in offers:
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(o.offered_at),
+                f"Offered to {o.mentor}",
+                f"Answer due {timezone.localtime(o.expires_at):%-d %b %Y %H:%M}",
+                o.offered_by.full_name,
+                o.offered_at,
+            )
+        )
+        if o.status == MatchOffer.Status.PENDING or o.answered_at is None:
+            continue
+        detail = ""
+        if o.status == MatchOffer.Status.DECLINED:
+            detail = o.get_decline_reason_display() + (
+                f" — {o.decline_note}" if o.decline_note else ""
+            )
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(o.answered_at),
+                f"Offer to {o.mentor}: {o.get_status_display().lower()}",
+                detail,
+                o.answered_by.full_name if o.answered_by else "",
+                o.answered_at,
+            )
+        )
+    return entries
 
 
 def referral_open_for(

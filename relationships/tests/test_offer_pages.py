@@ -151,3 +151,23 @@ def test_a_too_long_decline_note_is_refused_in_short_words():
     form = OfferDeclineForm({"decline_reason": "other", "decline_note": "x" * 201})
     assert not form.is_valid()
     assert form.errors["decline_note"] == ["Keep your note to 200 characters or fewer"]
+
+
+def test_the_persons_timeline_shows_each_offer_and_its_answer(world):
+    """The coordinator choosing the next mentor sees on the person's page who was offered
+    and why they declined (the reason and the mentor's note)."""
+    from relationships.matching.offer_services import offer_decline
+
+    made = offer(world)
+    offer_decline(
+        by=world.mentor_a, offer=made, decline_reason="other", decline_note="I know his brother"
+    )
+    page = client_for(world.coordinator_a).get(reverse("mentees:detail", args=[made.mentee.pk]))
+    titles = [(e.title, e.detail) for e in page.context["timeline"]]
+    mentor = str(made.mentor)
+    assert (titles[-2][0], titles[-1][0]) == (
+        f"Offered to {mentor}",
+        f"Offer to {mentor}: declined",
+    )
+    assert titles[-1][1].endswith("I know his brother")
+    assert "I know his brother" in page.content.decode()
