@@ -67,8 +67,10 @@ def concerns_open_first(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
 def concerns_in_order(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
     """Waiting before acknowledged before closed; then the earliest due, so one already late
     comes before a new urgent one (an urgent concern is due within hours, so it comes before
-    routine ones raised at the same time)."""
-    return concerns.alias(stage=STAGE).order_by("stage", "due_at", "pk")
+    routine ones raised at the same time). Concerns carried over from before Tandem tracked
+    them come after the timed ones of their stage: their long-past time means nothing, and
+    they must not push a new concern off the dashboard."""
+    return concerns.alias(stage=STAGE).order_by("stage", "carried_over", "due_at", "pk")
 
 
 @dataclass

@@ -161,3 +161,25 @@ def test_the_list_puts_waiting_then_urgent_then_earliest_due_first(world):
     concern_close(by=world.coordinator_a, concern=closed, outcome=Outcome.RESOLVED, note="Done")
     page = client_for(world.coordinator_a).get(LIST, {"show": "all"}).context["page"]
     assert list(page) == [late, urgent, routine, acknowledged, closed]
+
+
+def test_old_carried_over_concerns_never_push_a_new_one_off_the_dashboard(world):
+    """Six concerns carried over from before Tandem tracked them (their time long past) and a
+    new urgent one: the new one heads the dashboard, and the old ones are not called late."""
+    import datetime
+
+    old = [raised_by_coordinator(world.coordinator_b, world.mentee_a) for _ in range(6)]
+    long_ago = datetime.timedelta(days=400)
+    for concern in old:
+        Concern.objects.filter(pk=concern.pk).update(
+            carried_over=True,
+            raised_at=concern.raised_at - long_ago,
+            due_at=concern.due_at - long_ago,
+        )
+    urgent = raised_by_coordinator(world.coordinator_b, world.mentee_a, urgency="today")
+    page = client_for(world.coordinator_a).get(reverse("home:dashboard"))
+    shown = page.context["board"].concerns.shown
+    assert shown[0] == urgent
+    body = page.content.decode()
+    assert "Not acknowledged in time</span>" not in body
+    assert "Carried over, not yet looked at" in body
