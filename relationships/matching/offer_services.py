@@ -26,7 +26,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core.models import Notification
 from core.services import notify
-from mentees.models import Mentee
+from mentees.models import Mentee, Referral
 from mentees.selectors import referral_open_for
 from relationships.matching.offer_transitions import OS, offer_transition
 from relationships.matching.services import check_match, relationship_match
@@ -71,6 +71,10 @@ def declined_before(*, mentee: Mentee, mentor: Mentor) -> MatchOffer | None:
 
 
 def _locked(offer: MatchOffer) -> MatchOffer:
+    """The offer as it stands now, locked. The person's referral is locked first, as making
+    an offer and matching lock it first: one order for every path, so an accept racing a
+    new offer or a referral moved by hand waits instead of deadlocking."""
+    list(Referral.objects.select_for_update().filter(pk=offer.referral_id).values_list("pk"))
     return (
         MatchOffer.objects.select_for_update(of=("self",))
         .select_related("mentee", "mentee__scheme", "mentor", "mentor__user", "referral")
@@ -163,7 +167,10 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
     try:
         with transaction.atomic():
             locked = _locked(offer)
-            if answered_by(locked, by, OS.ACCEPTED) and locked.relationship is not None:
+            # A double tap, or the mentor accepting what a coordinator recorded for them.
+            mentor_again = locked.status == OS.ACCEPTED and locked.mentor.user_id == by.pk
+            already = answered_by(locked, by, OS.ACCEPTED) or mentor_again
+            if already and locked.relationship is not None:
                 return locked.relationship
             _check_open(locked)
             offer_transition(

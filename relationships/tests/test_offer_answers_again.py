@@ -83,6 +83,16 @@ def test_someone_elses_answer_is_not_taken_for_a_double_tap(world):
         offer_services.offer_accept(by=world.coordinator_a, offer=made, on_behalf=True)
 
 
+def test_the_mentor_accepting_what_a_coordinator_recorded_lands_on_the_match(world):
+    """The coordinator recorded the mentor's yes (they said it on the phone); the mentor then
+    taps Accept too: they land on the match, and no second match is made."""
+    made = offer(world)
+    match = offer_services.offer_accept(by=world.coordinator_a, offer=made, on_behalf=True)
+    again = offer_services.offer_accept(by=world.mentor_a, offer=made)
+    assert again == match
+    assert Relationship.objects.filter(mentee=made.mentee).count() == 1
+
+
 def test_the_answer_forms_are_sent_once(world):
     """The accept form on the offer page and the decline form carry data-submit-once, so a
     double tap sends nothing the second time."""
