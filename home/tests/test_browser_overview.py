@@ -111,6 +111,9 @@ def test_on_a_phone_each_scheme_is_a_card_sorted_by_a_choice(browser, browser_se
 
     late_first = "Late concerns (most first)"
     page.get_by_label("Sort by").select_option(label=late_first)
+    # Choosing does not reload the page (WCAG 3.2.2, on input): the button does.
+    expect(page).to_have_url(browser_server.url + OVERVIEW)
+    page.get_by_role("button", name="Sort", exact=True).click()
     expect(page).to_have_url(browser_server.url + OVERVIEW + "?sort=-overdue_concerns")
     expect(cards.get_by_role("heading", level=2)).to_have_text(_names(manager, "-overdue_concerns"))
     _targets_in_words(page)

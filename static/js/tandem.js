@@ -21,13 +21,6 @@ if (confirmations && document.activeElement === document.body) {
   confirmations.focus({ preventScroll: true });
 }
 
-// A select with data-autosubmit sends its form when changed (a <noscript> button covers no JS).
-document.addEventListener("change", (event) => {
-  if (event.target.matches("select[data-autosubmit]")) {
-    event.target.form.requestSubmit();
-  }
-});
-
 // A form with data-submit-once is sent once: a double tap does not send it again. (The
 // server is idempotent on the form's client_id anyway; this just saves a round trip.)
 document.addEventListener("submit", (event) => {
