@@ -27,6 +27,7 @@ Settings select it with ``CELERY_BROKER_TRANSPORT = "core.broker:Transport"`` be
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import uuid
@@ -42,6 +43,10 @@ from kombu.utils.json import dumps
 #: What a message file being written is called until it is complete: never ``*.<queue>.msg``.
 PARTIAL_PREFIX = ".partial-"
 PARTIAL_SUFFIX = ".tmp"
+
+
+#: What ``os.link`` says on a file system that has no hard links.
+NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 class Channel(filesystem.Channel):
@@ -88,7 +93,17 @@ class Channel(filesystem.Channel):
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(body)
-            os.link(partial, path)
+            try:
+                os.link(partial, path)
+            except OSError as exc:
+                if exc.errno not in NO_HARD_LINKS:
+                    raise
+                # A file system without hard links (some shared folders and bind mounts):
+                # the name is still only ever seen whole, but two processes making it in
+                # the same instant could each write it, as kombu's own code could.
+                if path.exists():
+                    return False
+                os.replace(partial, path)
             return True
         except FileExistsError:
             return False

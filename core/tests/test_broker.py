@@ -194,3 +194,24 @@ if __name__ == "__main__":  # the same hammer on another transport, to compare
         else:
             got, bad = hammer(transport, Path(folder))
             print(f"{len(got)} of {WRITERS * MESSAGES_EACH} messages read, {len(bad)} damaged")
+
+
+def test_without_hard_links_a_table_is_still_written_whole_and_once(tmp_path, monkeypatch):
+    """On a file system with no hard links (some shared folders and bind mounts) the first
+    binding still writes its table whole instead of failing `make run`, and a second finds
+    it made."""
+    import errno
+    import os
+
+    from core import broker
+
+    def no_links(src: Any, dst: Any) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(broker.os, "link", no_links)
+    table = tmp_path / "exchange.exchange"
+    assert broker.Channel._create(table, b'[["queue"]]') is True
+    assert broker.Channel._create(table, b'[["other"]]') is False
+    assert table.read_bytes() == b'[["queue"]]'
+    assert [p.name for p in tmp_path.iterdir()] == ["exchange.exchange"]  # no leftovers
+    assert os.path.exists(table)
