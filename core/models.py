@@ -56,7 +56,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]  # written in one moment (a batch): newest id first
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
