@@ -295,3 +295,11 @@ def test_a_manager_lands_on_the_overview_and_finds_it_in_the_menu(world):
     assert client.get(reverse("schemes:list")).status_code == 200
     coordinator_home = client_for(world.coordinator_a).get(reverse("home")).content.decode()
     assert OVERVIEW not in coordinator_home
+
+
+def test_the_grouped_headings_name_real_column_groups(world):
+    """Each heading over several columns has a <colgroup> of that span, so its
+    scope="colgroup" applies to those columns for a screen reader."""
+    body = client_for(world.manager).get(OVERVIEW).content.decode()
+    spans = re.findall(r'<th scope="colgroup" colspan="(\d+)"', body)
+    assert spans and all(f'<colgroup span="{n}"></colgroup>' in body for n in spans)
