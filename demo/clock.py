@@ -9,6 +9,8 @@ so: a notification names the deadline its record holds, and is itself dated when
 sent. Dating rows back after the fact would leave the notifications' words behind.
 
 Only seed_demo uses it, inside its one transaction; nothing in production imports demo/.
+The patch is on the module, so every thread of the seeding process sees it while it lasts:
+seed_demo runs in a process of its own (``make run`` starts it before the web app).
 """
 
 import datetime
