@@ -84,6 +84,8 @@ def running_app(tmp_path):
     yield process, f"http://127.0.0.1:{port}", time.monotonic()
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
+    # The three run in sessions of their own: a failed test must not leave them running.
+    subprocess.run(["pkill", "-KILL", "-f", str(tmp_path)], check=False)  # noqa: S603, S607
 
 
 def output_of(tmp_path: Path) -> str:
