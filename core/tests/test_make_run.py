@@ -80,12 +80,20 @@ def running_app(tmp_path):
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            # As from a terminal: Ctrl-C not ignored, whatever started the suite (a shell
+            # ignores it for its background jobs, and a shell script cannot trap a signal
+            # ignored when it started).
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
     yield process, f"http://127.0.0.1:{port}", time.monotonic()
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
     # The three run in sessions of their own: a failed test must not leave them running.
     subprocess.run(["pkill", "-KILL", "-f", str(tmp_path)], check=False)  # noqa: S603, S607
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def output_of(tmp_path: Path) -> str:
