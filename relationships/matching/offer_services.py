@@ -21,39 +21,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from accounts.selectors import coordinators_of
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee, Referral
 from mentees.selectors import referral_open_for
+from relationships.matching.offer_notices import (
+    closed_words,
+    due_words,
+    offer_url,
+    suggestions_url,
+    tell_coordinators,
+    tell_coordinators_not_matched,
+    tell_mentor,
+)
 from relationships.matching.offer_transitions import OS, offer_transition
 from relationships.matching.services import check_match, relationship_match
 from relationships.models import DeclineReason, MatchOffer, Relationship
 from schemes.models import Mentor
-
-
-def due_words(moment: datetime.datetime) -> str:
-    """When an answer is due, as people say it: "3 December 2026, 14:05"."""
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
-
-
-def _offer_url(offer: MatchOffer) -> str:
-    return reverse("relationships:offer_detail", args=[offer.pk])
-
-
-def _suggestions_url(offer: MatchOffer) -> str:
-    return reverse("relationships:match_suggestions", args=[offer.mentee_id])
-
-
-def closed_words(offer: MatchOffer) -> str:
-    """Why an offer can no longer be answered, in its status's own words."""
-    if offer.status == OS.WITHDRAWN:
-        return "This offer was withdrawn by the coordinator"
-    if offer.status in (OS.LAPSED, OS.PENDING):  # pending here: past its deadline
-        return f"The time to answer this offer ended on {due_words(offer.expires_at)}"
-    return f"This offer has already been {offer.get_status_display().lower()}"
 
 
 def answered_by(offer: MatchOffer, user: User, status: str) -> bool:
@@ -149,7 +135,7 @@ def offer_make(
                 "to see what you need to know to decide, and accept or decline by "
                 f"{due_words(offer.expires_at)}."
             ),
-            url=_offer_url(offer),
+            url=offer_url(offer),
             scheme_id=mentee.scheme_id,
         )
     return offer
@@ -197,7 +183,7 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
         ) from error
     offer = locked
     if not on_behalf:
-        _tell_coordinators(
+        tell_coordinators(
             offer=offer,
             subject=f"{offer.mentor} accepted {offer.mentee.given_name}",
             body=(
@@ -235,7 +221,7 @@ def offer_decline(
         on_behalf=on_behalf,
     )
     why = DeclineReason(decline_reason).label.lower()
-    _tell_coordinators(
+    tell_coordinators(
         offer=offer,
         subject=f"{offer.mentor} declined {offer.mentee.given_name}",
         body=(
@@ -243,7 +229,7 @@ def offer_decline(
             f"{offer.mentee.given_name} is still on the waiting list in their place: open the "
             "suggestions to offer another mentor."
         ),
-        url=_suggestions_url(offer),
+        url=suggestions_url(offer),
     )
     return offer
 
@@ -254,7 +240,7 @@ def offer_withdraw(*, by: User, offer: MatchOffer) -> MatchOffer:
     offer = _locked(offer)
     _check_open(offer)
     offer_transition(offer=offer, to=OS.WITHDRAWN, by=by, at=timezone.now())
-    _tell_mentor(
+    tell_mentor(
         offer=offer,
         subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
         body=(
@@ -307,15 +293,15 @@ def _lapse_overdue(*, referral_id: int, now: datetime.datetime) -> None:
             .first()
         )
         if offer is not None:
-            _lapse(offer=offer, now=now, tell_coordinators=False)
+            _lapse(offer=offer, now=now, to_coordinators=False)
 
 
-def _lapse(*, offer: MatchOffer, now: datetime.datetime, tell_coordinators: bool = True) -> None:
+def _lapse(*, offer: MatchOffer, now: datetime.datetime, to_coordinators: bool = True) -> None:
     """Close a locked offer left unanswered at its deadline, and tell who needs to know."""
     offer_transition(offer=offer, to=OS.LAPSED, by=None, at=now)
     given = offer.mentee.given_name
-    if tell_coordinators:
-        _tell_coordinators(
+    if to_coordinators:
+        tell_coordinators(
             offer=offer,
             subject=f"{offer.mentor} did not answer in time about {given}",
             body=(
@@ -323,9 +309,9 @@ def _lapse(*, offer: MatchOffer, now: datetime.datetime, tell_coordinators: bool
                 f"deadline, {due_words(offer.expires_at)}. {given} is still on the waiting "
                 "list in their place: open the suggestions to offer another mentor."
             ),
-            url=_suggestions_url(offer),
+            url=suggestions_url(offer),
         )
-    _tell_mentor(
+    tell_mentor(
         offer=offer,
         subject=f"The offer to mentor {given} has closed",
         body=(
@@ -365,38 +351,4 @@ def _record_refused_accept(*, offer: MatchOffer, by: User, why: str, on_behalf: 
         detail={"mentor": offer.mentor_id} | ({"on_behalf_of_mentor": True} if on_behalf else {}),
     )
     if not on_behalf and not told_before:
-        _tell_coordinators_not_matched(offer=offer, why=why)
-
-
-def _tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -> None:
-    notify(
-        recipients=coordinators_of(offer.mentee.scheme),
-        audience=Notification.Audience.STAFF,
-        subject=subject,
-        body=body,
-        url=url,
-        scheme_id=offer.mentee.scheme_id,
-    )
-
-
-def _tell_coordinators_not_matched(*, offer: MatchOffer, why: str) -> None:
-    given = offer.mentee.given_name
-    _tell_coordinators(
-        offer=offer,
-        subject=f"{offer.mentor} accepted {given}, but the match could not be made",
-        body=f"{offer.mentor} accepted the offer to mentor {given}, but: {why} "
-        "The offer is still open: decide what to do next.",
-        url=_offer_url(offer),
-    )
-
-
-def _tell_mentor(*, offer: MatchOffer, subject: str, body: str) -> None:
-    if offer.mentor.user_id and offer.mentor.user is not None:
-        notify(
-            recipients=[offer.mentor.user],
-            audience=Notification.Audience.MENTOR,
-            subject=subject,
-            body=body,
-            url=reverse("relationships:my_mentees"),
-            scheme_id=offer.mentee.scheme_id,
-        )
+        tell_coordinators_not_matched(offer=offer, why=why)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required, can_write_case, staff_required
 from core.forms import submit
-from relationships.matching import offer_services
+from relationships.matching import offer_notices, offer_services
 from relationships.matching.forms import OfferAnswerForm, OfferDeclineForm
 from relationships.matching.offer_selectors import (
     is_offer_mentor,
@@ -30,9 +30,9 @@ def _context(request: AuthedRequest, offer: MatchOffer) -> dict:
         "mentee": mentee,
         "is_mentor": is_mentor,
         "can_write": can_write_case(request.user, mentee.scheme_id),
-        "due": offer_services.due_words(offer.expires_at),
+        "due": offer_notices.due_words(offer.expires_at),
         "is_open": offer.is_open,
-        "closed": "" if offer.is_open else offer_services.closed_words(offer),
+        "closed": "" if offer.is_open else offer_notices.closed_words(offer),
         # What a mentor is told: the plain instruction, never the assessment behind it.
         "instructions": [r.instruction for r in mentee.restrictions.all() if r.ended_on is None],
     }
@@ -89,7 +89,7 @@ def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
         offer, request.user, MatchOffer.Status.DECLINED
     )  # a double tap: the service answers it as a success, and tells nobody twice
     if not (offer.is_open or again):
-        messages.info(request, f"{offer_services.closed_words(offer)}.")
+        messages.info(request, f"{offer_notices.closed_words(offer)}.")
         return redirect("relationships:offer_detail", pk=offer.pk)
     on_behalf = not is_offer_mentor(request.user, offer)
     form = OfferDeclineForm(request.POST or None)
@@ -118,7 +118,7 @@ def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     """A coordinator takes an offer back; the mentor is told."""
     offer = offer_for_withdraw(request.user, pk)
     if not offer.is_open:
-        messages.info(request, f"{offer_services.closed_words(offer)}.")
+        messages.info(request, f"{offer_notices.closed_words(offer)}.")
         return redirect("relationships:offer_detail", pk=offer.pk)
     form = OfferAnswerForm(request.POST if request.method == "POST" else None)
     done = submit(
