@@ -1,0 +1,176 @@
+"""The queries behind a funder report's rows (``reports.rows``): one per kind of row, for
+some schemes over a period, selecting ids, codes, dates and numbers, never names or free
+text. ``row_querysets`` gives them by kind; ``reports.rows.load_rows`` streams each into its
+frame with the columns ``reports.rows.COLUMNS`` names."""
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from concerns.models import Concern
+from flags.models import Flag
+from mentees.models import Consent, Referral
+from relationships.models import Goal, GoalScore, Meeting, Relationship
+from schemes.models import Mentor, MentorStatusChange, SupervisionSession
+
+
+def row_querysets(
+    *, scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """Every kind of row's query for these schemes and this period (see ``load_rows``)."""
+    return {
+        **_cohort_querysets(scheme_ids, date_from, date_to),
+        **_relationship_querysets(scheme_ids, date_from, date_to),
+        **_mentor_querysets(scheme_ids, date_from, date_to),
+        "flags": _flags_queryset(scheme_ids, date_from, date_to),
+        "concerns": _concerns_queryset(scheme_ids, date_from, date_to),
+    }
+
+
+def _day_bounds(
+    date_from: datetime.date, date_to: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as aware datetimes [start of the first day, start of the day after the
+    last), in the site's time zone, so timestamp columns filter on their index."""
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
+def _cohort_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The referrals made in the period, and the consents of the people referred."""
+    referrals = Referral.objects.filter(
+        mentee__scheme_id__in=scheme_ids, referred_on__gte=date_from, referred_on__lte=date_to
+    ).annotate(
+        referral_id=F("pk"),
+        scheme_id=F("mentee__scheme_id"),
+        released_on=F("mentee__released_on"),
+    )
+    cohort_ids = referrals.values("mentee_id")
+    consents = Consent.objects.filter(mentee_id__in=cohort_ids, given_on__lte=date_to)
+    return {"referrals": referrals.order_by(), "consents": consents.order_by()}
+
+
+def _relationship_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The relationships open at some time in the period, the meetings held in it, and the
+    goals and review scores of those relationships."""
+    start, end = _day_bounds(date_from, date_to)
+    overlapping = Q(mentee__scheme_id__in=scheme_ids, matched_on__lte=date_to) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gte=date_from)
+    )
+    earlier = Relationship.objects.filter(mentee_id=OuterRef("mentee_id")).filter(
+        Q(matched_on__lt=OuterRef("matched_on"))
+        | Q(matched_on=OuterRef("matched_on"), pk__lt=OuterRef("pk"))
+    )
+    relationships = (
+        Relationship.objects.filter(overlapping)
+        .annotate(
+            relationship_id=F("pk"),
+            scheme_id=F("mentee__scheme_id"),
+            is_rematch=Exists(earlier),
+        )
+        .order_by()
+    )
+    meetings = (
+        Meeting.objects.filter(
+            relationship__mentee__scheme_id__in=scheme_ids, held_at__gte=start, held_at__lt=end
+        )
+        .annotate(held_on=TruncDate("held_at"))
+        .order_by()
+    )
+    in_scope = Relationship.objects.filter(overlapping).values("pk")
+    goals = Goal.objects.filter(relationship_id__in=in_scope).order_by()
+    scores = (
+        GoalScore.objects.filter(review__relationship_id__in=in_scope, review__held_on__lte=date_to)
+        .annotate(
+            relationship_id=F("review__relationship_id"),
+            held_on=F("review__held_on"),
+        )
+        .order_by()
+    )
+    return {
+        "relationships": relationships,
+        "meetings": meetings,
+        "goals": goals,
+        "scores": scores,
+    }
+
+
+def _mentor_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """The mentors who had applied by the period end, their status changes, and the
+    supervision sessions held in the period."""
+    mentors = (
+        Mentor.objects.filter(scheme_id__in=scheme_ids, applied_on__lte=date_to)
+        .annotate(mentor_id=F("pk"))
+        .order_by()
+    )
+    changes = (
+        MentorStatusChange.objects.filter(mentor__scheme_id__in=scheme_ids, changed_on__lte=date_to)
+        .annotate(change_id=F("pk"))
+        .order_by()
+    )
+    supervision = SupervisionSession.objects.filter(
+        mentor__scheme_id__in=scheme_ids, held_on__gte=date_from, held_on__lte=date_to
+    ).order_by()
+    return {"mentors": mentors, "mentor_changes": changes, "supervision": supervision}
+
+
+def _flags_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The flags live at some time in the period: raised by its end, not resolved before it."""
+    start, end = _day_bounds(date_from, date_to)
+    return (
+        Flag.objects.filter(scheme_id__in=scheme_ids, raised_at__lt=end)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
+        .annotate(
+            raised_on=TruncDate("raised_at"),
+            acknowledged_on=TruncDate("acknowledged_at"),
+            resolved_on=TruncDate("resolved_at"),
+        )
+        .order_by()
+    )
+
+
+def _concerns_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The concerns open at some time in the period: raised by its end, not closed before it.
+    Only codes, dates and the time to acknowledge; the words never leave the concern."""
+    start, end = _day_bounds(date_from, date_to)
+    return (
+        Concern.objects.filter(scheme_id__in=scheme_ids, raised_at__lt=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        .annotate(
+            raised_on=TruncDate("raised_at"),
+            acknowledged_on=TruncDate("acknowledged_at"),
+            closed_on=TruncDate("closed_at"),
+            hours_to_acknowledge=ExpressionWrapper(
+                F("acknowledged_at") - F("raised_at"), output_field=DurationField()
+            ),
+            acknowledged_in_time=ExpressionWrapper(
+                Q(acknowledged_at__lte=F("due_at")), output_field=BooleanField()
+            ),
+            escalated=ExpressionWrapper(Q(escalated_at__isnull=False), output_field=BooleanField()),
+        )
+        .order_by()
+    )
