@@ -1,18 +1,15 @@
 import datetime
-import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from core.mail import email_later
 from core.models import WORKER, Heartbeat, Notification
 from core.selectors import notifications_for
-
-logger = logging.getLogger(__name__)
 
 
 def heartbeat_record(*, name: str = WORKER) -> Heartbeat:
@@ -58,20 +55,9 @@ def notify(
         for user in people
     )
     addresses = [user.email for user in people if user.email]
-    if addresses:
-        scheme = "https" if settings.SITE_HTTPS else "http"
-        link = f"\n\nOpen Tandem: {scheme}://{settings.SITE_DOMAIN}{url}" if url else ""
-        message = f"{body}{link}\n"
-
-        def send() -> None:
-            try:
-                send_mail(subject, message, None, addresses)
-            except Exception:  # the in-app notification stands; say so in the log
-                logger.exception(
-                    "Could not email notification %r to %d people", subject, len(addresses)
-                )
-
-        transaction.on_commit(send)
+    scheme = "https" if settings.SITE_HTTPS else "http"
+    link = f"\n\nOpen Tandem: {scheme}://{settings.SITE_DOMAIN}{url}" if url else ""
+    email_later(to=addresses, subject=subject, body=f"{body}{link}\n")
     return notifications
 
 

@@ -112,6 +112,24 @@ class Scheme(models.Model):
         help_text="Days a mentor has to accept or decline the offer of a match.",
     )
 
+    # Security and data protection (issue 15).
+    second_factor_for_mentors = models.BooleanField(
+        default=False,
+        help_text="Mentors must sign in with a code from an authenticator app as well as "
+        "their password (staff always must).",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Years a person's record is kept after their referral or relationship "
+        "ends; then names, contact details and notes are removed.",
+    )
+    private_notes_keep_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+        help_text="Days a mentor's private notes are kept after a relationship closes.",
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [
