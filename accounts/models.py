@@ -133,3 +133,24 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.scheme.name if self.scheme is not None else "all schemes"
         return f"{self.get_role_display()} ({where})"
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser of a user, so they can see where they are signed in and end the
+    others ("Your sessions"). Django's session table cannot be listed by user (its data is
+    encoded); this row is written at login, touched at most once a minute, and removed at
+    logout. The device is a coarse description ("Chrome on Android"), not the user agent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    device = models.CharField(max_length=100, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.device or 'an unknown device'}"

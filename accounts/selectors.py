@@ -1,10 +1,14 @@
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Role, SignedInSession, User
 
 if TYPE_CHECKING:
     from schemes.models import Scheme
@@ -113,3 +117,38 @@ def coordinators_of(scheme: "Scheme") -> QuerySet[User]:
 def managers() -> QuerySet[User]:
     """Open accounts holding the manager role: who hears about a scheme with no coordinator."""
     return User.objects.filter(is_active=True, memberships__role=Role.MANAGER).distinct()
+
+
+@dataclass(frozen=True)
+class SessionLimits:
+    idle: datetime.timedelta
+    absolute: datetime.timedelta
+
+
+def session_limits_for(user: User) -> SessionLimits:
+    """Staff (managers, coordinators, the admin) see whole schemes: the tighter limits. Someone
+    who is both a mentor and a coordinator has the coordinator's. ``user_roles`` is cached on
+    the request's user, which every page reads anyway."""
+    if user.is_superuser or user.is_staff or user_roles(user).is_staff_role:
+        return SessionLimits(
+            idle=datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES_STAFF),
+            absolute=datetime.timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_STAFF),
+        )
+    return SessionLimits(
+        idle=datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES_MENTOR),
+        absolute=datetime.timedelta(hours=settings.SESSION_ABSOLUTE_HOURS_MENTOR),
+    )
+
+
+def signed_in_sessions(user: User) -> QuerySet[SignedInSession]:
+    """The sessions ``user`` is signed in with now: within their limits and still stored
+    (a session that ended without a logout, like a closed browser, is left out)."""
+    limits = session_limits_for(user)
+    now = timezone.now()
+    live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=now)
+    return SignedInSession.objects.filter(
+        Exists(live),
+        user=user,
+        last_seen_at__gte=now - limits.idle,
+        started_at__gte=now - limits.absolute,
+    )

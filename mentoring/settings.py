@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.no_store_when_logged_in",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -143,15 +144,34 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an address+account is locked
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password guessing: after 5 failures for one email from one address, that pair is locked out
-# for 15 minutes. Every attempt is logged by django-axes (visible in the admin).
+# Password guessing (accounts/lockout.py says why each limit is what it is): failures are
+# counted for one email from one address, for one address across every email and for one email
+# across every address, each with its own limit; reaching any locks for the cool-off time. Every
+# attempt is logged by django-axes (visible in the admin) and in the audit trail.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=10)
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LimitsPerParameterHandler"
+# A correct password clears only its own account-and-address count (accounts.lockout).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+# The client's address, through django-ipware. With no proxy, the connection's own address.
+# Behind TRUSTED_PROXY_COUNT proxies, each appending the address it was reached from to
+# X-Forwarded-For, the client is that many entries from the right: anything further left was
+# written by the client and may be forged. ipware counts the proxies *listed* after the client,
+# and the proxy nearest Tandem is the connection itself, not listed, hence the "- 1"; not strict,
+# so a forged entry on the left does not make ipware discard the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "accounts.passwords.CommonPasswordValidator"},
     {"NAME": "accounts.passwords.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.RepetitionValidator"},
+    {"NAME": "accounts.passwords.ProductNameValidator"},
 ]
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
@@ -176,9 +198,21 @@ PASSWORD_HASHERS = env.list(
     ],
 )
 
-# Case records are sensitive: a session ends after eight idle hours and when the browser closes.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Case records are sensitive. A session ends when the browser closes, and
+# (accounts/middleware.py) after a time without activity or a time since logging in, whatever
+# the activity. Managers and coordinators (and the admin) see whole schemes from desks: 30
+# minutes idle, 12 hours in all, so a session never outlives a working day. Mentors see only
+# their own matches, on their own phones (which lock themselves), and write a meeting up after
+# it: 4 hours idle covers a meeting and the journey home, 24 hours means logging in once a day
+# rather than in the street before each meeting.
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_ABSOLUTE_HOURS_STAFF = env.int("SESSION_ABSOLUTE_HOURS_STAFF", default=12)
+SESSION_IDLE_MINUTES_MENTOR = env.int("SESSION_IDLE_MINUTES_MENTOR", default=4 * 60)
+SESSION_ABSOLUTE_HOURS_MENTOR = env.int("SESSION_ABSOLUTE_HOURS_MENTOR", default=24)
+# The stored session lives as long as the longest idle limit; the middleware ends it sooner.
+# It records activity at most once a minute, so the session is saved then, not every request.
+SESSION_COOKIE_AGE = 60 * max(SESSION_IDLE_MINUTES_STAFF, SESSION_IDLE_MINUTES_MENTOR)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Production switches ----------

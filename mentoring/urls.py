@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from accounts import auth_views as account_views
+from accounts.forms import LoginForm
 from core import views as core_views
 
 admin.site.site_header = "Tandem administration"
@@ -21,7 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        account_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -31,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -41,13 +42,19 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "accounts/password/reset/complete/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path("accounts/sessions/", account_views.sessions_list, name="sessions"),
+    path(
+        "accounts/sessions/sign-out-others/",
+        account_views.sessions_sign_out_others,
+        name="sessions_sign_out_others",
     ),
     path("", include("core.urls")),
     path("", include("home.urls")),
