@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.models import User
+from accounts.models import SignedInSession, User
 from audit.models import AuditEvent
 from conftest import World, database_fingerprint
 from schemes.models import Scheme
@@ -139,10 +139,15 @@ def cases(rows: list[Row]) -> dict[str, Any]:
     return {"argnames": ("matrix_row", "role"), "argvalues": pairs, "ids": ids}
 
 
-# Written by every request, allowed or not: the session (saved on every request) and
-# django-axes' log of logins. Everything else must stay as it was when a POST is refused.
+# Written by any request, allowed or not: the session and its "Your sessions" row (touched
+# once a minute of activity) and django-axes' log of logins. Everything else must stay as it
+# was when a POST is refused.
 UNWATCHED = frozenset(
-    [Session._meta.db_table, *(m._meta.db_table for m in apps.get_app_config("axes").get_models())]
+    [
+        Session._meta.db_table,
+        SignedInSession._meta.db_table,
+        *(m._meta.db_table for m in apps.get_app_config("axes").get_models()),
+    ]
 )
 
 
