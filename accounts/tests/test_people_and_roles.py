@@ -116,9 +116,9 @@ def test_adding_and_removing_a_role_changes_scope_and_is_audited(world):
     )
     assert client_for(world.coordinator_b).get(mentee_url).status_code == 404
     actions = list(
-        AuditEvent.objects.filter(target_id=str(world.coordinator_b.pk)).values_list(
-            "action", flat=True
-        )
+        AuditEvent.objects.filter(
+            target_id=str(world.coordinator_b.pk), action__startswith="membership."
+        ).values_list("action", flat=True)
     )
     assert sorted(actions) == ["membership.added", "membership.removed"]
 
