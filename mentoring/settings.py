@@ -141,7 +141,7 @@ else:
 # --- People ----------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses logins while an address+account is locked
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while a lockout limit is reached
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Password guessing (accounts/lockout.py says why each limit is what it is): failures are

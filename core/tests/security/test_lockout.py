@@ -167,3 +167,28 @@ def test_the_locked_out_page_says_what_happened_in_plain_words(world, client):
 
     assert "logging in is paused for 15 minutes" in body
     assert "set a new password" in body
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "client"),
+    [
+        (0, "203.0.113.9", "81.2.69.160", "81.2.69.160"),  # no proxy: the header is ignored
+        (1, "81.2.69.160", PROXY, "81.2.69.160"),
+        (1, "203.0.113.9, 81.2.69.160", PROXY, "81.2.69.160"),
+        (2, "81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
+        (2, "203.0.113.9, 81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
+    ],
+)
+def test_the_client_address_is_counted_from_the_right(
+    settings, rf, proxies, forwarded, remote, client
+):
+    """Behind N proxies the client is the Nth address from the right of X-Forwarded-For
+    (each proxy appends the address it was reached from); what the client wrote on the left
+    is never taken, and with no proxy the header is not read at all."""
+    from accounts.lockout import client_address
+
+    for name, value in client_address_settings(proxies).items():
+        setattr(settings, name, value)
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == client
