@@ -6,8 +6,12 @@ its left was sent by the client and may be forged."""
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.lockout import client_address
 from accounts.tests.factories import TEST_PASSWORD
 from audit.models import AuditEvent
 from mentoring.settings import client_address_settings
@@ -143,10 +147,6 @@ def test_a_reset_password_lifts_a_lockout_of_the_account(world, client, settings
     for n in range(settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT // 4):
         for _ in range(4):
             _from(client, f"81.2.70.{n}", victim.email, "guess")
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     uid = urlsafe_base64_encode(force_bytes(victim.pk))
     token = default_token_generator.make_token(victim)
     link = client.get(reverse("password_reset_confirm", args=[uid, token]))
@@ -185,8 +185,6 @@ def test_the_client_address_is_counted_from_the_right(
     """Behind N proxies the client is the Nth address from the right of X-Forwarded-For
     (each proxy appends the address it was reached from); what the client wrote on the left
     is never taken, and with no proxy the header is not read at all."""
-    from accounts.lockout import client_address
-
     for name, value in client_address_settings(proxies).items():
         setattr(settings, name, value)
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
