@@ -307,8 +307,10 @@ def case_extract_csv(rows: Rows) -> bytes:
         "ended_as_planned",
     ]
     buffer = io.StringIO()
+    # CRLF ends a record (RFC 4180), so a carriage return inside a cell is quoted with it
+    # rather than starting a new row.
     neutralise_frame(people[[c for c in columns if c in people.columns]]).to_csv(
-        buffer, index=False
+        buffer, index=False, lineterminator="\r\n"
     )
     return ("\ufeff" + buffer.getvalue()).encode()
 
