@@ -96,6 +96,23 @@ def up_to_today(message: str | None = None) -> Callable[[Any], None]:
     return check
 
 
+#: Every date typed into Tandem falls in these years: nobody alive was born before 1900, and
+#: no release date, expiry or deadline is after 2199. Outside them a date is a slip of the
+#: keyboard (0024 for 2024), and one that would stop the funder reports, whose pandas holds
+#: dates from 1677 to 2262 only. ``speak_plainly`` gives every date field of every form this
+#: check, in the words of its label.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
+YEARS = f"between {EARLIEST_DATE.year} and {LATEST_DATE.year}"
+
+
+def within_years(value: datetime.date) -> None:
+    """A validator: the date (or the day of a date and time) is in Tandem's years."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(f"Enter a date {YEARS}", code="date_range")
+
+
 def show_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's refusal next to the field it names, or at the top of the form."""
     if hasattr(exc, "error_dict"):
@@ -243,6 +260,7 @@ def user_words(field: forms.Field, label: str) -> dict[str, str]:
         "contradiction": "Either choose a file or clear the box, not both",
         "null_characters_not_allowed": f"{subject} must not contain null characters",
         "future": f"{_subject(label)} must be today or in the past",  # never %-formatted
+        "date_range": f"{_subject(label)} must be {YEARS}",  # never %-formatted
     }
     if low is not None and high is not None and not getattr(field, "only_storage_limit", False):
         words["min_value"] = words["max_value"] = f"{subject} must be between {low} and {high}"
@@ -269,7 +287,8 @@ def speak_plainly(
     empty_choice: str = CHOOSE,
 ) -> None:
     """Rewrite the messages of every field of ``form`` still in Django's words, mark its
-    optional fields "(optional)", and give every select an empty choice reading "Choose…".
+    optional fields "(optional)", give every select an empty choice reading "Choose…", and
+    keep every date in Tandem's years (``within_years``).
 
     ``field_words`` gives a field's own wording where the generic one reads badly, for fields
     declared elsewhere (Django's login form, a model's field); a field declared in Tandem
@@ -292,6 +311,9 @@ def speak_plainly(
             if current is None or str(current) in defaults:
                 field.error_messages[code] = text
         _choose(field, empty_choice)
+        dated = isinstance(field, forms.DateField | forms.DateTimeField)
+        if dated and within_years not in field.validators:
+            field.validators.append(within_years)
         widget = field.widget
         optional = not field.required and not widget.is_hidden
         single_box = isinstance(widget, forms.CheckboxInput)

@@ -43,7 +43,26 @@ EMPTY_COLUMN = "The “{column}” column is empty: every row needs a value in i
 
 
 class ImportFileError(Exception):
-    pass
+    """What is wrong with the file as a whole, or with the record on ``line`` (0: the file)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _unreadable(line: int, exc: csv.Error) -> ImportFileError:
+    """The CSV reader's refusal of the record starting on ``line``, in the user's words."""
+    if "field larger than field limit" in str(exc):
+        return ImportFileError(
+            f"A cell is longer than the {csv.field_size_limit():,} characters Tandem reads. "
+            'Check for a missing closing quote mark ("), or shorten the cell.',
+            line,
+        )
+    return ImportFileError(
+        'This row cannot be read as CSV. Check its quote marks ("), or save the file again '
+        "from the spreadsheet as “CSV UTF-8 (comma delimited)”.",
+        line,
+    )
 
 
 def code_field(choices: Iterable[tuple[str, str]], *, required: bool = False) -> forms.ChoiceField:
@@ -94,12 +113,21 @@ def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration as exc:
         raise ImportFileError("The file is empty.") from exc
+    except csv.Error as exc:
+        raise _unreadable(1, exc) from exc
     # Spreadsheets often save empty columns after the last real one; they carry nothing.
     while header and not header[-1]:
         header.pop()
     rows = []
     line = reader.line_num + 1
-    for cells in reader:
+    records = iter(reader)
+    while True:
+        try:
+            cells = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _unreadable(line, exc) from exc
         values = [c.strip() for c in cells]
         if any(values):
             rows.append(
@@ -136,7 +164,7 @@ def check_rows(
     try:
         header, rows = read_rows(data)
     except ImportFileError as exc:
-        report.problems.append(Problem(0, "", str(exc)))
+        report.problems.append(Problem(exc.line, "", str(exc)))
         return report, []
     report.rows = len(rows)
     for column, reason in (refused or {}).items():

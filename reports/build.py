@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.forms import EARLIEST_DATE, LATEST_DATE
 from reports.report import Progress, Report
 from reports.rows import load_rows
 from reports.sections import SECTIONS
@@ -28,6 +29,17 @@ def schemes_for_funder(funder: str, date_from: datetime.date, date_to: datetime.
     )
 
 
+#: The years a report may cover (``core.forms.within_years``): pandas, which computes every
+#: figure, holds dates from 1677 to 2262 only.
+PERIOD_RANGE = f"The period must be between {EARLIEST_DATE:%-d %B %Y} and today"
+
+
+def check_period_years(date_from: datetime.date, date_to: datetime.date) -> None:
+    """Refuse, in words, a period outside the years Tandem holds."""
+    if date_from < EARLIEST_DATE or date_to > LATEST_DATE:
+        raise ValidationError({"date_from": PERIOD_RANGE})
+
+
 def build_report(
     *,
     scheme_ids: list[int],
@@ -45,6 +57,7 @@ def build_report(
     """
     if date_from > date_to:
         raise ValidationError("The period ends before it starts")
+    check_period_years(date_from, date_to)
     scheme_ids = sorted(set(scheme_ids))
     if not scheme_ids:
         raise ValidationError("Choose at least one scheme")

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.forms import Form, up_to_today
+from reports.build import PERIOD_RANGE
 from reports.models import ReportExport
 from schemes.models import Scheme
 
@@ -24,6 +25,7 @@ class ReportForm(Form):
         error_messages={
             "required": "Enter the first day of the period",
             "invalid": "The first day of the period must be a real date",
+            "date_range": PERIOD_RANGE,
         },
     )
     date_to = forms.DateField(
@@ -33,6 +35,7 @@ class ReportForm(Form):
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "The last day of the period must be a real date",
+            "date_range": PERIOD_RANGE,
         },
         validators=[up_to_today("The period cannot end in the future")],
     )

@@ -23,7 +23,7 @@ from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
 from mentees.models import Mentee
-from reports.build import build_report, schemes_for_funder
+from reports.build import build_report, check_period_years, schemes_for_funder
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
 from reports.report import Progress, Report, Table
@@ -87,6 +87,7 @@ def report_export_request(
         raise ValidationError({"date_to": "The period ends before it starts"})
     if date_to > timezone.localdate():
         raise ValidationError({"date_to": "The period cannot end in the future"})
+    check_period_years(date_from, date_to)
     if format not in ReportExport.Format.values:
         raise ValidationError({"format": "Choose a format"})
     schemes = _schemes_for(
@@ -306,8 +307,10 @@ def case_extract_csv(rows: Rows) -> bytes:
         "ended_as_planned",
     ]
     buffer = io.StringIO()
+    # CRLF ends a record (RFC 4180), so a carriage return inside a cell is quoted with it
+    # rather than starting a new row.
     neutralise_frame(people[[c for c in columns if c in people.columns]]).to_csv(
-        buffer, index=False
+        buffer, index=False, lineterminator="\r\n"
     )
     return ("\ufeff" + buffer.getvalue()).encode()
 

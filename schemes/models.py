@@ -234,6 +234,8 @@ def validate_word_list(value: object) -> None:
         raise ValidationError("Give at most 30 entries.")
     if any(len(v) > 60 for v in value):
         raise ValidationError("Keep each entry under 60 characters.")
+    if any("\x00" in v for v in value):  # PostgreSQL's JSON cannot hold one
+        raise ValidationError("Remove the null character from the list.")
 
 
 postcode_district = RegexValidator(

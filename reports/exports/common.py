@@ -1,5 +1,7 @@
 """What every export format shares: the privacy check, the notes each file carries, the
-report's tables as plain typed cells, and how a person reads a cell.
+report's tables as plain typed cells, and how a person reads a cell. Text that would run as
+a formula is made inert by ``core.spreadsheets.neutralise``, the one function every CSV and
+XLSX writer uses (``neutralise_frame`` applies it to a pandas frame).
 
 No format-specific code here: ``csv_zip``, ``xlsx`` and ``pdf`` each import these names,
 and none of them imports another.
@@ -13,7 +15,9 @@ from typing import Any
 
 import pandas as pd
 from django.utils import timezone
+from pandas.api.types import is_object_dtype, is_string_dtype
 
+from core.spreadsheets import neutralise
 from reports.report import NOT_APPLICABLE, Progress, Report, Table
 
 RATES_NOTE = (
@@ -73,27 +77,21 @@ RATE, COUNT, NUMBER, DATE, TEXT = "rate", "count", "number", "date", "text"
 SUPPRESSED = re.compile(r"^<\d+$")  # "<5": a count, aligned with the numbers
 
 
-#: A cell a spreadsheet would read as a formula (or as the start of one) begins with one of
-#: these. Scheme and funder names are typed by people, so every export neutralises them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert by a leading apostrophe
-    (the convention Excel and LibreOffice show as plain text). Numbers are left alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``neutralise`` on every text cell and header; number columns keep their dtype (a count
-    column with gaps stays whole numbers)."""
+    """``core.spreadsheets.neutralise`` on every text cell and header; number, yes/no and date
+    columns keep their dtype (a count column with gaps stays whole numbers, a negative change
+    stays a number). A column of codes stored as categories is text too."""
     frame = frame.copy()
-    for column in frame.select_dtypes(include=["object", "string"]).columns:
+    for position in range(frame.shape[1]):
+        values = frame.iloc[:, position]
+        kind = values.dtype
+        if not (
+            is_object_dtype(kind) or is_string_dtype(kind) or isinstance(kind, pd.CategoricalDtype)
+        ):
+            continue
         # Built as objects, not mapped: a map would infer floats for whole numbers with gaps.
-        frame[column] = pd.Series(
-            [neutralise(v) for v in frame[column]], index=frame.index, dtype=object
+        frame.isetitem(
+            position, pd.Series([neutralise(v) for v in values], index=frame.index, dtype=object)
         )
     frame.columns = [neutralise(c) for c in frame.columns]
     return frame

@@ -288,7 +288,14 @@ def to_pdf(report: Report, progress: Progress | None = None) -> bytes:
     metadata = {"Title": f"Funder report, {period_text(report)}", "Creator": "Tandem"}
     with (
         matplotlib.rc_context(
-            {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "axes.titleweight": "bold"}
+            {
+                "font.family": "DejaVu Sans",
+                "pdf.fonttype": 42,
+                "axes.titleweight": "bold",
+                # Scheme and funder names are typed by people: "$...$" in one is printed as
+                # typed, never read as mathtext (where "$\\undefinedcmd{x}$" stopped the PDF).
+                "text.parse_math": False,
+            }
         ),
         PdfPages(buffer, metadata=metadata) as pdf,
     ):

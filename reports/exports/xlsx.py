@@ -1,7 +1,9 @@
 """The report as an XLSX workbook, for people who work in Excel: an About sheet, a sheet per
 section with its tables stacked, and the definitions (see "XLSX" in ``docs/reports.md``).
 
-The numbers stay real numbers with number formats, so a funder can sum and chart them.
+The numbers stay real numbers with number formats, so a funder can sum and chart them. Every
+cell is written through ``_put``: text is neutralised (``core.spreadsheets.neutralise``) and
+stored as text, never as a formula, whoever typed it.
 """
 
 import io
@@ -10,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheets import neutralise
 from reports.exports.common import (
     COUNT,
     DATE,
@@ -24,7 +28,6 @@ from reports.exports.common import (
     cell_text,
     check_aggregate,
     definitions_frame,
-    neutralise,
     period_text,
     plain_frame,
     reporter,
@@ -42,6 +45,19 @@ RIGHT = Alignment(horizontal="right")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell. Text is neutralised, loses the control characters an XLSX cannot hold
+    (a scheme name pasted with one would otherwise stop the whole workbook), and is stored as
+    text: openpyxl would store a string starting with "=" as a formula."""
+    value = neutralise(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\']", "", title).strip()[:31] or "Section"
     name, n = base, 2
@@ -53,17 +69,18 @@ def _sheet_name(title: str, used: set[str]) -> str:
 
 
 def _heading(ws: Worksheet, row: int, text: str, size: int = 14) -> None:
-    ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=size)
+    _put(ws, row, 1, text).font = Font(bold=True, size=size)
 
 
 def _key_value_sheet(
     ws: Worksheet, headers: list[str], rows: Iterable[Sequence[Any]], widths: list[int]
 ) -> None:
-    ws.append(headers)
-    for cell in ws[1]:
+    for column, header in enumerate(headers, start=1):
+        cell = _put(ws, 1, column, header)
         cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, HEADER_BORDER
-    for row in rows:
-        ws.append([neutralise(v) for v in row])
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            _put(ws, number, column, value)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -79,22 +96,22 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
     _heading(ws, row, table.title, size=12)
     row += 1
     if table.note:
-        ws.cell(row=row, column=1, value=table.note).font = ITALIC
+        _put(ws, row, 1, table.note).font = ITALIC
         row += 1
     for col, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=row, column=col, value=neutralise(name))
+        cell = _put(ws, row, col, name)
         cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, HEADER_BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         widths[col] = max(widths.get(col, 0), min(len(name), 18))
     header_row = row
     if frame.empty:
         row += 1
-        ws.cell(row=row, column=1, value="None in this period").font = ITALIC
+        _put(ws, row, 1, "None in this period").font = ITALIC
     for cells in typed_rows(table, frame):
         row += 1
         for col, (value, kind) in enumerate(cells, start=1):
             shown = NOT_APPLICABLE if value is None else value
-            cell = ws.cell(row=row, column=col, value=neutralise(shown))
+            cell = _put(ws, row, col, shown)
             if value is None or SUPPRESSED.match(str(value)):
                 cell.alignment = RIGHT
             elif kind in XLSX_FORMATS:
@@ -106,8 +123,7 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
 def _section_sheet(ws: Worksheet, section: Section, report: Report) -> None:
     """The section's title and period, then each of its tables, a blank row between them."""
     _heading(ws, 1, section.title)
-    ws.cell(row=2, column=1, value=f"{period_text(report)} · {report.funder or 'All funders'}")
-    ws.cell(row=2, column=1).font = ITALIC
+    _put(ws, 2, 1, f"{period_text(report)} · {report.funder or 'All funders'}").font = ITALIC
     widths: dict[int, int] = {}
     row = 4
     header_rows = []

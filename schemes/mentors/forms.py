@@ -48,6 +48,12 @@ class WordListField(forms.CharField):
         text = super().to_python(value) or ""  # "" unless empty_value is changed, never here
         return [word.strip() for word in text.split(",") if word.strip()]
 
+    def run_validators(self, value: Any) -> None:
+        """A text field's checks (no null character, which PostgreSQL cannot store) on each
+        word: on the list itself they would read its repr, where a null is an escape."""
+        for word in value:
+            super().run_validators(word)
+
 
 class MentorProfileForm(Form):
     given_name = forms.CharField(max_length=80)
