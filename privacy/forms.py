@@ -10,10 +10,9 @@ class ErasureForm(Form):
     """``person_erase``'s arguments: why, and a note when the reason is "another reason"."""
 
     reason = forms.ChoiceField(
-        label="Why is the record being erased?",
+        label="Why the record is being erased",
         widget=forms.RadioSelect,
         choices=Erasure.Reason.choices,
-        error_messages={"required": "Select why the record is being erased"},
     )
     note = forms.CharField(
         label="Note (optional unless the reason is “another reason”)",

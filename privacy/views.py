@@ -31,7 +31,7 @@ def person_erase(request: AuthedRequest, pk: int) -> HttpResponse:
     """Confirm, with a reason, then anonymise the person's record now."""
     mentee = mentee_for_privacy(request.user, pk)
     problem = erasable_problem(mentee)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if not problem and submit(
         request,
         form,
