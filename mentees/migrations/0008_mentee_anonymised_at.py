@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentees', '0007_home_area_hint_no_fixed_address'),
+        ("mentees", "0007_home_area_hint_no_fixed_address"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentee',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When the names, contact details and free text were removed (retention or erasure on request). Set once; the pseudonymous reference and the facts stay.', null=True),
+            model_name="mentee",
+            name="anonymised_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the names, contact details and free text were removed (retention or erasure on request). Set once; the pseudonymous reference and the facts stay.",
+                null=True,
+            ),
         ),
     ]
