@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from core.models import Notification
 from privacy.services import retention_run
 from relationships.life.services import relationship_close
+from relationships.matching.services import relationship_unmatch
 from relationships.tests.factories import MeetingFactory
 
 SECRET = "He told me about his brother; keep an eye on it"
@@ -51,3 +52,13 @@ def test_the_run_deletes_private_notes_only_after_the_scheme_days(world):
     assert run.private_notes_deleted == 1
     event = AuditEvent.objects.filter(action="retention.run").latest("pk")
     assert event.detail["private_notes_deleted"] == 1
+
+
+def test_an_unmatch_also_tells_the_mentor_when_their_notes_go(world):
+    """Un-matching closes the relationship too: its notice gives the same date."""
+    relationship_unmatch(
+        by=world.coordinator_a, relationship=world.relationship_a, reason="other", note="Moved"
+    )
+    notice = Notification.objects.get(recipient=world.mentor_a)
+    due = timezone.localdate() + datetime.timedelta(days=world.scheme_a.private_notes_keep_days)
+    assert f"deleted on {due:%-d %B %Y}" in notice.body
