@@ -17,13 +17,21 @@ The mentee is shown everywhere as "Record anonymised" (given name "Record", fami
 
 import datetime
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from concerns.models import Concern, ConcernAction
 from core.models import Notification
 from flags.models import Flag
-from mentees.models import ContactAttempt, Mentee, Referral, ReferralTransition, SafetyRestriction
+from mentees.models import (
+    Consent,
+    ContactAttempt,
+    Mentee,
+    Referral,
+    ReferralTransition,
+    SafetyRestriction,
+)
 from relationships.models import (
     Goal,
     MatchOffer,
@@ -61,17 +69,41 @@ PERSON: dict[str, object] = {
 }
 
 
-def _blank(queryset: QuerySet, *fields: str, required: tuple[str, ...] = ()) -> int:
-    """Empty each text field that holds words (``REMOVED`` for a required one); returns how
-    many rows had words."""
-    changed = 0
+#: Every other record's free text about the person: the model, its path (or paths) to the
+#: person, the optional texts emptied and the required ones set to ``REMOVED``.
+TEXTS: list[tuple[type[models.Model], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+    (Referral, ("mentee",), ("referrer_name", "referrer_organisation"), ("reason",)),
+    (ReferralTransition, ("referral__mentee",), ("note",), ()),
+    (ContactAttempt, ("referral__mentee",), ("note",), ()),
+    (SafetyRestriction, ("mentee",), ("assessment_notes",), ("instruction",)),
+    (Relationship, ("mentee",), ("exit_plan", "final_review"), ()),
+    (RelationshipChange, ("relationship__mentee",), ("reason", "note"), ()),
+    (Pause, ("relationship__mentee",), ("note",), ()),
+    (Meeting, ("relationship__mentee",), ("note_shared", "note_private"), ()),
+    (Goal, ("relationship__mentee",), (), ("title",)),
+    (Step, ("goal__relationship__mentee",), (), ("description",)),
+    (Review, ("relationship__mentee",), ("goal_changes",), ("ending_plan",)),
+    (MatchOffer, ("mentee",), ("note", "decline_note"), ()),
+    (Concern, ("mentee",), ("closing_note",), ("words",)),
+    # An action of kind "other" must keep a note (a database rule): it says REMOVED instead.
+    (ConcernAction, ("concern__mentee",), (), ("note",)),
+    (Flag, ("relationship__mentee", "referral__mentee"), ("action_note", "resolution_note"), ()),
+]
+
+#: Texts kept on purpose, with why: they say nothing about who the person is.
+KEPT: dict[tuple[type[models.Model], str], str] = {
+    (Mentee, "reference"): "the pseudonymous id, what reports and audits name them by",
+    (Consent, "information_sheet_version"): "which sheet was explained, e.g. v3",
+    (Flag, "evidence"): "the watcher's words: dates and counts, never names",
+}
+
+
+def _blank(queryset: QuerySet, fields: tuple[str, ...], required: tuple[str, ...]) -> None:
+    """Empty each text field that holds words (``REMOVED`` for a required one)."""
     for name in fields:
-        changed += queryset.exclude(**{name: ""}).update(**{name: ""})
+        queryset.exclude(**{name: ""}).update(**{name: ""})
     for name in required:
-        changed += (
-            queryset.exclude(**{name: ""}).exclude(**{name: REMOVED}).update(**{name: REMOVED})
-        )
-    return changed
+        queryset.exclude(**{name: ""}).exclude(**{name: REMOVED}).update(**{name: REMOVED})
 
 
 def notification_paths(
@@ -94,41 +126,15 @@ def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
     mentee.anonymised_at = now
     mentee.save(update_fields=[*PERSON, "anonymised_at"])
 
-    referrals = Referral.objects.filter(mentee=mentee)
-    _blank(referrals, "referrer_name", "referrer_organisation", required=("reason",))
-    _blank(ReferralTransition.objects.filter(referral__mentee=mentee), "note")
-    _blank(ContactAttempt.objects.filter(referral__mentee=mentee), "note")
-    _blank(
-        SafetyRestriction.objects.filter(mentee=mentee),
-        "assessment_notes",
-        required=("instruction",),
-    )
+    for model, routes, fields, required in TEXTS:
+        about = Q()
+        for route in routes:
+            about |= Q(**{route: mentee})
+        _blank(model._default_manager.filter(about), fields, required)
 
     relationships = Relationship.objects.filter(mentee=mentee)
-    _blank(relationships, "exit_plan", "final_review")
-    _blank(RelationshipChange.objects.filter(relationship__mentee=mentee), "reason", "note")
-    _blank(Pause.objects.filter(relationship__mentee=mentee), "note")
-    _blank(Meeting.objects.filter(relationship__mentee=mentee), "note_shared", "note_private")
-    _blank(Goal.objects.filter(relationship__mentee=mentee), required=("title",))
-    _blank(Step.objects.filter(goal__relationship__mentee=mentee), required=("description",))
-    _blank(
-        Review.objects.filter(relationship__mentee=mentee),
-        "goal_changes",
-        required=("ending_plan",),
-    )
-    offers = MatchOffer.objects.filter(mentee=mentee)
-    _blank(offers, "note", "decline_note")
-
     concerns = Concern.objects.filter(mentee=mentee)
-    _blank(concerns, "closing_note", required=("words",))
-    # An action of kind "other" must keep a note (a database rule): it says REMOVED instead.
-    _blank(ConcernAction.objects.filter(concern__mentee=mentee), required=("note",))
-    _blank(
-        Flag.objects.filter(Q(relationship__mentee=mentee) | Q(referral__mentee=mentee)),
-        "action_note",
-        "resolution_note",
-    )
-
+    offers = MatchOffer.objects.filter(mentee=mentee)
     paths = notification_paths(
         mentee,
         list(relationships.values_list("pk", flat=True)),
