@@ -39,3 +39,21 @@ def test_the_reason_is_required_and_other_needs_a_note(world):
     assert "already been anonymised" in page
     detail = client.get(reverse("mentees:detail", args=[person.mentee.pk])).content.decode()
     assert "Record anonymised" in detail
+
+
+def test_an_anonymised_record_offers_and_accepts_no_changes(world):
+    """Once anonymised, the coordinator sees no buttons to change it and its edit page is
+    refused (403), so the names cannot be typed back in."""
+    person = person_with_everything(
+        scheme=world.scheme_a,
+        mentor=world.mentor_file_a,
+        staff=world.coordinator_a,
+        ended_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    client_for(world.manager).post(
+        reverse("privacy:erase", args=[person.mentee.pk]), {"reason": "person_asked"}
+    )
+    coordinator = client_for(world.coordinator_a)
+    page = coordinator.get(reverse("mentees:detail", args=[person.mentee.pk])).content.decode()
+    assert reverse("mentees:edit", args=[person.mentee.pk]) not in page
+    assert coordinator.get(reverse("mentees:edit", args=[person.mentee.pk])).status_code == 403
