@@ -27,7 +27,3 @@ class ErasureForm(Form):
         if data.get("reason") == Erasure.Reason.OTHER and not data.get("note", "").strip():
             self.add_error("note", "Say why the record is being erased")
         return data
-
-
-class ConfirmForm(Form):
-    """A button and nothing more: drafting and releasing an export."""

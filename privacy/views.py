@@ -14,7 +14,7 @@ from accounts.http import AuthedRequest
 from accounts.permissions import manager_required
 from core.forms import submit
 from privacy import services
-from privacy.forms import ConfirmForm, ErasureForm
+from privacy.forms import ErasureForm
 from privacy.render import record_json
 from privacy.selectors import (
     erasable_problem,
@@ -54,7 +54,6 @@ def subject_access(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "mentee": mentee,
             "exports": subject_access_for(mentee),
-            "form": ConfirmForm(),
             "hours": settings.REPORT_FILE_HOURS,
         },
     )
@@ -78,7 +77,7 @@ def subject_access_review(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/review.html",
-        {"export": export, "mentee": export.mentee, "record": export.record, "form": ConfirmForm()},
+        {"export": export, "mentee": export.mentee, "record": export.record},
     )
 
 
