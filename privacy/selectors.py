@@ -104,12 +104,12 @@ def subject_access_for(mentee: Mentee) -> QuerySet[SubjectAccessExport]:
 def erasable_problem(mentee: Mentee) -> str:
     """Why ``mentee`` cannot be erased now, in the manager's words, or "" if they can."""
     if mentee.anonymised_at is not None:
-        return "This record has already been anonymised."
+        return "This record has already been anonymised"
     if Referral.objects.filter(mentee=mentee, status__in=Referral.OPEN_STATUSES).exists():
         return (
             "This person's referral is still open. Ask their coordinator to stop it "
-            "(withdrawn, with the reason) first, then erase the record."
+            "(withdrawn, with the reason) first, then erase the record"
         )
     if Relationship.objects.filter(mentee=mentee).filter(~Q(status="closed")).exists():
-        return "This person still has an open match. Ask their coordinator to close it first."
+        return "This person still has an open match. Ask their coordinator to close it first"
     return ""

@@ -192,7 +192,7 @@ def subject_access_release(*, by: User, export: SubjectAccessExport) -> SubjectA
     """The manager has read the draft: it may now be downloaded and given to the person."""
     export = SubjectAccessExport.objects.select_for_update().get(pk=export.pk)
     if export.status != SubjectAccessExport.Status.DRAFT or export.record is None:
-        raise ValidationError("Only a draft that has not expired can be released.")
+        raise ValidationError("Only a draft that has not expired can be released")
     export.status = SubjectAccessExport.Status.RELEASED
     export.released_by = by
     export.released_at = timezone.now()
