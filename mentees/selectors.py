@@ -41,9 +41,10 @@ def mentee_visible_to(user: User | AnonymousUser) -> QuerySet[Mentee]:
 def mentee_for_write(user: User, pk: int) -> Mentee:
     """The mentee ``pk``, for changing their record: 404 unless ``user`` may open it (as for a
     missing record), 403 unless they coordinate its scheme (``can_write_case``): a manager
-    reads the record and a matched mentor sees part of it, but neither writes it."""
+    reads the record and a matched mentor sees part of it, but neither writes it. An
+    anonymised record is written by nobody: what was removed must not come back."""
     mentee = get_object_or_404(mentee_visible_to(user).select_related("scheme"), pk=pk)
-    if not can_write_case(user, mentee.scheme_id):
+    if not can_write_case(user, mentee.scheme_id) or mentee.anonymised_at is not None:
         raise PermissionDenied
     return mentee
 

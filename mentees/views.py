@@ -97,7 +97,8 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if context["full_record"]:
         referrals = referral_visible_to(request.user).filter(mentee=mentee)
         referral = referrals.filter(status__in=Referral.OPEN_STATUSES).first()
-        can_write = can_write_case(request.user, mentee.scheme_id)
+        # An anonymised record is not written again (``mentee_for_write``).
+        can_write = can_write_case(request.user, mentee.scheme_id) and not mentee.anonymised_at
         context.update(
             referral=referral,
             past_referrals=referrals.exclude(status__in=Referral.OPEN_STATUSES),

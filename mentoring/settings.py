@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "relationships",
     "flags",
     "reports",
+    "privacy",
     "home",
     "demo",
 ]
@@ -307,6 +308,8 @@ FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
 # How often the worker looks for concerns nobody acknowledged in time.
 CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 60)
+# How often the retention worker runs (daily).
+RETENTION_SECONDS = env.int("RETENTION_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
@@ -317,6 +320,9 @@ CELERY_BEAT_SCHEDULE = {
     "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
     "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},
+    # Retention (privacy): anonymise people past their scheme's period, delete private notes.
+    "retention": {"task": "privacy.tasks.run_retention", "schedule": RETENTION_SECONDS},
+    "subject-access-expire": {"task": "privacy.tasks.expire_subject_access", "schedule": 60 * 60},
 }
 # How long an exported report file stays downloadable before it is deleted.
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)

@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include("relationships.urls")),
     path("flags/", include("flags.urls")),
     path("concerns/", include("concerns.urls")),
+    path("privacy/", include("privacy.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

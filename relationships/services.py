@@ -13,6 +13,7 @@ from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee
 from relationships.life.closures import CLOSURE_FOR_REFERRAL_EXIT
+from relationships.life.notices import mentor_told_of_closure
 from relationships.matching.offer_transitions import offer_transition
 from relationships.models import MatchOffer, Relationship
 from relationships.transitions import relationship_transition
@@ -96,6 +97,7 @@ def relationships_end_for_mentee(
             },
             update_fields=["closed_on", "closure_type", "closure_reason"],
         )
+        mentor_told_of_closure(relationship)
         ended.append(relationship)
     return ended
 

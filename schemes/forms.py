@@ -52,6 +52,10 @@ class SchemeForm(Form):
         "concern_acknowledge_hours", "Acknowledge a concern within (hours)"
     )
     offer_open_days = _scheme("offer_open_days", "Days a mentor has to answer an offer")
+    retention_years = _scheme("retention_years", "Years a person's record is kept after it ends")
+    private_notes_keep_days = _scheme(
+        "private_notes_keep_days", "Days mentors' private notes are kept after a match closes"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +75,7 @@ class SchemeForm(Form):
                 *(name for name in self.fields if name.startswith("flag_")),
             ),
             Fieldset("Concerns and offers", "concern_acknowledge_hours", "offer_open_days"),
+            Fieldset("Keeping records", "retention_years", "private_notes_keep_days"),
         )
 
 

@@ -31,6 +31,8 @@ def scheme_create(
     flag_too_long_weeks: int,
     concern_acknowledge_hours: int = 24,
     offer_open_days: int = 3,
+    retention_years: int = 6,
+    private_notes_keep_days: int = 30,
 ) -> Scheme:
     """A new scheme with its rules for a relationship and the watcher's thresholds."""
     scheme = Scheme(
@@ -52,6 +54,8 @@ def scheme_create(
         flag_too_long_weeks=flag_too_long_weeks,
         concern_acknowledge_hours=concern_acknowledge_hours,
         offer_open_days=offer_open_days,
+        retention_years=retention_years,
+        private_notes_keep_days=private_notes_keep_days,
     )
     scheme.full_clean()
     scheme.save()
@@ -82,6 +86,8 @@ def scheme_update(
     flag_too_long_weeks: int,
     concern_acknowledge_hours: int = 24,
     offer_open_days: int = 3,
+    retention_years: int = 6,
+    private_notes_keep_days: int = 30,
 ) -> Scheme:
     """Change a scheme's details, rules or thresholds; the audit names what changed.
 
@@ -107,6 +113,8 @@ def scheme_update(
         "flag_too_long_weeks": flag_too_long_weeks,
         "concern_acknowledge_hours": concern_acknowledge_hours,
         "offer_open_days": offer_open_days,
+        "retention_years": retention_years,
+        "private_notes_keep_days": private_notes_keep_days,
     }
     changed = sorted(apply_changes(scheme, values))
     if not changed:

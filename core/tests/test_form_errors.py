@@ -87,6 +87,8 @@ BUTTONS = {
     "mentees:referral_add_to_waiting_list",
     "concerns:acknowledge",
     "sessions_sign_out_others",
+    "privacy:access_generate",
+    "privacy:access_release",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).

@@ -25,6 +25,7 @@ from core.tests import (
     test_permission_matrix_offers,
     test_permission_matrix_overview,
     test_permission_matrix_people,
+    test_permission_matrix_privacy,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
     test_permission_matrix_sessions,
@@ -78,6 +79,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_overview.ROWS,
     *test_permission_matrix_concerns.ROWS,
     *test_permission_matrix_sessions.ROWS,
+    *test_permission_matrix_privacy.ROWS,
 ]
 
 

@@ -40,6 +40,8 @@ SCHEME_FORM_FIELDS = [
     *(f.name for f in Scheme._meta.fields if f.name.startswith("flag_")),
     "concern_acknowledge_hours",
     "offer_open_days",
+    "retention_years",
+    "private_notes_keep_days",
 ]
 
 

@@ -44,6 +44,8 @@ OTHER_MACHINES = {
     ("relationships/matching/offer_transitions.py", "offer"): "MatchOffer",
     # A report export is queued, runs, and is done or failed, in the worker.
     ("reports/services.py", "export"): "ReportExport",
+    # A subject-access export is drafted, then released by a manager, then expires.
+    ("privacy/services.py", "export"): "SubjectAccessExport",
 }
 SKIPPED_DIRS = {".git", ".venv", "var", "staticfiles", "node_modules", "migrations", "tests"}
 QUERY_WRITES = {"create", "get_or_create", "update_or_create"}

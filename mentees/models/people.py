@@ -139,6 +139,13 @@ class Mentee(models.Model):
     interests = models.JSONField(default=list, blank=True, validators=[validate_word_list])
 
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the names, contact details and free text were removed (retention or "
+        "erasure on request). Set once; the pseudonymous reference and the facts stay.",
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]

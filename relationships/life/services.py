@@ -15,6 +15,7 @@ from accounts.models import User
 from mentees.models import Referral
 from mentees.selectors import consent_current, referral_latest_for, referral_open_for
 from relationships.life.closures import REFERRAL_EXIT_FOR_CLOSURE
+from relationships.life.notices import mentor_told_of_closure
 from relationships.models import Pause, Relationship
 from relationships.transitions import STEPS, can_take, relationship_transition
 
@@ -179,7 +180,7 @@ def relationship_close(
     )
     planned = closure_type == Relationship.ClosureType.PLANNED
     referral = referral_open_for(relationship.mentee_id)
-    return relationship_transition(
+    relationship = relationship_transition(
         by=by,
         relationship=relationship,
         step="close",
@@ -200,6 +201,8 @@ def relationship_close(
         update_fields=CLOSURE_FIELDS,
         clean=True,  # as closed: the closure fields need a closed status
     )
+    mentor_told_of_closure(relationship)
+    return relationship
 
 
 def _check_closure(

@@ -20,6 +20,7 @@ from core.models import Notification
 from core.services import notify
 from mentees.models import Mentee, Referral, Situation
 from mentees.selectors import referral_open_for
+from relationships.life.notices import private_notes_sentence
 from relationships.matching.constraints import hard_reasons
 from relationships.models import Relationship
 from relationships.models.choices import FirstMeeting
@@ -181,7 +182,8 @@ def relationship_unmatch(
             subject=f"Your match with {mentee.given_name} has ended",
             body=(
                 f"Your coordinator has ended your match with {mentee.given_name}. You will no "
-                "longer see their record. Talk to your coordinator if you have questions."
+                "longer see their record. Talk to your coordinator if you have questions. "
+                f"{private_notes_sentence(relationship)}"
             ),
             url=reverse("relationships:my_mentees"),
             scheme_id=mentee.scheme_id,

@@ -20,6 +20,8 @@ def scheme_data(**overrides):
             "expected_contact_days",
             "concern_acknowledge_hours",
             "offer_open_days",
+            "retention_years",
+            "private_notes_keep_days",
         )
     }
     data.update({"cap_meetings": "", "cap_weeks": "", **overrides})
@@ -182,3 +184,21 @@ def test_the_dashboard_counts_people_waiting_for_a_mentor(world):
         )
     response = client_for(world.coordinator_a).get(reverse("home:dashboard"))
     assert response.context["board"].waiting_count == 2
+
+
+def test_a_manager_sets_how_long_records_and_private_notes_are_kept(world):
+    """The retention settings are on the scheme form; the audit names them, not their values."""
+    client_for(world.manager).post(
+        reverse("schemes:edit", args=[world.scheme_a.pk]),
+        scheme_data(
+            name=world.scheme_a.name,
+            kind=world.scheme_a.kind,
+            area=world.scheme_a.area,
+            retention_years=3,
+            private_notes_keep_days=7,
+        ),
+    )
+    world.scheme_a.refresh_from_db()
+    assert (world.scheme_a.retention_years, world.scheme_a.private_notes_keep_days) == (3, 7)
+    event = AuditEvent.objects.get(action="scheme.updated")
+    assert event.detail == {"fields": ["private_notes_keep_days", "retention_years"]}

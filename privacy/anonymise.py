@@ -1,0 +1,146 @@
+"""Anonymising one person: what is removed, what is kept, and why.
+
+Removed: names, contact details, date of birth, external references (prison number), where
+they live or are held, their preferences in their own words, and every free text written
+about them (referral reasons, contact notes, safety notes, meeting notes, private notes, goal
+and step wording, reviews' words, exit plans and final reviews, offer notes, concern words and
+actions, flag notes, the words of notifications about their record). A required text becomes
+``REMOVED``; an optional one becomes empty.
+
+Kept: the pseudonymous ``reference``, the scheme, and every code, date and number a funder
+report counts (statuses, exit reasons, sources, situation, release date, needs, meeting
+times, modes and outcomes, goal domains, scores, flags' kinds and dates, concerns' timings and
+outcomes), so a report over a past period gives the same figures after the run as before.
+The mentee is shown everywhere as "Record anonymised" (given name "Record", family name
+"anonymised"), and ``anonymised_at`` says when; a person is never anonymised twice.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from concerns.models import Concern, ConcernAction
+from core.models import Notification
+from flags.models import Flag
+from mentees.models import (
+    Consent,
+    ContactAttempt,
+    Mentee,
+    Referral,
+    ReferralTransition,
+    SafetyRestriction,
+)
+from relationships.models import (
+    Goal,
+    MatchOffer,
+    Meeting,
+    Pause,
+    Relationship,
+    RelationshipChange,
+    Review,
+    Step,
+)
+
+#: What a required free-text field says once its words are gone.
+REMOVED = "Removed when the record was anonymised."
+GIVEN_NAME = "Record"
+FAMILY_NAME = "anonymised"
+
+#: The person's own fields, and what each becomes.
+PERSON: dict[str, object] = {
+    "given_name": GIVEN_NAME,
+    "family_name": FAMILY_NAME,
+    "date_of_birth": None,
+    "external_reference": "",
+    "phone": "",
+    "email": "",
+    "establishment": "",
+    "expected_release_on": None,
+    "next_court_date": None,
+    "home_area": "",
+    "strengths": "",
+    "preferred_mentor_gender": "",
+    "preferred_language": "",
+    "needs_preferred_language": False,
+    "availability": [],
+    "interests": [],
+}
+
+
+#: Every other record's free text about the person: the model, its path (or paths) to the
+#: person, the optional texts emptied and the required ones set to ``REMOVED``.
+TEXTS: list[tuple[type[models.Model], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = [
+    (Referral, ("mentee",), ("referrer_name", "referrer_organisation"), ("reason",)),
+    (ReferralTransition, ("referral__mentee",), ("note",), ()),
+    (ContactAttempt, ("referral__mentee",), ("note",), ()),
+    (SafetyRestriction, ("mentee",), ("assessment_notes",), ("instruction",)),
+    (Relationship, ("mentee",), ("exit_plan", "final_review"), ()),
+    (RelationshipChange, ("relationship__mentee",), ("reason", "note"), ()),
+    (Pause, ("relationship__mentee",), ("note",), ()),
+    (Meeting, ("relationship__mentee",), ("note_shared", "note_private"), ()),
+    (Goal, ("relationship__mentee",), (), ("title",)),
+    (Step, ("goal__relationship__mentee",), (), ("description",)),
+    (Review, ("relationship__mentee",), ("goal_changes",), ("ending_plan",)),
+    (MatchOffer, ("mentee",), ("note", "decline_note"), ()),
+    (Concern, ("mentee",), ("closing_note",), ("words",)),
+    # An action of kind "other" must keep a note (a database rule): it says REMOVED instead.
+    (ConcernAction, ("concern__mentee",), (), ("note",)),
+    (Flag, ("relationship__mentee", "referral__mentee"), ("action_note", "resolution_note"), ()),
+]
+
+#: Texts kept on purpose, with why: they say nothing about who the person is.
+KEPT: dict[tuple[type[models.Model], str], str] = {
+    (Mentee, "reference"): "the pseudonymous id, what reports and audits name them by",
+    (Consent, "information_sheet_version"): "which sheet was explained, e.g. v3",
+    (Flag, "evidence"): "the watcher's words: dates and counts, never names",
+}
+
+
+def _blank(queryset: QuerySet, fields: tuple[str, ...], required: tuple[str, ...]) -> None:
+    """Empty each text field that holds words (``REMOVED`` for a required one)."""
+    for name in fields:
+        queryset.exclude(**{name: ""}).update(**{name: ""})
+    for name in required:
+        queryset.exclude(**{name: ""}).exclude(**{name: REMOVED}).update(**{name: REMOVED})
+
+
+def notification_paths(
+    mentee: Mentee, relationship_ids: list[int], concern_ids: list[int], offer_ids: list[int]
+) -> list[str]:
+    """The pages a notification about this person points to."""
+    return [
+        reverse("mentees:detail", args=[mentee.pk]),
+        *(reverse("relationships:detail", args=[pk]) for pk in relationship_ids),
+        *(reverse("concerns:detail", args=[pk]) for pk in concern_ids),
+        *(reverse("relationships:offer_detail", args=[pk]) for pk in offer_ids),
+    ]
+
+
+def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
+    """Remove what identifies ``mentee`` from every record about them. The caller has locked
+    the row, checked it is not anonymised yet, and writes the audit event."""
+    for name, value in PERSON.items():
+        setattr(mentee, name, value)
+    mentee.anonymised_at = now
+    mentee.save(update_fields=[*PERSON, "anonymised_at"])
+
+    for model, routes, fields, required in TEXTS:
+        about = Q()
+        for route in routes:
+            about |= Q(**{route: mentee})
+        _blank(model._default_manager.filter(about), fields, required)
+
+    relationships = Relationship.objects.filter(mentee=mentee)
+    concerns = Concern.objects.filter(mentee=mentee)
+    offers = MatchOffer.objects.filter(mentee=mentee)
+    paths = notification_paths(
+        mentee,
+        list(relationships.values_list("pk", flat=True)),
+        list(concerns.values_list("pk", flat=True)),
+        list(offers.values_list("pk", flat=True)),
+    )
+    Notification.objects.filter(url__in=paths).update(
+        subject="A notice about a record since anonymised", body=""
+    )
