@@ -25,7 +25,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         objs = list(objs)
         if any(len(e.chain_hash) != 64 for e in objs):
             raise AppendOnlyError(UNCHAINED)
-        return super().bulk_create(objs, *args, **kwargs)
+        return super().bulk_create(objs, *args, **kwargs)  # type: ignore[arg-type]
 
 
 class AuditEvent(models.Model):

@@ -93,3 +93,10 @@ def audit_save_many(events: Sequence[AuditEvent]) -> None:
             event.detail = plain_detail(event.detail)
             event.chain_hash = previous = link(previous, [getattr(event, f) for f in FIELDS], key)
         AuditEvent.objects.bulk_create(events, batch_size=2000)
+
+
+def audit_trail_viewed(*, by: User, filters: list[str], page: int) -> None:
+    """Who read the trail, with which filters (by name) and which page, is on the trail."""
+    audit_record(
+        actor=by, action="audit.viewed", target=by, detail={"filters": filters, "page": page}
+    )
