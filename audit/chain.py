@@ -82,13 +82,13 @@ def lock_head() -> tuple[int, str, datetime.datetime]:
     Must run inside a transaction: the lock and the time are the transaction's."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s), now()", [LOCK_KEY])
-            now = cursor.fetchone()[1]
+            # The lock (LOCK_KEY), now() and the last event read after the lock is granted,
+            # in one round trip (migration 0005).
+            cursor.execute("SELECT last_seq, last_hash, stamped FROM audit_chain_head()")
+            seq, last, now = cursor.fetchone()
         else:  # SQLite: the transaction already holds the write lock (transaction_mode)
             cursor.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")
             now = datetime.datetime.fromisoformat(cursor.fetchone()[0]).replace(tzinfo=datetime.UTC)
-        # A new statement after the lock: it sees every event committed before it.
-        cursor.execute("SELECT seq, chain_hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
-        row = cursor.fetchone()
-    seq, last = row if row else (0, GENESIS)
-    return seq, last, now
+            cursor.execute("SELECT seq, chain_hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
+            seq, last = cursor.fetchone() or (None, None)
+    return seq or 0, last or GENESIS, now

@@ -2,7 +2,9 @@
 
 PostgreSQL: a trigger sets ``created_at`` to ``now()`` on every insert, whatever the insert
 says, so neither the application nor raw SQL can date an event. The writer reads the same
-``now()`` under the chain's lock to hash it (audit/chain.py).
+``now()`` under the chain's lock to hash it (audit/chain.py), through ``audit_chain_head()``:
+the lock, the time and the last event in one round trip. (The trigger's function runs only
+for an insert that gives another time: the application's never do.)
 
 SQLite (``make run``): a BEFORE trigger cannot change the row, so it refuses one whose
 ``created_at`` is missing or more than a minute from the database's own clock instead. The
@@ -14,6 +16,8 @@ from django.db import migrations, models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
+from audit.chain import LOCK_KEY
+
 PG_FORWARD = """
 CREATE FUNCTION audit_event_stamp() RETURNS trigger AS $$
 BEGIN
@@ -23,11 +27,24 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_event_stamp
     BEFORE INSERT ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION audit_event_stamp();
-"""
+    FOR EACH ROW WHEN (NEW.created_at IS DISTINCT FROM now())
+    EXECUTE FUNCTION audit_event_stamp();
+CREATE FUNCTION audit_chain_head(OUT last_seq bigint, OUT last_hash varchar, OUT stamped timestamptz)
+AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(LOCK_KEY);
+    stamped := now();
+    -- A volatile function's every query takes a fresh snapshot: this one sees every event
+    -- committed before the lock was granted.
+    SELECT seq, chain_hash INTO last_seq, last_hash
+        FROM audit_auditevent ORDER BY seq DESC LIMIT 1;
+END;
+$$ LANGUAGE plpgsql VOLATILE;
+""".replace("LOCK_KEY", str(LOCK_KEY))
 PG_BACKWARD = """
 DROP TRIGGER IF EXISTS audit_event_stamp ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_event_stamp();
+DROP FUNCTION IF EXISTS audit_chain_head();
 """
 SQLITE_FORWARD = [
     "CREATE TRIGGER IF NOT EXISTS audit_event_stamp BEFORE INSERT ON audit_auditevent "
