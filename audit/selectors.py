@@ -265,6 +265,8 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
         if e.detail.get("filters"):
             names = (FILTER_LABELS.get(f, _words(f)) for f in e.detail["filters"])
             detail.append("Filters: " + ", ".join(names))
+        if e.action == "mentee.searched":
+            detail.append(f"People listed: {e.detail.get('results', 0)}")
         if e.action in STEP_LABELS:
             step = f"{_words(e.detail.get('from'))} → {_words(e.detail.get('to'))}"
             reason = f" ({_words(e.detail['reason'])})" if e.detail.get("reason") else ""
