@@ -219,3 +219,29 @@ def test_concurrent_writers_still_make_one_unbroken_chain(world):
     assert AuditEvent.objects.filter(action="t").count() == 2 * 15 * 6
     status, output = verify()
     assert status == 0, output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_written_before_the_chain_are_chained_once_by_the_migration():
+    """Upgrading a database that already holds events: migration 0004 chains them in the
+    order they were written, so the trail verifies from its first event."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("audit")
+    executor.migrate([("audit", "0002_append_only_trigger")])
+    with connection.cursor() as cursor:
+        for day in (1, 2, 3):
+            cursor.execute(
+                "INSERT INTO audit_auditevent (action, target_type, target_id, created_at, "
+                "detail) VALUES ('mentee.viewed', 'mentees.mentee', %s, %s, '{}')",
+                [str(day), f"2026-01-0{day} 10:00:00+00"],
+            )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", "target_id")) == [
+        (1, "1"), (2, "2"), (3, "3"),
+    ]  # fmt: skip
+    status, output = verify()
+    assert status == 0 and "Checked 3 audit events" in output
