@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # all in this one process, which is handier with pdb.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report clean
+.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-audit clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -62,6 +62,11 @@ bench-flags: $(VENV)/.installed-dev
 bench-report: export SECRET_KEY := bench-only-not-a-secret
 bench-report: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && scripts/bench-report'
+
+# Benchmark: the cost of writing audit events, and audit_verify over 100,000 (scripts/bench-audit).
+bench-audit: export SECRET_KEY := bench-only-not-a-secret
+bench-audit: $(VENV)/.installed-dev
+	scripts/with-services scripts/bench-audit
 
 lint: export SECRET_KEY := lint-only-not-a-secret
 lint: $(VENV)/.installed-dev

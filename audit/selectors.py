@@ -116,6 +116,25 @@ ACTION_LABELS = {
     "meeting.imported": "Imported a meeting",
     # Funder reports (reports/).
     "report.exported": "Exported a funder report",
+    # Reading without changing (issue 15).
+    "mentee.edit_form_viewed": "Opened a mentee's details to edit (date of birth, prison number)",
+    "mentee.searched": "Searched the mentee list",
+    "flag.viewed": "Opened a flag",
+    "report.viewed": "Read a report on screen",
+    "audit.viewed": "Read the audit trail",
+}
+
+#: The filters a search event names, in words (the words searched for are never kept).
+FILTER_LABELS = {
+    "q": "name or reference",
+    "scheme": "scheme",
+    "situation": "situation",
+    "status": "referral status",
+    "actor": "person",
+    "target_type": "record type",
+    "target_id": "record",
+    "date_from": "from",
+    "date_to": "to",
 }
 
 #: Case records that belong to one person: the trail names the person's reference and links
@@ -243,6 +262,11 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
             detail.append(f"Role: {e.detail['role']}")
         if e.detail.get("fields"):
             detail.append("Changed: " + ", ".join(_words(f) for f in e.detail["fields"]))
+        if e.detail.get("filters"):
+            names = (FILTER_LABELS.get(f, _words(f)) for f in e.detail["filters"])
+            detail.append("Filters: " + ", ".join(names))
+        if e.action == "mentee.searched":
+            detail.append(f"People listed: {e.detail.get('results', 0)}")
         if e.action in STEP_LABELS:
             step = f"{_words(e.detail.get('from'))} → {_words(e.detail.get('to'))}"
             reason = f" ({_words(e.detail['reason'])})" if e.detail.get("reason") else ""

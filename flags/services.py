@@ -11,6 +11,11 @@ from flags.models import Action, Flag
 
 
 @transaction.atomic
+def flag_viewed(*, flag: Flag, by: User) -> None:
+    """A flag's page says why a relationship worries the watcher: reading it is recorded."""
+    audit_record(actor=by, action="flag.viewed", target=flag, scheme=flag.scheme)
+
+
 def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Flag:
     """Say the flag has been seen and what was done about it. It stays live until the
     condition clears (or is resolved by hand), so the dashboard still shows it, marked."""

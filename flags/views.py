@@ -40,6 +40,7 @@ def flag_list(request: AuthedRequest) -> HttpResponse:
 def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One flag: why it was raised, and what to do about it."""
     flag = get_object_or_404(flags_for_queue(flag_visible_to(request.user)), pk=pk)
+    services.flag_viewed(flag=flag, by=request.user)
     can_act = can_write_case(request.user, flag.scheme_id)
     return render(
         request,

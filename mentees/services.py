@@ -284,3 +284,21 @@ def mentee_record_viewed(*, mentee: Mentee, by: User) -> None:
     """Reading a case record is itself recorded: people with convictions are entitled to
     know who has looked at their file."""
     audit_record(actor=by, action="mentee.viewed", target=mentee, scheme=mentee.scheme)
+
+
+def mentee_edit_form_viewed(*, mentee: Mentee, by: User) -> None:
+    """The edit form shows what the record page may not (date of birth, prison number), so
+    opening it is recorded as a view of its own."""
+    audit_record(actor=by, action="mentee.edit_form_viewed", target=mentee, scheme=mentee.scheme)
+
+
+def mentees_searched(*, by: User, filters: list[str], scheme: Scheme | None, results: int) -> None:
+    """A search of the mentee list is recorded: that it happened, which filters were used
+    (by name) and how many people it listed, never the words typed."""
+    audit_record(
+        actor=by,
+        action="mentee.searched",
+        target=by,
+        scheme=scheme,
+        detail={"filters": filters, "results": results},
+    )

@@ -78,6 +78,13 @@ def mentee_list(request: AuthedRequest) -> HttpResponse:
     mentees = mentees_for_list(mentee_visible_to(request.user))
     filterset = MenteeFilter(request.GET or None, queryset=mentees, schemes=schemes)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    if used := [name for name in filterset.filters if request.GET.get(name, "").strip()]:
+        services.mentees_searched(
+            by=request.user,
+            filters=used,
+            scheme=filterset.form.cleaned_data.get("scheme"),  # the form was cleaned for qs
+            results=page.paginator.count,
+        )
     return render(request, "mentees/mentee_list.html", {"filter": filterset, "page": page})
 
 
@@ -140,6 +147,8 @@ def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PersonForm(
         request.POST or None, initial=model_to_dict(mentee, list(PersonForm.base_fields))
     )
+    if request.method == "GET":
+        services.mentee_edit_form_viewed(mentee=mentee, by=request.user)
     if submit(
         request,
         form,

@@ -130,6 +130,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Audit trail ----------
+# The key the audit events' hash chain is made with (audit/chain.py). Set it on its own in
+# production and keep it outside the database; unset, it is derived from SECRET_KEY, so
+# rotating SECRET_KEY would make the chain unverifiable.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+
 # --- Cache ----------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

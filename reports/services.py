@@ -315,6 +315,16 @@ def case_extract_csv(rows: Rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
+def report_export_viewed(*, by: User, export: ReportExport) -> None:
+    """The report's figures read on screen are recorded as a download is."""
+    audit_record(
+        actor=by,
+        action="report.viewed",
+        target=export,
+        detail={"kind": export.kind, "format": export.format, "schemes": export.scheme_ids},
+    )
+
+
 def report_export_downloaded(*, by: User, export: ReportExport) -> None:
     audit_record(
         actor=by,

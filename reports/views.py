@@ -56,6 +56,8 @@ def report_new(request: AuthedRequest) -> HttpResponse:
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The report on screen once built, with its download; a progress bar until then."""
     export = get_object_or_404(report_export_visible_to(request.user).defer("content"), pk=pk)
+    if export.summary:
+        services.report_export_viewed(by=request.user, export=export)
     return render(request, "reports/report_detail.html", {"export": export})
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AppendOnlyError, AuditEvent
-from audit.services import audit_record
+from audit.services import audit_record, audit_save_many
 from conftest import client_for
 from mentees.services import referral_create
 
@@ -169,11 +169,15 @@ def test_every_audited_record_is_named_in_words(world):
         name = record_kind_name(model._meta.label_lower)
         capitals = sum(1 for c in model.__name__ if c.isupper())
         assert name[0].isupper() and (capitals < 2 or " " in name), (model, name)
-    AuditEvent.objects.create(
-        actor=world.manager,
-        action="report.exported",
-        target_type="reports.reportexport",
-        target_id="4",
+    audit_save_many(
+        [
+            AuditEvent(
+                actor=world.manager,
+                action="report.exported",
+                target_type="reports.reportexport",
+                target_id="4",
+            )
+        ]
     )
     body = client_for(world.manager).get(reverse("audit:list")).content.decode()
     assert "Report export #4" in body and "Reportexport" not in body
