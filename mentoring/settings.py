@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: whether this session gave a code, then to the code step if not.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.middleware.second_factor_step",
     "core.middleware.no_store_when_logged_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +155,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+# The second factor (accounts/second_factor/): a code from an app after the password. Wrong
+# codes lock the step as wrong passwords lock the login; django-otp doubles the wait between
+# tries on top.
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=5)
+SECOND_FACTOR_LOCKOUT = datetime.timedelta(
+    minutes=env.int("SECOND_FACTOR_LOCKOUT_MINUTES", default=15)
+)
+OTP_TOTP_ISSUER = "Tandem"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

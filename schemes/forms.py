@@ -52,6 +52,9 @@ class SchemeForm(Form):
         "concern_acknowledge_hours", "Acknowledge a concern within (hours)"
     )
     offer_open_days = _scheme("offer_open_days", "Days a mentor has to answer an offer")
+    second_factor_for_mentors = _scheme(
+        "second_factor_for_mentors", "Mentors must use a code from an app to log in"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +74,7 @@ class SchemeForm(Form):
                 *(name for name in self.fields if name.startswith("flag_")),
             ),
             Fieldset("Concerns and offers", "concern_acknowledge_hours", "offer_open_days"),
+            Fieldset("Logging in", "second_factor_for_mentors"),
         )
 
 

@@ -31,6 +31,7 @@ def scheme_create(
     flag_too_long_weeks: int,
     concern_acknowledge_hours: int = 24,
     offer_open_days: int = 3,
+    second_factor_for_mentors: bool = False,
 ) -> Scheme:
     """A new scheme with its rules for a relationship and the watcher's thresholds."""
     scheme = Scheme(
@@ -52,6 +53,7 @@ def scheme_create(
         flag_too_long_weeks=flag_too_long_weeks,
         concern_acknowledge_hours=concern_acknowledge_hours,
         offer_open_days=offer_open_days,
+        second_factor_for_mentors=second_factor_for_mentors,
     )
     scheme.full_clean()
     scheme.save()
@@ -82,6 +84,7 @@ def scheme_update(
     flag_too_long_weeks: int,
     concern_acknowledge_hours: int = 24,
     offer_open_days: int = 3,
+    second_factor_for_mentors: bool = False,
 ) -> Scheme:
     """Change a scheme's details, rules or thresholds; the audit names what changed.
 
@@ -107,6 +110,7 @@ def scheme_update(
         "flag_too_long_weeks": flag_too_long_weeks,
         "concern_acknowledge_hours": concern_acknowledge_hours,
         "offer_open_days": offer_open_days,
+        "second_factor_for_mentors": second_factor_for_mentors,
     }
     changed = sorted(apply_changes(scheme, values))
     if not changed:
