@@ -47,22 +47,34 @@ class Check:
     locked_until: datetime.datetime | None = None
 
 
+@dataclass(frozen=True)
+class Enrolment:
+    """What came of the first code from a new app: the recovery codes, to show once, or
+    when the step opens again if it is locked (both None: a wrong code)."""
+
+    codes: list[str] | None = None
+    locked_until: datetime.datetime | None = None
+
+
 def normalise_code(code: str) -> str:
     """What people type: spaces and dashes from copying a code, capitals from reading one."""
     return re.sub(r"[\s-]", "", code).lower()
 
 
-def _locked_until(device: ThrottlingMixin) -> datetime.datetime | None:
-    allowed, info = device.verify_is_allowed()
-    until = None if allowed else (info or {}).get("locked_until")
+def _held_until(device: ThrottlingMixin) -> datetime.datetime | None:
+    """The lock after too many wrong codes in a row, if it still holds."""
     failed_at = device.throttling_failure_timestamp
-    if failed_at is not None and device.throttling_failure_count >= (
-        settings.SECOND_FACTOR_FAILURE_LIMIT
-    ):
-        held = failed_at + settings.SECOND_FACTOR_LOCKOUT
-        if held > timezone.now() and (until is None or held > until):
-            until = held
-    return until
+    if failed_at is None or device.throttling_failure_count < settings.SECOND_FACTOR_FAILURE_LIMIT:
+        return None
+    held = failed_at + settings.SECOND_FACTOR_LOCKOUT
+    return held if held > timezone.now() else None
+
+
+def _locked_until(device: ThrottlingMixin) -> datetime.datetime | None:
+    """The lock, or django-otp's wait before the next try, whichever ends later."""
+    allowed, info = device.verify_is_allowed()
+    times = [None if allowed else (info or {}).get("locked_until"), _held_until(device)]
+    return max((t for t in times if t is not None), default=None)
 
 
 def _devices(user: User, *, lock: bool = False) -> list[TOTPDevice | StaticDevice]:
@@ -123,9 +135,16 @@ def second_factor_verify(*, user: User, code: str) -> Check:
             return Check(device=device)
     if not tried and devices:
         devices[0].throttle_increment()  # counted even when no device of that kind exists
-    until = second_factor_locked_until(user=user)
+    until = _held_after_failure(user)
     _failed(user=user, step="verify", failures=_failures(devices), locked=until is not None)
     return Check(locked_until=until)
+
+
+def _held_after_failure(user: User) -> datetime.datetime | None:
+    """Whether the wrong code just counted was the one that locked the step (django-otp's
+    short wait is not reported here: it is said if the next try comes inside it)."""
+    times = [t for d in _devices(user) if (t := _held_until(d)) is not None]
+    return max(times, default=None)
 
 
 def _failures(devices: list[TOTPDevice | StaticDevice]) -> int:
@@ -137,20 +156,21 @@ def second_factor_recovery_codes_left(*, user: User) -> int:
 
 
 @transaction.atomic
-def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> list[str] | None:
+def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolment:
     """Confirm the app being set up with a code from it, and make ten new recovery codes.
 
-    Returns the codes, to be shown once and never again (only django-otp's copy is kept, to
-    check them), or None for a wrong code. Any earlier app or codes of the user's are
-    replaced. The user is emailed, so someone who set up a device in their name is found out."""
+    The codes are returned to be shown once and never again (only django-otp's copy is
+    kept, to check them). Any earlier app or codes of the user's are replaced. The user is
+    emailed, so someone who set up a device in their name is found out."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if second_factor_locked_until(user=user) is not None:
+    if until := second_factor_locked_until(user=user):
         _failed(user=user, step="enrol", failures=device.throttling_failure_count, locked=True)
-        return None
+        return Enrolment(locked_until=until)
     if not device.verify_token(normalise_code(code)):
-        locked = second_factor_locked_until(user=user) is not None
-        _failed(user=user, step="enrol", failures=device.throttling_failure_count, locked=locked)
-        return None
+        until = _held_after_failure(user)
+        failures = device.throttling_failure_count
+        _failed(user=user, step="enrol", failures=failures, locked=until is not None)
+        return Enrolment(locked_until=until)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     StaticDevice.objects.filter(user=user).delete()
     device.confirmed = True
@@ -171,7 +191,7 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> list[st
             "your password.\n"
         ),
     )
-    return codes
+    return Enrolment(codes=codes)
 
 
 @transaction.atomic

@@ -24,7 +24,6 @@ from accounts.second_factor.policy import second_factor_required
 from accounts.second_factor.services import (
     second_factor_device_start,
     second_factor_enrol,
-    second_factor_locked_until,
     second_factor_recovery_codes_left,
     second_factor_verify,
 )
@@ -41,10 +40,14 @@ def _next(request: AuthedRequest) -> str:
 
 
 def _locked_words(until: datetime.datetime) -> str:
-    local = timezone.localtime(until)
+    if until - timezone.now() <= datetime.timedelta(minutes=1):  # django-otp's doubling wait
+        return (
+            "Wait a few seconds, then type the code again: after each wrong code Tandem "
+            "waits a little longer before it checks the next"
+        )
     return (
         "Too many wrong codes. To keep your account safe, you cannot try again until "
-        f"{time_format(local, 'H:i')}"
+        f"{time_format(timezone.localtime(until), 'H:i')}"
     )
 
 
@@ -69,17 +72,16 @@ def enrol(request: AuthedRequest) -> HttpResponse:
     device = second_factor_device_start(user=user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = second_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
-        if codes is not None:
+        done = second_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
+        if done.codes is not None:
             device.refresh_from_db()
             otp_login(request, device)
             # Shown in this answer alone (not stored to show again, not cached: no-store).
-            return render(request, "second_factor/recovery_codes.html", {"codes": codes})
-        until = second_factor_locked_until(user=user)
+            return render(request, "second_factor/recovery_codes.html", {"codes": done.codes})
         form.add_error(
             "code",
-            _locked_words(until)
-            if until
+            _locked_words(done.locked_until)
+            if done.locked_until
             else "That code is not right. Check the app shows Tandem and type its 6 numbers",
         )
     qr = segno.make(device.config_url, error="m")
