@@ -124,7 +124,7 @@ def second_factor_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     people = User.objects.all() if request.user.is_superuser else user_visible_to(request.user)
     person = get_object_or_404(people, pk=pk)
-    form = ResetForm(request.POST or None)
+    form = ResetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             second_factor_reset(by=request.user, user=person, reason=form.cleaned_data["reason"])

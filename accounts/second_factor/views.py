@@ -70,7 +70,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
         # Someone who has only the password must not replace the owner's app with their own.
         return redirect("second_factor:verify")
     device = second_factor_device_start(user=user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = second_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
         if done.codes is not None:
@@ -105,7 +105,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
         return redirect(_next(request))
     if not user_has_device(user, confirmed=True):
         return redirect("second_factor:enrol")
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         check = second_factor_verify(user=user, code=form.cleaned_data["code"])
         if check.device is not None:
