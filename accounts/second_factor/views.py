@@ -28,6 +28,9 @@ from accounts.second_factor.services import (
     second_factor_verify,
 )
 
+#: Where the new recovery codes wait, between setting up and the page that shows them.
+NEW_CODES = "second_factor_new_codes"
+
 
 def _next(request: AuthedRequest) -> str:
     """Where the person was going before the second step, if it is a page of this site."""
@@ -61,6 +64,8 @@ def _key_for_typing(device: TOTPDevice) -> str:
 def enrol(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[attr-defined]  # set by django-otp's middleware
+        if request.method == "POST":
+            return redirect("second_factor:enrol")
         return render(
             request,
             "second_factor/enrolled.html",
@@ -76,8 +81,10 @@ def enrol(request: AuthedRequest) -> HttpResponse:
         if done.codes is not None:
             device.refresh_from_db()
             otp_login(request, device)
-            # Shown in this answer alone (not stored to show again, not cached: no-store).
-            return render(request, "second_factor/recovery_codes.html", {"codes": done.codes})
+            # Kept in the session only until the next page shows them (django-otp keeps its
+            # own copy to check them against in any case).
+            request.session[NEW_CODES] = done.codes
+            return redirect("second_factor:recovery_codes")
         form.add_error(
             "code",
             _locked_words(done.locked_until)
@@ -96,6 +103,16 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             "required": second_factor_required(user),
         },
     )
+
+
+@login_required
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    """The new recovery codes, once: the page after setting up an app. Not cached
+    (``no-store``), and gone from the session as soon as it is shown."""
+    codes = request.session.pop(NEW_CODES, None)
+    if not codes:
+        return redirect("second_factor:enrol")
+    return render(request, "second_factor/recovery_codes.html", {"codes": codes})
 
 
 @login_required

@@ -27,12 +27,15 @@ def test_setting_up_shows_a_qr_code_and_a_key_then_ten_recovery_codes_once(
     assert TOTPDevice.objects.filter(user=world.coordinator_a).count() == 1
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("second_factor:enrol"), {"code": app_code(device)})
+    assert response["Location"] == reverse("second_factor:recovery_codes")
+    response = client.get(response["Location"])
     codes = response.context["codes"]
     assert len(codes) == 10 and len(set(codes)) == 10
     body = response.content.decode()
     assert all(code in body for code in codes) and "keep them somewhere safe" in body
     assert StaticToken.objects.filter(device__user=world.coordinator_a).count() == 10
     assert client.get(reverse("mentees:list")).status_code == 200
+    assert client.get(reverse("second_factor:recovery_codes")).status_code == 302
     shown_again = client.get(reverse("second_factor:enrol")).content.decode()
     assert not any(code in shown_again for code in codes)
     assert "10 recovery codes left" in shown_again

@@ -27,6 +27,7 @@ from core.tests import (
     test_permission_matrix_people,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
+    test_permission_matrix_second_factor,
 )
 from core.tests.matrix import (
     LOGIN,
@@ -76,6 +77,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_offers.ROWS,
     *test_permission_matrix_overview.ROWS,
     *test_permission_matrix_concerns.ROWS,
+    *test_permission_matrix_second_factor.ROWS,
 ]
 
 
