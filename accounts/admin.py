@@ -49,6 +49,7 @@ class UserAdmin(BaseUserAdmin):
         """The way to reset a lost device: the same audited page managers use."""
         url = reverse("accounts:second_factor_reset", args=[obj.pk])
         return format_html('<a href="{}">Reset a lost second factor</a>', url)
+
     filter_horizontal = []
 
     # Read-only: accounts are invited, closed and given roles in the app, where every change

@@ -41,7 +41,7 @@ def second_factor_step(
         user = request.user
         if (
             not user.is_authenticated
-            or user.is_verified()  # type: ignore[union-attr]  # set by OTPMiddleware
+            or user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
             or request.path in _exempt_paths()
             or request.path.startswith(settings.STATIC_URL or "/static/")
         ):

@@ -98,7 +98,8 @@ def enrol(request: AuthedRequest) -> HttpResponse:
         "second_factor/enrol.html",
         {
             "form": form,
-            "qr_svg": mark_safe(svg),  # segno's own markup: no user input inside but the key
+            # segno's own markup: paths and our title; the key is in the squares, not the text.
+            "qr_svg": mark_safe(svg),  # noqa: S308
             "key": _key_for_typing(device),
             "required": second_factor_required(user),
         },
@@ -139,7 +140,6 @@ def verify(request: AuthedRequest) -> HttpResponse:
             "code",
             _locked_words(check.locked_until)
             if check.locked_until
-            else "That code is not right. Type the 6 numbers the app shows now, or a recovery "
-            "code",
+            else "That code is not right. Type the 6 numbers the app shows now, or a recovery code",
         )
     return render(request, "second_factor/verify.html", {"form": form, "next": _next(request)})

@@ -100,4 +100,6 @@ def test_the_reset_page_asks_for_a_reason_and_a_check(world):
 def test_the_scheme_form_has_the_switch_for_mentors(world):
     """A scheme's settings include whether its mentors must use a code, in plain words."""
     form = SchemeForm()
-    assert form["second_factor_for_mentors"].label == "Mentors must use a code from an app to log in"
+    assert (
+        form["second_factor_for_mentors"].label == "Mentors must use a code from an app to log in"
+    )
