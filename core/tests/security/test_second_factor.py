@@ -5,12 +5,13 @@ someone's lost device."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.tests.second_factor_helpers import app_code, enrolled, password_login
 from audit.models import AuditEvent
 from conftest import client_for
@@ -58,6 +59,28 @@ def test_the_admin_is_no_way_round(db):
     client = password_login(admin_user)
     response = client.get(reverse("admin:accounts_user_changelist"))
     assert response["Location"].startswith(reverse("second_factor:enrol"))
+    through_admin = Client()
+    response = through_admin.post(
+        reverse("admin:login"), {"username": admin_user.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    response = through_admin.get(reverse("admin:index"))
+    assert response["Location"].startswith(reverse("second_factor:enrol"))
+
+
+def test_the_admin_resets_a_device_through_the_same_audited_page(world):
+    """A superuser (with their own code given) resets a lost device from the user's admin
+    page: the same page managers use, audited the same way."""
+    enrolled(world.mentor_a)
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client = client_for(admin_user)
+    page = client.get(reverse("admin:accounts_user_change", args=[world.mentor_a.pk]))
+    url = reverse("accounts:second_factor_reset", kwargs={"pk": world.mentor_a.pk})
+    assert url in page.content.decode()
+    response = client.post(url, {"reason": "new_phone", "confirmed": "on"})
+    assert response["Location"] == reverse("admin:accounts_user_change", args=[world.mentor_a.pk])
+    assert not TOTPDevice.objects.filter(user=world.mentor_a).exists()
+    assert AuditEvent.objects.filter(action="second_factor.reset", actor=admin_user).exists()
 
 
 def test_a_password_alone_cannot_replace_the_owners_device(world):
