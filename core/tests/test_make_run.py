@@ -53,7 +53,7 @@ def _post_form(opener, url: str, page: str, fields: dict[str, str]):
 
 def app_keys(output: str) -> dict[str, str]:
     """The demo staff logins' authenticator-app keys, as `make run` prints them."""
-    found = re.findall(r"^\s*(\S+@demo\.tandem\.example)\s+app key: ([A-Z2-7 ]+)$", output, re.M)
+    found = re.findall(r"(\S+@demo\.tandem\.example)\s+app key: ([A-Z2-7 ]+)$", output, re.M)
     return {email: key.replace(" ", "") for email, key in found}
 
 
