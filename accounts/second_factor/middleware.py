@@ -1,7 +1,8 @@
 """Nobody past the password alone: after ``django_otp.middleware.OTPMiddleware`` (which says
 whether this session gave a code), someone logged in but not verified is sent to give a code
 if they have a device, or to set one up if they must have one. Every page is covered, the
-admin too; only the second step's own pages, logging out and the app's shell files are not."""
+admin too; only the second step's own pages, logging out and the app's shell files are
+not."""
 
 from collections.abc import Callable
 from functools import cache
@@ -25,7 +26,6 @@ EXEMPT = (
     "core:manifest",
     "core:service_worker",
     "core:offline",
-    "healthz",
 )
 
 
