@@ -94,12 +94,33 @@ def _reload_middleware(*, setting: str, **kwargs: object) -> None:
 
 
 class Client(django.test.Client):
-    """``django.test.Client`` with the process's shared request handler."""
+    """``django.test.Client`` with the process's shared request handler, whose
+    ``force_login`` also gives the second factor (``second_factor=False`` to leave it out)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         csrf = self.handler.enforce_csrf_checks
         self.handler = _handlers.setdefault(csrf, ClientHandler(enforce_csrf_checks=csrf))
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True) -> None:
+        super().force_login(user, backend)
+        if second_factor:
+            verify_second_factor(self, user)
+
+
+def verify_second_factor(client: django.test.Client, user: User) -> None:
+    """Mark the client's session as having given a code from a confirmed app of ``user``'s
+    (made if they have none), as the code step does: a test of a page need not type a code.
+    Only the test client does this; the site's own code step is unchanged."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 
@@ -36,7 +40,16 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "full_name", "password"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Second factor", {"fields": ["second_factor"]}),
     ]
+    readonly_fields = ["second_factor"]
+
+    @admin.display(description="Second factor")
+    def second_factor(self, obj: User) -> str:
+        """The way to reset a lost device: the same audited page managers use."""
+        url = reverse("accounts:second_factor_reset", args=[obj.pk])
+        return format_html('<a href="{}">Reset a lost second factor</a>', url)
+
     filter_horizontal = []
 
     # Read-only: accounts are invited, closed and given roles in the app, where every change
@@ -49,3 +62,10 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False
+
+
+# django-otp's own admin pages show each device's secret key and recovery codes, and delete
+# devices without an audit event: a second factor is reset only through the audited page.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

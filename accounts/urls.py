@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/access/", views.person_set_active, name="set_active"),
     path(
+        "<int:pk>/second-factor/reset/",
+        views.second_factor_reset_view,
+        name="second_factor_reset",
+    ),
+    path(
         "<int:pk>/roles/<int:membership_pk>/remove/",
         views.membership_delete,
         name="membership_remove",

@@ -1,15 +1,27 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from accounts.forms import InviteForm, MembershipForm
 from accounts.http import AuthedRequest
+from accounts.models import User
 from accounts.permissions import manager_required
-from accounts.selectors import membership_visible_to, user_visible_to, users_with_memberships
+from accounts.second_factor.forms import ResetForm
+from accounts.second_factor.services import second_factor_reset
+from accounts.selectors import (
+    Roles,
+    membership_visible_to,
+    user_roles,
+    user_visible_to,
+    users_with_memberships,
+)
 from accounts.services import membership_add, membership_remove, user_invite, user_set_active
+from core.forms import show_service_errors
 from schemes.selectors import scheme_visible_to
 
 
@@ -60,7 +72,11 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Role added for {person}.")
             return redirect("accounts:detail", pk=person.pk)
-    return render(request, "accounts/person_detail.html", {"person": person, "form": form})
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {"person": person, "form": form, "has_second_factor": user_has_device(person)},
+    )
 
 
 @manager_required
@@ -94,3 +110,37 @@ def person_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{person}'s account is closed. They can no longer log in.")
     return redirect("accounts:detail", pk=person.pk)
+
+
+def _may_reset_second_factor(roles: Roles, user: User) -> bool:
+    return roles.is_manager or user.is_superuser
+
+
+@login_required
+def second_factor_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A manager (or the admin) removes the app and recovery codes of someone who lost them,
+    after checking it is really them asking; they set up a new one when they next log in."""
+    if not _may_reset_second_factor(user_roles(request.user), request.user):
+        raise PermissionDenied
+    people = User.objects.all() if request.user.is_superuser else user_visible_to(request.user)
+    person = get_object_or_404(people, pk=pk)
+    form = ResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            second_factor_reset(by=request.user, user=person, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{person}'s second factor is reset. They will set up a new one when they next "
+                "log in.",
+            )
+            if user_roles(request.user).is_manager:
+                return redirect("accounts:detail", pk=person.pk)
+            return redirect("admin:accounts_user_change", person.pk)
+    return render(
+        request,
+        "accounts/second_factor_reset.html",
+        {"person": person, "form": form, "has_device": user_has_device(person, confirmed=None)},
+    )

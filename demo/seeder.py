@@ -11,6 +11,7 @@ so the national scale (200 schemes, 5,000 mentors, 60,000 mentees) builds in min
 data is invented: names come from Faker, never from real records.
 """
 
+import base64
 import datetime
 import random
 import time
@@ -20,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from accounts.models import Membership, Role, User
@@ -43,6 +45,18 @@ DEMO_LOGINS = {
     "mentor": "mentor@demo.tandem.example",
 }
 BATCH = 5000
+
+
+def demo_second_factor_key(email: str) -> str | None:
+    """The key of a demo login's authenticator app, as an app asks for it (base32, in
+    groups of four), or None. Only for the demo logins: nothing reads another account's."""
+    if email not in DEMO_LOGINS.values():
+        return None
+    device = TOTPDevice.objects.filter(user__email=email, confirmed=True).first()
+    if device is None:
+        return None
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 @dataclass(frozen=True)
@@ -225,6 +239,11 @@ class Seeder:
             ],
         ]
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        # Staff must give a code from an app after their password. Each demo staff login gets
+        # an app whose key is drawn at random now (not from the seed: no key is published),
+        # printed with the demo logins by `make run` to type into any authenticator app.
+        for user in (manager, coordinator):
+            TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True)
         self.demo_password_hash = demo_hash
         self.coordinator_for = {s.pk: u for s, u in zip(schemes, others, strict=True)}
         for scheme in schemes[:2]:

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: whether this session gave a code, then to the code step if not.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.middleware.second_factor_step",
     "core.middleware.no_store_when_logged_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.session_limits",
@@ -187,6 +190,14 @@ def client_address_settings(trusted_proxy_count: int) -> dict[str, object]:
 
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(client_address_settings(TRUSTED_PROXY_COUNT))
+# The second factor (accounts/second_factor/): a code from an app after the password. Wrong
+# codes lock the step as wrong passwords lock the login; django-otp doubles the wait between
+# tries on top.
+SECOND_FACTOR_FAILURE_LIMIT = env.int("SECOND_FACTOR_FAILURE_LIMIT", default=5)
+SECOND_FACTOR_LOCKOUT = datetime.timedelta(
+    minutes=env.int("SECOND_FACTOR_LOCKOUT_MINUTES", default=15)
+)
+OTP_TOTP_ISSUER = "Tandem"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

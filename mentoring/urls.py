@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", include("accounts.second_factor.urls")),
     path(
         "accounts/password/change/",
         account_views.PasswordChangeView.as_view(),

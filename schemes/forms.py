@@ -56,6 +56,9 @@ class SchemeForm(Form):
     private_notes_keep_days = _scheme(
         "private_notes_keep_days", "Days mentors' private notes are kept after a match closes"
     )
+    second_factor_for_mentors = _scheme(
+        "second_factor_for_mentors", "Mentors must use a code from an app to log in"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +79,7 @@ class SchemeForm(Form):
             ),
             Fieldset("Concerns and offers", "concern_acknowledge_hours", "offer_open_days"),
             Fieldset("Keeping records", "retention_years", "private_notes_keep_days"),
+            Fieldset("Logging in", "second_factor_for_mentors"),
         )
 
 

@@ -33,6 +33,7 @@ def scheme_create(
     offer_open_days: int = 3,
     retention_years: int = 6,
     private_notes_keep_days: int = 30,
+    second_factor_for_mentors: bool = False,
 ) -> Scheme:
     """A new scheme with its rules for a relationship and the watcher's thresholds."""
     scheme = Scheme(
@@ -56,6 +57,7 @@ def scheme_create(
         offer_open_days=offer_open_days,
         retention_years=retention_years,
         private_notes_keep_days=private_notes_keep_days,
+        second_factor_for_mentors=second_factor_for_mentors,
     )
     scheme.full_clean()
     scheme.save()
@@ -88,6 +90,7 @@ def scheme_update(
     offer_open_days: int = 3,
     retention_years: int = 6,
     private_notes_keep_days: int = 30,
+    second_factor_for_mentors: bool = False,
 ) -> Scheme:
     """Change a scheme's details, rules or thresholds; the audit names what changed.
 
@@ -115,6 +118,7 @@ def scheme_update(
         "offer_open_days": offer_open_days,
         "retention_years": retention_years,
         "private_notes_keep_days": private_notes_keep_days,
+        "second_factor_for_mentors": second_factor_for_mentors,
     }
     changed = sorted(apply_changes(scheme, values))
     if not changed:

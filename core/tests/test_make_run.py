@@ -10,6 +10,7 @@ The script runs in its own folder for files, database and port, so it never touc
 developer's local data.
 """
 
+import base64
 import http.cookiejar
 import os
 import re
@@ -22,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 from demo.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 
@@ -43,19 +45,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def log_in(base: str, email: str) -> str:
-    """Log in through the real form; return the path the user lands on."""
+def _post_form(opener, url: str, page: str, fields: dict[str, str]):
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+    return opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=10)
+
+
+def app_keys(output: str) -> dict[str, str]:
+    """The demo staff logins' authenticator-app keys, as `make run` prints them."""
+    found = re.findall(r"(\S+@demo\.tandem\.example)\s+app key: ([A-Z2-7 ]+)$", output, re.M)
+    return {email: key.replace(" ", "") for email, key in found}
+
+
+def log_in(base: str, email: str, app_key: str | None) -> str:
+    """Log in through the real form, then give the code an app with ``app_key`` shows (if the
+    login lands on the code step); return the path the user lands on."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
-    )
-    response = opener.open(request, timeout=10)
+    url = f"{base}/accounts/login/"
+    page = opener.open(url, timeout=10).read().decode()
+    response = _post_form(opener, url, page, {"username": email, "password": DEMO_PASSWORD})
+    landed = urllib.parse.urlparse(response.geturl())
+    if landed.path == "/accounts/second-factor/code/" and app_key:
+        code = f"{totp(base64.b32decode(app_key + '=' * (-len(app_key) % 8))):06d}"
+        page = response.read().decode()
+        response = _post_form(opener, response.geturl(), page, {"code": code})
     return urllib.parse.urlparse(response.geturl()).path
 
 
@@ -133,7 +147,12 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
     print(f"make run: healthy {took:.1f}s after start")
     assert '"detail": "filesystem"' in health_body and '"detail": "sqlite"' in health_body
 
-    landings = {role: log_in(base, email) for role, email in DEMO_LOGINS.items()}
+    while "Stop:" not in output_of(tmp_path) and process.poll() is None:  # the banner is out
+        assert time.monotonic() - started < HEALTHY_GUARD_SECONDS, output_of(tmp_path)
+        time.sleep(1)
+    keys = app_keys(output_of(tmp_path))
+    assert set(keys) == {DEMO_LOGINS["manager"], DEMO_LOGINS["coordinator"]}, keys
+    landings = {role: log_in(base, email, keys.get(email)) for role, email in DEMO_LOGINS.items()}
     assert landings == {
         "manager": "/overview/",
         "coordinator": "/dashboard/",

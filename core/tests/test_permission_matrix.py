@@ -29,6 +29,7 @@ from core.tests import (
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
     test_permission_matrix_sessions,
+    test_permission_matrix_second_factor,
 )
 from core.tests.matrix import (
     LOGIN,
@@ -80,6 +81,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_concerns.ROWS,
     *test_permission_matrix_sessions.ROWS,
     *test_permission_matrix_privacy.ROWS,
+    *test_permission_matrix_second_factor.ROWS,
 ]
 
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from accounts.models import User
-from demo.seeder import DEMO_LOGINS, DEMO_PASSWORD, SCALES, Seeder
+from demo.seeder import DEMO_LOGINS, DEMO_PASSWORD, SCALES, Seeder, demo_second_factor_key
 from schemes.models import Scheme
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "Command"]
@@ -64,4 +64,10 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS.items():
-            self.stdout.write(f"  {role:<12} {email}")
+            key = demo_second_factor_key(email)
+            code = f"   app key: {key}" if key else ""
+            self.stdout.write(f"  {role:<12} {email:<34}{code}")
+        self.stdout.write(
+            "Staff give a code after the password: add the app key to any authenticator app "
+            '("enter a setup key", time-based).'
+        )
