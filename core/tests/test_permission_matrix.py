@@ -28,8 +28,8 @@ from core.tests import (
     test_permission_matrix_privacy,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
-    test_permission_matrix_sessions,
     test_permission_matrix_second_factor,
+    test_permission_matrix_sessions,
 )
 from core.tests.matrix import (
     LOGIN,
