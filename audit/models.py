@@ -1,6 +1,6 @@
 from collections.abc import Iterable
-from uuid import uuid4
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
@@ -83,7 +83,8 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField(
         unique=True, null=True, blank=True, help_text="The event's place in the chain."
     )
-    chain_hash = models.CharField(
+    # NULL, not "": "not placed yet" for the trigger and the check constraints, as ``seq``.
+    chain_hash = models.CharField(  # noqa: DJ001
         max_length=64, null=True, blank=True, help_text="HMAC over the previous link."
     )
 

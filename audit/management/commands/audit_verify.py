@@ -10,7 +10,6 @@ with ``--anchor SEQ:HASH``, they also show that no event up to there was removed
 """
 
 import datetime
-
 from typing import cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
