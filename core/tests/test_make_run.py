@@ -127,8 +127,8 @@ def audit_verify(tmp_path: Path) -> subprocess.CompletedProcess[str]:
         SECRET_KEY=(tmp_path / "var" / "secret_key").read_text().strip(),
         TANDEM_VAR_DIR=str(tmp_path / "var"),
     )
-    return subprocess.run(  # noqa: S603
-        [".venv/bin/python", "manage.py", "audit_verify"],  # noqa: S607
+    return subprocess.run(
+        [".venv/bin/python", "manage.py", "audit_verify"],
         cwd=ROOT,
         env=env,
         capture_output=True,
