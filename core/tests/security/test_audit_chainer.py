@@ -221,3 +221,29 @@ def test_events_of_the_first_chain_are_signed_by_the_migration_and_a_forged_one_
     assert status == 1
     assert "Bad MAC at event id" in output and "(seq 2," in output and "1 bad MAC(s)" in output
     assert "Broken link" not in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_written_before_any_chain_are_signed_and_chained_by_the_migrations():
+    """Upgrading a database that holds events from before the first chain: they are
+    chained in the order written and signed, so the trail verifies from its first event."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("audit")
+    executor.migrate([("audit", "0002_append_only_trigger")])
+    with connection.cursor() as cursor:
+        for day in (1, 2, 3):
+            cursor.execute(
+                "INSERT INTO audit_auditevent (action, target_type, target_id, created_at, "
+                "detail) VALUES ('mentee.viewed', 'mentees.mentee', %s, %s, '{\"n\": [1]}')",
+                [str(day), f"2026-01-0{day} 10:00:00+00"],
+            )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", "target_id")) == [
+        (1, "1"), (2, "2"), (3, "3"),
+    ]  # fmt: skip
+    status, output = verify()
+    assert status == 0 and "Checked 3 chained audit events and 0 not yet chained" in output
