@@ -50,7 +50,8 @@ class AuditEvent(models.Model):
 
     The trail is how a scheme answers "who looked at this person's record, and who changed
     it". It is worthless if it can be edited, so the ORM refuses updates and deletes here and
-    PostgreSQL refuses them with a trigger (migration 0002), whatever code or admin tries.
+    the database refuses them with a trigger (migrations 0002, 0009: only the chainer's one
+    update, placing the event, is allowed), whatever code or admin tries.
     The target is stored as type and id, not a foreign key, so it outlives what it describes.
 
     Tamper-evident as well (audit/chain.py): the database sets ``created_at``; each event
