@@ -134,7 +134,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Audit trail ----------
-# The key the audit events' hash chain is made with (audit/chain.py). Set it on its own in
+# The key the audit events' MACs and hash chain are made with (audit/chain.py). Set it on its own in
 # production and keep it outside the database; unset, it is derived from SECRET_KEY, so
 # rotating SECRET_KEY would make the chain unverifiable.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
@@ -325,6 +325,8 @@ FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
 # How often the worker looks for concerns nobody acknowledged in time.
 CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 60)
+# How often the worker places new audit events in the audit chain (docs/audit.md).
+AUDIT_CHAIN_SECONDS = env.int("AUDIT_CHAIN_SECONDS", default=60)
 # How often the retention worker runs (daily).
 RETENTION_SECONDS = env.int("RETENTION_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
@@ -334,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "concerns.tasks.escalate_overdue_concerns",
         "schedule": CONCERN_ESCALATION_SECONDS,
     },
+    "audit-chain": {"task": "audit.tasks.chain_pending", "schedule": AUDIT_CHAIN_SECONDS},
     "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
     "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},

@@ -9,7 +9,8 @@ which drops its triggers; 0005 puts them back.)
 
 from django.db import migrations
 
-from audit.chain import FIELDS, GENESIS, chain_key, link
+from audit.chain import chain_key
+from audit.migrations._chain_v1 import FIELDS, GENESIS, link
 
 PAGE = 2000
 

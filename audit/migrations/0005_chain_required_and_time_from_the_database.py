@@ -16,7 +16,7 @@ from django.db import migrations, models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
-from audit.chain import LOCK_KEY
+from audit.migrations._chain_v1 import LOCK_KEY
 
 PG_FORWARD = """
 CREATE FUNCTION audit_event_stamp() RETURNS trigger AS $$

@@ -1,6 +1,7 @@
 """`make run`'s script, started as a newcomer would, on the embedded defaults (SQLite and the
 filesystem broker, no servers): it serves the login page, every demo login works, /healthz
-comes to report all fine, and stopping it stops the worker and scheduler too.
+comes to report all fine, the worker chains the audit events and the trail verifies, and
+stopping it stops the worker and scheduler too.
 
 How long /healthz took is printed, not asserted: a test's speed depends on the machine and
 on what else runs beside it. The waits below only stop a hung start-up or shutdown from
@@ -82,6 +83,7 @@ def running_app(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
         PORT=str(port),
+        AUDIT_CHAIN_SECONDS="5",  # the worker chains the demo's audit events soon
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     output = tmp_path / "output.txt"
@@ -131,6 +133,25 @@ def environment_of(pid: int) -> dict[str, str]:
     return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
 
 
+def audit_verify(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``manage.py audit_verify`` on the running app's database, with its secret."""
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARIABLES}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        SECRET_KEY=(tmp_path / "var" / "secret_key").read_text().strip(),
+        TANDEM_VAR_DIR=str(tmp_path / "var"),
+    )
+    return subprocess.run(
+        [".venv/bin/python", "manage.py", "audit_verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STOP_GUARD_SECONDS,
+        check=False,
+    )
+
+
 def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
     process, base, started = running_app
     health_body = ""
@@ -165,6 +186,15 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
     for name in ("runserver", "mentoring worker"):
         (pid,) = children(process, name)
         assert environment_of(pid)["SITE_DOMAIN"] == f"127.0.0.1:{port}", name
+
+    # The demo's audit events and the logins' are signed, and the worker chains them.
+    verified = audit_verify(tmp_path)
+    while "and 0 not yet chained" not in verified.stdout + verified.stderr:
+        assert time.monotonic() - started < HEALTHY_GUARD_SECONDS, verified
+        time.sleep(2)
+        verified = audit_verify(tmp_path)
+    assert verified.returncode == 0, verified.stderr
+    assert "Every MAC is right and the chain is unbroken" in verified.stdout
 
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     process.wait(timeout=STOP_GUARD_SECONDS)
