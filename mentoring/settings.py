@@ -225,7 +225,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Permissions-Policy (core.middleware.permissions_policy): browser features no page uses are
 # switched off, so an injected script could not reach the camera or the location either.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid",
