@@ -193,6 +193,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ALLOW_PLAIN_HTTP = env.bool("ALLOW_PLAIN_HTTP", default=False)
 HTTPS_ONLY = not DEBUG and not ALLOW_PLAIN_HTTP
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+# A load balancer's or the machine's own probe of /healthz often comes over plain HTTP, straight
+# to the app: it gets its answer rather than a redirect (the public sees only the status).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60 * HTTPS_ONLY)

@@ -132,6 +132,8 @@ def test_error_pages_to_someone_logged_in_are_not_kept(shared_world: World):
     for response in (not_found, failed, refused):
         assert no_store_problem(response) == ""
         assert csp_problem(response) == ""
+        assert "<style" not in response.content.decode()  # Django's own CSRF page has one
+    assert "This form could not be sent" in refused.content.decode()
 
 
 @pytest.mark.django_db

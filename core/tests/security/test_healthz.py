@@ -6,7 +6,7 @@ address: a forwarded-for header never counts)."""
 import pytest
 from django.urls import reverse
 
-from conftest import World, client_for
+from conftest import Client, World, client_for
 from core.models import Heartbeat
 from core.services import heartbeat_record
 
@@ -74,3 +74,14 @@ def test_staff_see_every_part_and_a_mentor_does_not(world: World):
         status, body = health(client_for(user), REMOTE_ADDR=OUTSIDE)
         assert status == 200 and set(body) == {"status", "database", "broker", "worker"}
     assert health(client_for(world.mentor_a), REMOTE_ADDR=OUTSIDE) == (200, {"status": "ok"})
+
+
+@pytest.mark.django_db
+def test_a_probe_over_plain_http_is_answered_not_redirected(settings):
+    """With the HTTPS redirect on (production), a monitor probing /healthz over plain HTTP
+    gets its answer; every other page is still redirected to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # after the change: the middleware reads the setting when it starts
+    heartbeat_record()
+    assert health(client, REMOTE_ADDR=OUTSIDE) == (200, {"status": "ok"})
+    assert client.get(reverse("login")).status_code == 301
