@@ -34,6 +34,8 @@ run: $(VENV)/.installed-run
 # Tests never see a real secret; they must still run with DEBUG off, as production does.
 test test-fast: export SECRET_KEY := test-only-not-a-secret
 test test-fast: export STATIC_ROOT := $(CURDIR)/var/test-static
+# ...over plain HTTP, as scripts/with-services also says: no HTTPS redirect or HTTPS-only cookies.
+test test-fast: export ALLOW_PLAIN_HTTP := true
 test-fast: PYTEST_MARKS := -m "not slow"
 test test-fast: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKS) $(PYTEST_ARGS)'
@@ -43,6 +45,7 @@ test test-fast: $(VENV)/.installed-dev
 screenshots: export SECRET_KEY := test-only-not-a-secret
 screenshots: export STATIC_ROOT := $(CURDIR)/var/test-static
 screenshots: export TANDEM_SCREENSHOTS := 1
+screenshots: export ALLOW_PLAIN_HTTP := true
 screenshots: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) -q core/tests/test_browser_form_screens.py'
 	@echo "Screenshots: $(CURDIR)/var/screenshots/forms/"

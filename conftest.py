@@ -8,6 +8,7 @@ Every access rule can be checked against an object inside and outside the user's
 
 import copy
 import functools
+import json
 import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -143,6 +144,61 @@ def _same_fake_data_every_run(request):
     before it in the same process (which differs from run to run with parallel workers):
     two random names that happen to clash fail every run, or never."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+class EmailQueue:
+    """What ``core.mail.email_later`` queued for the worker in one test, each task's arguments
+    as the broker carries them (through JSON, so a model instance could not pass). ``send()``
+    runs the worker's task on each, as the worker would, into ``mail.outbox``."""
+
+    def __init__(self) -> None:
+        self.queued: list[dict[str, object]] = []
+
+    def enqueue(self, task: str, **kwargs: object) -> bool:
+        from core.mail import SEND_EMAIL_TASK
+
+        assert task == SEND_EMAIL_TASK, task
+        self.queued.append(json.loads(json.dumps(kwargs)))
+        return True
+
+    def send(self) -> None:
+        from core.tasks import send_email
+
+        queued, self.queued = self.queued, []
+        for kwargs in queued:
+            send_email.apply(kwargs=kwargs, throw=True)
+
+
+_email_queues: list[EmailQueue] = []
+
+
+@pytest.fixture(autouse=True)
+def email_queue(request, monkeypatch):
+    """Email is queued here instead of on the broker, where no worker would take it (the test
+    reads it with ``email_queue.queued`` or sends it with ``email_queue.send()``). A test
+    marked ``real_queue`` runs a real worker and sends through the real broker instead."""
+    queue = EmailQueue()
+    if not request.node.get_closest_marker("real_queue"):
+        monkeypatch.setattr("core.mail.enqueue", queue.enqueue)
+    _email_queues.append(queue)
+    yield queue
+    _email_queues.remove(queue)
+
+
+def current_email_queue() -> EmailQueue:
+    """The running test's ``email_queue``, for helpers that are not fixtures."""
+    return _email_queues[-1]
+
+
+def run_on_commit_callbacks() -> None:
+    """Run what waits for the test's own transaction to commit, which it never does (the
+    permission matrix's checks run inside it): e.g. queueing an email."""
+    from django.db import connection
+
+    waiting = list(connection.run_on_commit)
+    connection.run_on_commit.clear()
+    for _, callback, _ in waiting:
+        callback()
 
 
 @dataclass

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
+from django.template import loader
 
 from accounts.models import Role, User, normalise_email
 from core.forms import Form, PlainWords
+from core.mail import email_later
 from schemes.models import Scheme
 
 
@@ -80,6 +82,21 @@ class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
 
     def get_users(self, email: str) -> list[User]:
         return list(User.objects.filter(email__iexact=email, is_active=True))
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """The reset (or invitation) link leaves through the worker like every email, never
+        from inside the request that asked for it."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_later(to=[to_email], subject=subject, body=body)
 
 
 MISMATCH_WORDS = "The new passwords do not match: type the same one in both boxes"

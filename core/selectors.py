@@ -66,13 +66,14 @@ def check_worker(now: datetime.datetime | None = None) -> tuple[Check, datetime.
 
 
 def health() -> tuple[bool, dict[str, object]]:
-    """The state of everything Tandem needs, as plain data for ``/healthz``."""
+    """The state of everything Tandem needs, as plain data for ``/healthz`` (which shows all
+    of it only to staff and to a probe on the same machine)."""
     database = check_database()
     broker = check_broker()
     worker, beat_at = check_worker()
     ok = database.ok and broker.ok and worker.ok
     return ok, {
-        "status": "ok" if ok else "fail",
+        "status": "ok" if ok else "unavailable",
         "database": asdict(database),
         "broker": asdict(broker),
         "worker": {**asdict(worker), "last_heartbeat": beat_at.isoformat() if beat_at else None},

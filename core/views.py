@@ -1,4 +1,5 @@
 import hashlib
+import ipaddress
 import json
 import re
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -44,12 +45,37 @@ def no_role(request: HttpRequest) -> HttpResponse:
 @require_safe
 @transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitors: 200 when all is fine, 503 naming what is not.
+    """For load balancers and monitors: 200 ``{"status": "ok"}`` when all is fine, 503
+    ``{"status": "unavailable"}`` when not. Which part failed (database, broker, worker) and
+    the worker's last heartbeat are shown only to staff and to a probe on this machine.
 
     Not wrapped in the request transaction, which would need the database before the view
     could report that the database is down."""
-    ok, body = health()
-    return JsonResponse(body, status=200 if ok else 503)
+    ok, details = health()
+    status = 200 if ok else 503
+    if _may_see_health_details(request):
+        return JsonResponse(details, status=status)
+    return JsonResponse({"status": details["status"]}, status=status)
+
+
+def _may_see_health_details(request: HttpRequest) -> bool:
+    """A probe from this machine (the connection's own address is a loopback one and no proxy
+    forwarded it: a reverse proxy on the same host connects from loopback too, but says whom
+    for), or someone logged in who runs schemes or the site. A forwarded-for header never
+    makes a request local; with the database down, nobody's login can be read, so only the
+    local probe sees why."""
+    forwarded = "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META
+    try:
+        local = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        local = False
+    if local and not forwarded:
+        return True
+    try:
+        user = request.user
+        return user.is_authenticated and (user.is_staff or user_roles(user).is_staff_role)
+    except DatabaseError:
+        return False
 
 
 @login_required

@@ -19,7 +19,7 @@ def escalated_notes() -> list[Notification]:
 
 
 def test_an_overdue_concern_goes_to_every_manager_once_with_no_words(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, email_queue
 ):
     """In the app and by email, to each manager; the email names the concern by reference
     and links to it, without its words, its kind or the mentee's name. Run again, nothing
@@ -39,6 +39,7 @@ def test_an_overdue_concern_goes_to_every_manager_once_with_no_words(
     assert {n.recipient for n in notes} == {world.manager, second}
     assert all(n.scheme_id == world.scheme_a.pk and n.is_urgent for n in notes)
     assert all(n.url == concern.get_absolute_url() for n in notes)
+    email_queue.send()
     [email] = mail.outbox
     assert set(email.to) == {world.manager.email, second.email}
     assert concern.reference in email.subject and concern.get_absolute_url() in email.body

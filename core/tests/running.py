@@ -3,6 +3,7 @@ tests drive Debian's Chromium against a live server. Loaded by the root conftest
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -118,6 +119,28 @@ def _browser_server_thread(django_db_setup, django_db_blocker):
 def browser_server(_browser_server_thread, transactional_db) -> _Server:
     """The running server; the test's data is committed so the server thread can see it."""
     return _Server(f"http://localhost:{_browser_server_thread.port}")
+
+
+#: Hang guard for ``wait_until``: ten times what a slow, busy machine needs.
+WAIT_GUARD_SECONDS = 30
+
+
+def wait_until(page, predicate: str) -> None:
+    """Until the JavaScript function ``predicate`` (e.g. ``"() => document.title"``) returns
+    something true in the page. Playwright's ``wait_for_function`` evaluates its expression
+    with ``eval`` in the page, which Tandem's Content-Security-Policy refuses; this asks the
+    page through ``page.evaluate`` (the browser's DevTools protocol, outside the page's
+    policy) every 100 ms instead."""
+    deadline = time.monotonic() + WAIT_GUARD_SECONDS
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {WAIT_GUARD_SECONDS}s: {predicate}"
+        page.wait_for_timeout(100)
+
+
+#: The service worker has taken charge of the page (so the app's files are on the phone).
+SERVICE_WORKER_IN_CHARGE = (
+    "() => Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)"
+)
 
 
 def log_in(context, server, user: User) -> None:

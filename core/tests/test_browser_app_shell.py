@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from core import views
-from core.tests.running import PHONE, log_in
+from core.tests.running import PHONE, SERVICE_WORKER_IN_CHARGE, log_in, wait_until
 from relationships.tests.factories import GoalFactory, MeetingFactory
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def test_the_service_worker_never_keeps_a_case_page(browser, browser_server, wor
     log_in(context, browser_server, world.mentor_a)
     page = context.new_page()
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, SERVICE_WORKER_IN_CHARGE)
     case_pages = [
         reverse("relationships:detail", args=[relationship.pk]),
         reverse("relationships:meetings", args=[relationship.pk]),
@@ -97,7 +97,7 @@ def test_favicon_and_manifest_are_served_with_their_types(browser, browser_serve
     page.goto(browser_server.url + reverse("login"))
     linked = page.locator("link[rel=manifest]").get_attribute("href")
     assert linked == reverse("core:manifest")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, SERVICE_WORKER_IN_CHARGE)
     # Chromium reads the manifest without complaint and would offer to install the app, but
     # for Playwright's private window.
     chromium = context.new_cdp_session(page)
@@ -113,7 +113,7 @@ def test_a_deploy_replaces_the_phones_copy(browser, browser_server, world, monke
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(browser_server.url + reverse("login"))
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, SERVICE_WORKER_IN_CHARGE)
     before = page.evaluate("caches.keys()")
     assert len(before) == 1
     monkeypatch.setattr(views, "SHELL_ICONS", [*views.SHELL_ICONS, "icons/icon-maskable-512.png"])
@@ -140,7 +140,7 @@ def test_a_page_that_never_comes_shows_the_page_for_no_signal(
     log_in(context, browser_server, world.mentor_a)
     page = context.new_page()
     page.goto(browser_server.url + reverse("relationships:my_mentees"))
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, SERVICE_WORKER_IN_CHARGE)
     hung = reverse("relationships:detail", args=[world.relationship_a.pk])
     context.route(f"**{hung}", lambda route: None)  # never answered
     page.goto(browser_server.url + hung)

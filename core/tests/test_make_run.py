@@ -35,8 +35,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # first heartbeat); stopping takes seconds, at most ~20 s before scripts/run kills the rest.
 HEALTHY_GUARD_SECONDS = 600
 STOP_GUARD_SECONDS = 200
+# ALLOW_PLAIN_HTTP too: scripts/run must set it itself, or its plain-HTTP server would
+# redirect every page to HTTPS.
 SERVER_VARIABLES = (
-    "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "SITE_DOMAIN"
+    "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "SITE_DOMAIN",
+    "ALLOW_PLAIN_HTTP",
 )  # fmt: skip
 
 
@@ -152,7 +155,20 @@ def audit_verify(tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def ask_for_a_password_reset(base: str, email: str) -> None:
+    """Send the "forgot your password" form, as a person would."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    url = f"{base}/accounts/password/reset/"
+    page = opener.open(url, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"email": email, "csrfmiddlewaretoken": token}).encode()
+    opener.open(urllib.request.Request(url, data=data, headers={"Referer": url}), timeout=10)
+
+
 def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
+    """`make run` comes up healthy on plain HTTP, every demo login works, the worker sends
+    the email a password reset asks for (the web app does not), and Ctrl-C stops all three."""
     process, base, started = running_app
     health_body = ""
     while time.monotonic() - started < HEALTHY_GUARD_SECONDS and process.poll() is None:
@@ -195,6 +211,16 @@ def test_make_run_serves_logins_and_reports_healthy(running_app, tmp_path):
         verified = audit_verify(tmp_path)
     assert verified.returncode == 0, verified.stderr
     assert "Every MAC is right and the chain is unbroken" in verified.stdout
+
+    # Email leaves through the worker, which prints it (the console backend) to its log.
+    ask_for_a_password_reset(base, DEMO_LOGINS["mentor"])
+    worker_log = tmp_path / "var" / "log" / "worker.log"
+    deadline = time.monotonic() + HEALTHY_GUARD_SECONDS
+    while "Subject: Set a new Tandem password" not in worker_log.read_text():
+        assert time.monotonic() < deadline, worker_log.read_text()[-3000:]
+        time.sleep(0.5)
+    assert f"To: {DEMO_LOGINS['mentor']}" in worker_log.read_text()
+    assert "Subject: Set a new Tandem password" not in (tmp_path / "var/log/web.log").read_text()
 
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     process.wait(timeout=STOP_GUARD_SECONDS)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from core.tests.running import PHONE, log_in
+from core.tests.running import PHONE, SERVICE_WORKER_IN_CHARGE, log_in, wait_until
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 SAVED = "Saved on this phone — will send when you are online"
@@ -60,7 +60,7 @@ def open_form(browser, server, user, relationship):
     page = context.new_page()
     page.goto(server.url + reverse("relationships:meeting_new", args=[relationship.pk]))
     # The service worker has taken charge, so the app's files are on the phone.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, SERVICE_WORKER_IN_CHARGE)
     return context, page
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.models import Notification
-from core.tests.running import DESKTOP, PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in, wait_until
 from flags.models import Flag, Kind, Severity
 from mentees.models import NeedDomain
 from relationships.models import GoalScore, Party, Relationship
@@ -331,7 +331,7 @@ def test_the_confirmation_is_in_view_after_logging_a_meeting_on_a_phone(
     page.get_by_role("button", name="Mark done: Fill in the housing form together").click()
     page.wait_for_url("**#goals")
     # Bootstrap scrolls to a #fragment smoothly: wait until the goals are at the top.
-    page.wait_for_function("Math.abs(document.getElementById('goals').offsetTop - scrollY) < 2")
+    wait_until(page, "() => Math.abs(document.getElementById('goals').offsetTop - scrollY) < 2")
     done = page.locator("#goals .alert").filter(has_text="Done: Fill in the housing form")
     expect(done).to_be_in_viewport(ratio=1)
     expect(page.get_by_role("heading", name="Goals and steps")).to_be_in_viewport(ratio=1)

@@ -92,7 +92,7 @@ def test_a_match_is_recorded_with_its_plan_and_the_referral_follows(
 
 
 def test_the_mentor_is_told_in_the_app_and_by_email_with_only_a_first_name(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, email_queue
 ):
     mentee = waiting_mentee(
         world.scheme_a, given_name="Robin", situation=Situation.ON_BAIL, home_area="LS6"
@@ -108,6 +108,7 @@ def test_the_mentor_is_told_in_the_app_and_by_email_with_only_a_first_name(
     [notification] = Notification.objects.filter(recipient=mentor.user)
     assert notification.subject == "You have been matched with Robin"
     assert notification.url == f"/relationships/{relationship.pk}/"
+    email_queue.send()
     [email] = mail.outbox
     assert email.to == [mentor.user.email]
     assert f"/relationships/{relationship.pk}/" in email.body

@@ -36,7 +36,7 @@ from schemes.tests.factories import MentorFactory
 
 
 def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
-    world, rel, django_capture_on_commit_callbacks
+    world, rel, django_capture_on_commit_callbacks, email_queue
 ):
     """Urgent in-app notifications (the mentor marked it urgent) and an email to each
     coordinator of the scheme (not another scheme's); the subject names the mentee by
@@ -62,6 +62,7 @@ def test_a_concern_reaches_every_coordinator_of_the_scheme_at_once(
     assert concern.words == CONCERN and concern.status == Concern.Status.RECEIVED
     assert all(n.url == reverse("concerns:detail", args=[concern.pk]) for n in notes)
     assert all(n.scheme_id == world.scheme_a.pk for n in notes)
+    email_queue.send()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert set(email.to) == {world.coordinator_a.email, second.email}
@@ -98,21 +99,21 @@ def test_a_concerns_notification_opens_the_concern_which_leads_to_its_meeting(
 
 
 def test_a_concern_in_a_scheme_with_no_coordinator_reaches_the_managers(
-    world, rel, django_capture_on_commit_callbacks
+    world, rel, django_capture_on_commit_callbacks, email_queue
 ):
     """A scheme between coordinators must not swallow a concern."""
     world.coordinator_a.memberships.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         log(world.mentor_a, rel, concern=CONCERN)
     assert [n.recipient for n in Notification.objects.all()] == [world.manager]
-    assert mail.outbox[0].to == [world.manager.email]
+    assert [e["to"] for e in email_queue.queued] == [[world.manager.email]]
 
 
-def test_no_concern_no_notification(world, rel, django_capture_on_commit_callbacks):
+def test_no_concern_no_notification(world, rel, django_capture_on_commit_callbacks, email_queue):
     with django_capture_on_commit_callbacks(execute=True):
         log(world.mentor_a, rel, note_shared=SHARED)
     assert not Notification.objects.exists()
-    assert mail.outbox == []
+    assert email_queue.queued == []
 
 
 def test_private_notes_are_read_by_the_mentor_alone(world, rel):
