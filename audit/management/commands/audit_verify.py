@@ -4,7 +4,9 @@ broken link and the first bad MAC.
 Exit status 0 when every event's MAC is right and every chained event links to the one
 before; 1 otherwise (the first broken link and the first bad MAC: id, time, what is wrong), so
 a scheduled run or monitoring can alarm on it. Says how many events the chainer has not
-placed yet, and warns when the oldest is older than ``STALE`` (the chainer is not running).
+placed yet; when the oldest is older than ``STALE`` the chainer is not running (the worker is
+down, or someone holds its lock), so the trail is not being chained: that exits 2, for
+monitoring that reads only the exit status to alarm on too.
 Prints the last event's place and hash: kept somewhere outside the database and given back
 with ``--anchor SEQ:HASH``, they also show that no event up to there was removed from the end.
 """
@@ -92,3 +94,5 @@ class Command(BaseCommand):
             self.stderr.write(summary)
             raise SystemExit(1)
         self.stdout.write(f"{summary}. Every MAC is right and the chain is unbroken.")
+        if age is not None and age > STALE:
+            raise SystemExit(2)

@@ -168,18 +168,20 @@ def test_a_bulk_imports_events_are_chained_in_order_in_batches(world):
 
 def test_the_worker_chains_every_minute_and_verify_warns_when_it_has_stopped(world):
     """The chainer is on the worker's schedule; an event left unchained for over ten
-    minutes makes audit_verify warn that the chainer is not running."""
+    minutes makes audit_verify warn that the chainer is not running and exit 2, so
+    monitoring that reads only the exit status alarms too."""
     entry = settings.CELERY_BEAT_SCHEDULE["audit-chain"]
     assert entry == {"task": "audit.tasks.chain_pending", "schedule": 60}
     audit_record(actor=world.manager, action="t", target=world.scheme_a)
     later = AuditEvent.objects.get().created_at + datetime.timedelta(minutes=11)
     with mock.patch("audit.verify.timezone.now", return_value=later):
         status, output = verify()
-    assert status == 0
+    assert status == 2
     assert "1 event(s) not chained yet, the oldest 11 minute(s) old" in output
     assert "Warning" in output and "chain_pending" in output
     chain_pending()
-    assert "Warning" not in verify()[1]
+    status, output = verify()
+    assert status == 0 and "Warning" not in output
 
 
 @pytest.mark.django_db(transaction=True)
