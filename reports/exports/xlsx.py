@@ -49,9 +49,9 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     """Write one cell. Text is neutralised, loses the control characters an XLSX cannot hold
     (a scheme name pasted with one would otherwise stop the whole workbook), and is stored as
     text: openpyxl would store a string starting with "=" as a formula."""
-    value = neutralise(value)
-    if isinstance(value, str):
+    if isinstance(value, str):  # stripped first, so "\x01=..." cannot become "=..." unneutralised
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = neutralise(value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"

@@ -170,6 +170,18 @@ def test_a_control_character_in_a_scheme_name_does_not_stop_the_xlsx():
     assert any("Northgate" in str(t) for t in texts)
 
 
+
+def test_a_control_character_cannot_hide_a_formula_from_the_neutraliser():
+    """A name that starts with a control character and then "=" is still text beginning with
+    an apostrophe once the control character is left out, never a bare formula."""
+    report = sample_report()
+    report.schemes = [(1, '\x01=HYPERLINK("http://evil.example","Click")'), *report.schemes[1:]]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    named = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert named and all(str(c.value).startswith("'=") for c in named)
+    assert all(c.data_type != "f" for c in cells)
+
 # --- Every writer uses the neutraliser ----------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[3]
