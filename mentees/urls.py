@@ -1,6 +1,7 @@
 from django.urls import path
 
 from mentees import views
+from mentees.assessment import views as assessment
 
 app_name = "mentees"
 
@@ -11,14 +12,14 @@ urlpatterns = [
     path("<int:pk>/", views.mentee_detail, name="detail"),
     path("<int:pk>/edit/", views.mentee_edit, name="edit"),
     path("<int:pk>/refer-again/", views.referral_reopen, name="referral_reopen"),
-    path("<int:pk>/consent/", views.consent_new, name="consent_new"),
-    path("<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    path("<int:pk>/readiness/", views.readiness_edit, name="readiness"),
-    path("<int:pk>/needs/", views.needs_edit, name="needs"),
-    path("<int:pk>/restrictions/new/", views.restriction_new, name="restriction_new"),
+    path("<int:pk>/consent/", assessment.consent_new, name="consent_new"),
+    path("<int:pk>/consent/withdraw/", assessment.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/readiness/", assessment.readiness_edit, name="readiness"),
+    path("<int:pk>/needs/", assessment.needs_edit, name="needs"),
+    path("<int:pk>/restrictions/new/", assessment.restriction_new, name="restriction_new"),
     path(
         "<int:pk>/restrictions/<int:restriction_pk>/end/",
-        views.restriction_end,
+        assessment.restriction_end,
         name="restriction_end",
     ),
     path("referrals/<int:pk>/move/", views.referral_move, name="referral_move"),

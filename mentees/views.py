@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,22 +11,17 @@ from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required, can_write_case, role_required, staff_required
 from core.forms import submit
 from mentees import services
-from mentees.assessment import services as assessment
 from mentees.forms import (
-    ConsentForm,
-    ConsentWithdrawForm,
     ContactAttemptForm,
     MenteeFilter,
-    NeedsForm,
     NewReferralForm,
     PersonForm,
-    ReadinessForm,
     ReferralDetailsForm,
     ReferralMoveForm,
-    RestrictionForm,
 )
-from mentees.models import ContactAttempt, Mentee, Referral
+from mentees.models import ContactAttempt, Referral
 from mentees.next_step import missing_for_match, next_step
+from mentees.pages import done_then_next, form_page
 from mentees.selectors import (
     can_see_case_details,
     consent_current,
@@ -39,7 +33,6 @@ from mentees.selectors import (
     referral_facts,
     referral_facts_listed,
     referral_for_write,
-    referral_open_for,
     referral_visible_to,
     referrals_not_ready,
     waiting_list,
@@ -52,24 +45,6 @@ from relationships.selectors import (
 from schemes.selectors import scheme_visible_to, schemes_coordinated_by
 
 coordinator_required = role_required(lambda r: r.is_coordinator)
-
-
-def _form_page(
-    request: AuthedRequest, form: forms.Form, mentee: Mentee, title: str, intro: str = ""
-) -> HttpResponse:
-    return render(
-        request,
-        "mentees/mentee_form.html",
-        {"form": form, "mentee": mentee, "title": title, "intro": intro},
-    )
-
-
-def _done_then_next(request: AuthedRequest, done: str, mentee_id: int) -> None:
-    """Say what was recorded and name the step it leads to, which the person's page offers
-    as its main button."""
-    referral = referral_open_for(mentee_id)
-    step = next_step(referral_facts(referral)) if referral else None
-    messages.success(request, f"{done} {step.then}" if step and step.then else done)
 
 
 @staff_required
@@ -136,7 +111,7 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
         "",
     )
     if referral:
-        _done_then_next(request, "Referral taken.", referral.mentee_id)
+        done_then_next(request, "Referral taken.", referral.mentee_id)
         return redirect("mentees:detail", pk=referral.mentee_id)
     return render(request, "mentees/referral_new.html", {"form": form})
 
@@ -156,7 +131,7 @@ def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "Details saved.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(request, form, mentee, "Edit details")
+    return form_page(request, form, mentee, "Edit details")
 
 
 @staff_required
@@ -171,7 +146,7 @@ def referral_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
         "New referral taken.",
     ):
         return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(request, form, mentee, "Refer again")
+    return form_page(request, form, mentee, "Refer again")
 
 
 @staff_required
@@ -185,7 +160,7 @@ def referral_move(request: AuthedRequest, pk: int) -> HttpResponse:
         "Referral updated.",
     ):
         return redirect("mentees:detail", pk=referral.mentee_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         referral.mentee,
@@ -206,7 +181,7 @@ def referral_start_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages) + ".")
     else:
-        _done_then_next(request, "Assessment started.", referral.mentee_id)
+        done_then_next(request, "Assessment started.", referral.mentee_id)
     return redirect("mentees:detail", pk=referral.mentee_id)
 
 
@@ -222,7 +197,7 @@ def referral_add_to_waiting_list(request: AuthedRequest, pk: int) -> HttpRespons
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages) + ".")
     else:
-        _done_then_next(request, "Added to the waiting list.", referral.mentee_id)
+        done_then_next(request, "Added to the waiting list.", referral.mentee_id)
     return redirect("mentees:detail", pk=referral.mentee_id)
 
 
@@ -238,110 +213,9 @@ def contact_attempt_new(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         "",
     ):
-        _done_then_next(request, "Contact attempt logged.", referral.mentee_id)
+        done_then_next(request, "Contact attempt logged.", referral.mentee_id)
         return redirect("mentees:detail", pk=referral.mentee_id)
-    return _form_page(request, form, referral.mentee, "Log a contact attempt")
-
-
-@staff_required
-def consent_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    form = ConsentForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda: assessment.consent_record(by=request.user, mentee=mentee, **form.cleaned_data),
-        "",
-    ):
-        _done_then_next(request, "Consent recorded.", mentee.pk)
-        return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(
-        request,
-        form,
-        mentee,
-        "Record informed consent",
-        "Explain mentoring using the information sheet, then tick each point only if the "
-        "person confirmed it in their own words.",
-    )
-
-
-@staff_required
-def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    consent = consent_current(mentee)
-    if consent is None:
-        messages.info(request, "There is no current consent to withdraw.")
-        return redirect("mentees:detail", pk=mentee.pk)
-    form = ConsentWithdrawForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda: assessment.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data),
-        "Consent withdrawn. No new contact will be made; the open referral has ended.",
-    ):
-        return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(
-        request,
-        form,
-        mentee,
-        "Record withdrawal of consent",
-        "Withdrawal stops all new contact and ends the open referral as withdrawn.",
-    )
-
-
-@staff_required
-def readiness_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    form = ReadinessForm(request.POST or None, mentee=mentee)
-    if submit(
-        request,
-        form,
-        lambda: assessment.readiness_record(by=request.user, mentee=mentee, **form.cleaned_data),
-        "",
-    ):
-        _done_then_next(request, "Readiness recorded.", mentee.pk)
-        return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(request, form, mentee, "Readiness for mentoring")
-
-
-@staff_required
-def needs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    form = NeedsForm(
-        request.POST or None, initial=model_to_dict(mentee, list(NeedsForm.base_fields))
-    )
-    if submit(
-        request,
-        form,
-        lambda: assessment.needs_record(by=request.user, mentee=mentee, **form.cleaned_data),
-        "Needs and preferences saved.",
-    ):
-        return redirect("mentees:detail", pk=mentee.pk)
-    return render(request, "mentees/needs_form.html", {"form": form, "mentee": mentee})
-
-
-@staff_required
-def restriction_new(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    form = RestrictionForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda: assessment.restriction_add(by=request.user, mentee=mentee, **form.cleaned_data),
-        "Restriction added. A matched mentor sees only the instruction.",
-    ):
-        return redirect("mentees:detail", pk=mentee.pk)
-    return _form_page(request, form, mentee, "Add a safety restriction")
-
-
-@staff_required
-@require_POST
-def restriction_end(request: AuthedRequest, pk: int, restriction_pk: int) -> HttpResponse:
-    mentee = mentee_for_write(request.user, pk)
-    restriction = get_object_or_404(mentee.restrictions.filter(ended_on=None), pk=restriction_pk)
-    assessment.restriction_end(by=request.user, restriction=restriction)
-    messages.success(request, "Restriction ended.")
-    return redirect("mentees:detail", pk=mentee.pk)
+    return form_page(request, form, referral.mentee, "Log a contact attempt")
 
 
 def _last_attempt(referral: Referral) -> ContactAttempt | None:
