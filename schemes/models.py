@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
 from schemes.choices import MENTOR_TRANSITIONS, MentorKind, MentorStatus
+from schemes.validators import postcode_district, validate_word_list
 
 
 class Scheme(models.Model):
@@ -223,25 +223,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.number}"
-
-
-def validate_word_list(value: object) -> None:
-    """Languages, interests and skills are short labels that matching will compare, so each
-    list holds plain strings only (a JSON list works the same on SQLite and PostgreSQL)."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("Give a list of words, separated by commas.")
-    if len(value) > 30:
-        raise ValidationError("Give at most 30 entries.")
-    if any(len(v) > 60 for v in value):
-        raise ValidationError("Keep each entry under 60 characters.")
-    if any("\x00" in v for v in value):  # PostgreSQL's JSON cannot hold one
-        raise ValidationError("Remove the null character from the list.")
-
-
-postcode_district = RegexValidator(
-    r"^[A-Z]{1,2}[0-9][A-Z0-9]?$",
-    "Give the first half of a postcode, for example LS6 or SW1A.",
-)
 
 
 class Mentor(models.Model):
