@@ -34,6 +34,11 @@ from schemes.models import Scheme
 BATCH = 100
 MOST_PER_RUN = 5_000
 
+ANONYMISED = (
+    "This record has been anonymised, so there is nothing about the person to give them: "
+    "their exports' files were deleted when it was."
+)
+
 
 def _anonymise_one(*, mentee_id: int, now: datetime.datetime, run: RetentionRun) -> bool:
     """Anonymise one person past retention, in a transaction of its own; False if someone
@@ -155,7 +160,11 @@ def person_erase(*, by: User, mentee: Mentee, reason: str, note: str = "") -> Er
 @transaction.atomic
 def subject_access_generate(*, by: User, mentee: Mentee) -> SubjectAccessExport:
     """Draft a person's whole record as JSON and PDF, for a manager to review before it is
-    released. Built in the request: one person's record is small (see ``privacy.record``)."""
+    released. Built in the request: one person's record is small (see ``privacy.record``).
+    Refused once the person is anonymised: nothing about them is left to give."""
+    mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
+    if mentee.anonymised_at is not None:
+        raise ValidationError(ANONYMISED)
     now = timezone.now()
     record = subject_access_record(mentee, now=now)
     export = SubjectAccessExport.objects.create(
@@ -191,6 +200,8 @@ def subject_access_reviewed(*, by: User, export: SubjectAccessExport) -> None:
 def subject_access_release(*, by: User, export: SubjectAccessExport) -> SubjectAccessExport:
     """The manager has read the draft: it may now be downloaded and given to the person."""
     export = SubjectAccessExport.objects.select_for_update().get(pk=export.pk)
+    if Mentee.objects.filter(pk=export.mentee_id, anonymised_at__isnull=False).exists():
+        raise ValidationError(ANONYMISED)
     if export.status != SubjectAccessExport.Status.DRAFT or export.record is None:
         raise ValidationError("Only a draft that has not expired can be released")
     export.status = SubjectAccessExport.Status.RELEASED
