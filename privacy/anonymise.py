@@ -25,17 +25,6 @@ from django.urls import reverse
 from concerns.models import Concern, ConcernAction
 from core.models import Notification
 from flags.models import Flag
-from schemes.models import (
-    Funding,
-    Mentor,
-    MentorStatusChange,
-    PrisonClearance,
-    Reference,
-    Scheme,
-    SupervisionSession,
-    TrainingRecord,
-    UnavailablePeriod,
-)
 from mentees.models import (
     Consent,
     ContactAttempt,
@@ -54,6 +43,17 @@ from relationships.models import (
     RelationshipChange,
     Review,
     Step,
+)
+from schemes.models import (
+    Funding,
+    Mentor,
+    MentorStatusChange,
+    PrisonClearance,
+    Reference,
+    Scheme,
+    SupervisionSession,
+    TrainingRecord,
+    UnavailablePeriod,
 )
 
 #: What a required free-text field says once its words are gone.

@@ -12,7 +12,6 @@ from django.utils import timezone
 from core.forms import Form, up_to_today
 from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 
-
 #: These notes are about the mentor and are kept when a mentee's record is erased
 #: (``privacy.anonymise.ABOUT_OTHERS``), so they must not name one.
 NOT_A_MENTEE = "Refer to a mentee by their reference (such as T0012345), never by name."
