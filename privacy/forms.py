@@ -5,7 +5,6 @@ from django import forms
 from core.forms import Form
 from privacy.models import Erasure
 
-
 #: The note outlives the record it erased, so it must say nothing about the person.
 NOTE_HELP = (
     "This note is kept after the record is anonymised. Do not put the person's name or "
