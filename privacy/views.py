@@ -96,7 +96,9 @@ def subject_access_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def subject_access_release(request: AuthedRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(subject_access_visible_to(request.user), pk=pk)
     try:
-        services.subject_access_release(by=request.user, export=export)
+        services.subject_access_release(
+            by=request.user, export=export, withhold=request.POST.getlist("withhold")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

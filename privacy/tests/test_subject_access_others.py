@@ -1,6 +1,7 @@
 """Subject access and other people: the record leaves out what is about someone else (a
 mentor's reason for declining, who a notification went to and its body), the review page
-warns the manager where others may still be named, and the files say nothing of it; and the
+warns the manager where others may still be named and lets them withhold those sections,
+and the files say nothing of it; and the
 "who opened the record" log holds every audit event on any of the person's records."""
 
 import datetime
@@ -12,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from audit.services import audit_record
 from conftest import World, client_for
 from flags.models import Flag
@@ -19,7 +21,7 @@ from flags.services import flag_viewed
 from privacy.record import subject_access_record
 from privacy.render import record_json
 from privacy.services import subject_access_generate
-from privacy.tests.people import Person, person_with_everything
+from privacy.tests.people import WORDS, Person, person_with_everything
 from relationships.life.notices import mentor_told_of_closure
 from relationships.models import MatchOffer
 
@@ -102,3 +104,34 @@ def test_the_access_log_holds_every_event_on_the_persons_records(world, person):
     for target in targets:
         assert f"{target._meta.label_lower} {target.pk}" in log
     assert "probe.other" not in log
+
+
+def test_a_section_withheld_at_release_is_in_neither_file(world, person, tmp_path):
+    """The manager ticks "Withhold this section" on the safety restrictions and releases:
+    the JSON and the PDF have no such section and none of its words, the other sections
+    stay, and the audit says which section was withheld, by its key."""
+    export = subject_access_generate(by=world.manager, mentee=person.mentee)
+    manager = client_for(world.manager)
+    page = manager.get(reverse("privacy:access_review", args=[export.pk])).content.decode()
+    assert 'name="withhold" value="restrictions"' in page
+    manager.post(
+        reverse("privacy:access_release", args=[export.pk]),
+        {"withhold": ["restrictions", "person"]},  # only a marked section can be withheld
+    )
+    download = manager.get(reverse("privacy:access_download", args=[export.pk, "json"]))
+    keys = [s["key"] for s in json.loads(download.content)["sections"]]
+    assert "restrictions" not in keys and {"person", "concerns"} <= set(keys)
+    assert WORDS["restriction"] not in download.content.decode()
+    pdf = tmp_path / "sar.pdf"
+    pdf.write_bytes(
+        manager.get(reverse("privacy:access_download", args=[export.pk, "pdf"])).content
+    )
+    text = subprocess.run(  # noqa: S603 (our own fixed arguments)
+        [shutil.which("pdftotext") or "pdftotext", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert "Safety restrictions" not in text and "Concerns about them" in text
+    event = AuditEvent.objects.get(action="subject_access.released")
+    assert event.detail["withheld"] == ["restrictions"]
