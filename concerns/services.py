@@ -143,6 +143,7 @@ def _tell_coordinators(*, concern: Concern, by: User) -> dict[str, int]:
         url=concern.get_absolute_url(),
         urgent=concern.urgency == Urgency.TODAY,
         scheme_id=concern.scheme_id,
+        mentee_id=concern.mentee_id,
     )
     return {
         "coordinators_told": len(coordinators),
@@ -294,6 +295,7 @@ def concern_escalate(*, concern_id: int, now: datetime.datetime | None = None) -
         url=reverse("concerns:detail", args=[concern.pk]),
         urgent=True,
         scheme_id=concern.scheme_id,
+        mentee_id=concern.mentee_id,
     )
     audit_record(
         actor=None,

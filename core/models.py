@@ -52,6 +52,12 @@ class Notification(models.Model):
     audience = models.CharField(
         max_length=10, choices=Audience.choices, blank=True, default=Audience.ANYONE
     )
+    #: The person it is about, if it is about one: their name may be in its words, whatever
+    #: page it links to, so erasure and subject access find it by this and not by its link.
+    #: Protected: a person's record is anonymised, never deleted, while notices name them.
+    mentee = models.ForeignKey(
+        "mentees.Mentee", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

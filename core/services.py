@@ -26,6 +26,7 @@ def notify(
     url: str = "",
     urgent: bool = False,
     scheme_id: int | None = None,
+    mentee_id: int | None = None,
 ) -> list[Notification]:
     """Tell people something in the app and by email.
 
@@ -37,7 +38,9 @@ def notify(
     (``STAFF``: as its coordinators or managers; ``MENTOR``: as a mentor there). The
     notification shows only while its recipient still holds that role in that scheme, so
     ``audience`` has no default: every caller says whom it writes to. A case notification
-    for ``ANYONE`` would follow no role, so it is refused.
+    for ``ANYONE`` would follow no role, so it is refused. ``mentee_id`` names the person a
+    notification is about (every notice that names someone passes it), so erasure and subject
+    access find it whatever page it links to.
     """
     if scheme_id is not None and audience == Notification.Audience.ANYONE:
         raise ValueError("A notification about a scheme's case must name its audience")
@@ -51,6 +54,7 @@ def notify(
             is_urgent=urgent,
             scheme_id=scheme_id,
             audience=audience,
+            mentee_id=mentee_id,
         )
         for user in people
     )

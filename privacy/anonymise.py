@@ -4,8 +4,9 @@ Removed: names, contact details, date of birth, external references (prison numb
 they live or are held, their preferences in their own words, and every free text written
 about them (referral reasons, contact notes, safety notes, meeting notes, private notes, goal
 and step wording, reviews' words, exit plans and final reviews, offer notes, concern words and
-actions, flag notes, the words of notifications about their record). A required text becomes
-``REMOVED``; an optional one becomes empty.
+actions, flag notes, the words of every notification about them). A required text becomes
+``REMOVED``; an optional one becomes empty. Every subject-access export of theirs is expired:
+its record and PDF (held in the database, never on disk) are deleted.
 
 Kept: the pseudonymous ``reference``, the scheme, and every code, date and number a funder
 report counts (statuses, exit reasons, sources, situation, release date, needs, meeting
@@ -32,6 +33,7 @@ from mentees.models import (
     ReferralTransition,
     SafetyRestriction,
 )
+from privacy.models import SubjectAccessExport
 from relationships.models import (
     Goal,
     MatchOffer,
@@ -41,6 +43,17 @@ from relationships.models import (
     RelationshipChange,
     Review,
     Step,
+)
+from schemes.models import (
+    Funding,
+    Mentor,
+    MentorStatusChange,
+    PrisonClearance,
+    Reference,
+    Scheme,
+    SupervisionSession,
+    TrainingRecord,
+    UnavailablePeriod,
 )
 
 #: What a required free-text field says once its words are gone.
@@ -98,6 +111,38 @@ KEPT: dict[tuple[type[models.Model], str], str] = {
 }
 
 
+_MENTOR = "about the mentor, a member of the scheme, not about a mentee"
+#: The schemes app's texts, kept: they are about the scheme and its mentors. A mentee is not
+#: tied to any of these rows, so an erasure could not find one. A supervision's notes and a
+#: mentor's status change are the mentor's side; their forms ask for a mentee's reference,
+#: never a name (``schemes.mentors.forms.NOT_A_MENTEE``).
+ABOUT_OTHERS: dict[tuple[type[models.Model], str], str] = {
+    (Scheme, "name"): "the scheme's name",
+    (Scheme, "area"): "the geography the scheme serves",
+    (Funding, "funder"): "who funds the scheme",
+    (Funding, "reference"): "the grant or contract number",
+    **{
+        (Mentor, name): _MENTOR
+        for name in (
+            "given_name",
+            "family_name",
+            "reference",
+            "email",
+            "phone",
+            "home_area",
+            "gender_self_description",
+            "ethnicity_self_description",
+        )
+    },
+    (MentorStatusChange, "note"): _MENTOR + ": why their status changed",
+    (PrisonClearance, "establishment"): _MENTOR + ": where they are cleared to visit",
+    (TrainingRecord, "module"): _MENTOR + ": what training they did",
+    (Reference, "referee"): _MENTOR + ": who vouched for them",
+    (UnavailablePeriod, "reason"): _MENTOR + ": why they are away",
+    (SupervisionSession, "notes"): _MENTOR + ": their supervision with a coordinator",
+}
+
+
 def _blank(queryset: QuerySet, fields: tuple[str, ...], required: tuple[str, ...]) -> None:
     """Empty each text field that holds words (``REMOVED`` for a required one)."""
     for name in fields:
@@ -112,10 +157,36 @@ def notification_paths(
     """The pages a notification about this person points to."""
     return [
         reverse("mentees:detail", args=[mentee.pk]),
+        reverse("relationships:match_suggestions", args=[mentee.pk]),
         *(reverse("relationships:detail", args=[pk]) for pk in relationship_ids),
         *(reverse("concerns:detail", args=[pk]) for pk in concern_ids),
         *(reverse("relationships:offer_detail", args=[pk]) for pk in offer_ids),
     ]
+
+
+def notifications_about(mentee: Mentee) -> QuerySet[Notification]:
+    """Every notification about this person: those that name them (``Notification.mentee``,
+    which every notice about one person carries, whatever page it links to) and, for any
+    written before that existed and not filled in by its migration, those linking to one of
+    their records."""
+    paths = notification_paths(
+        mentee,
+        list(Relationship.objects.filter(mentee=mentee).values_list("pk", flat=True)),
+        list(Concern.objects.filter(mentee=mentee).values_list("pk", flat=True)),
+        list(MatchOffer.objects.filter(mentee=mentee).values_list("pk", flat=True)),
+    )
+    return Notification.objects.filter(Q(mentee=mentee) | Q(url__in=paths))
+
+
+def expire_exports(mentee: Mentee, *, now: datetime.datetime) -> int:
+    """Delete the files of every subject-access export of this person (drafts and released
+    ones alike): a copy made before the run must not outlive the record it copied. The row
+    that one was made, by whom and when, stays."""
+    exports = SubjectAccessExport.objects.filter(mentee=mentee)
+    exports.filter(expires_at__gt=now).update(expires_at=now)
+    return exports.exclude(
+        status=SubjectAccessExport.Status.EXPIRED, record__isnull=True, pdf__isnull=True
+    ).update(status=SubjectAccessExport.Status.EXPIRED, record=None, pdf=None)
 
 
 def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
@@ -132,15 +203,5 @@ def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
             about |= Q(**{route: mentee})
         _blank(model._default_manager.filter(about), fields, required)
 
-    relationships = Relationship.objects.filter(mentee=mentee)
-    concerns = Concern.objects.filter(mentee=mentee)
-    offers = MatchOffer.objects.filter(mentee=mentee)
-    paths = notification_paths(
-        mentee,
-        list(relationships.values_list("pk", flat=True)),
-        list(concerns.values_list("pk", flat=True)),
-        list(offers.values_list("pk", flat=True)),
-    )
-    Notification.objects.filter(url__in=paths).update(
-        subject="A notice about a record since anonymised", body=""
-    )
+    notifications_about(mentee).update(subject="A notice about a record since anonymised", body="")
+    expire_exports(mentee, now=now)

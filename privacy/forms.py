@@ -5,6 +5,15 @@ from django import forms
 from core.forms import Form
 from privacy.models import Erasure
 
+#: The note outlives the record it erased, so it must say nothing about the person.
+NOTE_HELP = (
+    "This note is kept after the record is anonymised. Do not put the person's name or "
+    "anything about them in it (no dates of birth, addresses, offences or circumstances): "
+    "say only why, such as “request by letter of 3 May”."
+)
+#: Shorter than the column (300): room for why, not for a story.
+NOTE_LENGTH = 120
+
 
 class ErasureForm(Form):
     """``person_erase``'s arguments: why, and a note when the reason is "another reason"."""
@@ -15,9 +24,9 @@ class ErasureForm(Form):
         choices=Erasure.Reason.choices,
     )
     note = forms.CharField(
-        label="Note (optional unless the reason is “another reason”)",
-        help_text="Kept with the erasure, not in the audit trail. Do not name the person.",
-        max_length=300,
+        label="Why, in a few words (needed only for “another reason”)",
+        help_text=NOTE_HELP,
+        max_length=NOTE_LENGTH,
         required=False,
     )
 

@@ -45,7 +45,10 @@ class Erasure(models.Model):
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(
-        max_length=300, blank=True, help_text="Kept here, never in the audit trail."
+        max_length=300,
+        blank=True,
+        help_text="Why, in a few words; kept after anonymising, never in the audit trail, so "
+        "it must not name the person or say anything about them.",
     )
     erased_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

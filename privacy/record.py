@@ -6,7 +6,10 @@ Each section is a list of items; each item a title and its fields as ``[label, v
 every value already text, so the record reads the same on screen, in the PDF and in the JSON.
 One person's record is small (tens to a few hundred rows), so it is built in the request.
 Mentors' private notes are not copied: only their mentor ever reads them and they are deleted
-after the relationship closes; the record says where a meeting has them.
+after the relationship closes; the record says where a meeting has them. What is about other
+people is left out: a mentor's note on declining an offer, and who each notification went to
+and its body. Sections that may still hold others' information (``THIRD_PARTY``) are marked
+on the review page for the manager to check before release; the files say nothing of it.
 """
 
 import datetime
@@ -18,9 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from audit.models import AuditEvent
 from concerns.models import Concern, ConcernAction
-from core.models import Notification
 from flags.models import Flag
 from mentees.models import (
     Consent,
@@ -30,7 +31,8 @@ from mentees.models import (
     ReferralTransition,
     SafetyRestriction,
 )
-from privacy.anonymise import notification_paths
+from privacy.access_log import access_log
+from privacy.anonymise import notifications_about
 from relationships.models import (
     Goal,
     GoalScore,
@@ -45,6 +47,31 @@ from relationships.models import (
 
 FORMAT = "tandem.subject_access/1"
 PRIVATE_NOTES_HELD = "Yes: kept by the mentor only, not included here"
+
+#: Left out because they are about other people: a mentor's reasons for declining an offer,
+#: and a notification's reader and its body (which names the colleague who acted).
+OFFER_SKIP = ("mentee", "decline_note")
+NOTIFICATION_SKIP = ("recipient", "body", "mentee", "audience", "read_at")
+
+#: Sections whose words may be about other people (victims, family, staff): the review page
+#: warns the manager to check and redact them before release.
+THIRD_PARTY = frozenset(
+    {
+        "referrals",
+        "referral_steps",
+        "contact_attempts",
+        "restrictions",
+        "relationships",
+        "relationship_changes",
+        "pauses",
+        "meetings",
+        "reviews",
+        "offers",
+        "concerns",
+        "concern_actions",
+        "flags",
+    }
+)
 
 Fields = list[list[str]]
 Item = dict[str, Any]
@@ -103,32 +130,6 @@ def _meeting_item(meeting: Meeting) -> Item:
     return item
 
 
-def _access_log(
-    mentee: Mentee, referral_ids: list[int], relationship_ids: list[int], others: dict[str, list]
-) -> list[Item]:
-    """Who opened or changed the record, and when: the audit's events about the person."""
-    about = Q(target_type="mentees.mentee", target_id=str(mentee.pk))
-    for label, ids in {
-        "mentees.referral": referral_ids,
-        "relationships.relationship": relationship_ids,
-        **others,
-    }.items():
-        about |= Q(target_type=label, target_id__in=[str(pk) for pk in ids])
-    events = AuditEvent.objects.filter(about).select_related("actor").order_by("created_at", "pk")
-    return [
-        {
-            "title": f"{_text(event.created_at)}: {event.action}",
-            "fields": [
-                ["When", _text(event.created_at)],
-                ["Who", event.actor.full_name if event.actor else "Tandem itself (the worker)"],
-                ["What", event.action],
-                ["Record", f"{event.target_type} {event.target_id}"],
-            ],
-        }
-        for event in events
-    ]
-
-
 def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str, Any]:
     """The whole record of ``mentee``, as plain data, in sections."""
     referrals = list(Referral.objects.filter(mentee=mentee).order_by("referred_on", "pk"))
@@ -150,10 +151,7 @@ def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str
     flags = Flag.objects.filter(
         Q(relationship_id__in=relationship_ids) | Q(referral_id__in=referral_ids)
     ).order_by("raised_at", "pk")
-    paths = notification_paths(
-        mentee, relationship_ids, [c.pk for c in concerns], [o.pk for o in offers]
-    )
-    notifications = Notification.objects.filter(url__in=paths).select_related("recipient")
+    notifications = notifications_about(mentee).order_by("created_at", "pk")
     by_rel = " (match {})".format
     sections = [
         _section("person", "Their details", [_item("The person", mentee)]),
@@ -245,7 +243,7 @@ def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str
         _section(
             "offers",
             "Offers of a match",
-            [_item(f"Offer to {o.mentor}", o, skip=("mentee",)) for o in offers],
+            [_item(f"Offer to {o.mentor}", o, skip=OFFER_SKIP) for o in offers],
         ),
         _section(
             "concerns",
@@ -268,20 +266,12 @@ def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str
         _section(
             "notifications",
             "Notifications about their record",
-            [_item(n.subject, n, skip=("body",) if not n.body else ()) for n in notifications],
+            [_item(n.subject, n, skip=NOTIFICATION_SKIP) for n in notifications],
         ),
         _section(
             "access_log",
             "Who opened or changed the record, and when",
-            _access_log(
-                mentee,
-                referral_ids,
-                relationship_ids,
-                {
-                    "concerns.concern": [c.pk for c in concerns],
-                    "relationships.matchoffer": [o.pk for o in offers],
-                },
-            ),
+            access_log(mentee),
         ),
     ]
     return {

@@ -8,6 +8,7 @@ to do. ``person_erase`` is the same anonymisation at once, on the person's reque
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from audit.services import audit_record
 from mentees.models import Mentee
 from privacy.anonymise import anonymise_person
 from privacy.models import Erasure, RetentionRun, SubjectAccessExport
-from privacy.record import subject_access_record
+from privacy.record import THIRD_PARTY, subject_access_record
 from privacy.render import record_pdf
 from privacy.selectors import (
     erasable_problem,
@@ -33,6 +34,11 @@ from schemes.models import Scheme
 #: (the next day's run carries on), so a first run over years of records stays short.
 BATCH = 100
 MOST_PER_RUN = 5_000
+
+ANONYMISED = (
+    "This record has been anonymised, so there is nothing about the person to give them: "
+    "their exports' files were deleted when it was."
+)
 
 
 def _anonymise_one(*, mentee_id: int, now: datetime.datetime, run: RetentionRun) -> bool:
@@ -155,7 +161,11 @@ def person_erase(*, by: User, mentee: Mentee, reason: str, note: str = "") -> Er
 @transaction.atomic
 def subject_access_generate(*, by: User, mentee: Mentee) -> SubjectAccessExport:
     """Draft a person's whole record as JSON and PDF, for a manager to review before it is
-    released. Built in the request: one person's record is small (see ``privacy.record``)."""
+    released. Built in the request: one person's record is small (see ``privacy.record``).
+    Refused once the person is anonymised: nothing about them is left to give."""
+    mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
+    if mentee.anonymised_at is not None:
+        raise ValidationError(ANONYMISED)
     now = timezone.now()
     record = subject_access_record(mentee, now=now)
     export = SubjectAccessExport.objects.create(
@@ -188,21 +198,33 @@ def subject_access_reviewed(*, by: User, export: SubjectAccessExport) -> None:
 
 
 @transaction.atomic
-def subject_access_release(*, by: User, export: SubjectAccessExport) -> SubjectAccessExport:
-    """The manager has read the draft: it may now be downloaded and given to the person."""
+def subject_access_release(
+    *, by: User, export: SubjectAccessExport, withhold: Iterable[str] = ()
+) -> SubjectAccessExport:
+    """The manager has read the draft: it may now be downloaded and given to the person.
+    ``withhold`` names sections that may hold others' information (``THIRD_PARTY``) the
+    manager chose to leave out: they are removed from the JSON and the PDF, which say
+    nothing of it; the audit records which, by their keys."""
     export = SubjectAccessExport.objects.select_for_update().get(pk=export.pk)
+    if Mentee.objects.filter(pk=export.mentee_id, anonymised_at__isnull=False).exists():
+        raise ValidationError(ANONYMISED)
     if export.status != SubjectAccessExport.Status.DRAFT or export.record is None:
         raise ValidationError("Only a draft that has not expired can be released")
+    withheld = sorted(THIRD_PARTY.intersection(withhold))
+    if withheld:
+        record = dict(export.record)
+        record["sections"] = [s for s in record["sections"] if s["key"] not in withheld]
+        export.record, export.pdf = record, record_pdf(record)
     export.status = SubjectAccessExport.Status.RELEASED
     export.released_by = by
     export.released_at = timezone.now()
-    export.save(update_fields=["status", "released_by", "released_at"])
+    export.save(update_fields=["status", "released_by", "released_at", "record", "pdf"])
     audit_record(
         actor=by,
         action="subject_access.released",
         target=export,
         scheme=export.mentee.scheme,
-        detail={"mentee": export.mentee_id},
+        detail={"mentee": export.mentee_id} | ({"withheld": withheld} if withheld else {}),
     )
     return export
 

@@ -15,6 +15,7 @@ from accounts.permissions import manager_required
 from core.forms import submit
 from privacy import services
 from privacy.forms import ErasureForm
+from privacy.record import THIRD_PARTY
 from privacy.render import record_json
 from privacy.selectors import (
     erasable_problem,
@@ -63,7 +64,11 @@ def subject_access(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def subject_access_generate(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = mentee_for_privacy(request.user, pk)
-    export = services.subject_access_generate(by=request.user, mentee=mentee)
+    try:
+        export = services.subject_access_generate(by=request.user, mentee=mentee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("privacy:access", pk=mentee.pk)
     messages.success(request, "Draft made. Read it through, then release it.")
     return redirect("privacy:access_review", pk=export.pk)
 
@@ -77,7 +82,12 @@ def subject_access_review(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "privacy/review.html",
-        {"export": export, "mentee": export.mentee, "record": export.record},
+        {
+            "export": export,
+            "mentee": export.mentee,
+            "record": export.record,
+            "third_party": THIRD_PARTY,
+        },
     )
 
 
@@ -86,7 +96,9 @@ def subject_access_review(request: AuthedRequest, pk: int) -> HttpResponse:
 def subject_access_release(request: AuthedRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(subject_access_visible_to(request.user), pk=pk)
     try:
-        services.subject_access_release(by=request.user, export=export)
+        services.subject_access_release(
+            by=request.user, export=export, withhold=request.POST.getlist("withhold")
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -134,6 +134,7 @@ def offers_withdraw_for_referral(*, by: User, referral_id: int) -> list[MatchOff
                 ),
                 url=reverse("relationships:my_mentees"),
                 scheme_id=offer.mentee.scheme_id,
+                mentee_id=offer.mentee_id,
             )
         withdrawn.append(offer)
     return withdrawn

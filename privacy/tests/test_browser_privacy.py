@@ -1,5 +1,6 @@
 """A manager, in a real browser at phone width (390 px), answers a subject-access request
-(draft, read, release, the files offered) and erases a person's record with a reason.
+(draft, read, release, the files offered) and erases a person's record with a reason; the
+export's files go with the record.
 Screenshots of each page go to var/screenshots/issue15/."""
 
 import datetime
@@ -47,6 +48,8 @@ def test_subject_access_then_erasure_at_phone_width(browser, browser_server, wor
     page.get_by_role("button", name="Make a draft of the record").click()
     expect(page.get_by_role("heading", name="Draft: read it before it is released")).to_be_visible()
     expect(page.get_by_text(f"Goal: {WORDS['goal']}")).to_be_visible()
+    restrictions = page.locator("#sar-restrictions")
+    expect(restrictions.get_by_text("may hold information about other people")).to_be_visible()
     check_page("sar-review-draft")
     page.get_by_role("button", name="I have read it: release the record").click()
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
@@ -64,9 +67,13 @@ def test_subject_access_then_erasure_at_phone_width(browser, browser_server, wor
     expect(page.locator("[data-error-summary]")).to_be_focused()
     check_page("erase-errors")
     page.get_by_role("radio", name="Another reason").check()
-    page.get_by_label("Note (optional unless").fill("Asked by letter, reference 2026/14")
+    page.get_by_label("Why, in a few words").fill("Asked by letter, reference 2026/14")
     check_page("erase-confirm")
     page.get_by_role("button", name="Erase the record").click()
     expect(page.get_by_role("heading", name="Record anonymised")).to_be_visible()
     check_page("erased-record")
     assert Mentee.objects.get(pk=person.mentee.pk).anonymised_at is not None
+    page.goto(browser_server.url + reverse("privacy:access", args=[person.mentee.pk]))
+    expect(page.get_by_text("no draft can be made")).to_be_visible()
+    expect(page.get_by_text("Files deleted")).to_be_visible()
+    check_page("sar-after-erasure")

@@ -2,6 +2,7 @@
 the scheme's care, and never twice."""
 
 import datetime
+import html
 
 from django.urls import reverse
 from django.utils import timezone
@@ -57,3 +58,24 @@ def test_an_anonymised_record_offers_and_accepts_no_changes(world):
     page = coordinator.get(reverse("mentees:detail", args=[person.mentee.pk])).content.decode()
     assert reverse("mentees:edit", args=[person.mentee.pk]) not in page
     assert coordinator.get(reverse("mentees:edit", args=[person.mentee.pk])).status_code == 403
+
+
+def test_the_note_asks_for_nothing_about_the_person_and_is_short(world):
+    """The erase page tells the manager the note outlives the record and must not name the
+    person or say anything about them; a long story is refused."""
+    person = person_with_everything(
+        scheme=world.scheme_a,
+        mentor=world.mentor_file_a,
+        staff=world.coordinator_a,
+        ended_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    url = reverse("privacy:erase", args=[person.mentee.pk])
+    client = client_for(world.manager)
+    page = html.unescape(client.get(url).content.decode())
+    assert "kept after the record is anonymised" in page
+    assert "Do not put the person's name or anything about them in it" in page
+    response = client.post(url, {"reason": "other", "note": "He asked by letter. " * 10})
+    assert response.status_code == 200
+    assert "must be 120 characters or fewer" in response.content.decode()
+    person.mentee.refresh_from_db()
+    assert person.mentee.anonymised_at is None

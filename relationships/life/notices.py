@@ -43,4 +43,5 @@ def mentor_told_of_closure(relationship: Relationship) -> None:
         ),
         url=reverse("relationships:my_mentees"),
         scheme_id=relationship.mentee.scheme_id,
+        mentee_id=relationship.mentee_id,
     )

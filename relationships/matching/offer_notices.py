@@ -45,6 +45,7 @@ def tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -
         body=body,
         url=url,
         scheme_id=offer.mentee.scheme_id,
+        mentee_id=offer.mentee_id,
     )
 
 
@@ -68,4 +69,5 @@ def tell_mentor(*, offer: MatchOffer, subject: str, body: str) -> None:
             body=body,
             url=reverse("relationships:my_mentees"),
             scheme_id=offer.mentee.scheme_id,
+            mentee_id=offer.mentee_id,
         )

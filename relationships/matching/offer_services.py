@@ -137,6 +137,7 @@ def offer_make(
             ),
             url=offer_url(offer),
             scheme_id=mentee.scheme_id,
+            mentee_id=mentee.pk,
         )
     return offer
 

@@ -131,6 +131,7 @@ def _tell_the_mentor(*, mentor: Mentor, mentee: Mentee, relationship: Relationsh
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
             scheme_id=mentee.scheme_id,
+            mentee_id=mentee.pk,
         )
 
 
@@ -187,5 +188,6 @@ def relationship_unmatch(
             ),
             url=reverse("relationships:my_mentees"),
             scheme_id=mentee.scheme_id,
+            mentee_id=mentee.pk,
         )
     return relationship

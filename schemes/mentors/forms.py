@@ -12,6 +12,10 @@ from django.utils import timezone
 from core.forms import Form, up_to_today
 from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 
+#: These notes are about the mentor and are kept when a mentee's record is erased
+#: (``privacy.anonymise.ABOUT_OTHERS``), so they must not name one.
+NOT_A_MENTEE = "Refer to a mentee by their reference (such as T0012345), never by name."
+
 
 class DateInput(forms.DateInput):
     """The phone's own date picker."""
@@ -120,6 +124,7 @@ class StatusForm(Form):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=NOT_A_MENTEE,
     )
 
     def __init__(self, *args: Any, mentor: Mentor, **kwargs: Any) -> None:
@@ -230,7 +235,8 @@ class SupervisionForm(Form):
     )
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Seen only by the scheme's coordinators and managers, never by the mentor.",
+        help_text="Seen only by the scheme's coordinators and managers, never by the mentor. "
+        + NOT_A_MENTEE,
     )
     next_due_on = _date("Next session due", required=False)
 
