@@ -190,3 +190,83 @@ def test_the_client_address_is_counted_from_the_right(
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_address(request) == client
+
+
+LOOK_ALIKES = [
+    pytest.param("\uff53", id="fullwidth-s"),
+    pytest.param("\u017f", id="long-s"),
+]
+
+
+def _look_alike(email: str, letter: str) -> str:
+    """The address with its first 's' spelt as a character Django folds to 's'."""
+    assert "s" in email
+    return email.replace("s", letter, 1)
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_a_look_alike_spelling_does_not_escape_a_lock_from_one_address(world, client, letter):
+    """Five wrong passwords lock the account at this address; the right password sent with
+    the address spelt with a look-alike 's' (which Django folds to the real account) is
+    refused too, and nobody is logged in."""
+    victim = world.coordinator_a
+    for _ in range(5):
+        _from(client, ATTACKER_ADDRESS, victim.email, "guess")
+
+    response = _from(client, ATTACKER_ADDRESS, _look_alike(victim.email, letter), TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_a_look_alike_spelling_does_not_escape_a_lock_of_the_account(
+    world, client, settings, letter
+):
+    """Guesses from many addresses lock the account everywhere; a new address sending the
+    right password under a look-alike spelling is refused, as the plain spelling is."""
+    victim = world.coordinator_a
+    for n in range(settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT // 4):
+        for _ in range(4):
+            _from(client, f"81.2.70.{n}", victim.email, "guess")
+
+    response = _from(client, "81.2.71.1", _look_alike(victim.email, letter), TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_look_alike_guesses_count_against_the_real_account(world, client, letter):
+    """Wrong guesses under a look-alike spelling are counted against the account itself:
+    after five, the plain spelling with the right password is refused at that address."""
+    victim = world.coordinator_a
+    for _ in range(5):
+        _from(client, ATTACKER_ADDRESS, _look_alike(victim.email, letter), "guess")
+
+    response = _from(client, ATTACKER_ADDRESS, victim.email, TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {victim.email}
+
+
+def test_a_look_alike_spelling_cannot_open_a_second_account(world):
+    """Inviting an address spelt with a look-alike 's' is refused when the plain address
+    already has an account, and a new account stores the folded spelling."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from accounts.services import user_invite
+
+    existing = world.coordinator_a
+    with pytest.raises(ValidationError):
+        user_invite(
+            by=world.manager,
+            email=_look_alike(existing.email, "\u017f").upper(),
+            full_name="Someone Else",
+            role="manager",
+            scheme=None,
+        )
+
+    created = User.objects.create_user("\uff2e\uff45w.Person@Example.org")
+    assert created.email == "new.person@example.org"
