@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -93,12 +94,35 @@ def second_factor_locked_until(*, user: User) -> datetime.datetime | None:
     return max(times, default=None)
 
 
-def second_factor_device_start(*, user: User) -> TOTPDevice:
-    """The app being set up: the same key until it is confirmed, so reloading the page does
-    not undo a scan."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+#: The session's key for the app it is setting up: the device's pk, so each session sets up
+#: its own key and a key shown to one session is never confirmed by another.
+SETUP_DEVICE = "second_factor_setup_device"
+
+
+@transaction.atomic
+def second_factor_device_start(*, user: User, session: SessionBase) -> TOTPDevice:
+    """The app this session is setting up: the same key until it is confirmed, so reloading
+    the page does not undo a scan, but a fresh key for every other session. Starting removes
+    the user's other unconfirmed devices, so a key shown to a session holding only the
+    password (perhaps someone else's) is never the one the owner later confirms. Their wrong
+    code count is carried over, so starting again does not lift a lock."""
+    pk = session.get(SETUP_DEVICE)
+    device = (
+        TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if device is not None:
+        return device
+    others = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False))
+    device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+    if others:
+        worst = max(others, key=lambda d: d.throttling_failure_count)
+        device.throttling_failure_count = worst.throttling_failure_count
+        device.throttling_failure_timestamp = worst.throttling_failure_timestamp
+        TOTPDevice.objects.filter(pk__in=[d.pk for d in others]).delete()
+    device.save()
+    session[SETUP_DEVICE] = device.pk
     return device
 
 

@@ -22,6 +22,7 @@ from accounts.http import AuthedRequest
 from accounts.second_factor.forms import EnrolForm, VerifyForm
 from accounts.second_factor.policy import second_factor_required
 from accounts.second_factor.services import (
+    SETUP_DEVICE,
     second_factor_device_start,
     second_factor_enrol,
     second_factor_recovery_codes_left,
@@ -74,11 +75,12 @@ def enrol(request: AuthedRequest) -> HttpResponse:
     if user_has_device(user, confirmed=True):
         # Someone who has only the password must not replace the owner's app with their own.
         return redirect("second_factor:verify")
-    device = second_factor_device_start(user=user)
+    device = second_factor_device_start(user=user, session=request.session)
     form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = second_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
         if done.codes is not None:
+            request.session.pop(SETUP_DEVICE, None)
             device.refresh_from_db()
             otp_login(request, device)
             # Kept in the session only until the next page shows them (django-otp keeps its
