@@ -23,6 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.selectors import user_roles
+from accounts.session_services import sessions_end_all_but
 from audit.services import audit_record
 from core.mail import email_later
 
@@ -220,22 +222,32 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
 
 @transaction.atomic
 def second_factor_reset(*, by: User, user: User, reason: str) -> int:
-    """Remove ``user``'s app and recovery codes when they have lost them: they set up a new
-    app at their next page (any session of theirs stops being verified at once). Nobody
-    resets their own: that would let a stolen password replace the owner's phone."""
+    """Remove ``user``'s app and recovery codes when they have lost them: every session of
+    theirs ends, and they set up a new app after logging in again. Nobody resets their own:
+    that would let a stolen password replace the owner's phone. Only the system
+    administrator (a superuser) resets a manager's or a superuser's: a manager's reset, with
+    their password alone, would otherwise let one manager's account take over another's."""
     if reason not in ResetReason.values:
         raise ValidationError({"reason": "Select why the second factor is being reset"})
     if by.pk == user.pk:
-        raise ValidationError("You cannot reset your own second factor: ask another manager")
+        raise ValidationError(
+            "You cannot reset your own second factor: ask a manager or the system administrator"
+        )
+    if (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
+        raise ValidationError(
+            f"Only the system administrator can reset {user}'s second factor, as they are a "
+            "manager"
+        )
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
     if not removed:
         raise ValidationError(f"{user} has no second factor set up")
+    ended = sessions_end_all_but(user=user, keep=None)
     audit_record(
         actor=by,
         action="second_factor.reset",
         target=user,
-        detail={"reason": reason, "by": by.pk, "devices": removed},
+        detail={"reason": reason, "by": by.pk, "devices": removed, "sessions": ended},
     )
     return removed

@@ -183,7 +183,7 @@ def test_a_mentor_whose_scheme_requires_it_is_sent_to_set_up(world):
 
 def test_a_manager_resets_a_lost_device_and_the_person_sets_up_again(world):
     """A manager's reset removes the app and the recovery codes, is audited with who did it
-    and why, and the person's open session is sent to set up a new app."""
+    and why, and the person's open session ends: they log in again and set up a new app."""
     enrolled(world.coordinator_a)
     owner = client_for(world.coordinator_a)
     assert owner.get(reverse("mentees:list")).status_code == 200
@@ -199,8 +199,13 @@ def test_a_manager_resets_a_lost_device_and_the_person_sets_up_again(world):
     event = AuditEvent.objects.get(action="second_factor.reset")
     assert event.actor == world.manager and event.target_id == str(world.coordinator_a.pk)
     assert event.detail["reason"] == "lost" and event.detail["by"] == world.manager.pk
+    assert event.detail["sessions"] == 1
     response = owner.get(reverse("mentees:list"))
-    assert response["Location"].startswith(reverse("second_factor:enrol"))
+    assert response["Location"].startswith(reverse("login"))
+    again = password_login(world.coordinator_a)
+    assert again.get(reverse("mentees:list"))["Location"].startswith(
+        reverse("second_factor:enrol")
+    )
 
 
 @pytest.mark.parametrize("role", ["coordinator_b", "coordinator_a", "mentor"])
@@ -229,7 +234,7 @@ def test_a_manager_cannot_reset_their_own_device(world):
     url = reverse("accounts:second_factor_reset", kwargs={"pk": world.manager.pk})
     response = client_for(world.manager).post(url, {"reason": "lost", "confirmed": "on"})
     assert response.status_code == 200
-    assert "ask another manager" in response.content.decode()
+    assert "You cannot reset your own second factor" in response.content.decode()
     assert TOTPDevice.objects.filter(user=world.manager).exists()
 
 
