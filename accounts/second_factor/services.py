@@ -151,13 +151,20 @@ def second_factor_verify(*, user: User, code: str) -> Check:
     tried = [d for d in devices if d.confirmed and isinstance(d, kind)]
     for device in tried:
         if device.verify_token(code):
-            if isinstance(device, StaticDevice):
+            recovery = isinstance(device, StaticDevice)
+            if recovery:
                 audit_record(
                     actor=user,
                     action="second_factor.recovery_code_used",
                     target=user,
                     detail={"left": device.token_set.count()},
                 )
+            audit_record(
+                actor=user,
+                action="second_factor.verified",
+                target=user,
+                detail={"device": "recovery_code" if recovery else "app"},
+            )
             return Check(device=device)
     if not tried and devices:
         devices[0].throttle_increment()  # counted even when no device of that kind exists
