@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.http import AuthedRequest
 from accounts.second_factor.forms import EnrolForm, VerifyForm
 from accounts.second_factor.policy import second_factor_required
+from accounts.session_services import session_cycled
 from accounts.second_factor.services import (
     SETUP_DEVICE,
     second_factor_device_start,
@@ -83,6 +84,7 @@ def enrol(request: AuthedRequest) -> HttpResponse:
             request.session.pop(SETUP_DEVICE, None)
             device.refresh_from_db()
             otp_login(request, device)
+            session_cycled(request=request)
             # Kept in the session only until the next page shows them (django-otp keeps its
             # own copy to check them against in any case).
             request.session[NEW_CODES] = done.codes
@@ -130,6 +132,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
         check = second_factor_verify(user=user, code=form.cleaned_data["code"])
         if check.device is not None:
             otp_login(request, check.device)
+            session_cycled(request=request)
             if check.device.persistent_id.startswith("otp_static"):
                 left = second_factor_recovery_codes_left(user=user)
                 messages.warning(
