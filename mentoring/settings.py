@@ -174,6 +174,8 @@ AXES_HANDLER = "accounts.lockout.LimitsPerParameterHandler"
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
+# ipware's answer, or the nearest proxy's entry when the header is shorter than expected.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 
 # The client's address, through django-ipware. With no proxy, the connection's own address.

@@ -177,6 +177,10 @@ def test_the_locked_out_page_says_what_happened_in_plain_words(world, client):
         (1, "203.0.113.9, 81.2.69.160", PROXY, "81.2.69.160"),
         (2, "81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
         (2, "203.0.113.9, 81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
+        # Shorter than two proxies write: the nearest proxy's entry, a real address.
+        (2, "81.2.69.161", PROXY, "81.2.69.161"),
+        (2, "", PROXY, PROXY),
+        (2, "not-an-address", PROXY, PROXY),
     ],
 )
 def test_the_client_address_is_counted_from_the_right(
@@ -270,3 +274,26 @@ def test_a_look_alike_spelling_cannot_open_a_second_account(world):
 
     created = User.objects.create_user("\uff2e\uff45w.Person@Example.org")
     assert created.email == "new.person@example.org"
+
+
+def test_short_forwarded_headers_behind_two_proxies_are_counted_apart(settings, world, client):
+    """Behind two proxies, requests whose X-Forwarded-For has one entry (they reached the
+    nearest proxy directly) are each counted by that entry: one such client's guesses lock
+    out only that client, not every other request of that shape."""
+    for name, value in client_address_settings(2).items():
+        setattr(settings, name, value)
+
+    def login(address: str, password: str):
+        return client.post(
+            reverse("login"),
+            {"username": world.coordinator_a.email, "password": password},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(5):
+        login(ATTACKER_ADDRESS, "guess")
+
+    assert login(ATTACKER_ADDRESS, TEST_PASSWORD).status_code == 429
+    assert login(VICTIM_ADDRESS, TEST_PASSWORD)["Location"] == reverse("home")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER_ADDRESS}
