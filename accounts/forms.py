@@ -1,8 +1,8 @@
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 from django.template import loader
@@ -61,9 +61,8 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str:
     (the user model's ``email``) and counts a failure with Django's, under ``username``: both
     keys are read, so the check and the count name the same account."""
     if credentials:
-        typed = credentials.get(str(settings.AXES_USERNAME_FORM_FIELD)) or credentials.get(
-            "username"
-        )
+        field = str(getattr(settings, "AXES_USERNAME_FORM_FIELD", "email"))
+        typed = credentials.get(field) or credentials.get("username")
         if typed:
             return normalise_email(str(typed))
     data = getattr(request, "POST", {}) or {}

@@ -242,8 +242,7 @@ def second_factor_reset(*, by: User, user: User, reason: str) -> int:
         )
     if (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
         raise ValidationError(
-            f"Only the system administrator can reset {user}'s second factor, as they are a "
-            "manager"
+            f"Only the system administrator can reset {user}'s second factor, as they are a manager"
         )
     removed = 0
     for model in (TOTPDevice, StaticDevice):

@@ -21,7 +21,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.http import AuthedRequest
 from accounts.second_factor.forms import EnrolForm, VerifyForm
 from accounts.second_factor.policy import second_factor_required
-from accounts.session_services import session_cycled
 from accounts.second_factor.services import (
     SETUP_DEVICE,
     second_factor_device_start,
@@ -29,6 +28,7 @@ from accounts.second_factor.services import (
     second_factor_recovery_codes_left,
     second_factor_verify,
 )
+from accounts.session_services import session_cycled
 
 #: Where the new recovery codes wait, between setting up and the page that shows them.
 NEW_CODES = "second_factor_new_codes"

@@ -203,9 +203,7 @@ def test_a_manager_resets_a_lost_device_and_the_person_sets_up_again(world):
     response = owner.get(reverse("mentees:list"))
     assert response["Location"].startswith(reverse("login"))
     again = password_login(world.coordinator_a)
-    assert again.get(reverse("mentees:list"))["Location"].startswith(
-        reverse("second_factor:enrol")
-    )
+    assert again.get(reverse("mentees:list"))["Location"].startswith(reverse("second_factor:enrol"))
 
 
 @pytest.mark.parametrize("role", ["coordinator_b", "coordinator_a", "mentor"])
@@ -275,9 +273,7 @@ def test_a_key_shown_to_a_password_only_session_is_not_the_one_the_owner_sets_up
         totp.time = timezone.now().timestamp() + step * 30
         again = password_login(victim)
         again.post(reverse("second_factor:verify"), {"code": f"{totp.token():06d}"})
-        assert again.get(reverse("home"))["Location"].startswith(
-            reverse("second_factor:verify")
-        )
+        assert again.get(reverse("home"))["Location"].startswith(reverse("second_factor:verify"))
 
 
 def test_the_attackers_session_cannot_confirm_after_the_owner_starts(world):

@@ -60,6 +60,4 @@ def test_a_manager_still_resets_a_mentors_second_factor(world):
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=world.mentor_a).exists()
-    assert mentor.get(reverse("relationships:my_mentees"))["Location"].startswith(
-        reverse("login")
-    )
+    assert mentor.get(reverse("relationships:my_mentees"))["Location"].startswith(reverse("login"))
