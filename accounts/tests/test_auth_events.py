@@ -64,7 +64,9 @@ def test_a_logout_is_audited(world):
     assert event.detail["reason"] == "asked"
 
 
-def test_a_password_change_is_audited_and_emailed(world, django_capture_on_commit_callbacks):
+def test_a_password_change_is_audited_and_emailed(
+    world, django_capture_on_commit_callbacks, email_queue
+):
     """Changing one's password is recorded, and an email tells the person it happened and
     what to do if it was not them."""
     client = client_for(world.coordinator_a)
@@ -81,6 +83,7 @@ def test_a_password_change_is_audited_and_emailed(world, django_capture_on_commi
     assert AuditEvent.objects.filter(
         action="user.password_changed", actor=world.coordinator_a
     ).exists()
+    email_queue.send()
     [email] = mail.outbox
     assert email.to == [world.coordinator_a.email]
     assert email.subject == "Your Tandem password has been changed"
@@ -101,7 +104,7 @@ def test_a_reset_request_is_audited_for_known_and_unknown_addresses(world, clien
 
 
 def test_a_completed_reset_is_audited_and_emailed(
-    world, client, django_capture_on_commit_callbacks
+    world, client, django_capture_on_commit_callbacks, email_queue
 ):
     """Setting a password from the emailed link is recorded and told by email."""
     user = world.mentor_a
@@ -115,6 +118,7 @@ def test_a_completed_reset_is_audited_and_emailed(
         )
 
     assert AuditEvent.objects.filter(action="user.password_reset", actor=user).exists()
+    email_queue.send()
     [email] = mail.outbox
     assert email.to == [user.email]
     assert "reset from an emailed link" in email.body

@@ -14,7 +14,7 @@ from schemes.forms import SchemeForm
 
 
 def test_setting_up_shows_a_qr_code_and_a_key_then_ten_recovery_codes_once(
-    world, django_capture_on_commit_callbacks
+    world, django_capture_on_commit_callbacks, email_queue
 ):
     """A coordinator at their first login sees a QR code (inline SVG) and the key to type;
     the app's code sets it up, shows ten recovery codes once, opens their pages, is audited
@@ -40,6 +40,7 @@ def test_setting_up_shows_a_qr_code_and_a_key_then_ten_recovery_codes_once(
     assert not any(code in shown_again for code in codes)
     assert "10 recovery codes left" in shown_again
     assert AuditEvent.objects.filter(action="second_factor.enrolled").count() == 1
+    email_queue.send()
     [email] = mail.outbox
     assert email.to == [world.coordinator_a.email]
     assert "If this was not you, tell your coordinator" in email.body
