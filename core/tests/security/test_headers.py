@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import Client as VerifiedClient
 from conftest import World, client_for
 from core.tests.matrix import ROLES, Row
 from core.tests.test_permission_matrix import MATRIX
@@ -125,7 +125,7 @@ def test_error_pages_to_someone_logged_in_are_not_kept(shared_world: World):
     client.raise_request_exception = False
     not_found = client.get("/no-such-page/")
     failed = client.get("/fails/")
-    strict = Client(enforce_csrf_checks=True)
+    strict = VerifiedClient(enforce_csrf_checks=True)  # past the second step, as client_for
     strict.force_login(world.mentor_a)
     refused = strict.post(reverse("core:notifications_read"), {"all": "1"})
     assert (not_found.status_code, failed.status_code, refused.status_code) == (404, 500, 403)
