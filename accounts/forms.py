@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
@@ -54,11 +55,18 @@ class InviteForm(MembershipForm):
 
 def login_username(request: object, credentials: dict[str, str] | None) -> str:
     """The account a login attempt is counted against: the email as typed, normalised, so
-    'Cat@Example.org' and 'cat@example.org' share one failure count."""
-    if credentials and credentials.get("username"):
-        return normalise_email(credentials["username"])
+    'Cat@Example.org', 'cat@example.org' and a look-alike spelling share one failure count.
+
+    django-axes checks for a lock with the credentials under ``AXES_USERNAME_FORM_FIELD``
+    (the user model's ``email``) and counts a failure with Django's, under ``username``: both
+    keys are read, so the check and the count name the same account."""
+    if credentials:
+        field = str(getattr(settings, "AXES_USERNAME_FORM_FIELD", "email"))
+        typed = credentials.get(field) or credentials.get("username")
+        if typed:
+            return normalise_email(str(typed))
     data = getattr(request, "POST", {}) or {}
-    return normalise_email(data.get("username", ""))
+    return normalise_email(str(data.get("username", "")))
 
 
 class LoginForm(PlainWords, AuthenticationForm):
@@ -81,7 +89,7 @@ class PasswordResetForm(PlainWords, auth_forms.PasswordResetForm):
     field_words = {"email": {"required": "Enter your email address"}}
 
     def get_users(self, email: str) -> list[User]:
-        return list(User.objects.filter(email__iexact=email, is_active=True))
+        return list(User.objects.filter(email__iexact=normalise_email(email), is_active=True))
 
     def send_mail(
         self,

@@ -13,6 +13,10 @@ django-axes compares every lockout parameter against one limit, so the handler b
 a count that reaches the pair's limit exactly when any of the three limits is reached.
 """
 
+import ipaddress
+
+import ipware.ip
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address
 from axes.utils import reset
@@ -44,6 +48,38 @@ class LimitsPerParameterHandler(AxesDatabaseHandler):
         if any(count >= limit for count, limit in zip(counts, failure_limits(), strict=True)):
             return settings.AXES_FAILURE_LIMIT
         return counts[0]
+
+
+def _an_address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """``AXES_CLIENT_IP_CALLABLE``: django-ipware's answer, as django-axes would ask for it,
+    or, when it has none, the address the nearest proxy saw.
+
+    Behind two or more proxies, a request that reached the nearest one directly (or through a
+    proxy that forwards no header) carries a shorter ``X-Forwarded-For`` than expected, and
+    ipware finds no client in it: every such request would share one count, so a few could
+    lock out all the rest. The rightmost entry was written by the trusted proxy nearest
+    Tandem, so it is still a real address; with no usable entry, the connection's own."""
+    address, _ = ipware.ip.get_client_ip(
+        request,
+        proxy_order=axes_settings.AXES_IPWARE_PROXY_ORDER,
+        proxy_count=axes_settings.AXES_IPWARE_PROXY_COUNT,
+        proxy_trusted_ips=axes_settings.AXES_IPWARE_PROXY_TRUSTED_IPS,
+        request_header_order=axes_settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    if address:
+        return str(address)
+    if "HTTP_X_FORWARDED_FOR" in axes_settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
+        entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entries and (nearest := _an_address(entries[-1])):
+            return nearest
+    return _an_address(request.META.get("REMOTE_ADDR", "")) or None
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -1,3 +1,4 @@
+import unicodedata
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -31,12 +32,16 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalise_email(username or ""))
 
 
 def normalise_email(email: str) -> str:
-    """People type their address in any case; one address is one account."""
-    return email.strip().lower()
+    """People type their address in any case; one address is one account.
+
+    Folded with NFKC and casefold, as Django folds the login form's username: a look-alike
+    spelling (fullwidth 's', long 's') becomes the plain address, so the login, the lockout's
+    check and its failure count, and every lookup all use one string for one account."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -129,3 +129,12 @@ def session_rekeyed(*, old_key: str | None, new_key: str | None) -> None:
     """Django gives the session a new key when the password changes; its row follows."""
     if old_key and new_key and old_key != new_key:
         SignedInSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
+def session_cycled(*, request: HttpRequest) -> None:
+    """After the second step: a new session key, so a key seen while only the password had been
+    typed (fixed by someone else, or read over a shoulder) is not the key of the full login.
+    The session's data and its row on "Your sessions" carry over to the new key."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    session_rekeyed(old_key=old_key, new_key=request.session.session_key)

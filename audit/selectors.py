@@ -122,7 +122,17 @@ ACTION_LABELS = {
     "flag.viewed": "Opened a flag",
     "report.viewed": "Read a report on screen",
     "audit.viewed": "Read the audit trail",
+    # The second step of logging in (accounts/second_factor/): "verified" is what tells a full
+    # login from a session that has typed only the password.
+    "second_factor.verified": "Gave the second-step code (fully logged in)",
+    "second_factor.enrolled": "Set up an authenticator app",
+    "second_factor.failed": "Gave a wrong second-step code",
+    "second_factor.recovery_code_used": "Used a recovery code",
+    "second_factor.reset": "Reset someone's second factor",
 }
+
+#: How the second step was passed (``second_factor.verified``'s ``device``), in words.
+DEVICE_LABELS = {"app": "the authenticator app", "recovery_code": "a recovery code"}
 
 #: The filters a search event names, in words (the words searched for are never kept).
 FILTER_LABELS = {
@@ -265,6 +275,9 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
         if e.detail.get("filters"):
             names = (FILTER_LABELS.get(f, _words(f)) for f in e.detail["filters"])
             detail.append("Filters: " + ", ".join(names))
+        if e.action == "second_factor.verified":
+            device = e.detail.get("device")
+            detail.append(f"With: {DEVICE_LABELS.get(device, _words(device))}")
         if e.action == "mentee.searched":
             detail.append(f"People listed: {e.detail.get('results', 0)}")
         if e.action in STEP_LABELS:

@@ -84,12 +84,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The second factor: whether this session gave a code, then to the code step if not.
+    # The second factor: whether this session gave a code (OTPMiddleware) ...
     "django_otp.middleware.OTPMiddleware",
-    "accounts.second_factor.middleware.second_factor_step",
     "core.middleware.no_store_when_logged_in",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ... the idle and absolute limits, for a session past the password alone as well ...
     "accounts.middleware.session_limits",
+    # ... then to the code step if it gave none.
+    "accounts.second_factor.middleware.second_factor_step",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -172,6 +174,8 @@ AXES_HANDLER = "accounts.lockout.LimitsPerParameterHandler"
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
+# ipware's answer, or the nearest proxy's entry when the header is shorter than expected.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 
 # The client's address, through django-ipware. With no proxy, the connection's own address.

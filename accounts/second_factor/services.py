@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -22,6 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.selectors import user_roles
+from accounts.session_services import sessions_end_all_but
 from audit.services import audit_record
 from core.mail import email_later
 
@@ -93,12 +96,35 @@ def second_factor_locked_until(*, user: User) -> datetime.datetime | None:
     return max(times, default=None)
 
 
-def second_factor_device_start(*, user: User) -> TOTPDevice:
-    """The app being set up: the same key until it is confirmed, so reloading the page does
-    not undo a scan."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+#: The session's key for the app it is setting up: the device's pk, so each session sets up
+#: its own key and a key shown to one session is never confirmed by another.
+SETUP_DEVICE = "second_factor_setup_device"
+
+
+@transaction.atomic
+def second_factor_device_start(*, user: User, session: SessionBase) -> TOTPDevice:
+    """The app this session is setting up: the same key until it is confirmed, so reloading
+    the page does not undo a scan, but a fresh key for every other session. Starting removes
+    the user's other unconfirmed devices, so a key shown to a session holding only the
+    password (perhaps someone else's) is never the one the owner later confirms. Their wrong
+    code count is carried over, so starting again does not lift a lock."""
+    pk = session.get(SETUP_DEVICE)
+    device = (
+        TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if device is not None:
+        return device
+    others = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False))
+    device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+    if others:
+        worst = max(others, key=lambda d: d.throttling_failure_count)
+        device.throttling_failure_count = worst.throttling_failure_count
+        device.throttling_failure_timestamp = worst.throttling_failure_timestamp
+        TOTPDevice.objects.filter(pk__in=[d.pk for d in others]).delete()
+    device.save()
+    session[SETUP_DEVICE] = device.pk
     return device
 
 
@@ -125,13 +151,20 @@ def second_factor_verify(*, user: User, code: str) -> Check:
     tried = [d for d in devices if d.confirmed and isinstance(d, kind)]
     for device in tried:
         if device.verify_token(code):
-            if isinstance(device, StaticDevice):
+            recovery = isinstance(device, StaticDevice)
+            if recovery:
                 audit_record(
                     actor=user,
                     action="second_factor.recovery_code_used",
                     target=user,
                     detail={"left": device.token_set.count()},
                 )
+            audit_record(
+                actor=user,
+                action="second_factor.verified",
+                target=user,
+                detail={"device": "recovery_code" if recovery else "app"},
+            )
             return Check(device=device)
     if not tried and devices:
         devices[0].throttle_increment()  # counted even when no device of that kind exists
@@ -196,22 +229,31 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
 
 @transaction.atomic
 def second_factor_reset(*, by: User, user: User, reason: str) -> int:
-    """Remove ``user``'s app and recovery codes when they have lost them: they set up a new
-    app at their next page (any session of theirs stops being verified at once). Nobody
-    resets their own: that would let a stolen password replace the owner's phone."""
+    """Remove ``user``'s app and recovery codes when they have lost them: every session of
+    theirs ends, and they set up a new app after logging in again. Nobody resets their own:
+    that would let a stolen password replace the owner's phone. Only the system
+    administrator (a superuser) resets a manager's or a superuser's: a manager's reset, with
+    their password alone, would otherwise let one manager's account take over another's."""
     if reason not in ResetReason.values:
         raise ValidationError({"reason": "Select why the second factor is being reset"})
     if by.pk == user.pk:
-        raise ValidationError("You cannot reset your own second factor: ask another manager")
+        raise ValidationError(
+            "You cannot reset your own second factor: ask a manager or the system administrator"
+        )
+    if (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
+        raise ValidationError(
+            f"Only the system administrator can reset {user}'s second factor, as they are a manager"
+        )
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
     if not removed:
         raise ValidationError(f"{user} has no second factor set up")
+    ended = sessions_end_all_but(user=user, keep=None)
     audit_record(
         actor=by,
         action="second_factor.reset",
         target=user,
-        detail={"reason": reason, "by": by.pk, "devices": removed},
+        detail={"reason": reason, "by": by.pk, "devices": removed, "sessions": ended},
     )
     return removed

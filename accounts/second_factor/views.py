@@ -22,11 +22,13 @@ from accounts.http import AuthedRequest
 from accounts.second_factor.forms import EnrolForm, VerifyForm
 from accounts.second_factor.policy import second_factor_required
 from accounts.second_factor.services import (
+    SETUP_DEVICE,
     second_factor_device_start,
     second_factor_enrol,
     second_factor_recovery_codes_left,
     second_factor_verify,
 )
+from accounts.session_services import session_cycled
 
 #: Where the new recovery codes wait, between setting up and the page that shows them.
 NEW_CODES = "second_factor_new_codes"
@@ -74,13 +76,15 @@ def enrol(request: AuthedRequest) -> HttpResponse:
     if user_has_device(user, confirmed=True):
         # Someone who has only the password must not replace the owner's app with their own.
         return redirect("second_factor:verify")
-    device = second_factor_device_start(user=user)
+    device = second_factor_device_start(user=user, session=request.session)
     form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = second_factor_enrol(user=user, device=device, code=form.cleaned_data["code"])
         if done.codes is not None:
+            request.session.pop(SETUP_DEVICE, None)
             device.refresh_from_db()
             otp_login(request, device)
+            session_cycled(request=request)
             # Kept in the session only until the next page shows them (django-otp keeps its
             # own copy to check them against in any case).
             request.session[NEW_CODES] = done.codes
@@ -128,6 +132,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
         check = second_factor_verify(user=user, code=form.cleaned_data["code"])
         if check.device is not None:
             otp_login(request, check.device)
+            session_cycled(request=request)
             if check.device.persistent_id.startswith("otp_static"):
                 left = second_factor_recovery_codes_left(user=user)
                 messages.warning(

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.second_factor.services import SETUP_DEVICE
 from accounts.tests.second_factor_helpers import app_code
 from conftest import World
 from core.tests.matrix import Write
@@ -24,12 +25,26 @@ def _enrol_data(world: World, user: User | None) -> dict[str, Any]:
     return {"code": app_code(device)}
 
 
+def _setting_up_here(world: World, user: User | None, client) -> None:
+    """The session is the one setting up that app (each session sets up its own)."""
+    if user is None:
+        return
+    session = client.session
+    session[SETUP_DEVICE] = TOTPDevice.objects.get(user=user, confirmed=False).pk
+    session.save()
+
+
 def _enrolled(world: World, user: User | None, client) -> None:
     assert TOTPDevice.objects.get(user=user, confirmed=True).name == "New phone"
     assert StaticToken.objects.filter(device__user=user).count() == 10
 
 
-ENROL = Write(audit=("second_factor.enrolled",), data=_enrol_data, done=_enrolled)
+ENROL = Write(
+    audit=("second_factor.enrolled",),
+    data=_enrol_data,
+    before=_setting_up_here,
+    done=_enrolled,
+)
 
 
 def _verify_data(world: World, user: User | None) -> dict[str, Any]:

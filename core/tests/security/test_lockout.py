@@ -177,6 +177,10 @@ def test_the_locked_out_page_says_what_happened_in_plain_words(world, client):
         (1, "203.0.113.9, 81.2.69.160", PROXY, "81.2.69.160"),
         (2, "81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
         (2, "203.0.113.9, 81.2.69.160, 10.0.0.7", PROXY, "81.2.69.160"),
+        # Shorter than two proxies write: the nearest proxy's entry, a real address.
+        (2, "81.2.69.161", PROXY, "81.2.69.161"),
+        (2, "", PROXY, PROXY),
+        (2, "not-an-address", PROXY, PROXY),
     ],
 )
 def test_the_client_address_is_counted_from_the_right(
@@ -190,3 +194,106 @@ def test_the_client_address_is_counted_from_the_right(
     request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_address(request) == client
+
+
+LOOK_ALIKES = [
+    pytest.param("\uff53", id="fullwidth-s"),
+    pytest.param("\u017f", id="long-s"),
+]
+
+
+def _look_alike(email: str, letter: str) -> str:
+    """The address with its first 's' spelt as a character Django folds to 's'."""
+    assert "s" in email
+    return email.replace("s", letter, 1)
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_a_look_alike_spelling_does_not_escape_a_lock_from_one_address(world, client, letter):
+    """Five wrong passwords lock the account at this address; the right password sent with
+    the address spelt with a look-alike 's' (which Django folds to the real account) is
+    refused too, and nobody is logged in."""
+    victim = world.coordinator_a
+    for _ in range(5):
+        _from(client, ATTACKER_ADDRESS, victim.email, "guess")
+
+    response = _from(client, ATTACKER_ADDRESS, _look_alike(victim.email, letter), TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_a_look_alike_spelling_does_not_escape_a_lock_of_the_account(
+    world, client, settings, letter
+):
+    """Guesses from many addresses lock the account everywhere; a new address sending the
+    right password under a look-alike spelling is refused, as the plain spelling is."""
+    victim = world.coordinator_a
+    for n in range(settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT // 4):
+        for _ in range(4):
+            _from(client, f"81.2.70.{n}", victim.email, "guess")
+
+    response = _from(client, "81.2.71.1", _look_alike(victim.email, letter), TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("letter", LOOK_ALIKES)
+def test_look_alike_guesses_count_against_the_real_account(world, client, letter):
+    """Wrong guesses under a look-alike spelling are counted against the account itself:
+    after five, the plain spelling with the right password is refused at that address."""
+    victim = world.coordinator_a
+    for _ in range(5):
+        _from(client, ATTACKER_ADDRESS, _look_alike(victim.email, letter), "guess")
+
+    response = _from(client, ATTACKER_ADDRESS, victim.email, TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {victim.email}
+
+
+def test_a_look_alike_spelling_cannot_open_a_second_account(world):
+    """Inviting an address spelt with a look-alike 's' is refused when the plain address
+    already has an account, and a new account stores the folded spelling."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from accounts.services import user_invite
+
+    existing = world.coordinator_a
+    with pytest.raises(ValidationError):
+        user_invite(
+            by=world.manager,
+            email=_look_alike(existing.email, "\u017f").upper(),
+            full_name="Someone Else",
+            role="manager",
+            scheme=None,
+        )
+
+    created = User.objects.create_user("\uff2e\uff45w.Person@Example.org")
+    assert created.email == "new.person@example.org"
+
+
+def test_short_forwarded_headers_behind_two_proxies_are_counted_apart(settings, world, client):
+    """Behind two proxies, requests whose X-Forwarded-For has one entry (they reached the
+    nearest proxy directly) are each counted by that entry: one such client's guesses lock
+    out only that client, not every other request of that shape."""
+    for name, value in client_address_settings(2).items():
+        setattr(settings, name, value)
+
+    def login(address: str, password: str):
+        return client.post(
+            reverse("login"),
+            {"username": world.coordinator_a.email, "password": password},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(5):
+        login(ATTACKER_ADDRESS, "guess")
+
+    assert login(ATTACKER_ADDRESS, TEST_PASSWORD).status_code == 429
+    assert login(VICTIM_ADDRESS, TEST_PASSWORD)["Location"] == reverse("home")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER_ADDRESS}

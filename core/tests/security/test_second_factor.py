@@ -183,7 +183,7 @@ def test_a_mentor_whose_scheme_requires_it_is_sent_to_set_up(world):
 
 def test_a_manager_resets_a_lost_device_and_the_person_sets_up_again(world):
     """A manager's reset removes the app and the recovery codes, is audited with who did it
-    and why, and the person's open session is sent to set up a new app."""
+    and why, and the person's open session ends: they log in again and set up a new app."""
     enrolled(world.coordinator_a)
     owner = client_for(world.coordinator_a)
     assert owner.get(reverse("mentees:list")).status_code == 200
@@ -199,8 +199,11 @@ def test_a_manager_resets_a_lost_device_and_the_person_sets_up_again(world):
     event = AuditEvent.objects.get(action="second_factor.reset")
     assert event.actor == world.manager and event.target_id == str(world.coordinator_a.pk)
     assert event.detail["reason"] == "lost" and event.detail["by"] == world.manager.pk
+    assert event.detail["sessions"] == 1
     response = owner.get(reverse("mentees:list"))
-    assert response["Location"].startswith(reverse("second_factor:enrol"))
+    assert response["Location"].startswith(reverse("login"))
+    again = password_login(world.coordinator_a)
+    assert again.get(reverse("mentees:list"))["Location"].startswith(reverse("second_factor:enrol"))
 
 
 @pytest.mark.parametrize("role", ["coordinator_b", "coordinator_a", "mentor"])
@@ -229,5 +232,60 @@ def test_a_manager_cannot_reset_their_own_device(world):
     url = reverse("accounts:second_factor_reset", kwargs={"pk": world.manager.pk})
     response = client_for(world.manager).post(url, {"reason": "lost", "confirmed": "on"})
     assert response.status_code == 200
-    assert "ask another manager" in response.content.decode()
+    assert "You cannot reset your own second factor" in response.content.decode()
     assert TOTPDevice.objects.filter(user=world.manager).exists()
+
+
+def _key_shown(client: Client) -> str:
+    """The key the set-up page shows for typing into an app, without its spaces."""
+    import re
+
+    page = client.get(reverse("second_factor:enrol")).content.decode()
+    found = re.search(r"[A-Z2-7]{4}(?: [A-Z2-7]{4})+", page)
+    assert found, "the set-up page shows a key"
+    return found.group(0).replace(" ", "")
+
+
+def test_a_key_shown_to_a_password_only_session_is_not_the_one_the_owner_sets_up(world):
+    """Someone with only the password opens the set-up page and copies the key; later the
+    owner logs in and sets up their app. The owner's key is a new one, and the copied key's
+    codes do not pass the second step."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    victim = world.coordinator_a
+    attacker = password_login(victim)
+    captured = _key_shown(attacker)
+    assert _key_shown(attacker) == captured  # a reload keeps the key being scanned
+
+    owner = password_login(victim)
+    owners_key = _key_shown(owner)
+    assert owners_key != captured
+    device = TOTPDevice.objects.get(user=victim, confirmed=False)
+    response = owner.post(reverse("second_factor:enrol"), {"code": app_code(device)})
+    assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=victim).count() == 1
+
+    stolen = base64.b32decode(captured + "=" * (-len(captured) % 8))
+    for step in (0, 1):
+        totp = TOTP(stolen, 30, 0, 6, 0)
+        totp.time = timezone.now().timestamp() + step * 30
+        again = password_login(victim)
+        again.post(reverse("second_factor:verify"), {"code": f"{totp.token():06d}"})
+        assert again.get(reverse("home"))["Location"].startswith(reverse("second_factor:verify"))
+
+
+def test_the_attackers_session_cannot_confirm_after_the_owner_starts(world):
+    """Once the owner's session has started setting up, the key the other session was shown
+    is gone: a code from it is refused, and no app is set up."""
+    victim = world.coordinator_a
+    attacker = password_login(victim)
+    _key_shown(attacker)
+    attackers_device = TOTPDevice.objects.get(user=victim, confirmed=False)
+    owner = password_login(victim)
+    _key_shown(owner)
+
+    assert not TOTPDevice.objects.filter(pk=attackers_device.pk).exists()
+    attacker.post(reverse("second_factor:enrol"), {"code": app_code(attackers_device)})
+    assert not TOTPDevice.objects.filter(user=victim, confirmed=True).exists()

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.models import User
+from accounts.models import User, normalise_email
 from core.imports import ImportReport
 from home.importers import IMPORTERS, run_import
 from schemes.models import Scheme
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         scheme = Scheme.objects.filter(pk=options["scheme"]).first()
         if scheme is None:
             raise CommandError(f"No scheme has id {options['scheme']}.")
-        by = User.objects.filter(email__iexact=str(options["by"]), is_active=True).first()
+        by = User.objects.filter(
+            email__iexact=normalise_email(str(options["by"])), is_active=True
+        ).first()
         if by is None:
             raise CommandError(f"No active account has the email {options['by']}.")
         if not by.memberships.filter(role="coordinator", scheme=scheme).exists():
