@@ -5,25 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schemes', '0009_security_and_retention'),
+        ("schemes", "0009_security_and_retention"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='scheme',
-            name='private_notes_keep_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text="After this many days from a relationship closing, its mentor's private notes are deleted for good (0: at the next daily run). Lowering it can delete notes at the next daily run.", validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(365)]),
+            model_name="scheme",
+            name="private_notes_keep_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="After this many days from a relationship closing, its mentor's private notes are deleted for good (0: at the next daily run). Lowering it can delete notes at the next daily run.",
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(365),
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='scheme',
-            name='retention_years',
-            field=models.PositiveSmallIntegerField(default=6, help_text="After this many years from the end of a person's referral or relationship, their name, contact details and notes are removed for good; the counts in funder reports stay. Lowering it can remove records at the next daily run.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)]),
+            model_name="scheme",
+            name="retention_years",
+            field=models.PositiveSmallIntegerField(
+                default=6,
+                help_text="After this many years from the end of a person's referral or relationship, their name, contact details and notes are removed for good; the counts in funder reports stay. Lowering it can remove records at the next daily run.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(50),
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='scheme',
-            name='second_factor_for_mentors',
-            field=models.BooleanField(default=False, help_text='Tick to make mentors of this scheme sign in with a code from an authenticator app as well as their password. Staff always must.'),
+            model_name="scheme",
+            name="second_factor_for_mentors",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick to make mentors of this scheme sign in with a code from an authenticator app as well as their password. Staff always must.",
+            ),
         ),
     ]
