@@ -122,13 +122,37 @@ ACTION_LABELS = {
     "flag.viewed": "Opened a flag",
     "report.viewed": "Read a report on screen",
     "audit.viewed": "Read the audit trail",
-    # The second step of logging in (accounts/second_factor/): "verified" is what tells a full
-    # login from a session that has typed only the password.
-    "second_factor.verified": "Gave the second-step code (fully logged in)",
-    "second_factor.enrolled": "Set up an authenticator app",
-    "second_factor.failed": "Gave a wrong second-step code",
-    "second_factor.recovery_code_used": "Used a recovery code",
-    "second_factor.reset": "Reset someone's second factor",
+    # Match offers (relationships/matching/).
+    "offer.made": "Offered a match to a mentor",
+    "offer.viewed": "Opened a match offer",
+    "offer.accepted": "Accepted a match offer",
+    "offer.declined": "Declined a match offer",
+    "offer.lapsed": "A match offer was not answered in time",
+    "offer.withdrawn": "Withdrew a match offer",
+    "offer.accept_refused": "Tried to accept a match offer that could not be taken",
+    # Signing in, passwords and sessions (accounts/).
+    "user.logged_in": "Signed in",
+    "user.login_failed": "Failed to sign in (wrong email or password)",
+    "user.locked_out": "Locked out after too many failed sign-ins",
+    "user.logged_out": "Signed out",
+    "user.password_changed": "Changed their password",
+    "user.password_reset_requested": "Asked for a password reset email",
+    "user.password_reset": "Set a new password from a reset email",
+    "user.sessions_ended": "Signed out everywhere else",
+    # The second factor: a code from an authenticator app (accounts/second_factor/).
+    "second_factor.enrolled": "Set up sign-in codes from an authenticator app",
+    "second_factor.verified": "Gave a correct sign-in code (fully signed in)",
+    "second_factor.failed": "Gave a wrong sign-in code",
+    "second_factor.recovery_code_used": "Signed in with a recovery code",
+    "second_factor.reset": "Reset a person's sign-in codes (they set them up again)",
+    # Retention, erasure and subject access (privacy/).
+    "retention.run": "Nightly clean-up: old records anonymised, private notes deleted",
+    "mentee.anonymised": "Removed a person's details at the end of the time they are kept",
+    "mentee.erased": "Erased a person's record at their request",
+    "subject_access.generated": "Drafted a copy of a person's record for them",
+    "subject_access.viewed": "Read a copy of a person's record",
+    "subject_access.released": "Released a copy of a person's record to be given to them",
+    "subject_access.downloaded": "Downloaded a copy of a person's record",
 }
 
 #: How the second step was passed (``second_factor.verified``'s ``device``), in words.

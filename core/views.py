@@ -58,13 +58,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": details["status"]}, status=status)
 
 
+#: Headers a reverse proxy adds (as ``request.META`` names them). A loopback request carrying
+#: any of them came through a proxy on this machine from somewhere else, so it is not local.
+PROXY_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_CLIENT_IP",
+    "HTTP_CF_CONNECTING_IP",
+    "HTTP_TRUE_CLIENT_IP",
+)
+
+
 def _may_see_health_details(request: HttpRequest) -> bool:
     """A probe from this machine (the connection's own address is a loopback one and no proxy
     forwarded it: a reverse proxy on the same host connects from loopback too, but says whom
-    for), or someone logged in who runs schemes or the site. A forwarded-for header never
-    makes a request local; with the database down, nobody's login can be read, so only the
-    local probe sees why."""
-    forwarded = "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META
+    for, in one header or another), or someone logged in who runs schemes or the site. Any
+    proxy header at all means "not local", whatever it says; with the database down, nobody's
+    login can be read, so only the local probe sees why."""
+    forwarded = any(header in request.META for header in PROXY_HEADERS)
     try:
         local = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
     except ValueError:

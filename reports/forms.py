@@ -80,7 +80,9 @@ class ReportForm(Form):
         cast(forms.ChoiceField, self.fields["funder"]).choices = [
             ("", "No funder: the schemes ticked above")
         ] + [(name, name) for name in funders]
-        if not managers_only:
+        if managers_only:
+            self.fields["format"].help_text = "The case-level extract comes as one CSV file only."
+        else:
             del self.fields["kind"]
 
     def clean(self) -> dict[str, Any]:
@@ -93,4 +95,7 @@ class ReportForm(Form):
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The period ends before it starts")
+        extract = data.get("kind") == ReportExport.Kind.CASE_EXTRACT
+        if extract and data.get("format") not in (None, ReportExport.Format.CSV):
+            self.add_error("format", ReportExport.EXTRACT_FORMAT_ERROR)
         return data

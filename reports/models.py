@@ -65,6 +65,16 @@ class ReportExport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date_from}–{self.date_to} ({self.format})"
 
+    #: The case-level extract is one CSV file, whatever else the funder report comes as.
+    EXTRACT_FORMAT_ERROR = "The case-level extract comes as one CSV file: choose CSV"
+
+    @property
+    def format_label(self) -> str:
+        """What the file is, in words: the extract is one CSV file, not a zip of them."""
+        if self.kind == self.Kind.CASE_EXTRACT:
+            return "CSV file"
+        return self.get_format_display()
+
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)

@@ -82,7 +82,9 @@ def report_export_request(
     if kind == ReportExport.Kind.CASE_EXTRACT:
         if not roles.is_manager:
             raise PermissionDenied  # case-level rows are for managers only
-        format = ReportExport.Format.CSV
+        if format != ReportExport.Format.CSV:
+            # Said, not silently switched: the file must be what the person chose.
+            raise ValidationError({"format": ReportExport.EXTRACT_FORMAT_ERROR})
     if date_from > date_to:
         raise ValidationError({"date_to": "The period ends before it starts"})
     if date_to > timezone.localdate():

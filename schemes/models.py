@@ -115,19 +115,22 @@ class Scheme(models.Model):
     # Security and data protection (issue 15).
     second_factor_for_mentors = models.BooleanField(
         default=False,
-        help_text="Mentors must sign in with a code from an authenticator app as well as "
-        "their password (staff always must).",
+        help_text="Tick to make mentors of this scheme sign in with a code from an "
+        "authenticator app as well as their password. Staff always must.",
     )
     retention_years = models.PositiveSmallIntegerField(
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="Years a person's record is kept after their referral or relationship "
-        "ends; then names, contact details and notes are removed.",
+        help_text="After this many years from the end of a person's referral or "
+        "relationship, their name, contact details and notes are removed for good; the counts "
+        "in funder reports stay. Lowering it can remove records at the next daily run.",
     )
     private_notes_keep_days = models.PositiveSmallIntegerField(
         default=30,
         validators=[MinValueValidator(0), MaxValueValidator(365)],
-        help_text="Days a mentor's private notes are kept after a relationship closes.",
+        help_text="After this many days from a relationship closing, its mentor's private "
+        "notes are deleted for good (0: at the next daily run). Lowering it can delete notes "
+        "at the next daily run.",
     )
 
     class Meta:

@@ -2,8 +2,9 @@
 section with its tables stacked, and the definitions (see "XLSX" in ``docs/reports.md``).
 
 The numbers stay real numbers with number formats, so a funder can sum and chart them. Every
-cell is written through ``_put``: text is neutralised (``core.spreadsheets.neutralise``) and
-stored as text, never as a formula, whoever typed it.
+cell is written through ``_put``: text is stored as text, never as a formula, whoever typed
+it, and text that starts a formula has Excel's quote-prefix style
+(``core.spreadsheets.neutralise_cell``) rather than a visible apostrophe.
 """
 
 import io
@@ -17,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import neutralise_cell
 from reports.exports.common import (
     COUNT,
     DATE,
@@ -46,16 +47,13 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write one cell. Text is neutralised, loses the control characters an XLSX cannot hold
-    (a scheme name pasted with one would otherwise stop the whole workbook), and is stored as
-    text: openpyxl would store a string starting with "=" as a formula."""
+    """Write one cell. Text loses the control characters an XLSX cannot hold (a scheme name
+    pasted with one would otherwise stop the whole workbook), is stored as text (openpyxl would
+    store a string starting with "=" as a formula) and, if it starts a formula, has Excel's
+    quote-prefix style (``neutralise_cell``): it reads as typed, with no apostrophe showing."""
     if isinstance(value, str):  # stripped first, so "\x01=..." cannot become "=..." unneutralised
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    value = neutralise(value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
+    return neutralise_cell(ws.cell(row=row, column=column, value=value))
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

@@ -308,7 +308,8 @@ FORMULA_SCHEME = '=HYPERLINK("http://evil.example","Open me")'
 
 def test_text_a_spreadsheet_would_run_is_made_inert_in_every_export():
     """A scheme or funder name typed as a formula reaches the CSV and the XLSX as plain text
-    (a leading apostrophe), never as a formula a funder's spreadsheet would run."""
+    (in the CSV a leading apostrophe; in the XLSX the text as typed with Excel's quote-prefix
+    style), never as a formula a funder's spreadsheet would run."""
     report = sample_report()
     report.schemes = [(1, FORMULA_SCHEME), *report.schemes[1:]]
     report.funder = "@SUM(1,2)"
@@ -322,6 +323,8 @@ def test_text_a_spreadsheet_would_run_is_made_inert_in_every_export():
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell is a formula"
-    texts = {c.value for c in cells if isinstance(c.value, str)}
-    assert "'@SUM(1,2)" in texts
-    assert any(t.startswith("'=HYPERLINK") for t in texts)
+    by_text = {c.value: c for c in cells if isinstance(c.value, str)}
+    assert by_text["@SUM(1,2)"].quotePrefix and by_text["@SUM(1,2)"].data_type == "s"
+    hyperlinks = [c for t, c in by_text.items() if t.startswith("=HYPERLINK")]
+    assert hyperlinks and all(c.quotePrefix and c.data_type == "s" for c in hyperlinks)
+    assert not [t for t in by_text if t.startswith("'")]

@@ -6,7 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,11 +143,10 @@ def test_the_case_level_extract_is_for_managers_and_pseudonymous(world):
     export = services.report_export_request(
         by=world.manager,
         scheme_ids=[world.scheme_a.pk],
-        format="xlsx",
+        format="csv",
         kind=ReportExport.Kind.CASE_EXTRACT,
         **_dates(),
     )
-    assert export.format == "csv"
     services.report_export_run(export_id=export.pk)
     export.refresh_from_db()
     text = bytes(export.content).decode("utf-8-sig")
@@ -263,3 +262,36 @@ def test_counts_stay_whole_numbers_in_the_exports(world):
     assert ".0," not in consented and not consented.endswith(".0"), consented
     applied = next(line for line in mentors.splitlines() if line.startswith("Applied"))
     assert not applied.endswith(".0"), applied
+
+
+def test_the_extract_is_a_csv_file_and_the_pages_say_so(world):
+    """Choosing Excel (or PDF, JSON) for the case-level extract is refused on the form with
+    the reason, not quietly swapped for a CSV; a CSV extract downloads as one .csv file and
+    its pages call it "CSV file", not "CSV files (zip)"."""
+    client = client_for(world.manager)
+    for format in ("xlsx", "pdf", "json"):
+        response = ask(client, schemes=[world.scheme_a.pk], kind="case_extract", format=format)
+        assert response.status_code == 200
+        assert "comes as one CSV file: choose CSV" in response.content.decode()
+    assert not ReportExport.objects.exists()
+    with pytest.raises(ValidationError):
+        services.report_export_request(
+            by=world.manager,
+            scheme_ids=[world.scheme_a.pk],
+            format="xlsx",
+            kind=ReportExport.Kind.CASE_EXTRACT,
+            **_dates(),
+        )
+
+    response = ask(client, schemes=[world.scheme_a.pk], kind="case_extract", format="csv")
+    assert response.status_code == 302
+    export = ReportExport.objects.get()
+    services.report_export_run(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.filename.endswith(".csv")
+    download = client.get(reverse("reports:download", args=[export.pk]))
+    assert download["Content-Type"].startswith("text/csv")
+    page = client.get(reverse("reports:detail", args=[export.pk])).content.decode()
+    assert "· CSV file</p>" in page and "CSV files (zip)" not in page
+    # The recent list (beside the form, whose choices still offer the funder report's zip).
+    assert "· CSV file ·" in client.get(NEW).content.decode()

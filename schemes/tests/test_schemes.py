@@ -202,3 +202,31 @@ def test_a_manager_sets_how_long_records_and_private_notes_are_kept(world):
     assert (world.scheme_a.retention_years, world.scheme_a.private_notes_keep_days) == (3, 7)
     event = AuditEvent.objects.get(action="scheme.updated")
     assert event.detail == {"fields": ["private_notes_keep_days", "retention_years"]}
+
+
+def test_the_scheme_page_shows_how_long_records_are_kept_and_how_mentors_sign_in(world):
+    """The scheme's own page states its retention years, private-notes days and whether
+    mentors need a code from an app, as it states its other rules."""
+    Scheme.objects.filter(pk=world.scheme_a.pk).update(
+        retention_years=4, private_notes_keep_days=10, second_factor_for_mentors=True
+    )
+    page = client_for(world.manager).get(reverse("schemes:detail", args=[world.scheme_a.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "kept 4 years after their referral or relationship ends" in text
+    assert "private notes are deleted 10 days after a relationship closes" in text
+    assert "Mentors sign in with a code from an authenticator app" in text
+
+    Scheme.objects.filter(pk=world.scheme_a.pk).update(second_factor_for_mentors=False)
+    page = client_for(world.manager).get(reverse("schemes:detail", args=[world.scheme_a.pk]))
+    assert "Mentors sign in with their password only" in page.content.decode()
+
+
+def test_the_form_explains_the_security_settings_as_choices_and_consequences(world):
+    """The scheme form's hints say what ticking the code box does (not that mentors already
+    must) and what happens when the years or days run out, not just the label again."""
+    page = client_for(world.manager).get(reverse("schemes:edit", args=[world.scheme_a.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "Tick to make mentors of this scheme sign in with a code" in text
+    assert "Mentors must sign in with a code" not in text
+    assert "removed for good; the counts in funder reports stay" in text
+    assert "private notes are deleted for good" in text

@@ -67,8 +67,8 @@ def test_a_scheme_renamed_to_a_formula_arrives_in_the_xlsx_funnel_sheet_as_text(
     world, django_capture_on_commit_callbacks
 ):
     """The attack from the issue: a manager renames a scheme to =HYPERLINK(...) on the scheme
-    form; the funder report's XLSX holds it in the funnel sheet as text with a leading
-    apostrophe, and no cell of the workbook is a formula."""
+    form; the funder report's XLSX holds it in the funnel sheet as text, exactly as typed
+    (no apostrophe showing) with Excel's quote-prefix style, and no cell is a formula."""
     response = world.client("manager").post(
         reverse("schemes:edit", kwargs={"pk": world.scheme_a.pk}),
         _scheme_form(world.scheme_a, name=HYPERLINK),
@@ -84,7 +84,7 @@ def test_a_scheme_renamed_to_a_formula_arrives_in_the_xlsx_funnel_sheet_as_text(
     funnel = [c for row in book["The funnel"].iter_rows() for c in row]
     named = [c for c in funnel if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert named, "the scheme's row is in the funnel sheet"
-    assert {(c.value, c.data_type) for c in named} == {("'" + HYPERLINK, "s")}
+    assert {(c.value, c.data_type, c.quotePrefix) for c in named} == {(HYPERLINK, "s", True)}
 
 
 @pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_a_negative_number_stays_a_number_in_the_xlsx_and_the_csv():
         for c in row
         if isinstance(c.value, int | float) and c.value < 0
     ]
-    assert [(c.value, c.data_type) for c in numbers] == [(-0.5, "n")]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in numbers] == [(-0.5, "n", False)]
 
     with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
         distance = cells_of(archive.read("outcomes__distance.csv"))
@@ -170,17 +170,53 @@ def test_a_control_character_in_a_scheme_name_does_not_stop_the_xlsx():
     assert any("Northgate" in str(t) for t in texts)
 
 
-
 def test_a_control_character_cannot_hide_a_formula_from_the_neutraliser():
-    """A name that starts with a control character and then "=" is still text beginning with
-    an apostrophe once the control character is left out, never a bare formula."""
+    """A name that starts with a control character and then "=" is still text with the
+    quote-prefix style once the control character is left out, never a bare formula."""
     report = sample_report()
     report.schemes = [(1, '\x01=HYPERLINK("http://evil.example","Click")'), *report.schemes[1:]]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     named = [c for c in cells if "HYPERLINK" in str(c.value)]
-    assert named and all(str(c.value).startswith("'=") for c in named)
+    assert named and all(str(c.value).startswith("=") for c in named)
+    assert all((c.data_type, c.quotePrefix) == ("s", True) for c in named)
     assert all(c.data_type != "f" for c in cells)
+
+
+@pytest.mark.parametrize("start", DANGEROUS, ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_a_scheme_name_starting_a_formula_reads_as_typed_in_the_xlsx(start):
+    """A scheme named ``=1+1`` (or starting with +, -, @, a tab or a carriage return) shows in
+    the XLSX as ``=1+1``, not ``'=1+1``: text, with the quote-prefix style Excel gives a cell
+    typed with a leading apostrophe, so editing it in Excel keeps it text. Read back from the
+    file, no cell anywhere is a formula; an ordinary name has no quote prefix."""
+    name = f"{start}1+1"
+    report = sample_report()
+    report.schemes = [(1, name), *report.schemes[1:]]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    named = [c for c in cells if isinstance(c.value, str) and "1+1" in c.value]
+    assert named
+    # The About sheet lists the schemes after the name: "=1+1; Riverside Bail Support". A
+    # carriage return comes back as a line feed (XML reads every line ending as one).
+    assert all(c.value.startswith(name.replace("\r", "\n")) for c in named)
+    assert {(c.data_type, c.quotePrefix) for c in named} == {("s", True)}
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    plain = [c for c in cells if c.value == "Item"]
+    assert plain and not plain[0].quotePrefix
+
+
+def test_the_csv_keeps_the_apostrophe_the_xlsx_does_not():
+    """A CSV has no styles, so a scheme named ``=1+1`` is written ``'=1+1`` there (OWASP's
+    advice); the same report's XLSX holds ``=1+1`` as text with the quote prefix."""
+    report = sample_report()
+    report.schemes = [(1, "=1+1"), *report.schemes[1:]]
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip(report))) as archive:
+        about = cells_of(archive.read("about.csv"))
+    assert any("'=1+1" in cell for row in about for cell in row)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    about_cells = [c for row in book["About"].iter_rows() for c in row]
+    assert not [c for c in about_cells if str(c.value).startswith("'")]
+
 
 # --- Every writer uses the neutraliser ----------------------------------------------------------
 

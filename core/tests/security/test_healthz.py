@@ -55,6 +55,27 @@ def test_a_forwarded_address_never_makes_a_request_local(client, remote, forward
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header",
+    [
+        "HTTP_X_REAL_IP",
+        "HTTP_X_FORWARDED_HOST",
+        "HTTP_X_FORWARDED_PROTO",
+        "HTTP_X_CLIENT_IP",
+        "HTTP_CF_CONNECTING_IP",
+        "HTTP_TRUE_CLIENT_IP",
+    ],
+)
+def test_any_proxy_header_on_a_loopback_request_hides_the_details(client, header):
+    """A proxy on the same machine that sets only ``X-Real-IP`` (or another of the headers
+    proxies add) connects from loopback: its request came from outside, so the details stay
+    hidden."""
+    heartbeat_record()
+    value = "https" if header == "HTTP_X_FORWARDED_PROTO" else OUTSIDE
+    assert health(client, REMOTE_ADDR="127.0.0.1", **{header: value}) == (200, {"status": "ok"})
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("remote", ["127.0.0.1", "::1"])
 def test_a_probe_on_the_machine_sees_every_part(client, remote):
     """A monitor on the server itself (a loopback connection, nothing forwarded) sees the
