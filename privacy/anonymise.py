@@ -33,7 +33,6 @@ from mentees.models import (
     ReferralTransition,
     SafetyRestriction,
 )
-from privacy.models import SubjectAccessExport
 from relationships.models import (
     Goal,
     MatchOffer,
@@ -178,17 +177,6 @@ def notifications_about(mentee: Mentee) -> QuerySet[Notification]:
     return Notification.objects.filter(Q(mentee=mentee) | Q(url__in=paths))
 
 
-def expire_exports(mentee: Mentee, *, now: datetime.datetime) -> int:
-    """Delete the files of every subject-access export of this person (drafts and released
-    ones alike): a copy made before the run must not outlive the record it copied. The row
-    that one was made, by whom and when, stays."""
-    exports = SubjectAccessExport.objects.filter(mentee=mentee)
-    exports.filter(expires_at__gt=now).update(expires_at=now)
-    return exports.exclude(
-        status=SubjectAccessExport.Status.EXPIRED, record__isnull=True, pdf__isnull=True
-    ).update(status=SubjectAccessExport.Status.EXPIRED, record=None, pdf=None)
-
-
 def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
     """Remove what identifies ``mentee`` from every record about them. The caller has locked
     the row, checked it is not anonymised yet, and writes the audit event."""
@@ -204,4 +192,3 @@ def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
         _blank(model._default_manager.filter(about), fields, required)
 
     notifications_about(mentee).update(subject="A notice about a record since anonymised", body="")
-    expire_exports(mentee, now=now)

@@ -59,6 +59,7 @@ def _anonymise_one(*, mentee_id: int, now: datetime.datetime, run: RetentionRun)
         ):
             return False
         anonymise_person(mentee, now=now)
+        subject_access_expire_for(mentee, now=now)
         audit_record(
             actor=None,
             action="mentee.anonymised",
@@ -148,6 +149,7 @@ def person_erase(*, by: User, mentee: Mentee, reason: str, note: str = "") -> Er
     erasure.full_clean()
     erasure.save()
     anonymise_person(mentee, now=now)
+    subject_access_expire_for(mentee, now=now)
     audit_record(
         actor=by,
         action="mentee.erased",
@@ -236,6 +238,18 @@ def subject_access_downloaded(*, by: User, export: SubjectAccessExport, format: 
         target=export,
         scheme=export.mentee.scheme,
         detail={"mentee": export.mentee_id, "format": format},
+    )
+
+
+def subject_access_expire_for(mentee: Mentee, *, now: datetime.datetime) -> int:
+    """Delete the files of every subject-access export of this person (drafts and released
+    ones alike), when they are anonymised: a copy made before must not outlive the record it
+    copied. The row that one was made, by whom and when, stays."""
+    SubjectAccessExport.objects.filter(mentee=mentee, expires_at__gt=now).update(expires_at=now)
+    return (
+        SubjectAccessExport.objects.filter(mentee=mentee)
+        .exclude(status=SubjectAccessExport.Status.EXPIRED, record__isnull=True, pdf__isnull=True)
+        .update(status=SubjectAccessExport.Status.EXPIRED, record=None, pdf=None)
     )
 
 
