@@ -31,7 +31,7 @@ def test_passing_the_second_step_is_audited_with_the_kind_of_device(world, kind)
     assert event.actor == world.coordinator_a
     assert event.detail == {"device": kind}
     [described] = audit_events_described([event])
-    assert described.label == "Gave the second-step code (fully logged in)"
+    assert described.label == "Gave a correct sign-in code (fully signed in)"
     words = "the authenticator app" if kind == "app" else "a recovery code"
     assert described.detail == [f"With: {words}"]
 
