@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.second_factor.policy import second_factor_required
 from accounts.selectors import user_roles
 from accounts.session_services import sessions_end_all_but
 from audit.services import audit_record
@@ -220,27 +221,36 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
             "An authenticator app was just set up to give the codes you need to log in to "
             "Tandem, and new recovery codes were made.\n\n"
             "If this was you, there is nothing to do.\n"
-            "If this was not you, tell your coordinator straight away: someone may know "
-            "your password.\n"
+            f"If this was not you, tell {_whom_to_tell(user)} straight away: someone may "
+            "know your password.\n"
         ),
     )
     return Enrolment(codes=codes)
 
 
+def _whom_to_tell(user: User) -> str:
+    """Whom someone tells if a new device was not theirs: a manager, unless they are one."""
+    if user.is_superuser or user_roles(user).is_manager:
+        return "another manager or the system administrator"
+    return "a manager"
+
+
 @transaction.atomic
-def second_factor_reset(*, by: User, user: User, reason: str) -> int:
+def second_factor_reset(*, by: User | None, user: User, reason: str) -> int:
     """Remove ``user``'s app and recovery codes when they have lost them: every session of
-    theirs ends, and they set up a new app after logging in again. Nobody resets their own:
-    that would let a stolen password replace the owner's phone. Only the system
-    administrator (a superuser) resets a manager's or a superuser's: a manager's reset, with
-    their password alone, would otherwise let one manager's account take over another's."""
+    theirs ends, they are emailed, and they set up a new app after logging in again. Nobody
+    resets their own: that would let a stolen password replace the owner's phone. Only the
+    system administrator (a superuser) resets a manager's or a superuser's: a manager's
+    reset, with their password alone, would otherwise let one manager's account take over
+    another's. ``by`` is None for the operator's ``reset_second_factor`` command, for when the
+    last manager or the administrator has lost theirs: the audit says so."""
     if reason not in ResetReason.values:
         raise ValidationError({"reason": "Select why the second factor is being reset"})
-    if by.pk == user.pk:
+    if by is not None and by.pk == user.pk:
         raise ValidationError(
             "You cannot reset your own second factor: ask a manager or the system administrator"
         )
-    if (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
+    if by is not None and (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
         raise ValidationError(
             f"Only the system administrator can reset {user}'s second factor, as they are a manager"
         )
@@ -250,10 +260,31 @@ def second_factor_reset(*, by: User, user: User, reason: str) -> int:
     if not removed:
         raise ValidationError(f"{user} has no second factor set up")
     ended = sessions_end_all_but(user=user, keep=None)
-    audit_record(
-        actor=by,
-        action="second_factor.reset",
-        target=user,
-        detail={"reason": reason, "by": by.pk, "devices": removed, "sessions": ended},
+    detail: dict[str, object] = {
+        "reason": reason,
+        "by": by.pk if by else None,
+        "devices": removed,
+        "sessions": ended,
+    }
+    if by is None:
+        detail["via"] = "command_line"
+    audit_record(actor=by, action="second_factor.reset", target=user, detail=detail)
+    who = "a manager" if by is not None and not by.is_superuser else "the system administrator"
+    next_step = (
+        "You will set up a new authenticator app when you next log in."
+        if second_factor_required(user)
+        else "You can set up a new one from your account page if you want one."
+    )
+    email_later(
+        to=[user.email],
+        subject="Your Tandem second factor was reset",
+        body=(
+            f"Hello {user.get_short_name()},\n\n"
+            f"Your second factor (authenticator app and recovery codes) was reset by {who}. "
+            f"The old app and codes no longer work, and you were signed out everywhere. "
+            f"{next_step}\n\n"
+            "If you did not ask for this, tell your coordinator or manager straight away: "
+            "someone may know your password.\n"
+        ),
     )
     return removed
