@@ -76,7 +76,12 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/person_detail.html",
-        {"person": person, "form": form, "has_second_factor": user_has_device(person)},
+        {
+            "person": person,
+            "form": form,
+            "has_second_factor": user_has_device(person),
+            "second_factor_required": second_factor_required(person),
+        },
     )
 
 
