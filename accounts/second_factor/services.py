@@ -11,6 +11,7 @@ so a guesser cannot move on to the recovery codes.
 
 import datetime
 import re
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,6 +51,8 @@ class Check:
 
     device: Device | None = None
     locked_until: datetime.datetime | None = None
+    #: The app's code was right but already used (on another device, a moment ago).
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,19 @@ def second_factor_verify(*, user: User, code: str) -> Check:
         devices[0].throttle_increment()  # counted even when no device of that kind exists
     until = _held_after_failure(user)
     _failed(user=user, step="verify", failures=_failures(devices), locked=until is not None)
-    return Check(locked_until=until)
+    reused = kind is TOTPDevice and any(_already_used(d, code) for d in tried)
+    return Check(locked_until=until, reused=reused)
+
+
+def _already_used(device: TOTPDevice | StaticDevice, code: str) -> bool:
+    """Whether an app's code django-otp refused was one it took earlier (django-otp refuses
+    any code from a time step at or before the last one it accepted): the same check as
+    django-otp's, without that floor. Such a code still counts as a wrong one."""
+    if not isinstance(device, TOTPDevice):
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t
 
 
 def _held_after_failure(user: User) -> datetime.datetime | None:

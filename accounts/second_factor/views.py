@@ -51,8 +51,9 @@ def _locked_words(until: datetime.datetime) -> str:
             "waits a little longer before it checks the next"
         )
     return (
-        "Too many wrong codes. To keep your account safe, you cannot try again until "
-        f"{time_format(timezone.localtime(until), 'H:i')}"
+        "Too many wrong codes. To keep your account safe, no code will work until "
+        f"{time_format(timezone.localtime(until), 'H:i')}, not even a recovery code. Wait until "
+        "then and try again, or ask a manager to reset your second factor"
     )
 
 
@@ -141,10 +142,13 @@ def verify(request: AuthedRequest) -> HttpResponse:
                     "If you have lost your phone, ask a manager to reset your second factor.",
                 )
             return redirect(_next(request))
-        form.add_error(
-            "code",
-            _locked_words(check.locked_until)
-            if check.locked_until
-            else "That code is not right. Type the 6 numbers the app shows now, or a recovery code",
-        )
+        if check.locked_until:
+            problem = _locked_words(check.locked_until)
+        elif check.reused:
+            problem = "That code has just been used. Wait for the app to show the next one"
+        else:
+            problem = (
+                "That code is not right. Type the 6 numbers the app shows now, or a recovery code"
+            )
+        form.add_error("code", problem)
     return render(request, "second_factor/verify.html", {"form": form, "next": _next(request)})
