@@ -143,7 +143,8 @@ def second_factor_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 else "They can set up a new one from their account page if they want one."
             )
             messages.success(
-                request, f"{person}'s second factor is reset and they have been emailed. {next_step}"
+                request,
+                f"{person}'s second factor is reset and they have been emailed. {next_step}",
             )
             if user_roles(request.user).is_manager:
                 return redirect("accounts:detail", pk=person.pk)

@@ -266,7 +266,8 @@ def second_factor_reset(*, by: User | None, user: User, reason: str) -> int:
         raise ValidationError(
             "You cannot reset your own second factor: ask a manager or the system administrator"
         )
-    if by is not None and (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
+    protected = user.is_superuser or user_roles(user).is_manager
+    if by is not None and protected and not by.is_superuser:
         raise ValidationError(
             f"Only the system administrator can reset {user}'s second factor, as they are a manager"
         )

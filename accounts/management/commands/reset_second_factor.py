@@ -33,7 +33,6 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Reset {user.email}'s second factor: they were signed out everywhere and "
-                "emailed."
+                f"Reset {user.email}'s second factor: they were signed out everywhere and emailed."
             )
         )
