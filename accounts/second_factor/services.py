@@ -205,6 +205,43 @@ def second_factor_recovery_codes_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def _new_recovery_codes(user: User) -> list[str]:
+    """Ten new recovery codes in place of any the user had (those stop working)."""
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def second_factor_recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for someone who has given their code this session (the view checks
+    it): the old ones stop working. Returned to be shown once; audited, and the person is
+    emailed, so codes made by someone else at their desk are found out."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Set up an authenticator app first")
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=user,
+        action="second_factor.recovery_codes_renewed",
+        target=user,
+        detail={"codes": len(codes)},
+    )
+    email_later(
+        to=[user.email],
+        subject="New recovery codes were made for your Tandem account",
+        body=(
+            f"Hello {user.get_short_name()},\n\n"
+            "New recovery codes were just made for your Tandem account; the old ones no "
+            "longer work.\n\n"
+            "If this was you, there is nothing to do.\n"
+            f"If this was not you, tell {_whom_to_tell(user)} straight away.\n"
+        ),
+    )
+    return codes
+
+
 @transaction.atomic
 def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolment:
     """Confirm the app being set up with a code from it, and make ten new recovery codes.
@@ -222,12 +259,9 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
         _failed(user=user, step="enrol", failures=failures, locked=until is not None)
         return Enrolment(locked_until=until)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    StaticDevice.objects.filter(user=user).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+    codes = _new_recovery_codes(user)
     audit_record(actor=user, action="second_factor.enrolled", target=user)
     email_later(
         to=[user.email],

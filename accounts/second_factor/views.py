@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -26,12 +27,15 @@ from accounts.second_factor.services import (
     second_factor_device_start,
     second_factor_enrol,
     second_factor_recovery_codes_left,
+    second_factor_recovery_codes_renew,
     second_factor_verify,
 )
 from accounts.session_services import session_cycled
 
 #: Where the new recovery codes wait, between setting up and the page that shows them.
 NEW_CODES = "second_factor_new_codes"
+#: Set when those codes replace earlier ones, rather than come with a new app.
+CODES_RENEWED = "second_factor_codes_renewed"
 
 
 def _next(request: AuthedRequest) -> str:
@@ -116,9 +120,24 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
     """The new recovery codes, once: the page after setting up an app. Not cached
     (``no-store``), and gone from the session as soon as it is shown."""
     codes = request.session.pop(NEW_CODES, None)
+    renewed = request.session.pop(CODES_RENEWED, False)
     if not codes:
         return redirect("second_factor:enrol")
-    return render(request, "second_factor/recovery_codes.html", {"codes": codes})
+    return render(
+        request, "second_factor/recovery_codes.html", {"codes": codes, "renewed": renewed}
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request: AuthedRequest) -> HttpResponse:
+    """New recovery codes in place of the old, for someone who has given their code in this
+    session; shown once on the next page."""
+    if not request.user.is_verified():  # type: ignore[attr-defined]
+        return redirect("second_factor:enrol")
+    request.session[NEW_CODES] = second_factor_recovery_codes_renew(user=request.user)
+    request.session[CODES_RENEWED] = True
+    return redirect("second_factor:recovery_codes")
 
 
 @login_required

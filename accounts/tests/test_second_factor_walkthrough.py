@@ -4,9 +4,11 @@ person's page, and the reset form."""
 
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.second_factor_helpers import app_code, enrolled, password_login
+from audit.models import AuditEvent
 from conftest import client_for
 
 MENU_LINKS = ("core:notifications", "password_change", "mentees:list")
@@ -156,3 +158,43 @@ def test_the_reset_forms_hint_sits_under_its_tick_with_a_cancel_link(world):
     assert tick < label < hint
     detail = reverse("accounts:detail", kwargs={"pk": world.coordinator_a.pk})
     assert f'<a href="{detail}">Cancel</a>' in body
+
+
+def test_new_recovery_codes_are_shown_once_and_the_old_ones_stop_working(
+    world, django_capture_on_commit_callbacks, email_queue
+):
+    """From their second-factor page, someone who gave their code makes ten new recovery
+    codes: shown once, the old ones void, audited, and they are emailed."""
+    _, old = enrolled(world.coordinator_a)
+    client = client_for(world.coordinator_a)
+    page = client.get(reverse("second_factor:enrol")).content.decode()
+    assert reverse("second_factor:recovery_codes_renew") in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("second_factor:recovery_codes_renew"))
+    shown = client.get(response["Location"])
+
+    codes = shown.context["codes"]
+    assert len(set(codes)) == 10 and "Your old recovery codes no longer work" in (
+        shown.content.decode()
+    )
+    assert client.get(reverse("second_factor:recovery_codes")).status_code == 302
+    assert not StaticToken.objects.filter(token__in=old).exists()
+    assert StaticToken.objects.filter(device__user=world.coordinator_a).count() == 10
+    assert AuditEvent.objects.filter(
+        action="second_factor.recovery_codes_renewed", actor=world.coordinator_a
+    ).exists()
+    email_queue.send()
+    [email] = mail.outbox
+    assert "the old ones no longer work" in email.body and "tell a manager" in email.body
+
+
+def test_new_recovery_codes_need_the_code_first(world):
+    """A session that has given only the password cannot make new recovery codes."""
+    _, old = enrolled(world.coordinator_a)
+    client = password_login(world.coordinator_a)
+
+    client.post(reverse("second_factor:recovery_codes_renew"))
+
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(old)
+    assert not AuditEvent.objects.filter(action="second_factor.recovery_codes_renewed").exists()
