@@ -66,6 +66,8 @@ class UserAdmin(BaseUserAdmin):
 
 # django-otp's own admin pages show each device's secret key and recovery codes, and delete
 # devices without an audit event: a second factor is reset only through the audited page.
+# accounts comes before django-otp in INSTALLED_APPS, so django-otp's admin modules are loaded
+# at the top of this one (once: the admin's own discovery finds them already loaded).
 for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)

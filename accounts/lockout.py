@@ -3,7 +3,11 @@
 - one account from one address (``LOGIN_FAILURE_LIMIT``, 5): someone who mistyped is paused
   on the device they are using, nobody else is;
 - one address across every account (``LOGIN_FAILURE_LIMIT_PER_ADDRESS``, 10): password spraying,
-  a few guesses at each of many accounts, stops after a handful of accounts;
+  a few guesses at each of many accounts, stops after a handful of accounts. It holds only
+  for accounts that were themselves guessed at from that address in the window: a colleague
+  behind the same office NAT (or the same proxy) whose account nobody guessed at logs in as
+  usual, and a password reset, which clears the account's failures, lets its owner back in.
+  Past the limit a sprayer gets one guess at each new account, then that one is locked too;
 - one account across every address (``LOGIN_FAILURE_LIMIT_PER_ACCOUNT``, 20): guessing from
   many addresses still stops. It is the highest of the three on purpose: anyone who knows an
   email address can trip it and so lock its owner out from everywhere, so it only has to stop
@@ -45,9 +49,13 @@ class LimitsPerParameterHandler(AxesDatabaseHandler):
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         ]
+        pair, _, address = counts
+        if address and not pair:
+            # Nobody guessed at this account from here: the address's count is not its own.
+            counts[2] = 0
         if any(count >= limit for count, limit in zip(counts, failure_limits(), strict=True)):
             return settings.AXES_FAILURE_LIMIT
-        return counts[0]
+        return pair
 
 
 def _an_address(text: str) -> str | None:

@@ -12,6 +12,7 @@ from accounts.http import AuthedRequest
 from accounts.models import User
 from accounts.permissions import manager_required
 from accounts.second_factor.forms import ResetForm
+from accounts.second_factor.policy import second_factor_required
 from accounts.second_factor.services import second_factor_reset
 from accounts.selectors import (
     Roles,
@@ -75,7 +76,12 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/person_detail.html",
-        {"person": person, "form": form, "has_second_factor": user_has_device(person)},
+        {
+            "person": person,
+            "form": form,
+            "has_second_factor": user_has_device(person),
+            "second_factor_required": second_factor_required(person),
+        },
     )
 
 
@@ -131,10 +137,14 @@ def second_factor_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
+            next_step = (
+                "They will set up a new one when they next log in."
+                if second_factor_required(person)
+                else "They can set up a new one from their account page if they want one."
+            )
             messages.success(
                 request,
-                f"{person}'s second factor is reset. They will set up a new one when they next "
-                "log in.",
+                f"{person}'s second factor is reset and they have been emailed. {next_step}",
             )
             if user_roles(request.user).is_manager:
                 return redirect("accounts:detail", pk=person.pk)

@@ -55,13 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    # Before django_otp: Django takes a management command from the first app that has it, so
+    # accounts' addstatictoken (which refuses) hides django-otp's (which skips the audit).
+    "accounts",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "accounts",
     "audit",
     "core",
     "schemes",

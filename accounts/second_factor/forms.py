@@ -1,3 +1,7 @@
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 
 from accounts.second_factor.services import ResetReason
@@ -48,3 +52,11 @@ class ResetForm(Form):
         help_text="For example, by calling them on a number you already hold.",
         error_messages={"required": "Confirm that you have checked who is asking"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "reason", Field("confirmed", template="accounts/_checkbox_hint_after.html")
+        )

@@ -11,6 +11,7 @@ so a guesser cannot move on to the recovery codes.
 
 import datetime
 import re
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,10 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from accounts.second_factor.policy import second_factor_required
 from accounts.selectors import user_roles
 from accounts.session_services import sessions_end_all_but
 from audit.services import audit_record
@@ -48,6 +51,8 @@ class Check:
 
     device: Device | None = None
     locked_until: datetime.datetime | None = None
+    #: The app's code was right but already used (on another device, a moment ago).
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,7 +175,19 @@ def second_factor_verify(*, user: User, code: str) -> Check:
         devices[0].throttle_increment()  # counted even when no device of that kind exists
     until = _held_after_failure(user)
     _failed(user=user, step="verify", failures=_failures(devices), locked=until is not None)
-    return Check(locked_until=until)
+    reused = kind is TOTPDevice and any(_already_used(d, code) for d in tried)
+    return Check(locked_until=until, reused=reused)
+
+
+def _already_used(device: TOTPDevice | StaticDevice, code: str) -> bool:
+    """Whether an app's code django-otp refused was one it took earlier (django-otp refuses
+    any code from a time step at or before the last one it accepted): the same check as
+    django-otp's, without that floor. Such a code still counts as a wrong one."""
+    if not isinstance(device, TOTPDevice):
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return totp.verify(int(code), device.tolerance) and totp.t() <= device.last_t
 
 
 def _held_after_failure(user: User) -> datetime.datetime | None:
@@ -186,6 +203,43 @@ def _failures(devices: list[TOTPDevice | StaticDevice]) -> int:
 
 def second_factor_recovery_codes_left(*, user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    """Ten new recovery codes in place of any the user had (those stop working)."""
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def second_factor_recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for someone who has given their code this session (the view checks
+    it): the old ones stop working. Returned to be shown once; audited, and the person is
+    emailed, so codes made by someone else at their desk are found out."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError("Set up an authenticator app first")
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=user,
+        action="second_factor.recovery_codes_renewed",
+        target=user,
+        detail={"codes": len(codes)},
+    )
+    email_later(
+        to=[user.email],
+        subject="New recovery codes were made for your Tandem account",
+        body=(
+            f"Hello {user.get_short_name()},\n\n"
+            "New recovery codes were just made for your Tandem account; the old ones no "
+            "longer work.\n\n"
+            "If this was you, there is nothing to do.\n"
+            f"If this was not you, tell {_whom_to_tell(user)} straight away.\n"
+        ),
+    )
+    return codes
 
 
 @transaction.atomic
@@ -205,12 +259,9 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
         _failed(user=user, step="enrol", failures=failures, locked=until is not None)
         return Enrolment(locked_until=until)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    StaticDevice.objects.filter(user=user).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+    codes = _new_recovery_codes(user)
     audit_record(actor=user, action="second_factor.enrolled", target=user)
     email_later(
         to=[user.email],
@@ -220,27 +271,37 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> Enrolme
             "An authenticator app was just set up to give the codes you need to log in to "
             "Tandem, and new recovery codes were made.\n\n"
             "If this was you, there is nothing to do.\n"
-            "If this was not you, tell your coordinator straight away: someone may know "
-            "your password.\n"
+            f"If this was not you, tell {_whom_to_tell(user)} straight away: someone may "
+            "know your password.\n"
         ),
     )
     return Enrolment(codes=codes)
 
 
+def _whom_to_tell(user: User) -> str:
+    """Whom someone tells if a new device was not theirs: a manager, unless they are one."""
+    if user.is_superuser or user_roles(user).is_manager:
+        return "another manager or the system administrator"
+    return "a manager"
+
+
 @transaction.atomic
-def second_factor_reset(*, by: User, user: User, reason: str) -> int:
+def second_factor_reset(*, by: User | None, user: User, reason: str) -> int:
     """Remove ``user``'s app and recovery codes when they have lost them: every session of
-    theirs ends, and they set up a new app after logging in again. Nobody resets their own:
-    that would let a stolen password replace the owner's phone. Only the system
-    administrator (a superuser) resets a manager's or a superuser's: a manager's reset, with
-    their password alone, would otherwise let one manager's account take over another's."""
+    theirs ends, they are emailed, and they set up a new app after logging in again. Nobody
+    resets their own: that would let a stolen password replace the owner's phone. Only the
+    system administrator (a superuser) resets a manager's or a superuser's: a manager's
+    reset, with their password alone, would otherwise let one manager's account take over
+    another's. ``by`` is None for the operator's ``reset_second_factor`` command, for when the
+    last manager or the administrator has lost theirs: the audit says so."""
     if reason not in ResetReason.values:
         raise ValidationError({"reason": "Select why the second factor is being reset"})
-    if by.pk == user.pk:
+    if by is not None and by.pk == user.pk:
         raise ValidationError(
             "You cannot reset your own second factor: ask a manager or the system administrator"
         )
-    if (user.is_superuser or user_roles(user).is_manager) and not by.is_superuser:
+    protected = user.is_superuser or user_roles(user).is_manager
+    if by is not None and protected and not by.is_superuser:
         raise ValidationError(
             f"Only the system administrator can reset {user}'s second factor, as they are a manager"
         )
@@ -250,10 +311,31 @@ def second_factor_reset(*, by: User, user: User, reason: str) -> int:
     if not removed:
         raise ValidationError(f"{user} has no second factor set up")
     ended = sessions_end_all_but(user=user, keep=None)
-    audit_record(
-        actor=by,
-        action="second_factor.reset",
-        target=user,
-        detail={"reason": reason, "by": by.pk, "devices": removed, "sessions": ended},
+    detail: dict[str, object] = {
+        "reason": reason,
+        "by": by.pk if by else None,
+        "devices": removed,
+        "sessions": ended,
+    }
+    if by is None:
+        detail["via"] = "command_line"
+    audit_record(actor=by, action="second_factor.reset", target=user, detail=detail)
+    who = "a manager" if by is not None and not by.is_superuser else "the system administrator"
+    next_step = (
+        "You will set up a new authenticator app when you next log in."
+        if second_factor_required(user)
+        else "You can set up a new one from your account page if you want one."
+    )
+    email_later(
+        to=[user.email],
+        subject="Your Tandem second factor was reset",
+        body=(
+            f"Hello {user.get_short_name()},\n\n"
+            f"Your second factor (authenticator app and recovery codes) was reset by {who}. "
+            f"The old app and codes no longer work, and you were signed out everywhere. "
+            f"{next_step}\n\n"
+            "If you did not ask for this, tell your coordinator or manager straight away: "
+            "someone may know your password.\n"
+        ),
     )
     return removed

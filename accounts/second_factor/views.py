@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,12 +27,15 @@ from accounts.second_factor.services import (
     second_factor_device_start,
     second_factor_enrol,
     second_factor_recovery_codes_left,
+    second_factor_recovery_codes_renew,
     second_factor_verify,
 )
 from accounts.session_services import session_cycled
 
 #: Where the new recovery codes wait, between setting up and the page that shows them.
 NEW_CODES = "second_factor_new_codes"
+#: Set when those codes replace earlier ones, rather than come with a new app.
+CODES_RENEWED = "second_factor_codes_renewed"
 
 
 def _next(request: AuthedRequest) -> str:
@@ -51,8 +55,9 @@ def _locked_words(until: datetime.datetime) -> str:
             "waits a little longer before it checks the next"
         )
     return (
-        "Too many wrong codes. To keep your account safe, you cannot try again until "
-        f"{time_format(timezone.localtime(until), 'H:i')}"
+        "Too many wrong codes. To keep your account safe, no code will work until "
+        f"{time_format(timezone.localtime(until), 'H:i')}, not even a recovery code. Wait until "
+        "then and try again, or ask a manager to reset your second factor"
     )
 
 
@@ -115,9 +120,24 @@ def recovery_codes(request: AuthedRequest) -> HttpResponse:
     """The new recovery codes, once: the page after setting up an app. Not cached
     (``no-store``), and gone from the session as soon as it is shown."""
     codes = request.session.pop(NEW_CODES, None)
+    renewed = request.session.pop(CODES_RENEWED, False)
     if not codes:
         return redirect("second_factor:enrol")
-    return render(request, "second_factor/recovery_codes.html", {"codes": codes})
+    return render(
+        request, "second_factor/recovery_codes.html", {"codes": codes, "renewed": renewed}
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request: AuthedRequest) -> HttpResponse:
+    """New recovery codes in place of the old, for someone who has given their code in this
+    session; shown once on the next page."""
+    if not request.user.is_verified():  # type: ignore[attr-defined]
+        return redirect("second_factor:enrol")
+    request.session[NEW_CODES] = second_factor_recovery_codes_renew(user=request.user)
+    request.session[CODES_RENEWED] = True
+    return redirect("second_factor:recovery_codes")
 
 
 @login_required
@@ -141,10 +161,13 @@ def verify(request: AuthedRequest) -> HttpResponse:
                     "If you have lost your phone, ask a manager to reset your second factor.",
                 )
             return redirect(_next(request))
-        form.add_error(
-            "code",
-            _locked_words(check.locked_until)
-            if check.locked_until
-            else "That code is not right. Type the 6 numbers the app shows now, or a recovery code",
-        )
+        if check.locked_until:
+            problem = _locked_words(check.locked_until)
+        elif check.reused:
+            problem = "That code has just been used. Wait for the app to show the next one"
+        else:
+            problem = (
+                "That code is not right. Type the 6 numbers the app shows now, or a recovery code"
+            )
+        form.add_error("code", problem)
     return render(request, "second_factor/verify.html", {"form": form, "next": _next(request)})

@@ -43,7 +43,7 @@ def test_setting_up_shows_a_qr_code_and_a_key_then_ten_recovery_codes_once(
     email_queue.send()  # as the worker does
     [email] = mail.outbox
     assert email.to == [world.coordinator_a.email]
-    assert "If this was not you, tell your coordinator" in email.body
+    assert "If this was not you, tell a manager straight away" in email.body
 
 
 def test_a_wrong_code_while_setting_up_is_explained(world):

@@ -76,3 +76,10 @@ RESET = Write(
     data=lambda w, u: {"reason": "lost", "confirmed": "on"},
     done=_reset_done,
 )
+
+
+def _codes_renewed(world: World, user: User | None, client) -> None:
+    assert StaticToken.objects.filter(device__user=user).count() == 10
+
+
+RENEW = Write(audit=("second_factor.recovery_codes_renewed",), done=_codes_renewed)

@@ -87,6 +87,7 @@ BUTTONS = {
     "mentees:referral_add_to_waiting_list",
     "concerns:acknowledge",
     "sessions_sign_out_others",
+    "second_factor:recovery_codes_renew",
     "privacy:access_generate",
     "privacy:access_release",
 }

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import World
 from core.tests.matrix import HOME, LOGIN, Redirect, Row, cases, row, run_case, valid
-from core.tests.matrix_second_factor import ENROL, RESET, VERIFY
+from core.tests.matrix_second_factor import ENROL, RENEW, RESET, VERIFY
 
 ENROL_PAGE = Redirect("second_factor:enrol")
 CODES = Redirect("second_factor:recovery_codes")
@@ -20,6 +20,8 @@ ROWS: list[Row] = [
     row("second_factor:enrol", "already set up, POST", [LOGIN, *[ENROL_PAGE] * 4], method="post"),
     valid("second_factor:enrol", "new app", [LOGIN, *[CODES] * 4], ENROL),
     row("second_factor:recovery_codes", "none waiting", [LOGIN, *[ENROL_PAGE] * 4]),
+    row("second_factor:recovery_codes_renew", "GET", [LOGIN, *[405] * 4]),
+    valid("second_factor:recovery_codes_renew", "new codes", [LOGIN, *[CODES] * 4], RENEW),
     row("second_factor:verify", "already verified", [LOGIN, *[HOME] * 4]),
     valid("second_factor:verify", "password only", [LOGIN, *[HOME] * 4], VERIFY),
     row(

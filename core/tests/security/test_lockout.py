@@ -159,7 +159,8 @@ def test_a_reset_password_lifts_a_lockout_of_the_account(world, client, settings
 
 
 def test_the_locked_out_page_says_what_happened_in_plain_words(world, client):
-    """The lockout page says why, for how long, and what to do, with no jargon."""
+    """The lockout page says why, for how long, and what to do, with no jargon, and links
+    back to the login page."""
     for _ in range(5):
         _from(client, ATTACKER_ADDRESS, world.manager.email, "guess")
 
@@ -167,6 +168,7 @@ def test_the_locked_out_page_says_what_happened_in_plain_words(world, client):
 
     assert "logging in is paused for 15 minutes" in body
     assert "set a new password" in body
+    assert f'href="{reverse("login")}"' in body
 
 
 @pytest.mark.parametrize(
@@ -297,3 +299,38 @@ def test_short_forwarded_headers_behind_two_proxies_are_counted_apart(settings, 
     assert login(ATTACKER_ADDRESS, TEST_PASSWORD).status_code == 429
     assert login(VICTIM_ADDRESS, TEST_PASSWORD)["Location"] == reverse("home")
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER_ADDRESS}
+
+
+def test_a_colleague_on_the_sprayers_address_whose_account_was_not_guessed_at_logs_in(
+    world, client
+):
+    """An office NAT: someone sprays three accounts from the shared address until it is
+    locked for them; a colleague behind the same address, whose account nobody guessed at,
+    logs in with the right password."""
+    for user in (world.coordinator_a, world.coordinator_b, world.manager):
+        for _ in range(4):
+            _from(client, ATTACKER_ADDRESS, user.email, "guess")
+    assert _from(client, ATTACKER_ADDRESS, world.manager.email, TEST_PASSWORD).status_code == 429
+
+    response = _from(client, ATTACKER_ADDRESS, world.mentor_a.email, TEST_PASSWORD)
+
+    assert response["Location"] == reverse("home")
+
+
+def test_a_reset_password_lets_a_guessed_at_owner_in_from_the_sprayers_address(world, client):
+    """An account guessed at from a shared, over-limit address is locked there; once its owner
+    sets a new password from the emailed link they log in from that same address."""
+    victim = world.coordinator_a
+    for user in (victim, world.coordinator_b, world.manager):
+        for _ in range(4):
+            _from(client, ATTACKER_ADDRESS, user.email, "guess")
+    assert _from(client, ATTACKER_ADDRESS, victim.email, TEST_PASSWORD).status_code == 429
+    uid = urlsafe_base64_encode(force_bytes(victim.pk))
+    token = default_token_generator.make_token(victim)
+    link = client.get(reverse("password_reset_confirm", args=[uid, token]))
+    new = "a much longer passphrase for 2027"
+    client.post(link["Location"], {"new_password1": new, "new_password2": new})
+
+    response = _from(client, ATTACKER_ADDRESS, victim.email, new)
+
+    assert response["Location"] == reverse("home")
