@@ -145,6 +145,7 @@ ACTION_LABELS = {
     "second_factor.failed": "Gave a wrong sign-in code",
     "second_factor.recovery_code_used": "Signed in with a recovery code",
     "second_factor.reset": "Reset a person's sign-in codes (they set them up again)",
+    "second_factor.recovery_codes_renewed": "Made new recovery codes (the old ones stop working)",
     # Retention, erasure and subject access (privacy/).
     "retention.run": "Nightly clean-up: old records anonymised, private notes deleted",
     "mentee.anonymised": "Removed a person's details at the end of the time they are kept",
@@ -304,6 +305,8 @@ def audit_events_described(events: list[AuditEvent]) -> list[DescribedEvent]:
             detail.append(f"With: {DEVICE_LABELS.get(device, _words(device))}")
         if e.action == "mentee.searched":
             detail.append(f"People listed: {e.detail.get('results', 0)}")
+        if e.detail.get("via") == "command_line":
+            detail.append("Done from the command line on the server")
         if e.action in STEP_LABELS:
             step = f"{_words(e.detail.get('from'))} → {_words(e.detail.get('to'))}"
             reason = f" ({_words(e.detail['reason'])})" if e.detail.get("reason") else ""

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.second_factor.services import ResetReason
 from accounts.tests.second_factor_helpers import enrolled, password_login
 from audit.models import AuditEvent
+from audit.selectors import audit_events_described
 
 
 def test_addstatictoken_is_tandems_own_command(world):
@@ -47,6 +48,8 @@ def test_reset_second_factor_resets_audits_signs_out_and_emails(
     assert event.actor is None
     assert event.target_id == str(manager.pk)
     assert event.detail["via"] == "command_line" and event.detail["reason"] == "lost"
+    [described] = audit_events_described([event])
+    assert "Done from the command line on the server" in described.detail
     assert "_auth_user_id" not in client.session
     email_queue.send()
     [email] = mail.outbox
