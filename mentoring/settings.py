@@ -15,6 +15,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from mentoring.client_address import client_address_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("TANDEM_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -179,25 +181,7 @@ AXES_USERNAME_CALLABLE = "accounts.forms.login_username"
 # ipware's answer, or the nearest proxy's entry when the header is shorter than expected.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
-
-# The client's address, through django-ipware. With no proxy, the connection's own address.
-# Behind TRUSTED_PROXY_COUNT proxies, each appending the address it was reached from to
-# X-Forwarded-For, the client is that many entries from the right: anything further left was
-# written by the client and may be forged. ipware counts the proxies *listed* after the client,
-# and the proxy nearest Tandem is the connection itself, not listed, hence the "- 1"; not strict,
-# so a forged entry on the left does not make ipware discard the header.
-def client_address_settings(trusted_proxy_count: int) -> dict[str, object]:
-    """django-axes' (and so django-ipware's) settings for this many trusted proxies."""
-    if not trusted_proxy_count:
-        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
-    return {
-        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
-        "AXES_IPWARE_PROXY_COUNT": trusted_proxy_count - 1,
-        "AXES_IPWARE_PROXY_ORDER": "left-most",
-        "IPWARE_STRICT": False,
-    }
-
-
+# The client's address, through django-ipware (mentoring/client_address.py says how).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 vars().update(client_address_settings(TRUSTED_PROXY_COUNT))
 # The second factor (accounts/second_factor/): a code from an app after the password. Wrong

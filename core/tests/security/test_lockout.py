@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.lockout import client_address
 from accounts.tests.factories import TEST_PASSWORD
 from audit.models import AuditEvent
-from mentoring.settings import client_address_settings
+from mentoring.client_address import client_address_settings
 
 PROXY = "10.0.0.2"
 VICTIM_ADDRESS = "81.2.69.142"
