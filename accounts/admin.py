@@ -1,3 +1,7 @@
+# django-otp's own admin modules, loaded here so their registrations can be undone below
+# (accounts comes first in INSTALLED_APPS, so the admin's discovery would load them after us).
+import django_otp.plugins.otp_static.admin
+import django_otp.plugins.otp_totp.admin  # noqa: F401
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest

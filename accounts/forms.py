@@ -60,13 +60,19 @@ def login_username(request: object, credentials: dict[str, str] | None) -> str:
     django-axes checks for a lock with the credentials under ``AXES_USERNAME_FORM_FIELD``
     (the user model's ``email``) and counts a failure with Django's, under ``username``: both
     keys are read, so the check and the count name the same account."""
+    typed = ""
     if credentials:
         field = str(getattr(settings, "AXES_USERNAME_FORM_FIELD", "email"))
-        typed = credentials.get(field) or credentials.get("username")
-        if typed:
-            return normalise_email(str(typed))
-    data = getattr(request, "POST", {}) or {}
-    return normalise_email(str(data.get("username", "")))
+        typed = str(credentials.get(field) or credentials.get("username") or "")
+    if not typed:
+        data = getattr(request, "POST", {}) or {}
+        typed = str(data.get("username", ""))
+    email = normalise_email(typed)
+    # The login finds the account case-insensitively in the database, which folds some
+    # letters normalising does not (a dotless i, U+0131, matches "i"): count against the account
+    # that login would open, under the email it holds, so no spelling has a count of its own.
+    stored = User.objects.filter(email__iexact=email).values_list("email", flat=True).first()
+    return normalise_email(stored) if stored else email
 
 
 class LoginForm(PlainWords, AuthenticationForm):

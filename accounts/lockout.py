@@ -7,7 +7,10 @@
   for accounts that were themselves guessed at from that address in the window: a colleague
   behind the same office NAT (or the same proxy) whose account nobody guessed at logs in as
   usual, and a password reset, which clears the account's failures, lets its owner back in.
-  Past the limit a sprayer gets one guess at each new account, then that one is locked too;
+  Past the limit a sprayer gets one guess at each new account, then that one is locked too,
+  until the address reaches ``LOGIN_FAILURE_CAP_PER_ADDRESS`` (30): from then on every account
+  is refused from that address, colleagues included, so one common password cannot be tried
+  on every account;
 - one account across every address (``LOGIN_FAILURE_LIMIT_PER_ACCOUNT``, 20): guessing from
   many addresses still stops. It is the highest of the three on purpose: anyone who knows an
   email address can trip it and so lock its owner out from everywhere, so it only has to stop
@@ -50,6 +53,8 @@ class LimitsPerParameterHandler(AxesDatabaseHandler):
             for attempts in self.get_user_attempts(request, credentials)
         ]
         pair, _, address = counts
+        if address >= settings.LOGIN_FAILURE_CAP_PER_ADDRESS:
+            return settings.AXES_FAILURE_LIMIT
         if address and not pair:
             # Nobody guessed at this account from here: the address's count is not its own.
             counts[2] = 0

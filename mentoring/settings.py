@@ -170,6 +170,8 @@ AUTHENTICATION_BACKENDS = [
 # attempt is logged by django-axes (visible in the admin) and in the audit trail.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=10)
+# Past this many from one address, every account is refused from there (accounts/lockout.py).
+LOGIN_FAILURE_CAP_PER_ADDRESS = env.int("LOGIN_FAILURE_CAP_PER_ADDRESS", default=30)
 LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
