@@ -311,7 +311,8 @@ def _stage_counts(
     for mentee_id, given_on, withdrawn_on in Consent.objects.filter(mentee__in=cohort).values_list(
         "mentee_id", "given_on", "withdrawn_on"
     ):
-        consents[mentee_id].append((given_on, withdrawn_on))
+        # Consent recorded before Tandem without a date was given before anything Tandem holds.
+        consents[mentee_id].append((given_on or datetime.date.min, withdrawn_on))
     return {
         period: _funnel(people, matches, consents, ends_on=period[2])
         for period, people in first.items()

@@ -252,9 +252,12 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
     for c in mentee.consents.select_related("explained_by", "withdrawal_recorded_by"):
         entries.append(
             TimelineEntry(
-                c.given_on,
-                "Consent given",
-                f"Information sheet {c.information_sheet_version}",
+                # Consent recorded before Tandem may have no date: shown when it was imported.
+                c.given_on or c.created_at.date(),
+                "Consent given" if c.given_on else "Consent recorded before Tandem",
+                f"Information sheet {c.information_sheet_version}"
+                if c.information_sheet_version
+                else "Information sheet not recorded",
                 c.explained_by.full_name
                 if c.explained_by
                 else "imported from the scheme's records",

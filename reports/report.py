@@ -56,6 +56,10 @@ class Report:
     generated_at: datetime.datetime
     sections: list[Section] = field(default_factory=list)
     funder: str = ""
+    #: The last day counted: the period's end, or the day the report was built when the
+    #: period ends later (a quarter's report set up before the quarter ends). ``None`` means
+    #: the period's end.
+    counted_to: datetime.date | None = None
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

@@ -250,8 +250,9 @@ class Mentor(models.Model):
         blank=True,
         related_name="mentor_files",
     )
-    given_name = models.CharField(max_length=80)
-    family_name = models.CharField(max_length=80)
+    # Blank only for imported history whose records hold references and no names.
+    given_name = models.CharField(max_length=80, blank=True)
+    family_name = models.CharField(max_length=80, blank=True)
     reference = models.CharField(
         max_length=20,
         blank=True,
@@ -346,7 +347,7 @@ class Mentor(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return f"{self.given_name} {self.family_name}".strip() or self.reference
 
     @property
     def days_to_active(self) -> int | None:

@@ -6,6 +6,7 @@ here too).
 """
 
 from mentees.models.consent import Consent
+from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender, ethnic_group
 from mentees.models.people import (
     AVAILABILITY_CHOICES,
     DAY_PARTS,
@@ -22,9 +23,13 @@ from mentees.models.restrictions import RestrictionKind, SafetyRestriction
 __all__ = [
     "AVAILABILITY_CHOICES",
     "DAY_PARTS",
+    "ETHNIC_GROUPS",
     "WEEKDAYS",
     "Consent",
     "ContactAttempt",
+    "Disability",
+    "Ethnicity",
+    "Gender",
     "Mentee",
     "NeedDomain",
     "Readiness",
@@ -33,5 +38,6 @@ __all__ = [
     "RestrictionKind",
     "SafetyRestriction",
     "Situation",
+    "ethnic_group",
     "validate_availability",
 ]

@@ -17,7 +17,11 @@ class Consent(models.Model):
     """
 
     mentee = models.ForeignKey(Mentee, on_delete=models.PROTECT, related_name="consents")
-    given_on = models.DateField()
+    given_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty only for consent recorded before Tandem whose date is not known.",
+    )
     explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -26,7 +30,12 @@ class Consent(models.Model):
         related_name="+",
         help_text="Empty only for consent imported from a scheme's records.",
     )
-    information_sheet_version = models.CharField(max_length=20)
+    information_sheet_version = models.CharField(max_length=20, blank=True)
+    recorded_before_tandem = models.BooleanField(
+        default=False,
+        help_text="Imported from a scheme's records that show consent was given, with both "
+        "confirmations, before the scheme used Tandem; the date and sheet may not be known.",
+    )
     confirmed_voluntary = models.BooleanField(
         help_text="Mentoring is voluntary and separate from any statutory supervision or "
         "bail condition."
@@ -48,6 +57,12 @@ class Consent(models.Model):
         ordering = ["-given_on", "-id"]
         constraints = [
             models.CheckConstraint(
+                condition=models.Q(recorded_before_tandem=True)
+                | (~models.Q(given_on=None) & ~models.Q(information_sheet_version="")),
+                name="consent_dated_unless_before_tandem",
+                violation_error_message="Consent needs its date and information sheet version.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(confirmed_voluntary=True, confirmed_recording=True),
                 name="consent_both_confirmations",
                 violation_error_message="Consent needs both confirmations from the person.",
@@ -67,4 +82,6 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.given_on is None:
+            return f"Consent of {self.mentee}, recorded before Tandem"
         return f"Consent of {self.mentee} on {self.given_on}"

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mentees.models.equality import Disability, Ethnicity, Gender
 from schemes.models import validate_word_list
 
 #: Parts of the week as "weekday:part" codes, the same grid as a mentor's AvailabilitySlot
@@ -63,8 +64,10 @@ class Mentee(models.Model):
         help_text="The scheme's pseudonymous id for the person, used in exports instead of "
         "a name. Unique within the scheme.",
     )
-    given_name = models.CharField(max_length=80)
-    family_name = models.CharField(max_length=80)
+    # Blank only where a scheme's records hold references and no names (imported history);
+    # everywhere else a form asks for both. ``str(mentee)`` falls back to the reference.
+    given_name = models.CharField(max_length=80, blank=True)
+    family_name = models.CharField(max_length=80, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     external_reference = models.CharField(
         max_length=40,
@@ -138,6 +141,17 @@ class Mentee(models.Model):
     )
     interests = models.JSONField(default=list, blank=True, validators=[validate_word_list])
 
+    # Equality monitoring (mentees/models/equality.py): the person's own answers, only if
+    # they choose to give them; never used by matching, never shown to a mentor.
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=30, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=12, choices=Disability.choices, blank=True)
+    equality_answered_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the person last chose to answer the equality questions.",
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(
         null=True,
@@ -169,7 +183,7 @@ class Mentee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return f"{self.given_name} {self.family_name}".strip() or self.reference
 
     def need_labels(self) -> list[str]:
         labels = dict(NeedDomain.choices)
