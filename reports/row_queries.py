@@ -7,22 +7,73 @@ import datetime
 
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from concerns.models import Concern
 from flags.models import Flag
 from mentees.models import Consent, Referral
+from mentees.models.equality import ETHNIC_GROUPS, Ethnicity
 from relationships.models import Goal, GoalScore, Meeting, Relationship
 from schemes.models import Mentor, MentorStatusChange, SupervisionSession
+
+
+#: Age bands at the referral date, youngest first: (code, label, the youngest age in it). Worked
+#: out in the query, so no date of birth ever reaches the report's rows.
+AGE_BANDS: list[tuple[str, str, int]] = [
+    ("under_18", "Under 18", 0),
+    ("18_24", "18 to 24", 18),
+    ("25_34", "25 to 34", 25),
+    ("35_44", "35 to 44", 35),
+    ("45_54", "45 to 54", 45),
+    ("55_plus", "55 and over", 55),
+]
+
+
+def _age_band() -> Case:
+    """The person's age band on the referral date ("" when no date of birth is recorded)."""
+    age = Func(
+        F("referred_on"),
+        F("mentee__date_of_birth"),
+        template="EXTRACT(YEAR FROM AGE(%(expressions)s))",
+        output_field=IntegerField(),
+    )
+    bands = reversed(AGE_BANDS)  # oldest first: the first band whose youngest age is reached
+    return Case(
+        When(mentee__date_of_birth__isnull=True, then=Value("")),
+        *(When(GreaterThanOrEqual(age, youngest), then=Value(code)) for code, _, youngest in bands),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _ethnic_group() -> Case:
+    """The census's high-level group of the person's answer (``ethnic_group``), "not_said",
+    or "" (not asked): the report never needs the detailed answer."""
+    return Case(
+        When(mentee__ethnicity=Ethnicity.NOT_SAID, then=Value(str(Ethnicity.NOT_SAID))),
+        *(
+            When(mentee__ethnicity__startswith=f"{group}_", then=Value(group))
+            for group in ETHNIC_GROUPS
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def row_querysets(
@@ -60,6 +111,11 @@ def _cohort_querysets(
         referral_id=F("pk"),
         scheme_id=F("mentee__scheme_id"),
         released_on=F("mentee__released_on"),
+        # Equality monitoring: codes only, the age as a band (``reports.sections.equality``).
+        age_band=_age_band(),
+        gender=F("mentee__gender"),
+        ethnic_group=_ethnic_group(),
+        disability=F("mentee__disability"),
     )
     cohort_ids = referrals.values("mentee_id")
     consents = Consent.objects.filter(mentee_id__in=cohort_ids, given_on__lte=date_to)

@@ -24,8 +24,9 @@ from concerns.models import Outcome as ConcernOutcome
 from flags.models import Flag
 from flags.models import Kind as FlagKind
 from mentees.models import NeedDomain, Referral
+from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender
 from relationships.models import Goal, Meeting, PrimaryGood, Relationship
-from reports.row_queries import row_querysets
+from reports.row_queries import AGE_BANDS, row_querysets
 from schemes.models import Mentor, Scheme
 
 CHUNK = 50_000
@@ -43,6 +44,12 @@ COLUMNS: dict[str, list[str]] = {
         "exit_reason",
         "status_changed_on",
         "released_on",
+        # Equality monitoring, the person's own answers as codes ("" when not asked); the
+        # age as a band at the referral date (``row_queries.AGE_BANDS``), never the date.
+        "age_band",
+        "gender",
+        "ethnic_group",
+        "disability",
     ],
     "consents": ["mentee_id", "given_on", "withdrawn_on"],
     "relationships": [
@@ -125,6 +132,10 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
         "source": _codes(Referral.Source.values),
         "status": _codes(Referral.Status.values),
         "exit_reason": _codes(Referral.ExitReason.values),
+        "age_band": _codes([code for code, _, _ in AGE_BANDS]),
+        "gender": _codes(Gender.values),
+        "ethnic_group": _codes([*ETHNIC_GROUPS, str(Ethnicity.NOT_SAID)]),
+        "disability": _codes(Disability.values),
     },
     "relationships": {
         "status": _codes(Relationship.Status.values),
@@ -152,7 +163,11 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
 
 def frame(kind: str, records: list[tuple[Any, ...]] | None = None) -> pd.DataFrame:
     """A frame of one kind of row with the report's column types: from database rows or,
-    in tests, from crafted tuples in ``COLUMNS[kind]`` order."""
+    in tests, from crafted tuples in ``COLUMNS[kind]`` order. A crafted tuple made before a
+    column was added is read with the columns it lacks empty."""
+    width = len(COLUMNS[kind])
+    if records and len(records[0]) < width:
+        records = [tuple(r) + (None,) * (width - len(r)) for r in records]
     df = pd.DataFrame.from_records(records or [], columns=COLUMNS[kind])
     if "hours_to_acknowledge" in df.columns:
         # A duration from the database (NaT when not acknowledged), or hours in crafted rows.

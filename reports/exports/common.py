@@ -25,8 +25,9 @@ RATES_NOTE = (
     "worked out from; n/a means there was nobody to divide by."
 )
 SUPPRESSION_NOTE = (
-    "There are no breakdowns by a personal characteristic in this report; if there were, a "
-    "count from 1 to 4 would be shown as <5 to protect privacy."
+    "In breakdowns by a personal characteristic (Who the scheme reaches), a count from 1 to 4 "
+    "is shown as <5, and [c] hides a further count so that no total reveals one "
+    "(reports.suppression)."
 )
 PRIVACY_NOTE = "Aggregate figures only: no names, dates of birth or notes about anyone."
 
@@ -74,7 +75,7 @@ def plain_frame(table: Table) -> pd.DataFrame:
 
 # --- What kind of value a cell holds ------------------------------------------------------
 RATE, COUNT, NUMBER, DATE, TEXT = "rate", "count", "number", "date", "text"
-SUPPRESSED = re.compile(r"^<\d+$")  # "<5": a count, aligned with the numbers
+SUPPRESSED = re.compile(r"^(<\d+|\[c\])$")  # "<5", "[c]": a count, aligned with the numbers
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

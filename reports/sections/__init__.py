@@ -16,6 +16,7 @@ from reports.report import Section
 from reports.rows import Rows
 from reports.sections.concerns import concerns_section
 from reports.sections.contact import contact_section
+from reports.sections.equality import equality_section
 from reports.sections.flags import flags_section
 from reports.sections.funnel import funnel_section
 from reports.sections.mentors import mentors_section
@@ -32,4 +33,5 @@ SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("mentors", mentors_section),
     ("flags", flags_section),
     ("concerns", concerns_section),
+    ("equality", equality_section),
 ]

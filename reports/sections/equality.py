@@ -1,0 +1,176 @@
+"""Who the scheme reaches: the funnel by age band, gender, ethnic group and disability.
+
+The people are the funnel's cohort (``reports.cohort``), each described by their first
+referral in the period: the age band on its date and the answers they chose to give
+(``mentees.models.equality``). Their funnel is ``funnel_counts``, the same function as the
+funnel section's, so a breakdown's rows always add up to the funnel's stage totals. Because
+those totals are published, every table here goes through ``reports.suppression``: counts
+from 1 to 4 are "<5", and further cells are hidden ("[c]") so that no total gives one back.
+The json figures hold the same suppressed cells, never a raw small count.
+"""
+
+from typing import Any
+
+import pandas as pd
+
+from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender
+from reports.cohort import cohort
+from reports.report import Section, Table
+from reports.row_queries import AGE_BANDS
+from reports.rows import Rows
+from reports.sections.common import make_table
+from reports.sections.funnel import STAGES, funnel_counts
+from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdown
+
+#: The funnel stages each breakdown shows, in the funnel's order.
+EQUALITY_STAGES = [
+    "referred",
+    "consented",
+    "matched",
+    "any_contact",
+    "met_3_plus",
+    "ended_as_planned",
+]
+STAGE_TITLES = dict(STAGES)
+NOT_ASKED = "not_asked"
+NOT_SAID = str(Ethnicity.NOT_SAID)  # the same code in every question
+#: The two rates a breakdown shows beside its counts: (stage, column title).
+RATES = [
+    ("any_contact", "Share of referred with any contact"),
+    ("met_3_plus", "Share of referred who met 3+ times"),
+]
+
+#: Each characteristic: (figures key, rows' column, column title, [(code, label)]). A blank
+#: code is the last row: "Not asked" (for the age band: no date of birth recorded).
+CHARACTERISTICS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
+    (
+        "age_band",
+        "age_band",
+        "Age band at referral",
+        [(code, label) for code, label, _ in AGE_BANDS] + [("", "Date of birth not recorded")],
+    ),
+    (
+        "gender",
+        "gender",
+        "Gender",
+        [(str(c), str(label)) for c, label in Gender.choices] + [("", "Not asked")],
+    ),
+    (
+        "ethnic_group",
+        "ethnic_group",
+        "Ethnic group",
+        [*ETHNIC_GROUPS.items(), (NOT_SAID, "Prefer not to say"), ("", "Not asked")],
+    ),
+    (
+        "disability",
+        "disability",
+        "Disability",
+        [(str(c), str(label)) for c, label in Disability.choices] + [("", "Not asked")],
+    ),
+]
+
+EQUALITY_DEFINITIONS = {
+    "who": "The funnel's cohort (everyone referred in the period, once each), counted by how "
+    "they describe themselves. The questions are optional and asked only if the person "
+    "chooses to answer; the answers are never used for matching.",
+    "by_age_band": "Age on the date of the person's first referral in the period, from their "
+    "date of birth; 'Date of birth not recorded' when there is none.",
+    "by_gender": "The person's own answer: woman, man, in another way, or prefer not to say.",
+    "by_ethnic_group": "The 2021 census's five high-level ethnic groups for England and Wales, "
+    "from the person's own answer, or prefer not to say.",
+    "by_disability": "The Equality Act question: a physical or mental health condition or "
+    "illness lasting or expected to last 12 months or more that reduces their ability to "
+    "carry out day-to-day activities.",
+    "not_asked": "Not asked: the person was not asked, chose not to answer that question, or "
+    "their answers were removed at their request.",
+    "stages": "The funnel stages each breakdown counts, as in the funnel section; a breakdown's rows add up to the "
+    "funnel's stage totals (the 'Everyone referred' row).",
+    "suppressed": SUPPRESSION_KEY,
+    "share_of_referred": "A stage's people divided by the people referred in the same row; "
+    "hidden ([c]) when either count is hidden.",
+}
+
+
+def _people(rows: Rows) -> pd.DataFrame:
+    """The cohort with each person's characteristics from their first referral in the period
+    (the one the cohort counts them by)."""
+    columns = [column for _, column, _, _ in CHARACTERISTICS]
+    first = (
+        rows.referrals.sort_values(["referred_on", "referral_id"])
+        .drop_duplicates("mentee_id", keep="first")
+        .set_index("mentee_id")[columns]
+        .astype(str)
+    )
+    return cohort(rows).join(first)
+
+
+def _breakdown(
+    people: pd.DataFrame, column: str, categories: list[tuple[str, str]]
+) -> list[list[int | str]]:
+    """The suppressed stage counts of each category, in order."""
+    counts = []
+    for code, _ in categories:
+        group = funnel_counts(people[people[column] == code])
+        counts.append([group[stage] for stage in EQUALITY_STAGES])
+    return suppress_breakdown(counts)
+
+
+def _figures(cells: list[list[int | str]], categories: list[tuple[str, str]]) -> dict[str, Any]:
+    figures = {}
+    for (code, _), row in zip(categories, cells, strict=True):
+        stages = dict(zip(EQUALITY_STAGES, row, strict=True))
+        figures[code or NOT_ASKED] = {
+            **stages,
+            "share_of_referred": {
+                stage: hidden_rate(stages[stage], stages["referred"])
+                for stage in EQUALITY_STAGES[1:]
+            },
+        }
+    return figures
+
+
+def _table(
+    key: str,
+    title: str,
+    categories: list[tuple[str, str]],
+    cells: list[list[int | str]],
+    total: dict[str, Any],
+) -> Table:
+    records = [
+        _record(title, label, dict(zip(EQUALITY_STAGES, row, strict=True)))
+        for (_, label), row in zip(categories, cells, strict=True)
+    ]
+    records.append(_record(title, "Everyone referred", {s: total[s] for s in EQUALITY_STAGES}))
+    return make_table(
+        f"equality_by_{key}",
+        f"The funnel by {title[:1].lower()}{title[1:]}",
+        records,
+        [column for _, column in RATES],
+        note=SUPPRESSION_KEY,
+    )
+
+
+def _record(title: str, label: str, stages: dict[str, int | str]) -> dict[str, Any]:
+    return {
+        title: label,
+        **{STAGE_TITLES[stage]: stages[stage] for stage in EQUALITY_STAGES},
+        **{column: hidden_rate(stages[stage], stages["referred"]) for stage, column in RATES},
+    }
+
+
+def equality_section(rows: Rows) -> Section:
+    people = _people(rows)
+    total = funnel_counts(people)
+    figures: dict[str, Any] = {"stages": EQUALITY_STAGES}
+    tables = []
+    for key, column, title, categories in CHARACTERISTICS:
+        cells = _breakdown(people, column, categories)
+        figures[f"by_{key}"] = _figures(cells, categories)
+        tables.append(_table(key, title, categories, cells, total))
+    return Section(
+        key="equality",
+        title="Who the scheme reaches",
+        figures=figures,
+        tables=tables,
+        definitions=EQUALITY_DEFINITIONS,
+    )

@@ -1,0 +1,67 @@
+"""What a reader could work out from a breakdown and a published total: the check the
+suppression tests use, written independently of ``reports.suppression``.
+
+A reader sees each cell (a number, "<5" or "[c]") and the column's total, published in the
+funnel. They know a "<5" is 1 to 4 and a "[c]" is 0 or 5 and over (it would be "<5" if it
+were 1 to 4). Trying every value each hidden cell could take, this lists the values each
+"<5" cell could have: one value means the cell was revealed.
+"""
+
+import itertools
+
+from reports.report import suppress
+
+
+def possible_values(shown: list[int | str], total: int) -> dict[int, set[int]]:
+    """For each "<5" cell (by position), every value consistent with the total."""
+    hidden = [i for i, v in enumerate(shown) if isinstance(v, str)]
+    known = sum(v for v in shown if isinstance(v, int))
+    domains = [range(1, 5) if shown[i] == "<5" else [0, *range(5, total + 1)] for i in hidden]
+    found: dict[int, set[int]] = {i: set() for i in hidden if shown[i] == "<5"}
+    for values in itertools.product(*domains):
+        if known + sum(values) == total:
+            for i, value in zip(hidden, values, strict=True):
+                if i in found:
+                    found[i].add(value)
+    return found
+
+
+def revealed(shown: list[int | str], total: int) -> dict[int, int]:
+    """The "<5" cells a reader can pin to one value, and that value."""
+    return {i: next(iter(v)) for i, v in possible_values(shown, total).items() if len(v) == 1}
+
+
+def naive(counts: list[int]) -> list[int | str]:
+    """Primary suppression alone (``reports.report.suppress`` on each cell)."""
+    return [suppress(c) for c in counts]
+
+
+def revealed_in_grid(
+    shown: list[list[int | str]], counts: list[list[int]], groups: list[list[tuple[int, int]]]
+) -> dict[tuple[int, int], int]:
+    """The "<5" cells a reader can pin down in a grid whose groups' totals are all published:
+    first solving every group with one hidden cell left (and again with what that solved),
+    then trying every value in each group."""
+    grid = [list(row) for row in shown]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            unknown = [(r, c) for r, c in group if isinstance(grid[r][c], str)]
+            if len(unknown) == 1:
+                r, c = unknown[0]
+                total = sum(counts[rr][cc] for rr, cc in group)
+                grid[r][c] = total - sum(grid[rr][cc] for rr, cc in group if (rr, cc) != (r, c))
+                changed = True
+    found = {
+        (r, c): grid[r][c]
+        for r, row in enumerate(shown)
+        for c, value in enumerate(row)
+        if value == "<5" and not isinstance(grid[r][c], str)
+    }
+    for group in groups:
+        cells = [grid[r][c] for r, c in group]
+        total = sum(counts[r][c] for r, c in group)
+        for i, value in revealed(cells, total).items():
+            found[group[i]] = value
+    return found

@@ -1,0 +1,71 @@
+"""Primary and secondary suppression (``reports.suppression``), on counts alone: no total
+published anywhere gives back a count from 1 to 4."""
+
+from reports.suppression import (
+    PRIMARY,
+    SECONDARY,
+    hidden_rate,
+    suppress_breakdown,
+    suppressed_cells,
+)
+from reports.tests.disclosure import naive, revealed, revealed_in_grid
+
+
+def _column(values: list[int]) -> list[int | str]:
+    return [row[0] for row in suppress_breakdown([[v] for v in values])]
+
+
+def test_a_count_from_1_to_4_is_shown_as_under_5_and_0_stays_0():
+    """Primary suppression: 1 to 4 are "<5"; 0 and 5 and over are shown as they are (here
+    with two small counts in the column, so nothing else needs hiding)."""
+    assert _column([0, 3, 2, 7, 30]) == [0, PRIMARY, PRIMARY, 7, 30]
+
+
+def test_one_small_count_in_a_column_hides_the_next_smallest_too():
+    """With one "<5" in a column, the total minus the cells shown would be that count: the
+    smallest other non-zero count is hidden as well, and then nothing can be worked out."""
+    counts = [3, 20, 0, 12, 6]  # 6 is "Not asked": it is hidden like any other cell
+    assert revealed(naive(counts), sum(counts)) == {0: 3}  # what primary suppression alone gives
+    shown = _column(counts)
+    assert shown == [PRIMARY, 20, 0, 12, SECONDARY]
+    assert revealed(shown, sum(counts)) == {}
+
+
+def test_a_pair_a_reader_could_still_solve_is_widened():
+    """A "<5" and a "[c]" hidden from a total of 6 can only be 1 and 5: a third count is
+    hidden so that the pair is not given away."""
+    counts = [1, 5, 9, 40]
+    shown = _column(counts)
+    assert shown == [PRIMARY, SECONDARY, SECONDARY, 40]
+    assert revealed(shown, sum(counts)) == {}
+
+
+def test_a_zero_is_hidden_only_when_no_other_count_is_left():
+    """A hidden 0 adds no doubt, so the smallest non-zero count is chosen before any 0."""
+    shown = _column([2, 0, 0, 50])
+    assert shown == [PRIMARY, 0, 0, SECONDARY]
+    assert revealed(shown, 52) == {}
+
+
+def test_rows_and_columns_are_both_protected_until_nothing_changes():
+    """Hiding a cell for a column can leave a row with one hidden cell, which its total would
+    give back, and then the column's small count with it: the loop goes on until no row or
+    column whose total is published has a single hidden cell or a "<5" it pins down."""
+    counts = [[3, 10, 20], [8, 9, 30], [12, 40, 50]]
+    rows = [[(r, c) for c in range(3)] for r in range(3)]
+    columns = [[(r, c) for r in range(3)] for c in range(3)]
+    groups = [*rows, *columns]
+    primary_only = [[naive([v])[0] for v in row] for row in counts]
+    assert revealed_in_grid(primary_only, counts, groups) == {(0, 0): 3}
+    hidden = suppressed_cells(counts, groups)
+    shown = [[hidden.get((r, c), counts[r][c]) for c in range(3)] for r in range(3)]
+    assert revealed_in_grid(shown, counts, groups) == {}
+    assert sum(1 for row in shown for v in row if v == SECONDARY) >= 3
+
+
+def test_a_rate_made_from_a_hidden_count_is_hidden():
+    """A share whose numerator or denominator is hidden would give the count back."""
+    assert hidden_rate(PRIMARY, 20) == SECONDARY
+    assert hidden_rate(3, SECONDARY) == SECONDARY
+    assert hidden_rate(5, 20) == 0.25
+    assert hidden_rate(0, 0) is None
