@@ -32,7 +32,6 @@ from mentees.models.equality import ETHNIC_GROUPS, Ethnicity
 from relationships.models import Goal, GoalScore, Meeting, Relationship
 from schemes.models import Mentor, MentorStatusChange, SupervisionSession
 
-
 #: Age bands at the referral date, youngest first: (code, label, the youngest age in it). Worked
 #: out in the query, so no date of birth ever reaches the report's rows.
 AGE_BANDS: list[tuple[str, str, int]] = [

@@ -127,5 +127,6 @@ def hidden_rate(numerator: Cell, denominator: Cell) -> float | str | None:
     nothing to divide by."""
     if is_hidden(numerator) or is_hidden(denominator):
         return SECONDARY
-    assert isinstance(numerator, int) and isinstance(denominator, int)
-    return numerator / denominator if denominator else None
+    if not denominator:
+        return None
+    return int(numerator) / int(denominator)

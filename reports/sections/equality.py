@@ -83,8 +83,8 @@ EQUALITY_DEFINITIONS = {
     "carry out day-to-day activities.",
     "not_asked": "Not asked: the person was not asked, chose not to answer that question, or "
     "their answers were removed at their request.",
-    "stages": "The funnel stages each breakdown counts, as in the funnel section; a breakdown's rows add up to the "
-    "funnel's stage totals (the 'Everyone referred' row).",
+    "stages": "The funnel stages each breakdown counts, as in the funnel section; a "
+    "breakdown's rows add up to the funnel's stage totals (the 'Everyone referred' row).",
     "suppressed": SUPPRESSION_KEY,
     "share_of_referred": "A stage's people divided by the people referred in the same row; "
     "hidden ([c]) when either count is hidden.",
