@@ -12,6 +12,13 @@ Kept: the pseudonymous ``reference``, the scheme, and every code, date and numbe
 report counts (statuses, exit reasons, sources, situation, release date, needs, meeting
 times, modes and outcomes, goal domains, scores, flags' kinds and dates, concerns' timings and
 outcomes), so a report over a past period gives the same figures after the run as before.
+The equality answers (gender, ethnicity, disability) are kept too, as the codes they are: they
+are the person's own coded answers, not words about them, and "Who the scheme reaches" counts
+anonymised people as it counted them before, only ever in suppressed aggregates; the person's
+name, contact details and date of birth are gone, so the codes no longer point to anyone. The
+day they answered is removed (no report counts it). The one figure that changes is the age
+band, which comes from the date of birth and is never stored: once anonymised, a person counts
+as "date of birth not recorded".
 The mentee is shown everywhere as "Record anonymised" (given name "Record", family name
 "anonymised"), and ``anonymised_at`` says when; a person is never anonymised twice.
 """
@@ -78,6 +85,7 @@ PERSON: dict[str, object] = {
     "needs_preferred_language": False,
     "availability": [],
     "interests": [],
+    "equality_answered_on": None,
 }
 
 
