@@ -2,6 +2,7 @@ from django.urls import path
 
 from mentees import views
 from mentees.assessment import views as assessment
+from mentees.equality import views as equality
 
 app_name = "mentees"
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/consent/withdraw/", assessment.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/readiness/", assessment.readiness_edit, name="readiness"),
     path("<int:pk>/needs/", assessment.needs_edit, name="needs"),
+    path("<int:pk>/equality/", equality.equality_edit, name="equality"),
+    path("<int:pk>/equality/remove/", equality.equality_clear, name="equality_clear"),
     path("<int:pk>/restrictions/new/", assessment.restriction_new, name="restriction_new"),
     path(
         "<int:pk>/restrictions/<int:restriction_pk>/end/",

@@ -17,6 +17,7 @@ from conftest import World
 from core.services import heartbeat_record
 from core.tests import (
     test_permission_matrix_concerns,
+    test_permission_matrix_equality,
     test_permission_matrix_flags,
     test_permission_matrix_matching,
     test_permission_matrix_mentees,
@@ -82,6 +83,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_sessions.ROWS,
     *test_permission_matrix_privacy.ROWS,
     *test_permission_matrix_second_factor.ROWS,
+    *test_permission_matrix_equality.ROWS,
 ]
 
 
