@@ -285,6 +285,7 @@ def test_funder_report_json_has_the_stable_keys_and_no_names_or_notes(dataset, t
         "mentors",
         "flags",
         "concerns",
+        "equality",
     ]
     assert data["period"] == {"from": "2025-01-01", "to": "2025-12-31"}
     assert data["schemes"] == [{"id": scheme.pk, "name": "Northgate Resettlement"}]
