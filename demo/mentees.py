@@ -1,6 +1,7 @@
 """Synthetic people referred for mentoring, for ``seed_demo``: their situation (in custody,
 on bail, in the community), where they live (a postcode district of their scheme's town) and
-which of its prisons they are in, readiness, needs, strengths, free times and interests.
+which of its prisons they are in, readiness, needs, strengths, free times and interests, and
+(for fewer than half) their equality answers (demo/equality.py).
 People in custody are held in the men's estate, or (one in ten, more than the real one in
 twenty so the demo shows some) in a women's prison, with names to match. Their referrals are
 made by demo/referrals.py."""
@@ -8,6 +9,7 @@ made by demo/referrals.py."""
 import datetime
 import random
 
+from demo.equality import equality_answers
 from demo.mentors import INTERESTS
 from demo.places import Patch, district_in
 from mentees.models import AVAILABILITY_CHOICES, Mentee, NeedDomain, Readiness, Situation
@@ -42,6 +44,8 @@ class MenteeMaker:
         """``count`` people referred, spread over the schemes in turn; ``patches`` gives each
         scheme's town, districts and prisons by scheme id."""
         rng = self.rng
+        # The equality answers' own streams follow the seed without drawing from ``rng``.
+        salt = hash(rng.getstate()) % 10**9
         mentees = []
         for i in range(count):
             scheme = schemes[i % len(schemes)]
@@ -89,6 +93,7 @@ class MenteeMaker:
                         rng.sample(FREE_TIMES, k=rng.randint(2, 6)), key=FREE_TIMES.index
                     ),
                     interests=rng.sample(INTERESTS, k=rng.randint(0, 3)),
+                    **equality_answers(key=f"{salt}:{i}", woman=woman, today=self.today),
                 )
             )
         return Mentee.objects.bulk_create(mentees, batch_size=BATCH)

@@ -135,3 +135,15 @@ def test_the_demo_has_offers_of_every_answer_and_one_for_the_demo_mentor():
     assert accepted.referral.__class__.objects.get(pk=accepted.referral_id).status == "matched"
     lapsed = MatchOffer.objects.get(status="lapsed")
     assert lapsed.offered_at < lapsed.expires_at <= lapsed.answered_at < timezone.now()
+
+
+def test_some_demo_people_gave_equality_answers_and_most_were_not_asked():
+    """The demo shows "Who the scheme reaches" with something in it: fewer than half of the
+    people answered, some of those preferred not to say, and the rest were never asked."""
+    call_command("seed_demo", "--scale", "demo", "--seed", "7")
+    people = Mentee.objects.all()
+    asked = people.exclude(equality_answered_on=None)
+    assert 0.3 < asked.count() / people.count() < 0.6
+    assert asked.filter(gender="not_said").exists()
+    assert asked.filter(ethnicity="not_said").exists() or asked.filter(disability="not_said")
+    assert not people.filter(equality_answered_on=None).exclude(gender="").exists()
