@@ -13,7 +13,10 @@ export file show the same cells and none of them ever holds the raw small count:
   "<5" is 1 to 4; a "[c]" is 0 or at least 5). With one hidden cell this is the usual rule
   (hide the next smallest too); the check also catches the pairs a reader could still solve,
   such as a "<5" and a "[c]" hidden together from a total of 6 (they must be 1 and 5).
-  No group is left with a single hidden cell of either kind. Repeated until nothing changes,
+  No group is left with a single hidden cell of either kind. When even every cell of a group
+  hidden leaves a "<5" pinned (its only non-zero count is small: a total of 3 at "ended as
+  planned", all in one group), the whole group shows "[c]", so nothing says which cell holds
+  the people. Repeated until nothing changes,
   since a cell hidden for one group may belong to another (a row and a column). This is the
   usual rule of thumb, not a full linear-programming audit of every combination of totals;
   in the equality breakdowns each cell is in one group only (its column), where it is exact.
@@ -94,7 +97,12 @@ def suppressed_cells(
             while _pinned(counts, hidden, group):
                 shown = [cell for cell in group if cell not in hidden]
                 if not shown:
-                    break  # everything in it is hidden already: nothing more to do
+                    # Its only non-zero count is small: with every cell hidden, a "<5" would
+                    # still say where the people are. All "[c]": the total says nothing more.
+                    small = [cell for cell in group if hidden.get(cell) == PRIMARY]
+                    hidden.update({cell: SECONDARY for cell in small})
+                    changed = changed or bool(small)
+                    break
                 # The smallest non-zero count first (a hidden 0 adds no doubt); then position.
                 cell = min(
                     shown, key=lambda rc: (counts[rc[0]][rc[1]] == 0, counts[rc[0]][rc[1]], rc)

@@ -47,6 +47,14 @@ def test_a_zero_is_hidden_only_when_no_other_count_is_left():
     assert revealed(shown, 52) == {}
 
 
+def test_a_column_whose_only_people_are_a_small_group_is_hidden_whole():
+    """All 3 people at a stage in one group: hiding the 0s beside a "<5" would still say
+    where they are (the total is 3), so every cell of the column is "[c]"."""
+    shown = _column([0, 3, 0, 0])
+    assert shown == [SECONDARY] * 4
+    assert PRIMARY not in shown
+
+
 def test_rows_and_columns_are_both_protected_until_nothing_changes():
     """Hiding a cell for a column can leave a row with one hidden cell, which its total would
     give back, and then the column's small count with it: the loop goes on until no row or
