@@ -48,15 +48,30 @@ def test_rows_hold_the_age_band_on_the_referral_date_and_the_answers_as_codes(wo
 
 
 def test_a_built_report_counts_the_answers_and_hides_small_groups(world):
-    """Through the database: six people referred, five women and one man; the man's count is
-    "<5", and so is the next smallest (the women's) hidden, as the funnel's total is 6."""
+    """Through the database: nine people referred, eight women and one man; the man's count
+    is "<5", and the women's is hidden too ("[c]"), as the funnel's total is 9."""
     scheme = world.scheme_a
-    for _ in range(5):
+    for _ in range(8):
         _referred(scheme, D(1990, 1, 1), D(2025, 3, 10), gender=Gender.WOMAN)
     _referred(scheme, D(1990, 1, 1), D(2025, 3, 10), gender=Gender.MAN)
     report = build_report(scheme_ids=[scheme.pk], date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
     by_gender = report.section("equality").figures["by_gender"]
     assert (by_gender["man"]["referred"], by_gender["woman"]["referred"]) == ("<5", "[c]")
-    assert report.section("funnel").figures["referred"] == 6
+    assert report.section("funnel").figures["referred"] == 9
     age = report.section("equality").figures["by_age_band"]
-    assert age["35_44"]["referred"] == 6  # 35 on 10 March 2025
+    assert age["35_44"]["referred"] == 9  # 35 on 10 March 2025
+
+
+def test_the_case_level_extract_carries_no_equality_answer(world):
+    """The extract lists people one by one, where nothing can be suppressed: it has no age
+    band, gender, ethnic group or disability column, and none of the answers."""
+    from reports.services import case_extract_csv
+
+    scheme = world.scheme_a
+    _referred(scheme, D(1990, 1, 1), D(2025, 3, 10), gender=Gender.ANOTHER_WAY)
+    rows = load_rows(scheme_ids=[scheme.pk], date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
+    text = case_extract_csv(rows).decode("utf-8-sig")
+    header = text.splitlines()[0]
+    for column in ("age_band", "gender", "ethnic", "disability"):
+        assert column not in header
+    assert "another_way" not in text
