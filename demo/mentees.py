@@ -45,7 +45,8 @@ class MenteeMaker:
         scheme's town, districts and prisons by scheme id."""
         rng = self.rng
         # The equality answers' own streams follow the seed without drawing from ``rng``.
-        salt = hash(rng.getstate()) % 10**9
+        # (The state's whole numbers only: a tuple of ints hashes the same in every process.)
+        salt = hash(rng.getstate()[1]) % 10**9
         mentees = []
         for i in range(count):
             scheme = schemes[i % len(schemes)]
