@@ -67,6 +67,10 @@ ACTION_LABELS = {
     "mentee.imported": "Imported a mentee",
     "mentee.readiness_recorded": "Recorded readiness for mentoring",
     "mentee.needs_recorded": "Recorded needs and preferences",
+    # Equality monitoring (mentees/equality/): the questions named, never the answers.
+    "mentee.equality_recorded": "Recorded a person's equality answers",
+    "mentee.equality_cleared": "Removed a person's equality answers, as they asked",
+    "mentee.equality_viewed": "Opened a person's equality answers",
     "referral.created": "Took a referral",
     "referral.moved": "Moved a referral",
     "consent.recorded": "Recorded consent",
