@@ -29,8 +29,16 @@ def referral(
     exit="",
     changed=None,
     released=None,
+    situation="community",
+    expected_release=None,
+    court=None,
+    readiness=None,
+    assessed=None,
 ):
-    return (pk, mentee, scheme, source, on, status, exit, changed or on, released)
+    """A referral row; ``readiness`` is the four answers (default: "not_asked" each)."""
+    answers = readiness or ("not_asked",) * 4
+    record = (pk, mentee, scheme, source, on, status, exit, changed or on, released)
+    return (*record, situation, expected_release, court, *answers, assessed)
 
 
 def rel(
