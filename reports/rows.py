@@ -24,6 +24,7 @@ from concerns.models import Outcome as ConcernOutcome
 from flags.models import Flag
 from flags.models import Kind as FlagKind
 from mentees.models import NeedDomain, Readiness, Referral, Situation
+from mentees.next_step import READINESS_QUESTIONS
 from relationships.models import Goal, Meeting, PrimaryGood, Relationship
 from reports.row_queries import row_querysets
 from schemes.models import Mentor, Scheme
@@ -31,12 +32,7 @@ from schemes.models import Mentor, Scheme
 CHUNK = 50_000
 
 #: The four readiness questions asked at assessment, as the person's record names them.
-READINESS_ANSWERS = [
-    "knows_what_mentoring_is",
-    "sees_it_as_worthwhile_now",
-    "life_stable_enough",
-    "recognises_lack_of_support",
-]
+READINESS_ANSWERS = list(READINESS_QUESTIONS)
 
 #: The columns of each frame. Dates are ``datetime64`` (NaT when empty); codes are
 #: categories of the model's choices (plus "" for blank).
@@ -61,6 +57,9 @@ COLUMNS: dict[str, list[str]] = {
         "life_stable_enough",
         "recognises_lack_of_support",
         "readiness_assessed_on",
+        # Readiness before this referral's match (0 to 4 conditions held), kept on the referral.
+        "assessed_readiness_held",
+        "assessed_readiness_on",
     ],
     "consents": ["mentee_id", "given_on", "withdrawn_on"],
     "relationships": [
@@ -134,6 +133,7 @@ DATE_COLUMNS = {
     "expected_release_on",
     "next_court_date",
     "readiness_assessed_on",
+    "assessed_readiness_on",
 }
 
 

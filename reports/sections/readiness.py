@@ -2,9 +2,10 @@
 conditions held when the person was assessed, and by how long they had between their
 referral and their release from custody or their court date.
 
-Both splits read the person's record as it is when the report is built: Tandem keeps the
-latest readiness answers and the latest dates only (see ``READINESS_DEFINITIONS``). Neither
-is a personal characteristic, so neither is suppressed.
+Readiness is as the counted referral kept it before its match, or else the person's latest
+answers; the dates are the person's record as it is when the report is built (Tandem keeps
+the latest dates only). See ``READINESS_DEFINITIONS``. Neither split is a personal
+characteristic, so neither is suppressed.
 """
 
 from typing import Any
@@ -49,13 +50,14 @@ READINESS_DEFINITIONS = {
     "stable enough, and they recognise a lack of support. A condition is held when the answer "
     "is 'Yes'; 'Partly', 'No' and 'Not asked yet' are not held.",
     "by_readiness": "The funnel's figures for the cohort by how many of the four conditions "
-    "held: 4, 3, 2, 1 or 0, or 'not assessed' (no readiness assessment on record). Which "
-    "answers: the answers as last assessed. The assessment is made after the referral, before "
-    "the person waits for a match (Tandem asks for it then), and a coordinator may assess "
-    "again later; the record keeps only the latest answers (the audit trail says when they "
-    "were recorded, not what they were). So someone reassessed after their referral, even "
-    "after the period's end, is counted by their latest answers, and a report run again "
-    "later may move people between rows.",
+    "held: 4, 3, 2, 1 or 0, or 'not assessed'. Which answers: readiness is assessed after the "
+    "referral, before the person waits for a match (Tandem asks for it then), and may be "
+    "assessed again later. The answers counted are those of the last assessment before the "
+    "person's match in the referral counted (their first in the period), kept on that "
+    "referral, so mentoring itself cannot change them. Where the referral kept none (it was "
+    "matched or ended before Tandem kept them, or first assessed after its match) the "
+    "person's latest answers are counted, whenever they were given, so such a person can move "
+    "between rows when reassessed. Not assessed: neither is on record.",
     "by_time_to_release": "The funnel's figures for the cohort by the days from their "
     "referral to their release from custody or their court date. The date used is the first "
     "of these the record holds: the day they were released, if on or after the day of "
@@ -78,13 +80,16 @@ READINESS_DEFINITIONS = {
 
 
 def readiness_groups(people: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
-    """Each person's readiness row: how many of the four answers are "yes" ("4" to "0"), or
-    ``NOT_ASSESSED`` when no assessment is on record. ``records`` holds each person's
-    answers, indexed by ``mentee_id``."""
-    answers = records.reindex(people.index)
-    held = sum((answers[a].astype(str) == Readiness.YES).astype(int) for a in READINESS_ANSWERS)
-    groups = pd.Series(held, index=people.index).astype(int).astype(str)
-    return groups.where(answers["readiness_assessed_on"].notna(), NOT_ASSESSED)
+    """Each person's readiness row: how many of the four conditions held ("4" to "0") as
+    their counted referral kept them before its match, else by their latest answers ("yes"
+    is held), else ``NOT_ASSESSED``. ``records`` is the counted referral of each person,
+    indexed by ``mentee_id``."""
+    r = records.reindex(people.index)
+    latest = sum((r[a].astype(str) == Readiness.YES).astype(int) for a in READINESS_ANSWERS)
+    latest = pd.Series(latest, index=people.index).where(r["readiness_assessed_on"].notna())
+    held = r["assessed_readiness_held"].where(r["assessed_readiness_held"].notna(), latest)
+    groups = held.map(lambda n: NOT_ASSESSED if pd.isna(n) else str(int(n)))
+    return groups.astype(object)
 
 
 def time_bands(people: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
@@ -118,7 +123,12 @@ def time_bands(people: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
 
 def readiness_section(rows: Rows) -> Section:
     people = cohort(rows)
-    records = rows.referrals.drop_duplicates("mentee_id").set_index("mentee_id")
+    # Each person's counted referral, as the cohort counts it: their first in the period.
+    records = (
+        rows.referrals.sort_values(["referred_on", "referral_id"])
+        .drop_duplicates("mentee_id", keep="first")
+        .set_index("mentee_id")
+    )
     groups = readiness_groups(people, records)
     bands = time_bands(people, records)
     by_readiness = {key: funnel_counts(people[groups == key]) for key, _ in READINESS_GROUPS}
@@ -130,7 +140,7 @@ def readiness_section(rows: Rows) -> Section:
         tables=[
             _table(
                 "funnel_by_readiness",
-                "The funnel by readiness: how many of the four conditions held (as last assessed)",
+                "The funnel by readiness: how many of the four conditions held before the match",
                 "Readiness",
                 READINESS_GROUPS,
                 by_readiness,

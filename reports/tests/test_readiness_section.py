@@ -213,3 +213,23 @@ def test_the_rows_carry_each_persons_readiness_and_dates_from_their_record():
     figures = report.section("readiness").figures
     assert figures["by_readiness"]["4"]["referred"] == 1
     assert figures["by_time_to_release"]["court_within_4_weeks"]["referred"] == 1
+
+
+def test_readiness_kept_before_the_match_counts_over_the_latest_answers():
+    """Person 1's referral kept 1 condition before the match; they now answer yes to all
+    four: counted as 1. Person 2's referral kept nothing: their latest answers (2 held).
+    Person 3 was referred twice in the period: the first referral (kept 0) counts, not the
+    second (kept 4). Person 4's referral kept 0 though the record has no assessment date."""
+    all_yes = (YES, YES, YES, YES)
+    r = rows(
+        referrals=[
+            referral(1, 1, REFERRED, readiness=all_yes, assessed=_days(90),
+                     held_before_match=1, assessed_before_match=_days(3)),
+            referral(2, 2, REFERRED, readiness=(YES, YES, NO, PARTLY), assessed=_days(3)),
+            referral(3, 3, REFERRED, held_before_match=0, assessed_before_match=_days(2)),
+            referral(4, 3, _days(40), held_before_match=4, assessed_before_match=_days(41)),
+            referral(5, 4, REFERRED, held_before_match=0, assessed_before_match=_days(1)),
+        ]
+    )  # fmt: skip
+    counts = {k: v["referred"] for k, v in readiness_section(r).figures["by_readiness"].items()}
+    assert counts == {"4": 0, "3": 0, "2": 1, "1": 1, "0": 2, "not_assessed": 0}
