@@ -5,7 +5,7 @@ outcomes, mentors, flags). Each section carries:
 
 - ``figures``: every number of the section under stable keys, for the ``json`` format (see
   ``docs/reports.md``); rates are floats from 0 to 1, or ``None`` when the denominator is 0
-  (shown as "n/a");
+  (shown as "n/a"); in the tables a cell with no base by definition is ``NO_BASE`` (blank);
 - ``tables``: what a person reads, as pandas DataFrames with plain-English column headers,
   each with the counts behind every rate;
 - ``definitions``: how each figure is counted, one click away on screen and a sheet of its own

@@ -159,9 +159,9 @@ def readiness_section(rows: Rows) -> Section:
 
 #: The shares each row shows, of the people referred in that row.
 SHARES = [
-    ("matched", "Share of the row's referred matched"),
-    ("any_contact", "Share of the row's referred with any contact"),
-    ("met_3_plus", "Share of the row's referred who met 3 or more times"),
+    ("matched", "Share of referred matched"),
+    ("any_contact", "Share of referred with any contact"),
+    ("met_3_plus", "Share of referred who met 3+ times"),
 ]
 
 
@@ -185,6 +185,6 @@ def _table(
         title,
         records,
         [header for _, header in SHARES],
-        note="Each share is of the people referred in that row; n/a means nobody in the row "
-        "was referred.",
+        note="Each share is of the people referred in that row, not of everyone referred; n/a "
+        "means nobody in the row was referred.",
     )

@@ -63,9 +63,9 @@ def timeliness_section(rows: Rows) -> Section:
                 "Release from custody",
                 _release_rows(figures),
                 ["Share"],
-                note="Each share is of the people released after referral (the first row, "
-                "which is not a share of anything: its share cell is blank). n/a means nobody "
-                "was released.",
+                note="Each share is of the people released after referral, counted in the first "
+                "row; that row is not a share of anything, so its cells are blank. n/a means "
+                "nobody was released.",
             ),
         ],
         definitions=TIMELINESS_DEFINITIONS,

@@ -146,7 +146,7 @@ def test_cells_with_no_base_are_empty_in_the_csv_and_n_a_only_where_the_base_is_
     release = read("timeliness__timeliness_release.csv")
     assert (release.loc[0, "Out of"], release.loc[0, "Share"]) == ("", "")
     readiness = read("readiness__funnel_by_readiness.csv").set_index("Readiness")
-    assert readiness.loc["None of the 4 held", "Share of the row's referred matched"] == "n/a"
+    assert readiness.loc["None of the 4 held", "Share of referred matched"] == "n/a"
 
 
 def test_cells_with_no_base_are_empty_in_the_xlsx():
