@@ -21,6 +21,7 @@ from reports.sections.funnel import funnel_section
 from reports.sections.mentors import mentors_section
 from reports.sections.outcomes import outcomes_section
 from reports.sections.relationships import relationships_section
+from reports.sections.targets import targets_section
 from reports.sections.timeliness import timeliness_section
 
 SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
@@ -32,4 +33,5 @@ SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("mentors", mentors_section),
     ("flags", flags_section),
     ("concerns", concerns_section),
+    ("targets", targets_section),
 ]
