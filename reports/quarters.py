@@ -9,8 +9,9 @@ import datetime
 
 from django.utils import timezone
 
-#: Short month names for a quarter's label: "Apr–Jun 2025".
-_MONTH = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+#: Short month names for a quarter's label: "Apr", an en dash, "Jun 2025".
+_MONTH = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+DASH = "\u2013"  # an en dash between a quarter's first and last months
 
 
 def quarter_start(day: datetime.date) -> datetime.date:
@@ -37,10 +38,10 @@ def counted_to(date_to: datetime.date, today: datetime.date | None = None) -> da
 
 
 def quarter_label(start: datetime.date, end: datetime.date) -> str:
-    """ "Apr–Jun 2025" for a whole quarter; a part of one says which days it covers:
-    "Apr–Jun 2025 (from 15 May)", "Oct–Dec 2026 (to 1 Dec)"."""
+    """ "Apr to Jun 2025" with an en dash for a whole quarter; a part of one says which days
+    it covers: "... 2025 (from 15 May)", "... 2026 (to 1 Dec)"."""
     first = quarter_start(start)
-    label = f"{_MONTH[first.month - 1]}–{_MONTH[first.month + 1]} {first.year}"
+    label = f"{_MONTH[first.month - 1]}{DASH}{_MONTH[first.month + 1]} {first.year}"
     parts = []
     if start != first:
         parts.append(f"from {start:%-d %b}")

@@ -115,7 +115,8 @@ def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, An
     targets = rows.targets[rows.targets["scheme_id"].isin(list(rows.schemes))].copy()
     targets["stage"] = targets["stage"].astype(str)
     targets = targets[targets["stage"].isin(STAGE_ORDER)]
-    singles, groups = [], {}
+    singles: list[dict[str, Any]] = []
+    groups: dict[tuple[str, datetime.date, datetime.date], list[dict[str, Any]]] = {}
     for t in targets.itertuples(index=False):
         start, end = t.starts_on.date(), t.ends_on.date()
         record = {

@@ -262,7 +262,7 @@ def test_a_funders_trend_covers_its_grant_quarters_loading_only_those_rows(
     grant, django_assert_max_num_queries
 ):
     """The Lottery's report on Q3 2025 shows the trend from April 2024 (the grant's start) to
-    15 August 2025: the person referred in May 2024 is in Apr–Jun 2024, matched. The wider
+    15 August 2025: the person referred in May 2024 is in April to June 2024, matched. The wider
     rows start at the grant, so the 2023 referral is never loaded; it takes a fixed number of
     queries (the report's, the grant periods and the wider cohort's four)."""
     with django_assert_max_num_queries(19):

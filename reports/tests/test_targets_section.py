@@ -138,7 +138,11 @@ def test_a_running_target_says_how_much_of_its_period_has_gone():
     later = _by(section.figures["targets"], scheme_id=1, stage="matched", starts_on="2025-10-01")
     assert (later["actual"], later["status"], later["elapsed_share"]) == (0, "not_started", 0.0)
     statuses = dict(
-        zip(section.tables[0].frame["Stage"], section.tables[0].frame["Target period status"])
+        zip(
+            section.tables[0].frame["Stage"],
+            section.tables[0].frame["Target period status"],
+            strict=True,
+        )
     )
     assert statuses[dict(STAGES)["referred"]] == "Running: 62% of the period gone"
 
@@ -184,8 +188,8 @@ def test_the_trend_follows_each_quarters_referrals_to_the_last_counted_day():
 
 def test_a_funders_trend_covers_its_grant_quarters_with_an_empty_one_as_zeros():
     """A grant from 15 August 2024: its first quarter runs from that day (m13, who met three
-    times), Oct–Dec 2024 had nobody referred (zeros, still shown), then 2025's quarters to
-    the last counted day."""
+    times), October to December 2024 had nobody referred (zeros, still shown), then 2025's
+    quarters to the last counted day."""
     rows = _rows(grant_periods=[(D(2024, 8, 15), D(2027, 3, 31))])
     trend = targets_section(rows).figures["trend"]
     assert trend["basis"] == "grant"
