@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from reports.cohort import cohort
-from reports.quarters import quarter_label, quarters_within
+from reports.quarters import DASH, quarter_label, quarters_within
 from reports.report import Section, Table, rate
 from reports.rows import Rows
 from reports.sections.common import make_table, within
@@ -152,6 +152,12 @@ def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, An
     return singles, combined
 
 
+def _days(start: datetime.date, end: datetime.date) -> str:
+    """A target's period, short enough for a phone: "1 Apr to 30 Jun 2026" (en dash)."""
+    first = f"{start:%-d %b}" if start.year == end.year else f"{start:%-d %b %Y}"
+    return f"{first}{DASH}{end:%-d %b %Y}"
+
+
 def _status_text(record: dict[str, Any]) -> str:
     if record["status"] == OVER:
         return "Over"
@@ -167,7 +173,7 @@ def _targets_table(
         return {
             "Scheme": who,
             "Stage": STAGE_TITLES.get(record["stage"], FunnelStage(record["stage"]).label),
-            "Target period": f"{record['starts_on']:%-d %b %Y} to {record['ends_on']:%-d %b %Y}",
+            "Target period": _days(record["starts_on"], record["ends_on"]),
             "Target": record["target"],
             "Actual": record["actual"],
             "Actual as a share of target": record["share_of_target"],
