@@ -3,9 +3,10 @@
 One query per kind of row, whatever the number of schemes, people or meetings: the report
 over every scheme for a year at national scale (60,000 mentees, a million meetings) is thirteen
 queries (the schemes' targets among them), and at most five more for a funder's grant periods
-and the cohort's rows of a wider window. Each query selects only the columns the sections use and only the rows of the
-schemes and the period, streamed in chunks into pandas with the coded text columns stored as
-categories, so a million meetings take tens of megabytes rather than hundreds.
+and the cohort's rows of a wider window. Each query selects only the columns the sections use
+and only the rows of the schemes and the period, streamed in chunks into pandas with the coded
+text columns stored as categories, so a million meetings take tens of megabytes rather than
+hundreds.
 
 No names, dates of birth or free text are ever selected: rows carry ids, codes, dates and
 numbers only. The sections in ``reports.sections`` are pure functions of these frames, and
