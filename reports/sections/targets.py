@@ -100,13 +100,18 @@ def _progress(start: datetime.date, end: datetime.date, counted: datetime.date) 
     }
 
 
-def _actual(rows: Rows, scheme_ids: list[int], stage: str, start: datetime.date,
-            end: datetime.date) -> int:  # fmt: skip
+def _funnels_by_scheme(
+    rows: Rows, start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """Each scheme's funnel of the people referred in a target's period [start, end], followed
+    to its end or the last counted day if sooner: one cohort for every scheme (a person
+    belongs to one scheme), split by scheme. Empty when the period starts after that day."""
     counted = rows.date_to
     if start > counted:
-        return 0
+        return {}
     last = min(end, counted)
-    return int(funnel_counts(_cohort_between(rows, scheme_ids, start, last, last))[stage])
+    people = _cohort_between(rows, list(rows.schemes), start, last, last)
+    return {int(pk): funnel_counts(group) for pk, group in people.groupby("scheme_id")}
 
 
 def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -115,6 +120,8 @@ def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, An
     targets = rows.targets[rows.targets["scheme_id"].isin(list(rows.schemes))].copy()
     targets["stage"] = targets["stage"].astype(str)
     targets = targets[targets["stage"].isin(STAGE_ORDER)]
+    periods = {(t.starts_on.date(), t.ends_on.date()) for t in targets.itertuples(index=False)}
+    funnels = {(start, end): _funnels_by_scheme(rows, start, end) for start, end in periods}
     singles: list[dict[str, Any]] = []
     groups: dict[tuple[str, datetime.date, datetime.date], list[dict[str, Any]]] = {}
     for t in targets.itertuples(index=False):
@@ -125,7 +132,7 @@ def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, An
             "starts_on": start,
             "ends_on": end,
             "target": int(t.number),
-            "actual": _actual(rows, [int(t.scheme_id)], t.stage, start, end),
+            "actual": int(funnels[start, end].get(int(t.scheme_id), {}).get(t.stage, 0)),
         }
         singles.append(record)
         groups.setdefault((t.stage, start, end), []).append(record)
