@@ -231,8 +231,10 @@ def _name(export: ReportExport, extension: str) -> str:
 
 
 def summary(report: Report) -> dict[str, Any]:
-    """What the page shows: each section's tables as rows, and the definitions."""
+    """What the page shows: each section's tables as rows, and the definitions; and
+    ``counted_to``, the last day counted when it is before the period's end (else None)."""
     return {
+        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
         "sections": [
             {
                 "key": section.key,
@@ -251,7 +253,7 @@ def summary(report: Report) -> dict[str, Any]:
                 ],
             }
             for section in report.sections
-        ]
+        ],
     }
 
 

@@ -217,7 +217,7 @@ def test_a_past_period_counts_to_its_end_and_sets_no_counted_to(mid_quarter):
 
 def test_the_worker_builds_a_quarter_set_up_early_to_today(world):
     """Asked for on the web for this quarter, built by the worker: its json says it counted
-    to today and keeps the quarter as its period."""
+    to today and keeps the quarter as its period, and the page's summary carries the day."""
     today = timezone.localdate()
     export = services.report_export_request(
         by=world.coordinator_a, scheme_ids=[world.scheme_a.pk], format="json",
@@ -229,6 +229,8 @@ def test_the_worker_builds_a_quarter_set_up_early_to_today(world):
     data = json.loads(bytes(export.content))
     assert data["counted_to"] == today.isoformat()
     assert data["period"]["to"] == quarter_end(today).isoformat()
+    counted = None if today == quarter_end(today) else today.isoformat()
+    assert export.summary["counted_to"] == counted  # for the page to say "figures to"
     keys = [s["key"] for s in export.summary["sections"]]
     assert "targets" in keys
 
