@@ -263,7 +263,7 @@ def targets_section(rows: Rows) -> Section:
     trend = _trend(rows)
     return Section(
         key="targets",
-        title="Targets and the trend by quarter",
+        title="Targets and trend by quarter",  # 29 characters: an XLSX sheet name holds 31
         figures={
             "targets": [_json(r) for r in singles],
             "combined_targets": [_json(r) for r in combined],

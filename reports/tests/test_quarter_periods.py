@@ -197,6 +197,7 @@ def test_a_report_built_mid_quarter_counts_nothing_after_that_day_and_says_so(mi
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
     for sheet in book.sheetnames[1:-1]:  # each section's sheet, between About and Definitions
         assert "(figures to 15 August 2025)" in book[sheet]["A2"].value, sheet
+    assert "Targets and trend by quarter" in book.sheetnames  # the whole title fits
     about_sheet = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
     assert about_sheet["Figures counted to"] == "2025-08-15"
 
