@@ -89,7 +89,13 @@ class Command(BaseCommand):
             "--funder", help="Every scheme funded by this funder for some of the period."
         )
         parser.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            required=True,
+            metavar="YYYY-MM-DD",
+            help="Up to the last day of the current quarter; figures stop at today.",
+        )
         parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument(
             "--out",
