@@ -9,7 +9,8 @@ The rules, also in ``docs/reports.md``:
   the period. A person referred twice in the period counts once, by their *first* referral in
   the period: its date, source and scheme are theirs.
 - Everything after the referral is counted **up to the period's end** (not up to today), so a
-  report of a past period gives the same figures whenever it is run.
+  report of a past period gives the same figures whenever it is run. ``rows.date_to`` is that
+  end, or the day the report is built when the period ends later (``load_rows``).
 - **Consented**: consent given by the period end and not withdrawn before the referral date
   (consent from an earlier episode that is still current counts).
 - **Their relationships**: those matched on or after the referral date and by the period end,

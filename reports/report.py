@@ -66,6 +66,11 @@ class Report:
     #: the period's end.
     counted_to: datetime.date | None = None
 
+    @property
+    def last_counted_day(self) -> datetime.date:
+        """The last day the figures count: ``counted_to``, or the period's end."""
+        return self.counted_to or self.date_to
+
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
@@ -76,6 +81,7 @@ class Report:
             "schemes": [{"id": pk, "name": name} for pk, name in self.schemes],
             "funder": self.funder,
             "generated_at": self.generated_at.isoformat(),
+            "counted_to": self.last_counted_day.isoformat(),
             **{s.key: s.figures for s in self.sections},
         }
 

@@ -22,7 +22,7 @@ from concerns.models import Concern
 from flags.models import Flag
 from mentees.models import Consent, Referral
 from relationships.models import Goal, GoalScore, Meeting, Relationship
-from schemes.models import Mentor, MentorStatusChange, SupervisionSession
+from schemes.models import Funding, Mentor, MentorStatusChange, SupervisionSession, Target
 
 
 def row_querysets(
@@ -184,3 +184,47 @@ def _concerns_queryset(
         )
         .order_by()
     )
+
+
+def targets_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The schemes' targets whose period overlaps the report's (the whole period, not only
+    the days counted so far: a target running to the quarter's end is shown part-way)."""
+    return Target.objects.filter(
+        scheme_id__in=scheme_ids, starts_on__lte=date_to, ends_on__gte=date_from
+    ).order_by()
+
+
+def grant_periods_queryset(
+    funder: str, scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The funder's grants to these schemes that overlap the period (as ``schemes_for_funder``
+    chooses schemes), as (starts_on, ends_on): the trend follows their quarters."""
+    return (
+        Funding.objects.filter(
+            funder__iexact=funder.strip(),
+            scheme_id__in=scheme_ids,
+            starts_on__lte=date_to,
+            ends_on__gte=date_from,
+        )
+        .order_by("starts_on", "ends_on")
+        .values_list("starts_on", "ends_on")
+        .distinct()
+    )
+
+
+def span_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """Only what the cohorts of a wider window need (targets and the trend reaching outside
+    the report's period): the referrals made in [date_from, date_to], those people's consents,
+    their relationships matched in the window and those relationships' meetings held in it.
+    Bounded by the window and by the people referred in it, whatever else the schemes hold."""
+    cohort = _cohort_querysets(scheme_ids, date_from, date_to)
+    theirs = _relationship_querysets(scheme_ids, date_from, date_to)
+    relationships = theirs["relationships"].filter(
+        mentee_id__in=cohort["referrals"].values("mentee_id"), matched_on__gte=date_from
+    )
+    meetings = theirs["meetings"].filter(relationship_id__in=relationships.values("pk"))
+    return {**cohort, "relationships": relationships, "meetings": meetings}

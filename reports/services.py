@@ -23,9 +23,10 @@ from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
 from mentees.models import Mentee
-from reports.build import build_report, check_period_years, schemes_for_funder
+from reports.build import build_report, check_period_dates, check_period_years, schemes_for_funder
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
+from reports.quarters import counted_to
 from reports.report import Progress, Report, Table, measure_text
 from reports.rows import Rows, load_rows
 from reports.selectors import report_export_visible_to
@@ -87,9 +88,8 @@ def report_export_request(
             raise ValidationError({"format": ReportExport.EXTRACT_FORMAT_ERROR})
     if date_from > date_to:
         raise ValidationError({"date_to": "The period ends before it starts"})
-    if date_to > timezone.localdate():
-        raise ValidationError({"date_to": "The period cannot end in the future"})
     check_period_years(date_from, date_to)
+    check_period_dates(date_from, date_to)
     if format not in ReportExport.Format.values:
         raise ValidationError({"format": "Choose a format"})
     schemes = _schemes_for(
@@ -231,8 +231,10 @@ def _name(export: ReportExport, extension: str) -> str:
 
 
 def summary(report: Report) -> dict[str, Any]:
-    """What the page shows: each section's tables as rows, and the definitions."""
+    """What the page shows: each section's tables as rows, and the definitions; and
+    ``counted_to``, the last day counted when it is before the period's end (else None)."""
     return {
+        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
         "sections": [
             {
                 "key": section.key,
@@ -251,7 +253,7 @@ def summary(report: Report) -> dict[str, Any]:
                 ],
             }
             for section in report.sections
-        ]
+        ],
     }
 
 
@@ -276,8 +278,12 @@ def _readable_rows(table: Table) -> list[list[str | int | None]]:
 
 
 def report_rows_for(export: ReportExport) -> Rows:
+    """The extract's rows: like the report's, nothing after the day it is built is counted."""
     return load_rows(
-        scheme_ids=export.scheme_ids, date_from=export.date_from, date_to=export.date_to
+        scheme_ids=export.scheme_ids,
+        date_from=export.date_from,
+        date_to=export.date_to,
+        counted_to=counted_to(export.date_to),
     )
 
 

@@ -165,8 +165,12 @@ def cell_text(value: Any, kind: str) -> str:
 
 
 def period_text(report: Report) -> str:
-    """The report's period as a person reads it: "1 April 2025 to 31 March 2026"."""
-    return f"{report.date_from:%-d %B %Y} to {report.date_to:%-d %B %Y}"
+    """The report's period as a person reads it: "1 April 2025 to 31 March 2026", and
+    "(figures to 1 December 2026)" when the report was built before the period ended."""
+    text = f"{report.date_from:%-d %B %Y} to {report.date_to:%-d %B %Y}"
+    if report.counted_to is not None:
+        text += f" (figures to {report.counted_to:%-d %B %Y})"
+    return text
 
 
 def generated_text(report: Report) -> str:
@@ -197,6 +201,8 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
         ("Funder", report.funder or "All funders"),
         ("Period from", report.date_from.isoformat()),
         ("Period to", report.date_to.isoformat()),
+        ("Figures counted to", report.last_counted_day.isoformat()),
+        ("Period", period_text(report)),
         ("Schemes", "; ".join(name for _, name in report.schemes)),
         ("Scheme ids", "; ".join(str(pk) for pk, _ in report.schemes)),
         ("Generated at", generated_text(report)),

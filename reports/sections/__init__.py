@@ -22,6 +22,7 @@ from reports.sections.mentors import mentors_section
 from reports.sections.outcomes import outcomes_section
 from reports.sections.readiness import readiness_section
 from reports.sections.relationships import relationships_section
+from reports.sections.targets import targets_section
 from reports.sections.timeliness import timeliness_section
 
 SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
@@ -34,4 +35,5 @@ SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("mentors", mentors_section),
     ("flags", flags_section),
     ("concerns", concerns_section),
+    ("targets", targets_section),
 ]
