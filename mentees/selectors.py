@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -105,6 +105,11 @@ def mentees_matching(mentees: QuerySet[Mentee], query: str) -> QuerySet[Mentee]:
     return mentees.filter(q)
 
 
+#: Newest consent first. Consent recorded before Tandem without a date came before anything
+#: Tandem holds, so it sorts last, never as the newest (PostgreSQL puts nulls first).
+LATEST_CONSENT_FIRST = (F("given_on").desc(nulls_last=True), "-id")
+
+
 def consent_current(mentee: Mentee) -> Consent | None:
     """The consent in force, if any (given and not withdrawn)."""
     return mentee.consents.filter(withdrawn_on=None).first()
@@ -112,7 +117,7 @@ def consent_current(mentee: Mentee) -> Consent | None:
 
 def consent_withdrawn(mentee: Mentee) -> bool:
     """True when the person's latest consent has been withdrawn (and none given since)."""
-    latest = mentee.consents.order_by("-given_on", "-id").first()
+    latest = mentee.consents.order_by(*LATEST_CONSENT_FIRST).first()
     return latest is not None and latest.withdrawn_on is not None
 
 
@@ -157,7 +162,7 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     counted = referral.contact_attempts.aggregate(
         attempts=Count("pk"), spoken=Count("pk", filter=Q(outcome=spoke))
     )
-    latest = referral.mentee.consents.order_by("-given_on", "-id").first()
+    latest = referral.mentee.consents.order_by(*LATEST_CONSENT_FIRST).first()
     relationship_id = None
     if referral.status in (Referral.Status.MATCHED, Referral.Status.ACTIVE):
         relationship_id = (
@@ -188,7 +193,9 @@ def referral_facts(referral: Referral) -> ReferralFacts:
 def referrals_not_ready(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """People referred or being assessed, referred longest ago first, annotated with what
     ``referral_facts_listed`` needs: a fixed number of queries however long the list."""
-    latest_consent = Consent.objects.filter(mentee=OuterRef("mentee")).order_by("-given_on", "-id")
+    latest_consent = Consent.objects.filter(mentee=OuterRef("mentee")).order_by(
+        *LATEST_CONSENT_FIRST
+    )
     return (
         referrals.filter(status__in=[Referral.Status.REFERRED, Referral.Status.ASSESSING])
         .select_related("mentee", "mentee__scheme")

@@ -155,6 +155,15 @@ def _checked_lines(
                         ),
                     )
                 )
+            elif mentor.status == Mentor.Status.LEFT and row["matched_on"] >= mentor.status_since:
+                problems.append(
+                    Problem(
+                        line,
+                        "matched_on",
+                        f"{mentor.reference} left on {mentor.status_since:%Y-%m-%d}; a match "
+                        "must begin while the mentor was active.",
+                    )
+                )
             elif row["status"] != RS.CLOSED and mentor.status == Mentor.Status.LEFT:
                 problems.append(
                     Problem(line, "status", f"{mentor.reference} has left; close the match.")
