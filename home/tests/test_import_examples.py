@@ -74,9 +74,7 @@ def test_mentors_who_left_import_without_current_vetting(imported):
 def test_consent_recorded_before_tandem_has_no_invented_date_or_sheet(imported):
     """P-2002 and P-2003's consent is recorded before Tandem, with no date and no sheet."""
     scheme, _, _ = imported
-    consents = {
-        c.mentee.reference: c for c in Consent.objects.filter(mentee__scheme=scheme)
-    }
+    consents = {c.mentee.reference: c for c in Consent.objects.filter(mentee__scheme=scheme)}
     assert set(consents) == {"P-2001", "P-2002", "P-2003"}
     for reference in ("P-2002", "P-2003"):
         consent = consents[reference]
@@ -88,9 +86,11 @@ def test_consent_recorded_before_tandem_has_no_invented_date_or_sheet(imported):
         D(2021, 3, 15),
         "v1",
     )
-    assert list(Mentee.objects.filter(scheme=scheme, given_name="").values_list(
-        "reference", flat=True
-    ).order_by("reference")) == ["P-2002", "P-2005"]
+    assert list(
+        Mentee.objects.filter(scheme=scheme, given_name="")
+        .values_list("reference", flat=True)
+        .order_by("reference")
+    ) == ["P-2002", "P-2005"]
 
 
 def test_past_relationships_import_with_their_end_and_the_referrals_end(imported):
@@ -135,9 +135,7 @@ def test_the_funder_report_counts_the_history(imported):
     relationships = report.section("relationships").figures
     assert (relationships["closed"], relationships["closed_planned"]) == (3, 1)
     assert relationships["closed_unplanned"] == 2
-    by_purpose = next(
-        t for t in report.section("contact").tables if t.key == "meetings_by_purpose"
-    )
+    by_purpose = next(t for t in report.section("contact").tables if t.key == "meetings_by_purpose")
     labels = dict(zip(by_purpose.frame["Purpose"], by_purpose.frame["Meetings held"], strict=True))
     assert labels["Not recorded"] == 2
 
@@ -149,6 +147,6 @@ def test_pages_show_people_known_only_by_reference(imported):
     client = client_for(by)
     nameless = Mentee.objects.get(scheme=scheme, reference="P-2002")
     page = client.get(reverse("mentees:detail", args=[nameless.pk])).content.decode()
-    assert "<h1 class=\"h3 mb-0\">P-2002</h1>" in page
+    assert '<h1 class="h3 mb-0">P-2002</h1>' in page
     listing = client.get(reverse("mentees:list") + "?q=P-2002").content.decode()
     assert "P-2002" in listing

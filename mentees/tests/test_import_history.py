@@ -60,12 +60,21 @@ def test_a_known_date_or_sheet_is_kept_with_consent_before_tandem(world):
 @pytest.mark.parametrize(
     ("row", "column", "words"),
     [
-        (f"H-3,,,prison,{days_ago(40)},awaiting_match,,,,,no\n", "consent_given_on",
-         "consent_recorded_before_tandem: yes"),
-        (f"H-3,,,prison,{days_ago(40)},,,,,v2,\n", "consent_sheet_version",
-         "Only for someone whose consent is recorded."),
-        (f"H-3,,,prison,{days_ago(40)},,,,,,maybe\n", "consent_recorded_before_tandem",
-         "“maybe” is not a known code. Use one of: yes, no."),
+        (
+            f"H-3,,,prison,{days_ago(40)},awaiting_match,,,,,no\n",
+            "consent_given_on",
+            "consent_recorded_before_tandem: yes",
+        ),
+        (
+            f"H-3,,,prison,{days_ago(40)},,,,,v2,\n",
+            "consent_sheet_version",
+            "Only for someone whose consent is recorded.",
+        ),
+        (
+            f"H-3,,,prison,{days_ago(40)},,,,,,maybe\n",
+            "consent_recorded_before_tandem",
+            "“maybe” is not a known code. Use one of: yes, no.",
+        ),
     ],
 )
 def test_consent_without_its_evidence_is_refused_in_words(world, row, column, words):
