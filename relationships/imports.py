@@ -93,9 +93,9 @@ def relationships_import(
     }
     referrals = {
         r.mentee_id: r
-        for r in Referral.objects.filter(mentee__in=mentees.values()).order_by(
-            "mentee_id", "referred_on", "id"
-        )
+        for r in Referral.objects.filter(mentee__in=mentees.values())
+        .select_related("mentee")
+        .order_by("mentee_id", "referred_on", "id")
     }  # the latest referral per person wins
     new = _checked_lines(rows, mentees, mentors, present, report)
     timeline = _check_timelines(new, existing, report)
