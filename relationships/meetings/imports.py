@@ -110,8 +110,8 @@ class MeetingRow(Form):
                 self.add_error("held_on", "Before the match date.")
         data["outcome"] = data.get("outcome") or Meeting.Outcome.MET
         if not self.data.get("purpose"):
-            codes = ", ".join(p for p in Meeting.Purpose.values if p != Meeting.Purpose.NOT_RECORDED)
-            self.add_error("purpose", BLANK_PURPOSE.format(codes=codes))
+            known = [p for p in Meeting.Purpose.values if p != Meeting.Purpose.NOT_RECORDED]
+            self.add_error("purpose", BLANK_PURPOSE.format(codes=", ".join(known)))
         if not self.data.get("duration_minutes"):
             self.add_error("duration_minutes", BLANK_DURATION)
         return data

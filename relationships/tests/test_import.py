@@ -282,7 +282,10 @@ def test_a_file_with_private_notes_is_refused_unread(people):
 BAD_MEETINGS = {
     "missing column": ("mentee_reference,held_on\nMT-2,2026-01-01\n", "Missing columns"),
     "bad date": (f"MT-2,VOL-2,{ago(80)},last tuesday,,phone,mentee,goals,met,,45\n", "Not a date."),
-    "bad time": (f"MT-2,VOL-2,{ago(80)},{ago(75)},noon,phone,mentee,goals,met,,45\n", "Not a time."),
+    "bad time": (
+        f"MT-2,VOL-2,{ago(80)},{ago(75)},noon,phone,mentee,goals,met,,45\n",
+        "Not a time.",
+    ),
     "unknown code": (f"MT-2,VOL-2,{ago(80)},{ago(75)},,pigeon,mentee,goals,met,,45\n", "“pigeon”"),
     "unknown mentee": (
         f"MT-7,VOL-2,{ago(80)},{ago(75)},,phone,mentee,goals,met,,45\n",
