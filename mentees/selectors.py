@@ -230,7 +230,7 @@ def referral_facts_listed(referral: Referral) -> ReferralFacts:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    on: datetime.date
+    on: datetime.date | None  # None: before Tandem, on a day the records do not give
     title: str
     detail: str
     by: str
@@ -259,8 +259,8 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
     for c in mentee.consents.select_related("explained_by", "withdrawal_recorded_by"):
         entries.append(
             TimelineEntry(
-                # Consent recorded before Tandem may have no date: shown when it was imported.
-                c.given_on or c.created_at.date(),
+                # Consent recorded before Tandem may have no date: it comes first, undated.
+                c.given_on,
                 "Consent given" if c.given_on else "Consent recorded before Tandem",
                 f"Information sheet {c.information_sheet_version}"
                 if c.information_sheet_version
@@ -297,7 +297,10 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
         )
     entries += _offer_entries(mentee)
     # Referred first on its day: a step on the same date cannot come before the referral.
-    return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))
+    # Undated history (consent recorded before Tandem) came before anything Tandem holds.
+    return sorted(
+        entries, key=lambda e: (e.on or datetime.date.min, e.title != "Referred", e.recorded)
+    )
 
 
 def _offer_entries(mentee: Mentee) -> list[TimelineEntry]:

@@ -106,14 +106,20 @@ def test_people_known_only_by_reference_are_shown_by_it(world):
 
 
 def test_the_mentee_page_and_timeline_say_consent_was_recorded_before_tandem(world):
-    """The consent card and the timeline say what is known, never a blank date or sheet."""
+    """The consent card and the timeline say what is known, never a blank date or sheet, nor
+    the day of the import as if consent were given then: it comes first, "Before Tandem"."""
     mentee = before_tandem(world)
     page = client_for(world.coordinator_a).get(reverse("mentees:detail", args=[mentee.pk]))
     text = page.content.decode()
     assert "Recorded before Tandem (date not recorded)" in text
     assert "information sheet not recorded" in text
-    titles = [(e.title, e.detail) for e in mentee_timeline(mentee)]
-    assert ("Consent recorded before Tandem", "Information sheet not recorded") in titles
+    first = mentee_timeline(mentee)[0]  # before the referral: before anything Tandem holds
+    assert (first.on, first.title, first.detail) == (
+        None,
+        "Consent recorded before Tandem",
+        "Information sheet not recorded",
+    )
+    assert ">Before Tandem</span>" in text
 
 
 def test_the_referrals_next_step_counts_consent_before_tandem_as_current(world):
