@@ -53,13 +53,23 @@ def _day_bounds(
 def _cohort_querysets(
     scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
 ) -> dict[str, QuerySet]:
-    """The referrals made in the period, and the consents of the people referred."""
+    """The referrals made in the period (with the person's release and court dates and
+    readiness answers as their record holds them now), and the consents of the people
+    referred."""
     referrals = Referral.objects.filter(
         mentee__scheme_id__in=scheme_ids, referred_on__gte=date_from, referred_on__lte=date_to
     ).annotate(
         referral_id=F("pk"),
         scheme_id=F("mentee__scheme_id"),
         released_on=F("mentee__released_on"),
+        situation=F("mentee__situation"),
+        expected_release_on=F("mentee__expected_release_on"),
+        next_court_date=F("mentee__next_court_date"),
+        knows_what_mentoring_is=F("mentee__knows_what_mentoring_is"),
+        sees_it_as_worthwhile_now=F("mentee__sees_it_as_worthwhile_now"),
+        life_stable_enough=F("mentee__life_stable_enough"),
+        recognises_lack_of_support=F("mentee__recognises_lack_of_support"),
+        readiness_assessed_on=F("mentee__readiness_assessed_on"),
     )
     cohort_ids = referrals.values("mentee_id")
     # Consent recorded before Tandem may have no date: it came before anything Tandem holds.

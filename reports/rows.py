@@ -23,12 +23,16 @@ from django.db.models import QuerySet
 from concerns.models import Outcome as ConcernOutcome
 from flags.models import Flag
 from flags.models import Kind as FlagKind
-from mentees.models import NeedDomain, Referral
+from mentees.models import NeedDomain, Readiness, Referral, Situation
+from mentees.next_step import READINESS_QUESTIONS
 from relationships.models import Goal, Meeting, PrimaryGood, Relationship
 from reports.row_queries import row_querysets
 from schemes.models import Mentor, Scheme
 
 CHUNK = 50_000
+
+#: The four readiness questions asked at assessment, as the person's record names them.
+READINESS_ANSWERS = list(READINESS_QUESTIONS)
 
 #: The columns of each frame. Dates are ``datetime64`` (NaT when empty); codes are
 #: categories of the model's choices (plus "" for blank).
@@ -43,6 +47,19 @@ COLUMNS: dict[str, list[str]] = {
         "exit_reason",
         "status_changed_on",
         "released_on",
+        # The person's record as it is now (reports.sections.readiness): where they are, the
+        # date they expect to leave custody or go to court, and their readiness answers.
+        "situation",
+        "expected_release_on",
+        "next_court_date",
+        "knows_what_mentoring_is",
+        "sees_it_as_worthwhile_now",
+        "life_stable_enough",
+        "recognises_lack_of_support",
+        "readiness_assessed_on",
+        # Readiness before this referral's match (0 to 4 conditions held), kept on the referral.
+        "assessed_readiness_held",
+        "assessed_readiness_on",
     ],
     "consents": ["mentee_id", "given_on", "withdrawn_on"],
     "relationships": [
@@ -113,6 +130,10 @@ DATE_COLUMNS = {
     "raised_on",
     "acknowledged_on",
     "resolved_on",
+    "expected_release_on",
+    "next_court_date",
+    "readiness_assessed_on",
+    "assessed_readiness_on",
 }
 
 
@@ -125,6 +146,8 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
         "source": _codes(Referral.Source.values),
         "status": _codes(Referral.Status.values),
         "exit_reason": _codes(Referral.ExitReason.values),
+        "situation": _codes(Situation.values),
+        **{answer: _codes(Readiness.values) for answer in READINESS_ANSWERS},
     },
     "relationships": {
         "status": _codes(Relationship.Status.values),

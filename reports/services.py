@@ -26,7 +26,7 @@ from mentees.models import Mentee
 from reports.build import build_report, check_period_years, schemes_for_funder
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
-from reports.report import Progress, Report, Table
+from reports.report import Progress, Report, Table, measure_text
 from reports.rows import Rows, load_rows
 from reports.selectors import report_export_visible_to
 from schemes.models import Scheme
@@ -256,13 +256,14 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def _cell(value: object, is_rate: bool) -> str | int | None:
-    """A cell as the page shows it: rates as percentages, whole numbers without ".0"."""
+    """A cell as the page shows it: rates as percentages, whole numbers without ".0", other
+    measures to one decimal place (two below one). ``None`` shows "n/a"; ``NO_BASE`` blank."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if is_rate and isinstance(value, (int, float)):
         return f"{value:.1%}"
     if isinstance(value, float):
-        return int(value) if value.is_integer() else f"{value:,.1f}"
+        return int(value) if value.is_integer() else measure_text(value)
     if isinstance(value, int):
         return value
     return str(value)

@@ -18,11 +18,12 @@ from django.utils import timezone
 from pandas.api.types import is_object_dtype, is_string_dtype
 
 from core.spreadsheets import neutralise
-from reports.report import NOT_APPLICABLE, Progress, Report, Table
+from reports.report import NO_BASE, NOT_APPLICABLE, Progress, Report, Table, measure_text
 
 RATES_NOTE = (
     "Rates are decimal fractions from 0 to 1 (0.25 means 25%), next to the counts they are "
-    "worked out from; n/a means there was nobody to divide by."
+    "worked out from; n/a means there was nobody to divide by. A blank cell has no base by "
+    "definition (the first stage's conversion, the share column of a row that is not a share)."
 )
 SUPPRESSION_NOTE = (
     "There are no breakdowns by a personal characteristic in this report; if there were, a "
@@ -132,11 +133,12 @@ def _kind(value: Any, is_rate: bool) -> str:
 
 
 def typed_rows(table: Table, frame: pd.DataFrame) -> Iterator[list[tuple[Any, str]]]:
-    """Each row as (value, kind) pairs; a missing value is (None, kind of its column)."""
+    """Each row as (value, kind) pairs; a missing value is (None, kind of its column), a cell
+    with no base by definition is (``NO_BASE``, text)."""
     plain = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     kinds = []  # a missing value takes the kind of its column's other values
     for col, name in enumerate(frame.columns):
-        present = (row[col] for row in plain if row[col] is not None)
+        present = (row[col] for row in plain if row[col] is not None and row[col] != NO_BASE)
         kinds.append(RATE if name in table.rate_columns else _kind(next(present, ""), False))
     for row in plain:
         yield [
@@ -146,7 +148,9 @@ def typed_rows(table: Table, frame: pd.DataFrame) -> Iterator[list[tuple[Any, st
 
 
 def cell_text(value: Any, kind: str) -> str:
-    """How a person reads a cell (the PDF, and column widths in the XLSX)."""
+    """How a person reads a cell (the PDF, and column widths in the XLSX): "n/a" where a base
+    exists but is zero, blank where there is no base by definition, measures below one to two
+    decimal places."""
     if value is None:
         return NOT_APPLICABLE
     if kind == RATE:
@@ -154,7 +158,7 @@ def cell_text(value: Any, kind: str) -> str:
     if kind == COUNT:
         return f"{value:,}"
     if kind == NUMBER:
-        return f"{value:,.1f}"
+        return measure_text(value)
     if kind == DATE:
         return f"{value:%-d %b %Y}"
     return str(value)

@@ -55,7 +55,9 @@ def _csv_frame(table: Table) -> pd.DataFrame:
     frame = plain_frame(table).copy()
     for column in frame.columns:
         if column in table.rate_columns:
-            frame[column] = frame[column].map(lambda v: None if is_missing(v) else round(v, 4))
+            frame[column] = frame[column].map(
+                lambda v: None if is_missing(v) else v if isinstance(v, str) else round(v, 4)
+            )
         elif pd.api.types.is_float_dtype(frame[column]):
             frame[column] = frame[column].round(2)
     return frame

@@ -8,7 +8,7 @@ from django.db.models import Choices
 
 from relationships.models import Meeting
 from reports.cohort import MET, cohort, cohort_meetings
-from reports.report import Section, Table, rate
+from reports.report import NO_BASE, Section, Table, rate
 from reports.rows import Rows
 from reports.sections.common import (
     choice_label,
@@ -91,6 +91,8 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
             "Share of people with any contact": figures["two_hours_or_less_share"],
         },
     ]
+    for row in summary:  # only the last row is a share of anything
+        row.setdefault("Share of people with any contact", NO_BASE)
     monthly = [
         {
             "Month": month,
@@ -106,6 +108,9 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
             "Time spent with a mentor, per person with any contact",
             summary,
             ["Share of people with any contact"],
+            note="Only the last row is a share (of the people with any contact); the other "
+            "rows are not shares of anything, so their share cell is blank. n/a means nobody "
+            "had any contact.",
         ),
         make_table(
             "meetings_by_mode",
@@ -178,7 +183,7 @@ def _contact_by_month(rows: Rows) -> dict[str, dict[str, Any]]:
         for key, group in grouped:
             result[str(key)] = {
                 "held": len(group),
-                "hours": round(float(group["duration_minutes"].sum()) / 60, 1),
+                "hours": round(float(group["duration_minutes"].sum()) / 60, 2),
                 "people": int(group["mentee_id"].nunique()),
             }
     return result

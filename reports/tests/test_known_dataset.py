@@ -278,6 +278,7 @@ def test_funder_report_json_has_the_stable_keys_and_no_names_or_notes(dataset, t
         "funder",
         "generated_at",
         "funnel",
+        "readiness",
         "timeliness",
         "contact",
         "relationships",
