@@ -72,7 +72,11 @@ def _cohort_querysets(
         readiness_assessed_on=F("mentee__readiness_assessed_on"),
     )
     cohort_ids = referrals.values("mentee_id")
-    consents = Consent.objects.filter(mentee_id__in=cohort_ids, given_on__lte=date_to)
+    # Consent recorded before Tandem may have no date: it came before anything Tandem holds.
+    consents = Consent.objects.filter(
+        Q(given_on__lte=date_to) | Q(given_on=None, recorded_before_tandem=True),
+        mentee_id__in=cohort_ids,
+    )
     return {"referrals": referrals.order_by(), "consents": consents.order_by()}
 
 

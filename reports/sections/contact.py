@@ -34,7 +34,8 @@ CONTACT_DEFINITIONS = {
     "cancelled by the mentee, cancelled by the mentor).",
     "by_mode": "Meetings arranged and held, and hours held, by mode.",
     "by_purpose": "Meetings arranged and held, and hours held, by what they were for "
-    "(goals, practical help with or for the person, social, crisis).",
+    "(goals, practical help with or for the person, social, crisis). 'Not recorded' is "
+    "imported history whose records do not say.",
     "by_month": "Contact over time: for each month of the period (YYYY-MM), meetings "
     "held by anyone in the schemes, their hours and how many different people met a "
     "mentor. Not only the cohort, so it shows the schemes' whole rhythm of contact.",
@@ -132,12 +133,16 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
     ]
 
 
+#: Shorter words in a report's table than the app's own label.
+SHORT_LABELS = {Meeting.Purpose.NOT_RECORDED.value: "Not recorded"}
+
+
 def _breakdown_rows(
     label: str, choices: type[Choices], data: dict[str, Any]
 ) -> list[dict[str, Any]]:
     return [
         {
-            label: choice_label(choices, key),
+            label: SHORT_LABELS.get(key) or choice_label(choices, key),
             "Meetings arranged": v["arranged"],
             "Meetings held": v["held"],
             "Hours held": v["hours"],

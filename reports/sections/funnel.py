@@ -72,7 +72,8 @@ FUNNEL_DEFINITIONS = {
     "and scheme). Everything after the referral is counted up to the end of the period.",
     "referred": "People referred in the period (the cohort).",
     "consented": "Of the cohort, people with informed consent given by the end of the period "
-    "and not withdrawn before they were referred.",
+    "and not withdrawn before they were referred. Consent recorded before Tandem, imported "
+    "without a date, counts.",
     "matched": "Of the cohort, people matched with a mentor after their referral and by the "
     "end of the period (a re-match counts once: it is the same person).",
     "any_contact": "Of the cohort, people who met their mentor at least once: a meeting "
