@@ -237,11 +237,12 @@ def _targets(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str |
         "pk", "name"
     ):
         found["schemes.scheme", str(pk)] = (name, reverse("schemes:detail", args=[pk]))
-    for pk, given, family in Mentor.objects.filter(
-        pk__in=ids.get("schemes.mentor", ())
-    ).values_list("pk", "given_name", "family_name"):
+    for mentor in Mentor.objects.filter(pk__in=ids.get("schemes.mentor", ())).only(
+        "pk", "given_name", "family_name", "reference"
+    ):
+        pk = mentor.pk
         found["schemes.mentor", str(pk)] = (
-            f"Mentor {given} {family}",
+            f"Mentor {mentor}",
             reverse("mentors:detail", args=[pk]),
         )
     return found

@@ -134,7 +134,7 @@ def _tell_coordinators(*, concern: Concern, by: User) -> dict[str, int]:
         recipients=recipients,
         audience=Notification.Audience.STAFF,
         subject=(
-            f"Concern {concern.reference} raised about {mentee.reference} ({mentee.given_name})"
+            f"Concern {concern.reference} raised about {mentee.reference} ({mentee.short_name})"
         ),
         body=(
             f"{by.get_full_name() or by.email} raised a safeguarding or risk concern. "

@@ -36,6 +36,7 @@ from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
 from mentees.models import Mentee
 from relationships.models import Relationship
+from reports.quarters import quarter_end
 from schemes.models import Funding, FunnelStage, Mentor, Scheme, Target
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105  (printed by make run; demo data only)
@@ -199,12 +200,29 @@ class Seeder:
             batch_size=BATCH,
         )
         per_scheme = max(1, self.scale.mentees // len(schemes))
+        # Last year's targets (over) and this year's (running), and this year's referrals
+        # quarter by quarter: the funder report compares each with what happened.
+        years = [(start.replace(year=year - 1), end.replace(year=year)), (start, end)]
+        quarters = [datetime.date(year, 4, 1), datetime.date(year, 7, 1)]
+        quarters += [datetime.date(year, 10, 1), datetime.date(year + 1, 1, 1)]
         Target.objects.bulk_create(
             [
-                Target(scheme=scheme, stage=stage, starts_on=start, ends_on=end, number=number)
+                Target(scheme=scheme, stage=stage, starts_on=first, ends_on=last, number=number)
                 for scheme in schemes
+                for first, last in years
                 for stage, share in TARGET_SHARES
                 if (number := round(per_scheme * share))
+            ]
+            + [
+                Target(
+                    scheme=scheme,
+                    stage=FunnelStage.REFERRED,
+                    starts_on=first,
+                    ends_on=quarter_end(first),
+                    number=max(1, round(per_scheme / 4)),
+                )
+                for scheme in schemes
+                for first in quarters
             ],
             batch_size=BATCH,
         )

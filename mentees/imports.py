@@ -22,8 +22,10 @@ from mentees.models import Consent, Mentee, Referral, Situation
 from mentees.transitions import EXIT_REASONS, EXITS, ReferralStep, referrals_transition_many
 from schemes.models import Scheme
 
-REQUIRED = ["reference", "given_name", "family_name", "referral_source", "referred_on"]
+REQUIRED = ["reference", "referral_source", "referred_on"]
 OPTIONAL = [
+    "given_name",
+    "family_name",
     "date_of_birth",
     "phone",
     "email",
@@ -40,20 +42,23 @@ OPTIONAL = [
     "exit_reason",
     "consent_given_on",
     "consent_sheet_version",
+    "consent_recorded_before_tandem",
 ]
 NEEDS_CONSENT = {"awaiting_match"}
 #: These follow a relationship with a mentor: import the person as awaiting_match, then the
 #: relationship, which moves the referral (relationships/imports.py).
 SET_BY_RELATIONSHIP = {"matched", "active", "ended"}
 IMPORTED = "Imported"
+YES_NO = [("yes", "yes"), ("no", "no")]
 
 
 class MenteeRow(Form):
     """One spreadsheet row, checked with the same rules as the app's own forms."""
 
     reference = reference_field()
-    given_name = forms.CharField(max_length=80)
-    family_name = forms.CharField(max_length=80)
+    # Optional: some schemes' records hold references and no names (str() shows the reference).
+    given_name = forms.CharField(max_length=80, required=False)
+    family_name = forms.CharField(max_length=80, required=False)
     date_of_birth = date_field()
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
@@ -72,6 +77,7 @@ class MenteeRow(Form):
     exit_reason = code_field(Referral.ExitReason.choices)
     consent_given_on = date_field()
     consent_sheet_version = forms.CharField(max_length=20, required=False)
+    consent_recorded_before_tandem = code_field(YES_NO)
 
     def clean_home_area(self) -> str:
         return clean_home_area(self.cleaned_data["home_area"])
@@ -104,16 +110,22 @@ class MenteeRow(Form):
             self.add_error("exit_reason", f"Needed when the referral status is {status}.")
         elif status in EXITS and data["exit_reason"] not in EXIT_REASONS[status]:
             self.add_error("exit_reason", f"Use one of: {', '.join(EXIT_REASONS[status])}.")
-        if data.get("exit_reason") == Referral.ExitReason.CONSENT_WITHDRAWN and not data.get(
-            "consent_given_on"
-        ):
-            self.add_error("consent_given_on", "Needed when consent was withdrawn.")
-        if status not in EXITS and status != Referral.Status.ENDED and data.get("exit_reason"):
-            self.add_error("exit_reason", "Only for a referral that stopped early.")
-        if status in NEEDS_CONSENT and not data.get("consent_given_on"):
+        before_tandem = data["consent_recorded_before_tandem"] = (
+            data.get("consent_recorded_before_tandem") == "yes"
+        )
+        has_consent = before_tandem or bool(data.get("consent_given_on"))
+        if data.get("exit_reason") == Referral.ExitReason.CONSENT_WITHDRAWN and not has_consent:
             self.add_error(
                 "consent_given_on",
-                f"A referral that is {status} needs the date informed consent was given.",
+                "Needed when consent was withdrawn (or consent_recorded_before_tandem: yes).",
+            )
+        if status not in EXITS and status != Referral.Status.ENDED and data.get("exit_reason"):
+            self.add_error("exit_reason", "Only for a referral that stopped early.")
+        if status in NEEDS_CONSENT and not has_consent:
+            self.add_error(
+                "consent_given_on",
+                f"A referral that is {status} needs the date informed consent was given, or "
+                "consent_recorded_before_tandem: yes if the records show consent without one.",
             )
         waiting_since = data.get("status_changed_on") or data.get("referred_on")
         consent_on = data.get("consent_given_on")
@@ -127,8 +139,11 @@ class MenteeRow(Form):
                 "consent_given_on",
                 "After the date they began waiting; consent has to come first.",
             )
-        if data.get("consent_given_on") and not data.get("consent_sheet_version"):
+        # Consent recorded before Tandem keeps whatever the records hold, and nothing more.
+        if consent_on and not data.get("consent_sheet_version") and not before_tandem:
             self.add_error("consent_sheet_version", "Needed with a consent date.")
+        if data.get("consent_sheet_version") and not has_consent:
+            self.add_error("consent_sheet_version", "Only for someone whose consent is recorded.")
         referred_on, changed_on = data.get("referred_on"), data.get("status_changed_on")
         if referred_on and changed_on and changed_on < referred_on:
             self.add_error("status_changed_on", "Before the referral date.")
@@ -234,8 +249,9 @@ def _referral_steps(referrals: list[Referral], rows: list[dict[str, Any]]) -> li
 
 
 def _create_consents(by: User, mentees: list[Mentee], rows: list[dict[str, Any]]) -> None:
-    """The consent of each row that gives a date: withdrawn on the day the referral stopped
-    when that was the reason."""
+    """The consent of each row that gives a date or says it was recorded before Tandem
+    (then the date and sheet only if the records hold them, never invented): withdrawn on
+    the day the referral stopped when that was the reason."""
     Consent.objects.bulk_create(
         [
             Consent(
@@ -243,6 +259,7 @@ def _create_consents(by: User, mentees: list[Mentee], rows: list[dict[str, Any]]
                 given_on=r["consent_given_on"],
                 explained_by=None,  # not in the spreadsheet: shown as imported, never invented
                 information_sheet_version=r["consent_sheet_version"],
+                recorded_before_tandem=r["consent_recorded_before_tandem"],
                 confirmed_voluntary=True,
                 confirmed_recording=True,
                 withdrawn_on=(r["status_changed_on"] or r["referred_on"])
@@ -253,6 +270,6 @@ def _create_consents(by: User, mentees: list[Mentee], rows: list[dict[str, Any]]
                 else None,
             )
             for mentee, r in zip(mentees, rows, strict=True)
-            if r["consent_given_on"]
+            if r["consent_given_on"] or r["consent_recorded_before_tandem"]
         ]
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -105,6 +105,11 @@ def mentees_matching(mentees: QuerySet[Mentee], query: str) -> QuerySet[Mentee]:
     return mentees.filter(q)
 
 
+#: Newest consent first. Consent recorded before Tandem without a date came before anything
+#: Tandem holds, so it sorts last, never as the newest (PostgreSQL puts nulls first).
+LATEST_CONSENT_FIRST = (F("given_on").desc(nulls_last=True), "-id")
+
+
 def consent_current(mentee: Mentee) -> Consent | None:
     """The consent in force, if any (given and not withdrawn)."""
     return mentee.consents.filter(withdrawn_on=None).first()
@@ -112,7 +117,7 @@ def consent_current(mentee: Mentee) -> Consent | None:
 
 def consent_withdrawn(mentee: Mentee) -> bool:
     """True when the person's latest consent has been withdrawn (and none given since)."""
-    latest = mentee.consents.order_by("-given_on", "-id").first()
+    latest = mentee.consents.order_by(*LATEST_CONSENT_FIRST).first()
     return latest is not None and latest.withdrawn_on is not None
 
 
@@ -157,7 +162,7 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     counted = referral.contact_attempts.aggregate(
         attempts=Count("pk"), spoken=Count("pk", filter=Q(outcome=spoke))
     )
-    latest = referral.mentee.consents.order_by("-given_on", "-id").first()
+    latest = referral.mentee.consents.order_by(*LATEST_CONSENT_FIRST).first()
     relationship_id = None
     if referral.status in (Referral.Status.MATCHED, Referral.Status.ACTIVE):
         relationship_id = (
@@ -188,7 +193,9 @@ def referral_facts(referral: Referral) -> ReferralFacts:
 def referrals_not_ready(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """People referred or being assessed, referred longest ago first, annotated with what
     ``referral_facts_listed`` needs: a fixed number of queries however long the list."""
-    latest_consent = Consent.objects.filter(mentee=OuterRef("mentee")).order_by("-given_on", "-id")
+    latest_consent = Consent.objects.filter(mentee=OuterRef("mentee")).order_by(
+        *LATEST_CONSENT_FIRST
+    )
     return (
         referrals.filter(status__in=[Referral.Status.REFERRED, Referral.Status.ASSESSING])
         .select_related("mentee", "mentee__scheme")
@@ -223,7 +230,7 @@ def referral_facts_listed(referral: Referral) -> ReferralFacts:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    on: datetime.date
+    on: datetime.date | None  # None: before Tandem, on a day the records do not give
     title: str
     detail: str
     by: str
@@ -252,8 +259,8 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
     for c in mentee.consents.select_related("explained_by", "withdrawal_recorded_by"):
         entries.append(
             TimelineEntry(
-                # Consent recorded before Tandem may have no date: shown when it was imported.
-                c.given_on or c.created_at.date(),
+                # Consent recorded before Tandem may have no date: it comes first, undated.
+                c.given_on,
                 "Consent given" if c.given_on else "Consent recorded before Tandem",
                 f"Information sheet {c.information_sheet_version}"
                 if c.information_sheet_version
@@ -290,7 +297,10 @@ def mentee_timeline(mentee: Mentee) -> list[TimelineEntry]:
         )
     entries += _offer_entries(mentee)
     # Referred first on its day: a step on the same date cannot come before the referral.
-    return sorted(entries, key=lambda e: (e.on, e.title != "Referred", e.recorded))
+    # Undated history (consent recorded before Tandem) came before anything Tandem holds.
+    return sorted(
+        entries, key=lambda e: (e.on or datetime.date.min, e.title != "Referred", e.recorded)
+    )
 
 
 def _offer_entries(mentee: Mentee) -> list[TimelineEntry]:

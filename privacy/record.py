@@ -177,7 +177,13 @@ def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str
             "consent",
             "Consent",
             [
-                _item(f"Consent given {_text(c.given_on)}", c, skip=("mentee",))
+                _item(
+                    f"Consent given {_text(c.given_on)}"
+                    if c.given_on
+                    else "Consent recorded before Tandem (date not recorded)",
+                    c,
+                    skip=("mentee",),
+                )
                 for c in Consent.objects.filter(mentee=mentee)
             ],
         ),

@@ -47,6 +47,7 @@ class RelationshipFilter(django_filters.FilterSet):
                 | Q(mentee__reference__iexact=word)
                 | Q(mentor__given_name__icontains=word)
                 | Q(mentor__family_name__icontains=word)
+                | Q(mentor__reference__iexact=word)
             )
         return queryset.filter(q)
 

@@ -93,9 +93,9 @@ def relationships_import(
     }
     referrals = {
         r.mentee_id: r
-        for r in Referral.objects.filter(mentee__in=mentees.values()).order_by(
-            "mentee_id", "referred_on", "id"
-        )
+        for r in Referral.objects.filter(mentee__in=mentees.values())
+        .select_related("mentee")
+        .order_by("mentee_id", "referred_on", "id")
     }  # the latest referral per person wins
     new = _checked_lines(rows, mentees, mentors, present, report)
     timeline = _check_timelines(new, existing, report)
@@ -153,6 +153,15 @@ def _checked_lines(
                             if mentor.first_active_on
                             else "."
                         ),
+                    )
+                )
+            elif mentor.status == Mentor.Status.LEFT and row["matched_on"] >= mentor.status_since:
+                problems.append(
+                    Problem(
+                        line,
+                        "matched_on",
+                        f"{mentor.reference} left on {mentor.status_since:%Y-%m-%d}; a match "
+                        "must begin while the mentor was active.",
                     )
                 )
             elif row["status"] != RS.CLOSED and mentor.status == Mentor.Status.LEFT:

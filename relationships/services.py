@@ -127,9 +127,9 @@ def offers_withdraw_for_referral(*, by: User, referral_id: int) -> list[MatchOff
             notify(
                 recipients=[offer.mentor.user],
                 audience=Notification.Audience.MENTOR,
-                subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
+                subject=f"The offer to mentor {offer.mentee.short_name} was withdrawn",
                 body=(
-                    f"The offer to mentor {offer.mentee.given_name} was withdrawn: they are no "
+                    f"The offer to mentor {offer.mentee.short_name} was withdrawn: they are no "
                     "longer waiting for a mentor. There is nothing you need to do."
                 ),
                 url=reverse("relationships:my_mentees"),

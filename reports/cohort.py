@@ -9,9 +9,11 @@ The rules, also in ``docs/reports.md``:
   the period. A person referred twice in the period counts once, by their *first* referral in
   the period: its date, source and scheme are theirs.
 - Everything after the referral is counted **up to the period's end** (not up to today), so a
-  report of a past period gives the same figures whenever it is run.
+  report of a past period gives the same figures whenever it is run. ``rows.date_to`` is that
+  end, or the day the report is built when the period ends later (``load_rows``).
 - **Consented**: consent given by the period end and not withdrawn before the referral date
-  (consent from an earlier episode that is still current counts).
+  (consent from an earlier episode that is still current counts, and so does consent
+  recorded before Tandem, whose date may not be known).
 - **Their relationships**: those matched on or after the referral date and by the period end,
   re-matches included. A relationship from an earlier episode does not count.
 - **A meeting held**: outcome *met*, any mode; **face to face**: held face to face, on a
@@ -101,7 +103,8 @@ def _add_consent(rows: Rows, c: pd.DataFrame, end: pd.Timestamp) -> None:
     before their referral."""
     consents = rows.consents.join(c["referred_on"], on="mentee_id", how="inner")
     current = consents[
-        (consents["given_on"] <= end)
+        # No date only for consent recorded before Tandem: given before anything counted.
+        (consents["given_on"].isna() | (consents["given_on"] <= end))
         & (consents["withdrawn_on"].isna() | (consents["withdrawn_on"] >= consents["referred_on"]))
     ]
     c["consented"] = c.index.isin(current["mentee_id"])

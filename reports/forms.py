@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.forms import Form, up_to_today
-from reports.build import PERIOD_RANGE
+from core.forms import Form
+from reports.build import PERIOD_RANGE, period_errors
 from reports.models import ReportExport
 from schemes.models import Scheme
 
@@ -37,7 +37,7 @@ class ReportForm(Form):
             "invalid": "The last day of the period must be a real date",
             "date_range": PERIOD_RANGE,
         },
-        validators=[up_to_today("The period cannot end in the future")],
+        help_text="Up to the end of the current quarter: figures stop at today.",
     )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),
@@ -95,6 +95,9 @@ class ReportForm(Form):
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The period ends before it starts")
+        for field, message in period_errors(date_from, date_to, timezone.localdate()).items():
+            if field not in self.errors:
+                self.add_error(field, message)
         extract = data.get("kind") == ReportExport.Kind.CASE_EXTRACT
         if extract and data.get("format") not in (None, ReportExport.Format.CSV):
             self.add_error("format", ReportExport.EXTRACT_FORMAT_ERROR)

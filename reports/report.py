@@ -5,7 +5,7 @@ outcomes, mentors, flags). Each section carries:
 
 - ``figures``: every number of the section under stable keys, for the ``json`` format (see
   ``docs/reports.md``); rates are floats from 0 to 1, or ``None`` when the denominator is 0
-  (shown as "n/a");
+  (shown as "n/a"); in the tables a cell with no base by definition is ``NO_BASE`` (blank);
 - ``tables``: what a person reads, as pandas DataFrames with plain-English column headers,
   each with the counts behind every rate;
 - ``definitions``: how each figure is counted, one click away on screen and a sheet of its own
@@ -23,7 +23,12 @@ from typing import Any
 import pandas as pd
 
 SUPPRESS_BELOW = 5
+#: A figure whose base exists but is zero (a rate with nobody to divide by, an average of
+#: nothing): ``None`` in a table, shown "n/a".
 NOT_APPLICABLE = "n/a"
+#: A cell with no base by definition (the first stage's conversion, the share column of a
+#: row that is not a share of anything): left blank everywhere, never "n/a".
+NO_BASE = ""
 
 #: ``progress(percent, message)``: how building a report and writing its file tell a
 #: background job's progress bar how far they have got.
@@ -61,6 +66,11 @@ class Report:
     #: the period's end.
     counted_to: datetime.date | None = None
 
+    @property
+    def last_counted_day(self) -> datetime.date:
+        """The last day the figures count: ``counted_to``, or the period's end."""
+        return self.counted_to or self.date_to
+
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
@@ -71,6 +81,7 @@ class Report:
             "schemes": [{"id": pk, "name": name} for pk, name in self.schemes],
             "funder": self.funder,
             "generated_at": self.generated_at.isoformat(),
+            "counted_to": self.last_counted_day.isoformat(),
             **{s.key: s.figures for s in self.sections},
         }
 
@@ -78,6 +89,12 @@ class Report:
 def rate(numerator: int, denominator: int) -> float | None:
     """A share from 0 to 1, or None when there is nothing to divide by."""
     return numerator / denominator if denominator else None
+
+
+def measure_text(value: float) -> str:
+    """A measure (hours, days, a score) as a person reads it: one decimal place, or two below
+    one, so 0.08 hours reads 0.08 and not 0.1 (or 0.0)."""
+    return f"{value:,.2f}" if 0 < abs(value) < 1 else f"{value:,.1f}"
 
 
 def suppress(count: int) -> int | str:

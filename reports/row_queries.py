@@ -30,7 +30,7 @@ from flags.models import Flag
 from mentees.models import Consent, Referral
 from mentees.models.equality import ETHNIC_GROUPS, Ethnicity
 from relationships.models import Goal, GoalScore, Meeting, Relationship
-from schemes.models import Mentor, MentorStatusChange, SupervisionSession
+from schemes.models import Funding, Mentor, MentorStatusChange, SupervisionSession, Target
 
 #: Age bands at the referral date, youngest first: (code, label, the youngest age in it). Worked
 #: out in the query, so no date of birth ever reaches the report's rows.
@@ -103,13 +103,23 @@ def _day_bounds(
 def _cohort_querysets(
     scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
 ) -> dict[str, QuerySet]:
-    """The referrals made in the period, and the consents of the people referred."""
+    """The referrals made in the period (with the person's release and court dates and
+    readiness answers as their record holds them now), and the consents of the people
+    referred."""
     referrals = Referral.objects.filter(
         mentee__scheme_id__in=scheme_ids, referred_on__gte=date_from, referred_on__lte=date_to
     ).annotate(
         referral_id=F("pk"),
         scheme_id=F("mentee__scheme_id"),
         released_on=F("mentee__released_on"),
+        situation=F("mentee__situation"),
+        expected_release_on=F("mentee__expected_release_on"),
+        next_court_date=F("mentee__next_court_date"),
+        knows_what_mentoring_is=F("mentee__knows_what_mentoring_is"),
+        sees_it_as_worthwhile_now=F("mentee__sees_it_as_worthwhile_now"),
+        life_stable_enough=F("mentee__life_stable_enough"),
+        recognises_lack_of_support=F("mentee__recognises_lack_of_support"),
+        readiness_assessed_on=F("mentee__readiness_assessed_on"),
         # Equality monitoring: codes only, the age as a band (``reports.sections.equality``).
         age_band=_age_band(),
         gender=F("mentee__gender"),
@@ -117,7 +127,11 @@ def _cohort_querysets(
         disability=F("mentee__disability"),
     )
     cohort_ids = referrals.values("mentee_id")
-    consents = Consent.objects.filter(mentee_id__in=cohort_ids, given_on__lte=date_to)
+    # Consent recorded before Tandem may have no date: it came before anything Tandem holds.
+    consents = Consent.objects.filter(
+        Q(given_on__lte=date_to) | Q(given_on=None, recorded_before_tandem=True),
+        mentee_id__in=cohort_ids,
+    )
     return {"referrals": referrals.order_by(), "consents": consents.order_by()}
 
 
@@ -229,3 +243,47 @@ def _concerns_queryset(
         )
         .order_by()
     )
+
+
+def targets_queryset(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The schemes' targets whose period overlaps the report's (the whole period, not only
+    the days counted so far: a target running to the quarter's end is shown part-way)."""
+    return Target.objects.filter(
+        scheme_id__in=scheme_ids, starts_on__lte=date_to, ends_on__gte=date_from
+    ).order_by()
+
+
+def grant_periods_queryset(
+    funder: str, scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> QuerySet:
+    """The funder's grants to these schemes that overlap the period (as ``schemes_for_funder``
+    chooses schemes), as (starts_on, ends_on): the trend follows their quarters."""
+    return (
+        Funding.objects.filter(
+            funder__iexact=funder.strip(),
+            scheme_id__in=scheme_ids,
+            starts_on__lte=date_to,
+            ends_on__gte=date_from,
+        )
+        .order_by("starts_on", "ends_on")
+        .values_list("starts_on", "ends_on")
+        .distinct()
+    )
+
+
+def span_querysets(
+    scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date
+) -> dict[str, QuerySet]:
+    """Only what the cohorts of a wider window need (targets and the trend reaching outside
+    the report's period): the referrals made in [date_from, date_to], those people's consents,
+    their relationships matched in the window and those relationships' meetings held in it.
+    Bounded by the window and by the people referred in it, whatever else the schemes hold."""
+    cohort = _cohort_querysets(scheme_ids, date_from, date_to)
+    theirs = _relationship_querysets(scheme_ids, date_from, date_to)
+    relationships = theirs["relationships"].filter(
+        mentee_id__in=cohort["referrals"].values("mentee_id"), matched_on__gte=date_from
+    )
+    meetings = theirs["meetings"].filter(relationship_id__in=relationships.values("pk"))
+    return {**cohort, "relationships": relationships, "meetings": meetings}

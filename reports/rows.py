@@ -1,10 +1,12 @@
 """Load the plain rows a funder report is computed from, set-wise.
 
 One query per kind of row, whatever the number of schemes, people or meetings: the report
-over every scheme for a year at national scale (60,000 mentees, a million meetings) is twelve
-queries. Each query selects only the columns the sections use and only the rows of the
-schemes and the period, streamed in chunks into pandas with the coded text columns stored as
-categories, so a million meetings take tens of megabytes rather than hundreds.
+over every scheme for a year at national scale (60,000 mentees, a million meetings) is thirteen
+queries (the schemes' targets among them), and at most five more for a funder's grant periods
+and the cohort's rows of a wider window. Each query selects only the columns the sections use
+and only the rows of the schemes and the period, streamed in chunks into pandas with the coded
+text columns stored as categories, so a million meetings take tens of megabytes rather than
+hundreds.
 
 No names, dates of birth or free text are ever selected: rows carry ids, codes, dates and
 numbers only. The sections in ``reports.sections`` are pure functions of these frames, and
@@ -23,13 +25,23 @@ from django.db.models import QuerySet
 from concerns.models import Outcome as ConcernOutcome
 from flags.models import Flag
 from flags.models import Kind as FlagKind
-from mentees.models import NeedDomain, Referral
+from mentees.models import NeedDomain, Readiness, Referral, Situation
 from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender
+from mentees.next_step import READINESS_QUESTIONS
 from relationships.models import Goal, Meeting, PrimaryGood, Relationship
-from reports.row_queries import AGE_BANDS, row_querysets
-from schemes.models import Mentor, Scheme
+from reports.row_queries import (
+    AGE_BANDS,
+    grant_periods_queryset,
+    row_querysets,
+    span_querysets,
+    targets_queryset,
+)
+from schemes.models import FunnelStage, Mentor, Scheme
 
 CHUNK = 50_000
+
+#: The four readiness questions asked at assessment, as the person's record names them.
+READINESS_ANSWERS = list(READINESS_QUESTIONS)
 
 #: The columns of each frame. Dates are ``datetime64`` (NaT when empty); codes are
 #: categories of the model's choices (plus "" for blank).
@@ -44,6 +56,19 @@ COLUMNS: dict[str, list[str]] = {
         "exit_reason",
         "status_changed_on",
         "released_on",
+        # The person's record as it is now (reports.sections.readiness): where they are, the
+        # date they expect to leave custody or go to court, and their readiness answers.
+        "situation",
+        "expected_release_on",
+        "next_court_date",
+        "knows_what_mentoring_is",
+        "sees_it_as_worthwhile_now",
+        "life_stable_enough",
+        "recognises_lack_of_support",
+        "readiness_assessed_on",
+        # Readiness before this referral's match (0 to 4 conditions held), kept on the referral.
+        "assessed_readiness_held",
+        "assessed_readiness_on",
         # Equality monitoring, the person's own answers as codes ("" when not asked); the
         # age as a band at the referral date (``row_queries.AGE_BANDS``), never the date.
         "age_band",
@@ -101,6 +126,8 @@ COLUMNS: dict[str, list[str]] = {
         "outcome",
         "carried_over",
     ],
+    # The schemes' numeric targets for a funnel stage over a period (``schemes.Target``).
+    "targets": ["scheme_id", "stage", "starts_on", "ends_on", "number"],
 }
 
 DATE_COLUMNS = {
@@ -120,6 +147,12 @@ DATE_COLUMNS = {
     "raised_on",
     "acknowledged_on",
     "resolved_on",
+    "expected_release_on",
+    "next_court_date",
+    "readiness_assessed_on",
+    "assessed_readiness_on",
+    "starts_on",
+    "ends_on",
 }
 
 
@@ -132,6 +165,8 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
         "source": _codes(Referral.Source.values),
         "status": _codes(Referral.Status.values),
         "exit_reason": _codes(Referral.ExitReason.values),
+        "situation": _codes(Situation.values),
+        **{answer: _codes(Readiness.values) for answer in READINESS_ANSWERS},
         "age_band": _codes([code for code, _, _ in AGE_BANDS]),
         "gender": _codes(Gender.values),
         "ethnic_group": _codes([*ETHNIC_GROUPS, str(Ethnicity.NOT_SAID)]),
@@ -158,6 +193,7 @@ CATEGORIES: dict[str, dict[str, pd.CategoricalDtype]] = {
     "mentor_changes": {"to_status": _codes(Mentor.Status.values)},
     "flags": {"kind": _codes(FlagKind.values), "status": _codes(Flag.Status.values)},
     "concerns": {"outcome": _codes(ConcernOutcome.values)},
+    "targets": {"stage": _codes(FunnelStage.values)},
 }
 
 
@@ -214,6 +250,23 @@ class Rows:
     flags: pd.DataFrame
     concerns: pd.DataFrame
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The schemes' targets overlapping the period (``COLUMNS["targets"]``).
+    targets: pd.DataFrame = field(default_factory=lambda: frame("targets"))
+    #: The period's end when counting stops before it (``date_to`` is then the last day
+    #: counted, today); ``None`` when the two are the same day.
+    period_to: datetime.date | None = None
+    #: A funder's grant periods overlapping the report's, as (start, end): the trend's
+    #: quarters follow them. Empty for a report by scheme (the trend follows the period).
+    grant_periods: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+    #: The cohort rows (referrals, consents, relationships, meetings) over a wider window,
+    #: from its own ``date_from`` to ``date_to``, when targets or the trend reach back before
+    #: the period; ``None`` when these rows cover them.
+    span: "Rows | None" = field(default=None, repr=False)
+
+    @property
+    def period_end(self) -> datetime.date:
+        """The last day of the report's period (on or after ``date_to``, the last counted)."""
+        return self.period_to or self.date_to
 
     @classmethod
     def empty(
@@ -239,8 +292,18 @@ def _load(kind: str, queryset: QuerySet) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
-def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datetime.date) -> Rows:
+def load_rows(
+    *,
+    scheme_ids: list[int],
+    date_from: datetime.date,
+    date_to: datetime.date,
+    counted_to: datetime.date | None = None,
+    funder: str = "",
+) -> Rows:
     """Load every row the report needs for these schemes and this period.
+
+    Nothing after ``counted_to`` (the day the report is built, when the period ends later) is
+    loaded: the rows below run to the last day counted, and ``Rows.date_to`` is that day.
 
     - referrals made in the period (the cohort is chosen from them by the sections), with
       the person's scheme and release date;
@@ -255,15 +318,32 @@ def load_rows(*, scheme_ids: list[int], date_from: datetime.date, date_to: datet
     - the schemes' mentors who had applied by the period end, their status changes and the
       supervision sessions held in the period;
     - the schemes' flags live at some time in the period;
-    - the schemes' concerns open at some time in the period (times and outcomes, no words).
+    - the schemes' concerns open at some time in the period (times and outcomes, no words);
+    - the schemes' targets overlapping the whole period, and for a ``funder`` its grant
+      periods overlapping it; when a target or the grant starts before the period, the
+      cohort rows from that day (``span_querysets``, bounded by it) for those figures.
     """
+    last = min(date_to, counted_to) if counted_to else date_to
     schemes = dict(
         Scheme.objects.filter(pk__in=scheme_ids).order_by("name").values_list("pk", "name")
     )
-    querysets = row_querysets(scheme_ids=scheme_ids, date_from=date_from, date_to=date_to)
-    return Rows(
+    querysets = row_querysets(scheme_ids=scheme_ids, date_from=date_from, date_to=last)
+    rows = Rows(
         date_from=date_from,
-        date_to=date_to,
+        date_to=last,
         schemes=schemes,
         **{kind: _load(kind, queryset) for kind, queryset in querysets.items()},
     )
+    rows.period_to = date_to if last < date_to else None
+    rows.targets = _load("targets", targets_queryset(scheme_ids, date_from, date_to))
+    if funder.strip():
+        rows.grant_periods = list(grant_periods_queryset(funder, scheme_ids, date_from, date_to))
+    starts = [date_from, *(start for start, _ in rows.grant_periods)]
+    starts += [day.date() for day in rows.targets["starts_on"]]
+    span_from = min(starts)
+    if span_from < date_from:
+        spans = span_querysets(scheme_ids, span_from, last)
+        rows.span = Rows.empty(date_from=span_from, date_to=last, schemes=schemes)
+        for kind, queryset in spans.items():
+            setattr(rows.span, kind, _load(kind, queryset))
+    return rows

@@ -23,10 +23,11 @@ from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
 from mentees.models import Mentee
-from reports.build import build_report, check_period_years, schemes_for_funder
+from reports.build import build_report, check_period_dates, check_period_years, schemes_for_funder
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
-from reports.report import Progress, Report, Table
+from reports.quarters import counted_to
+from reports.report import Progress, Report, Table, measure_text
 from reports.rows import Rows, load_rows
 from reports.selectors import report_export_visible_to
 from schemes.models import Scheme
@@ -87,9 +88,8 @@ def report_export_request(
             raise ValidationError({"format": ReportExport.EXTRACT_FORMAT_ERROR})
     if date_from > date_to:
         raise ValidationError({"date_to": "The period ends before it starts"})
-    if date_to > timezone.localdate():
-        raise ValidationError({"date_to": "The period cannot end in the future"})
     check_period_years(date_from, date_to)
+    check_period_dates(date_from, date_to)
     if format not in ReportExport.Format.values:
         raise ValidationError({"format": "Choose a format"})
     schemes = _schemes_for(
@@ -231,8 +231,10 @@ def _name(export: ReportExport, extension: str) -> str:
 
 
 def summary(report: Report) -> dict[str, Any]:
-    """What the page shows: each section's tables as rows, and the definitions."""
+    """What the page shows: each section's tables as rows, and the definitions; and
+    ``counted_to``, the last day counted when it is before the period's end (else None)."""
     return {
+        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
         "sections": [
             {
                 "key": section.key,
@@ -251,18 +253,19 @@ def summary(report: Report) -> dict[str, Any]:
                 ],
             }
             for section in report.sections
-        ]
+        ],
     }
 
 
 def _cell(value: object, is_rate: bool) -> str | int | None:
-    """A cell as the page shows it: rates as percentages, whole numbers without ".0"."""
+    """A cell as the page shows it: rates as percentages, whole numbers without ".0", other
+    measures to one decimal place (two below one). ``None`` shows "n/a"; ``NO_BASE`` blank."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if is_rate and isinstance(value, (int, float)):
         return f"{value:.1%}"
     if isinstance(value, float):
-        return int(value) if value.is_integer() else f"{value:,.1f}"
+        return int(value) if value.is_integer() else measure_text(value)
     if isinstance(value, int):
         return value
     return str(value)
@@ -275,8 +278,12 @@ def _readable_rows(table: Table) -> list[list[str | int | None]]:
 
 
 def report_rows_for(export: ReportExport) -> Rows:
+    """The extract's rows: like the report's, nothing after the day it is built is counted."""
     return load_rows(
-        scheme_ids=export.scheme_ids, date_from=export.date_from, date_to=export.date_to
+        scheme_ids=export.scheme_ids,
+        date_from=export.date_from,
+        date_to=export.date_to,
+        counted_to=counted_to(export.date_to),
     )
 
 

@@ -350,6 +350,12 @@ class Mentor(models.Model):
         return f"{self.given_name} {self.family_name}".strip() or self.reference
 
     @property
+    def short_name(self) -> str:
+        """How a page or message addresses the person: the given name, or the reference
+        when the scheme's records hold no name (imported history)."""
+        return self.given_name or str(self)
+
+    @property
     def days_to_active(self) -> int | None:
         """Days from application to first becoming active, or None if not yet active."""
         if self.first_active_on is None:

@@ -4,13 +4,15 @@
 import datetime
 
 from flags.models import Kind
-from flags.rules.facts import HELP_FOR, WINDOW_HELD, Finding, RelationshipFacts
+from flags.rules.facts import HELP_FOR, NOT_RECORDED, WINDOW_HELD, Finding, RelationshipFacts
 from flags.rules.wording import format_day
 
 
 def done_for(r: RelationshipFacts, today: datetime.date) -> Finding | None:
-    """Practical help done *for* the mentee in at least P% of the last six meetings held."""
-    purposes = r.recent_held_purposes[:WINDOW_HELD]
+    """Practical help done *for* the mentee in at least P% of the last six meetings held
+    whose purpose is recorded (an imported meeting may say "not recorded": unknown is not
+    counted as help done for them, nor as anything else)."""
+    purposes = [p for p in r.recent_held_purposes if p != NOT_RECORDED][:WINDOW_HELD]
     if len(purposes) < WINDOW_HELD:
         return None
     count = sum(1 for p in purposes if p == HELP_FOR)

@@ -13,6 +13,9 @@ from flags.models import Kind, Severity
 DID_NOT_ATTEND = "did_not_attend"
 MENTOR = "mentor"
 HELP_FOR = "help_for"
+#: Imported history whose records do not say what a meeting was for: neither help done for
+#: the mentee nor anything else, so left out of every share of purposes.
+NOT_RECORDED = "not_recorded"
 MENTOR_LED = "mentor_led"
 PAUSED = "paused"
 ENDING = "ending"

@@ -11,7 +11,15 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.services import apply_changes
-from mentees.models import AVAILABILITY_CHOICES, Consent, Mentee, Referral, SafetyRestriction
+from mentees.models import (
+    AVAILABILITY_CHOICES,
+    Consent,
+    Mentee,
+    Readiness,
+    Referral,
+    SafetyRestriction,
+)
+from mentees.next_step import READINESS_QUESTIONS
 from mentees.services import referral_move
 from relationships.services import relationships_end_for_mentee
 
@@ -108,8 +116,37 @@ def readiness_record(
     )
     mentee.full_clean()
     mentee.save()
-    audit_record(actor=by, action="mentee.readiness_recorded", target=mentee, scheme=mentee.scheme)
+    referral = _readiness_keep_before_match(mentee)
+    audit_record(
+        actor=by,
+        action="mentee.readiness_recorded",
+        target=mentee,
+        scheme=mentee.scheme,
+        detail={"referral": referral.pk} if referral else None,
+    )
     return mentee
+
+
+#: A referral whose person has not been matched yet: their readiness is still as it was before
+#: mentoring.
+BEFORE_MATCH = (Referral.Status.REFERRED, Referral.Status.ASSESSING, Referral.Status.AWAITING_MATCH)
+
+
+def _readiness_keep_before_match(mentee: Mentee) -> Referral | None:
+    """Keep the answers on the person's open referral while it is before a match, so the
+    funder report counts readiness as it was before mentoring could change it; from the match
+    on, a new assessment changes the person's record only."""
+    referral = (
+        Referral.objects.select_for_update().filter(mentee=mentee, status__in=BEFORE_MATCH).first()
+    )
+    if referral is None:
+        return None
+    referral.assessed_readiness_held = sum(
+        getattr(mentee, answer) == Readiness.YES for answer in READINESS_QUESTIONS
+    )
+    referral.assessed_readiness_on = mentee.readiness_assessed_on
+    referral.save(update_fields=["assessed_readiness_held", "assessed_readiness_on"])
+    return referral
 
 
 _AVAILABILITY_ORDER = {code: i for i, (code, _) in enumerate(AVAILABILITY_CHOICES)}

@@ -185,6 +185,12 @@ class Mentee(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip() or self.reference
 
+    @property
+    def short_name(self) -> str:
+        """How a page or message addresses the person: the given name, or the reference
+        when the scheme's records hold no name (imported history)."""
+        return self.given_name or str(self)
+
     def need_labels(self) -> list[str]:
         labels = dict(NeedDomain.choices)
         return [labels.get(n, n) for n in self.needs]

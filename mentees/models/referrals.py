@@ -66,6 +66,12 @@ class Referral(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
     exit_reason = models.CharField(max_length=30, choices=ExitReason.choices, blank=True)
     status_changed_on = models.DateField()
+    # Readiness as it stood before this referral's match: how many of the four conditions
+    # held ("Yes") when last assessed before a match, and that assessment's day. The person's
+    # record keeps only their latest answers, which mentoring itself may change; the funder
+    # report counts these. Empty when not assessed before a match (or before Tandem kept it).
+    assessed_readiness_held = models.PositiveSmallIntegerField(null=True, blank=True)
+    assessed_readiness_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,6 +98,12 @@ class Referral(models.Model):
                 | models.Q(status="ended"),
                 name="referral_exit_reason_iff_exited",
                 violation_error_message="A referral that stops early needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assessed_readiness_held=None, assessed_readiness_on=None)
+                | models.Q(assessed_readiness_held__lte=4, assessed_readiness_on__isnull=False),
+                name="referral_assessed_readiness_dated_and_of_four",
+                violation_error_message="Readiness before a match is 0 to 4 conditions, dated.",
             ),
         ]
 

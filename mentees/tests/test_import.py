@@ -61,7 +61,7 @@ def test_a_dry_run_checks_and_writes_nothing(world):
 BAD_FILES = {
     "missing column": (
         "reference,given_name\nNG-1,Ann\n",
-        "Missing columns: family_name, referral_source, referred_on.",
+        "Missing columns: referral_source, referred_on.",
     ),
     "unknown column": (
         HEADER.strip() + ",favourite_colour\n" + GOOD.splitlines()[1] + ",blue\n",

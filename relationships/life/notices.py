@@ -32,7 +32,7 @@ def mentor_told_of_closure(relationship: Relationship) -> None:
     mentor_user = relationship.mentor.user
     if mentor_user is None:
         return
-    given = relationship.mentee.given_name
+    given = relationship.mentee.short_name
     notify(
         recipients=[mentor_user],
         audience=Notification.Audience.MENTOR,

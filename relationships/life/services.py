@@ -311,7 +311,7 @@ def _check_reopen(
     )
     if other is not None:
         raise ValidationError(
-            f"{relationship.mentee.given_name} is matched with {other.mentor} now; "
+            f"{relationship.mentee.short_name} is matched with {other.mentor} now; "
             "close that relationship first"
         )
     if consent_current(relationship.mentee) is None:

@@ -50,7 +50,7 @@ def tell_coordinators(*, offer: MatchOffer, subject: str, body: str, url: str) -
 
 
 def tell_coordinators_not_matched(*, offer: MatchOffer, why: str) -> None:
-    given = offer.mentee.given_name
+    given = offer.mentee.short_name
     tell_coordinators(
         offer=offer,
         subject=f"{offer.mentor} accepted {given}, but the match could not be made",

@@ -91,11 +91,11 @@ def offer_make(
     )
     referral = referral_open_for(mentee.pk)  # locked by check_match, and waiting
     if referral is None:  # ruled out by check_match
-        raise ValidationError(f"{mentee.given_name} has no open referral")
+        raise ValidationError(f"{mentee.short_name} has no open referral")
     declined = declined_before(mentee=mentee, mentor=mentor)
     if declined is not None and not ask_again:
         on = date_format(timezone.localtime(declined.answered_at), "j F Y")
-        raise ValidationError(f"{mentor} declined the offer of {mentee.given_name} on {on}")
+        raise ValidationError(f"{mentor} declined the offer of {mentee.short_name} on {on}")
     _lapse_overdue(referral_id=referral.pk, now=now)
     waiting = (
         MatchOffer.objects.filter(MatchOffer.awaiting_answer(now), referral=referral)
@@ -104,7 +104,7 @@ def offer_make(
     )
     if waiting is not None:
         raise ValidationError(
-            f"{mentee.given_name} already has an offer waiting for an answer from "
+            f"{mentee.short_name} already has an offer waiting for an answer from "
             f"{waiting.mentor}, due {due_words(waiting.expires_at)}: withdraw it first"
         )
     offer = MatchOffer.objects.create(
@@ -129,9 +129,9 @@ def offer_make(
         notify(
             recipients=[mentor.user],
             audience=Notification.Audience.MENTOR,
-            subject=f"Will you mentor {mentee.given_name}?",
+            subject=f"Will you mentor {mentee.short_name}?",
             body=(
-                f"Your coordinator would like you to mentor {mentee.given_name}. Open Tandem "
+                f"Your coordinator would like you to mentor {mentee.short_name}. Open Tandem "
                 "to see what you need to know to decide, and accept or decline by "
                 f"{due_words(offer.expires_at)}."
             ),
@@ -186,9 +186,9 @@ def offer_accept(*, by: User, offer: MatchOffer, on_behalf: bool = False) -> Rel
     if not on_behalf:
         tell_coordinators(
             offer=offer,
-            subject=f"{offer.mentor} accepted {offer.mentee.given_name}",
+            subject=f"{offer.mentor} accepted {offer.mentee.short_name}",
             body=(
-                f"{offer.mentor} accepted the offer to mentor {offer.mentee.given_name}. "
+                f"{offer.mentor} accepted the offer to mentor {offer.mentee.short_name}. "
                 "The match is made."
             ),
             url=reverse("relationships:detail", args=[relationship.pk]),
@@ -224,10 +224,10 @@ def offer_decline(
     why = DeclineReason(decline_reason).label.lower()
     tell_coordinators(
         offer=offer,
-        subject=f"{offer.mentor} declined {offer.mentee.given_name}",
+        subject=f"{offer.mentor} declined {offer.mentee.short_name}",
         body=(
-            f"{offer.mentor} declined the offer to mentor {offer.mentee.given_name} ({why}). "
-            f"{offer.mentee.given_name} is still on the waiting list in their place: open the "
+            f"{offer.mentor} declined the offer to mentor {offer.mentee.short_name} ({why}). "
+            f"{offer.mentee.short_name} is still on the waiting list in their place: open the "
             "suggestions to offer another mentor."
         ),
         url=suggestions_url(offer),
@@ -243,9 +243,9 @@ def offer_withdraw(*, by: User, offer: MatchOffer) -> MatchOffer:
     offer_transition(offer=offer, to=OS.WITHDRAWN, by=by, at=timezone.now())
     tell_mentor(
         offer=offer,
-        subject=f"The offer to mentor {offer.mentee.given_name} was withdrawn",
+        subject=f"The offer to mentor {offer.mentee.short_name} was withdrawn",
         body=(
-            f"Your coordinator withdrew the offer to mentor {offer.mentee.given_name}. "
+            f"Your coordinator withdrew the offer to mentor {offer.mentee.short_name}. "
             "There is nothing you need to do."
         ),
     )
@@ -300,7 +300,7 @@ def _lapse_overdue(*, referral_id: int, now: datetime.datetime) -> None:
 def _lapse(*, offer: MatchOffer, now: datetime.datetime, to_coordinators: bool = True) -> None:
     """Close a locked offer left unanswered at its deadline, and tell who needs to know."""
     offer_transition(offer=offer, to=OS.LAPSED, by=None, at=now)
-    given = offer.mentee.given_name
+    given = offer.mentee.short_name
     if to_coordinators:
         tell_coordinators(
             offer=offer,

@@ -64,7 +64,7 @@ def offer_accept(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("relationships:offer_detail", pk=offer.pk)
     on_behalf = not is_offer_mentor(request.user, offer)
     form = OfferAnswerForm(request.POST)
-    given = offer.mentee.given_name
+    given = offer.mentee.short_name
     relationship = submit(
         request,
         form,
@@ -93,7 +93,7 @@ def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("relationships:offer_detail", pk=offer.pk)
     on_behalf = not is_offer_mentor(request.user, offer)
     form = OfferDeclineForm(request.POST or None)
-    given = offer.mentee.given_name
+    given = offer.mentee.short_name
     done = submit(
         request,
         form,
@@ -125,7 +125,7 @@ def offer_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: offer_services.offer_withdraw(by=request.user, offer=offer),
-        f"Offer withdrawn. {offer.mentee.given_name} is waiting for a mentor in their place.",
+        f"Offer withdrawn. {offer.mentee.short_name} is waiting for a mentor in their place.",
     )
     if done:
         return redirect("relationships:match_suggestions", mentee_pk=offer.mentee_id)

@@ -231,7 +231,7 @@ class Ranking:
 
 
 def _why_ahead(first: Suggestion, second: Suggestion) -> str:
-    name = f"{second.mentor.given_name} {second.mentor.family_name}"
+    name = str(second.mentor)
     if first.score != second.score:
         theirs = {c.key: c.points for c in second.criteria}
         diffs = []
@@ -312,7 +312,7 @@ def declined_by(mentee: Mentee) -> dict[int, str]:
     offers = MatchOffer.objects.filter(mentee=mentee, status=MatchOffer.Status.DECLINED)
     return {
         offer.mentor_id: (
-            f"Declined the offer of {mentee.given_name} on "
+            f"Declined the offer of {mentee.short_name} on "
             f"{date_format(timezone.localtime(offer.answered_at), 'j F Y')}: "
             f"{offer.get_decline_reason_display().lower()}."
         )

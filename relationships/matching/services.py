@@ -96,7 +96,7 @@ def check_match(*, mentee: Mentee, mentor: Mentor, first_meeting: str, on: datet
     if referral is None or referral.status != Referral.Status.AWAITING_MATCH:
         where = referral.get_status_display().lower() if referral else "no open referral"
         raise ValidationError(
-            f"{mentee.given_name} is not waiting for a match ({where}), so cannot be matched"
+            f"{mentee.short_name} is not waiting for a match ({where}), so cannot be matched"
         )
     if mentor.scheme_id != mentee.scheme_id:
         raise ValidationError("A mentor can only be matched with a mentee of their own scheme")
@@ -123,9 +123,9 @@ def _tell_the_mentor(*, mentor: Mentor, mentee: Mentee, relationship: Relationsh
         notify(
             recipients=[mentor_user],
             audience=Notification.Audience.MENTOR,
-            subject=f"You have been matched with {mentee.given_name}",
+            subject=f"You have been matched with {mentee.short_name}",
             body=(
-                f"Your coordinator has matched you with {mentee.given_name}. Open Tandem to "
+                f"Your coordinator has matched you with {mentee.short_name}. Open Tandem to "
                 "see how to get in touch, anything you need to know to meet safely, and the "
                 "plan for your first meeting."
             ),
@@ -180,9 +180,9 @@ def relationship_unmatch(
         notify(
             recipients=[mentor_user],
             audience=Notification.Audience.MENTOR,
-            subject=f"Your match with {mentee.given_name} has ended",
+            subject=f"Your match with {mentee.short_name} has ended",
             body=(
-                f"Your coordinator has ended your match with {mentee.given_name}. You will no "
+                f"Your coordinator has ended your match with {mentee.short_name}. You will no "
                 "longer see their record. Talk to your coordinator if you have questions. "
                 f"{private_notes_sentence(relationship)}"
             ),

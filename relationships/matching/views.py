@@ -77,7 +77,7 @@ def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> Htt
     declined = declined_by(mentee)
     # A mentor who declined this person is offered them again only if the coordinator says
     # so: the confirm page shows their answer and a box to ask again (``offer_make`` checks).
-    asked_before = f"{mentor.given_name} {mentor.family_name}" if mentor.pk in declined else ""
+    asked_before = str(mentor) if mentor.pk in declined else ""
     form = MatchForm(request.POST or None, mentee=mentee, asked_before=asked_before)
     offer = submit(
         request,
@@ -85,7 +85,7 @@ def match_confirm(request: AuthedRequest, mentee_pk: int, mentor_pk: int) -> Htt
         lambda: offer_services.offer_make(
             by=request.user, mentee=mentee, mentor=mentor, **form.cleaned_data
         ),
-        f"Offer sent to {mentor.given_name} {mentor.family_name}. "
+        f"Offer sent to {mentor}. "
         + (
             "They have been told, and have until the date below to accept or decline."
             if mentor.user_id
@@ -128,7 +128,7 @@ def relationship_unmatch(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: matching_services.relationship_unmatch(
             by=request.user, relationship=relationship, **form.cleaned_data
         ),
-        f"Un-matched. {mentee.given_name} is waiting for a mentor again.",
+        f"Un-matched. {mentee.short_name} is waiting for a mentor again.",
     )
     if done:
         if form.cleaned_data["reason"] == Relationship.ClosureReason.REMATCHED:

@@ -161,7 +161,7 @@ class MeetingForm(Form):
         self, *args: Any, relationship: Relationship, by_mentor: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        mentee = relationship.mentee.given_name
+        mentee = relationship.mentee.short_name
         self.relationship = relationship
         self.by_mentor = by_mentor
         self.fields["client_id"].initial = uuid.uuid4

@@ -41,8 +41,19 @@ MEETING_REQUIRED = [
     "mode",
     "initiated_by",
     "purpose",
+    "duration_minutes",
 ]
-MEETING_OPTIONAL = ["time", "duration_minutes", "outcome", "note_shared", "expenses"]
+MEETING_OPTIONAL = ["time", "outcome", "note_shared", "expenses"]
+#: A blank cell is never filled in for the user: these say what to write instead.
+BLANK_PURPOSE = (
+    "The purpose is blank. Write what the meeting was for ({codes}), or not_recorded if the "
+    "records do not say."
+)
+BLANK_DURATION = (
+    "The duration is blank. Write how many minutes the meeting took (or was booked for), "
+    "e.g. 45. Tandem never guesses a length: if the records do not say, ask the mentor or "
+    "leave the meeting out."
+)
 MEETING_REFUSED = {
     "note_private": PRIVATE_NOTES,
     "private_notes": PRIVATE_NOTES,
@@ -64,6 +75,7 @@ class MeetingRow(Form):
         input_formats=["%H:%M", "%H.%M"],
         error_messages={"invalid": "Not a time. Write it as 14:30."},
     )
+    # Blank is checked in clean() with a message saying what to write, never defaulted.
     duration_minutes = forms.IntegerField(
         required=False,
         min_value=1,
@@ -73,7 +85,7 @@ class MeetingRow(Form):
     mode = code_field(Meeting.Mode.choices, required=True)
     initiated_by = code_field(INITIATORS, required=True)
     outcome = code_field(Meeting.Outcome.choices)
-    purpose = code_field(Meeting.Purpose.choices, required=True)
+    purpose = code_field(Meeting.Purpose.choices)
     note_shared = forms.CharField(required=False)
     expenses = forms.DecimalField(
         required=False,
@@ -97,7 +109,11 @@ class MeetingRow(Form):
             elif data.get("matched_on") and data["held_on"] < data["matched_on"]:
                 self.add_error("held_on", "Before the match date.")
         data["outcome"] = data.get("outcome") or Meeting.Outcome.MET
-        data["duration_minutes"] = data.get("duration_minutes") or 60
+        if not self.data.get("purpose"):
+            known = [p for p in Meeting.Purpose.values if p != Meeting.Purpose.NOT_RECORDED]
+            self.add_error("purpose", BLANK_PURPOSE.format(codes=", ".join(known)))
+        if not self.data.get("duration_minutes"):
+            self.add_error("duration_minutes", BLANK_DURATION)
         return data
 
 

@@ -107,7 +107,7 @@ class MatchOffer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Offer of {self.mentee.given_name} to {self.mentor}"
+        return f"Offer of {self.mentee.short_name} to {self.mentor}"
 
     @classmethod
     def awaiting_answer(cls, now: datetime.datetime | None = None) -> models.Q:

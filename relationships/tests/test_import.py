@@ -58,15 +58,15 @@ def rel_good() -> str:
 
 MEET_HEADER = (
     "mentee_reference,mentor_reference,matched_on,held_on,time,mode,initiated_by,purpose,"
-    "outcome,note_shared\n"
+    "outcome,note_shared,duration_minutes\n"
 )
 
 
 def meet_good() -> str:
     return MEET_HEADER + (
-        f"MT-2,VOL-2,{ago(80)},{ago(75)},10:30,face_to_face,mentee,goals,met,Made a CV\n"
-        f"MT-2,VOL-2,{ago(80)},{ago(70)},,phone,mentor,help_for,did_not_attend,\n"
-        f"MT-1,VOL-1,{ago(90)},{ago(85)},14:00,custody_visit,mentor,goals,met,\n"
+        f"MT-2,VOL-2,{ago(80)},{ago(75)},10:30,face_to_face,mentee,goals,met,Made a CV,45\n"
+        f"MT-2,VOL-2,{ago(80)},{ago(70)},,phone,mentor,help_for,did_not_attend,,45\n"
+        f"MT-1,VOL-1,{ago(90)},{ago(85)},14:00,custody_visit,mentor,goals,met,,45\n"
     )
 
 
@@ -256,7 +256,7 @@ def test_a_held_first_meeting_makes_an_introduced_match_active(people):
     """As logging a first meeting in Tandem does: the match and the referral move on."""
     rels(people, REL_HEADER + f"MT-2,VOL-1,{ago(40)},introduced,,,,,,\n")
     assert Referral.objects.get(mentee__reference="MT-2").status == "matched"
-    text = MEET_HEADER + f"MT-2,VOL-1,{ago(40)},{ago(30)},,phone,mentee,goals,met,\n"
+    text = MEET_HEADER + f"MT-2,VOL-1,{ago(40)},{ago(30)},,phone,mentee,goals,met,,30\n"
     assert meets(people, text).ok
     relationship = Relationship.objects.get(mentee__reference="MT-2")
     assert relationship.status == "active"
@@ -269,7 +269,7 @@ def test_a_file_with_private_notes_is_refused_unread(people):
     text = (
         MEET_HEADER.strip()
         + ",note_private\n"
-        + f"MT-2,VOL-2,{ago(80)},{ago(75)},,phone,mentee,goals,met,,Only mine\n"
+        + f"MT-2,VOL-2,{ago(80)},{ago(75)},,phone,mentee,goals,met,,45,Only mine\n"
     )
     report = meets(people, text)
     assert [(p.column, "never travel in files" in p.message) for p in report.problems] == [
@@ -281,31 +281,34 @@ def test_a_file_with_private_notes_is_refused_unread(people):
 
 BAD_MEETINGS = {
     "missing column": ("mentee_reference,held_on\nMT-2,2026-01-01\n", "Missing columns"),
-    "bad date": (f"MT-2,VOL-2,{ago(80)},last tuesday,,phone,mentee,goals,met,\n", "Not a date."),
-    "bad time": (f"MT-2,VOL-2,{ago(80)},{ago(75)},noon,phone,mentee,goals,met,\n", "Not a time."),
-    "unknown code": (f"MT-2,VOL-2,{ago(80)},{ago(75)},,pigeon,mentee,goals,met,\n", "“pigeon”"),
+    "bad date": (f"MT-2,VOL-2,{ago(80)},last tuesday,,phone,mentee,goals,met,,45\n", "Not a date."),
+    "bad time": (
+        f"MT-2,VOL-2,{ago(80)},{ago(75)},noon,phone,mentee,goals,met,,45\n",
+        "Not a time.",
+    ),
+    "unknown code": (f"MT-2,VOL-2,{ago(80)},{ago(75)},,pigeon,mentee,goals,met,,45\n", "“pigeon”"),
     "unknown mentee": (
-        f"MT-7,VOL-2,{ago(80)},{ago(75)},,phone,mentee,goals,met,\n",
+        f"MT-7,VOL-2,{ago(80)},{ago(75)},,phone,mentee,goals,met,,45\n",
         "No mentee in this scheme has the reference MT-7",
     ),
     "no such relationship": (
-        f"MT-2,VOL-1,{ago(80)},{ago(75)},,phone,mentee,goals,met,\n",
+        f"MT-2,VOL-1,{ago(80)},{ago(75)},,phone,mentee,goals,met,,45\n",
         "Import relationships first.",
     ),
     "duplicate rows": (
-        f"MT-2,VOL-2,{ago(80)},{ago(5)},09:00,phone,mentee,goals,met,\n" * 2,
+        f"MT-2,VOL-2,{ago(80)},{ago(5)},09:00,phone,mentee,goals,met,,45\n" * 2,
         "is also on line",
     ),
     "before the match": (
-        f"MT-2,VOL-2,{ago(80)},{ago(81)},,phone,mentee,goals,met,\n",
+        f"MT-2,VOL-2,{ago(80)},{ago(81)},,phone,mentee,goals,met,,45\n",
         "Before the match date.",
     ),
     "after the closure": (
-        f"MT-1,VOL-1,{ago(90)},{ago(59)},,phone,mentee,goals,met,\n",
+        f"MT-1,VOL-1,{ago(90)},{ago(59)},,phone,mentee,goals,met,,45\n",
         "After the relationship closed",
     ),
     "future": (
-        f"MT-2,VOL-2,{ago(80)},{ago(-3)},,phone,mentee,goals,met,\n",
+        f"MT-2,VOL-2,{ago(80)},{ago(-3)},,phone,mentee,goals,met,,45\n",
         "Cannot be in the future.",
     ),
 }
@@ -324,7 +327,7 @@ def test_a_bad_meetings_file_is_explained_and_nothing_is_written(people, case):
 
 def test_meeting_problems_name_the_line(people):
     rels(people, rel_good())
-    report = meets(people, meet_good() + f"MT-2,VOL-2,{ago(80)},bad,,phone,mentee,goals,met,\n")
+    report = meets(people, meet_good() + f"MT-2,VOL-2,{ago(80)},bad,,phone,mentee,goals,met,,45\n")
     assert [(p.line, p.column) for p in report.problems] == [(5, "held_on")]
 
 

@@ -18,11 +18,12 @@ from django.utils import timezone
 from pandas.api.types import is_object_dtype, is_string_dtype
 
 from core.spreadsheets import neutralise
-from reports.report import NOT_APPLICABLE, Progress, Report, Table
+from reports.report import NO_BASE, NOT_APPLICABLE, Progress, Report, Table, measure_text
 
 RATES_NOTE = (
     "Rates are decimal fractions from 0 to 1 (0.25 means 25%), next to the counts they are "
-    "worked out from; n/a means there was nobody to divide by."
+    "worked out from; n/a means there was nobody to divide by. A blank cell has no base by "
+    "definition (the first stage's conversion, the share column of a row that is not a share)."
 )
 SUPPRESSION_NOTE = (
     "In breakdowns by a personal characteristic (Who the scheme reaches), a count from 1 to 4 "
@@ -133,11 +134,12 @@ def _kind(value: Any, is_rate: bool) -> str:
 
 
 def typed_rows(table: Table, frame: pd.DataFrame) -> Iterator[list[tuple[Any, str]]]:
-    """Each row as (value, kind) pairs; a missing value is (None, kind of its column)."""
+    """Each row as (value, kind) pairs; a missing value is (None, kind of its column), a cell
+    with no base by definition is (``NO_BASE``, text)."""
     plain = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     kinds = []  # a missing value takes the kind of its column's other values
     for col, name in enumerate(frame.columns):
-        present = (row[col] for row in plain if row[col] is not None)
+        present = (row[col] for row in plain if row[col] is not None and row[col] != NO_BASE)
         kinds.append(RATE if name in table.rate_columns else _kind(next(present, ""), False))
     for row in plain:
         yield [
@@ -147,7 +149,9 @@ def typed_rows(table: Table, frame: pd.DataFrame) -> Iterator[list[tuple[Any, st
 
 
 def cell_text(value: Any, kind: str) -> str:
-    """How a person reads a cell (the PDF, and column widths in the XLSX)."""
+    """How a person reads a cell (the PDF, and column widths in the XLSX): "n/a" where a base
+    exists but is zero, blank where there is no base by definition, measures below one to two
+    decimal places."""
     if value is None:
         return NOT_APPLICABLE
     if kind == RATE:
@@ -155,15 +159,19 @@ def cell_text(value: Any, kind: str) -> str:
     if kind == COUNT:
         return f"{value:,}"
     if kind == NUMBER:
-        return f"{value:,.1f}"
+        return measure_text(value)
     if kind == DATE:
         return f"{value:%-d %b %Y}"
     return str(value)
 
 
 def period_text(report: Report) -> str:
-    """The report's period as a person reads it: "1 April 2025 to 31 March 2026"."""
-    return f"{report.date_from:%-d %B %Y} to {report.date_to:%-d %B %Y}"
+    """The report's period as a person reads it: "1 April 2025 to 31 March 2026", and
+    "(figures to 1 December 2026)" when the report was built before the period ended."""
+    text = f"{report.date_from:%-d %B %Y} to {report.date_to:%-d %B %Y}"
+    if report.counted_to is not None:
+        text += f" (figures to {report.counted_to:%-d %B %Y})"
+    return text
 
 
 def generated_text(report: Report) -> str:
@@ -194,6 +202,8 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
         ("Funder", report.funder or "All funders"),
         ("Period from", report.date_from.isoformat()),
         ("Period to", report.date_to.isoformat()),
+        ("Figures counted to", report.last_counted_day.isoformat()),
+        ("Period", period_text(report)),
         ("Schemes", "; ".join(name for _, name in report.schemes)),
         ("Scheme ids", "; ".join(str(pk) for pk, _ in report.schemes)),
         ("Generated at", generated_text(report)),

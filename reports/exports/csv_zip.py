@@ -51,18 +51,13 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def _csv_rate(value: object) -> object:
-    """A rate to 4 places; a hidden one ("[c]", ``reports.suppression``) as it is."""
-    if is_missing(value):
-        return None
-    return round(value, 4) if isinstance(value, int | float) else value
-
-
 def _csv_frame(table: Table) -> pd.DataFrame:
     frame = plain_frame(table).copy()
     for column in frame.columns:
         if column in table.rate_columns:
-            frame[column] = frame[column].map(_csv_rate)
+            frame[column] = frame[column].map(
+                lambda v: None if is_missing(v) else v if isinstance(v, str) else round(v, 4)
+            )
         elif pd.api.types.is_float_dtype(frame[column]):
             frame[column] = frame[column].round(2)
     return frame

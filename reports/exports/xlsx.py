@@ -34,9 +34,11 @@ from reports.exports.common import (
     reporter,
     typed_rows,
 )
-from reports.report import NOT_APPLICABLE, Progress, Report, Section, Table
+from reports.report import NO_BASE, NOT_APPLICABLE, Progress, Report, Section, Table
 
 XLSX_FORMATS = {COUNT: "#,##0", RATE: "0.0%", NUMBER: "0.0", DATE: "d mmm yyyy"}
+#: A measure below one (0.08 hours) keeps two decimal places, as on screen.
+SMALL_NUMBER_FORMAT = "0.00"
 ABOUT_SHEET, DEFINITIONS_SHEET = "About", "Definitions"
 
 BOLD, ITALIC = Font(bold=True), Font(italic=True, color="555555")
@@ -108,10 +110,14 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
     for cells in typed_rows(table, frame):
         row += 1
         for col, (value, kind) in enumerate(cells, start=1):
+            if value == NO_BASE:  # no base by definition: an empty cell, not "n/a"
+                continue
             shown = NOT_APPLICABLE if value is None else value
             cell = _put(ws, row, col, shown)
             if value is None or SUPPRESSED.match(str(value)):
                 cell.alignment = RIGHT
+            elif kind == NUMBER and 0 < abs(value) < 1:
+                cell.number_format = SMALL_NUMBER_FORMAT
             elif kind in XLSX_FORMATS:
                 cell.number_format = XLSX_FORMATS[kind]
             widths[col] = max(widths.get(col, 0), len(cell_text(value, kind)))

@@ -21,11 +21,14 @@ from reports.sections.flags import flags_section
 from reports.sections.funnel import funnel_section
 from reports.sections.mentors import mentors_section
 from reports.sections.outcomes import outcomes_section
+from reports.sections.readiness import readiness_section
 from reports.sections.relationships import relationships_section
+from reports.sections.targets import targets_section
 from reports.sections.timeliness import timeliness_section
 
 SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("funnel", funnel_section),
+    ("readiness", readiness_section),
     ("timeliness", timeliness_section),
     ("contact", contact_section),
     ("relationships", relationships_section),
@@ -33,5 +36,6 @@ SECTIONS: list[tuple[str, Callable[[Rows], Section]]] = [
     ("mentors", mentors_section),
     ("flags", flags_section),
     ("concerns", concerns_section),
+    ("targets", targets_section),
     ("equality", equality_section),
 ]

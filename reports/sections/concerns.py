@@ -26,7 +26,7 @@ CONCERN_DEFINITIONS = {
     "acknowledged_in_time": "Of those, the ones acknowledged within the scheme's time "
     "(24 hours unless the scheme set another; four hours at most for an urgent one).",
     "hours_to_acknowledge": "Hours from raising to acknowledgement, for the concerns raised "
-    "in the period and acknowledged: count, median, mean, least and most (to 0.1 hour).",
+    "in the period and acknowledged: count, median, mean, least and most (to 0.01 hour).",
     "escalated": "Concerns raised in the period that nobody acknowledged in time, so the "
     "worker sent them to the managers.",
     "closed": "Concerns closed in the period, whenever they were raised.",
@@ -49,7 +49,7 @@ def concerns_section(rows: Rows) -> Section:
         "raised": len(raised),
         "acknowledged": len(acknowledged),
         "acknowledged_in_time": int(acknowledged["acknowledged_in_time"].sum()),
-        "hours_to_acknowledge": summary_stats(acknowledged["hours_to_acknowledge"]),
+        "hours_to_acknowledge": summary_stats(acknowledged["hours_to_acknowledge"], digits=2),
         "escalated": int(raised["escalated"].sum()),
         "closed": len(closed),
         "open_at_period_end": len(open_at_end),

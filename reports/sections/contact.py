@@ -8,7 +8,7 @@ from django.db.models import Choices
 
 from relationships.models import Meeting
 from reports.cohort import MET, cohort, cohort_meetings
-from reports.report import Section, Table, rate
+from reports.report import NO_BASE, Section, Table, rate
 from reports.rows import Rows
 from reports.sections.common import (
     choice_label,
@@ -34,7 +34,8 @@ CONTACT_DEFINITIONS = {
     "cancelled by the mentee, cancelled by the mentor).",
     "by_mode": "Meetings arranged and held, and hours held, by mode.",
     "by_purpose": "Meetings arranged and held, and hours held, by what they were for "
-    "(goals, practical help with or for the person, social, crisis).",
+    "(goals, practical help with or for the person, social, crisis). 'Not recorded' is "
+    "imported history whose records do not say.",
     "by_month": "Contact over time: for each month of the period (YYYY-MM), meetings "
     "held by anyone in the schemes, their hours and how many different people met a "
     "mentor. Not only the cohort, so it shows the schemes' whole rhythm of contact.",
@@ -90,6 +91,8 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
             "Share of people with any contact": figures["two_hours_or_less_share"],
         },
     ]
+    for row in summary:  # only the last row is a share of anything
+        row.setdefault("Share of people with any contact", NO_BASE)
     monthly = [
         {
             "Month": month,
@@ -105,6 +108,9 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
             "Time spent with a mentor, per person with any contact",
             summary,
             ["Share of people with any contact"],
+            note="Only the last row is a share (of the people with any contact); the other "
+            "rows are not shares of anything, so their share cell is blank. n/a means nobody "
+            "had any contact.",
         ),
         make_table(
             "meetings_by_mode",
@@ -127,12 +133,16 @@ def _contact_tables(figures: dict[str, Any]) -> list[Table]:
     ]
 
 
+#: Shorter words in a report's table than the app's own label.
+SHORT_LABELS = {Meeting.Purpose.NOT_RECORDED.value: "Not recorded"}
+
+
 def _breakdown_rows(
     label: str, choices: type[Choices], data: dict[str, Any]
 ) -> list[dict[str, Any]]:
     return [
         {
-            label: choice_label(choices, key),
+            label: SHORT_LABELS.get(key) or choice_label(choices, key),
             "Meetings arranged": v["arranged"],
             "Meetings held": v["held"],
             "Hours held": v["hours"],
@@ -173,7 +183,7 @@ def _contact_by_month(rows: Rows) -> dict[str, dict[str, Any]]:
         for key, group in grouped:
             result[str(key)] = {
                 "held": len(group),
-                "hours": round(float(group["duration_minutes"].sum()) / 60, 1),
+                "hours": round(float(group["duration_minutes"].sum()) / 60, 2),
                 "people": int(group["mentee_id"].nunique()),
             }
     return result

@@ -7,7 +7,7 @@ import pandas as pd
 
 from mentees.models import Referral
 from reports.cohort import cohort
-from reports.report import Section, Table, rate
+from reports.report import NO_BASE, Section, Table, rate
 from reports.rows import Rows
 from reports.sections.common import choice_label, code_counts, make_table, period
 
@@ -24,6 +24,16 @@ STAGES: list[tuple[str, str]] = [
 ]
 #: Met exactly once is off the main line: its "previous stage" is any contact.
 MET_ONCE = ("met_once", "Met exactly once")
+#: Each stage as the base of the next one's conversion: "22.2% of the 36 {phrase}".
+BASE_PHRASES = {
+    "referred": "referred",
+    "consented": "who consented",
+    "matched": "matched with a mentor",
+    "any_contact": "with any contact",
+    "face_to_face": "with face-to-face contact",
+    "met_3_plus": "who met 3 or more times",
+    "met_5_plus": "who met 5 or more times",
+}
 FUNNEL_KEYS = [key for key, _ in STAGES] + [MET_ONCE[0]]
 STOPPED = [
     Referral.Status.DECLINED,
@@ -62,7 +72,8 @@ FUNNEL_DEFINITIONS = {
     "and scheme). Everything after the referral is counted up to the end of the period.",
     "referred": "People referred in the period (the cohort).",
     "consented": "Of the cohort, people with informed consent given by the end of the period "
-    "and not withdrawn before they were referred.",
+    "and not withdrawn before they were referred. Consent recorded before Tandem, imported "
+    "without a date, counts.",
     "matched": "Of the cohort, people matched with a mentor after their referral and by the "
     "end of the period (a re-match counts once: it is the same person).",
     "any_contact": "Of the cohort, people who met their mentor at least once: a meeting "
@@ -80,13 +91,16 @@ FUNNEL_DEFINITIONS = {
     "from_previous": "People at a stage who were also at the stage before it. Stages are "
     "counted independently, so someone who met three times by phone is at 'met 3+' without "
     "being at 'face to face'; they are not counted here.",
-    "conversion": "From the previous stage: people at this stage who were also at the stage "
-    "before, divided by the people at the stage before. For 'met once' the stage before is "
-    "'any contact'. n/a when nobody reached the stage before.",
-    "by_scheme": "The same figures for each scheme, keyed by the scheme's id. Not suppressed: "
-    "a scheme is not a demographic group.",
+    "conversion": "A share of the stage before, not of the people at this stage: of the "
+    "people at the stage before, those also at this stage, divided by everyone at the stage "
+    "before (each row of the table names its stage before and how many were at it). For 'met "
+    "once' the stage before is 'any contact'. Referred is the first stage: it has no stage "
+    "before, so its conversion is left blank. n/a when nobody reached the stage before.",
+    "by_scheme": "The same figures for each scheme, keyed by the scheme's id; each share is of "
+    "the people referred to that scheme. Not suppressed: a scheme is not a demographic group.",
     "by_source": "The same figures by who referred the person (prison, probation, court, "
-    "self-referral, other agency). Not suppressed: the referral source is not a "
+    "self-referral, other agency); each share is of the people that source referred. Not "
+    "suppressed: the referral source is not a "
     "demographic group.",
     "stopped_before_match": "Of the cohort, referrals that stopped before a match (declined, "
     "withdrawn, not suitable, lost contact) by the end of the period, by the reason recorded. "
@@ -135,14 +149,19 @@ def _funnel_tables(
             "funnel",
             "The funnel: people referred in the period, and how far they got",
             _stage_rows(total),
-            ["Share of all referred", "Conversion from the previous stage"],
-            note="Met exactly once is shown against everyone with any contact.",
+            ["Share of all referred", "Conversion from the stage before"],
+            note="Each conversion is a share of the stage before (named in its row), not of "
+            "the people at this stage: stages are counted on their own, so not everyone at a "
+            "stage was at the one before. Met exactly once is set against everyone with any "
+            "contact. Referred, the first stage, has no stage before: its cells are blank. "
+            "n/a means nobody reached the stage before.",
         ),
         make_table(
             "funnel_by_scheme",
             "The funnel by scheme",
             [_funnel_row("Scheme", rows.schemes[pk], by_scheme[str(pk)]) for pk in rows.schemes],
             rate_columns,
+            note="Each share is of the people referred to that scheme; n/a means nobody was.",
         ),
         make_table(
             "funnel_by_source",
@@ -152,6 +171,7 @@ def _funnel_tables(
                 for s, group in by_source.items()
             ],
             rate_columns,
+            note="Each share is of the people that source referred; n/a means it referred nobody.",
         ),
         make_table(
             "stopped_before_match",
@@ -169,21 +189,42 @@ def _funnel_tables(
 
 def _stage_rows(total: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per stage: its people, their share of all referred, and the conversion from
-    the stage before (met exactly once is measured against any contact)."""
+    the stage before, with that stage named and its count given (met exactly once is
+    measured against any contact). The first stage has no stage before: blank, not n/a."""
     previous = {key: STAGES[i - 1] for i, (key, _) in enumerate(STAGES) if i}
     previous["met_once"] = STAGES[3]
     stage_rows = []
     for key, title in [*STAGES, MET_ONCE]:
         before = previous.get(key)
+        if before is None:
+            stage_rows.append(
+                {
+                    "Stage": title,
+                    "People": total[key],
+                    "Share of all referred": total["share_of_referred"][key],
+                    "Stage before": NO_BASE,
+                    "People at the stage before": NO_BASE,
+                    "Of them, also at this stage": NO_BASE,
+                    "Conversion from the stage before": NO_BASE,
+                    "Conversion, in words": NO_BASE,
+                }
+            )
+            continue
+        base = total[before[0]]
+        conversion = total["conversion"][key]
+        phrase = BASE_PHRASES[before[0]]
         stage_rows.append(
             {
                 "Stage": title,
                 "People": total[key],
                 "Share of all referred": total["share_of_referred"][key],
-                "Previous stage": before[1] if before else "",
-                "People at the previous stage": total[before[0]] if before else None,
-                "Of them, also at the previous stage": total["from_previous"].get(key),
-                "Conversion from the previous stage": total["conversion"].get(key),
+                "Stage before": before[1],
+                "People at the stage before": base,
+                "Of them, also at this stage": total["from_previous"][key],
+                "Conversion from the stage before": conversion,
+                "Conversion, in words": f"n/a: nobody {phrase}"
+                if conversion is None
+                else f"{conversion:.1%} of the {base:,} {phrase}",
             }
         )
     return stage_rows

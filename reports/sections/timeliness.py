@@ -4,7 +4,7 @@ held up around release from custody."""
 from typing import Any
 
 from reports.cohort import cohort
-from reports.report import Section, rate
+from reports.report import NO_BASE, Section, rate
 from reports.rows import Rows
 from reports.sections.common import make_table, period, summary_stats
 
@@ -59,7 +59,13 @@ def timeliness_section(rows: Rows) -> Section:
         tables=[
             make_table("timeliness_days", "Days to a match and to contact", _day_rows(figures), []),
             make_table(
-                "timeliness_release", "Release from custody", _release_rows(figures), ["Share"]
+                "timeliness_release",
+                "Release from custody",
+                _release_rows(figures),
+                ["Share"],
+                note="Each share is of the people released after referral, counted in the first "
+                "row; that row is not a share of anything, so its cells are blank. n/a means "
+                "nobody was released.",
             ),
         ],
         definitions=TIMELINESS_DEFINITIONS,
@@ -90,8 +96,8 @@ def _release_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "Measure": "Released from custody after referral",
             "People": n_released,
-            "Out of": None,
-            "Share": None,
+            "Out of": NO_BASE,
+            "Share": NO_BASE,
         },
         {
             "Measure": "Met a mentor after release",

@@ -29,8 +29,20 @@ def referral(
     exit="",
     changed=None,
     released=None,
+    situation="community",
+    expected_release=None,
+    court=None,
+    readiness=None,
+    assessed=None,
+    held_before_match=None,
+    assessed_before_match=None,
 ):
-    return (pk, mentee, scheme, source, on, status, exit, changed or on, released)
+    """A referral row; ``readiness`` is the person's latest four answers (default: "not_asked"
+    each), ``held_before_match`` what the referral kept before its match."""
+    answers = readiness or ("not_asked",) * 4
+    record = (pk, mentee, scheme, source, on, status, exit, changed or on, released)
+    kept = (held_before_match, assessed_before_match)
+    return (*record, situation, expected_release, court, *answers, assessed, *kept)
 
 
 def rel(

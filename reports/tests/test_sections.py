@@ -5,7 +5,7 @@ import datetime
 import json
 import math
 
-from reports.report import NOT_APPLICABLE, Report
+from reports.report import NO_BASE, NOT_APPLICABLE, Report
 from reports.sections import SECTIONS
 from reports.sections.funnel import FUNNEL_KEYS, funnel_section
 from reports.sections.timeliness import timeliness_section
@@ -49,7 +49,8 @@ def test_an_empty_period_builds_every_section_with_zero_counts_and_no_rates():
     for section in report.sections:
         for table in section.tables:
             for column in table.rate_columns:
-                assert all(v is None for v in table.frame[column]), (table.key, column)
+                # None (n/a: nobody to divide by), or blank where a row has no base at all.
+                assert all(v in (None, NO_BASE) for v in table.frame[column]), (table.key, column)
 
 
 def test_zero_denominators_give_none_not_a_division_error():
@@ -66,7 +67,7 @@ def test_zero_denominators_give_none_not_a_division_error():
     assert f["conversion"]["met_once"] is None
     assert f["by_scheme"]["2"]["share_of_referred"]["matched"] is None
     table = section.tables[0].frame.set_index("Stage")
-    assert table.loc["Matched with a mentor", "Conversion from the previous stage"] is None
+    assert table.loc["Matched with a mentor", "Conversion from the stage before"] is None
     assert NOT_APPLICABLE == "n/a"
 
 

@@ -18,8 +18,10 @@ from schemes.mentors.records import LEVELS_FOR_MENTORING, DBSCheck, DBSLevel, Pr
 from schemes.mentors.transitions import GAP_TARGETS, MentorStep, mentors_transition_many
 from schemes.models import Mentor, Scheme
 
-REQUIRED = ["reference", "given_name", "family_name", "applied_on"]
+REQUIRED = ["reference", "applied_on"]
 OPTIONAL = [
+    "given_name",
+    "family_name",
     "kind",
     "email",
     "phone",
@@ -40,6 +42,9 @@ OPTIONAL = [
     "clearance_expires_on",
 ]
 HAS_BEEN_ACTIVE = {MentorStatus.ACTIVE, MentorStatus.PAUSED}
+#: Who needs a DBS check in force now. A mentor who left is history: no check, or the one
+#: that expired long ago, is what the records hold, and nothing has to be invented.
+NEEDS_CURRENT_CHECK = {MentorStatus.ACTIVE, MentorStatus.PAUSED}
 IMPORTED = "Imported"
 
 
@@ -51,8 +56,9 @@ class MentorRow(Form):
     """One spreadsheet row, checked with the mentor pool's own rules."""
 
     reference = reference_field()
-    given_name = forms.CharField(max_length=80)
-    family_name = forms.CharField(max_length=80)
+    # Optional: some schemes' records hold references and no names (str() shows the reference).
+    given_name = forms.CharField(max_length=80, required=False)
+    family_name = forms.CharField(max_length=80, required=False)
     applied_on = date_field(required=True)
     kind = code_field(MentorKind.choices)
     email = forms.EmailField(required=False)
@@ -112,14 +118,22 @@ class MentorRow(Form):
             self.add_error("dbs_level", "Give the DBS level, issue date and expiry date together.")
         elif all(dbs) and dbs[2] <= dbs[1]:
             self.add_error("dbs_expires_on", "The expiry date must be after the issue date.")
-        if status == MentorStatus.ACTIVE:
+        if status in NEEDS_CURRENT_CHECK:
+            who = "An active mentor" if status == MentorStatus.ACTIVE else "A paused mentor"
             if not all(dbs) or dbs[0] not in LEVELS_FOR_MENTORING:
-                self.add_error("dbs_level", "An active mentor needs an enhanced DBS check.")
+                self.add_error("dbs_level", f"{who} needs an enhanced DBS check.")
             elif dbs[2] <= today:
                 self.add_error(
                     "dbs_expires_on",
-                    "This DBS check has expired; an active mentor needs one that has not.",
+                    f"This DBS check has expired; {who.lower()} needs one that has not. "
+                    "A mentor who left keeps the check they had (status: left).",
                 )
+        if status == MentorStatus.LEFT and not since:
+            self.add_error(
+                "status_since",
+                "Needed for a mentor who left: the day they left. Their past relationships "
+                "must have begun before it.",
+            )
         clearance: list[Any] = [
             data.get("clearance_establishment"),
             data.get("clearance_issued_on"),

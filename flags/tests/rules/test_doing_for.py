@@ -44,6 +44,16 @@ def test_done_for_needs_six_meetings_held():
     assert done_for(relationship(recent_held_purposes=[FOR] * 5), TODAY) is None
 
 
+def test_meetings_whose_purpose_is_not_recorded_are_neither_help_for_nor_counted():
+    """Imported meetings whose records do not say what they were for are left out: three
+    done for among six recorded ones still flags, and unknown purposes never add to it."""
+    unknown = Meeting.Purpose.NOT_RECORDED
+    r = relationship(recent_held_purposes=[unknown, FOR, FOR, FOR, unknown, WITH, WITH, WITH])
+    finding = done_for(r, TODAY)
+    assert finding is not None and finding.figures["meetings"] == 6
+    assert done_for(relationship(recent_held_purposes=[unknown] * 6), TODAY) is None
+
+
 def test_done_for_follows_the_schemes_threshold():
     """A scheme flagging at a third flags two of six."""
     r = relationship(

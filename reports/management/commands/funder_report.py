@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from audit.services import audit_record
-from reports.build import build_report, schemes_for_funder
+from reports.build import build_report, period_errors, schemes_for_funder
 from reports.report import Report
 from schemes.models import Scheme
 
@@ -89,7 +89,13 @@ class Command(BaseCommand):
             "--funder", help="Every scheme funded by this funder for some of the period."
         )
         parser.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+        parser.add_argument(
+            "--to",
+            dest="date_to",
+            required=True,
+            metavar="YYYY-MM-DD",
+            help="Up to the last day of the current quarter; figures stop at today.",
+        )
         parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument(
             "--out",
@@ -102,8 +108,12 @@ class Command(BaseCommand):
         date_to = _date(str(options["date_to"]))
         if date_from > date_to:
             raise CommandError(f"--from ({date_from}) is after --to ({date_to}).")
-        if date_to > timezone.localdate():
-            raise CommandError(f"--to ({date_to}) is in the future: a report covers days gone.")
+        refused = period_errors(date_from, date_to, timezone.localdate())
+        if refused:
+            given = {"date_from": f"--from {date_from}", "date_to": f"--to {date_to}"}
+            raise CommandError(
+                " ".join(f"{given[field]}: {message}." for field, message in refused.items())
+            )
         fmt = str(options["format"])
         out = options["out"]
         if out is None and fmt != "json":

@@ -1,0 +1,169 @@
+"""Past relationships and meetings import as history: matches with a mentor who has since
+left (while they were active), closures with their end, and old meetings whose purpose the
+records do not give. A blank purpose or duration is never filled in: it is an error that says
+what to write, and nothing is written."""
+
+import datetime
+
+import pytest
+
+from mentees.imports import mentees_import
+from mentees.models import Referral
+from relationships.imports import relationships_import
+from relationships.meetings.imports import BLANK_DURATION, meetings_import
+from relationships.models import Meeting, Relationship
+from reports.build import build_report
+from schemes.mentors.imports import mentors_import
+
+D = datetime.date
+MENTEES = (
+    "reference,referral_source,referred_on,referral_status,status_changed_on,"
+    "consent_recorded_before_tandem\n"
+    "HX-1,prison,2019-01-07,awaiting_match,2019-02-01,yes\n"
+    "HX-2,probation,2019-03-04,awaiting_match,2019-03-20,yes\n"
+)
+#: Active from 2019-01-15, left on 2021-06-30, with a check that expired in 2021.
+MENTORS = (
+    "reference,applied_on,status,status_since,first_active_on,dbs_level,dbs_issued_on,"
+    "dbs_expires_on\n"
+    "VX-1,2018-11-01,left,2021-06-30,2019-01-15,enhanced,2018-12-01,2021-12-01\n"
+)
+REL_HEADER = (
+    "mentee_reference,mentor_reference,matched_on,status,closed_on,closure_type,closure_reason\n"
+)
+MEET_HEADER = (
+    "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,"
+    "duration_minutes\n"
+)
+
+
+@pytest.fixture
+def history(world):
+    """Two people (no names, consent recorded before Tandem) and a mentor who left."""
+    for kind, importer, data in (
+        ("mentees", mentees_import, MENTEES),
+        ("mentors", mentors_import, MENTORS),
+    ):
+        report = importer(by=world.coordinator_a, scheme=world.scheme_a, data=data.encode())
+        assert report.ok, (kind, report.problems)
+    return world
+
+
+def rels(world, rows: str):
+    return relationships_import(
+        by=world.coordinator_a, scheme=world.scheme_a, data=(REL_HEADER + rows).encode()
+    )
+
+
+def meets(world, rows: str):
+    return meetings_import(
+        by=world.coordinator_a, scheme=world.scheme_a, data=(MEET_HEADER + rows).encode()
+    )
+
+
+CLOSED = (
+    "HX-1,VX-1,2019-02-10,closed,2019-11-30,planned,goals_achieved\n"
+    "HX-2,VX-1,2020-01-06,closed,2021-06-30,unplanned,mentor_left\n"
+)
+
+
+def test_past_matches_with_a_mentor_who_left_import_with_their_end(history):
+    """Matches begun while the mentor was active import with their end date, kind and
+    reason, and each person's referral ends on that day."""
+    report = rels(history, CLOSED)
+    assert (report.ok, report.created) == (True, 2), report.problems
+    second = Relationship.objects.get(mentee__reference="HX-2")
+    assert (second.closed_on, second.closure_type, second.closure_reason) == (
+        D(2021, 6, 30),
+        "unplanned",
+        "mentor_left",
+    )
+    assert [c.to_status for c in second.changes.all()] == ["introduced", "closed"]
+    referral = Referral.objects.get(mentee__reference="HX-2")
+    assert (referral.status, referral.status_changed_on) == ("ended", D(2021, 6, 30))
+
+
+def test_the_funder_report_counts_the_imported_closures_as_ended(history):
+    """Closures imported with their end are counted: closed, planned, unplanned, and the
+    funnel's ended as planned; consent before Tandem counts as consented."""
+    assert rels(history, CLOSED).ok
+    report = build_report(
+        scheme_ids=[history.scheme_a.pk], date_from=D(2019, 1, 1), date_to=D(2021, 12, 31)
+    )
+    figures = report.section("relationships").figures
+    assert (figures["closed"], figures["closed_planned"], figures["closed_unplanned"]) == (2, 1, 1)
+    funnel = report.section("funnel").figures
+    assert (funnel["referred"], funnel["consented"], funnel["ended_as_planned"]) == (2, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [
+        (
+            "HX-1,VX-1,2021-07-01,closed,2021-09-01,unplanned,other\n",
+            "matched_on",
+            "VX-1 left on 2021-06-30; a match must begin while the mentor was active.",
+        ),
+        (
+            "HX-1,VX-1,2019-01-10,closed,2019-09-01,unplanned,other\n",
+            "matched_on",
+            "VX-1 was not an active mentor on that day (active from 2019-01-15).",
+        ),
+        ("HX-1,VX-1,2019-02-10,active,,,\n", "status", "VX-1 has left; close the match."),
+    ],
+)
+def test_a_match_outside_the_mentors_active_time_is_refused(history, row, column, words):
+    """After they left, before they were active, or still open with a mentor who left:
+    refused in words, and nothing is written."""
+    report = rels(history, row)
+    assert [(p.column, p.message) for p in report.problems] == [(column, words)]
+    assert not Relationship.objects.filter(mentee__reference="HX-1").exists()
+
+
+def test_old_meetings_import_with_purpose_not_recorded(history):
+    """ "not_recorded" is accepted for meetings whose records do not say what they were for."""
+    assert rels(history, CLOSED).ok
+    report = meets(history, "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,not_recorded,50\n")
+    assert report.ok, report.problems
+    meeting = Meeting.objects.get(relationship__mentee__reference="HX-1")
+    assert (meeting.purpose, meeting.duration_minutes) == ("not_recorded", 50)
+
+
+def test_a_blank_purpose_is_an_error_that_says_to_write_not_recorded(history):
+    """Never a silent default: the message names not_recorded, and nothing is written."""
+    assert rels(history, CLOSED).ok
+    report = meets(
+        history,
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50\n"
+        "HX-1,VX-1,2019-02-10,2019-02-21,face_to_face,mentor,,50\n",
+    )
+    assert [(p.line, p.column) for p in report.problems] == [(3, "purpose")]
+    message = report.problems[0].message
+    assert message.startswith("The purpose is blank.")
+    assert "not_recorded if the records do not say" in message
+    assert not Meeting.objects.filter(relationship__mentee__reference="HX-1").exists()
+
+
+def test_a_blank_duration_is_an_error_never_an_hour(history):
+    """A blank duration is refused with a message in the user's words; nothing is written."""
+    assert rels(history, CLOSED).ok
+    report = meets(
+        history,
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50\n"
+        "HX-1,VX-1,2019-02-10,2019-02-21,phone,mentee,goals,\n",
+    )
+    assert [(p.line, p.column, p.message) for p in report.problems] == [
+        (3, "duration_minutes", BLANK_DURATION)
+    ]
+    assert not Meeting.objects.filter(relationship__mentee__reference="HX-1").exists()
+
+
+def test_a_file_without_the_duration_column_is_refused(history):
+    """The column is required: a file without it names it as missing."""
+    assert rels(history, CLOSED).ok
+    text = (
+        "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose\n"
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals\n"
+    )
+    report = meetings_import(by=history.coordinator_a, scheme=history.scheme_a, data=text.encode())
+    assert [p.message for p in report.problems] == ["Missing columns: duration_minutes."]
