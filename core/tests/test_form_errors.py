@@ -90,6 +90,7 @@ BUTTONS = {
     "second_factor:recovery_codes_renew",
     "privacy:access_generate",
     "privacy:access_release",
+    "home:import_job_go",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).

@@ -177,7 +177,7 @@ def test_a_checked_file_never_imported_is_deleted_when_it_expires(world):
 def test_a_manager_imports_through_the_page(world):
     """A manager may import into any scheme (managers are organisation-wide)."""
     client = client_for(world.manager)
-    job, body = import_through_page(
+    job, _body = import_through_page(
         client, kind="workbook", scheme_id=world.scheme_b.pk, name="c.xlsx", data=cohort()
     )
     assert job.status == S.DONE, job.problems
@@ -214,7 +214,7 @@ def test_the_command_imports_a_workbook_and_a_manager_may_run_it(world, tmp_path
     assert imported_people() == 0
     call_command(*args, "--by", world.manager.email)
     assert "meetings (meetings): Imported 10 of 10 rows" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="not a coordinator of .* nor a manager"):
+    with pytest.raises(CommandError, match=r"not a coordinator of .* nor a manager"):
         call_command(*args, "--by", world.mentor_a.email)
 
 

@@ -50,8 +50,17 @@ def good_mentee(reference: str = "HR-00001", **changes) -> list:
     row = dict(
         zip(
             MENTEE_COLUMNS,
-            [reference, "Pat", "Person", "prison", ago(700), "awaiting_match", ago(650)]
-            + [ago(660), "v1"],
+            [
+                reference,
+                "Pat",
+                "Person",
+                "prison",
+                ago(700),
+                "awaiting_match",
+                ago(650),
+                ago(660),
+                "v1",
+            ],
             strict=True,
         )
     )

@@ -85,13 +85,32 @@ def cohort_sheets(
     assert relationships <= mentees and (relationships == 0 or mentors > 0)
     vetted_until = timezone.localdate() + datetime.timedelta(days=400)
     mentor_rows: list[list[Any]] = [
-        [f"VOL-{i:03d}", "Vol", f"Unteer{i}", ago(900), "active", ago(800), 20, "enhanced"]
-        + [ago(810), vetted_until]
+        [
+            f"VOL-{i:03d}",
+            "Vol",
+            f"Unteer{i}",
+            ago(900),
+            "active",
+            ago(800),
+            20,
+            "enhanced",
+            ago(810),
+            vetted_until,
+        ]
         for i in range(mentors)
     ]
     mentee_rows: list[list[Any]] = [
-        [f"HR-{i:05d}", "Pat", f"Person{i}", "prison", ago(700), "awaiting_match", ago(650)]
-        + [ago(660), "v1"]
+        [
+            f"HR-{i:05d}",
+            "Pat",
+            f"Person{i}",
+            "prison",
+            ago(700),
+            "awaiting_match",
+            ago(650),
+            ago(660),
+            "v1",
+        ]
         for i in range(mentees)
     ]
     relationship_rows: list[list[Any]] = []
@@ -110,8 +129,18 @@ def cohort_sheets(
         mentee, mentor, matched_on = matches[i % len(matches)]
         held_on = matched_on + datetime.timedelta(days=1 + i // len(matches))
         meeting_rows.append(
-            [mentee, mentor, matched_on, held_on, datetime.time(10, 30), 45, "face_to_face"]
-            + ["mentee", "goals", "met"]
+            [
+                mentee,
+                mentor,
+                matched_on,
+                held_on,
+                datetime.time(10, 30),
+                45,
+                "face_to_face",
+                "mentee",
+                "goals",
+                "met",
+            ]
         )
     return {
         "mentors": [MENTOR_COLUMNS, *mentor_rows],
