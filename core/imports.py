@@ -108,15 +108,16 @@ RowProgress = Callable[[int, int], None]
 class Table:
     """A file or sheet already read: what an importer's ``data`` may be instead of CSV bytes.
 
-    A workbook's sheet keeps each cell's type (``typed``): ``core.workbooks.cells_as_text``
-    turns it into text with the row form's knowledge of which columns are dates.
+    A workbook's sheet keeps each cell's type: its ``as_text`` (``core.workbooks``) turns
+    its rows into text with the row form's knowledge of which columns are dates, reporting
+    the cells that cannot be.
     """
 
     header: list[str]
     rows: list[Row]
     name: str = ""  # the sheet's name; "" for a CSV file
     letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel letter
-    typed: bool = False
+    as_text: Callable[[type[forms.Form]], tuple[list[Row], list[Problem]]] | None = None
     progress: RowProgress | None = None
 
 
@@ -218,10 +219,8 @@ def check_rows(
     if "" in header:
         report.problems.append(Problem(1, "", "A column has no name in the header row."))
         return report, []
-    if table is not None and table.typed:
-        from core.workbooks import cells_as_text  # openpyxl loads only for a workbook
-
-        rows, cell_problems = cells_as_text(table, row_form)
+    if table is not None and table.as_text is not None:
+        rows, cell_problems = table.as_text(row_form)
         report.problems.extend(cell_problems)
     tell = table.progress if table is not None else None
     cleaned: list[tuple[int, dict[str, Any]]] = []

@@ -10,6 +10,7 @@ row forms read, knowing which columns hold dates and which hold references.
 """
 
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -162,7 +163,9 @@ class Workbook:
         if not rows:
             raise ImportFileError("The sheet has a header row but no records.")
         letters = {column: get_column_letter(i) for i, column in enumerate(header, start=1)}
-        return Table(header=header, rows=rows, name=name, letters=letters, typed=True)
+        table = Table(header=header, rows=rows, name=name, letters=letters)
+        table.as_text = functools.partial(cells_as_text, table)
+        return table
 
 
 def _header_name(value: object) -> str:

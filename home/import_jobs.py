@@ -304,9 +304,8 @@ def import_jobs_expire(*, now: datetime.datetime | None = None) -> int:
     """Past ``IMPORT_FILE_HOURS``: a checked file never imported is deleted, and so are the
     problems kept for any finished job to read. The counts and who did what stay."""
     now = now or timezone.now()
-    old = ImportJob.objects.filter(expires_at__lte=now)
-    expired = old.filter(status=S.READY).update(
+    expired = ImportJob.objects.filter(expires_at__lte=now, status=S.READY).update(
         status=S.EXPIRED, content=None, problems=[], message="Expired: nothing imported"
     )
-    old.exclude(status=S.READY).exclude(problems=[]).update(problems=[])
+    ImportJob.objects.filter(expires_at__lte=now).exclude(problems=[]).update(problems=[])
     return expired
