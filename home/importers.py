@@ -221,7 +221,8 @@ def import_parts(
                 n: int, of: int, start: int = start, share: int = share, where: str = where
             ) -> None:
                 percent = (start + n * share // max(of, 1)) * 100 // total
-                tell(percent, f"Checking {where}: row {n:,} of {of:,}")
+                rows = f"row {n:,} of {of:,}" if n else f"{of:,} rows"
+                tell(percent, f"Checking {where}: {rows}")
 
             part.table.progress = rows_done
             report = IMPORTERS[part.kind](by=by, scheme=scheme, data=part.table, dry_run=False)
