@@ -8,11 +8,12 @@ is emailed a link to set their own password: no password ever passes on the comm
 Someone who already has an account is given the role instead of a second account.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Field
 
 from accounts.models import Role, User, normalise_email
 from accounts.services import membership_add, user_invite
@@ -38,7 +39,7 @@ RULES = [
 
 
 def default_rules() -> dict[str, Any]:
-    return {name: Scheme._meta.get_field(name).get_default() for name in RULES}
+    return {name: cast(Field, Scheme._meta.get_field(name)).get_default() for name in RULES}
 
 
 class Command(BaseCommand):
