@@ -58,4 +58,5 @@ ROWS = import_rows()
 
 @pytest.mark.parametrize(**cases(ROWS))
 def test_permission_matrix_imports(shared_world: World, matrix_row: Row, role: str):
+    """Each import URL answers each role as its row says; refused POSTs change nothing."""
     run_case(shared_world, matrix_row, role)

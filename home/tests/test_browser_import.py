@@ -47,6 +47,9 @@ def fits(page) -> bool:
 def test_a_coordinator_imports_a_workbook_through_the_worker_on_a_phone(
     browser, browser_server, world, tmp_path
 ):
+    """At 390 px: upload, a progress bar while a real worker checks, the counts read, the go-
+    ahead, a progress bar while it imports, the result with links; nothing written before
+    the go-ahead, the file deleted after."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     app.control.purge()
     path = tmp_path / "northgate-history.xlsx"

@@ -47,12 +47,15 @@ def test_a_scheme_and_its_first_coordinator_are_created_and_invited(
 
 
 def test_the_first_account_may_be_a_manager(db, django_capture_on_commit_callbacks, email_queue):
+    """`--role manager` makes the first account a manager of every scheme."""
     with django_capture_on_commit_callbacks(execute=True):
         create("--email", "mo@example.org", "--person", "Mo Manager", "--role", "manager")
     assert user_roles(User.objects.get(email="mo@example.org")).is_manager
 
 
 def test_someone_with_an_account_is_given_the_role_not_a_second_account(db, email_queue):
+    """An existing account gets the coordinator role in the new scheme; no second account, no
+    invitation."""
     existing = UserFactory(email="cat@example.org")
     create("--email", "CAT@example.org", "--person", "Cat")
     scheme = Scheme.objects.get()

@@ -50,6 +50,8 @@ def test_a_coordinator_uploads_reads_the_check_and_imports(world):
 
 
 def test_every_step_is_audited_with_ids_and_counts_only(world):
+    """Upload, check, go-ahead and import each leave an audit event holding ids and counts, no
+    words from the file."""
     client = client_for(world.coordinator_a)
     job = go(
         client,
@@ -89,6 +91,7 @@ def test_a_file_with_problems_imports_nothing_and_its_problems_are_paged(world):
 
 
 def test_a_second_delivery_of_a_finished_run_does_nothing(world):
+    """The task delivered again after the import finished imports nothing twice."""
     client = client_for(world.coordinator_a)
     job = go(
         client,
@@ -112,6 +115,8 @@ def test_a_run_whose_worker_died_is_run_again_and_imports_once(world):
 
 
 def test_a_job_whose_worker_keeps_dying_says_it_failed_and_imported_nothing(world):
+    """Past the most runs, the job stops, deletes the file and says plainly nothing was
+    imported."""
     client = client_for(world.coordinator_a)
     job = upload(client, kind="workbook", scheme_id=world.scheme_a.pk, name="c.xlsx", data=cohort())
     ImportJob.objects.filter(pk=job.pk).update(status=S.IMPORTING, attempts=MAX_ATTEMPTS)
@@ -148,6 +153,7 @@ def test_a_run_holding_the_job_keeps_a_second_delivery_out(world):
 
 
 def test_jobs_nobody_picked_up_are_run_by_the_catch_up(world):
+    """A job queued while the broker was down is checked by the scheduled catch-up."""
     job = import_job_upload(
         by=world.coordinator_a,
         scheme=world.scheme_a,
@@ -164,6 +170,8 @@ def test_jobs_nobody_picked_up_are_run_by_the_catch_up(world):
 
 
 def test_a_checked_file_never_imported_is_deleted_when_it_expires(world):
+    """A checked file left waiting past its time is deleted and can no longer be imported; the
+    page says to upload it again."""
     client = client_for(world.coordinator_a)
     job = upload(client, kind="workbook", scheme_id=world.scheme_a.pk, name="c.xlsx", data=cohort())
     assert import_jobs_expire(now=timezone.now() + datetime.timedelta(days=2)) == 1
@@ -186,6 +194,7 @@ def test_a_manager_imports_through_the_page(world):
 
 
 def test_a_mentor_may_not_import(world):
+    """Mentors never import: the page is refused."""
     client = client_for(world.mentor_a)
     assert client.get(reverse("home:import")).status_code == 403
 
@@ -206,6 +215,8 @@ def test_a_coordinator_sees_only_their_own_jobs(world):
 
 
 def test_the_command_imports_a_workbook_and_a_manager_may_run_it(world, tmp_path, capsys):
+    """`import_records workbook` checks (rolled back) and imports every sheet, with a manager
+    as `--by`; a mentor is refused."""
     path = tmp_path / "cohort.xlsx"
     path.write_bytes(cohort())
     args = ["import_records", "workbook", str(path), "--scheme", str(world.scheme_a.pk)]
@@ -219,6 +230,7 @@ def test_the_command_imports_a_workbook_and_a_manager_may_run_it(world, tmp_path
 
 
 def test_the_command_names_the_sheet_and_cell_of_a_problem(world, tmp_path, capsys):
+    """The command's problems say the sheet, line, cell and column, and nothing is imported."""
     sheets = cohort_sheets()
     sheets["mentees"][3][4] = "=TODAY()"
     path = tmp_path / "cohort.xlsx"

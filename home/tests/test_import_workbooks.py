@@ -104,6 +104,8 @@ def test_one_bad_sheet_writes_nothing_from_any_sheet(world):
 
 
 def test_a_later_sheet_is_not_checked_while_one_it_depends_on_has_problems(world):
+    """A bad mentors sheet leaves relationships and meetings unchecked (they would only repeat
+    that the mentor is missing), and the page says so."""
     sheets = cohort_sheets()
     sheets["mentors"][1][0] = "bad reference!"
     outcome = run(world, workbook(sheets))
@@ -113,12 +115,14 @@ def test_a_later_sheet_is_not_checked_while_one_it_depends_on_has_problems(world
 
 
 def test_importing_the_same_workbook_again_adds_nothing(world):
+    """Every record of a workbook imported twice is already in Tandem the second time."""
     run(world, cohort())
     again = run(world, cohort())
     assert again.ok and again.new == 0 and written() == (3, 12, 6, 10)
 
 
 def test_a_workbook_of_one_kind_takes_its_only_sheet_whatever_its_name(world):
+    """A one-sheet workbook ("Sheet1") imports as the kind chosen."""
     outcome = run(world, workbook({"Sheet1": mentee_sheet(good_mentee())["mentees"]}), "mentees")
     assert outcome.ok and written() == (0, 1, 0, 0)
 
@@ -133,12 +137,16 @@ def test_a_wrong_sheet_names_the_sheets_the_workbook_has(world):
 
 
 def test_a_missing_sheet_for_one_kind_names_the_sheets_there_are(world):
+    """Several sheets and none named for the kind chosen: refused, listing the sheets the
+    workbook has."""
     data = workbook({"People": [["reference"]], "Mentors": [["reference"]]})
     problems = only_problem(run(world, data, "mentees"))
     assert "The workbook has the sheets “People”, “Mentors”. Name the sheet to import" in problems
 
 
 def test_merged_cells_are_refused_naming_the_sheet_and_range(world):
+    """Merged cells (which read-only mode never reports) are found and refused, naming the
+    range and how to unmerge."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "mentees"
@@ -153,6 +161,8 @@ def test_merged_cells_are_refused_naming_the_sheet_and_range(world):
 
 
 def test_formulas_are_refused_by_cell_with_how_to_paste_values(world):
+    """A formula is refused by its cell with how to paste values; the column's other formulas
+    are named with it."""
     data = workbook(
         mentee_sheet(
             good_mentee(referred_on="=TODAY()-700"), good_mentee("HR-00002", referred_on="=A1")
@@ -164,6 +174,7 @@ def test_formulas_are_refused_by_cell_with_how_to_paste_values(world):
 
 
 def test_dates_typed_as_text_take_the_csv_formats(world):
+    """A date typed as text in a workbook takes the same formats as a CSV file."""
     good = run(world, workbook(mentee_sheet(good_mentee(referred_on="31/03/2024"))), "mentees")
     assert good.ok, good.problems
     referral = Mentee.objects.get(reference="HR-00001").referrals.get()
@@ -171,6 +182,7 @@ def test_dates_typed_as_text_take_the_csv_formats(world):
 
 
 def test_a_date_typed_as_other_text_is_explained(world):
+    """Text that is not a date in either format gets the CSV file's message, at its cell."""
     bad = workbook(mentee_sheet(good_mentee("HR-00002", referred_on="March 31st 2024")))
     problems = only_problem(run(world, bad, "mentees"))
     assert "mentees!E2:Not a date. Write it as 2024-03-31 or 31/03/2024." in problems
@@ -186,6 +198,8 @@ def test_a_date_stored_as_a_plain_number_is_called_an_excel_serial_number(world)
 
 
 def test_empty_rows_anywhere_are_ignored_and_lines_stay_excels(world):
+    """Empty rows above the header and between records are ignored, and problems keep the row
+    numbers Excel shows."""
     rows = [[], MENTEE_COLUMNS, [], good_mentee(), [None] * 9, good_mentee("HR-00002", x=1)]
     problems = only_problem(run(world, workbook({"mentees": rows}), "mentees"))
     assert problems == "mentees!6:1 cell(s) beyond the last named column."
@@ -224,10 +238,13 @@ def test_a_reference_stored_as_a_number_is_refused_unless_its_format_shows_the_z
     ids=["corrupt", "renamed-csv", "xls", "password", "not-a-spreadsheet"],
 )
 def test_a_file_that_is_not_a_workbook_says_what_it_is(world, data, filename, message):
+    """A damaged, renamed, old, password-locked or foreign file is refused in words saying what
+    it is and what to do."""
     assert message in only_problem(run(world, data, "mentees", filename=filename))
 
 
 def test_an_opendocument_spreadsheet_is_asked_to_be_saved_as_xlsx(world):
+    """An .ods file (also a zip) is named as such, not as a damaged workbook."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -235,6 +252,7 @@ def test_an_opendocument_spreadsheet_is_asked_to_be_saved_as_xlsx(world):
 
 
 def test_a_sheet_past_the_row_limit_is_refused_before_it_is_checked(world, monkeypatch):
+    """A sheet past the row limit is refused as it is read, before any row is checked."""
     monkeypatch.setattr("core.workbooks.MAX_ROWS", 3)
     rows = [good_mentee(f"HR-{i:05d}") for i in range(5)]
     problems = only_problem(run(world, workbook(mentee_sheet(*rows)), "mentees"))
@@ -242,6 +260,7 @@ def test_a_sheet_past_the_row_limit_is_refused_before_it_is_checked(world, monke
 
 
 def test_a_csv_file_cannot_be_everything(world):
+    """A CSV file holds one kind: "Everything" asks for the kind or a workbook."""
     assert "A CSV file holds one kind" in only_problem(run(world, b"reference\nX\n"))
 
 
@@ -259,3 +278,19 @@ def timezone_local(value: datetime.datetime) -> datetime.datetime:
     from django.utils import timezone
 
     return timezone.localtime(value)
+
+
+def test_a_cell_showing_an_excel_error_is_refused_by_its_cell(world):
+    """#N/A (a lookup that failed) is not a value: the cell is named."""
+    problems = only_problem(
+        run(world, workbook(mentee_sheet(good_mentee(referral_source="#N/A"))), "mentees")
+    )
+    assert "D2 shows Excel's error #N/A" in problems
+
+
+def test_a_sheet_too_large_once_unpacked_is_refused_before_it_is_read(world, monkeypatch):
+    """A small file that unpacks into a huge sheet (or a zip bomb) is refused unread."""
+    monkeypatch.setattr("core.workbooks.MAX_SHEET_BYTES", 1000)
+    rows = [good_mentee(f"HR-{i:05d}") for i in range(50)]
+    problems = only_problem(run(world, workbook(mentee_sheet(*rows)), "mentees"))
+    assert "too large to read" in problems
