@@ -188,7 +188,9 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         if job is None or not job.is_working:
             return job  # finished, or a second delivery of a finished run
         checking = job.status in (S.CHECK_QUEUED, S.CHECKING)
-        if job.attempts >= MAX_ATTEMPTS or job.content is None:
+        if job.content is None:
+            return _end(job, S.FAILED, "The file is no longer here. Nothing was imported.")
+        if job.attempts >= MAX_ATTEMPTS:
             return _end(
                 job,
                 S.FAILED,

@@ -222,7 +222,7 @@ def import_parts(
             ) -> None:
                 percent = (start + n * share // max(of, 1)) * 100 // total
                 rows = f"row {n:,} of {of:,}" if n else f"{of:,} rows"
-                tell(percent, f"Checking {where}: {rows}")
+                tell(percent, f"{'Checking' if dry_run else 'Importing'} {where}: {rows}")
 
             part.table.progress = rows_done
             report = IMPORTERS[part.kind](by=by, scheme=scheme, data=part.table, dry_run=False)
