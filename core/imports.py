@@ -8,7 +8,7 @@ skipped, so importing the same file twice adds nothing twice.
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +21,11 @@ MAX_ROWS = 20_000
 
 @dataclass(frozen=True)
 class Problem:
-    line: int  # 1 is the header row; 0 is the file as a whole
+    line: int  # 1 is the header row; 0 is the file (or the sheet) as a whole
     column: str
     message: str
+    sheet: str = ""  # the workbook's sheet, when the file is a workbook
+    cell: str = ""  # the cell, e.g. D5, when the file is a workbook
 
 
 @dataclass
@@ -94,8 +96,35 @@ def reference_field() -> forms.RegexField:
 @dataclass(frozen=True)
 class Row:
     line: int  # the line the record starts on, as a spreadsheet shows it
-    cells: dict[str, str]
+    cells: dict[str, Any]  # text from a CSV file; typed values from a workbook's sheet
     extra: int  # cells beyond the header's columns
+
+
+#: Told how many of a table's rows have been checked, of how many.
+RowProgress = Callable[[int, int], None]
+
+
+@dataclass
+class Table:
+    """A file or sheet already read: what an importer's ``data`` may be instead of CSV bytes.
+
+    A workbook's sheet keeps each cell's type: its ``as_text`` (``core.workbooks``) turns
+    its rows into text with the row form's knowledge of which columns are dates, reporting
+    the cells that cannot be.
+    """
+
+    header: list[str]
+    rows: list[Row]
+    name: str = ""  # the sheet's name; "" for a CSV file
+    letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel letter
+    as_text: Callable[[type[forms.Form]], tuple[list[Row], list[Problem]]] | None = None
+    progress: RowProgress | None = None
+
+
+#: What an importer's ``data`` may be: a CSV file's bytes, or a file or sheet already read.
+ImportData = bytes | Table
+#: Rows checked between two reports of progress.
+PROGRESS_EVERY = 250
 
 
 def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
@@ -148,7 +177,7 @@ def read_rows(data: bytes) -> tuple[list[str], list[Row]]:
 
 
 def check_rows(
-    data: bytes,
+    data: ImportData,
     *,
     required: list[str],
     optional: list[str],
@@ -161,11 +190,15 @@ def check_rows(
     columns that must never be in a file, with the reason (e.g. private notes).
     """
     report = ImportReport(dry_run=True)
-    try:
-        header, rows = read_rows(data)
-    except ImportFileError as exc:
-        report.problems.append(Problem(exc.line, "", str(exc)))
-        return report, []
+    table = data if isinstance(data, Table) else None
+    if isinstance(data, Table):
+        header, rows = data.header, data.rows
+    else:
+        try:
+            header, rows = read_rows(data)
+        except ImportFileError as exc:
+            report.problems.append(Problem(exc.line, "", str(exc)))
+            return report, []
     report.rows = len(rows)
     for column, reason in (refused or {}).items():
         if column in header:
@@ -186,8 +219,14 @@ def check_rows(
     if "" in header:
         report.problems.append(Problem(1, "", "A column has no name in the header row."))
         return report, []
+    if table is not None and table.as_text is not None:
+        rows, cell_problems = table.as_text(row_form)
+        report.problems.extend(cell_problems)
+    tell = table.progress if table is not None else None
     cleaned: list[tuple[int, dict[str, Any]]] = []
-    for row in rows:
+    for done, row in enumerate(rows):
+        if tell is not None and done % PROGRESS_EVERY == 0:
+            tell(done, len(rows))
         if row.extra:
             report.problems.append(
                 Problem(row.line, "", f"{row.extra} cell(s) beyond the last named column.")
@@ -210,7 +249,7 @@ def check_rows(
 
 
 def check_file(
-    data: bytes,
+    data: ImportData,
     *,
     required: list[str],
     optional: list[str],

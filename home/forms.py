@@ -9,7 +9,7 @@ from schemes.models import Scheme
 
 
 class ImportForm(Form):
-    MAX_BYTES = 5 * 1024 * 1024
+    MAX_BYTES = 10 * 1024 * 1024
 
     kind = forms.ChoiceField(
         choices=KINDS,
@@ -19,12 +19,9 @@ class ImportForm(Form):
     )
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns as described in the import guide. Up to 5 MB.",
-        error_messages={"required": "Choose a CSV file to upload"},
-    )
-    dry_run = forms.BooleanField(
-        required=False, label="Only check the file; import nothing yet", initial=True
+        label="CSV file or Excel workbook",
+        help_text="Columns as described in the import guide. Up to 10 MB.",
+        error_messages={"required": "Choose a CSV file or Excel workbook to upload"},
     )
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
@@ -36,5 +33,5 @@ class ImportForm(Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it into parts")
+            raise forms.ValidationError("The file is larger than 10 MB; split it into parts")
         return upload

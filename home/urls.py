@@ -7,5 +7,8 @@ app_name = "home"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("import/", views.records_import, name="import"),
+    path("import/<int:pk>/", views.import_job_detail, name="import_job"),
+    path("import/<int:pk>/progress/", views.import_job_progress, name="import_job_progress"),
+    path("import/<int:pk>/go/", views.import_job_go, name="import_job_go"),
     path("overview/", overview_views.overview, name="overview"),
 ]

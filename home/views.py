@@ -2,17 +2,29 @@
 every app, so they live above them all."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from accounts.permissions import role_required
+from core.forms import submit
 from flags.selectors import Health
 from home.dashboard import dashboard_for
 from home.forms import ImportForm
-from home.importers import run_import
-from schemes.selectors import scheme_visible_to, schemes_coordinated_by
+from home.import_jobs import (
+    import_job_confirm,
+    import_job_upload,
+    import_job_visible_to,
+    import_schemes_for,
+)
+from home.models import ImportJob
+from schemes.selectors import scheme_visible_to
 
 
 @role_required(lambda r: r.is_coordinator or r.is_manager)
@@ -40,34 +52,83 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     )
 
 
-AFTER_IMPORT = {
-    "mentees": "mentees:list",
-    "mentors": "mentors:list",
-    "relationships": "mentees:list",
-    "meetings": "mentees:list",
-}
+# --- Imports: upload, check in the worker, go-ahead, import in the worker -------------------
+
+importer_required = role_required(lambda r: r.is_coordinator or r.is_manager)
+#: Problems listed on one page of a check.
+PROBLEMS_PER_PAGE = 100
 
 
-@role_required(lambda r: r.is_coordinator)
+@importer_required
 def records_import(request: AuthedRequest) -> HttpResponse:
-    """Bring a scheme's past records in from a spreadsheet: check first, then all or nothing."""
+    """Upload a spreadsheet: the worker checks it, then the person reads the check."""
     form = ImportForm(
-        request.POST or None, request.FILES or None, schemes=schemes_coordinated_by(request.user)
+        request.POST or None, request.FILES or None, schemes=import_schemes_for(request.user)
     )
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = run_import(
-            kind=form.cleaned_data["kind"],
+    job = submit(
+        request,
+        form,
+        lambda: import_job_upload(
             by=request.user,
             scheme=form.cleaned_data["scheme"],
+            kind=form.cleaned_data["kind"],
+            filename=form.cleaned_data["file"].name,
             data=form.cleaned_data["file"].read(),
-            dry_run=form.cleaned_data["dry_run"],
-        )
-        if report.ok and not report.dry_run:
-            messages.success(
-                request,
-                f"Imported {report.created} {form.cleaned_data['kind']} into "
-                f"{form.cleaned_data['scheme']}; {report.already_present} were already in Tandem.",
-            )
-            return redirect(AFTER_IMPORT[form.cleaned_data["kind"]])
-    return render(request, "home/import.html", {"form": form, "report": report})
+        ),
+        "",
+    )
+    if job:
+        return redirect("home:import_job", pk=job.pk)
+    recent = import_job_visible_to(request.user).defer("content", "problems")[:5]
+    return render(request, "home/import.html", {"form": form, "recent": recent})
+
+
+@importer_required
+def import_job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job: its progress, then what the check found (a page of problems at a time), then
+    what was imported."""
+    job = get_object_or_404(import_job_visible_to(request.user).defer("content"), pk=pk)
+    problems = Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "home/import_job.html",
+        {"job": job, "problems": problems, "links": _links(job)},
+    )
+
+
+def _links(job: ImportJob) -> list[tuple[str, str]]:
+    kinds = {part["kind"] for part in job.summary or []}
+    links = []
+    if kinds & {"mentees", "relationships", "meetings"}:
+        links.append(("Mentees", reverse("mentees:list")))
+    if "mentors" in kinds:
+        links.append(("Mentors", reverse("mentors:list")))
+    return links
+
+
+@never_cache
+@importer_required
+def import_job_progress(request: AuthedRequest, pk: int) -> JsonResponse:
+    job = get_object_or_404(
+        import_job_visible_to(request.user).only("status", "progress", "message"), pk=pk
+    )
+    return JsonResponse(
+        {
+            "status": job.status,
+            "progress": job.progress,
+            "message": job.message,
+            "finished": not job.is_working,
+        }
+    )
+
+
+@importer_required
+@require_POST
+def import_job_go(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The go-ahead after reading the check: the worker imports the same file."""
+    job = get_object_or_404(import_job_visible_to(request.user).defer("content"), pk=pk)
+    try:
+        import_job_confirm(by=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("home:import_job", pk=job.pk)

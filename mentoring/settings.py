@@ -375,6 +375,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-chain": {"task": "audit.tasks.chain_pending", "schedule": AUDIT_CHAIN_SECONDS},
     "report-exports-waiting": {"task": "reports.tasks.run_waiting_exports", "schedule": 60},
     "report-exports-expire": {"task": "reports.tasks.expire_exports", "schedule": 60 * 60},
+    "import-jobs-waiting": {"task": "home.tasks.run_waiting_imports", "schedule": 60},
+    "import-jobs-expire": {"task": "home.tasks.expire_imports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},
     # Retention (privacy): anonymise people past their scheme's period, delete private notes.
     "retention": {"task": "privacy.tasks.run_retention", "schedule": RETENTION_SECONDS},
@@ -382,6 +384,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long an exported report file stays downloadable before it is deleted.
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)
+# How long an uploaded import file waits for the go-ahead after its check before it is deleted.
+IMPORT_FILE_HOURS = env.int("IMPORT_FILE_HOURS", default=24)
 
 # --- Logging ----------
 LOGGING = {

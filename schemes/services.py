@@ -12,7 +12,7 @@ from schemes.models import Funding, Scheme, Target
 @transaction.atomic
 def scheme_create(
     *,
-    by: User,
+    by: User | None,
     name: str,
     kind: str,
     area: str,
@@ -35,7 +35,8 @@ def scheme_create(
     private_notes_keep_days: int = 30,
     second_factor_for_mentors: bool = False,
 ) -> Scheme:
-    """A new scheme with its rules for a relationship and the watcher's thresholds."""
+    """A new scheme with its rules for a relationship and the watcher's thresholds. ``by`` is
+    None only when the system acts (``manage.py create_scheme`` for a new deployment)."""
     scheme = Scheme(
         name=name.strip(),
         kind=kind,

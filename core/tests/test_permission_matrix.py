@@ -19,6 +19,7 @@ from core.tests import (
     test_permission_matrix_concerns,
     test_permission_matrix_equality,
     test_permission_matrix_flags,
+    test_permission_matrix_imports,
     test_permission_matrix_matching,
     test_permission_matrix_mentees,
     test_permission_matrix_mentors,
@@ -82,6 +83,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_concerns.ROWS,
     *test_permission_matrix_sessions.ROWS,
     *test_permission_matrix_privacy.ROWS,
+    *test_permission_matrix_imports.ROWS,
     *test_permission_matrix_second_factor.ROWS,
     *test_permission_matrix_equality.ROWS,
 ]

@@ -5,7 +5,6 @@ make. See core/tests/matrix.py."""
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role, User
 from conftest import World
@@ -23,7 +22,6 @@ from core.tests.matrix import (
     scheme_of,
     valid,
 )
-from mentees.models import Mentee
 from reports.models import ReportExport
 from schemes.models import Funding, Scheme, Target
 from schemes.tests.factories import FundingFactory, TargetFactory
@@ -222,27 +220,7 @@ def _none_left(queryset) -> None:
     assert not queryset.exists(), list(queryset)
 
 
-# --- Imports, notifications, reports, the audit trail ----------------------------------------
-
-IMPORT_CSV = (
-    "reference,given_name,family_name,date_of_birth,situation,establishment,"
-    "expected_release_on,referral_source,referred_on,referral_status,exit_reason,"
-    "consent_given_on,consent_sheet_version\n"
-    "IM-001,Ann,Importwell,,community,,,probation,{referred_on},,,,\n"
-)
-
-
-def _import_body(world: World, user: User | None) -> dict[str, Any]:
-    csv = IMPORT_CSV.format(referred_on=day(-20)).encode()
-    return {
-        "kind": "mentees",
-        "scheme": scheme_of(world, user).pk,
-        "file": SimpleUploadedFile("mentees.csv", csv, content_type="text/csv"),
-    }
-
-
-def _imported(world: World, user: User | None, client) -> None:
-    assert Mentee.objects.get(reference="IM-001").scheme_id == scheme_of(world, user).pk
+# --- Notifications, reports, the audit trail ----------------------------------------
 
 
 def _unread_notification(world: World, user: User | None) -> dict[str, Any]:
@@ -294,23 +272,11 @@ def _export(w: World) -> int:
 
 def site_rows() -> list[Row]:
     back = Redirect("core:notifications")
-    to_list = Redirect("mentees:list")
     report = Redirect("reports:detail", _newest_export)
     own = {"kwargs": lambda w: {"pk": _export(w)}}
     return [
         row("home:dashboard", "", [LOGIN, 403, 200, 200, 200]),
         row("core:no_role", "", [LOGIN, HOME, HOME, HOME, HOME]),
-        row("home:import", "", [LOGIN, 403, 200, 200, 403]),
-        valid(
-            "home:import",
-            "mentees",
-            [LOGIN, 403, to_list, to_list, 403],
-            Write(
-                audit=("import.completed", "mentee.imported"),
-                data=_import_body,
-                done=_imported,
-            ),
-        ),
         row("core:notifications", "", [LOGIN, 200, 200, 200, 200]),
         row("core:notifications_read", "", [LOGIN, 405, 405, 405, 405]),
         row("core:notifications_read", "POST", [LOGIN, back, back, back, back], method="post"),

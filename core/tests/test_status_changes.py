@@ -44,6 +44,8 @@ OTHER_MACHINES = {
     ("relationships/matching/offer_transitions.py", "offer"): "MatchOffer",
     # A report export is queued, runs, and is done or failed, in the worker.
     ("reports/services.py", "export"): "ReportExport",
+    # An import is checked, confirmed, imported (or fails or expires), in the worker.
+    ("home/import_jobs.py", "job"): "ImportJob",
     # A subject-access export is drafted, then released by a manager, then expires.
     ("privacy/services.py", "export"): "SubjectAccessExport",
 }

@@ -4,14 +4,13 @@ time, referrals that follow the match, and private notes that never travel in fi
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.selectors import ACTION_LABELS
 from conftest import client_for
+from home.tests.importing import import_through_page
 from mentees.imports import mentees_import
 from mentees.models import Referral
 from mentees.tests.factories import ConsentFactory, MenteeFactory, ReferralFactory
@@ -332,16 +331,14 @@ def test_meeting_problems_name_the_line(people):
 
 
 def test_the_upload_page_and_the_command_take_both_kinds(people, tmp_path, capsys):
-    client = client_for(people.coordinator_a)
-    response = client.post(
-        reverse("home:import"),
-        {
-            "kind": "relationships",
-            "scheme": people.scheme_a.pk,
-            "file": SimpleUploadedFile("matches.csv", rel_good().encode()),
-        },
+    job, _ = import_through_page(
+        client_for(people.coordinator_a),
+        kind="relationships",
+        scheme_id=people.scheme_a.pk,
+        name="matches.csv",
+        data=rel_good().encode(),
     )
-    assert response.status_code == 302
+    assert job.status == "done"
     assert imported_relationships() == 3
     path = tmp_path / "meetings.csv"
     path.write_text(meet_good())

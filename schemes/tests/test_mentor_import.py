@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import client_for
+from home.tests.importing import import_through_page
 from schemes.mentors.imports import mentors_import
 from schemes.models import Mentor
 
@@ -77,13 +77,12 @@ def test_a_bad_mentor_row_is_explained_and_nothing_is_written(world, row, messag
 
 
 def test_the_upload_page_imports_mentors(world):
-    response = client_for(world.coordinator_a).post(
-        reverse("home:import"),
-        {
-            "kind": "mentors",
-            "scheme": world.scheme_a.pk,
-            "file": SimpleUploadedFile("pool.csv", GOOD.encode()),
-        },
+    _, body = import_through_page(
+        client_for(world.coordinator_a),
+        kind="mentors",
+        scheme_id=world.scheme_a.pk,
+        name="pool.csv",
+        data=GOOD.encode(),
     )
-    assert response["Location"] == reverse("mentors:list")
+    assert reverse("mentors:list") in body
     assert imported(world).count() == 2

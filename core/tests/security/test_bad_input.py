@@ -17,12 +17,12 @@ import subprocess
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World, client_for, database_fingerprint
 from core.tests.matrix import MATRIX_MODULES, UNWATCHED, Redirect, Row
+from home.tests.importing import import_through_page
 from mentees.models import Mentee, Referral
 from reports import services
 from reports.models import ReportExport
@@ -68,16 +68,13 @@ def test_an_import_cell_over_the_csv_field_limit_is_named_by_its_line(world):
         + "NG-001,Ann,Smith,prison,2026-09-01\n"
         + f'NG-002,"{"x" * (limit + 1)}",Jones,prison,2026-09-01\n'
     )
-    response = client_for(world.coordinator_a).post(
-        reverse("home:import"),
-        {
-            "kind": "mentees",
-            "scheme": world.scheme_a.pk,
-            "file": SimpleUploadedFile("people.csv", text.encode()),
-            "dry_run": "",
-        },
+    _, body = import_through_page(
+        client_for(world.coordinator_a),
+        kind="mentees",
+        scheme_id=world.scheme_a.pk,
+        name="people.csv",
+        data=text.encode(),
     )
-    body = page(response)
     assert "Nothing was imported" in body
     assert f"Line 3: A cell is longer than the {limit:,} characters Tandem reads" in body
     assert not Mentee.objects.filter(reference__startswith="NG-").exists()
@@ -88,15 +85,14 @@ def test_an_unclosed_quote_in_the_header_is_reported_on_line_1(world):
     reported as line 1, not as a crash."""
     limit = csv.field_size_limit()
     text = f'reference,"given_name\n{"y" * (limit + 1)}\n'
-    response = client_for(world.coordinator_a).post(
-        reverse("home:import"),
-        {
-            "kind": "mentors",
-            "scheme": world.scheme_a.pk,
-            "file": SimpleUploadedFile("pool.csv", text.encode()),
-        },
+    _, body = import_through_page(
+        client_for(world.coordinator_a),
+        kind="mentors",
+        scheme_id=world.scheme_a.pk,
+        name="pool.csv",
+        data=text.encode(),
     )
-    assert "Line 1: A cell is longer than" in page(response)
+    assert "Line 1: A cell is longer than" in body
 
 
 def test_a_null_character_in_an_import_cell_is_refused_in_words(world):
@@ -106,17 +102,14 @@ def test_a_null_character_in_an_import_cell_is_refused_in_words(world):
         "reference,given_name,family_name,applied_on,languages\n"
         f"MP-001,Ann,Smith,2026-01-05,English{NUL}\n"
     )
-    response = client_for(world.coordinator_a).post(
-        reverse("home:import"),
-        {
-            "kind": "mentors",
-            "scheme": world.scheme_a.pk,
-            "file": SimpleUploadedFile("pool.csv", text.encode()),
-        },
+    _, body = import_through_page(
+        client_for(world.coordinator_a),
+        kind="mentors",
+        scheme_id=world.scheme_a.pk,
+        name="pool.csv",
+        data=text.encode(),
     )
-    assert "Line 2, <code>languages</code>: Languages must not contain null characters" in page(
-        response
-    )
+    assert "Line 2, <code>languages</code>: Languages must not contain null characters" in body
     assert not Mentor.objects.filter(reference="MP-001").exists()
 
 

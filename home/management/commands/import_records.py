@@ -1,7 +1,10 @@
-"""python manage.py import_records mentors|mentees FILE.csv --scheme ID --by EMAIL [--dry-run]
+"""python manage.py import_records KIND FILE --scheme ID --by EMAIL [--dry-run]
 
-Same rules as the upload page: every row is checked first, nothing is written unless the
-whole file is valid, and importing the same file again adds nobody twice.
+KIND is mentees, mentors, relationships or meetings for a CSV file or a workbook of one kind,
+or ``workbook`` for an Excel workbook with a sheet for each kind. Same rules as the upload
+page: every row is checked first, nothing is written unless the whole file is valid, and
+importing the same file again adds nobody twice. ``--dry-run`` imports and rolls back, so its
+counts are the import's own.
 """
 
 from pathlib import Path
@@ -10,22 +13,34 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User, normalise_email
-from core.imports import ImportReport
-from home.importers import IMPORTERS, run_import
+from home.import_jobs import may_import_into
+from home.importers import IMPORTERS, WORKBOOK, Outcome, import_file
 from schemes.models import Scheme
 
 
+def where(problem: Any) -> str:
+    """Where a problem is, in the words of the page: sheet, line or cell, column."""
+    parts = [f"sheet {problem.sheet}"] if problem.sheet else []
+    if problem.line == 0:
+        parts.append("the sheet" if problem.sheet else "the file")
+    else:
+        parts.append(f"line {problem.line}" + (f" (cell {problem.cell})" if problem.cell else ""))
+    if problem.column:
+        parts.append(problem.column)
+    return ", ".join(parts)
+
+
 class Command(BaseCommand):
-    help = "Import records from a CSV file (columns: docs/import-format.md)."
+    help = "Import records from a CSV file or Excel workbook (docs/import-format.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=[*sorted(IMPORTERS), WORKBOOK])
         parser.add_argument("file", type=Path)
         parser.add_argument("--scheme", type=int, required=True, help="The scheme's id.")
         parser.add_argument(
             "--by",
             required=True,
-            help="Email of the coordinator responsible; recorded in the audit trail.",
+            help="Email of the coordinator or manager responsible; recorded in the audit trail.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
 
@@ -38,33 +53,33 @@ class Command(BaseCommand):
         ).first()
         if by is None:
             raise CommandError(f"No active account has the email {options['by']}.")
-        if not by.memberships.filter(role="coordinator", scheme=scheme).exists():
-            raise CommandError(f"{by.email} is not a coordinator of {scheme}.")
+        if not may_import_into(by, scheme):
+            raise CommandError(f"{by.email} is not a coordinator of {scheme} nor a manager.")
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        report = run_import(
+        outcome = import_file(
             kind=str(options["kind"]),
             by=by,
             scheme=scheme,
             data=path.read_bytes(),
+            filename=path.name,
             dry_run=bool(options["dry_run"]),
         )
-        self._print(report)
-        if not report.ok:
+        self._print(outcome)
+        if not outcome.ok:
             raise CommandError("Nothing was imported: fix the problems above and try again.")
 
-    def _print(self, report: ImportReport) -> None:
-        for p in report.problems:
-            where = "file" if p.line == 0 else f"line {p.line}"
-            column = f", {p.column}" if p.column else ""
-            self.stderr.write(f"{where}{column}: {p.message}")
-        if report.ok:
-            verb = "Would import" if report.dry_run else "Imported"
-            count = report.rows - report.already_present if report.dry_run else report.created
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{verb} {count} of {report.rows} rows; "
-                    f"{report.already_present} already in Tandem."
+    def _print(self, outcome: Outcome) -> None:
+        for p in outcome.problems:
+            self.stderr.write(f"{where(p)}: {p.message}")
+        if outcome.ok:
+            verb = "Would import" if outcome.dry_run else "Imported"
+            for part in outcome.parts:
+                name = f"{part.sheet} ({part.kind}): " if part.sheet else ""
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{name}{verb} {part.new} of {part.rows} rows; "
+                        f"{part.already_present} already in Tandem."
+                    )
                 )
-            )

@@ -1,0 +1,313 @@
+"""Imports in the worker: upload, check (the import rolled back), the person's go-ahead, import.
+
+Safe to run twice. A run holds a PostgreSQL advisory lock on its job for its whole
+transaction, and an import writes its records and marks its job done in that one
+transaction. So a second delivery while the first runs does nothing; a delivery after it
+finished does nothing; and a worker killed mid-run leaves no records and a free lock, and the
+next delivery (or the catch-up task each minute) runs it again, up to ``MAX_ATTEMPTS`` runs,
+after which the job says it failed and that nothing was imported. Progress is written on a
+connection of its own, so the page sees it while the import's transaction is still open.
+
+Every upload, check, go-ahead and import is audited with ids and counts only.
+"""
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import user_roles
+from audit.services import audit_record
+from core.queue import enqueue
+from home.importers import Outcome, import_file
+from home.models import ImportJob
+from schemes.models import Scheme
+from schemes.selectors import scheme_visible_to
+
+logger = logging.getLogger(__name__)
+S = ImportJob.Status
+
+#: The worker's task, named: the task module calls this one.
+RUN_TASK = "home.tasks.run_import_job"
+#: Runs begun before a job is given up as failed (each a worker that died mid-run).
+MAX_ATTEMPTS = 3
+#: Problems kept for the page; the count says how many there were in all.
+PROBLEMS_KEPT = 2_000
+#: A job not picked up within this long (the broker was down) is run by the catch-up task.
+WAITING_GRACE = datetime.timedelta(seconds=30)
+LOCK_CLASS = 7_146_016  # any constant: the first key of the jobs' advisory locks
+
+
+def import_schemes_for(user: User) -> QuerySet[Scheme]:
+    """The schemes ``user`` may import into: a coordinator's own, every one for a manager.
+    A mentor imports into none."""
+    roles = user_roles(user)
+    if not (roles.is_manager or roles.is_coordinator):
+        return Scheme.objects.none()
+    return scheme_visible_to(user)
+
+
+def may_import_into(user: User, scheme: Scheme) -> bool:
+    return import_schemes_for(user).filter(pk=scheme.pk).exists()
+
+
+def import_job_visible_to(user: User) -> QuerySet[ImportJob]:
+    """A job is its uploader's alone, and only while they may still import into its scheme."""
+    return ImportJob.objects.filter(uploaded_by=user, scheme__in=import_schemes_for(user))
+
+
+def _queue(job_id: int) -> None:
+    enqueue(RUN_TASK, job_id=job_id)
+
+
+@transaction.atomic
+def import_job_upload(
+    *, by: User, scheme: Scheme, kind: str, filename: str, data: bytes
+) -> ImportJob:
+    """Keep the file and ask the worker to check it."""
+    if not may_import_into(by, scheme):
+        raise PermissionDenied
+    job = ImportJob.objects.create(
+        scheme=scheme,
+        uploaded_by=by,
+        kind=kind,
+        filename=filename[-200:],
+        size=len(data),
+        content=data,
+        message="Waiting for the worker",
+    )
+    audit_record(
+        actor=by,
+        action="import.uploaded",
+        target=job,
+        scheme=scheme,
+        detail={"job": job.pk, "kind": kind, "bytes": len(data)},
+    )
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, by: User, job: ImportJob) -> ImportJob:
+    """The person read the check and said go: the worker imports the same file."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.uploaded_by_id != by.pk or not may_import_into(by, job.scheme):
+        raise PermissionDenied
+    if job.status != S.READY or job.content is None:
+        raise ValidationError("This file is not waiting to be imported.")
+    job.status = S.IMPORT_QUEUED
+    job.progress = 0
+    job.attempts = 0
+    job.message = "Waiting for the worker"
+    job.save(update_fields=["status", "progress", "attempts", "message"])
+    audit_record(
+        actor=by,
+        action="import.confirmed",
+        target=job,
+        scheme=job.scheme,
+        detail={"job": job.pk, "records": job.new_records},
+    )
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+class _Board:
+    """The job's status and progress, written on a connection of its own that commits each
+    write at once: the run's own transaction is seen by nobody until it ends. (On SQLite a
+    second writer would wait for the first, so there the page sees only the end.)"""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.connection = (
+            connections.create_connection(DEFAULT_DB_ALIAS)
+            if connection.vendor == "postgresql"
+            else None
+        )
+
+    def write(self, **fields: Any) -> None:
+        if self.connection is None:
+            return
+        table = ImportJob._meta.db_table
+        names = ", ".join(f"{name} = %s" for name in fields)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {names} WHERE id = %s",  # noqa: S608  # names are ours
+                [*fields.values(), self.job_id],
+            )
+
+    def tell(self, percent: int, message: str) -> None:
+        self.write(progress=max(0, min(99, percent)), message=message[:200])
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
+def _try_lock(job_id: int) -> bool:
+    """Hold the job's lock until the transaction ends; False if another run holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_CLASS, job_id % 2**31])
+        return bool(cursor.fetchone()[0])
+
+
+def _problems(outcome: Outcome) -> list[dict[str, Any]]:
+    return [
+        {"sheet": p.sheet, "line": p.line, "column": p.column, "cell": p.cell, "message": p.message}
+        for p in outcome.problems[:PROBLEMS_KEPT]
+    ]
+
+
+def _summary(outcome: Outcome) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": p.kind,
+            "sheet": p.sheet,
+            "rows": p.rows,
+            "new": p.new,
+            "already_present": p.already_present,
+            "checked": p.checked,
+        }
+        for p in outcome.parts
+    ]
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Check or import job ``job_id``, whichever it waits for. The worker's one service."""
+    with transaction.atomic():
+        if not _try_lock(job_id):
+            return None  # another run has it
+        job = ImportJob.objects.select_related("scheme", "uploaded_by").filter(pk=job_id).first()
+        if job is None or not job.is_working:
+            return job  # finished, or a second delivery of a finished run
+        checking = job.status in (S.CHECK_QUEUED, S.CHECKING)
+        if job.content is None:
+            return _end(job, S.FAILED, "The file is no longer here. Nothing was imported.")
+        if job.attempts >= MAX_ATTEMPTS:
+            return _end(
+                job,
+                S.FAILED,
+                f"The worker stopped {job.attempts} times while working on this file, so it "
+                "gave up. Nothing was imported. Upload it again, or split it into smaller files.",
+            )
+        board = _Board(job.pk)
+        running = S.CHECKING if checking else S.IMPORTING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        board.write(status=running, attempts=job.attempts, started_at=job.started_at)
+        board.tell(0, "Reading the file")
+        try:
+            if not may_import_into(job.uploaded_by, job.scheme):
+                return _end(job, S.FAILED, "Not imported: you no longer work with this scheme.")
+            outcome = import_file(
+                kind=job.kind,
+                by=job.uploaded_by,
+                scheme=job.scheme,
+                data=bytes(job.content),
+                filename=job.filename,
+                dry_run=checking,
+                progress=board.tell,
+            )
+        except Exception:
+            logger.exception("Import job %s failed", job.pk)
+            return _end(
+                job,
+                S.FAILED,
+                "Something went wrong with this file. Nothing was imported. Try again, or "
+                "split the file into smaller ones.",
+            )
+        finally:
+            board.close()
+        return _checked(job, outcome) if checking else _imported(job, outcome)
+
+
+def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
+    job.summary = _summary(outcome)
+    job.problems = _problems(outcome)
+    job.problem_count = len(outcome.problems)
+    job.checked_at = timezone.now()
+    audit_record(
+        actor=job.uploaded_by,
+        action="import.checked",
+        target=job,
+        scheme=job.scheme,
+        detail={
+            "job": job.pk,
+            "rows": outcome.rows,
+            "new": outcome.new,
+            "already_present": outcome.already_present,
+            "problems": len(outcome.problems),
+        },
+    )
+    if not outcome.ok:
+        return _end(job, S.PROBLEMS, "Problems found: nothing was imported")
+    if outcome.new == 0:
+        return _end(job, S.DONE, "Everything in the file is already in Tandem")
+    job.status = S.READY
+    job.progress = 100
+    job.message = "Checked: ready to import"
+    job.expires_at = timezone.now() + datetime.timedelta(hours=settings.IMPORT_FILE_HOURS)
+    job.save()
+    return job
+
+
+def _imported(job: ImportJob, outcome: Outcome) -> ImportJob:
+    job.summary = _summary(outcome)
+    job.problems = _problems(outcome)
+    job.problem_count = len(outcome.problems)
+    if not outcome.ok:
+        # Something changed between the check and the go-ahead (another import, an edit).
+        return _end(job, S.PROBLEMS, "Problems found when importing: nothing was imported")
+    audit_record(
+        actor=job.uploaded_by,
+        action="import.done",
+        target=job,
+        scheme=job.scheme,
+        detail={"job": job.pk, "created": outcome.new, "already_present": outcome.already_present},
+    )
+    return _end(job, S.DONE, f"Imported {outcome.new:,} records")
+
+
+def _end(job: ImportJob, status: str, message: str) -> ImportJob:
+    """Finish the job: the file is no longer needed, so it goes now."""
+    job.status = status
+    job.message = message[:200]
+    job.progress = 100
+    job.content = None
+    job.finished_at = timezone.now()
+    job.expires_at = job.finished_at + datetime.timedelta(hours=settings.IMPORT_FILE_HOURS)
+    job.save()
+    return job
+
+
+def import_jobs_catch_up(*, now: datetime.datetime | None = None) -> int:
+    """Run jobs nobody picked up (the broker was down) or whose worker died (running, lock
+    free: the run itself finds out). Returns how many were looked at."""
+    now = now or timezone.now()
+    ids = list(
+        ImportJob.objects.filter(
+            status__in=[*ImportJob.WAITING, *ImportJob.RUNNING],
+            created_at__lte=now - WAITING_GRACE,
+        ).values_list("pk", flat=True)[:5]
+    )
+    for job_id in ids:
+        import_job_run(job_id=job_id)
+    return len(ids)
+
+
+def import_jobs_expire(*, now: datetime.datetime | None = None) -> int:
+    """Past ``IMPORT_FILE_HOURS``: a checked file never imported is deleted, and so are the
+    problems kept for any finished job to read. The counts and who did what stay."""
+    now = now or timezone.now()
+    expired = ImportJob.objects.filter(expires_at__lte=now, status=S.READY).update(
+        status=S.EXPIRED, content=None, problems=[], message="Expired: nothing imported"
+    )
+    ImportJob.objects.filter(expires_at__lte=now).exclude(problems=[]).update(problems=[])
+    return expired
