@@ -100,8 +100,9 @@ def test_a_target_says_what_to_enter():
 def test_an_empty_import_column_is_named():
     """An empty cell in a required CSV column names the column, not the form's field."""
     data = (
-        b"mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose\n"
-        b"M1,T1,2024-01-02,2024-01-03,in_person,,catch_up\n"
+        b"mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,"
+        b"duration_minutes\n"
+        b"M1,T1,2024-01-02,2024-01-03,in_person,,catch_up,60\n"
     )
     report, _ = check_rows(
         data,

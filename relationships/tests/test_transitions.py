@@ -150,8 +150,8 @@ def test_an_imported_history_writes_what_the_app_writes(world, pairs):
         scheme=world.scheme_a,
         data=(
             "mentee_reference,mentor_reference,matched_on,held_on,time,mode,initiated_by,"
-            "purpose,outcome\n"
-            f"IMP-1,VI-1,{today},{today},{now:%H:%M},face_to_face,mentee,goals,met\n"
+            "purpose,outcome,duration_minutes\n"
+            f"IMP-1,VI-1,{today},{today},{now:%H:%M},face_to_face,mentee,goals,met,60\n"
         ).encode(),
     )
     assert report.ok, report.problems
