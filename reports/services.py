@@ -211,7 +211,7 @@ def render(report: Report, format: str, progress: Progress) -> tuple[bytes, str]
     if format == ReportExport.Format.JSON:
         return json.dumps(report.to_json(), indent=2, default=str).encode(), "json"
     from reports.exports.csv_zip import to_csv_zip
-    from reports.exports.pdf import to_pdf  # matplotlib itself loads only when a PDF is drawn
+    from reports.exports.pdf import to_pdf  # WeasyPrint itself loads only when a PDF is drawn
     from reports.exports.xlsx import to_xlsx
 
     writers: dict[str, tuple[Callable[[Report, Progress | None], bytes], str]] = {
@@ -231,8 +231,11 @@ def _name(export: ReportExport, extension: str) -> str:
 
 
 def summary(report: Report) -> dict[str, Any]:
-    """What the page shows: each section's tables as rows, and the definitions."""
+    """What the page (and the PDF) shows: each section's tables as rows, and the definitions;
+    the schemes' names for the title, and the last day counted when the period ends later."""
     return {
+        "schemes": [name for _, name in report.schemes],
+        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
         "sections": [
             {
                 "key": section.key,
@@ -251,7 +254,7 @@ def summary(report: Report) -> dict[str, Any]:
                 ],
             }
             for section in report.sections
-        ]
+        ],
     }
 
 
