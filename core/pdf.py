@@ -37,7 +37,7 @@ def refusing_fetcher() -> Any:
     touched (WeasyPrint leaves the resource out, logs a warning and carries on)."""
     from weasyprint.urls import URLFetcher
 
-    class RefuseFetching(URLFetcher):  # type: ignore[misc]
+    class RefuseFetching(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             raise FetchRefused(f"Tandem's PDFs fetch nothing: {url[:80]}")
 
