@@ -143,7 +143,10 @@ def test_a_chart_is_svg_with_a_title_and_text_alternative_and_no_inline_style():
     every value; its look comes from classes, never a style attribute."""
     (chart,) = charts_of(with_charts(sections()), "funnel", "funnel")
     svg = render_to_string("reports/_chart.html", {"chart": chart})
-    assert 'role="img"' in svg and f'aria-labelledby="{chart.id}-title {chart.id}-desc"' in svg
+    assert (
+        'role="img"' in svg
+        and f'aria-labelledby="{chart.id}-title" aria-describedby="{chart.id}-desc"' in svg
+    )
     assert f'<title id="{chart.id}-title">' in svg and "Referred: 200 (100.0%)" in svg
     assert not re.search(r"\sstyle=", svg) and "<style" not in svg
     assert 'class="chart-bar"' in svg

@@ -79,7 +79,7 @@ def test_the_page_shows_the_headline_the_charts_and_whose_report_it_is(world):
     assert "Of 200 people referred, 6 met a mentor: 3.0%." in page
     assert "For Northgate Resettlement and Riverside Bail Support" in page
     for chart in ("chart-funnel", "chart-trend-1", "chart-monthly", "chart-distance"):
-        assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
+        assert f'aria-labelledby="{chart}-title" aria-describedby="{chart}-desc"' in page
     report_part = page[page.index("Of 200 people referred") :]
     assert not re.search(r"<[^>]+\sstyle=", report_part)
     assert "css/report-charts" in page
