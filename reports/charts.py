@@ -2,7 +2,7 @@
 screen and in the PDF: no JavaScript, no inline ``style=`` (the look is classes in
 ``static/css/report-charts.css``).
 
-Each chart is built from a table of the page's summary (``reports.services.summary``: each
+Each chart is built from a table of the page's summary (``reports.summary.summary``: each
 table's ``key``, ``title``, ``columns`` and ``rows``) and drawn by
 ``templates/reports/_chart.html``. A chart carries a title and a text alternative with every
 value; the table printed beside it is its long description.

@@ -8,9 +8,7 @@ import datetime
 import io
 import json
 import logging
-import math
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,9 +24,10 @@ from mentees.models import Mentee
 from reports.build import build_report, check_period_years, schemes_for_funder
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
-from reports.report import Progress, Report, Table
+from reports.report import Progress, Report
 from reports.rows import Rows, load_rows
 from reports.selectors import report_export_visible_to
+from reports.summary import summary
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
 
@@ -228,53 +227,6 @@ def _name(export: ReportExport, extension: str) -> str:
         "tandem-case-extract" if export.kind == ReportExport.Kind.CASE_EXTRACT else "tandem-report"
     )
     return f"{stem}-{export.date_from:%Y%m%d}-{export.date_to:%Y%m%d}.{extension}"
-
-
-def summary(report: Report) -> dict[str, Any]:
-    """What the page (and the PDF) shows: each section's tables as rows, and the definitions;
-    the schemes' names for the title, and the last day counted when the period ends later."""
-    return {
-        "schemes": [name for _, name in report.schemes],
-        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
-        "sections": [
-            {
-                "key": section.key,
-                "title": section.title,
-                "definitions": section.definitions,
-                "tables": [
-                    {
-                        "key": table.key,
-                        "title": table.title,
-                        "note": table.note,
-                        "columns": [str(c) for c in table.frame.columns],
-                        "rate_columns": [str(c) for c in table.rate_columns],
-                        "rows": _readable_rows(table),
-                    }
-                    for table in section.tables
-                ],
-            }
-            for section in report.sections
-        ],
-    }
-
-
-def _cell(value: object, is_rate: bool) -> str | int | None:
-    """A cell as the page shows it: rates as percentages, whole numbers without ".0"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if is_rate and isinstance(value, (int, float)):
-        return f"{value:.1%}"
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else f"{value:,.1f}"
-    if isinstance(value, int):
-        return value
-    return str(value)
-
-
-def _readable_rows(table: Table) -> list[list[str | int | None]]:
-    rates = [column in table.rate_columns for column in table.frame.columns]
-    records = json.loads(table.frame.to_json(orient="values", date_format="iso"))
-    return [[_cell(v, r) for v, r in zip(row, rates, strict=True)] for row in records]
 
 
 def report_rows_for(export: ReportExport) -> Rows:

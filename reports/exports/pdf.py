@@ -29,6 +29,7 @@ from reports.exports.common import (
     reporter,
 )
 from reports.report import Progress, Report
+from reports.summary import summary
 from reports.wording import counted_to_note, headline, report_title
 
 MAX_SCHEMES = 30  # on the first page; the rest are counted
@@ -38,8 +39,6 @@ CHARTS_CSS = "css/report-charts.css"
 
 def pdf_context(report: Report) -> dict[str, Any]:
     """What the PDF's template shows: the page's summary, with the charts drawn."""
-    from reports.services import summary  # the page's own shape of the report
-
     shown = summary(report)
     schemes = shown["schemes"]
     funnel = find_table(shown["sections"], "funnel", "funnel")
