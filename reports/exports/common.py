@@ -190,7 +190,7 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
     XLSX's About sheet."""
     rows = [
         ("Report", "Funder report"),
-        ("Funder", report.funder or "None chosen: the schemes below were"),
+        ("Funder", report.funder or "None chosen (the report covers the schemes listed)"),
         ("Period from", report.date_from.isoformat()),
         ("Period to", report.date_to.isoformat()),
         ("Schemes", "; ".join(name for _, name in report.schemes)),

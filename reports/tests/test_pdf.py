@@ -3,12 +3,17 @@ the headline and the funnel on the first page, the title naming whose report it 
 that fit the page, and every section's charts and tables. No database: a hand-built Report."""
 
 import datetime
+import io
 import re
 import shutil
+import zipfile
 
+import openpyxl
 import pytest
 
+from reports.exports.csv_zip import to_csv_zip
 from reports.exports.pdf import to_pdf
+from reports.exports.xlsx import to_xlsx
 from reports.tests.pdf_sample import SCREENSHOTS, chart_report, pdf_info, pdf_text, poppler
 
 A4_WIDTH = 595.3  # points
@@ -116,3 +121,16 @@ def test_the_pages_are_saved_to_look_at(built, tmp_path):
         old.unlink()
     for n, page in enumerate(pages, start=1):
         shutil.copy(page, SCREENSHOTS / f"pdf-{n}.png")
+
+
+def test_no_export_says_all_funders_when_schemes_were_chosen():
+    """The CSV's about file and the XLSX's section sheets name the schemes chosen, or say no
+    funder was chosen; "All funders" was wrong when a coordinator picked two schemes."""
+    report = chart_report()
+    report.funder = ""
+    about = zipfile.ZipFile(io.BytesIO(to_csv_zip(report))).read("about.csv").decode("utf-8-sig")
+    assert "All funders" not in about
+    assert "Funder,None chosen (the report covers the schemes listed)" in about
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))
+    subtitle = book["The funnel"]["A2"].value
+    assert subtitle.endswith("Northgate Resettlement and Riverside Bail Support")
