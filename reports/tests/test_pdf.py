@@ -117,7 +117,7 @@ def test_the_pages_are_saved_to_look_at(built, tmp_path):
     pages = sorted(tmp_path.glob("pdf-*.png"))
     assert len(pages) >= 4
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("pdf-*.png"):
+    for old in SCREENSHOTS.glob("pdf-[0-9]*.png"):
         old.unlink()
     for n, page in enumerate(pages, start=1):
         shutil.copy(page, SCREENSHOTS / f"pdf-{n}.png")
