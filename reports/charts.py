@@ -53,6 +53,7 @@ class Bar:
     bar_width: str
     value_x: str
     value_y: str
+    bar_bottom: str = ""  # where a zero line beside the bar ends
     negative: bool = False
 
 
@@ -67,7 +68,7 @@ class Chart:
     width: int
     height: int
     bars: list[Bar] = field(default_factory=list)
-    zero_x: str | None = None  # where the zero line is drawn when a bar goes below zero
+    zero_x: str | None = None  # where zero is marked, beside each bar, when one goes below it
 
 
 def number(cell: Cell) -> float | None:
@@ -129,8 +130,9 @@ def bar_chart(
                 bar_x=_units(start),
                 bar_y=_units(top + drop),
                 bar_width=_units(max(end - start, 0.0)),
-                value_x=_units(max(x(0), x(value or 0)) + 6),
+                value_x=_units(max(x(0), x(value or 0)) + (6 if low >= 0 else 8)),
                 value_y=_units(top + drop + BAR - 3),
+                bar_bottom=_units(top + drop + BAR),
                 negative=value is not None and value < 0,
             )
         )
