@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # all in this one process, which is handier with pdb.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-audit clean
+.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-pdf bench-audit clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -65,6 +65,13 @@ bench-flags: $(VENV)/.installed-dev
 bench-report: export SECRET_KEY := bench-only-not-a-secret
 bench-report: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && scripts/bench-report'
+
+# Benchmark: the funder report's PDF (WeasyPrint) over every scheme for a year, for make run's
+# demo data and then the national scale: time and peak memory (scripts/bench-report).
+bench-pdf: export SECRET_KEY := bench-only-not-a-secret
+bench-pdf: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo && echo "demo data:" && FORMATS=pdf scripts/bench-report'
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && echo "national scale:" && FORMATS=pdf scripts/bench-report'
 
 # Benchmark: the cost of writing audit events, and audit_verify over 100,000 (scripts/bench-audit).
 bench-audit: export SECRET_KEY := bench-only-not-a-secret

@@ -8,9 +8,7 @@ import datetime
 import io
 import json
 import logging
-import math
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,9 +25,10 @@ from reports.build import build_report, check_period_dates, check_period_years, 
 from reports.exports.common import neutralise_frame
 from reports.models import ReportExport
 from reports.quarters import counted_to
-from reports.report import Progress, Report, Table, measure_text
+from reports.report import Progress, Report
 from reports.rows import Rows, load_rows
 from reports.selectors import report_export_visible_to
+from reports.summary import summary
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
 
@@ -211,7 +210,7 @@ def render(report: Report, format: str, progress: Progress) -> tuple[bytes, str]
     if format == ReportExport.Format.JSON:
         return json.dumps(report.to_json(), indent=2, default=str).encode(), "json"
     from reports.exports.csv_zip import to_csv_zip
-    from reports.exports.pdf import to_pdf  # matplotlib itself loads only when a PDF is drawn
+    from reports.exports.pdf import to_pdf  # WeasyPrint itself loads only when a PDF is drawn
     from reports.exports.xlsx import to_xlsx
 
     writers: dict[str, tuple[Callable[[Report, Progress | None], bytes], str]] = {
@@ -228,53 +227,6 @@ def _name(export: ReportExport, extension: str) -> str:
         "tandem-case-extract" if export.kind == ReportExport.Kind.CASE_EXTRACT else "tandem-report"
     )
     return f"{stem}-{export.date_from:%Y%m%d}-{export.date_to:%Y%m%d}.{extension}"
-
-
-def summary(report: Report) -> dict[str, Any]:
-    """What the page shows: each section's tables as rows, and the definitions; and
-    ``counted_to``, the last day counted when it is before the period's end (else None)."""
-    return {
-        "counted_to": report.counted_to.isoformat() if report.counted_to else None,
-        "sections": [
-            {
-                "key": section.key,
-                "title": section.title,
-                "definitions": section.definitions,
-                "tables": [
-                    {
-                        "key": table.key,
-                        "title": table.title,
-                        "note": table.note,
-                        "columns": [str(c) for c in table.frame.columns],
-                        "rate_columns": [str(c) for c in table.rate_columns],
-                        "rows": _readable_rows(table),
-                    }
-                    for table in section.tables
-                ],
-            }
-            for section in report.sections
-        ],
-    }
-
-
-def _cell(value: object, is_rate: bool) -> str | int | None:
-    """A cell as the page shows it: rates as percentages, whole numbers without ".0", other
-    measures to one decimal place (two below one). ``None`` shows "n/a"; ``NO_BASE`` blank."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if is_rate and isinstance(value, (int, float)):
-        return f"{value:.1%}"
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else measure_text(value)
-    if isinstance(value, int):
-        return value
-    return str(value)
-
-
-def _readable_rows(table: Table) -> list[list[str | int | None]]:
-    rates = [column in table.rate_columns for column in table.frame.columns]
-    records = json.loads(table.frame.to_json(orient="values", date_format="iso"))
-    return [[_cell(v, r) for v, r in zip(row, rates, strict=True)] for row in records]
 
 
 def report_rows_for(export: ReportExport) -> Rows:

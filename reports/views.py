@@ -1,3 +1,6 @@
+import datetime
+from typing import Any
+
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,9 +11,11 @@ from accounts.permissions import staff_required
 from accounts.selectors import user_roles
 from core.forms import submit
 from reports import services
+from reports.charts import with_charts
 from reports.forms import ReportForm
 from reports.models import ReportExport
 from reports.selectors import funders_visible_to, report_export_visible_to
+from reports.wording import counted_to_note, headline, report_subject
 from schemes.selectors import scheme_visible_to
 
 CONTENT_TYPES = {
@@ -56,9 +61,20 @@ def report_new(request: AuthedRequest) -> HttpResponse:
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The report on screen once built, with its download; a progress bar until then."""
     export = get_object_or_404(report_export_visible_to(request.user).defer("content"), pk=pk)
+    context: dict[str, Any] = {"export": export}
     if export.summary:
         services.report_export_viewed(by=request.user, export=export)
-    return render(request, "reports/report_detail.html", {"export": export})
+        sections = export.summary.get("sections", [])
+        counted_to = export.summary.get("counted_to")
+        context.update(
+            sections=with_charts(sections),
+            headline=headline(sections),
+            subject=report_subject(export.funder, export.summary.get("schemes", [])),
+            counted_note=counted_to_note(
+                datetime.date.fromisoformat(counted_to) if counted_to else None, export.date_to
+            ),
+        )
+    return render(request, "reports/report_detail.html", context)
 
 
 @never_cache

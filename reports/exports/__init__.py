@@ -1,10 +1,10 @@
 """A funder report as files: a zip of CSVs, an XLSX workbook, and a PDF a trustee can read.
 
 One module per format, each with one writer: ``csv_zip.to_csv_zip``, ``xlsx.to_xlsx`` and
-``pdf.to_pdf`` (its A4 layout in ``pdf_layout``). What they share, the privacy check, the
-notes, the tables as typed cells and how a cell reads, is in ``common``. Import a writer from
-its module, so a PDF's matplotlib or an XLSX's openpyxl loads only when that format is asked
-for.
+``pdf.to_pdf`` (the report page's HTML with a print style sheet, made a PDF by WeasyPrint).
+What they share, the privacy check, the notes, the tables as typed cells and how a cell reads,
+is in ``common``. Import a writer from its module, so a PDF's WeasyPrint or an XLSX's openpyxl
+loads only when that format is asked for.
 
 Each writer takes a ``Report`` (see ``reports/report.py``) and returns the file's bytes. They
 never touch the database, so the command, the web job and the tests run the same code. The

@@ -199,7 +199,7 @@ def about_rows(report: Report) -> list[tuple[str, str]]:
     XLSX's About sheet."""
     rows = [
         ("Report", "Funder report"),
-        ("Funder", report.funder or "All funders"),
+        ("Funder", report.funder or "None chosen (the report covers the schemes listed)"),
         ("Period from", report.date_from.isoformat()),
         ("Period to", report.date_to.isoformat()),
         ("Figures counted to", report.last_counted_day.isoformat()),

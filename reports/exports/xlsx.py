@@ -35,6 +35,7 @@ from reports.exports.common import (
     typed_rows,
 )
 from reports.report import NO_BASE, NOT_APPLICABLE, Progress, Report, Section, Table
+from reports.wording import report_subject
 
 XLSX_FORMATS = {COUNT: "#,##0", RATE: "0.0%", NUMBER: "0.0", DATE: "d mmm yyyy"}
 #: A measure below one (0.08 hours) keeps two decimal places, as on screen.
@@ -127,7 +128,8 @@ def _write_table(ws: Worksheet, table: Table, row: int, widths: dict[int, int]) 
 def _section_sheet(ws: Worksheet, section: Section, report: Report) -> None:
     """The section's title and period, then each of its tables, a blank row between them."""
     _heading(ws, 1, section.title)
-    _put(ws, 2, 1, f"{period_text(report)} · {report.funder or 'All funders'}").font = ITALIC
+    subject = report_subject(report.funder, [name for _, name in report.schemes])
+    _put(ws, 2, 1, f"{period_text(report)} · {subject}").font = ITALIC
     widths: dict[int, int] = {}
     row = 4
     header_rows = []

@@ -4,11 +4,9 @@ No database: every test works on a hand-built Report (``sample.py``).
 """
 
 import io
-import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -21,7 +19,6 @@ from reports.exports.xlsx import to_xlsx
 from reports.report import Section, Table, rate
 from reports.tests.sample import sample_report
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 FREE_TEXT = "Zanzibar-quokka-7731 said he slept rough"  # would only appear if a note leaked
 
 
@@ -191,49 +188,7 @@ def poppler():
     return run
 
 
-@pytest.mark.slow
-def test_pdf_renders_to_pages_a_trustee_can_read(report, poppler, tmp_path):
-    """Title, funnel, contact over time, distance travelled, key tables, definitions.
-
-    The pages are saved under test-results/screenshots/ to look at."""
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(to_pdf(report))
-    poppler("pdftoppm", "-r", "80", "-png", pdf, tmp_path / "page")
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == 7
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for n, page in enumerate(pages, start=1):
-        shutil.copy(page, SCREENSHOTS / f"report-pdf-page-{n}.png")
-
-    def text(page: int) -> str:
-        return poppler("pdftotext", "-layout", "-f", page, "-l", page, pdf, "-")
-
-    assert "1 April 2025 to 31 March 2026" in text(1)
-    assert "Northgate Resettlement" in text(1) and "Riverside Bail Support" in text(1)
-    assert "200 (100%)" in text(2) and "6 (3.0%)" in text(2)  # counts and shares on the bars
-    assert "Meetings held each month" in text(3)
-    assert "+2.6" in text(4) and "-0.5" in text(4)  # mean change per domain
-    assert "Mentors by scheme" in text(6)
-    assert "How the figures are counted" in text(7)
-
-
-@pytest.mark.slow
-def test_pdf_without_a_monthly_table_leaves_the_chart_out(report, poppler, tmp_path):
-    contact = report.section("contact")
-    contact.tables = [t for t in contact.tables if t.key != "monthly"]
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(to_pdf(report))
-    text = poppler("pdftotext", pdf, "-")
-    assert "Hours of contact per mentee" in text
-    assert "Meetings held each month" not in text
-
-
-def test_pdf_of_an_empty_report_is_a_title_page(report, poppler, tmp_path):
-    report.sections = []
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(to_pdf(report))
-    info = poppler("pdfinfo", pdf)
-    assert re.search(r"^Pages:\s+1$", info, re.MULTILINE)
+# The PDF's own tests are in test_pdf.py.
 
 
 # --- All three ----------------------------------------------------------------------------

@@ -5,7 +5,8 @@ user's words, on the page where it was typed, and nothing is written.
 - a null character in interests, languages or skills (PostgreSQL's JSON refuses it);
 - a report period before 1677 (the first day pandas can hold) or far in the future, and, of
   the same kind, a date in year 1 in any other form;
-- a scheme name with mathtext in it (``$\\undefinedcmd{x}$``), which stopped the PDF.
+- a scheme name with mathtext in it (``$\\undefinedcmd{x}$``), which stopped the old PDF, now
+  with markup, a script, template syntax, a formula and right-to-left text too.
 
 Every other form and query string is swept the same way in ``test_bad_input_sweep.py``.
 """
@@ -197,9 +198,14 @@ def test_a_date_in_year_1_in_another_form_is_refused_with_the_years_allowed(worl
     assert Referral.objects.count() == before
 
 
-# --- A scheme name that matplotlib would read as mathtext ---------------------------------------
+# --- A hostile scheme name in the funder report's PDF and page -------------------------------
 
-MATHTEXT = r"Northgate $\undefinedcmd{x}$ & 50%_off"
+#: Markup, a script, template syntax, mathtext, a spreadsheet formula and right-to-left text, in
+#: the 120 characters a scheme's name holds (the 300-character one is in reports' test_pdf.py).
+HOSTILE = (
+    '<script>alert(1)</script><b>{{ 7|add:1 }}</b> $x^2$ =HYPERLINK("http://evil.example",'
+    '"Open") مرحبا بالعالم'
+)
 
 
 def pdftotext(data: bytes, tmp_path) -> str:
@@ -210,15 +216,16 @@ def pdftotext(data: bytes, tmp_path) -> str:
     result = subprocess.run(  # noqa: S603 (our own fixed arguments)
         [shutil.which("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True
     )
-    return result.stdout
+    return " ".join(result.stdout.split())
 
 
-def test_a_scheme_name_with_mathtext_prints_literally_in_the_pdf(
+def test_a_hostile_scheme_name_prints_as_typed_in_the_pdf_and_on_the_page(
     world, tmp_path, django_capture_on_commit_callbacks
 ):
-    """A scheme renamed ``$\\undefinedcmd{x}$`` stopped the PDF build; the PDF now builds and
-    shows the name exactly as typed."""
-    Scheme.objects.filter(pk=world.scheme_a.pk).update(name=MATHTEXT)
+    """A scheme named with markup, a script, ``{{ }}``, ``$x^2$``, a formula and Arabic builds
+    a PDF (a ``$\\undefinedcmd{x}$`` once stopped it) that shows the name exactly as typed:
+    no tag runs, no template is evaluated, no link is made; the page escapes it too."""
+    Scheme.objects.filter(pk=world.scheme_a.pk).update(name=HOSTILE)
     with django_capture_on_commit_callbacks(execute=False):
         export = services.report_export_request(
             by=world.coordinator_a,
@@ -230,4 +237,13 @@ def test_a_scheme_name_with_mathtext_prints_literally_in_the_pdf(
     services.report_export_run(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == ReportExport.Status.DONE, export.message
-    assert MATHTEXT in pdftotext(bytes(export.content), tmp_path)
+    pdf = bytes(export.content)
+    text = pdftotext(pdf, tmp_path).replace(" ", "")  # spaces and line breaks aside
+    assert "Funderreportfor<script>alert(1)</script><b>{{7|add:1}}</b>$x^2$" in text
+    assert '=HYPERLINK("http://evil.example","Open")' in text
+    assert "بالعالم" in text and "{{8}}" not in text
+    assert b"/URI" not in pdf and b"/JavaScript" not in pdf  # no link, no script
+
+    page = client_for(world.coordinator_a).get(reverse("reports:detail", args=[export.pk]))
+    html = page.content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

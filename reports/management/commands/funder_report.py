@@ -27,7 +27,7 @@ def _date(value: str) -> datetime.date:
 
 def _writer(fmt: str) -> Callable[[Report], bytes]:
     """The writer of a binary format from ``reports.exports``, imported only when a file is
-    written (matplotlib itself loads only when a PDF is drawn)."""
+    written (WeasyPrint itself loads only when a PDF is drawn)."""
     from reports.exports.csv_zip import to_csv_zip
     from reports.exports.pdf import to_pdf
     from reports.exports.xlsx import to_xlsx
