@@ -69,7 +69,7 @@ def _refuse_containers(data: bytes) -> None:
         )
 
 
-class Workbook:
+class UploadedWorkbook:
     """An XLSX file, opened once; its sheets read one at a time as they are needed."""
 
     def __init__(self, data: bytes) -> None:
@@ -317,7 +317,9 @@ def cells_as_text(table: Table, row_form: type[forms.Form]) -> tuple[list[Row], 
     return rows, problems
 
 
-def iter_sheets(workbook: Workbook, names: list[str]) -> Iterator[tuple[str, Table | Problem]]:
+def iter_sheets(
+    workbook: UploadedWorkbook, names: list[str]
+) -> Iterator[tuple[str, Table | Problem]]:
     """Each named sheet read, or the problem that stops it (named by the sheet)."""
     for name in names:
         try:

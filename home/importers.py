@@ -16,7 +16,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.imports import ImportData, ImportFileError, ImportReport, Problem, Table, read_rows
-from core.workbooks import Workbook, iter_sheets, looks_like_workbook
+from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
 from mentees.imports import mentees_import
 from relationships.imports import relationships_import
 from relationships.meetings.imports import meetings_import
@@ -169,7 +169,7 @@ def read_parts(*, kind: str, data: bytes, filename: str = "") -> tuple[list[Part
             return [], [Problem(exc.line, "", str(exc))]
         return [Part(kind, "", Table(header=header, rows=rows))], []
     try:
-        workbook = Workbook(data)
+        workbook = UploadedWorkbook(data)
     except ImportFileError as exc:
         return [], [Problem(0, "", str(exc))]
     try:

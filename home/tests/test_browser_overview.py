@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role, User
 from core.tests.running import DESKTOP, PHONE, log_in
 from home.overview import overview_for
-from schemes.models import Scheme
+from schemes.models import Scheme, Target
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "issue12"
@@ -40,8 +41,15 @@ def _open(browser, server, viewport: dict[str, int], name: str = "") -> tuple[Us
 
 
 def _targets_in_words(page: Page) -> None:
-    referred = page.get_by_role("row", name=re.compile(r"^Referred \d+ of \d+ \(\d+%\)"))
-    expect(referred).to_have_count(Scheme.objects.count())
+    """Each running referral target is a row naming its period (a year's and a quarter's
+    target of the same stage run at once), with the actual in words."""
+    referred = page.get_by_role(
+        "row", name=re.compile(r"^Referred \d+ \w+ \d{4} to \d+ \w+ \d{4} \d+ of \d+ \(\d+%\)")
+    )
+    today = timezone.localdate()
+    running = Target.objects.filter(stage="referred", starts_on__lte=today, ends_on__gte=today)
+    assert running.values("scheme").distinct().count() == Scheme.objects.count()
+    expect(referred).to_have_count(running.count())
     expect(referred.first.locator(".badge")).to_have_text(re.compile(r"^(on track|behind|met)$"))
 
 
