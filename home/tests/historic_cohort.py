@@ -8,7 +8,8 @@ number, so the same call gives the same rows every time.
 
 ``cohort_rows()`` gives each kind's columns and rows (plain strings, so writing a workbook is
 one loop); ``cohort_csv()`` the same as CSV bytes, ready for ``home.importers.run_import``.
-Import them in ``KINDS`` order.
+Import them in ``KINDS`` order. ``cohort_rows(referrals=12, mentors=3, ...)`` gives a smaller
+history of the same shape for quick tests (home/tests/workbooks.py writes it as a workbook).
 """
 
 import csv
@@ -64,10 +65,10 @@ def _day(on: datetime.date) -> str:
     return on.isoformat()
 
 
-def _mentors() -> Table:
-    """40 mentors, each active for years and gone now: no names and no vetting records."""
+def _mentors(count: int) -> Table:
+    """The mentors, each active for years and gone now: no names and no vetting records."""
     rows = []
-    for i in range(MENTORS):
+    for i in range(count):
         applied = datetime.date(2017, 3, 1) + datetime.timedelta(days=3 * i)
         rows.append(
             {
@@ -82,23 +83,30 @@ def _mentors() -> Table:
     return Table(list(rows[0]), rows)
 
 
-def _referred_on(i: int) -> datetime.date:
-    return FIRST_REFERRAL + datetime.timedelta(days=i * REFERRAL_SPAN_DAYS // REFERRALS)
+@dataclass(frozen=True)
+class Sizes:
+    referrals: int = REFERRALS
+    mentors: int = MENTORS
+    relationships: int = RELATIONSHIPS
+    meetings: int = MEETINGS
+
+    def referred_on(self, i: int) -> datetime.date:
+        return FIRST_REFERRAL + datetime.timedelta(days=i * REFERRAL_SPAN_DAYS // self.referrals)
+
+    def matched(self, i: int) -> bool:
+        """Which referrals reached a match (390 of 4,000), spread evenly."""
+        r, n = self.relationships, self.referrals
+        return i * r // n != (i + 1) * r // n
 
 
-def _matched(i: int) -> bool:
-    """Which referrals reached a match: 390 of 4,000, spread evenly."""
-    return i * RELATIONSHIPS // REFERRALS != (i + 1) * RELATIONSHIPS // REFERRALS
-
-
-def _mentees() -> Table:
-    """4,000 people and their referrals. Those matched were waiting with consent recorded
+def _mentees(sizes: Sizes) -> Table:
+    """The people and their referrals. Those matched were waiting with consent recorded
     before Tandem (their relationships move them on); the rest stopped before a match,
     some of them after consenting."""
     rows = []
     stopped = 0
-    for i in range(REFERRALS):
-        referred_on = _referred_on(i)
+    for i in range(sizes.referrals):
+        referred_on = sizes.referred_on(i)
         row = {
             "reference": f"HP-{i + 1:04d}",
             "referral_source": SOURCES[i % len(SOURCES)],
@@ -108,7 +116,7 @@ def _mentees() -> Table:
             "exit_reason": "",
             "consent_recorded_before_tandem": "",
         }
-        if _matched(i):
+        if sizes.matched(i):
             row["referral_status"] = "awaiting_match"
             row["status_changed_on"] = _day(referred_on + datetime.timedelta(days=14))
             row["consent_recorded_before_tandem"] = "yes"
@@ -131,15 +139,15 @@ class _Match:
     closed_on: datetime.date
 
 
-def _matches() -> list[_Match]:
+def _matches(sizes: Sizes) -> list[_Match]:
     matches = []
-    for i in (i for i in range(REFERRALS) if _matched(i)):
+    for i in (i for i in range(sizes.referrals) if sizes.matched(i)):
         n = len(matches)
-        matched_on = _referred_on(i) + datetime.timedelta(days=21)
+        matched_on = sizes.referred_on(i) + datetime.timedelta(days=21)
         matches.append(
             _Match(
                 mentee=f"HP-{i + 1:04d}",
-                mentor=f"HM-{n % MENTORS + 1:03d}",
+                mentor=f"HM-{n % sizes.mentors + 1:03d}",
                 matched_on=matched_on,
                 closed_on=matched_on + datetime.timedelta(days=90 + (n * 37) % 240),
             )
@@ -166,11 +174,12 @@ def _relationships(matches: list[_Match]) -> Table:
     return Table(list(rows[0]), rows)
 
 
-def _meetings(matches: list[_Match]) -> Table:
-    """1,100 meetings: two for each relationship, and a third for the first 320, a week
-    apart from the week after the match (every relationship lasts at least 90 days)."""
+def _meetings(matches: list[_Match], count: int) -> Table:
+    """The meetings, shared out over the relationships in turn (1,100: two for each of the
+    390, and a third for the first 320), a week apart from the week after the match (every
+    relationship lasts at least 90 days, so up to 12 each)."""
     rows = []
-    for n in range(MEETINGS):
+    for n in range(count):
         m = matches[n % len(matches)]
         week = 1 + n // len(matches)
         rows.append(
@@ -179,7 +188,7 @@ def _meetings(matches: list[_Match]) -> Table:
                 "mentor_reference": m.mentor,
                 "matched_on": _day(m.matched_on),
                 "held_on": _day(m.matched_on + datetime.timedelta(weeks=week)),
-                "time": f"{10 + n % 7}:00",
+                "time": f"{10 + n % 7}:{30 * ((n + 1) % 2):02d}",
                 "duration_minutes": str(30 + 15 * (n % 5)),
                 "mode": MODES[n % len(MODES)],
                 "initiated_by": "mentor" if n % 3 else "mentee",
@@ -190,15 +199,25 @@ def _meetings(matches: list[_Match]) -> Table:
     return Table(list(rows[0]), rows)
 
 
-def cohort_rows() -> dict[str, Table]:
-    """Each kind's columns and rows, in the order to import them."""
-    matches = _matches()
-    assert len(matches) == RELATIONSHIPS
+def cohort_rows(
+    *,
+    referrals: int = REFERRALS,
+    mentors: int = MENTORS,
+    relationships: int = RELATIONSHIPS,
+    meetings: int = MEETINGS,
+) -> dict[str, Table]:
+    """Each kind's columns and rows, in the order to import them: the acceptance's sizes
+    unless smaller ones are asked for."""
+    sizes = Sizes(referrals, mentors, relationships, meetings)
+    assert 0 < relationships <= referrals and 0 < mentors
+    assert meetings <= 12 * relationships, "at most 12 weekly meetings in 90 days"
+    matches = _matches(sizes)
+    assert len(matches) == relationships
     return {
-        "mentors": _mentors(),
-        "mentees": _mentees(),
+        "mentors": _mentors(mentors),
+        "mentees": _mentees(sizes),
         "relationships": _relationships(matches),
-        "meetings": _meetings(matches),
+        "meetings": _meetings(matches, meetings),
     }
 
 
@@ -210,6 +229,6 @@ def to_csv(table: Table) -> bytes:
     return out.getvalue().encode()
 
 
-def cohort_csv() -> dict[str, bytes]:
+def cohort_csv(**sizes: int) -> dict[str, bytes]:
     """Each kind as a CSV file's bytes, in the order to import them."""
-    return {kind: to_csv(table) for kind, table in cohort_rows().items()}
+    return {kind: to_csv(table) for kind, table in cohort_rows(**sizes).items()}

@@ -73,7 +73,7 @@ def test_a_coordinator_imports_a_workbook_through_the_worker_on_a_phone(
         button = page.get_by_role("button", name="Import these 415 records")
         moving(page, SHOTS / "import-2b-checking-phone.png")
         expect(button).to_be_visible(timeout=120_000)
-        assert not Mentee.objects.filter(reference__startswith="HR-").exists()
+        assert not Mentee.objects.filter(reference__startswith="HP-").exists()
         expect(page.get_by_role("row", name="Meetings (sheet meetings) 150 150 0")).to_be_visible()
         page.screenshot(path=SHOTS / "import-3-checked-phone.png", full_page=True)
         assert fits(page)
@@ -84,8 +84,8 @@ def test_a_coordinator_imports_a_workbook_through_the_worker_on_a_phone(
     page.screenshot(path=SHOTS / "import-5-done-phone.png", full_page=True)
     assert fits(page)
     expect(page.get_by_role("link", name="See the mentees")).to_be_visible()
-    assert Mentee.objects.filter(reference__startswith="HR-").count() == 200
-    assert Meeting.objects.filter(relationship__mentee__reference__startswith="HR-").count() == 150
+    assert Mentee.objects.filter(reference__startswith="HP-").count() == 200
+    assert Meeting.objects.filter(relationship__mentee__reference__startswith="HP-").count() == 150
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE and job.content is None
     context.close()

@@ -44,20 +44,20 @@ def test_a_historic_cohort_of_thousands_of_rows_checks_and_imports(world, capsys
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY, job.problems[:5]
     assert job.new_records == sum(sizes.values())
-    assert not Mentee.objects.filter(reference__startswith="HR-").exists()
+    assert not Mentee.objects.filter(reference__startswith="HP-").exists()
     import_job_confirm(by=world.coordinator_a, job=job)
     started = time.perf_counter()
     import_job_run(job_id=job.pk)
     imported = time.perf_counter() - started
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
-    assert Mentee.objects.filter(reference__startswith="HR-").count() == sizes["mentees"]
+    assert Mentee.objects.filter(reference__startswith="HP-").count() == sizes["mentees"]
     assert (
-        Relationship.objects.filter(mentee__reference__startswith="HR-").count()
+        Relationship.objects.filter(mentee__reference__startswith="HP-").count()
         == (sizes["relationships"])
     )
     assert (
-        Meeting.objects.filter(relationship__mentee__reference__startswith="HR-").count()
+        Meeting.objects.filter(relationship__mentee__reference__startswith="HP-").count()
         == (sizes["meetings"])
     )
     with capsys.disabled():

@@ -35,10 +35,10 @@ def run(world, data: bytes, kind: str = "workbook", dry_run: bool = False, filen
 
 def written() -> tuple[int, int, int, int]:
     return (
-        Mentor.objects.filter(reference__startswith="VOL-").count(),
-        Mentee.objects.filter(reference__startswith="HR-").count(),
-        Relationship.objects.filter(mentee__reference__startswith="HR-").count(),
-        Meeting.objects.filter(relationship__mentee__reference__startswith="HR-").count(),
+        Mentor.objects.filter(reference__startswith="HM-").count(),
+        Mentee.objects.filter(reference__regex=r"^H[PR]-").count(),
+        Relationship.objects.filter(mentee__reference__startswith="HP-").count(),
+        Meeting.objects.filter(relationship__mentee__reference__startswith="HP-").count(),
     )
 
 
@@ -265,12 +265,14 @@ def test_a_csv_file_cannot_be_everything(world):
 
 
 def test_time_and_number_cells_read_as_a_person_typing_them_would(world):
-    """A time cell reads as 10:30 and a number cell as 45 (never 45.0)."""
+    """A time cell reads as 10:30 and a number cell as 30 (never 30.0): the cohort's first
+    meeting, as its sheet holds it."""
     sheets = cohort_sheets(mentees=2, mentors=1, relationships=1, meetings=1)
     outcome = run(world, workbook(sheets))
     assert outcome.ok, outcome.problems
-    meeting = Meeting.objects.get(relationship__mentee__reference="HR-00000")
-    assert meeting.duration_minutes == 45
+    assert sheets["meetings"][1][4:6] == [datetime.time(10, 30), 30]
+    meeting = Meeting.objects.get(relationship__mentee__reference="HP-0002")
+    assert meeting.duration_minutes == 30
     assert timezone_local(meeting.held_at).time() == datetime.time(10, 30)
 
 

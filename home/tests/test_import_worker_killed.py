@@ -57,13 +57,13 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_is_imported_once(
         process.kill()
         process.wait(timeout=30)
     assert status(job) == ImportJob.Status.IMPORTING and job.attempts == 1
-    assert not Mentee.objects.filter(reference__startswith="HR-").exists()
+    assert not Mentee.objects.filter(reference__startswith="HP-").exists()
 
     later = timezone.now() + datetime.timedelta(minutes=2)
     assert catch_up(now=later) == 1
     assert status(job) == ImportJob.Status.DONE and job.attempts == 2
     catch_up(now=later)
     import_job_run(job_id=job.pk)  # the killed run's message, delivered again at last
-    assert Mentee.objects.filter(reference__startswith="HR-").count() == SIZES["mentees"]
+    assert Mentee.objects.filter(reference__startswith="HP-").count() == SIZES["mentees"]
     job.refresh_from_db()
     assert job.content is None

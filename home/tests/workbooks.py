@@ -1,8 +1,10 @@
-"""Workbooks for import tests: a valid cohort with a sheet per kind, at any size.
+"""Workbooks for import tests: the historic cohort with a sheet per kind, at any size, and
+the column lists and helpers the bad-input tests build their own sheets from.
 
-``cohort(mentees=40)`` gives a small workbook; ``cohort(mentees=4000, mentors=40,
-relationships=390, meetings=1100)`` the size of a scheme's real history. Dates are written as
-Excel date cells (as a person's spreadsheet has them), references as text.
+``cohort()`` gives a small workbook (12 referrals, 3 mentors, 6 relationships, 10 meetings);
+``cohort(**FULL)`` the size of a scheme's real history (4,000, 40, 390, 1,100). The rows are
+home/tests/historic_cohort.py's; dates are written as Excel date cells (as a person's
+spreadsheet has them), references as text.
 """
 
 import datetime
@@ -13,18 +15,17 @@ from typing import Any
 import openpyxl
 from django.utils import timezone
 
-MENTOR_COLUMNS = [
-    "reference",
-    "given_name",
-    "family_name",
-    "applied_on",
-    "status",
-    "first_active_on",
-    "capacity",
-    "dbs_level",
-    "dbs_issued_on",
-    "dbs_expires_on",
-]
+from home.tests.historic_cohort import MEETINGS, MENTORS, REFERRALS, RELATIONSHIPS, cohort_rows
+
+#: The acceptance's history: 4,000 referrals, 40 mentors, 390 relationships, 1,100 meetings.
+FULL = {
+    "mentees": REFERRALS,
+    "mentors": MENTORS,
+    "relationships": RELATIONSHIPS,
+    "meetings": MEETINGS,
+}
+
+#: A mentee sheet's columns with names and a dated consent, for the bad-input tests.
 MENTEE_COLUMNS = [
     "reference",
     "given_name",
@@ -35,27 +36,6 @@ MENTEE_COLUMNS = [
     "status_changed_on",
     "consent_given_on",
     "consent_sheet_version",
-]
-RELATIONSHIP_COLUMNS = [
-    "mentee_reference",
-    "mentor_reference",
-    "matched_on",
-    "status",
-    "closed_on",
-    "closure_type",
-    "closure_reason",
-]
-MEETING_COLUMNS = [
-    "mentee_reference",
-    "mentor_reference",
-    "matched_on",
-    "held_on",
-    "time",
-    "duration_minutes",
-    "mode",
-    "initiated_by",
-    "purpose",
-    "outcome",
 ]
 
 
@@ -76,77 +56,35 @@ def workbook(sheets: dict[str, Sequence[Sequence[Any]]]) -> bytes:
     return buffer.getvalue()
 
 
+def _cell(column: str, value: str) -> Any:
+    """A value as a person's spreadsheet holds it: dates and times as Excel's own cells,
+    durations as numbers, an empty cell for a blank."""
+    if value == "":
+        return None
+    if column.endswith("_on") or column == "status_since":
+        return datetime.date.fromisoformat(value)
+    if column == "time":
+        return datetime.time.fromisoformat(value.zfill(5))
+    if column == "duration_minutes":
+        return int(value)
+    return value
+
+
 def cohort_sheets(
     *, mentees: int = 12, mentors: int = 3, relationships: int = 6, meetings: int = 10
 ) -> dict[str, list[list[Any]]]:
-    """The rows of a valid history: mentors active and vetted; every mentee waiting for a match
-    with consent; the first ``relationships`` mentees matched once (all closed but the last
-    one of each mentor), and ``meetings`` meetings spread over the relationships."""
-    assert relationships <= mentees and (relationships == 0 or mentors > 0)
-    vetted_until = timezone.localdate() + datetime.timedelta(days=400)
-    mentor_rows: list[list[Any]] = [
-        [
-            f"VOL-{i:03d}",
-            "Vol",
-            f"Unteer{i}",
-            ago(900),
-            "active",
-            ago(800),
-            20,
-            "enhanced",
-            ago(810),
-            vetted_until,
-        ]
-        for i in range(mentors)
-    ]
-    mentee_rows: list[list[Any]] = [
-        [
-            f"HR-{i:05d}",
-            "Pat",
-            f"Person{i}",
-            "prison",
-            ago(700),
-            "awaiting_match",
-            ago(650),
-            ago(660),
-            "v1",
-        ]
-        for i in range(mentees)
-    ]
-    relationship_rows: list[list[Any]] = []
-    matches: list[tuple[str, str, datetime.date]] = []
-    for i in range(relationships):
-        mentor = f"VOL-{i % mentors:03d}"
-        matched_on = ago(600 - i % 300)
-        still_open = i >= relationships - mentors  # the last match of each mentor
-        closing = [None, None, None] if still_open else [ago(20), "planned", "goals_achieved"]
-        relationship_rows.append(
-            [f"HR-{i:05d}", mentor, matched_on, "active" if still_open else "closed", *closing]
-        )
-        matches.append((f"HR-{i:05d}", mentor, matched_on))
-    meeting_rows: list[list[Any]] = []
-    for i in range(meetings if matches else 0):
-        mentee, mentor, matched_on = matches[i % len(matches)]
-        held_on = matched_on + datetime.timedelta(days=1 + i // len(matches))
-        meeting_rows.append(
-            [
-                mentee,
-                mentor,
-                matched_on,
-                held_on,
-                datetime.time(10, 30),
-                45,
-                "face_to_face",
-                "mentee",
-                "goals",
-                "met",
-            ]
-        )
+    """The historic cohort's rows (home/tests/historic_cohort.py, the one source of them) as
+    sheets, at any size: a header row, then the records. ``mentees`` is the number of
+    referrals (one person each)."""
+    tables = cohort_rows(
+        referrals=mentees, mentors=mentors, relationships=relationships, meetings=meetings
+    )
     return {
-        "mentors": [MENTOR_COLUMNS, *mentor_rows],
-        "mentees": [MENTEE_COLUMNS, *mentee_rows],
-        "relationships": [RELATIONSHIP_COLUMNS, *relationship_rows],
-        "meetings": [MEETING_COLUMNS, *meeting_rows],
+        kind: [
+            list(table.columns),
+            *[[_cell(c, row[c]) for c in table.columns] for row in table.rows],
+        ]
+        for kind, table in tables.items()
     }
 
 
