@@ -209,7 +209,7 @@ def cohort_rows(
     """Each kind's columns and rows, in the order to import them: the acceptance's sizes
     unless smaller ones are asked for."""
     sizes = Sizes(referrals, mentors, relationships, meetings)
-    assert 0 < relationships <= referrals and 0 < mentors
+    assert 0 < relationships <= referrals and mentors > 0
     assert meetings <= 12 * relationships, "at most 12 weekly meetings in 90 days"
     matches = _matches(sizes)
     assert len(matches) == relationships
