@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # all in this one process, which is handier with pdb.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-pdf bench-audit clean
+.PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-pdf bench-audit bench-import clean
 
 $(VENV)/pyvenv.cfg:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tandem needs Python 3.11 or newer (set PYTHON=...)")'
@@ -72,6 +72,13 @@ bench-pdf: export SECRET_KEY := bench-only-not-a-secret
 bench-pdf: $(VENV)/.installed-dev
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo && echo "demo data:" && FORMATS=pdf scripts/bench-report'
 	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py seed_demo --scale national && echo "national scale:" && FORMATS=pdf scripts/bench-report'
+
+# Benchmark: a scheme's whole history (4,000 referrals, 40 mentors, 390 relationships, 1,100
+# meetings) as one workbook, checked and imported as the worker does: the time and peak memory
+# beside their targets (scripts/bench-import; IMPORT_SCALE=2 doubles every sheet).
+bench-import: export SECRET_KEY := bench-only-not-a-secret
+bench-import: $(VENV)/.installed-dev
+	scripts/with-services bash -c '$(PY) manage.py migrate --verbosity 0 && $(PY) scripts/bench-import'
 
 # Benchmark: the cost of writing audit events, and audit_verify over 100,000 (scripts/bench-audit).
 bench-audit: export SECRET_KEY := bench-only-not-a-secret
