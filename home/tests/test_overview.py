@@ -201,7 +201,9 @@ def test_the_page_shows_each_targets_words_and_status(world):
     _targets(world.scheme_a, number=4)
     page = client_for(world.manager).get(OVERVIEW).content.decode()
     # The world's two referrals in scheme A and this one.
-    assert re.search(r"Referred</th>\s*<td>3 of 4 \(75%\)</td>", page)
+    assert re.search(
+        r"Referred</th>\s*<td>\d+ \w+ \d{4} to \d+ \w+ \d{4}</td>\s*<td>3 of 4 \(75%\)</td>", page
+    )
     assert "on track" in page and "behind" in page
     assert "No target for this period" in page
 
