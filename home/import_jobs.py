@@ -272,6 +272,9 @@ def _imported(job: ImportJob, outcome: Outcome) -> ImportJob:
         scheme=job.scheme,
         detail={"job": job.pk, "created": outcome.new, "already_present": outcome.already_present},
     )
+    if outcome.new == 0:
+        # Another import into the scheme brought the same records in after the check.
+        return _end(job, S.DONE, "Nothing imported: everything in the file is already in Tandem")
     return _end(job, S.DONE, f"Imported {outcome.new:,} records")
 
 
