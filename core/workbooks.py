@@ -12,6 +12,7 @@ row forms read, knowing which columns hold dates and which hold references.
 import datetime
 import functools
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from openpyxl.utils.datetime import from_excel
 
 from core.imports import MAX_ROWS, ImportFileError, Problem, Row, Table
 
+logger = logging.getLogger(__name__)
 ZIP_MAGIC = b"PK\x03\x04"
 #: The container of an old .xls file, and of an XLSX file locked with a password.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -121,7 +123,24 @@ class UploadedWorkbook:
         return list(dict.fromkeys(found))
 
     def sheet(self, name: str) -> Table:
-        """Sheet ``name`` as a table of typed cells, or ImportFileError saying what is wrong."""
+        """Sheet ``name`` as a table of typed cells, or ImportFileError saying what is wrong.
+
+        openpyxl reads a sheet only as its rows are asked for, so a damaged sheet shows here,
+        as whatever its XML parser or number reader raises. That is said in words, and logged
+        by its type alone: its message may quote a cell."""
+        try:
+            return self._sheet(name)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged sheet raises many kinds
+            logger.warning("An uploaded workbook's sheet is damaged: %s", type(exc).__name__)
+            raise ImportFileError(
+                "This sheet cannot be read as part of an Excel workbook: it may be damaged. "
+                "Open the file in Excel and save it again as “Excel Workbook (.xlsx)”, or save "
+                "the sheet as CSV UTF-8."
+            ) from None
+
+    def _sheet(self, name: str) -> Table:
         merged = self.merged_ranges(name)
         if merged:
             listed = ", ".join(merged[:CELLS_LISTED])

@@ -13,6 +13,7 @@ Every upload, check, go-ahead and import is audited with ids and counts only.
 
 import datetime
 import logging
+import traceback
 from typing import Any
 
 from django.conf import settings
@@ -215,8 +216,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 dry_run=checking,
                 progress=board.tell,
             )
-        except Exception:
-            logger.exception("Import job %s failed", job.pk)
+        except Exception as exc:  # the job must end, whatever went wrong
+            # The type and where, never the message: it may quote a cell of the file.
+            logger.error(
+                "Import job %s failed: %s\n%s",
+                job.pk,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             return _end(
                 job,
                 S.FAILED,
