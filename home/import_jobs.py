@@ -4,9 +4,10 @@ Safe to run twice. A run holds a PostgreSQL advisory lock on its job for its who
 transaction, and an import writes its records and marks its job done in that one
 transaction. So a second delivery while the first runs does nothing; a delivery after it
 finished does nothing; and a worker killed mid-run leaves no records and a free lock, and the
-next delivery (or the catch-up task each minute, which queues it again) runs it again, up to ``MAX_ATTEMPTS`` runs,
-after which the job says it failed and that nothing was imported. Progress is written on a
-connection of its own, so the page sees it while the import's transaction is still open.
+next delivery (or the catch-up task each minute, which queues it again) runs it again, up to
+``MAX_ATTEMPTS`` runs, after which the job says it failed and that nothing was imported.
+Progress is written on a connection of its own, so the page sees it while the import's
+transaction is still open.
 
 Every upload, check, go-ahead and import is audited with ids and counts only.
 """
