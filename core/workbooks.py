@@ -24,7 +24,7 @@ from django import forms
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from core.imports import MAX_ROWS, ImportFileError, Problem, Row, Table
+from core.imports import MAX_ROWS, ImportFileError, Problem, Row, Table, echoed
 from core.workbook_limits import MAX_COLUMNS, check_parts, scan_sheet
 
 logger = logging.getLogger(__name__)
@@ -281,10 +281,10 @@ def _text(value: object, column: str, field: forms.Field | None) -> tuple[str, s
 
 def _shown(value: object) -> str:
     if isinstance(value, (Formula, CellError)):
-        return value.text if isinstance(value, Formula) else value.code
+        return echoed(value.text if isinstance(value, Formula) else value.code)
     if isinstance(value, (int, float)):
         return _number_text(value)
-    return str(value)
+    return echoed(value)
 
 
 def cells_as_text(table: Table, row_form: type[forms.Form]) -> tuple[list[Row], list[Problem]]:

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from accounts.models import User
-from core.imports import ImportData, ImportFileError, ImportReport, Problem, Table, read_rows
+from core.imports import (
+    ImportData,
+    ImportFileError,
+    ImportReport,
+    Problem,
+    Table,
+    echoed,
+    read_rows,
+)
 from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
 from mentees.imports import mentees_import
 from relationships.imports import relationships_import
@@ -106,7 +114,7 @@ def _sheet_kind(name: str) -> str | None:
 
 
 def _listed(names: list[str]) -> str:
-    return ", ".join(f"“{n}”" for n in names)
+    return ", ".join(f"“{echoed(n)}”" for n in names)
 
 
 def _choose_sheets(kind: str, names: list[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
