@@ -205,7 +205,7 @@ def _located(problem: Problem, part: Part) -> Problem:
     return dataclasses.replace(problem, sheet=part.sheet, cell=cell)
 
 
-def _wait_for_the_scheme(scheme: Scheme) -> None:
+def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
     """Wait until no other import or check into ``scheme`` is running, and keep others
     waiting until this transaction ends. Nothing in the tables makes a record unique across
     imports (a meeting has no reference), so two imports of one file at once would each find
@@ -215,10 +215,13 @@ def _wait_for_the_scheme(scheme: Scheme) -> None:
     mode), so imports already run one at a time."""
     if connection.vendor != "postgresql":
         return
+    key = [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)", [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
-        )
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+        if cursor.fetchone()[0]:
+            return
+        tell(0, "Waiting for another import into this scheme to finish")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
 
 
 def import_parts(
@@ -234,7 +237,7 @@ def import_parts(
     tell = progress or (lambda percent, message: None)
     failed_stages: set[int] = set()
     with transaction.atomic():
-        _wait_for_the_scheme(scheme)
+        _wait_for_the_scheme(scheme, tell)
         for part in parts:
             result = PartResult(part.kind, part.sheet, rows=len(part.table.rows))
             outcome.parts.append(result)

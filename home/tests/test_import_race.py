@@ -48,9 +48,16 @@ def a_run_waits_for_a_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def race(monkeypatch: pytest.MonkeyPatch, first: Callable[[], Any], second: Callable[[], Any]):
+def race(
+    monkeypatch: pytest.MonkeyPatch,
+    first: Callable[[], Any],
+    second: Callable[[], Any],
+    while_waiting: Callable[[], Any] = lambda: None,
+) -> list[Any]:
     """Run ``first`` until its meetings are written but not committed, then ``second``; the
-    first commits once the second has written its own meetings or is waiting for a lock."""
+    first commits once the second has written its own meetings or is waiting for a lock.
+    Returns what ``while_waiting`` gave, asked while the second waited (if it did)."""
+    seen: list[Any] = []
     real = importers.IMPORTERS["meetings"]
     wrote, second_done = threading.Event(), threading.Event()
     calls: list[int] = []
@@ -61,7 +68,10 @@ def race(monkeypatch: pytest.MonkeyPatch, first: Callable[[], Any], second: Call
         if len(calls) == 1:
             wrote.set()
             deadline = time.monotonic() + GUARD_SECONDS
-            while not (second_done.is_set() or a_run_waits_for_a_lock()):
+            while not second_done.is_set():
+                if a_run_waits_for_a_lock():
+                    seen.append(while_waiting())
+                    break
                 assert time.monotonic() < deadline, "the second run neither ran nor waited"
                 time.sleep(0.05)
         else:
@@ -84,11 +94,13 @@ def race(monkeypatch: pytest.MonkeyPatch, first: Callable[[], Any], second: Call
     one.join(GUARD_SECONDS)
     two.join(GUARD_SECONDS)
     assert not one.is_alive() and not two.is_alive()
+    return seen
 
 
 def test_two_jobs_importing_the_same_meetings_at_once_import_each_meeting_once(world, monkeypatch):
     """Two uploads of one file, both checked and confirmed, imported by two workers at once:
-    each meeting is imported once, and the second job says everything was already there."""
+    each meeting is imported once; the second job's page says it is waiting for the first,
+    then that everything was already there."""
     history(world)
     jobs = []
     for name in ("meetings.csv", "meetings (1).csv"):
@@ -103,10 +115,11 @@ def test_two_jobs_importing_the_same_meetings_at_once_import_each_meeting_once(w
         import_job_confirm(by=world.coordinator_a, job=ImportJob.objects.get(pk=job.pk))
         jobs.append(job.pk)
 
-    race(
+    seen = race(
         monkeypatch,
         lambda: import_job_run(job_id=jobs[0]),
         lambda: import_job_run(job_id=jobs[1]),
+        while_waiting=lambda: ImportJob.objects.get(pk=jobs[1]).message,
     )
 
     assert Meeting.objects.count() == MEETINGS.count(b"\n") - 1
@@ -114,6 +127,7 @@ def test_two_jobs_importing_the_same_meetings_at_once_import_each_meeting_once(w
     assert first.status == second.status == ImportJob.Status.DONE
     assert first.message == f"Imported {first.new_records} records"
     assert "already in Tandem" in second.message
+    assert seen == ["Waiting for another import into this scheme to finish"]
 
 
 def test_the_command_run_twice_at_once_imports_each_meeting_once(world, monkeypatch):
