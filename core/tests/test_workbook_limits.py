@@ -91,7 +91,8 @@ def test_a_real_number_of_shared_texts_is_read():
 
 
 def test_styles_past_what_excel_allows_are_refused_unread():
-    """Styles bloated past Excel's own limit (64,000 cell styles) are refused unread."""
+    """Styles bloated past Excel's own limit (64,000 cell styles) are refused unread, saying
+    how to leave the formatting behind."""
     data = changed(
         {
             "xl/styles.xml": lambda c: c.replace(
@@ -99,7 +100,7 @@ def test_styles_past_what_excel_allows_are_refused_unread():
             )
         }
     )
-    assert "its styles or settings are too many to read" in refusal(data)
+    assert "more formatting (cell styles) or settings than Tandem reads" in refusal(data)
 
 
 def test_parts_each_small_but_too_large_together_are_refused(monkeypatch):
