@@ -67,11 +67,38 @@ def _unreadable(line: int, exc: csv.Error) -> ImportFileError:
     )
 
 
+#: How much of a cell's text a message repeats: enough to find the cell, never a whole note
+#: (problems are kept with the job, and a cell may hold anything).
+ECHO_CHARS = 40
+
+
+def echoed(text: object) -> str:
+    """``text`` as a message repeats it: cut to ``ECHO_CHARS`` characters, with an ellipsis."""
+    text = str(text)
+    return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS] + "…"
+
+
+class CodeField(forms.ChoiceField):
+    """A choice whose "not a known code" message repeats the cell's text cut short."""
+
+    def validate(self, value: Any) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": echoed(value)},
+            ) from None
+
+
 def code_field(choices: Iterable[tuple[str, str]], *, required: bool = False) -> forms.ChoiceField:
     """A column holding one of a set of codes, with a message that lists them."""
     choices = list(choices)
     codes = ", ".join(value for value, _ in choices)
-    return forms.ChoiceField(
+    return CodeField(
         choices=[("", ""), *choices],
         required=required,
         error_messages={"invalid_choice": f"“%(value)s” is not a known code. Use one of: {codes}."},
@@ -209,7 +236,9 @@ def check_rows(
         report.problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}."))
     if unknown:
         report.problems.append(
-            Problem(1, "", f"Unknown columns: {', '.join(unknown)}. Check the spelling.")
+            Problem(
+                1, "", f"Unknown columns: {', '.join(map(echoed, unknown))}. Check the spelling."
+            )
         )
     if len(set(header)) != len(header):
         report.problems.append(Problem(1, "", "A column name appears twice."))

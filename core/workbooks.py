@@ -12,6 +12,7 @@ row forms read, knowing which columns hold dates and which hold references.
 import datetime
 import functools
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -23,18 +24,22 @@ from django import forms
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from core.imports import MAX_ROWS, ImportFileError, Problem, Row, Table
+from core.imports import MAX_ROWS, ImportFileError, Problem, Row, Table, echoed
+from core.workbook_limits import MAX_COLUMNS, check_parts, scan_sheet
 
+logger = logging.getLogger(__name__)
 ZIP_MAGIC = b"PK\x03\x04"
 #: The container of an old .xls file, and of an XLSX file locked with a password.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: A sheet's XML past this size (uncompressed) is refused before it is read.
-MAX_SHEET_BYTES = 200 * 1024 * 1024
 #: How many cells a message about a whole column lists.
 CELLS_LISTED = 3
 
 SAVE_AS_XLSX = "In Excel, use Save As → “Excel Workbook (.xlsx)”."
-MERGE_PATTERN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z0-9:$]+)\"")
+WIDE = (
+    "The sheet has a cell in column {letter}, wider than any import reads "
+    f"(at most {MAX_COLUMNS} columns). Delete the columns after the last one named in the "
+    "header row (select them, then Delete), save the workbook and upload it again."
+)
 
 
 @dataclass(frozen=True)
@@ -81,13 +86,7 @@ class UploadedWorkbook:
                     "This looks like an OpenDocument spreadsheet (.ods), not an Excel workbook. "
                     + SAVE_AS_XLSX
                 )
-            for info in self._zip.infolist():
-                if info.file_size > MAX_SHEET_BYTES:
-                    raise ImportFileError(
-                        "The workbook is too large to read (a sheet holds over "
-                        f"{MAX_SHEET_BYTES // 1024 // 1024} MB once unpacked). Split it into "
-                        f"files of at most {MAX_ROWS:,} rows a sheet."
-                    )
+            check_parts(self._zip)
             self._book = openpyxl.load_workbook(
                 io.BytesIO(data), read_only=True, data_only=False, keep_links=False
             )
@@ -108,21 +107,28 @@ class UploadedWorkbook:
         self._book.close()
         self._zip.close()
 
-    def merged_ranges(self, name: str) -> list[str]:
-        """The merged ranges of sheet ``name``, read from its XML: read-only mode skips them."""
-        path = self._book[name]._worksheet_path.lstrip("/")
-        found: list[str] = []
-        tail = b""
-        with self._zip.open(path) as xml:
-            while chunk := xml.read(1 << 20):
-                text = tail + chunk
-                found.extend(m.decode() for m in MERGE_PATTERN.findall(text))
-                tail = text[-300:]  # a tag cut in two by the chunk is whole next time
-        return list(dict.fromkeys(found))
-
     def sheet(self, name: str) -> Table:
-        """Sheet ``name`` as a table of typed cells, or ImportFileError saying what is wrong."""
-        merged = self.merged_ranges(name)
+        """Sheet ``name`` as a table of typed cells, or ImportFileError saying what is wrong.
+
+        openpyxl reads a sheet only as its rows are asked for, so a damaged sheet shows here,
+        as whatever its XML parser or number reader raises. That is said in words, and logged
+        by its type alone: its message may quote a cell."""
+        try:
+            return self._sheet(name)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged sheet raises many kinds
+            logger.warning("An uploaded workbook's sheet is damaged: %s", type(exc).__name__)
+            raise ImportFileError(
+                "This sheet cannot be read as part of an Excel workbook: it may be damaged. "
+                "Open the file in Excel and save it again as “Excel Workbook (.xlsx)”, or save "
+                "the sheet as CSV UTF-8."
+            ) from None
+
+    def _sheet(self, name: str) -> Table:
+        merged, widest = scan_sheet(self._zip, self._book[name]._worksheet_path.lstrip("/"))
+        if widest > MAX_COLUMNS:
+            raise ImportFileError(WIDE.format(letter=get_column_letter(widest)))
         if merged:
             listed = ", ".join(merged[:CELLS_LISTED])
             more = f" and {len(merged) - CELLS_LISTED} more" if len(merged) > CELLS_LISTED else ""
@@ -136,6 +142,8 @@ class UploadedWorkbook:
         header: list[str] | None = None
         rows: list[Row] = []
         for line, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
+            if len(cells) > MAX_COLUMNS:  # cells without a reference, not seen by the scan
+                raise ImportFileError(WIDE.format(letter=get_column_letter(min(len(cells), 16384))))
             values = [_value(cell) for cell in cells]
             while values and values[-1] is None:
                 values.pop()
@@ -273,10 +281,10 @@ def _text(value: object, column: str, field: forms.Field | None) -> tuple[str, s
 
 def _shown(value: object) -> str:
     if isinstance(value, (Formula, CellError)):
-        return value.text if isinstance(value, Formula) else value.code
+        return echoed(value.text if isinstance(value, Formula) else value.code)
     if isinstance(value, (int, float)):
         return _number_text(value)
-    return str(value)
+    return echoed(value)
 
 
 def cells_as_text(table: Table, row_form: type[forms.Form]) -> tuple[list[Row], list[Problem]]:

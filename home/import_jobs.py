@@ -4,15 +4,17 @@ Safe to run twice. A run holds a PostgreSQL advisory lock on its job for its who
 transaction, and an import writes its records and marks its job done in that one
 transaction. So a second delivery while the first runs does nothing; a delivery after it
 finished does nothing; and a worker killed mid-run leaves no records and a free lock, and the
-next delivery (or the catch-up task each minute) runs it again, up to ``MAX_ATTEMPTS`` runs,
-after which the job says it failed and that nothing was imported. Progress is written on a
-connection of its own, so the page sees it while the import's transaction is still open.
+next delivery (or the catch-up task each minute, which queues it again) runs it again, up to
+``MAX_ATTEMPTS`` runs, after which the job says it failed and that nothing was imported.
+Progress is written on a connection of its own, so the page sees it while the import's
+transaction is still open.
 
 Every upload, check, go-ahead and import is audited with ids and counts only.
 """
 
 import datetime
 import logging
+import traceback
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,8 @@ MAX_ATTEMPTS = 3
 PROBLEMS_KEPT = 2_000
 #: A job not picked up within this long (the broker was down) is run by the catch-up task.
 WAITING_GRACE = datetime.timedelta(seconds=30)
+#: Jobs queued again by one catch-up, a minute apart; the rest wait for the next minute.
+CATCH_UP_BATCH = 50
 LOCK_CLASS = 7_146_016  # any constant: the first key of the jobs' advisory locks
 
 
@@ -215,8 +219,14 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 dry_run=checking,
                 progress=board.tell,
             )
-        except Exception:
-            logger.exception("Import job %s failed", job.pk)
+        except Exception as exc:  # the job must end, whatever went wrong
+            # The type and where, never the message: it may quote a cell of the file.
+            logger.error(
+                "Import job %s failed: %s\n%s",
+                job.pk,
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
             return _end(
                 job,
                 S.FAILED,
@@ -272,6 +282,9 @@ def _imported(job: ImportJob, outcome: Outcome) -> ImportJob:
         scheme=job.scheme,
         detail={"job": job.pk, "created": outcome.new, "already_present": outcome.already_present},
     )
+    if outcome.new == 0:
+        # Another import into the scheme brought the same records in after the check.
+        return _end(job, S.DONE, "Nothing imported: everything in the file is already in Tandem")
     return _end(job, S.DONE, f"Imported {outcome.new:,} records")
 
 
@@ -288,17 +301,22 @@ def _end(job: ImportJob, status: str, message: str) -> ImportJob:
 
 
 def import_jobs_catch_up(*, now: datetime.datetime | None = None) -> int:
-    """Run jobs nobody picked up (the broker was down) or whose worker died (running, lock
-    free: the run itself finds out). Returns how many were looked at."""
+    """Queue again, oldest first, each job nobody picked up (the broker was down) or whose
+    worker died (running, lock free: the run itself finds out). Each is its own task, with
+    its own time limit, run by whichever worker is free: this task only queues. A job still
+    queued behind a long import is queued twice; the second run finds it done, or running,
+    and does nothing. Returns how many were queued."""
     now = now or timezone.now()
     ids = list(
         ImportJob.objects.filter(
             status__in=[*ImportJob.WAITING, *ImportJob.RUNNING],
             created_at__lte=now - WAITING_GRACE,
-        ).values_list("pk", flat=True)[:5]
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:CATCH_UP_BATCH]
     )
     for job_id in ids:
-        import_job_run(job_id=job_id)
+        _queue(job_id)
     return len(ids)
 
 

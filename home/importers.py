@@ -12,10 +12,18 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import User
-from core.imports import ImportData, ImportFileError, ImportReport, Problem, Table, read_rows
+from core.imports import (
+    ImportData,
+    ImportFileError,
+    ImportReport,
+    Problem,
+    Table,
+    echoed,
+    read_rows,
+)
 from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
 from mentees.imports import mentees_import
 from relationships.imports import relationships_import
@@ -44,6 +52,9 @@ STAGES: list[tuple[str, ...]] = [("mentors", "mentees"), ("relationships",), ("m
 ORDER = [kind for stage in STAGES for kind in stage]
 #: Told how far the whole import has got (0-100) and what it is doing, in words.
 Progress = Callable[[int, str], None]
+#: The first key of the advisory lock an import holds on its scheme (any constant other than
+#: the jobs' own, ``home.import_jobs.LOCK_CLASS``).
+SCHEME_LOCK_CLASS = 7_146_017
 
 
 def run_import(
@@ -103,7 +114,7 @@ def _sheet_kind(name: str) -> str | None:
 
 
 def _listed(names: list[str]) -> str:
-    return ", ".join(f"“{n}”" for n in names)
+    return ", ".join(f"“{echoed(n)}”" for n in names)
 
 
 def _choose_sheets(kind: str, names: list[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -194,18 +205,39 @@ def _located(problem: Problem, part: Part) -> Problem:
     return dataclasses.replace(problem, sheet=part.sheet, cell=cell)
 
 
+def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
+    """Wait until no other import or check into ``scheme`` is running, and keep others
+    waiting until this transaction ends. Nothing in the tables makes a record unique across
+    imports (a meeting has no reference), so two imports of one file at once would each find
+    the other's records missing and write them all; one after the other, the second finds
+    the first's records and skips them. SQLite (``make run``) has no advisory locks, but there
+    every transaction takes the database's write lock as it begins (the settings' IMMEDIATE
+    mode), so imports already run one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    key = [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+        if cursor.fetchone()[0]:
+            return
+        tell(0, "Waiting for another import into this scheme to finish")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+
+
 def import_parts(
     *, by: User, scheme: Scheme, parts: list[Part], dry_run: bool, progress: Progress | None = None
 ) -> Outcome:
     """Import every part in order, in one transaction; roll it all back for a check
     (``dry_run``) or if any part has a problem. A stage whose earlier stage has problems is not
-    checked: every row would only repeat that the records it names are missing."""
+    checked: every row would only repeat that the records it names are missing. One import
+    or check into a scheme runs at a time: the next waits for it, then sees what it wrote."""
     outcome = Outcome(dry_run=dry_run)
     total = sum(len(p.table.rows) for p in parts) or 1
     done = 0
     tell = progress or (lambda percent, message: None)
     failed_stages: set[int] = set()
     with transaction.atomic():
+        _wait_for_the_scheme(scheme, tell)
         for part in parts:
             result = PartResult(part.kind, part.sheet, rows=len(part.table.rows))
             outcome.parts.append(result)

@@ -22,11 +22,10 @@ def run_import_job(job_id: int) -> None:
     import_jobs.import_job_run(job_id=job_id)
 
 
-@shared_task(
-    ignore_result=True, soft_time_limit=IMPORT_SOFT_LIMIT, time_limit=IMPORT_SOFT_LIMIT + 60
-)
+@shared_task(ignore_result=True)
 def run_waiting_imports() -> None:
-    """Every minute: run jobs queued while the broker was down, and those whose worker died."""
+    """Every minute: queue again, each as its own task, jobs queued while the broker was down
+    and those whose worker died (it only queues, so it needs no long time limit)."""
     import_jobs.import_jobs_catch_up()
 
 

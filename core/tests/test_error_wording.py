@@ -101,8 +101,8 @@ def test_an_empty_import_column_is_named():
     """An empty cell in a required CSV column names the column, not the form's field."""
     data = (
         b"mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,"
-        b"duration_minutes\n"
-        b"M1,T1,2024-01-02,2024-01-03,in_person,,catch_up,60\n"
+        b"duration_minutes,outcome\n"
+        b"M1,T1,2024-01-02,2024-01-03,in_person,,catch_up,60,met\n"
     )
     report, _ = check_rows(
         data,

@@ -153,8 +153,19 @@ def test_a_run_holding_the_job_keeps_a_second_delivery_out(world):
     assert job.status == S.READY and job.attempts == 1
 
 
-def test_jobs_nobody_picked_up_are_run_by_the_catch_up(world):
-    """A job queued while the broker was down is checked by the scheduled catch-up."""
+def queued_by_the_catch_up(monkeypatch) -> list[int]:
+    """The catch-up run, its tasks kept here: the jobs it queued, in order."""
+    queued: list[int] = []
+    monkeypatch.setattr(
+        "home.import_jobs.enqueue", lambda task, job_id: queued.append(job_id) or True
+    )
+    import_jobs_catch_up()
+    return queued
+
+
+def test_jobs_nobody_picked_up_are_queued_again_by_the_catch_up(world, monkeypatch):
+    """A job queued while the broker was down is queued again by the scheduled catch-up, and
+    its task checks it."""
     job = import_job_upload(
         by=world.coordinator_a,
         scheme=world.scheme_a,
@@ -165,9 +176,31 @@ def test_jobs_nobody_picked_up_are_run_by_the_catch_up(world):
     ImportJob.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=5)
     )
-    assert import_jobs_catch_up() == 1
+    assert queued_by_the_catch_up(monkeypatch) == [job.pk]
+    import_job_run(job_id=job.pk)  # the queued task, as the worker runs it
     job.refresh_from_db()
     assert job.status == S.READY
+
+
+def test_the_catch_up_queues_each_job_as_its_own_task_oldest_first(world, monkeypatch):
+    """Waiting jobs are each queued as a task of their own (with its own time limit), the one
+    waiting longest first; the catch-up runs none of them itself."""
+    jobs = [
+        import_job_upload(
+            by=world.coordinator_a,
+            scheme=world.scheme_a,
+            kind="mentees",
+            filename=f"{minutes}.csv",
+            data=b"reference\nX\n",
+        )
+        for minutes in (5, 50, 20)
+    ]
+    for job, minutes in zip(jobs, (5, 50, 20), strict=True):
+        ImportJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+        )
+    assert queued_by_the_catch_up(monkeypatch) == [jobs[1].pk, jobs[2].pk, jobs[0].pk]
+    assert set(ImportJob.objects.values_list("status", flat=True)) == {S.CHECK_QUEUED}
 
 
 def test_a_checked_file_never_imported_is_deleted_when_it_expires(world):

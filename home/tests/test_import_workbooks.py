@@ -292,7 +292,7 @@ def test_a_cell_showing_an_excel_error_is_refused_by_its_cell(world):
 
 def test_a_sheet_too_large_once_unpacked_is_refused_before_it_is_read(world, monkeypatch):
     """A small file that unpacks into a huge sheet (or a zip bomb) is refused unread."""
-    monkeypatch.setattr("core.workbooks.MAX_SHEET_BYTES", 1000)
+    monkeypatch.setattr("core.workbook_limits.MAX_UNPACKED_BYTES", 1000)
     rows = [good_mentee(f"HR-{i:05d}") for i in range(50)]
     problems = only_problem(run(world, workbook(mentee_sheet(*rows)), "mentees"))
     assert "too large to read" in problems

@@ -42,8 +42,9 @@ MEETING_REQUIRED = [
     "initiated_by",
     "purpose",
     "duration_minutes",
+    "outcome",
 ]
-MEETING_OPTIONAL = ["time", "outcome", "note_shared", "expenses"]
+MEETING_OPTIONAL = ["time", "note_shared", "expenses"]
 #: A blank cell is never filled in for the user: these say what to write instead.
 BLANK_PURPOSE = (
     "The purpose is blank. Write what the meeting was for ({codes}), or not_recorded if the "
@@ -53,6 +54,11 @@ BLANK_DURATION = (
     "The duration is blank. Write how many minutes the meeting took (or was booked for), "
     "e.g. 45. Tandem never guesses a length: if the records do not say, ask the mentor or "
     "leave the meeting out."
+)
+BLANK_OUTCOME = (
+    "The outcome is blank. Write what happened: met, did_not_attend, cancelled_by_mentee or "
+    "cancelled_by_mentor. Tandem never assumes a meeting was held: if the records do not say, "
+    "ask the mentor or leave the meeting out."
 )
 MEETING_REFUSED = {
     "note_private": PRIVATE_NOTES,
@@ -108,7 +114,8 @@ class MeetingRow(Form):
                 self.add_error("held_on", "Cannot be in the future.")
             elif data.get("matched_on") and data["held_on"] < data["matched_on"]:
                 self.add_error("held_on", "Before the match date.")
-        data["outcome"] = data.get("outcome") or Meeting.Outcome.MET
+        if not self.data.get("outcome"):
+            self.add_error("outcome", BLANK_OUTCOME)
         if not self.data.get("purpose"):
             known = [p for p in Meeting.Purpose.values if p != Meeting.Purpose.NOT_RECORDED]
             self.add_error("purpose", BLANK_PURPOSE.format(codes=", ".join(known)))

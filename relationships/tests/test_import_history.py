@@ -1,7 +1,7 @@
 """Past relationships and meetings import as history: matches with a mentor who has since
 left (while they were active), closures with their end, and old meetings whose purpose the
-records do not give. A blank purpose or duration is never filled in: it is an error that says
-what to write, and nothing is written."""
+records do not give. A blank purpose, duration or outcome is never filled in: it is an error
+that says what to write, and nothing is written."""
 
 import datetime
 
@@ -10,7 +10,7 @@ import pytest
 from mentees.imports import mentees_import
 from mentees.models import Referral
 from relationships.imports import relationships_import
-from relationships.meetings.imports import BLANK_DURATION, meetings_import
+from relationships.meetings.imports import BLANK_DURATION, BLANK_OUTCOME, meetings_import
 from relationships.models import Meeting, Relationship
 from reports.build import build_report
 from schemes.mentors.imports import mentors_import
@@ -33,7 +33,7 @@ REL_HEADER = (
 )
 MEET_HEADER = (
     "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,"
-    "duration_minutes\n"
+    "duration_minutes,outcome\n"
 )
 
 
@@ -123,7 +123,9 @@ def test_a_match_outside_the_mentors_active_time_is_refused(history, row, column
 def test_old_meetings_import_with_purpose_not_recorded(history):
     """ "not_recorded" is accepted for meetings whose records do not say what they were for."""
     assert rels(history, CLOSED).ok
-    report = meets(history, "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,not_recorded,50\n")
+    report = meets(
+        history, "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,not_recorded,50,met\n"
+    )
     assert report.ok, report.problems
     meeting = Meeting.objects.get(relationship__mentee__reference="HX-1")
     assert (meeting.purpose, meeting.duration_minutes) == ("not_recorded", 50)
@@ -134,8 +136,8 @@ def test_a_blank_purpose_is_an_error_that_says_to_write_not_recorded(history):
     assert rels(history, CLOSED).ok
     report = meets(
         history,
-        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50\n"
-        "HX-1,VX-1,2019-02-10,2019-02-21,face_to_face,mentor,,50\n",
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50,met\n"
+        "HX-1,VX-1,2019-02-10,2019-02-21,face_to_face,mentor,,50,met\n",
     )
     assert [(p.line, p.column) for p in report.problems] == [(3, "purpose")]
     message = report.problems[0].message
@@ -149,8 +151,8 @@ def test_a_blank_duration_is_an_error_never_an_hour(history):
     assert rels(history, CLOSED).ok
     report = meets(
         history,
-        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50\n"
-        "HX-1,VX-1,2019-02-10,2019-02-21,phone,mentee,goals,\n",
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50,met\n"
+        "HX-1,VX-1,2019-02-10,2019-02-21,phone,mentee,goals,,met\n",
     )
     assert [(p.line, p.column, p.message) for p in report.problems] == [
         (3, "duration_minutes", BLANK_DURATION)
@@ -162,8 +164,36 @@ def test_a_file_without_the_duration_column_is_refused(history):
     """The column is required: a file without it names it as missing."""
     assert rels(history, CLOSED).ok
     text = (
-        "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose\n"
-        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals\n"
+        "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,outcome\n"
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,met\n"
     )
     report = meetings_import(by=history.coordinator_a, scheme=history.scheme_a, data=text.encode())
     assert [p.message for p in report.problems] == ["Missing columns: duration_minutes."]
+
+
+def test_a_blank_outcome_is_an_error_never_met(history):
+    """A meeting whose outcome is blank is not taken as held: the error says what to write,
+    and nothing is written."""
+    assert rels(history, CLOSED).ok
+    report = meets(
+        history,
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50,did_not_attend\n"
+        "HX-1,VX-1,2019-02-10,2019-02-21,phone,mentee,goals,30,\n",
+    )
+    assert [(p.line, p.column, p.message) for p in report.problems] == [
+        (3, "outcome", BLANK_OUTCOME)
+    ]
+    assert BLANK_OUTCOME.startswith("The outcome is blank.")
+    assert not Meeting.objects.filter(relationship__mentee__reference="HX-1").exists()
+
+
+def test_a_file_without_the_outcome_column_is_refused(history):
+    """The outcome column is required: a file without it names it as missing."""
+    assert rels(history, CLOSED).ok
+    text = (
+        "mentee_reference,mentor_reference,matched_on,held_on,mode,initiated_by,purpose,"
+        "duration_minutes\n"
+        "HX-1,VX-1,2019-02-10,2019-02-14,face_to_face,mentor,goals,50\n"
+    )
+    report = meetings_import(by=history.coordinator_a, scheme=history.scheme_a, data=text.encode())
+    assert [p.message for p in report.problems] == ["Missing columns: outcome."]
