@@ -125,6 +125,9 @@ class Row:
     line: int  # the line the record starts on, as a spreadsheet shows it
     cells: dict[str, Any]  # text from a CSV file; typed values from a workbook's sheet
     extra: int  # cells beyond the header's columns
+    #: Columns whose cell could not be read as a value (a formula, say), already reported:
+    #: the rest of the row is checked, and the row is never imported.
+    unread: frozenset[str] = frozenset()
 
 
 #: Told how many of a table's rows have been checked, of how many.
@@ -146,6 +149,8 @@ class Table:
     letters: dict[str, str] = field(default_factory=dict)  # column name -> Excel letter
     as_text: Callable[[type[forms.Form]], tuple[list[Row], list[Problem]]] | None = None
     progress: RowProgress | None = None
+    #: What is wrong with how the sheet is kept (merged cells, say), found as it was read.
+    problems: list[Problem] = field(default_factory=list)
 
 
 #: What an importer's ``data`` may be: a CSV file's bytes, or a file or sheet already read.
@@ -260,11 +265,12 @@ def check_rows(
             report.problems.append(
                 Problem(row.line, "", f"{row.extra} cell(s) beyond the last named column.")
             )
-            continue
         form = row_form(data=row.cells)
         if not form.is_valid():
             for column, errors in form.errors.as_data().items():
                 column_name = "" if column == "__all__" else column
+                if column_name in row.unread:
+                    continue  # the cell is already reported as unreadable
                 for error in errors:
                     # A form's "Select initiated by" names a field, not the file's column.
                     if error.code == "required" and column_name:
@@ -273,6 +279,8 @@ def check_rows(
                         message = " ".join(error.messages)
                     report.problems.append(Problem(row.line, column_name, message))
             continue
+        if row.extra or row.unread:
+            continue  # reported above; the rest of the row was checked all the same
         cleaned.append((row.line, form.cleaned_data))
     return report, cleaned
 

@@ -126,25 +126,38 @@ class UploadedWorkbook:
             ) from None
 
     def _sheet(self, name: str) -> Table:
+        """The sheet read as far as it can be, with what is wrong with how it is kept (merged
+        cells, a stray cell too far right) as problems alongside, so that one check reports
+        them with every other problem in the workbook rather than stopping at them."""
         merged, widest = scan_sheet(self._zip, self._book[name]._worksheet_path.lstrip("/"))
+        found: list[Problem] = []
         if widest > MAX_COLUMNS:
-            raise ImportFileError(WIDE.format(letter=get_column_letter(widest)))
+            found.append(_whole_sheet(WIDE.format(letter=get_column_letter(widest)), name))
         if merged:
             listed = ", ".join(merged[:CELLS_LISTED])
             more = f" and {len(merged) - CELLS_LISTED} more" if len(merged) > CELLS_LISTED else ""
-            raise ImportFileError(
-                f"The sheet has merged cells ({listed}{more}). Tandem reads one value a cell: "
-                "unmerge them (Home → Merge & Center → Unmerge Cells), fill in every cell, and "
-                "upload the workbook again."
+            found.append(
+                _whole_sheet(
+                    f"The sheet has merged cells ({listed}{more}). Tandem reads one value a "
+                    "cell: unmerge them (Home → Merge & Center → Unmerge Cells), fill in every "
+                    "cell, and upload the workbook again.",
+                    name,
+                )
             )
         worksheet = self._book[name]
         worksheet.reset_dimensions()  # trust the cells, not a size the file may misstate
         header: list[str] | None = None
         rows: list[Row] = []
-        for line, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
-            if len(cells) > MAX_COLUMNS:  # cells without a reference, not seen by the scan
-                raise ImportFileError(WIDE.format(letter=get_column_letter(min(len(cells), 16384))))
-            values = [_value(cell) for cell in cells]
+        # A sheet known to be too wide is read to its last column Tandem reads, so a stray
+        # cell in column XFD does not pad each row to 16,384 cells.
+        widths = {"max_col": MAX_COLUMNS} if widest > MAX_COLUMNS else {}
+        for line, cells in enumerate(worksheet.iter_rows(min_row=1, **widths), start=1):
+            # Cells without a reference, not seen by the scan: said once, and cut off.
+            if len(cells) > MAX_COLUMNS and widest <= MAX_COLUMNS:
+                letter = get_column_letter(min(len(cells), 16384))
+                found.append(_whole_sheet(WIDE.format(letter=letter), name))
+                widest = len(cells)
+            values = [_value(cell) for cell in cells[:MAX_COLUMNS]]
             while values and values[-1] is None:
                 values.pop()
             if not values:
@@ -171,9 +184,13 @@ class UploadedWorkbook:
         if not rows:
             raise ImportFileError("The sheet has a header row but no records.")
         letters = {column: get_column_letter(i) for i, column in enumerate(header, start=1)}
-        table = Table(header=header, rows=rows, name=name, letters=letters)
+        table = Table(header=header, rows=rows, name=name, letters=letters, problems=found)
         table.as_text = functools.partial(cells_as_text, table)
         return table
+
+
+def _whole_sheet(message: str, sheet: str) -> Problem:
+    return Problem(0, "", message, sheet=sheet)
 
 
 def _header_name(value: object) -> str:
@@ -291,21 +308,21 @@ def cells_as_text(table: Table, row_form: type[forms.Form]) -> tuple[list[Row], 
     """Each row's cells as the text a CSV file would give, and the cells that cannot be: a
     formula, an error, a number where a date, a time or a reference belongs. Those are
     reported once per column and kind (naming the first cells), not once per cell, because
-    one fix (formatting the column) mends them all; their rows are left out of the check."""
+    one fix (formatting the column) mends them all. Their rows are still checked, for
+    everything but those cells (``Row.unread``), so one check reports the rest of each row."""
     fields = row_form.base_fields
     found: dict[tuple[str, str], list[tuple[int, object]]] = {}
     rows: list[Row] = []
     for row in table.rows:
         texts: dict[str, str] = {}
-        bad = False
+        unread: set[str] = set()
         for column, value in row.cells.items():
             text, reason = _text(value, column, fields.get(column))
             if reason is not None:
                 found.setdefault((column, reason), []).append((row.line, value))
-                bad = True
+                unread.add(column)
             texts[column] = text
-        if not bad:
-            rows.append(Row(line=row.line, cells=texts, extra=row.extra))
+        rows.append(Row(line=row.line, cells=texts, extra=row.extra, unread=frozenset(unread)))
     problems = []
     for (column, reason), cells in found.items():
         line, value = cells[0]

@@ -27,7 +27,7 @@ from accounts.models import User
 from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
-from home.importers import Outcome, import_file
+from home.importers import WAITED, Outcome, import_file
 from home.models import ImportJob
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
@@ -178,6 +178,8 @@ def _summary(outcome: Outcome) -> list[dict[str, Any]]:
             "new": p.new,
             "already_present": p.already_present,
             "checked": p.checked,
+            # The checks that waited, in words (ours, never the file's): "" if none did.
+            "waited": WAITED.get(p.kind, "") if p.waited else "",
         }
         for p in outcome.parts
     ]

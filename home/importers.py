@@ -11,6 +11,7 @@ sheets counting the records the earlier ones bring in.
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -21,13 +22,25 @@ from core.imports import (
     ImportReport,
     Problem,
     Table,
+    check_rows,
     echoed,
     read_rows,
 )
 from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
 from mentees.imports import mentees_import
+from relationships.import_rows import (
+    RELATIONSHIP_OPTIONAL,
+    RELATIONSHIP_REQUIRED,
+    RelationshipRow,
+)
 from relationships.imports import relationships_import
-from relationships.meetings.imports import meetings_import
+from relationships.meetings.imports import (
+    MEETING_OPTIONAL,
+    MEETING_REFUSED,
+    MEETING_REQUIRED,
+    MeetingRow,
+    meetings_import,
+)
 from schemes.mentors.imports import mentors_import
 from schemes.models import Scheme
 
@@ -57,6 +70,36 @@ Progress = Callable[[int, str], None]
 SCHEME_LOCK_CLASS = 7_146_017
 
 
+#: Each row's own checks for the kinds that depend on earlier sheets, run alone when those
+#: sheets have problems: the columns and every row's form, nothing that looks records up.
+ROW_CHECKS: dict[str, dict[str, Any]] = {
+    "relationships": {
+        "required": RELATIONSHIP_REQUIRED,
+        "optional": RELATIONSHIP_OPTIONAL,
+        "row_form": RelationshipRow,
+    },
+    "meetings": {
+        "required": MEETING_REQUIRED,
+        "optional": MEETING_OPTIONAL,
+        "row_form": MeetingRow,
+        "refused": MEETING_REFUSED,
+    },
+}
+#: What waited, for each kind, when a sheet it depends on has problems: in a coordinator's
+#: words, for the page and the command.
+WAITED = {
+    "relationships": (
+        "Each row was checked on its own. Whether its mentee and mentor are known, that each "
+        "person has one mentor at a time, and that each referral was ready for a match will "
+        "be checked once the mentees and mentors sheets have no problems."
+    ),
+    "meetings": (
+        "Each row was checked on its own. Whether each meeting's relationship is known, and "
+        "falls within its dates, will be checked once the sheets before it have no problems."
+    ),
+}
+
+
 def run_import(
     *, kind: str, by: User, scheme: Scheme, data: ImportData, dry_run: bool
 ) -> ImportReport:
@@ -80,7 +123,10 @@ class PartResult:
     rows: int = 0
     new: int = 0  # written (or, for a check, what would be written)
     already_present: int = 0
-    checked: bool = True  # False: not checked, because a sheet it depends on has problems
+    checked: bool = True  # False: not checked at all (jobs checked before the one-pass check)
+    #: The rows were checked on their own, but the checks against the records of the sheets
+    #: it depends on waited, because those sheets have problems (``WAITED`` says which).
+    waited: bool = False
 
 
 @dataclass
@@ -152,7 +198,10 @@ def _choose_sheets(kind: str, names: list[str]) -> tuple[list[tuple[str, str]], 
 
 
 def read_parts(*, kind: str, data: bytes, filename: str = "") -> tuple[list[Part], list[Problem]]:
-    """The file's parts to import, in the order they must go in, or what is wrong with it."""
+    """The file's parts to import, in the order they must go in, and what is wrong with it.
+    A sheet that could be read is a part even when how it is kept has problems (merged
+    cells, say: its ``table.problems``), so its rows are checked in the same pass; one that
+    could not be read is only a problem, named by the sheet."""
     named_xlsx = filename.lower().endswith((".xlsx", ".xlsm", ".xls"))
     if not looks_like_workbook(data):
         if named_xlsx:
@@ -225,29 +274,35 @@ def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
 
 
 def import_parts(
-    *, by: User, scheme: Scheme, parts: list[Part], dry_run: bool, progress: Progress | None = None
+    *,
+    by: User,
+    scheme: Scheme,
+    parts: list[Part],
+    dry_run: bool,
+    progress: Progress | None = None,
+    problems: list[Problem] | None = None,
 ) -> Outcome:
     """Import every part in order, in one transaction; roll it all back for a check
-    (``dry_run``) or if any part has a problem. A stage whose earlier stage has problems is not
-    checked: every row would only repeat that the records it names are missing. One import
-    or check into a scheme runs at a time: the next waits for it, then sees what it wrote."""
-    outcome = Outcome(dry_run=dry_run)
+    (``dry_run``) or if any part has a problem. ``problems`` are the sheets' that could not
+    be read at all. Every part's rows are checked, whatever came before; only the checks
+    against records an earlier stage brings wait while that stage has problems (every row
+    would only repeat that the records it names are missing), and its result says so
+    (``waited``). One import or check into a scheme runs at a time: the next waits for it,
+    then sees what it wrote."""
+    outcome = Outcome(dry_run=dry_run, problems=list(problems or []))
     total = sum(len(p.table.rows) for p in parts) or 1
     done = 0
     tell = progress or (lambda percent, message: None)
-    failed_stages: set[int] = set()
+    failed_stages = {_stage(_sheet_kind(p.sheet) or "") for p in outcome.problems if p.sheet}
     with transaction.atomic():
         _wait_for_the_scheme(scheme, tell)
         for part in parts:
             result = PartResult(part.kind, part.sheet, rows=len(part.table.rows))
             outcome.parts.append(result)
-            stage = next(i for i, s in enumerate(STAGES) if part.kind in s)
+            stage = _stage(part.kind)
             where = f"sheet {part.sheet}" if part.sheet else f"the {part.kind}"
             start, share = done, len(part.table.rows)
             done += share
-            if any(failed < stage for failed in failed_stages):
-                result.checked = False
-                continue
 
             def rows_done(
                 n: int, of: int, start: int = start, share: int = share, where: str = where
@@ -256,13 +311,19 @@ def import_parts(
                 rows = f"row {n:,} of {of:,}" if n else f"{of:,} rows"
                 tell(percent, f"{'Checking' if dry_run else 'Importing'} {where}: {rows}")
 
+            found = [_located(p, part) for p in part.table.problems]
             part.table.progress = rows_done
-            report = IMPORTERS[part.kind](by=by, scheme=scheme, data=part.table, dry_run=False)
+            if any(failed < stage for failed in failed_stages) and part.kind in ROW_CHECKS:
+                report, _ = check_rows(part.table, **ROW_CHECKS[part.kind])
+                result.waited = True
+            else:
+                report = IMPORTERS[part.kind](by=by, scheme=scheme, data=part.table, dry_run=False)
+                result.new, result.already_present = report.created, report.already_present
             part.table.progress = None
-            result.new, result.already_present = report.created, report.already_present
-            if report.problems:
+            found += [_located(p, part) for p in report.problems]
+            if found:
                 failed_stages.add(stage)
-                outcome.problems.extend(_located(p, part) for p in report.problems)
+                outcome.problems.extend(found)
             tell(done * 100 // total, f"Finished {where}")
         if dry_run or outcome.problems:
             transaction.set_rollback(True)
@@ -270,6 +331,11 @@ def import_parts(
         for result in outcome.parts:
             result.new = 0  # rolled back: nothing was written
     return outcome
+
+
+def _stage(kind: str) -> int:
+    """Where ``kind`` comes in the order of import (a sheet named for no kind: first)."""
+    return next((i for i, s in enumerate(STAGES) if kind in s), 0)
 
 
 def import_file(
@@ -284,6 +350,8 @@ def import_file(
 ) -> Outcome:
     """Read the file and import it (or check it: ``dry_run``), all or nothing."""
     parts, problems = read_parts(kind=kind, data=data, filename=filename)
-    if problems:
+    if not parts:
         return Outcome(dry_run=dry_run, problems=problems)
-    return import_parts(by=by, scheme=scheme, parts=parts, dry_run=dry_run, progress=progress)
+    return import_parts(
+        by=by, scheme=scheme, parts=parts, dry_run=dry_run, progress=progress, problems=problems
+    )

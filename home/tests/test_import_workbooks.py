@@ -103,15 +103,17 @@ def test_one_bad_sheet_writes_nothing_from_any_sheet(world):
     assert "meetings!G2:" in problems and "pigeon" in problems
 
 
-def test_a_later_sheet_is_not_checked_while_one_it_depends_on_has_problems(world):
-    """A bad mentors sheet leaves relationships and meetings unchecked (they would only repeat
-    that the mentor is missing), and the page says so."""
+def test_a_later_sheet_waits_only_for_its_lookups_while_one_it_depends_on_has_problems(world):
+    """A bad mentors sheet: relationships and meetings rows are still checked on their own,
+    but their lookups of the mentors wait (they would only repeat that the mentor is
+    missing), and the result says which sheets waited."""
     sheets = cohort_sheets()
     sheets["mentors"][1][0] = "bad reference!"
     outcome = run(world, workbook(sheets))
     only_problem(outcome)
-    checked = {p.kind: p.checked for p in outcome.parts}
-    assert checked == {"mentors": True, "mentees": True, "relationships": False, "meetings": False}
+    waited = {p.kind: p.waited for p in outcome.parts}
+    assert waited == {"mentors": False, "mentees": False, "relationships": True, "meetings": True}
+    assert [p.sheet for p in outcome.problems] == ["mentors"]
 
 
 def test_importing_the_same_workbook_again_adds_nothing(world):
