@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User, normalise_email
 from home.import_jobs import may_import_into
-from home.importers import IMPORTERS, WORKBOOK, Outcome, import_file
+from home.importers import IMPORTERS, WAITED, WORKBOOK, Outcome, import_file
 from schemes.models import Scheme
 
 
@@ -73,6 +73,9 @@ class Command(BaseCommand):
     def _print(self, outcome: Outcome) -> None:
         for p in outcome.problems:
             self.stderr.write(f"{where(p)}: {p.message}")
+        for part in outcome.parts:
+            if part.waited:
+                self.stderr.write(f"sheet {part.sheet} ({part.kind}): {WAITED[part.kind]}")
         if outcome.ok:
             verb = "Would import" if outcome.dry_run else "Imported"
             for part in outcome.parts:
