@@ -41,10 +41,10 @@ TARGETS_DEFINITIONS = {
     "(for example 'matched': matched after their referral and by that day). The target's "
     "period may start before the report's.",
     "share_of_target": "The actual divided by the target; n/a for a target of 0.",
-    "status": "Whether the target's period is over ('over'), still running on the report's "
-    "last counted day ('running') or not started yet ('not_started'). elapsed_share is the "
-    "share of the target's days gone by then (1 when over): a running target is measured "
-    "part-way, so compare its share of target with the share of its period elapsed.",
+    "status": "Whether the target's period is over, still running on the report's last "
+    "counted day, or not started yet. A running target says how much of its period has gone "
+    "by then: it is measured part-way, so compare its share of target with the share of its "
+    "period gone, not with 100%.",
     "combined_targets": "Where more than one scheme has a target for the same stage and the "
     "same period: the targets and the actuals added together (a person belongs to one "
     "scheme, so nobody is counted twice).",
