@@ -16,9 +16,9 @@ from mentees.forms import (
     MenteeFilter,
     NewReferralForm,
     PersonForm,
-    missing_names,
     ReferralDetailsForm,
     ReferralMoveForm,
+    missing_names,
 )
 from mentees.models import ContactAttempt, Referral
 from mentees.next_step import missing_for_match, next_step

@@ -101,8 +101,7 @@ class MentorProfileForm(Form):
         for name in names_optional:
             self.fields[name].required = False
             self.fields[name].help_text = (
-                "The record came without this name (imported by reference): add it if you "
-                "know it."
+                "The record came without this name (imported by reference): add it if you know it."
             )
 
 
