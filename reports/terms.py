@@ -31,8 +31,8 @@ TERMS: dict[str, dict[str, str]] = {
     },
     "targets": {
         "targets": "Targets against actuals",
-        "share_of_target": "Actual as a share of target",
-        "status": "Target period status",
+        "share_of_target": "Actual of target",
+        "status": "Status",
         "combined_targets": "All schemes combined",
         "trend": "Trend by quarter",
     },

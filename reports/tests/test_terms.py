@@ -49,12 +49,12 @@ def test_the_page_and_pdf_show_definitions_under_titles_not_code_names():
     funnel = sections["funnel"]["definitions"]
     assert "Any contact (met at least once)" in funnel and "Met 3 or more times" in funnel
     assert "any_contact" not in funnel and "met_3_plus" not in funnel
-    assert "Actual as a share of target" in sections["targets"]["definitions"]
+    assert "Actual of target" in sections["targets"]["definitions"]
     for section in sections.values():
         for words, text in section["definitions"].items():
             assert not CODE_NAME.search(words), (section["key"], words)
             assert not CODE_NAME.search(text), (section["key"], words, text)
-    status = sections["targets"]["definitions"]["Target period status"]
+    status = sections["targets"]["definitions"]["Status"]
     assert "'over'" not in status and "not_started" not in status
 
 
@@ -67,7 +67,7 @@ def test_the_spreadsheets_name_figures_as_the_tables_do_and_the_json_keeps_keys(
     assert "Any contact (met at least once)" in figures and "any_contact" not in figures
     archive = zipfile.ZipFile(io.BytesIO(to_csv_zip(report)))
     csv = pd.read_csv(archive.open("definitions.csv"), encoding="utf-8-sig")
-    assert "Actual as a share of target" in set(csv["Figure"])
+    assert "Actual of target" in set(csv["Figure"])
     assert not any(CODE_NAME.search(str(words)) for words in csv["Figure"])
     assert "any_contact" in report.to_json()["funnel"]
 
