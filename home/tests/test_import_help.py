@@ -22,6 +22,7 @@ def test_the_import_page_offers_each_example_and_names_no_repository_file(world)
         assert reverse("home:import_example", args=[kind]) in page
         assert f"Download the {kind} example" in page
     assert "Names are optional" in page and "never blank" in page
+    assert "import guide" not in page
 
 
 def test_an_example_downloads_as_the_documented_file(world):
