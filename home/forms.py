@@ -20,7 +20,7 @@ class ImportForm(Form):
     scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), empty_label="Choose…")
     file = forms.FileField(
         label="CSV file or Excel workbook",
-        help_text="Columns as described in the import guide. Up to 10 MB.",
+        help_text="Columns as in the example files above. Up to 10 MB.",
         error_messages={"required": "Choose a CSV file or Excel workbook to upload"},
     )
 

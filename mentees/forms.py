@@ -1,4 +1,5 @@
 import copy
+from collections.abc import Iterable
 from typing import Any, cast
 
 import django_filters
@@ -33,6 +34,15 @@ def _today() -> str:
     return timezone.localdate().isoformat()
 
 
+NAME_FIELDS = ("given_name", "family_name")
+NO_NAME_HELP = "The record came without this name (imported by reference): add it if you know it."
+
+
+def missing_names(person: object) -> list[str]:
+    """The name fields a record holds blank (``names_optional`` for its edit form)."""
+    return [name for name in NAME_FIELDS if not getattr(person, name)]
+
+
 class PersonForm(Form):
     """Who the person is, how to reach them, and where they are now. The names are
     ``mentee_update``'s arguments; the service checks the record as a whole."""
@@ -51,6 +61,15 @@ class PersonForm(Form):
     released_on = model_field(Mentee, "released_on", widget=DATE, label="Released from custody on")
     next_court_date = model_field(Mentee, "next_court_date", widget=DATE)
     home_area = model_field(Mentee, "home_area")
+
+    def __init__(self, *args: Any, names_optional: Iterable[str] = (), **kwargs: Any) -> None:
+        """The names are asked for; ``names_optional`` are those a record being edited has
+        never held (imported by reference only), which may stay blank."""
+        super().__init__(*args, **kwargs)
+        for name in NAME_FIELDS:
+            self.fields[name].required = name not in names_optional
+            if name in names_optional:
+                self.fields[name].help_text = NO_NAME_HELP
 
     def clean_home_area(self) -> str:
         value: str = self.cleaned_data["home_area"]

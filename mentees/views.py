@@ -18,6 +18,7 @@ from mentees.forms import (
     PersonForm,
     ReferralDetailsForm,
     ReferralMoveForm,
+    missing_names,
 )
 from mentees.models import ContactAttempt, Referral
 from mentees.next_step import missing_for_match, next_step
@@ -120,7 +121,9 @@ def referral_new(request: AuthedRequest) -> HttpResponse:
 def mentee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = mentee_for_write(request.user, pk)
     form = PersonForm(
-        request.POST or None, initial=model_to_dict(mentee, list(PersonForm.base_fields))
+        request.POST or None,
+        initial=model_to_dict(mentee, list(PersonForm.base_fields)),
+        names_optional=missing_names(mentee),
     )
     if request.method == "GET":
         services.mentee_edit_form_viewed(mentee=mentee, by=request.user)

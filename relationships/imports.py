@@ -36,7 +36,7 @@ from relationships.import_rows import (
     reference_problems,
     relationship_key,
 )
-from relationships.life.closures import REFERRAL_EXIT_FOR_CLOSURE
+from relationships.life.closures import IMPORTED_EXIT_FOR_CLOSURE
 from relationships.models import Pause, Relationship
 from relationships.transitions import Move, relationships_transition_many
 from schemes.models import Mentor, Scheme
@@ -326,11 +326,12 @@ def _step_detail(row: dict[str, Any], referral: Referral | None) -> dict[str, An
 
 
 def _exit_for(relationship: Relationship) -> str:
-    """The referral's exit reason when its relationship closed, as closing it in the app
-    gives: "mentoring completed" when planned, else the one matching the closure's code."""
+    """The referral's exit reason when its relationship closed: "mentoring completed" when
+    planned, as closing it in the app gives; else the one that says what the file's closure
+    reason says and no more (``IMPORTED_EXIT_FOR_CLOSURE``), or "other"."""
     if relationship.closure_type == Relationship.ClosureType.PLANNED:
         return Referral.ExitReason.COMPLETED
-    return REFERRAL_EXIT_FOR_CLOSURE.get(relationship.closure_reason, Referral.ExitReason.OTHER)
+    return IMPORTED_EXIT_FOR_CLOSURE.get(relationship.closure_reason, Referral.ExitReason.OTHER)
 
 
 def _move_referrals(

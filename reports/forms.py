@@ -8,20 +8,27 @@ from django.utils import timezone
 from core.forms import Form
 from reports.build import PERIOD_RANGE, period_errors
 from reports.models import ReportExport
+from reports.quarters import quarter_end, quarter_start
 from schemes.models import Scheme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _a_year_ago() -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=364)
+def _quarter_start() -> datetime.date:
+    """The first day of the current calendar quarter: the period a funder most often asks for."""
+    return quarter_start(timezone.localdate())
+
+
+def _quarter_end() -> datetime.date:
+    """The last day of the current calendar quarter (figures stop at today)."""
+    return quarter_end(timezone.localdate())
 
 
 class ReportForm(Form):
     date_from = forms.DateField(
         label="From",
         widget=DATE,
-        initial=_a_year_ago,
+        initial=_quarter_start,
         error_messages={
             "required": "Enter the first day of the period",
             "invalid": "The first day of the period must be a real date",
@@ -31,7 +38,7 @@ class ReportForm(Form):
     date_to = forms.DateField(
         label="To (inclusive)",
         widget=DATE,
-        initial=timezone.localdate,
+        initial=_quarter_end,
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "The last day of the period must be a real date",
@@ -55,6 +62,7 @@ class ReportForm(Form):
     kind = forms.ChoiceField(
         label="What",
         choices=ReportExport.Kind.choices,
+        initial=ReportExport.Kind.FUNDER,
         error_messages={"required": "Select which report: the funder report or the extract"},
         widget=forms.RadioSelect,
         help_text="The case-level extract lists each person by pseudonymous reference only. "

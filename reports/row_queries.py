@@ -13,7 +13,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -21,8 +20,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from concerns.models import Concern
@@ -45,11 +44,20 @@ AGE_BANDS: list[tuple[str, str, int]] = [
 
 
 def _age_band() -> Case:
-    """The person's age band on the referral date ("" when no date of birth is recorded)."""
-    age = Func(
-        F("referred_on"),
-        F("mentee__date_of_birth"),
-        template="EXTRACT(YEAR FROM AGE(%(expressions)s))",
+    """The person's age band on the referral date ("" when no date of birth is recorded).
+
+    The age is the difference of the years, less one when the referral's month and day fall
+    before the birthday's; built from portable expressions, so it runs on SQLite (``make
+    run``) as on PostgreSQL."""
+    born, referred = "mentee__date_of_birth", "referred_on"
+    birthday_to_come = LessThan(
+        ExtractMonth(referred) * 100 + ExtractDay(referred),
+        ExtractMonth(born) * 100 + ExtractDay(born),
+    )
+    age = ExpressionWrapper(
+        ExtractYear(referred)
+        - ExtractYear(born)
+        - Case(When(birthday_to_come, then=Value(1)), default=Value(0)),
         output_field=IntegerField(),
     )
     bands = reversed(AGE_BANDS)  # oldest first: the first band whose youngest age is reached

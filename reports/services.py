@@ -196,8 +196,11 @@ def report_export_run(*, export_id: int) -> ReportExport | None:
     except Exception:
         logger.exception("Report export %s failed", export.pk)
         export.status = ReportExport.Status.FAILED
+        # A fault in the code or the database, not in what was asked: a shorter period
+        # would fail the same way, so the message does not suggest one.
         export.message = (
-            "Something went wrong building this report. Try again, or a shorter period."
+            "This report could not be built because of a fault in Tandem, not because of "
+            "anything you chose. Build it again; if it fails again, tell your administrator."
         )
     export.finished_at = timezone.now()
     export.expires_at = export.finished_at + datetime.timedelta(hours=settings.REPORT_FILE_HOURS)

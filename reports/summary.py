@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from reports.report import Report, Table, measure_text
+from reports.terms import readable_definitions
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def summary(report: Report) -> dict[str, Any]:
             {
                 "key": section.key,
                 "title": section.title,
-                "definitions": section.definitions,
+                "definitions": readable_definitions(section),
                 "tables": [
                     {
                         "key": table.key,

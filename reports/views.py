@@ -1,5 +1,6 @@
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +34,7 @@ def report_new(request: AuthedRequest) -> HttpResponse:
     is_manager = user_roles(request.user).is_manager
     form = ReportForm(
         request.POST or None,
+        initial=_asked_again(request),
         schemes=scheme_visible_to(request.user).order_by("name"),
         funders=funders_visible_to(request.user),
         managers_only=is_manager,
@@ -57,11 +59,36 @@ def report_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "reports/report_new.html", {"form": form, "recent": recent})
 
 
+def _asked_again(request: AuthedRequest) -> dict[str, Any]:
+    """The form's first values from the link "Build this report again" (``again_query``):
+    only prefilled, never trusted, as the POST is checked as any other."""
+    fields = ("date_from", "date_to", "funder", "format", "kind")
+    initial: dict[str, Any] = {f: request.GET[f] for f in fields if request.GET.get(f)}
+    if request.GET.getlist("schemes"):
+        initial["schemes"] = request.GET.getlist("schemes")
+    return initial
+
+
+def again_query(export: ReportExport) -> str:
+    """The query string that opens the report form filled in as ``export`` was asked for."""
+    return urlencode(
+        {
+            "date_from": export.date_from.isoformat(),
+            "date_to": export.date_to.isoformat(),
+            "schemes": [] if export.funder else export.scheme_ids,
+            "funder": export.funder,
+            "format": export.format,
+            "kind": export.kind,
+        },
+        doseq=True,
+    )
+
+
 @staff_required
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The report on screen once built, with its download; a progress bar until then."""
     export = get_object_or_404(report_export_visible_to(request.user).defer("content"), pk=pk)
-    context: dict[str, Any] = {"export": export}
+    context: dict[str, Any] = {"export": export, "again_query": again_query(export)}
     if export.summary:
         services.report_export_viewed(by=request.user, export=export)
         sections = export.summary.get("sections", [])

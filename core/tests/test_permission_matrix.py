@@ -32,6 +32,7 @@ from core.tests import (
     test_permission_matrix_schemes,
     test_permission_matrix_second_factor,
     test_permission_matrix_sessions,
+    test_permission_matrix_walkthrough,
 )
 from core.tests.matrix import (
     LOGIN,
@@ -86,6 +87,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_imports.ROWS,
     *test_permission_matrix_second_factor.ROWS,
     *test_permission_matrix_equality.ROWS,
+    *test_permission_matrix_walkthrough.ROWS,
 ]
 
 

@@ -186,6 +186,12 @@ class Mentee(models.Model):
         return f"{self.given_name} {self.family_name}".strip() or self.reference
 
     @property
+    def has_name(self) -> bool:
+        """Whether the record holds a name: without one (imported by reference only, or
+        anonymised) ``str()`` is the reference, so a page shows the reference once."""
+        return bool(self.given_name or self.family_name)
+
+    @property
     def short_name(self) -> str:
         """How a page or message addresses the person: the given name, or the reference
         when the scheme's records hold no name (imported history)."""

@@ -20,6 +20,18 @@ REFERRAL_EXIT_FOR_CLOSURE: dict[str, str] = {
     CR.OTHER: ER.OTHER,
 }
 
+#: The referral's exit reason when an imported relationship closed unplanned: only where the
+#: exit reason says no more than the file's closure reason. Closing in the app, a coordinator
+#: picks the code knowing the case ("lost contact" is "no response to contact attempts");
+#: a spreadsheet's "lost contact" does not say whether calls went unanswered or the person
+#: left with no address, so the import records "other" (the relationship keeps the file's
+#: own reason) rather than invent a more specific one.
+IMPORTED_EXIT_FOR_CLOSURE: dict[str, str] = {
+    CR.GOALS_ACHIEVED: ER.COMPLETED,
+    CR.CUSTODY: ER.RETURNED_TO_CUSTODY,
+    CR.MOVED_AWAY: ER.MOVED_AWAY,
+}
+
 #: The other way round: a referral that stops by hand (or whose consent is withdrawn)
 #: closes its relationship unplanned, with this coded reason. "unmatched" is a coordinator
 #: sending the person back to wait for another mentor.

@@ -197,3 +197,27 @@ def test_a_file_without_the_outcome_column_is_refused(history):
     )
     report = meetings_import(by=history.coordinator_a, scheme=history.scheme_a, data=text.encode())
     assert [p.message for p in report.problems] == ["Missing columns: outcome."]
+
+
+@pytest.mark.parametrize(
+    ("closure_reason", "exit_reason"),
+    [
+        ("lost_contact", "other"),  # not "no response to contact attempts": the file said less
+        ("mentee_withdrew", "other"),  # not "not interested": why they withdrew is not known
+        ("moved_away", "moved_away"),
+        ("custody", "returned_to_custody"),
+    ],
+)
+def test_an_imported_closure_gives_the_referral_no_more_specific_reason_than_the_file(
+    history, closure_reason, exit_reason
+):
+    """An unplanned closure imported as "lost contact" ends the person's referral with the
+    reason "other", not the app's more specific "no response to contact attempts"; where
+    the exit reason says just what the file said, it is used. The relationship keeps the
+    file's own reason."""
+    report = rels(history, f"HX-2,VX-1,2020-01-06,closed,2021-06-30,unplanned,{closure_reason}\n")
+    assert report.ok, report.problems
+    referral = Referral.objects.get(mentee__reference="HX-2")
+    assert (referral.status, referral.exit_reason) == ("ended", exit_reason)
+    relationship = Relationship.objects.get(mentee__reference="HX-2")
+    assert relationship.closure_reason == closure_reason

@@ -19,6 +19,7 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 
 from core.spreadsheets import neutralise
 from reports.report import NO_BASE, NOT_APPLICABLE, Progress, Report, Table, measure_text
+from reports.terms import readable_definitions
 
 RATES_NOTE = (
     "Rates are decimal fractions from 0 to 1 (0.25 means 25%), next to the counts they are "
@@ -27,8 +28,7 @@ RATES_NOTE = (
 )
 SUPPRESSION_NOTE = (
     "In breakdowns by a personal characteristic (Who the scheme reaches), a count from 1 to 4 "
-    "is shown as <5, and [c] hides a further count so that no total reveals one "
-    "(reports.suppression)."
+    "is shown as <5, and [c] hides a further count so that no total reveals one."
 )
 PRIVACY_NOTE = "Aggregate figures only: no names, dates of birth or notes about anyone."
 
@@ -186,9 +186,9 @@ def definitions_frame(report: Report) -> pd.DataFrame:
     """Every section's definitions, one row per figure (the CSV file and the XLSX sheet)."""
     return pd.DataFrame(
         [
-            (section.key, section.title, term, text)
+            (section.key, section.title, words, text)
             for section in report.sections
-            for term, text in section.definitions.items()
+            for words, text in readable_definitions(section).items()
         ],
         columns=["Section key", "Section", "Figure", "Definition"],
     )

@@ -29,9 +29,10 @@ OUTCOME_DEFINITIONS = {
     "distance_travelled": "For each relationship and domain scored (1 to 10) at two or "
     "more reviews, the latest of them in the period: the first review's score and the "
     "latest review's score (several goals in one domain at one review are averaged). "
-    "pairs: how many relationship-domains; mean_first, mean_latest, mean_change: their "
-    "means; improved: how many scored higher at the latest review than at the first; "
-    "improved_share: improved divided by pairs. 'all' is every domain together.",
+    "Relationships scored twice or more: how many relationship-domains; mean first score, "
+    "mean latest score and mean change: their means; improved: how many scored higher at the "
+    "latest review than at the first; share improved: improved divided by relationships "
+    "scored twice or more. 'All domains' is every domain together.",
 }
 
 

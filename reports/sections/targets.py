@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from reports.cohort import cohort
-from reports.quarters import DASH, quarter_label, quarters_within
+from reports.quarters import DASH, quarter_end, quarter_label, quarter_start, quarters_within
 from reports.report import Section, Table, rate
 from reports.rows import Rows
 from reports.sections.common import make_table, within
@@ -40,11 +40,12 @@ TARGETS_DEFINITIONS = {
     "to the report's last counted day if that is sooner, and counted at the target's stage "
     "(for example 'matched': matched after their referral and by that day). The target's "
     "period may start before the report's.",
-    "share_of_target": "The actual divided by the target; n/a for a target of 0.",
-    "status": "Whether the target's period is over ('over'), still running on the report's "
-    "last counted day ('running') or not started yet ('not_started'). elapsed_share is the "
-    "share of the target's days gone by then (1 when over): a running target is measured "
-    "part-way, so compare its share of target with the share of its period elapsed.",
+    "share_of_target": 'The actual and the target in words ("12 of 40"), with the actual '
+    "divided by the target in brackets; no share for a target of 0.",
+    "status": "Whether the target's period is over, still running on the report's last "
+    "counted day, or not started yet. A running target says how much of its period has gone "
+    "by then: it is measured part-way, so compare its share of target with the share of its "
+    "period gone, not with 100%.",
     "combined_targets": "Where more than one scheme has a target for the same stage and the "
     "same period: the targets and the actuals added together (a person belongs to one "
     "scheme, so nobody is counted twice).",
@@ -160,9 +161,26 @@ def _target_figures(rows: Rows) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def _days(start: datetime.date, end: datetime.date) -> str:
-    """A target's period, short enough for a phone: "1 Apr to 30 Jun 2026" (en dash)."""
+    """A target's period, short enough for a phone (an en dash between): "Apr to Jun 2026"
+    for a whole calendar quarter, "Apr 2025 to Mar 2026" for whole months, else "1 Apr to
+    15 May 2026"."""
+    if start == quarter_start(start) and end == quarter_end(start):
+        return quarter_label(start, end)
+    if start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{end:%b %Y}"
+        first = f"{start:%b}" if start.year == end.year else f"{start:%b %Y}"
+        return f"{first}{DASH}{end:%b %Y}"
     first = f"{start:%-d %b}" if start.year == end.year else f"{start:%-d %b %Y}"
     return f"{first}{DASH}{end:%-d %b %Y}"
+
+
+def _actual_of_target(record: dict[str, Any]) -> str:
+    """ "12 of 40 (30%)": the actual, the target and the share in words; no share for a
+    target of 0."""
+    words = f"{record['actual']:,} of {record['target']:,}"
+    share = record["share_of_target"]
+    return words if share is None else f"{words} ({share:.0%})"
 
 
 def _status_text(record: dict[str, Any]) -> str:
@@ -170,22 +188,20 @@ def _status_text(record: dict[str, Any]) -> str:
         return "Over"
     if record["status"] == NOT_STARTED:
         return "Not started"
-    return f"Running: {record['elapsed_share']:.0%} of the period gone"
+    return f"Running: {record['elapsed_share']:.0%} gone"
 
 
 def _targets_table(
     rows: Rows, singles: list[dict[str, Any]], combined: list[dict[str, Any]]
 ) -> Table:
     def row(record: dict[str, Any], who: str) -> dict[str, Any]:
+        # Four columns, so the table reads on a phone: the numbers are in the json.
+        stage = STAGE_TITLES.get(record["stage"], FunnelStage(record["stage"]).label)
         return {
-            "Scheme": who,
-            "Stage": STAGE_TITLES.get(record["stage"], FunnelStage(record["stage"]).label),
-            "Target period": _days(record["starts_on"], record["ends_on"]),
-            "Target": record["target"],
-            "Actual": record["actual"],
-            "Actual as a share of target": record["share_of_target"],
-            "Counted to": f"{record['counted_to']:%-d %b %Y}",
-            "Target period status": _status_text(record),
+            "Target": f"{stage}: {who}",
+            "Period": _days(record["starts_on"], record["ends_on"]),
+            "Actual of target": _actual_of_target(record),
+            "Status": _status_text(record),
         }
 
     combined_for = {(c["stage"], c["starts_on"], c["ends_on"]): c for c in combined}
@@ -205,11 +221,12 @@ def _targets_table(
     return make_table(
         "targets",
         "Targets against actuals",
-        records or [{"Scheme": "No scheme has a target for a period overlapping this one"}],
-        ["Actual as a share of target"] if records else [],
+        records or [{"Target": "No scheme has a target for a period overlapping this one"}],
+        [],
         note="The actual is the people referred in the target's period who reached the stage, "
-        "followed to the day shown. A running target is measured part-way: compare its share "
-        "of target with the share of its period gone, not with 100%.",
+        "followed to the end of the period, or to the report's last counted day if sooner. A "
+        "running target is measured part-way: compare its share of target with the share of "
+        "its period gone, not with 100%.",
     )
 
 

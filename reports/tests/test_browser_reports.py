@@ -37,7 +37,7 @@ def test_a_manager_runs_a_report_watches_it_build_and_downloads_it(
     page.get_by_label(world.scheme_a.name).check()
     page.get_by_label(world.scheme_b.name).check()
     page.get_by_label("Excel (XLSX)").check()
-    page.get_by_label("Funder report (aggregate, no names)").check()  # nothing is preselected
+    page.get_by_label("Funder report (aggregate, no names)").check()  # preselected: kept
     page.screenshot(path=SHOTS / f"reports-1-form-{size}.png", full_page=True)
     page.get_by_role("button", name="Build the report").click()
 

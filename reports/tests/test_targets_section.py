@@ -117,16 +117,20 @@ def test_a_shared_stage_and_period_gets_a_combined_row_after_its_schemes():
     assert combined["scheme_ids"] == [1, 2] and combined["stage"] == "matched"
     assert (combined["target"], combined["actual"], combined["share_of_target"]) == (5, 3, 0.6)
     table = section.tables[0].frame
-    assert table.columns[0] == "Scheme" and section.tables[0].key == "targets"
+    assert list(table.columns) == ["Target", "Period", "Actual of target", "Status"]
+    assert section.tables[0].key == "targets"
     rows = table.to_dict("records")
     matched_title = dict(STAGES)["matched"]
     q1 = [
         r
         for r in rows
-        if r["Stage"] == matched_title and r["Target period"] == "1 Jan\u201331 Mar 2025"
+        if r["Target"].startswith(matched_title) and r["Period"] == "Jan\u2013Mar 2025"
     ]
-    assert [r["Scheme"] for r in q1] == [*SCHEMES.values(), "All 2 schemes combined"]
-    assert (q1[-1]["Target"], q1[-1]["Actual"]) == (5, 3)
+    assert [r["Target"] for r in q1] == [
+        *(f"{matched_title}: {name}" for name in SCHEMES.values()),
+        f"{matched_title}: All 2 schemes combined",
+    ]
+    assert q1[-1]["Actual of target"] == "3 of 5 (60%)"
 
 
 def test_a_running_target_says_how_much_of_its_period_has_gone():
@@ -141,14 +145,10 @@ def test_a_running_target_says_how_much_of_its_period_has_gone():
     assert referred["counted_to"] == "2025-08-15"
     later = _by(section.figures["targets"], scheme_id=1, stage="matched", starts_on="2025-10-01")
     assert (later["actual"], later["status"], later["elapsed_share"]) == (0, "not_started", 0.0)
-    statuses = dict(
-        zip(
-            section.tables[0].frame["Stage"],
-            section.tables[0].frame["Target period status"],
-            strict=True,
-        )
-    )
-    assert statuses[dict(STAGES)["referred"]] == "Running: 62% of the period gone"
+    frame = section.tables[0].frame
+    statuses = dict(zip(frame["Target"], frame["Status"], strict=True))
+    referred_row = next(t for t in statuses if t.startswith(dict(STAGES)["referred"]))
+    assert statuses[referred_row] == "Running: 62% gone"
 
 
 def test_a_stage_without_a_target_has_no_row():
@@ -157,10 +157,11 @@ def test_a_stage_without_a_target_has_no_row():
     section = targets_section(_rows())
     stages = {r["stage"] for r in section.figures["targets"]}
     assert stages == {"referred", "matched", "met_3_plus"}
-    assert dict(STAGES)["consented"] not in set(section.tables[0].frame["Stage"])
+    targets = section.tables[0].frame["Target"]
+    assert not any(t.startswith(dict(STAGES)["consented"]) for t in targets)
     empty = targets_section(_rows(targets=[]))
     assert empty.figures["targets"] == [] and empty.figures["combined_targets"] == []
-    assert list(empty.tables[0].frame["Scheme"]) == [
+    assert list(empty.tables[0].frame["Target"]) == [
         "No scheme has a target for a period overlapping this one"
     ]
 

@@ -3,6 +3,7 @@ order, vetting valid, allowed steps) live in the services, whose errors these fo
 to the field they are about (``core.forms.show_service_errors``)."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -15,6 +16,8 @@ from schemes.models import AvailabilitySlot, DBSCheck, Mentor, Scheme
 #: These notes are about the mentor and are kept when a mentee's record is erased
 #: (``privacy.anonymise.ABOUT_OTHERS``), so they must not name one.
 NOT_A_MENTEE = "Refer to a mentee by their reference (such as T0012345), never by name."
+
+NO_NAME_HELP = "The record came without this name (imported by reference): add it if you know it."
 
 
 class DateInput(forms.DateInput):
@@ -60,6 +63,9 @@ class WordListField(forms.CharField):
 
 
 class MentorProfileForm(Form):
+    """A mentor's profile. The names are asked for; ``names_optional`` are those a mentor's
+    record has never held (imported by reference only), which may stay blank on an edit."""
+
     given_name = forms.CharField(max_length=80)
     family_name = forms.CharField(max_length=80)
     kind = forms.ChoiceField(label="Kind of mentor", choices=Mentor.Kind.choices)
@@ -91,6 +97,12 @@ class MentorProfileForm(Form):
         required=False,
         help_text="Only if they want to say, in their own words. Used only when a mentee asks.",
     )
+
+    def __init__(self, *args: Any, names_optional: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in names_optional:
+            self.fields[name].required = False
+            self.fields[name].help_text = NO_NAME_HELP
 
 
 class MentorCreateForm(MentorProfileForm):

@@ -139,7 +139,8 @@ def _form_page(
 def mentor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     initial = model_to_dict(mentor, fields=services.PROFILE_FIELDS)
-    form = MentorProfileForm(request.POST or None, initial=initial)
+    blank_names = [name for name in ("given_name", "family_name") if not getattr(mentor, name)]
+    form = MentorProfileForm(request.POST or None, initial=initial, names_optional=blank_names)
     return _form_page(
         request,
         mentor=mentor,
