@@ -51,65 +51,145 @@ def _primary(count: int) -> bool:
     return 0 < count < SUPPRESS_BELOW
 
 
-def _pinned(counts: list[list[int]], hidden: dict[tuple[int, int], str], group: Group) -> bool:
-    """Whether a hidden cell of ``group`` could be worked out: it is the only one hidden (any
-    kind: a "[c]" worked out from a row would give back a "<5" in its column), or some "<5"
-    cell has only one value consistent with the group's total less the cells shown, knowing
-    "<5" is 1-4 and "[c]" is 0 or 5 and over.
+# What a reader knows of a cell: whole numbers in a few closed intervals, sorted and apart.
+Domain = list[tuple[int, int]]
+#: Rounds of narrowing before the check stops (each round only narrows; it ends far sooner).
+ROUNDS = 50
 
-    The hidden cells' sum is known. For one "<5" cell of value ``x``, the other hidden cells
-    must make up the rest: the other "<5" cells ``k`` of them give any whole number from ``k``
-    to ``4k``, and the "[c]" cells add 0 or anything from 5 up (nothing when there are none).
-    """
-    cells = [cell for cell in group if cell in hidden]
-    if len(cells) == 1:
-        return True  # the total gives it back, and with it a cell of another group it is in
-    if not any(hidden[cell] == PRIMARY for cell in cells):
-        return False
-    total = sum(counts[r][c] for r, c in cells)
-    others_primary = sum(1 for cell in cells if hidden[cell] == PRIMARY) - 1
-    has_secondary = any(hidden[cell] == SECONDARY for cell in cells)
-    top = SUPPRESS_BELOW - 1
 
-    def possible(x: int) -> bool:
-        rest = total - x
-        low, high = others_primary, top * others_primary
-        return low <= rest <= high or (has_secondary and rest >= low + SUPPRESS_BELOW)
+def _merge(intervals: list[tuple[int, int]]) -> Domain:
+    merged: Domain = []
+    for low, high in sorted(intervals):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
-    return sum(1 for x in range(1, SUPPRESS_BELOW) if possible(x)) < 2
+
+def _meet(a: Domain, b: Domain) -> Domain:
+    return _merge(
+        [
+            (max(x[0], y[0]), min(x[1], y[1]))
+            for x in a
+            for y in b
+            if max(x[0], y[0]) <= min(x[1], y[1])
+        ]
+    )
+
+
+def _plus(a: Domain, b: Domain) -> Domain:
+    return _merge([(x[0] + y[0], x[1] + y[1]) for x in a for y in b])
+
+
+def _size(domain: Domain) -> int:
+    return sum(high - low + 1 for low, high in domain)
+
+
+class _Grid:
+    """A table's counts, the groups whose totals are published and the pairs of cells a
+    reader knows are in order (``(earlier, later)``: the later is never the greater)."""
+
+    def __init__(self, counts: list[list[int]], groups: Sequence[Group], ordered_rows: bool):
+        self.counts = {(r, c): v for r, row in enumerate(counts) for c, v in enumerate(row)}
+        self.groups = groups
+        self.cap = sum(self.counts.values())
+        # Stages in a row: a later one is at most an earlier one. Only the pairs where that
+        # holds are used (a reader who assumes it elsewhere is wrong, not better informed).
+        self.pairs = [
+            ((r, i), (r, j))
+            for r, row in enumerate(counts)
+            for i in range(len(row))
+            for j in range(i + 1, len(row))
+            if ordered_rows and row[i] >= row[j]
+        ]
+
+    def domains(self, hidden: dict[tuple[int, int], str]) -> dict[tuple[int, int], Domain]:
+        """What a reader can narrow each cell to: a shown count is itself, a "<5" 1 to 4, a
+        "[c]" 0 or 5 and over; then each group's total and each ordered pair narrow them,
+        round after round, until nothing changes. A "[c]" over a small count (a group hidden
+        whole) is taken as anything from 0, since the reader's "0 or 5 and over" is wrong."""
+        top = SUPPRESS_BELOW - 1
+        domain: dict[tuple[int, int], Domain] = {}
+        for cell, count in self.counts.items():
+            if cell not in hidden:
+                domain[cell] = [(count, count)]
+            elif hidden[cell] == PRIMARY:
+                domain[cell] = [(1, top)]
+            elif _primary(count):
+                domain[cell] = [(0, self.cap)]
+            else:
+                domain[cell] = _merge([(0, 0), (SUPPRESS_BELOW, self.cap)])
+        for _ in range(ROUNDS):
+            before = dict(domain)
+            for group in self.groups:
+                total = sum(self.counts[cell] for cell in group)
+                for cell in group:
+                    if cell not in hidden:
+                        continue
+                    others: Domain = [(0, 0)]
+                    for other in group:
+                        if other != cell:
+                            others = _plus(others, domain[other])
+                    left = [(total - high, total - low) for low, high in others]
+                    domain[cell] = _meet(domain[cell], _merge(left))
+            for earlier, later in self.pairs:
+                domain[later] = _meet(domain[later], [(0, domain[earlier][-1][1])])
+                domain[earlier] = _meet(domain[earlier], [(domain[later][0][0], self.cap)])
+            if domain == before:
+                break
+        return domain
+
+    def exposed_group(self, hidden: dict[tuple[int, int], str]) -> Group | None:
+        """A group that needs another hidden cell: one with a single hidden cell (its total
+        gives it back), or one holding a small count a reader can pin to one value; ``None``
+        when there is none it can be helped in."""
+        for group in self.groups:
+            if sum(1 for cell in group if cell in hidden) == 1 and self._helpable(group, hidden):
+                return group
+        domain = self.domains(hidden)
+        for cell in hidden:
+            if _primary(self.counts[cell]) and _size(domain[cell]) == 1:
+                for group in self.groups:
+                    if cell in group and self._helpable(group, hidden):
+                        return group
+        return None
+
+    def _helpable(self, group: Group, hidden: dict[tuple[int, int], str]) -> bool:
+        return any(hidden.get(cell) != SECONDARY for cell in group)
 
 
 def suppressed_cells(
-    counts: list[list[int]], groups: Sequence[Group]
+    counts: list[list[int]], groups: Sequence[Group], ordered_rows: bool = False
 ) -> dict[tuple[int, int], str]:
     """Which cells to hide, and with which marker: the primary cells, then the secondary ones
-    each group needs (see the module's docstring)."""
-    hidden = {
-        (r, c): PRIMARY
-        for r, row in enumerate(counts)
-        for c, count in enumerate(row)
-        if _primary(count)
-    }
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            while _pinned(counts, hidden, group):
-                shown = [cell for cell in group if cell not in hidden]
-                if not shown:
-                    # Its only non-zero count is small: with every cell hidden, a "<5" would
-                    # still say where the people are. All "[c]": the total says nothing more.
-                    small = [cell for cell in group if hidden.get(cell) == PRIMARY]
-                    hidden.update({cell: SECONDARY for cell in small})
-                    changed = changed or bool(small)
-                    break
-                # The smallest non-zero count first (a hidden 0 adds no doubt); then position.
-                cell = min(
-                    shown, key=lambda rc: (counts[rc[0]][rc[1]] == 0, counts[rc[0]][rc[1]], rc)
-                )
-                hidden[cell] = SECONDARY
-                changed = True
+    the groups need (see the module's docstring). ``ordered_rows``: each row's cells are
+    funnel stages in order, so a reader knows a cell is at most the one before it in its row
+    (its "Referred" first of all) and at least the ones after it."""
+    grid = _Grid(counts, groups, ordered_rows)
+    hidden = {cell: PRIMARY for cell, count in grid.counts.items() if _primary(count)}
+    while (group := grid.exposed_group(hidden)) is not None:
+        shown = [cell for cell in group if cell not in hidden]
+        if not shown:
+            # Its only non-zero count is small: with every cell hidden, a "<5" would still
+            # say where the people are. All "[c]": the total says nothing more.
+            hidden.update({cell: SECONDARY for cell in group if hidden[cell] == PRIMARY})
+            continue
+        hidden[_secondary(grid, hidden, shown)] = SECONDARY
     return hidden
+
+
+def _secondary(grid: _Grid, hidden: dict[tuple[int, int], str], shown: list[tuple[int, int]]):
+    """The next cell to hide: the smallest non-zero count first (a hidden 0 adds no doubt),
+    then by position; but one whose own bounds would leave a reader in doubt (its row's
+    "Referred" of 5 makes a "[c]" 0 or 5, and the total then says which) before one that
+    would not."""
+    order = sorted(shown, key=lambda cell: (grid.counts[cell] == 0, grid.counts[cell], cell))
+    for cell in order:
+        trial = {**hidden, cell: SECONDARY}
+        if _size(grid.domains(trial)[cell]) > 1:
+            return cell
+    return order[0]
 
 
 def column_groups(counts: list[list[int]]) -> list[list[tuple[int, int]]]:
@@ -119,12 +199,14 @@ def column_groups(counts: list[list[int]]) -> list[list[tuple[int, int]]]:
 
 
 def suppress_breakdown(
-    counts: list[list[int]], groups: Sequence[Group] | None = None
+    counts: list[list[int]], groups: Sequence[Group] | None = None, ordered_rows: bool = False
 ) -> list[list[Cell]]:
     """The counts of a breakdown (a row per group of people, a column per count) as they may
     be shown: primary and secondary suppression, with every column a group whose total is
     published unless ``groups`` says otherwise."""
-    hidden = suppressed_cells(counts, column_groups(counts) if groups is None else groups)
+    hidden = suppressed_cells(
+        counts, column_groups(counts) if groups is None else groups, ordered_rows
+    )
     return [
         [hidden.get((r, c), count) for c, count in enumerate(row)] for r, row in enumerate(counts)
     ]
