@@ -25,7 +25,7 @@ A rate is hidden too when either count it is made of is hidden (``hidden_rate``)
 is written up in ``docs/reports.md`` ("Small numbers").
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reports.report import SUPPRESS_BELOW
 
@@ -160,14 +160,19 @@ class _Grid:
 
 
 def suppressed_cells(
-    counts: list[list[int]], groups: Sequence[Group], ordered_rows: bool = False
+    counts: list[list[int]],
+    groups: Sequence[Group],
+    ordered_rows: bool = False,
+    also: Iterable[tuple[int, int]] = (),
 ) -> dict[tuple[int, int], str]:
     """Which cells to hide, and with which marker: the primary cells, then the secondary ones
     the groups need (see the module's docstring). ``ordered_rows``: each row's cells are
     funnel stages in order, so a reader knows a cell is at most the one before it in its row
-    (its "Referred" first of all) and at least the ones after it."""
+    (its "Referred" first of all) and at least the ones after it. ``also``: cells to hide
+    ("[c]") from the start, for a reason outside this table."""
     grid = _Grid(counts, groups, ordered_rows)
     hidden = {cell: PRIMARY for cell, count in grid.counts.items() if _primary(count)}
+    hidden.update({cell: SECONDARY for cell in also if cell not in hidden})
     while (group := grid.exposed_group(hidden)) is not None:
         shown = [cell for cell in group if cell not in hidden]
         if not shown:
@@ -179,7 +184,9 @@ def suppressed_cells(
     return hidden
 
 
-def _secondary(grid: _Grid, hidden: dict[tuple[int, int], str], shown: list[tuple[int, int]]):
+def _secondary(
+    grid: _Grid, hidden: dict[tuple[int, int], str], shown: list[tuple[int, int]]
+) -> tuple[int, int]:
     """The next cell to hide: the smallest non-zero count first (a hidden 0 adds no doubt),
     then by position; but one whose own bounds would leave a reader in doubt (its row's
     "Referred" of 5 makes a "[c]" 0 or 5, and the total then says which) before one that
@@ -209,6 +216,49 @@ def suppress_breakdown(
     )
     return [
         [hidden.get((r, c), count) for c, count in enumerate(row)] for r, row in enumerate(counts)
+    ]
+
+
+def suppress_breakdowns(
+    tables: Sequence[list[list[int]]], linked: Sequence[int] = ()
+) -> list[list[list[Cell]]]:
+    """Several breakdowns of one cohort by funnel stage, suppressed together: each table's
+    columns add up to a published total and its rows are stages in order. The last rows of
+    the tables in ``linked`` are the same people in each (those never asked: the form saves
+    every question at once), so a reader could read a cell hidden in one table from another.
+    Where those rows hold the same counts they are one row here, in each of those tables'
+    column groups, so a cell is hidden in all of them or none and every table's total counts
+    towards what a reader can work out of it. Where they differ (someone answered one
+    question only), a cell hidden in one is hidden in the others as well."""
+    rows: list[list[int]] = []
+    places: list[list[int]] = []  # each table's rows, as indices into ``rows``
+    shared: dict[tuple[int, ...], int] = {}
+    for t, counts in enumerate(tables):
+        indices = []
+        for i, row in enumerate(counts):
+            key = tuple(row)
+            if t in linked and i == len(counts) - 1 and key in shared:
+                indices.append(shared[key])
+                continue
+            indices.append(len(rows))
+            rows.append(list(row))
+            if t in linked and i == len(counts) - 1:
+                shared[key] = indices[-1]
+        places.append(indices)
+    width = max((len(row) for row in rows), default=0)
+    groups = [[(r, c) for r in indices] for indices in places for c in range(width)]
+    last = [places[t][-1] for t in linked if places[t]]
+    forced: set[tuple[int, int]] = set()
+    while True:
+        hidden = suppressed_cells(rows, groups, ordered_rows=True, also=forced)
+        stages = {c for r in last for c in range(width) if (r, c) in hidden}
+        more = {(r, c) for r in last for c in stages} - forced - hidden.keys()
+        if not more:
+            break
+        forced |= more
+    return [
+        [[hidden.get((r, c), count) for c, count in enumerate(rows[r])] for r in indices]
+        for indices in places
     ]
 
 

@@ -20,7 +20,7 @@ from reports.row_queries import AGE_BANDS
 from reports.rows import Rows
 from reports.sections.common import make_table
 from reports.sections.funnel import STAGES, funnel_counts
-from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdown
+from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdowns
 
 #: The funnel stages each breakdown shows, in the funnel's order.
 EQUALITY_STAGES = [
@@ -69,6 +69,9 @@ CHARACTERISTICS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ),
 ]
 
+#: The questions one form asks together: their "Not asked" rows are suppressed as one.
+ANSWERED_TOGETHER = {"gender", "ethnic_group", "disability"}
+
 EQUALITY_DEFINITIONS = {
     "who": "The funnel's cohort (everyone referred in the period, once each), counted by how "
     "they describe themselves. The questions are optional and asked only if the person "
@@ -104,15 +107,15 @@ def _people(rows: Rows) -> pd.DataFrame:
     return cohort(rows).join(first)
 
 
-def _breakdown(
+def _counts(
     people: pd.DataFrame, column: str, categories: list[tuple[str, str]]
-) -> list[list[int | str]]:
-    """The suppressed stage counts of each category, in order."""
+) -> list[list[int]]:
+    """The stage counts of each category, in order."""
     counts = []
     for code, _ in categories:
         group = funnel_counts(people[people[column] == code])
         counts.append([group[stage] for stage in EQUALITY_STAGES])
-    return suppress_breakdown(counts)
+    return counts
 
 
 def _figures(cells: list[list[int | str]], categories: list[tuple[str, str]]) -> dict[str, Any]:
@@ -163,8 +166,11 @@ def equality_section(rows: Rows) -> Section:
     total = funnel_counts(people)
     figures: dict[str, Any] = {"stages": EQUALITY_STAGES}
     tables = []
-    for key, column, title, categories in CHARACTERISTICS:
-        cells = _breakdown(people, column, categories)
+    counts = [_counts(people, column, categories) for _, column, _, categories in CHARACTERISTICS]
+    # The questions' "Not asked" rows are the same people (one form saves every answer).
+    linked = [i for i, (key, *_) in enumerate(CHARACTERISTICS) if key in ANSWERED_TOGETHER]
+    suppressed = suppress_breakdowns(counts, linked)
+    for (key, _, title, categories), cells in zip(CHARACTERISTICS, suppressed, strict=True):
         figures[f"by_{key}"] = _figures(cells, categories)
         tables.append(_table(key, title, categories, cells, total))
     return Section(

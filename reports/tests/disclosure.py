@@ -84,7 +84,7 @@ def revealed_by_search(
         (r, c): v for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, int)
     }
     totals = [sum(counts[r][c] for r, c in group) for group in groups]
-    cap = {cell: min(t for g, t in zip(groups, totals) if cell in g) for cell in cells}
+    cap = {cell: min(t for g, t in zip(groups, totals, strict=True) if cell in g) for cell in cells}
     domains = {
         cell: range(1, 5) if shown[cell[0]][cell[1]] == "<5" else [0, *range(5, cap[cell] + 1)]
         for cell in cells

@@ -1,0 +1,104 @@
+"""What a reader could work out of "Who the scheme reaches" beyond one column and its total:
+a hidden cell bounded by its row's "Referred", and the "Not asked" rows that are the same
+people in the gender, ethnic group and disability tables. Checked with the independent
+search of ``reports.tests.disclosure`` over the section's own figures. No database: crafted
+rows."""
+
+from reports.rows import COLUMNS
+from reports.sections.equality import EQUALITY_STAGES, equality_section
+from reports.sections.funnel import funnel_section
+from reports.suppression import PRIMARY
+from reports.tests.crafted import D, rel, rows
+from reports.tests.disclosure import revealed_by_search
+
+GENDERS = ["woman", "man", "another_way", "not_said", "not_asked"]
+DISABILITY = ["yes", "no", "not_said", "not_asked"]
+
+
+def _referral(pk: int, **values) -> tuple:
+    values = {
+        "referral_id": pk,
+        "mentee_id": pk,
+        "scheme_id": 1,
+        "source": "probation",
+        "referred_on": D(2025, 3, 1),
+        "status": "referred",
+        "status_changed_on": D(2025, 3, 1),
+        "age_band": "35_44",
+        **values,
+    }
+    return tuple(values.get(column) for column in COLUMNS["referrals"])
+
+
+def _cohort(plan: list[tuple[str, str, int, int]]):
+    """People by (gender, disability, referred, matched); a blank code is "Not asked"."""
+    referrals, relationships, pk = [], [], 0
+    for gender, disability, referred, matched in plan:
+        for i in range(referred):
+            pk += 1
+            referrals.append(_referral(pk, gender=gender, disability=disability))
+            if i < matched:
+                relationships.append(rel(pk, pk, D(2025, 4, 1)))
+    return rows(referrals=referrals, relationships=relationships)
+
+
+def _grid(figures: dict, codes: list[str]) -> list[list[int | str]]:
+    return [[figures[code][stage] for stage in EQUALITY_STAGES] for code in codes]
+
+
+def _counts(plan, key: int, codes: list[str]) -> list[list[int]]:
+    """The true counts of each row (referred, matched; every other stage 0 but consented,
+    which no crafted person has)."""
+    by_code = {code: [0] * len(EQUALITY_STAGES) for code in codes}
+    at = EQUALITY_STAGES.index("matched")
+    for person in plan:
+        code = person[key] or "not_asked"
+        by_code[code][0] += person[2]
+        by_code[code][at] += person[3]
+    return [by_code[code] for code in codes]
+
+
+def test_no_hidden_cell_is_given_back_by_its_rows_referred_count():
+    """Referred and matched by gender: women 10 and 3, men 5 and 5, not asked 20 and 20. A
+    "[c]" for the men's matched could only be 0 or 5 (their row's "Referred" is 5), so with
+    the matched total of 28 it would give the women's 3 back; the section hides a cell that
+    leaves doubt instead, and no small count can be pinned down under the row bounds."""
+    plan = [("woman", "", 10, 3), ("man", "", 5, 5), ("", "", 20, 20)]
+    crafted = _cohort(plan)
+    assert funnel_section(crafted).figures["matched"] == 28
+    shown = _grid(equality_section(crafted).figures["by_gender"], GENDERS)
+    counts = _counts(plan, 0, GENDERS)
+    columns = [[(r, c) for r in range(len(GENDERS))] for c in range(len(EQUALITY_STAGES))]
+    assert shown[0][EQUALITY_STAGES.index("matched")] == PRIMARY
+    assert revealed_by_search(shown, counts, columns, ordered_rows=True) == {}
+
+
+def test_a_not_asked_cell_hidden_in_one_table_is_hidden_in_the_others():
+    """The 7 never asked are the "Not asked" row of both the gender and the disability
+    table. Matched by gender: women 3, men 10, not asked 7, so the women's 3 needs a second
+    hidden cell, the 7; the disability table (6, 7, 7: nothing small) would show its own
+    "Not asked" 7, and the gender total (20) would give the 3 back. The rows are hidden
+    alike, and a search over both tables at once, "Not asked" as one row, pins nothing."""
+    plan = [
+        ("woman", "yes", 10, 3),
+        ("man", "yes", 3, 3),
+        ("man", "no", 9, 7),
+        ("", "", 7, 7),
+    ]
+    crafted = _cohort(plan)
+    figures = equality_section(crafted).figures
+    gender, disability = (
+        _grid(figures["by_gender"], GENDERS),
+        _grid(figures["by_disability"], DISABILITY),
+    )
+    assert gender[-1] == disability[-1]  # the same people, hidden alike
+    g_counts, d_counts = _counts(plan, 0, GENDERS), _counts(plan, 1, DISABILITY)
+    assert g_counts[-1] == d_counts[-1]
+    # One grid: gender's answered rows, disability's, then the shared "Not asked" row.
+    shown = gender[:-1] + disability[:-1] + [gender[-1]]
+    counts = g_counts[:-1] + d_counts[:-1] + [g_counts[-1]]
+    g_rows, d_rows = [0, 1, 2, 3, 7], [4, 5, 6, 7]
+    width = len(EQUALITY_STAGES)
+    groups = [[(r, c) for r in g_rows] for c in range(width)]
+    groups += [[(r, c) for r in d_rows] for c in range(width)]
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
