@@ -8,18 +8,26 @@ export file show the same cells and none of them ever holds the raw small count:
   published elsewhere (the funnel's stage totals are the sum of a breakdown's rows, "Not
   asked" included): with one cell hidden in a column, the total minus the cells shown is that
   cell. So in every group of cells whose total is published, further cells are hidden
-  (``SECONDARY``, "[c]"), the smallest non-zero count first, until no "<5" cell can be pinned
-  to one value from the total, the cells shown and what a reader knows of the hidden ones (a
-  "<5" is 1 to 4; a "[c]" is 0 or at least 5). With one hidden cell this is the usual rule
-  (hide the next smallest too); the check also catches the pairs a reader could still solve,
-  such as a "<5" and a "[c]" hidden together from a total of 6 (they must be 1 and 5).
-  No group is left with a single hidden cell of either kind. When even every cell of a group
+  (``SECONDARY``, "[c]") until no group has a single hidden cell and no "<5" can be pinned to
+  one value. What a reader knows is worked out for every hidden cell at once (``_Grid``): a
+  "<5" is 1 to 4, a "[c]" 0 or 5 and over; each group adds up to its total; and in a
+  breakdown by funnel stage (``ordered_rows``) a cell is at most the cells before it in its
+  row and at least those after it, wherever that is true of the counts, so a "[c]" in a row
+  of 5 referred is 0 or 5 and a row whose "Referred" is "<5" holds at most 4 anywhere. Those
+  bounds are narrowed round after round until nothing changes. The next cell hidden is the
+  smallest non-zero count whose own bounds would leave a reader in doubt (not a 5 beside a
+  "<5" from a total of 6, which could only be 1 and 5). When even every cell of a group
   hidden leaves a "<5" pinned (its only non-zero count is small: a total of 3 at "ended as
   planned", all in one group), the whole group shows "[c]", so nothing says which cell holds
-  the people. Repeated until nothing changes,
-  since a cell hidden for one group may belong to another (a row and a column). This is the
-  usual rule of thumb, not a full linear-programming audit of every combination of totals;
-  in the equality breakdowns each cell is in one group only (its column), where it is exact.
+  the people. ``suppress_breakdowns`` suppresses several breakdowns of one cohort together,
+  the rows of the same people in each (the questions' "Not asked") as one.
+
+  This narrows by bounds (each group's total, each ordered pair) rather than a full
+  linear-programming audit, so a combination of constraints it does not join up could in
+  principle pin more than it sees; the tests check the equality tables with an independent
+  search over every value (``reports/tests/disclosure.py``). It protects one report, not the
+  difference between two (``reports.sections.equality`` shows the breakdown only for whole
+  quarters for that reason).
 
 A rate is hidden too when either count it is made of is hidden (``hidden_rate``). The method
 is written up in ``docs/reports.md`` ("Small numbers").

@@ -102,3 +102,20 @@ def test_a_not_asked_cell_hidden_in_one_table_is_hidden_in_the_others():
     groups = [[(r, c) for r in g_rows] for c in range(width)]
     groups += [[(r, c) for r in d_rows] for c in range(width)]
     assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+
+
+def test_the_breakdown_is_shown_only_for_whole_quarters_counted_to_their_end():
+    """Two reports a day apart would differ by one day's referrals, answers and all: a period
+    that is not whole calendar quarters, or a quarter still being counted, gets no breakdown,
+    only a table saying why; a whole quarter or year gets it."""
+    crafted = _cohort([("woman", "yes", 10, 3), ("man", "no", 12, 10)])
+    assert equality_section(crafted).figures["shown"]  # 2025, the whole year
+    crafted.date_from, crafted.date_to = D(2025, 1, 1), D(2025, 3, 30)
+    section = equality_section(crafted)
+    assert section.figures == {"stages": EQUALITY_STAGES, "shown": False}
+    assert [t.key for t in section.tables] == ["equality_not_shown"]
+    assert "whole calendar quarters" in section.tables[0].frame.iloc[0, 0]
+    crafted.date_to, crafted.period_to = D(2025, 3, 31), None
+    assert equality_section(crafted).figures["shown"]
+    crafted.date_to, crafted.period_to = D(2025, 2, 14), D(2025, 3, 31)  # counted to today
+    assert not equality_section(crafted).figures["shown"]
