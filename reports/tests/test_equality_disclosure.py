@@ -1,15 +1,22 @@
 """What a reader could work out of "Who the scheme reaches" beyond one column and its total:
 a hidden cell bounded by its row's "Referred", and the "Not asked" rows that are the same
 people in the gender, ethnic group and disability tables. Checked with the independent
-search of ``reports.tests.disclosure`` over the section's own figures. No database: crafted
-rows."""
+search of ``reports.tests.disclosure`` over the section's own figures; and the periods the
+breakdown is shown for. No database: crafted rows."""
 
+import datetime
+
+from django.utils import timezone
+
+from reports.forms import ReportForm
+from reports.quarters import quarter_end, quarter_start
 from reports.rows import COLUMNS
 from reports.sections.equality import EQUALITY_STAGES, equality_section
 from reports.sections.funnel import funnel_section
 from reports.suppression import PRIMARY
 from reports.tests.crafted import D, rel, rows
 from reports.tests.disclosure import revealed_by_search
+from schemes.models import Scheme
 
 GENDERS = ["woman", "man", "another_way", "not_said", "not_asked"]
 DISABILITY = ["yes", "no", "not_said", "not_asked"]
@@ -119,3 +126,13 @@ def test_the_breakdown_is_shown_only_for_whole_quarters_counted_to_their_end():
     assert equality_section(crafted).figures["shown"]
     crafted.date_to, crafted.period_to = D(2025, 2, 14), D(2025, 3, 31)  # counted to today
     assert not equality_section(crafted).figures["shown"]
+
+
+def test_the_report_form_offers_the_last_four_whole_quarters():
+    """The period the form starts with is one the breakdown is shown for: the last four
+    calendar quarters that have ended."""
+    form = ReportForm(schemes=Scheme.objects.none(), funders=[], managers_only=False)
+    date_from, date_to = form["date_from"].initial, form["date_to"].initial
+    assert date_from == quarter_start(date_from) and date_to == quarter_end(date_to)
+    assert date_to < timezone.localdate() <= quarter_end(date_to + datetime.timedelta(days=1))
+    assert (date_to - date_from).days in range(364, 366)
