@@ -78,15 +78,29 @@ def revealed_by_search(
     or 5 up to its groups' totals; with ``ordered_rows`` each row is funnel stages in order,
     so a cell is at most any cell before it in its row (its "Referred" first) wherever that
     is true of the counts (a reader may assume it; where it is false they are only wrong).
-    A cell in a group of its own (a "Not asked" row shared by several tables) is one value."""
+    A cell in several groups (a "Not asked" row shared by several tables) is one value. A
+    "[c]" in a group hidden whole, with no "<5", may be any count (the rule for a group whose
+    only people are a small group, which a reader can see applied)."""
     cells = [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, str)]
     known = {
         (r, c): v for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, int)
     }
     totals = [sum(counts[r][c] for r, c in group) for group in groups]
     cap = {cell: min(t for g, t in zip(groups, totals, strict=True) if cell in g) for cell in cells}
+    # A group all hidden, with no "<5" in it, may be one whose only people are a small
+    # group, hidden whole: its "[c]" cells may then hold 1 to 4 as well, as a reader can tell.
+    whole = {
+        cell
+        for group in groups
+        if all(isinstance(shown[r][c], str) and shown[r][c] != "<5" for r, c in group)
+        for cell in group
+    }
     domains = {
-        cell: range(1, 5) if shown[cell[0]][cell[1]] == "<5" else [0, *range(5, cap[cell] + 1)]
+        cell: range(1, 5)
+        if shown[cell[0]][cell[1]] == "<5"
+        else range(0, cap[cell] + 1)
+        if cell in whole
+        else [0, *range(5, cap[cell] + 1)]
         for cell in cells
     }
     pairs = [

@@ -108,3 +108,14 @@ def test_a_referred_count_under_5_bounds_the_cells_after_it():
     groups = [[(r, c) for r in range(3)] for c in range(2)]
     assert shown[0] == [PRIMARY, PRIMARY]
     assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+
+
+def test_small_counts_shared_out_between_two_stages_are_not_pinned():
+    """Matched and met by six groups, most of them small: with every met count at most its
+    matched one, the matched cells beyond the met ones add up to 2, so two groups of one
+    matched and none met would be 1 each. Found by trying values against the two columns'
+    row-by-row differences, and hidden further."""
+    counts = [[3, 1, 0], [7, 6, 5], [1, 1, 1], [1, 1, 1], [20, 3, 3], [2, 1, 0]]
+    shown = suppress_breakdown(counts, ordered_rows=True)
+    groups = [[(r, c) for r in range(6)] for c in range(3)]
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
