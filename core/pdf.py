@@ -13,7 +13,7 @@ worker that builds a PDF needs it. Pango is installed by scripts/with-services a
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +51,22 @@ def static_text(path: str) -> str:
     return location.read_text(encoding="utf-8")
 
 
-def html_to_pdf(html: str, stylesheets: Iterable[str] = ()) -> bytes:
+def html_to_pdf(
+    html: str, stylesheets: Iterable[str] = (), laid_out: Callable[[], None] | None = None
+) -> bytes:
     """The HTML as a tagged A4 PDF, laid out by these static style sheets (paths under
-    ``static/``)."""
+    ``static/``). ``laid_out`` is called between the layout and the writing, the two long
+    steps, so a progress bar can move between them."""
     from weasyprint import CSS, HTML  # imported here: it loads Pango, which takes a moment
 
     fetcher = refusing_fetcher()
     sheets = [CSS(string=static_text(p), url_fetcher=fetcher) for p in stylesheets]
-    document = HTML(string=html, url_fetcher=fetcher, base_url=None)
-    pdf = document.write_pdf(stylesheets=sheets, pdf_variant=PDF_VARIANT)
+    document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(
+        stylesheets=sheets, pdf_variant=PDF_VARIANT
+    )
+    if laid_out is not None:
+        laid_out()
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     if pdf is None:  # only when writing to a target, which this does not
         raise RuntimeError("WeasyPrint made no PDF")
     return bytes(pdf)

@@ -12,13 +12,23 @@ Kept: the pseudonymous ``reference``, the scheme, and every code, date and numbe
 report counts (statuses, exit reasons, sources, situation, release date, needs, meeting
 times, modes and outcomes, goal domains, scores, flags' kinds and dates, concerns' timings and
 outcomes), so a report over a past period gives the same figures after the run as before.
-The equality answers (gender, ethnicity, disability) are kept too, as the codes they are: they
-are the person's own coded answers, not words about them, and "Who the scheme reaches" counts
-anonymised people as it counted them before, only ever in suppressed aggregates; the person's
-name, contact details and date of birth are gone, so the codes no longer point to anyone. The
-day they answered is removed (no report counts it). The one figure that changes is the age
-band, which comes from the date of birth and is never stored: once anonymised, a person counts
-as "date of birth not recorded".
+The equality answers (gender, ethnicity, disability) are special-category data, and the
+reference beside them can be mapped back to the person by the scheme's own spreadsheets, so
+what happens to them depends on why the record is anonymised:
+
+- **Erasure on request** (``privacy.services.person_erase``) clears them (``ANSWERS``): the
+  person asked for their record to go, and their answers were only ever given by choice. In
+  a past period's "Who the scheme reaches" they then count as "Not asked" (whose definition
+  says so); every other figure stays the same.
+- **Retention** keeps them, as the codes they are, beside every other code a funder report
+  counts (the referral's source, statuses, release date, all as pseudonymous as they are), so
+  a report over a past period gives the same breakdown after the run as before; the tables
+  are only ever suppressed aggregates, and the name, contact details and date of birth are
+  gone.
+
+The day they answered is removed either way (no report counts it). The one figure that
+changes at retention is the age band, which comes from the date of birth and is never
+stored: once anonymised, a person counts as "date of birth not recorded".
 The mentee is shown everywhere as "Record anonymised" (given name "Record", family name
 "anonymised"), and ``anonymised_at`` says when; a person is never anonymised twice.
 """
@@ -87,6 +97,9 @@ PERSON: dict[str, object] = {
     "interests": [],
     "equality_answered_on": None,
 }
+
+#: The equality answers, cleared when the person asks for erasure (kept at retention).
+ANSWERS: dict[str, object] = {"gender": "", "ethnicity": "", "disability": ""}
 
 
 #: Every other record's free text about the person: the model, its path (or paths) to the
@@ -185,13 +198,17 @@ def notifications_about(mentee: Mentee) -> QuerySet[Notification]:
     return Notification.objects.filter(Q(mentee=mentee) | Q(url__in=paths))
 
 
-def anonymise_person(mentee: Mentee, *, now: datetime.datetime) -> None:
-    """Remove what identifies ``mentee`` from every record about them. The caller has locked
-    the row, checked it is not anonymised yet, and writes the audit event."""
-    for name, value in PERSON.items():
+def anonymise_person(
+    mentee: Mentee, *, now: datetime.datetime, clear_answers: bool = False
+) -> None:
+    """Remove what identifies ``mentee`` from every record about them, and their equality
+    answers too when ``clear_answers`` (an erasure on request). The caller has locked the
+    row, checked it is not anonymised yet, and writes the audit event."""
+    person = {**PERSON, **(ANSWERS if clear_answers else {})}
+    for name, value in person.items():
         setattr(mentee, name, value)
     mentee.anonymised_at = now
-    mentee.save(update_fields=[*PERSON, "anonymised_at"])
+    mentee.save(update_fields=[*person, "anonymised_at"])
 
     for model, routes, fields, required in TEXTS:
         about = Q()

@@ -133,7 +133,8 @@ def retention_run(
 
 @transaction.atomic
 def person_erase(*, by: User, mentee: Mentee, reason: str, note: str = "") -> Erasure:
-    """Erase a person's record now, at their request: the same anonymisation as retention.
+    """Erase a person's record now, at their request: the same anonymisation as retention,
+    and their equality answers cleared as well (``privacy.anonymise``).
     The reason is kept on the ``Erasure``; the audit holds its code and the erasure's id."""
     mentee = Mentee.objects.select_for_update().select_related("scheme").get(pk=mentee.pk)
     problem = erasable_problem(mentee)
@@ -148,7 +149,7 @@ def person_erase(*, by: User, mentee: Mentee, reason: str, note: str = "") -> Er
     erasure = Erasure(mentee=mentee, reason=reason, note=note, erased_by=by, erased_at=now)
     erasure.full_clean()
     erasure.save()
-    anonymise_person(mentee, now=now)
+    anonymise_person(mentee, now=now, clear_answers=True)
     subject_access_expire_for(mentee, now=now)
     audit_record(
         actor=by,

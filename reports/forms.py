@@ -8,27 +8,28 @@ from django.utils import timezone
 from core.forms import Form
 from reports.build import PERIOD_RANGE, period_errors
 from reports.models import ReportExport
-from reports.quarters import quarter_end, quarter_start
+from reports.quarters import quarter_start
 from schemes.models import Scheme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _quarter_start() -> datetime.date:
-    """The first day of the current calendar quarter: the period a funder most often asks for."""
-    return quarter_start(timezone.localdate())
+def _a_year_ago() -> datetime.date:
+    """The first day of the last four whole quarters (the equality breakdown's periods)."""
+    start = quarter_start(timezone.localdate())
+    return start.replace(year=start.year - 1)
 
 
-def _quarter_end() -> datetime.date:
-    """The last day of the current calendar quarter (figures stop at today)."""
-    return quarter_end(timezone.localdate())
+def _last_quarter_end() -> datetime.date:
+    """The last day of the last quarter that has ended."""
+    return quarter_start(timezone.localdate()) - datetime.timedelta(days=1)
 
 
 class ReportForm(Form):
     date_from = forms.DateField(
         label="From",
         widget=DATE,
-        initial=_quarter_start,
+        initial=_a_year_ago,
         error_messages={
             "required": "Enter the first day of the period",
             "invalid": "The first day of the period must be a real date",
@@ -38,13 +39,14 @@ class ReportForm(Form):
     date_to = forms.DateField(
         label="To (inclusive)",
         widget=DATE,
-        initial=_quarter_end,
+        initial=_last_quarter_end,
         error_messages={
             "required": "Enter the last day of the period",
             "invalid": "The last day of the period must be a real date",
             "date_range": PERIOD_RANGE,
         },
-        help_text="Up to the end of the current quarter: figures stop at today.",
+        help_text="Up to the end of the current quarter: figures stop at today. Who the "
+        "scheme reaches is shown only for whole quarters that have ended.",
     )
     schemes = forms.ModelMultipleChoiceField(
         queryset=Scheme.objects.none(),

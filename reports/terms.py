@@ -57,6 +57,9 @@ TERMS: dict[str, dict[str, str]] = {
         "stages": "Stages",
         "suppressed": "<5 and [c]",
         "share_of_referred": "Share of referred",
+        "shown": "When the breakdown is shown",
+        "limits": "What hiding small numbers cannot prevent",
+        "not_asked_linked": "Not asked, across the questions",
     },
     "timeliness": {
         "referral_to_match_days": "From referral to match",

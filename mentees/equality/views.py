@@ -1,6 +1,8 @@
 """Equality monitoring on a person's record: their own answers, only if they choose to give
-them. Only the scheme's coordinators, who ask the questions, open this page: a manager sees
-the answers counted (and suppressed) in the funder report, and a mentor never sees them."""
+them. Only the scheme's coordinators, who ask the questions, open this page. A manager sees
+the answers counted (and suppressed) in the funder report, and one person's answers only in
+that person's subject-access record, which the manager reviews before releasing it (it holds
+every field); a mentor never sees them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -142,3 +142,14 @@ def test_the_subject_access_record_includes_the_answers(world):
     assert fields["Ethnicity"] == "White: Roma"
     assert fields["Disability"] == "Yes"
     assert fields["Equality answered on"]
+
+
+def test_a_person_imported_without_a_name_is_linked_by_their_reference(world):
+    """Someone imported with only a reference: the link back to their record says the
+    reference (as everywhere else), not an empty link."""
+    Mentee.objects.filter(pk=world.mentee_a.pk).update(given_name="", family_name="")
+    world.mentee_a.refresh_from_db()
+    body = _page(world).content.decode()
+    detail = reverse("mentees:detail", args=[world.mentee_a.pk])
+    assert f'<a href="{detail}">{world.mentee_a.reference}</a>' in body
+    assert f'<a href="{detail}"> </a>' not in body

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
+from mentees.models import Mentee
+from privacy.services import retention_run
 from privacy.tests.people import person_with_everything
 
 
@@ -79,3 +81,33 @@ def test_the_note_asks_for_nothing_about_the_person_and_is_short(world):
     assert "must be 120 characters or fewer" in response.content.decode()
     person.mentee.refresh_from_db()
     assert person.mentee.anonymised_at is None
+
+
+def test_erasure_on_request_clears_the_equality_answers_and_retention_keeps_them(world):
+    """The reference left on an erased record can be mapped back to the person, so their
+    gender, ethnicity and disability (special-category data, given by choice) go when they
+    ask for erasure; a record anonymised at the end of retention keeps them, so a past
+    funder report gives the same breakdown (core/tests/security/test_retention.py)."""
+    asked, expired = (
+        person_with_everything(
+            scheme=world.scheme_a,
+            mentor=world.mentor_file_a,
+            staff=world.coordinator_a,
+            ended_on=timezone.localdate() - datetime.timedelta(days=days),
+        )
+        for days in (3, 365 * 7)
+    )
+    answers = {"gender": "woman", "ethnicity": "white_irish", "disability": "yes"}
+    for person in (asked, expired):
+        Mentee.objects.filter(pk=person.mentee.pk).update(
+            **answers, equality_answered_on=timezone.localdate()
+        )
+    url = reverse("privacy:erase", args=[asked.mentee.pk])
+    assert client_for(world.manager).post(url, {"reason": "person_asked"}).status_code == 302
+    retention_run()
+    fields = ["gender", "ethnicity", "disability", "equality_answered_on"]
+    erased = Mentee.objects.values(*fields).get(pk=asked.mentee.pk)
+    assert erased == dict.fromkeys(answers, "") | {"equality_answered_on": None}
+    kept = Mentee.objects.values(*fields).get(pk=expired.mentee.pk)
+    assert kept == answers | {"equality_answered_on": None}
+    assert Mentee.objects.get(pk=expired.mentee.pk).anonymised_at is not None

@@ -71,6 +71,6 @@ def to_pdf(report: Report, progress: Progress | None = None) -> bytes:
     tell(20, "Drew the charts")
     html = render_to_string("reports/report_pdf.html", context)
     tell(30, "Laying out the pages")
-    pdf = html_to_pdf(html, [PRINT_CSS])
+    pdf = html_to_pdf(html, [PRINT_CSS], laid_out=lambda: tell(80, "Writing the PDF"))
     tell(100, "PDF ready")
     return pdf

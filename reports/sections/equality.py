@@ -7,6 +7,10 @@ funnel section's, so a breakdown's rows always add up to the funnel's stage tota
 those totals are published, every table here goes through ``reports.suppression``: counts
 from 1 to 4 are "<5", and further cells are hidden ("[c]") so that no total gives one back.
 The json figures hold the same suppressed cells, never a raw small count.
+
+Suppression protects one report, not the difference between two: reports a day apart would
+differ by the people referred that day. So the breakdown is shown only for a period of whole
+calendar quarters counted to its end (``whole_quarters``); otherwise the section says why.
 """
 
 from typing import Any
@@ -15,12 +19,13 @@ import pandas as pd
 
 from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender
 from reports.cohort import cohort
+from reports.quarters import quarter_end, quarter_start
 from reports.report import Section, Table
 from reports.row_queries import AGE_BANDS
 from reports.rows import Rows
 from reports.sections.common import make_table
 from reports.sections.funnel import STAGES, funnel_counts
-from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdown
+from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdowns
 
 #: The funnel stages each breakdown shows, in the funnel's order.
 EQUALITY_STAGES = [
@@ -69,6 +74,23 @@ CHARACTERISTICS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ),
 ]
 
+#: What suppression cannot do, on the tables' note and in the definitions.
+LIMITS = (
+    "Suppression protects each report on its own: comparing two reports (overlapping "
+    "quarters, or one set of schemes with and without a scheme) can still give a small "
+    "count as a difference, so share the breakdown only with people entitled to it."
+)
+
+#: The questions one form asks together: their "Not asked" rows are suppressed as one.
+ANSWERED_TOGETHER = {"gender", "ethnic_group", "disability"}
+
+WHOLE_QUARTERS = (
+    "Shown only for a period of whole calendar quarters (1 January, 1 April, 1 July or "
+    "1 October to the last day of a quarter), counted to its end: two reports whose periods "
+    "differ by a day would otherwise differ by the people referred that day, and their "
+    "answers with them."
+)
+
 EQUALITY_DEFINITIONS = {
     "who": "The funnel's cohort (everyone referred in the period, once each), counted by how "
     "they describe themselves. The questions are optional and asked only if the person "
@@ -86,6 +108,11 @@ EQUALITY_DEFINITIONS = {
     "stages": "The funnel stages each breakdown counts, as in the funnel section; a "
     "breakdown's rows add up to the funnel's stage totals (the 'Everyone referred' row).",
     "suppressed": SUPPRESSION_KEY,
+    "shown": "Whether the breakdown is shown: " + WHOLE_QUARTERS,
+    "limits": LIMITS,
+    "not_asked_linked": "The gender, ethnic group and disability questions are answered on "
+    "one form, so their 'Not asked' rows are the same people: a cell hidden in one of those "
+    "rows is hidden in the others too.",
     "share_of_referred": "A stage's people divided by the people referred in the same row; "
     "hidden ([c]) when either count is hidden.",
 }
@@ -104,15 +131,15 @@ def _people(rows: Rows) -> pd.DataFrame:
     return cohort(rows).join(first)
 
 
-def _breakdown(
+def _counts(
     people: pd.DataFrame, column: str, categories: list[tuple[str, str]]
-) -> list[list[int | str]]:
-    """The suppressed stage counts of each category, in order."""
+) -> list[list[int]]:
+    """The stage counts of each category, in order."""
     counts = []
     for code, _ in categories:
         group = funnel_counts(people[people[column] == code])
         counts.append([group[stage] for stage in EQUALITY_STAGES])
-    return suppress_breakdown(counts)
+    return counts
 
 
 def _figures(cells: list[list[int | str]], categories: list[tuple[str, str]]) -> dict[str, Any]:
@@ -146,7 +173,7 @@ def _table(
         f"The funnel by {title[:1].lower()}{title[1:]}",
         records,
         [column for _, column in RATES],
-        note=SUPPRESSION_KEY,
+        note=f"{SUPPRESSION_KEY} {LIMITS}",
     )
 
 
@@ -158,13 +185,44 @@ def _record(title: str, label: str, stages: dict[str, int | str]) -> dict[str, A
     }
 
 
+#: Why the breakdown is missing from a report whose period is not whole quarters.
+
+
+def whole_quarters(rows: Rows) -> bool:
+    """Whether the period runs from a quarter's first day to a quarter's last, and the
+    figures are counted to its end (not stopped at today)."""
+    return (
+        rows.period_to is None
+        and rows.date_from == quarter_start(rows.date_from)
+        and rows.date_to == quarter_end(rows.date_to)
+    )
+
+
 def equality_section(rows: Rows) -> Section:
+    if not whole_quarters(rows):
+        return Section(
+            key="equality",
+            title="Who the scheme reaches",
+            figures={"stages": EQUALITY_STAGES, "shown": False},
+            tables=[
+                make_table(
+                    "equality_not_shown",
+                    "The breakdown is not shown for this period",
+                    [{"Why": WHOLE_QUARTERS}],
+                    [],
+                )
+            ],
+            definitions=EQUALITY_DEFINITIONS,
+        )
     people = _people(rows)
     total = funnel_counts(people)
-    figures: dict[str, Any] = {"stages": EQUALITY_STAGES}
+    figures: dict[str, Any] = {"stages": EQUALITY_STAGES, "shown": True}
     tables = []
-    for key, column, title, categories in CHARACTERISTICS:
-        cells = _breakdown(people, column, categories)
+    counts = [_counts(people, column, categories) for _, column, _, categories in CHARACTERISTICS]
+    # The questions' "Not asked" rows are the same people (one form saves every answer).
+    linked = [i for i, (key, *_) in enumerate(CHARACTERISTICS) if key in ANSWERED_TOGETHER]
+    suppressed = suppress_breakdowns(counts, linked)
+    for (key, _, title, categories), cells in zip(CHARACTERISTICS, suppressed, strict=True):
         figures[f"by_{key}"] = _figures(cells, categories)
         tables.append(_table(key, title, categories, cells, total))
     return Section(

@@ -65,3 +65,79 @@ def revealed_in_grid(
         for i, value in revealed(cells, total).items():
             found[group[i]] = value
     return found
+
+
+def revealed_by_search(
+    shown: list[list[int | str]],
+    counts: list[list[int]],
+    groups: list[list[tuple[int, int]]],
+    ordered_rows: bool = False,
+) -> dict[tuple[int, int], int]:
+    """The "<5" cells a reader can pin down by trying every value of every hidden cell of
+    the grid at once: each group adds up to its published total, a "<5" is 1 to 4, a "[c]" 0
+    or 5 up to its groups' totals; with ``ordered_rows`` each row is funnel stages in order,
+    so a cell is at most any cell before it in its row (its "Referred" first) wherever that
+    is true of the counts (a reader may assume it; where it is false they are only wrong).
+    A cell in several groups (a "Not asked" row shared by several tables) is one value. A
+    "[c]" in a group hidden whole, with no "<5", may be any count (the rule for a group whose
+    only people are a small group, which a reader can see applied)."""
+    cells = [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, str)]
+    known = {
+        (r, c): v for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, int)
+    }
+    totals = [sum(counts[r][c] for r, c in group) for group in groups]
+    cap = {cell: min(t for g, t in zip(groups, totals, strict=True) if cell in g) for cell in cells}
+    # A group all hidden, with no "<5" in it, may be one whose only people are a small
+    # group, hidden whole: its "[c]" cells may then hold 1 to 4 as well, as a reader can tell.
+    whole = {
+        cell
+        for group in groups
+        if all(isinstance(shown[r][c], str) and shown[r][c] != "<5" for r, c in group)
+        for cell in group
+    }
+    domains = {
+        cell: range(1, 5)
+        if shown[cell[0]][cell[1]] == "<5"
+        else range(0, cap[cell] + 1)
+        if cell in whole
+        else [0, *range(5, cap[cell] + 1)]
+        for cell in cells
+    }
+    pairs = [
+        ((r, i), (r, j))
+        for r, row in enumerate(counts)
+        for i in range(len(row))
+        for j in range(i + 1, len(row))
+        if ordered_rows and row[i] >= row[j]
+    ]
+    found: dict[tuple[int, int], set[int]] = {
+        cell: set() for cell in cells if shown[cell[0]][cell[1]] == "<5"
+    }
+    values: dict[tuple[int, int], int] = dict(known)
+
+    def fits() -> bool:
+        for group, total in zip(groups, totals, strict=True):
+            done = [values[cell] for cell in group if cell in values]
+            rest = [domains[cell] for cell in group if cell not in values]
+            low = sum(done) + sum(min(d) for d in rest)
+            high = sum(done) + sum(max(d) for d in rest)
+            if not low <= total <= high:
+                return False
+        return all(values[a] >= values[b] for a, b in pairs if a in values and b in values)
+
+    def search(i: int) -> None:
+        if all(len(v) > 1 for v in found.values()):
+            return  # every "<5" already has two values: nothing is revealed
+        if i == len(cells):
+            for cell in found:
+                found[cell].add(values[cell])
+            return
+        for value in domains[cells[i]]:
+            values[cells[i]] = value
+            if fits():
+                search(i + 1)
+            del values[cells[i]]
+
+    if fits():
+        search(0)
+    return {cell: next(iter(v)) for cell, v in found.items() if len(v) == 1}

@@ -107,6 +107,18 @@ def test_a_report_with_no_sections_is_a_first_page(tmp_path):
     assert re.search(r"^Pages:\s+1$", pdf_info(pdf, tmp_path), re.MULTILINE)
 
 
+def test_the_progress_bar_moves_between_the_layout_and_the_writing():
+    """The layout and the writing are the PDF's long steps: the job's progress says when
+    the pages are laid out, rather than sitting at 30% until the file is done."""
+    steps: list[tuple[int, str]] = []
+    report = chart_report()
+    report.sections = report.sections[:1]
+    to_pdf(report, progress=lambda percent, message: steps.append((percent, message)))
+    percents = [percent for percent, _ in steps]
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert (80, "Writing the PDF") in steps
+
+
 @pytest.mark.slow
 def test_the_pages_are_saved_to_look_at(built, tmp_path):
     """Each page as a PNG at 60 dpi in var/screenshots/issue16/ (pdf-1.png, ...), to open and

@@ -1,7 +1,8 @@
-"""The report form as a newcomer first meets it: the current quarter and the funder report
+"""The report form as a newcomer first meets it: the last four whole quarters and the funder report
 chosen for them, honest words about which counts are hidden, and a failed build that says
 what happened and links to build the same report again."""
 
+import datetime
 import re
 from unittest import mock
 
@@ -22,20 +23,23 @@ def _value(page: str, name: str) -> str:
     return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
 
 
-def test_the_form_starts_on_the_current_quarter_and_the_funder_report(world):
-    """The period is this calendar quarter, first day to last; a manager's "What" has the
-    funder report chosen; the form says the equality breakdown hides small counts."""
+def test_the_form_starts_on_the_last_four_whole_quarters_and_the_funder_report(world):
+    """The period is the last four calendar quarters that have ended (so the equality
+    breakdown, shown only for whole quarters, is there); a manager's "What" has the funder
+    report chosen; the form says the equality breakdown hides small counts."""
     page = client_for(world.manager).get(NEW).content.decode()
     today = timezone.localdate()
-    assert _value(page, "date_from") == quarter_start(today).isoformat()
-    assert _value(page, "date_to") == quarter_end(today).isoformat()
+    this_quarter = quarter_start(today)
+    assert _value(page, "date_from") == this_quarter.replace(year=this_quarter.year - 1).isoformat()
+    assert _value(page, "date_to") == (this_quarter - datetime.timedelta(days=1)).isoformat()
     chosen = re.search(r'<input[^>]*name="kind"[^>]*checked[^>]*>', page).group(0)
     assert 'value="funder"' in chosen
     assert "equality breakdown" in page and "hides counts under 5" in page
 
 
 def test_the_defaults_build_a_report_as_they_stand(world, django_capture_on_commit_callbacks):
-    """Sending the form with only a scheme and a format ticked builds the quarter's report."""
+    """Sending the form with only a scheme and a format ticked builds the report of the
+    last four whole quarters."""
     page = client_for(world.manager).get(NEW).content.decode()
     data = {
         "date_from": _value(page, "date_from"),

@@ -8,7 +8,7 @@ from reports.suppression import (
     suppress_breakdown,
     suppressed_cells,
 )
-from reports.tests.disclosure import naive, revealed, revealed_in_grid
+from reports.tests.disclosure import naive, revealed, revealed_by_search, revealed_in_grid
 
 
 def _column(values: list[int]) -> list[int | str]:
@@ -31,12 +31,14 @@ def test_one_small_count_in_a_column_hides_the_next_smallest_too():
     assert revealed(shown, sum(counts)) == {}
 
 
-def test_a_pair_a_reader_could_still_solve_is_widened():
-    """A "<5" and a "[c]" hidden from a total of 6 can only be 1 and 5: a third count is
-    hidden so that the pair is not given away."""
+def test_a_pair_a_reader_could_still_solve_is_not_the_one_hidden():
+    """A "<5" and a "[c]" hidden from a total of 6 can only be 1 and 5, so the 5 is passed
+    over for the next count, the 9: a "<5" and a "[c]" making 10 could be 1 and 9 up to 4
+    and 6."""
     counts = [1, 5, 9, 40]
+    assert revealed([PRIMARY, SECONDARY, 9, 40], sum(counts)) == {0: 1}
     shown = _column(counts)
-    assert shown == [PRIMARY, SECONDARY, SECONDARY, 40]
+    assert shown == [PRIMARY, 5, SECONDARY, 40]
     assert revealed(shown, sum(counts)) == {}
 
 
@@ -77,3 +79,43 @@ def test_a_rate_made_from_a_hidden_count_is_hidden():
     assert hidden_rate(3, SECONDARY) == SECONDARY
     assert hidden_rate(5, 20) == 0.25
     assert hidden_rate(0, 0) is None
+
+
+#: Referred and matched by gender, "Not asked" last: the man's row has 5 referred, so a "[c]"
+#: for his 5 matched could only be 0 or 5, and the matched total (28) would then say which.
+ROW_BOUNDED = [[10, 3], [5, 5], [0, 0], [0, 0], [20, 20]]
+
+
+def test_a_secondary_cell_is_not_one_its_rows_referred_count_gives_back():
+    """The reader knows a stage never holds more people than "Referred" in its row: hiding
+    the man's 5 matched beside the woman's 3 would leave 3 + 5 = 8 as the only answer, so
+    another cell is hidden, and no value can be pinned down under the row bounds."""
+    counts = ROW_BOUNDED
+    groups = [[(r, c) for r in range(5)] for c in range(2)]
+    naive_pick = [[10, PRIMARY], [5, SECONDARY], [0, 0], [0, 0], [20, 20]]
+    assert revealed_by_search(naive_pick, counts, groups, ordered_rows=True) == {(0, 1): 3}
+    shown = suppress_breakdown(counts, ordered_rows=True)
+    assert shown[0][1] == PRIMARY
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+    assert revealed_by_search(shown, counts, groups) == {}
+
+
+def test_a_referred_count_under_5_bounds_the_cells_after_it():
+    """A row whose "Referred" is "<5" holds at most 4 at every later stage: with that bound
+    known, still no small count in the table can be pinned down."""
+    counts = [[4, 4], [30, 9], [20, 6]]
+    shown = suppress_breakdown(counts, ordered_rows=True)
+    groups = [[(r, c) for r in range(3)] for c in range(2)]
+    assert shown[0] == [PRIMARY, PRIMARY]
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+
+
+def test_small_counts_shared_out_between_two_stages_are_not_pinned():
+    """Matched and met by six groups, most of them small: with every met count at most its
+    matched one, the matched cells beyond the met ones add up to 2, so two groups of one
+    matched and none met would be 1 each. Found by trying values against the two columns'
+    row-by-row differences, and hidden further."""
+    counts = [[3, 1, 0], [7, 6, 5], [1, 1, 1], [1, 1, 1], [20, 3, 3], [2, 1, 0]]
+    shown = suppress_breakdown(counts, ordered_rows=True)
+    groups = [[(r, c) for r in range(6)] for c in range(3)]
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
