@@ -46,7 +46,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 
 
 #: URLs that answer with a file to save, not a page: a browser downloads them.
-FILES = {"privacy:access_download"}
+FILES = {"privacy:access_download", "home:import_example"}
 
 
 def rows_for(role: str) -> list[Row]:

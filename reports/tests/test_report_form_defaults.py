@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import client_for
 from reports import services
 from reports.models import ReportExport
-from reports.quarters import quarter_end, quarter_start
+from reports.quarters import quarter_start
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("reports:new")
@@ -51,7 +51,9 @@ def test_the_defaults_build_a_report_as_they_stand(world, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=False):
         response = client_for(world.manager).post(NEW, data)
     assert response.status_code == 302, response.content.decode()
-    assert ReportExport.objects.get().date_to == quarter_end(timezone.localdate())
+    assert ReportExport.objects.get().date_to == (
+        quarter_start(timezone.localdate()) - datetime.timedelta(days=1)
+    )
 
 
 def test_a_failed_build_says_so_honestly_and_links_to_build_it_again(world):
