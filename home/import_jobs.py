@@ -23,9 +23,9 @@ import logging
 import traceback
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from celery import current_app
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0001_import_jobs'),
+        ("home", "0001_import_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='queued_at',
+            model_name="importjob",
+            name="queued_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -55,9 +55,7 @@ class OtherImport:
         self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
         self.connection.set_autocommit(False)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [SCHEME_LOCK_CLASS, scheme_id]
-            )
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SCHEME_LOCK_CLASS, scheme_id])
 
     def end(self) -> None:
         self.connection.rollback()
