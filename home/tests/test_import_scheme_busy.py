@@ -4,7 +4,8 @@ the other import ends it runs, and finds what the other wrote. The catch-up leav
 queued lately alone, so tasks do not pile up behind a long import."""
 
 import datetime
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.utils import timezone
 
+from flags.tests.test_worker import worker
 from home import import_jobs
 from home.import_jobs import (
     MAX_ATTEMPTS,
@@ -24,6 +26,7 @@ from home.import_jobs import (
 )
 from home.importers import SCHEME_LOCK_CLASS, run_import
 from home.models import ImportJob
+from mentoring.celery import app
 from relationships.models import Meeting
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,8 +61,9 @@ class OtherImport:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SCHEME_LOCK_CLASS, scheme_id])
 
     def end(self) -> None:
-        self.connection.rollback()
-        self.connection.close()
+        if self.connection.connection is not None:  # not ended yet
+            self.connection.rollback()
+            self.connection.close()
 
 
 @pytest.fixture
@@ -178,3 +182,43 @@ def test_the_catch_up_leaves_a_job_queued_lately_alone(world, other_import, sent
     assert caught_up(monkeypatch, now + datetime.timedelta(minutes=2)) == []
     assert caught_up(monkeypatch, now + datetime.timedelta(minutes=10)) == [job.pk]
     assert caught_up(monkeypatch, now + datetime.timedelta(minutes=11)) == []
+
+
+#: Hang guard: the job waiting for the scheme runs again 30 s after it was turned away.
+GUARD_SECONDS = 180
+
+
+def until(job: ImportJob, done: Callable[[ImportJob], bool], what: str) -> None:
+    deadline = time.monotonic() + GUARD_SECONDS
+    while True:
+        job.refresh_from_db()
+        if done(job):
+            return
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.real_queue
+@pytest.mark.skipif(
+    not settings.CELERY_BROKER_URL.startswith("redis://"), reason="needs the test Redis"
+)
+def test_a_real_worker_is_free_while_a_job_waits_and_runs_it_after(world, other_import):
+    """With one worker process: a job into a busy scheme is turned away and the worker goes
+    on to check another scheme's file; once the other import ends, the job waiting is run
+    again by the worker (queued 30 s later), with one attempt counted."""
+    app.control.purge()
+    waiting = upload(world)
+    with worker(settings.CELERY_BROKER_URL):
+        until(waiting, lambda job: job.message == BUSY, "the job was never turned away")
+        other_scheme = import_job_upload(
+            by=world.coordinator_b,
+            scheme=world.scheme_b,
+            kind="meetings",
+            filename="meetings.csv",
+            data=MEETINGS,
+        )
+        until(other_scheme, lambda job: not job.is_working, "the worker was not free")
+        other_import.end()
+        until(waiting, lambda job: not job.is_working, "the waiting job never ran")
+    assert (waiting.status, waiting.attempts) == (S.PROBLEMS, 1)
