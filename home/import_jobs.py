@@ -9,6 +9,12 @@ next delivery (or the catch-up task each minute, which queues it again) runs it 
 Progress is written on a connection of its own, so the page sees it while the import's
 transaction is still open.
 
+One import or check into a scheme runs at a time (``home.importers.try_to_take_the_scheme``).
+A run that finds another holding its scheme does not wait in the worker: it counts no
+attempt, the job says it is waiting for the other import, and it is queued again to run
+``SCHEME_BUSY_DELAY`` later, freeing the worker. So does a run on SQLite (``make run``) that
+finds the database locked by another import.
+
 Every upload, check, go-ahead and import is audited with ids and counts only.
 """
 
@@ -17,17 +23,18 @@ import logging
 import traceback
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
-from home.importers import WAITED, Outcome, import_file
+from home.importers import SCHEME_BUSY, WAITED, Outcome, import_file, try_to_take_the_scheme
 from home.models import ImportJob
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
@@ -43,6 +50,10 @@ MAX_ATTEMPTS = 3
 PROBLEMS_KEPT = 2_000
 #: A job not picked up within this long (the broker was down) is run by the catch-up task.
 WAITING_GRACE = datetime.timedelta(seconds=30)
+#: The catch-up leaves alone a job queued this lately: its task may still be on its way.
+QUEUED_GRACE = datetime.timedelta(minutes=3)
+#: A run that found another import into its scheme is run again this many seconds later.
+SCHEME_BUSY_DELAY = 30
 #: Jobs queued again by one catch-up, a minute apart; the rest wait for the next minute.
 CATCH_UP_BATCH = 50
 LOCK_CLASS = 7_146_016  # any constant: the first key of the jobs' advisory locks
@@ -70,6 +81,17 @@ def _queue(job_id: int) -> None:
     enqueue(RUN_TASK, job_id=job_id)
 
 
+def _queue_later(job_id: int) -> None:
+    """Run the job again ``SCHEME_BUSY_DELAY`` seconds from now. If the broker will not take
+    it, the catch-up queues it later."""
+    try:
+        current_app.send_task(
+            RUN_TASK, kwargs={"job_id": job_id}, countdown=SCHEME_BUSY_DELAY, retry=False
+        )
+    except Exception:
+        logger.warning("Could not queue import job %s again; the catch-up will", job_id)
+
+
 @transaction.atomic
 def import_job_upload(
     *, by: User, scheme: Scheme, kind: str, filename: str, data: bytes
@@ -85,6 +107,7 @@ def import_job_upload(
         size=len(data),
         content=data,
         message="Waiting for the worker",
+        queued_at=timezone.now(),
     )
     audit_record(
         actor=by,
@@ -109,7 +132,8 @@ def import_job_confirm(*, by: User, job: ImportJob) -> ImportJob:
     job.progress = 0
     job.attempts = 0
     job.message = "Waiting for the worker"
-    job.save(update_fields=["status", "progress", "attempts", "message"])
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "progress", "attempts", "message", "queued_at"])
     audit_record(
         actor=by,
         action="import.confirmed",
@@ -187,6 +211,17 @@ def _summary(outcome: Outcome) -> list[dict[str, Any]]:
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Check or import job ``job_id``, whichever it waits for. The worker's one service."""
+    try:
+        return _run(job_id)
+    except OperationalError as exc:
+        # SQLite: another import holds the database's write lock (PostgreSQL never says so).
+        if connection.vendor != "sqlite" or "locked" not in str(exc):
+            raise
+        _queue_later(job_id)
+        return None
+
+
+def _run(job_id: int) -> ImportJob | None:
     with transaction.atomic():
         if not _try_lock(job_id):
             return None  # another run has it
@@ -203,6 +238,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 f"The worker stopped {job.attempts} times while working on this file, so it "
                 "gave up. Nothing was imported. Upload it again, or split it into smaller files.",
             )
+        if not try_to_take_the_scheme(job.scheme):
+            return _wait_for_the_scheme(job, checking)
         board = _Board(job.pk)
         running = S.CHECKING if checking else S.IMPORTING
         job.attempts += 1
@@ -238,6 +275,18 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         finally:
             board.close()
         return _checked(job, outcome) if checking else _imported(job, outcome)
+
+
+def _wait_for_the_scheme(job: ImportJob, checking: bool) -> ImportJob:
+    """Another import into the job's scheme is running: no attempt is counted, the job says
+    so and is queued to run again a little later, and the worker is free meanwhile."""
+    job.status = S.CHECK_QUEUED if checking else S.IMPORT_QUEUED
+    job.message = SCHEME_BUSY
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "message", "queued_at"])
+    job_id = job.pk
+    transaction.on_commit(lambda: _queue_later(job_id))
+    return job
 
 
 def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
@@ -305,18 +354,20 @@ def _end(job: ImportJob, status: str, message: str) -> ImportJob:
 def import_jobs_catch_up(*, now: datetime.datetime | None = None) -> int:
     """Queue again, oldest first, each job nobody picked up (the broker was down) or whose
     worker died (running, lock free: the run itself finds out). Each is its own task, with
-    its own time limit, run by whichever worker is free: this task only queues. A job still
-    queued behind a long import is queued twice; the second run finds it done, or running,
-    and does nothing. Returns how many were queued."""
+    its own time limit, run by whichever worker is free: this task only queues. A job queued
+    within ``QUEUED_GRACE`` (by its upload, its go-ahead, a run that found its scheme busy or
+    this task) is left alone, so tasks for a job do not pile up while it waits its turn; a
+    duplicate that does reach a worker finds the job done, or running, and does nothing.
+    Returns how many were queued."""
     now = now or timezone.now()
+    recent = Q(queued_at__gt=now - QUEUED_GRACE) | Q(created_at__gt=now - WAITING_GRACE)
     ids = list(
-        ImportJob.objects.filter(
-            status__in=[*ImportJob.WAITING, *ImportJob.RUNNING],
-            created_at__lte=now - WAITING_GRACE,
-        )
+        ImportJob.objects.filter(status__in=[*ImportJob.WAITING, *ImportJob.RUNNING])
+        .exclude(recent)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:CATCH_UP_BATCH]
     )
+    ImportJob.objects.filter(pk__in=ids).update(queued_at=now)
     for job_id in ids:
         _queue(job_id)
     return len(ids)

@@ -254,23 +254,41 @@ def _located(problem: Problem, part: Part) -> Problem:
     return dataclasses.replace(problem, sheet=part.sheet, cell=cell)
 
 
-def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
-    """Wait until no other import or check into ``scheme`` is running, and keep others
-    waiting until this transaction ends. Nothing in the tables makes a record unique across
-    imports (a meeting has no reference), so two imports of one file at once would each find
-    the other's records missing and write them all; one after the other, the second finds
-    the first's records and skips them. SQLite (``make run``) has no advisory locks, but there
+#: What a job's page and the command say while another import into the scheme runs.
+SCHEME_BUSY = "Waiting for another import into this scheme to finish"
+
+
+def _scheme_key(scheme: Scheme) -> list[int]:
+    return [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
+
+
+def try_to_take_the_scheme(scheme: Scheme) -> bool:
+    """Take ``scheme``'s import lock until this transaction ends, if no other import or check
+    into it holds it; False (at once, without waiting) if one does. Nothing in the tables
+    makes a record unique across imports (a meeting has no reference), so two imports of one
+    file at once would each find the other's records missing and write them all; one after
+    the other, the second finds the first's records and skips them. Taken again in the same
+    transaction, it is simply held. SQLite (``make run``) has no advisory locks, but there
     every transaction takes the database's write lock as it begins (the settings' IMMEDIATE
-    mode), so imports already run one at a time."""
+    mode): a second import does not run beside the first, but its transaction waits for the
+    database only as long as the settings' timeout, then fails with "database is locked"
+    (the worker queues such a job again, ``home.import_jobs``)."""
     if connection.vendor != "postgresql":
-        return
-    key = [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
+        return True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
-        if cursor.fetchone()[0]:
-            return
-        tell(0, "Waiting for another import into this scheme to finish")
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _scheme_key(scheme))
+        return bool(cursor.fetchone()[0])
+
+
+def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
+    """Take the scheme's lock (``try_to_take_the_scheme``), waiting for as long as another
+    import holds it, and saying so first. For the command, which a person watches; the
+    worker takes the lock before it calls this, and queues the job again if it is taken."""
+    if try_to_take_the_scheme(scheme):
+        return
+    tell(0, SCHEME_BUSY)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _scheme_key(scheme))
 
 
 def import_parts(
@@ -288,7 +306,7 @@ def import_parts(
     against records an earlier stage brings wait while that stage has problems (every row
     would only repeat that the records it names are missing), and its result says so
     (``waited``). One import or check into a scheme runs at a time: the next waits for it,
-    then sees what it wrote."""
+    telling ``progress`` it does (``SCHEME_BUSY``), then sees what it wrote."""
     outcome = Outcome(dry_run=dry_run, problems=list(problems or []))
     total = sum(len(p.table.rows) for p in parts) or 1
     done = 0

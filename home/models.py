@@ -46,6 +46,9 @@ class ImportJob(models.Model):
     problem_count = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    #: When a task for it was last sent (upload, go-ahead, re-queue): the catch-up leaves a
+    #: job queued lately alone, so tasks do not pile up behind a long import.
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

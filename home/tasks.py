@@ -18,7 +18,9 @@ IMPORT_SOFT_LIMIT = 30 * 60
 )
 def run_import_job(job_id: int) -> None:
     """Check or import one uploaded file. A second delivery finds it running or finished and
-    does nothing; one after a killed worker runs it again (import_jobs explains how)."""
+    does nothing; one after a killed worker runs it again; one that finds another import
+    into the scheme running queues it again for later rather than wait (import_jobs explains
+    how)."""
     import_jobs.import_job_run(job_id=job_id)
 
 

@@ -173,9 +173,8 @@ def test_jobs_nobody_picked_up_are_queued_again_by_the_catch_up(world, monkeypat
         filename="c.xlsx",
         data=cohort(),
     )
-    ImportJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=5)
-    )
+    five_minutes_ago = timezone.now() - datetime.timedelta(minutes=5)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=five_minutes_ago, queued_at=None)
     assert queued_by_the_catch_up(monkeypatch) == [job.pk]
     import_job_run(job_id=job.pk)  # the queued task, as the worker runs it
     job.refresh_from_db()
@@ -196,9 +195,8 @@ def test_the_catch_up_queues_each_job_as_its_own_task_oldest_first(world, monkey
         for minutes in (5, 50, 20)
     ]
     for job, minutes in zip(jobs, (5, 50, 20), strict=True):
-        ImportJob.objects.filter(pk=job.pk).update(
-            created_at=timezone.now() - datetime.timedelta(minutes=minutes)
-        )
+        then = timezone.now() - datetime.timedelta(minutes=minutes)
+        ImportJob.objects.filter(pk=job.pk).update(created_at=then, queued_at=then)
     assert queued_by_the_catch_up(monkeypatch) == [jobs[1].pk, jobs[2].pk, jobs[0].pk]
     assert set(ImportJob.objects.values_list("status", flat=True)) == {S.CHECK_QUEUED}
 

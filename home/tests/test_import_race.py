@@ -1,6 +1,6 @@
-"""Two imports of the same file into one scheme at once (two uploads confirmed together, or
-the command run twice): the second waits for the first and skips what it wrote, so nothing is
-imported twice, through the worker's jobs and through ``manage.py import_records`` alike."""
+"""Two imports of the same file into one scheme at once through ``manage.py import_records``:
+the second waits for the first, saying so, and skips what it wrote, so nothing is imported
+twice. (Two jobs in the worker do not wait: test_import_scheme_busy.py.)"""
 
 import io
 import threading
@@ -15,9 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from home import importers
-from home.import_jobs import import_job_confirm, import_job_run, import_job_upload
 from home.importers import run_import
-from home.models import ImportJob
 from relationships.models import Meeting
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,39 +95,6 @@ def race(
     return seen
 
 
-def test_two_jobs_importing_the_same_meetings_at_once_import_each_meeting_once(world, monkeypatch):
-    """Two uploads of one file, both checked and confirmed, imported by two workers at once:
-    each meeting is imported once; the second job's page says it is waiting for the first,
-    then that everything was already there."""
-    history(world)
-    jobs = []
-    for name in ("meetings.csv", "meetings (1).csv"):
-        job = import_job_upload(
-            by=world.coordinator_a,
-            scheme=world.scheme_a,
-            kind="meetings",
-            filename=name,
-            data=MEETINGS,
-        )
-        import_job_run(job_id=job.pk)
-        import_job_confirm(by=world.coordinator_a, job=ImportJob.objects.get(pk=job.pk))
-        jobs.append(job.pk)
-
-    seen = race(
-        monkeypatch,
-        lambda: import_job_run(job_id=jobs[0]),
-        lambda: import_job_run(job_id=jobs[1]),
-        while_waiting=lambda: ImportJob.objects.get(pk=jobs[1]).message,
-    )
-
-    assert Meeting.objects.count() == MEETINGS.count(b"\n") - 1
-    first, second = (ImportJob.objects.get(pk=pk) for pk in jobs)
-    assert first.status == second.status == ImportJob.Status.DONE
-    assert first.message == f"Imported {first.new_records} records"
-    assert "already in Tandem" in second.message
-    assert seen == ["Waiting for another import into this scheme to finish"]
-
-
 def test_the_command_run_twice_at_once_imports_each_meeting_once(world, monkeypatch):
     """``import_records`` started twice on one file: the second run waits for the first and
     finds every meeting already in Tandem."""
@@ -152,3 +117,5 @@ def test_the_command_run_twice_at_once_imports_each_meeting_once(world, monkeypa
     assert Meeting.objects.count() == meetings
     assert f"Imported {meetings} of {meetings} rows" in outputs[0].getvalue()
     assert f"Imported 0 of {meetings} rows; {meetings} already" in outputs[1].getvalue()
+    assert "Waiting for another import into this scheme to finish" in outputs[1].getvalue()
+    assert "Waiting" not in outputs[0].getvalue()

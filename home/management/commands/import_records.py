@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User, normalise_email
 from home.import_jobs import may_import_into
-from home.importers import IMPORTERS, WAITED, WORKBOOK, Outcome, import_file
+from home.importers import IMPORTERS, SCHEME_BUSY, WAITED, WORKBOOK, Outcome, import_file
 from schemes.models import Scheme
 
 
@@ -65,10 +65,16 @@ class Command(BaseCommand):
             data=path.read_bytes(),
             filename=path.name,
             dry_run=bool(options["dry_run"]),
+            progress=self._waiting,
         )
         self._print(outcome)
         if not outcome.ok:
             raise CommandError("Nothing was imported: fix the problems above and try again.")
+
+    def _waiting(self, percent: int, message: str) -> None:
+        """Of the import's progress, only that it waits for another import into the scheme."""
+        if message == SCHEME_BUSY:
+            self.stdout.write(f"{SCHEME_BUSY}…")
 
     def _print(self, outcome: Outcome) -> None:
         for p in outcome.problems:
