@@ -243,7 +243,7 @@ class _Grid:
 
     def _helpable(self, group: Group, hidden: dict[tuple[int, int], str]) -> bool:
         return not any(hidden.get(cell) == WITHHELD for cell in group) and any(
-            hidden.get(cell) != SECONDARY for cell in group
+            hidden.get(cell) != SECONDARY and not self.certain(cell, hidden) for cell in group
         )
 
     def certain(self, cell: tuple[int, int], hidden: dict[tuple[int, int], str]) -> bool:
@@ -283,10 +283,11 @@ def suppressed_cells(
         # No cell left to hide adds doubt: the group's only non-zero count is small, and a
         # "<5" would still say where the people are. All "[c]" (the total says nothing more)
         # if two or more of its cells could hold them; if only one could (every other row's
-        # "Referred" is 0), a "[c]" would pretend: the group is withheld.
+        # "Referred" is 0), or that was done and a small count is still pinned, a "[c]"
+        # would pretend: the group is withheld.
         whole = grid.domains({**hidden, **{cell: WITHHELD for cell in group}})
         doubtful = [cell for cell in group if whole is None or _size(whole[cell]) > 1]
-        if len(doubtful) < 2:
+        if len(doubtful) < 2 or all(hidden.get(cell) == SECONDARY for cell in doubtful):
             hidden.update({cell: WITHHELD for cell in group})
         else:
             hidden.update({cell: SECONDARY for cell in doubtful})
