@@ -288,7 +288,7 @@ def suppressed_cells(
         whole = grid.domains({**hidden, **{cell: WITHHELD for cell in group}})
         doubtful = [cell for cell in group if whole is None or _size(whole[cell]) > 1]
         if len(doubtful) < 2 or all(hidden.get(cell) == SECONDARY for cell in doubtful):
-            hidden.update({cell: WITHHELD for cell in group})
+            hidden.update({cell: WITHHELD for cell in group if not grid.certain(cell, hidden)})
         else:
             hidden.update({cell: SECONDARY for cell in doubtful})
     return hidden
