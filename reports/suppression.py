@@ -19,11 +19,14 @@ export file show the same cells and none of them ever holds the raw small count:
   up to the difference of the totals); then each small count's other values are tried in
   turn, and it is pinned if none of them fits. The next cell hidden is the
   smallest non-zero count whose own bounds would leave a reader in doubt (not a 5 beside a
-  "<5" from a total of 6, which could only be 1 and 5). When even every cell of a group
-  hidden leaves a "<5" pinned (its only non-zero count is small: a total of 3 at "ended as
-  planned", all in one group), the whole group shows "[c]", so nothing says which cell holds
-  the people. ``suppress_breakdowns`` suppresses several breakdowns of one cohort together,
-  the rows of the same people in each (the questions' "Not asked") as one.
+  "<5" from a total of 6, which could only be 1 and 5). A 0 in a row whose earlier stage is
+  shown 0 (its "Referred" 0) is never hidden: nobody can be there, so it protects nothing.
+  When no cell left adds doubt (its only non-zero count is small: a total of 3 at "ended as
+  planned", all in one group), the group's cells that could hold people all show "[c]", so
+  nothing says which holds them; if only one could (the total then is that cell), they are
+  ``WITHHELD`` and the caller withholds the table, rather than show a "[c]" that pretends.
+  ``suppress_breakdowns`` suppresses several breakdowns of one cohort together, the rows of
+  the same people in each (the questions' "Not asked") as one.
 
   This narrows by bounds rather than a full integer-programming audit, so a combination of
   constraints it does not join up could in principle pin more than it sees; the tests check
@@ -363,9 +366,9 @@ def suppress_breakdowns(
         hidden = suppressed_cells(rows, groups, ordered_rows=True, also=forced)
         stages = {c for r in last for c in range(width) if (r, c) in hidden}
         # A row nobody is in (its "Referred" shown as 0) is 0 throughout: nothing to hide.
-        more = {
-            (r, c) for r in last for c in stages if rows[r][0] or (r, 0) in hidden
-        } - (forced | hidden.keys())
+        more = {(r, c) for r in last for c in stages if rows[r][0] or (r, 0) in hidden} - (
+            forced | hidden.keys()
+        )
         if not more:
             break
         forced |= more

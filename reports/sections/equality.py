@@ -26,7 +26,7 @@ from reports.row_queries import AGE_BANDS
 from reports.rows import Rows
 from reports.sections.common import make_table
 from reports.sections.funnel import STAGES, funnel_counts
-from reports.suppression import WITHHELD, SUPPRESSION_KEY, hidden_rate, suppress_breakdowns
+from reports.suppression import SUPPRESSION_KEY, WITHHELD, hidden_rate, suppress_breakdowns
 
 #: The funnel stages each breakdown shows, in the funnel's order.
 EQUALITY_STAGES = [

@@ -74,12 +74,13 @@ def revealed_by_search(
     ordered_rows: bool = False,
 ) -> dict[tuple[int, int], int]:
     """The hidden small counts ("<5", or "[c]" over 1 to 4) a reader can pin down by trying
-    every value of every hidden cell of the grid at once: each group adds up to its published total, a "<5" is 1 to 4, a "[c]" 0
-    or 5 up to its groups' totals; with ``ordered_rows`` each row is funnel stages in order,
-    so a cell is at most any cell before it in its row (its "Referred" first) wherever that
-    is true of the counts (a reader may assume it; where it is false they are only wrong).
-    A cell in several groups (a "Not asked" row shared by several tables) is one value. A
-    "[c]" in a group hidden whole, with no "<5", may be any count (the rule for a group whose
+    every value of every hidden cell of the grid at once: each group adds up to its
+    published total, a "<5" is 1 to 4, a "[c]" 0 or 5 up to its groups' totals; with
+    ``ordered_rows`` each row is funnel stages in order, so a cell is at most any cell
+    before it in its row (its "Referred" first) wherever that is true of the counts (a
+    reader may assume it; where it is false they are only wrong). A cell in several groups
+    (a "Not asked" row shared by several tables) is one value. A "[c]" in a group hidden
+    whole (no "<5", every other cell a 0), may be any count (the rule for a group whose
     only people are a small group, which a reader can see applied)."""
     cells = [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, str)]
     known = {
