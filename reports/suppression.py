@@ -19,11 +19,14 @@ export file show the same cells and none of them ever holds the raw small count:
   up to the difference of the totals); then each small count's other values are tried in
   turn, and it is pinned if none of them fits. The next cell hidden is the
   smallest non-zero count whose own bounds would leave a reader in doubt (not a 5 beside a
-  "<5" from a total of 6, which could only be 1 and 5). When even every cell of a group
-  hidden leaves a "<5" pinned (its only non-zero count is small: a total of 3 at "ended as
-  planned", all in one group), the whole group shows "[c]", so nothing says which cell holds
-  the people. ``suppress_breakdowns`` suppresses several breakdowns of one cohort together,
-  the rows of the same people in each (the questions' "Not asked") as one.
+  "<5" from a total of 6, which could only be 1 and 5). A 0 in a row whose earlier stage is
+  shown 0 (its "Referred" 0) is never hidden: nobody can be there, so it protects nothing.
+  When no cell left adds doubt (its only non-zero count is small: a total of 3 at "ended as
+  planned", all in one group), the group's cells that could hold people all show "[c]", so
+  nothing says which holds them; if only one could (the total then is that cell), they are
+  ``WITHHELD`` and the caller withholds the table, rather than show a "[c]" that pretends.
+  ``suppress_breakdowns`` suppresses several breakdowns of one cohort together, the rows of
+  the same people in each (the questions' "Not asked") as one.
 
   This narrows by bounds rather than a full integer-programming audit, so a combination of
   constraints it does not join up could in principle pin more than it sees; the tests check
@@ -43,6 +46,8 @@ from reports.report import SUPPRESS_BELOW
 
 PRIMARY = f"<{SUPPRESS_BELOW}"
 SECONDARY = "[c]"
+#: A cell of a group no hiding can protect (see ``suppressed_cells``): the caller withholds it.
+WITHHELD = "[w]"
 #: What a hidden cell says, as a table's note and the key under it on screen and in files.
 SUPPRESSION_KEY = (
     f"{PRIMARY}: 1 to {SUPPRESS_BELOW - 1} people, hidden to protect privacy. {SECONDARY}: "
@@ -145,7 +150,7 @@ class _Grid:
                 domain[cell] = [(count, count)]
             elif hidden[cell] == PRIMARY:
                 domain[cell] = [(1, top)]
-            elif _primary(count):
+            elif hidden[cell] == WITHHELD or _primary(count):
                 domain[cell] = [(0, self.cap)]
             else:
                 domain[cell] = _merge([(0, 0), (SUPPRESS_BELOW, self.cap)])
@@ -210,7 +215,9 @@ class _Grid:
         turn and it is pinned if none of them lets the rest be narrowed without running out
         of values (which catches a column of small counts whose total, with the rows'
         bounds, leaves one way to share it out). Its own value always fits."""
-        small = [cell for cell in hidden if _primary(self.counts[cell])]
+        small = [
+            cell for cell in hidden if hidden[cell] != WITHHELD and _primary(self.counts[cell])
+        ]
         domain = self.domains(hidden)
         if domain is None:  # cannot be: the true counts always fit; if so, hide more
             yield from small
@@ -238,7 +245,22 @@ class _Grid:
         return None
 
     def _helpable(self, group: Group, hidden: dict[tuple[int, int], str]) -> bool:
-        return any(hidden.get(cell) != SECONDARY for cell in group)
+        return not any(hidden.get(cell) == WITHHELD for cell in group) and any(
+            hidden.get(cell) != SECONDARY and not self.certain(cell, hidden) for cell in group
+        )
+
+    def certain(self, cell: tuple[int, int], hidden: dict[tuple[int, int], str]) -> bool:
+        """Whether ``cell`` is a 0 that an earlier stage shown as 0 in its row pins."""
+        return self.counts[cell] == 0 and any(
+            later == cell and earlier not in hidden and self.counts[earlier] == 0
+            for earlier, later in self.pairs
+        )
+
+    def doubtful(self, cell: tuple[int, int], hidden: dict[tuple[int, int], str]) -> bool:
+        """Whether hiding ``cell`` leaves a reader in doubt of it: not a 0 whose row's
+        "Referred" of 0 pins it, nor a 5 that a "<5" beside it and their total pin."""
+        domain = self.domains({**hidden, cell: SECONDARY})
+        return domain is not None and _size(domain[cell]) > 1
 
 
 def suppressed_cells(
@@ -257,28 +279,37 @@ def suppressed_cells(
     hidden.update({cell: SECONDARY for cell in also if cell not in hidden})
     while (group := grid.exposed_group(hidden)) is not None:
         shown = [cell for cell in group if cell not in hidden]
-        if not shown:
-            # Its only non-zero count is small: with every cell hidden, a "<5" would still
-            # say where the people are. All "[c]": the total says nothing more.
-            hidden.update({cell: SECONDARY for cell in group if hidden[cell] == PRIMARY})
+        cell = _secondary(grid, hidden, shown)
+        if cell is not None:
+            hidden[cell] = SECONDARY
             continue
-        hidden[_secondary(grid, hidden, shown)] = SECONDARY
+        # No cell left to hide adds doubt: the group's only non-zero count is small, and a
+        # "<5" would still say where the people are. All "[c]" (the total says nothing more)
+        # if two or more of its cells could hold them; if only one could (every other row's
+        # "Referred" is 0), or that was done and a small count is still pinned, a "[c]"
+        # would pretend: the group is withheld.
+        whole = grid.domains({**hidden, **{cell: WITHHELD for cell in group}})
+        doubtful = [cell for cell in group if whole is None or _size(whole[cell]) > 1]
+        if len(doubtful) < 2 or all(hidden.get(cell) == SECONDARY for cell in doubtful):
+            hidden.update({cell: WITHHELD for cell in group if not grid.certain(cell, hidden)})
+        else:
+            hidden.update({cell: SECONDARY for cell in doubtful})
     return hidden
 
 
 def _secondary(
     grid: _Grid, hidden: dict[tuple[int, int], str], shown: list[tuple[int, int]]
-) -> tuple[int, int]:
-    """The next cell to hide: the smallest non-zero count first (a hidden 0 adds no doubt),
-    then by position; but one whose own bounds would leave a reader in doubt (its row's
-    "Referred" of 5 makes a "[c]" 0 or 5, and the total then says which) before one that
-    would not."""
-    order = sorted(shown, key=lambda cell: (grid.counts[cell] == 0, grid.counts[cell], cell))
-    for cell in order:
-        domain = grid.domains({**hidden, cell: SECONDARY})
-        if domain is not None and _size(domain[cell]) > 1:
-            return cell
-    return order[0]
+) -> tuple[int, int] | None:
+    """The next cell to hide: the smallest non-zero count first (a hidden 0 adds little
+    doubt), then by position; but one whose own bounds would leave a reader in doubt (its
+    row's "Referred" of 5 makes a "[c]" 0 or 5, and the total then says which) before one
+    that would not. Never a 0 its row pins (an earlier stage in its row shown as 0: nobody
+    can be there), which would protect nothing; ``None`` when no other cell is left."""
+    order = sorted(
+        (cell for cell in shown if not grid.certain(cell, hidden)),
+        key=lambda cell: (grid.counts[cell] == 0, grid.counts[cell], cell),
+    )
+    return next((cell for cell in order if grid.doubtful(cell, hidden)), next(iter(order), None))
 
 
 def column_groups(counts: list[list[int]]) -> list[list[tuple[int, int]]]:
@@ -334,7 +365,10 @@ def suppress_breakdowns(
     while True:
         hidden = suppressed_cells(rows, groups, ordered_rows=True, also=forced)
         stages = {c for r in last for c in range(width) if (r, c) in hidden}
-        more = {(r, c) for r in last for c in stages} - forced - hidden.keys()
+        # A row nobody is in (its "Referred" shown as 0) is 0 throughout: nothing to hide.
+        more = {(r, c) for r in last for c in stages if rows[r][0] or (r, 0) in hidden} - (
+            forced | hidden.keys()
+        )
         if not more:
             break
         forced |= more

@@ -16,6 +16,7 @@ calendar quarters counted to its end (``whole_quarters``); otherwise the section
 from typing import Any
 
 import pandas as pd
+from django.utils import timezone
 
 from mentees.models.equality import ETHNIC_GROUPS, Disability, Ethnicity, Gender
 from reports.cohort import cohort
@@ -25,7 +26,7 @@ from reports.row_queries import AGE_BANDS
 from reports.rows import Rows
 from reports.sections.common import make_table
 from reports.sections.funnel import STAGES, funnel_counts
-from reports.suppression import SUPPRESSION_KEY, hidden_rate, suppress_breakdowns
+from reports.suppression import SUPPRESSION_KEY, WITHHELD, hidden_rate, suppress_breakdowns
 
 #: The funnel stages each breakdown shows, in the funnel's order.
 EQUALITY_STAGES = [
@@ -78,7 +79,16 @@ CHARACTERISTICS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
 LIMITS = (
     "Suppression protects each report on its own: comparing two reports (overlapping "
     "quarters, or one set of schemes with and without a scheme) can still give a small "
-    "count as a difference, so share the breakdown only with people entitled to it."
+    "count as a difference, and so can the same whole quarter built again after later "
+    "entries, a history import or an erasure; so share the breakdown only with people "
+    "entitled to it."
+)
+
+#: Why a breakdown is withheld: a stage's people are all in one row (everyone else's
+#: "Referred" is 0), so the published total is that row's count and hiding it protects nothing.
+TOO_FEW = (
+    "Too few people to break down without identifying someone: at some stage everyone "
+    "counted is in one row, so the funnel's total for that stage would give their number."
 )
 
 #: The questions one form asks together: their "Not asked" rows are suppressed as one.
@@ -107,7 +117,8 @@ EQUALITY_DEFINITIONS = {
     "their answers were removed at their request.",
     "stages": "The funnel stages each breakdown counts, as in the funnel section; a "
     "breakdown's rows add up to the funnel's stage totals (the 'Everyone referred' row).",
-    "suppressed": SUPPRESSION_KEY,
+    "suppressed": f"{SUPPRESSION_KEY} A breakdown is withheld, with a note saying why, "
+    "when hiding cannot protect it: " + TOO_FEW,
     "shown": "Whether the breakdown is shown: " + WHOLE_QUARTERS,
     "limits": LIMITS,
     "not_asked_linked": "The gender, ethnic group and disability questions are answered on "
@@ -185,16 +196,25 @@ def _record(title: str, label: str, stages: dict[str, int | str]) -> dict[str, A
     }
 
 
-#: Why the breakdown is missing from a report whose period is not whole quarters.
+def _withheld(key: str, title: str) -> Table:
+    """The table in place of a breakdown no suppression can protect."""
+    return make_table(
+        f"equality_by_{key}",
+        f"The funnel by {title[:1].lower()}{title[1:]}: withheld",
+        [{"Why": TOO_FEW}],
+        [],
+    )
 
 
 def whole_quarters(rows: Rows) -> bool:
-    """Whether the period runs from a quarter's first day to a quarter's last, and the
-    figures are counted to its end (not stopped at today)."""
+    """Whether the period runs from a quarter's first day to a quarter's last, and that
+    quarter has ended: counted to its end, before today (referrals entered later on the
+    quarter's last day would change the figures)."""
     return (
         rows.period_to is None
         and rows.date_from == quarter_start(rows.date_from)
         and rows.date_to == quarter_end(rows.date_to)
+        and rows.date_to < timezone.localdate()
     )
 
 
@@ -223,6 +243,10 @@ def equality_section(rows: Rows) -> Section:
     linked = [i for i, (key, *_) in enumerate(CHARACTERISTICS) if key in ANSWERED_TOGETHER]
     suppressed = suppress_breakdowns(counts, linked)
     for (key, _, title, categories), cells in zip(CHARACTERISTICS, suppressed, strict=True):
+        if any(cell == WITHHELD for row in cells for cell in row):
+            figures[f"by_{key}"] = {"withheld": TOO_FEW}
+            tables.append(_withheld(key, title))
+            continue
         figures[f"by_{key}"] = _figures(cells, categories)
         tables.append(_table(key, title, categories, cells, total))
     return Section(

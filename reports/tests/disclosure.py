@@ -73,13 +73,14 @@ def revealed_by_search(
     groups: list[list[tuple[int, int]]],
     ordered_rows: bool = False,
 ) -> dict[tuple[int, int], int]:
-    """The "<5" cells a reader can pin down by trying every value of every hidden cell of
-    the grid at once: each group adds up to its published total, a "<5" is 1 to 4, a "[c]" 0
-    or 5 up to its groups' totals; with ``ordered_rows`` each row is funnel stages in order,
-    so a cell is at most any cell before it in its row (its "Referred" first) wherever that
-    is true of the counts (a reader may assume it; where it is false they are only wrong).
-    A cell in several groups (a "Not asked" row shared by several tables) is one value. A
-    "[c]" in a group hidden whole, with no "<5", may be any count (the rule for a group whose
+    """The hidden small counts ("<5", or "[c]" over 1 to 4) a reader can pin down by trying
+    every value of every hidden cell of the grid at once: each group adds up to its
+    published total, a "<5" is 1 to 4, a "[c]" 0 or 5 up to its groups' totals; with
+    ``ordered_rows`` each row is funnel stages in order, so a cell is at most any cell
+    before it in its row (its "Referred" first) wherever that is true of the counts (a
+    reader may assume it; where it is false they are only wrong). A cell in several groups
+    (a "Not asked" row shared by several tables) is one value. A "[c]" in a group hidden
+    whole (no "<5", every other cell a 0), may be any count (the rule for a group whose
     only people are a small group, which a reader can see applied)."""
     cells = [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if isinstance(v, str)]
     known = {
@@ -89,10 +90,11 @@ def revealed_by_search(
     cap = {cell: min(t for g, t in zip(groups, totals, strict=True) if cell in g) for cell in cells}
     # A group all hidden, with no "<5" in it, may be one whose only people are a small
     # group, hidden whole: its "[c]" cells may then hold 1 to 4 as well, as a reader can tell.
+    # (Its cells a reader knows are 0, in a row whose "Referred" is 0, may be shown as 0.)
     whole = {
         cell
         for group in groups
-        if all(isinstance(shown[r][c], str) and shown[r][c] != "<5" for r, c in group)
+        if all(shown[r][c] == "[c]" or shown[r][c] == 0 for r, c in group)
         for cell in group
     }
     domains = {
@@ -110,8 +112,9 @@ def revealed_by_search(
         for j in range(i + 1, len(row))
         if ordered_rows and row[i] >= row[j]
     ]
+    # Every hidden small count, "<5" or "[c]": a "[c]" over 1 to 4 must leave doubt too.
     found: dict[tuple[int, int], set[int]] = {
-        cell: set() for cell in cells if shown[cell[0]][cell[1]] == "<5"
+        cell: set() for cell in cells if 0 < counts[cell[0]][cell[1]] < 5
     }
     values: dict[tuple[int, int], int] = dict(known)
 

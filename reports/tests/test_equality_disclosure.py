@@ -5,13 +5,14 @@ search of ``reports.tests.disclosure`` over the section's own figures; and the p
 breakdown is shown for. No database: crafted rows."""
 
 import datetime
+from unittest import mock
 
 from django.utils import timezone
 
 from reports.forms import ReportForm
 from reports.quarters import quarter_end, quarter_start
 from reports.rows import COLUMNS
-from reports.sections.equality import EQUALITY_STAGES, equality_section
+from reports.sections.equality import EQUALITY_STAGES, TOO_FEW, equality_section
 from reports.sections.funnel import funnel_section
 from reports.suppression import PRIMARY
 from reports.tests.crafted import D, rel, rows
@@ -136,3 +137,27 @@ def test_the_report_form_offers_the_last_four_whole_quarters():
     assert date_from == quarter_start(date_from) and date_to == quarter_end(date_to)
     assert date_to < timezone.localdate() <= quarter_end(date_to + datetime.timedelta(days=1))
     assert (date_to - date_from).days in range(364, 366)
+
+
+def test_a_breakdown_only_one_row_could_hold_is_withheld_with_a_note():
+    """A history import: nobody answered and 3 of the 12 were matched (6 men, none
+    matched): the funnel's matched total is the "Not asked" row's, so "[c]" would protect
+    nothing. The questions' tables are withheld with a note saying why, and the figures say
+    so too (the age band's as well: everyone is 35 to 44)."""
+    section = equality_section(_cohort([("", "", 12, 3), ("man", "no", 6, 0)]))
+    tables = {t.key: t for t in section.tables}
+    for key in ("age_band", "gender", "ethnic_group", "disability"):
+        assert section.figures[f"by_{key}"] == {"withheld": TOO_FEW}
+        assert tables[f"equality_by_{key}"].frame.iloc[0, 0] == TOO_FEW
+    assert "Too few people to break down without identifying someone" in TOO_FEW
+
+
+def test_a_quarter_ending_today_is_not_a_whole_quarter_yet():
+    """Referrals entered later on a quarter's last day would change its figures: the
+    breakdown waits for the day after."""
+    crafted = _cohort([("woman", "yes", 10, 3), ("man", "no", 12, 10)])
+    crafted.date_from, crafted.date_to = D(2025, 1, 1), D(2025, 3, 31)
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2025, 3, 31)):
+        assert not equality_section(crafted).figures["shown"]
+    with mock.patch("django.utils.timezone.localdate", return_value=D(2025, 4, 1)):
+        assert equality_section(crafted).figures["shown"]

@@ -4,8 +4,10 @@ published anywhere gives back a count from 1 to 4."""
 from reports.suppression import (
     PRIMARY,
     SECONDARY,
+    WITHHELD,
     hidden_rate,
     suppress_breakdown,
+    suppress_breakdowns,
     suppressed_cells,
 )
 from reports.tests.disclosure import naive, revealed, revealed_by_search, revealed_in_grid
@@ -119,3 +121,29 @@ def test_small_counts_shared_out_between_two_stages_are_not_pinned():
     shown = suppress_breakdown(counts, ordered_rows=True)
     groups = [[(r, c) for r in range(6)] for c in range(3)]
     assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+
+
+def test_a_zero_in_a_row_nobody_is_in_is_never_hidden():
+    """A row whose "Referred" is 0 holds nobody at any stage: a "[c]" there protects nothing,
+    so its cells stay 0, alone or as a "Not asked" row shared by several tables."""
+    counts = [[5, 0], [0, 0], [7, 3]]
+    shown = suppress_breakdowns([counts])[0]
+    assert shown == [[5, SECONDARY], [0, 0], [7, SECONDARY]]
+    groups = [[(r, c) for r in range(3)] for c in range(2)]
+    assert revealed_by_search(shown, counts, groups, ordered_rows=True) == {}
+    first, second = [[5, 0], [7, 3], [0, 0]], [[6, 3], [6, 0], [0, 0]]
+    for table in suppress_breakdowns([first, second], linked=[0, 1]):
+        assert table[2] == [0, 0]  # the "Not asked" row both tables share
+        assert table[1][1] == SECONDARY
+
+
+def test_a_small_count_only_one_row_could_hold_is_withheld_not_pretended():
+    """Everyone referred is in one row: its 3 matched are the published total, so "[c]" would
+    only pretend (the checker now tests a "[c]" over a small count too); the cells that could
+    hold them are withheld, and the empty rows' 0s stay."""
+    counts = [[7, 3, 0], [0, 0, 0]]
+    groups = [[(r, c) for r in range(2)] for c in range(3)]
+    pretend = [[7, SECONDARY, 0], [0, SECONDARY, 0]]
+    assert revealed_by_search(pretend, counts, groups, ordered_rows=True) == {(0, 1): 3}
+    assert suppress_breakdowns([counts]) == [[[7, WITHHELD, 0], [0, 0, 0]]]
+    assert suppress_breakdowns([[[0, 0], [5, 2]]]) == [[[0, 0], [5, WITHHELD]]]
