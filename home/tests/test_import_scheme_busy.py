@@ -184,8 +184,9 @@ def test_the_catch_up_leaves_a_job_queued_lately_alone(world, other_import, sent
     assert caught_up(monkeypatch, now + datetime.timedelta(minutes=11)) == []
 
 
-#: Hang guard: the job waiting for the scheme runs again 30 s after it was turned away.
-GUARD_SECONDS = 180
+#: Hang guard: the job waiting for the scheme runs again 30 s after it was turned away and
+#: then checks a small file in a few seconds (about 34 s in all); this is over ten times that.
+GUARD_SECONDS = 400
 
 
 def until(job: ImportJob, done: Callable[[ImportJob], bool], what: str) -> None:
