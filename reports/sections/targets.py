@@ -217,7 +217,7 @@ def _targets_table(
         )
         if key in combined_for and last_of_group:  # after the schemes it adds up
             together = combined_for[key]
-            records.append(row(together, f"All {len(together['scheme_ids'])} schemes combined"))
+            records.append(row(together, f"{len(together['scheme_ids'])} schemes together"))
     return make_table(
         "targets",
         "Targets against actuals",

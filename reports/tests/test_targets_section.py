@@ -128,7 +128,7 @@ def test_a_shared_stage_and_period_gets_a_combined_row_after_its_schemes():
     ]
     assert [r["Target"] for r in q1] == [
         *(f"{matched_title}: {name}" for name in SCHEMES.values()),
-        f"{matched_title}: All 2 schemes combined",
+        f"{matched_title}: 2 schemes together",
     ]
     assert q1[-1]["Actual of target"] == "3 of 5 (60%)"
 
