@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     WAITING_FOR_MATCH = "waiting_for_match", "Waiting long for a match"
     NO_CONTACT_ATTEMPT = "no_contact_attempt", "No recent contact attempt"
     OFFER_NOT_ANSWERED = "offer_not_answered", "Offer of a match not answered in time"
+    PLAN_OUTCOME_NOT_RECORDED = "plan_outcome_not_recorded", "Meeting outcome not recorded"
     # Drifting toward dependency.
     MENTOR_DRIVING = "mentor_driving", "Mentor driving"
     DONE_FOR = "done_for", "Doing things for the mentee"
@@ -68,6 +69,7 @@ class Action(models.TextChoices):
     TALKED_WITH_MENTOR = "talked_with_mentor", "Talked with the mentor"
     CONTACTED_MENTEE = "contacted_mentee", "Contacted the mentee"
     NO_ACTION_NEEDED = "no_action_needed", "No action needed (say why)"
+    NOT_USEFUL = "not_useful", "Not a useful flag (say why)"
 
 
 class Flag(models.Model):

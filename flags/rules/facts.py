@@ -134,6 +134,7 @@ SEVERITY: dict[str, Severity] = {
     Kind.NO_FIRST_MEETING: Severity.HIGH,
     Kind.SILENCE: Severity.HIGH,
     Kind.MISSED_MEETINGS: Severity.MEDIUM,
+    Kind.PLAN_OUTCOME_NOT_RECORDED: Severity.LOW,
     Kind.GAPS_GROWING: Severity.MEDIUM,
     Kind.REVIEW_OVERDUE: Severity.MEDIUM,
     Kind.WAITING_FOR_MATCH: Severity.MEDIUM,

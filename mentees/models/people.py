@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from mentees.models.equality import Disability, Ethnicity, Gender
-from schemes.models import validate_word_list
+from schemes.validators import validate_word_list
 
 #: Parts of the week as "weekday:part" codes, the same grid as a mentor's AvailabilitySlot
 #: (weekday 0 = Monday), so matching can compare the two directly.

@@ -72,6 +72,12 @@ class Referral(models.Model):
     # report counts these. Empty when not assessed before a match (or before Tandem kept it).
     assessed_readiness_held = models.PositiveSmallIntegerField(null=True, blank=True)
     assessed_readiness_on = models.DateField(null=True, blank=True)
+    watched_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The watcher reads nothing before this day: the scheme's go-live date, for "
+        "a referral imported from its records. Empty: everything counts.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

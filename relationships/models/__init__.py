@@ -13,6 +13,7 @@ The models live by topic (``relationship``, ``plans``, ``meetings``, with the sh
 from relationships.models.choices import Driving, FirstMeeting, Party, PrimaryGood
 from relationships.models.meetings import Meeting
 from relationships.models.offers import DeclineReason, MatchOffer
+from relationships.models.planned import PlannedMeeting
 from relationships.models.plans import (
     GOAL_PROPOSERS,
     STEP_OWNERS,
@@ -35,6 +36,7 @@ __all__ = [
     "Meeting",
     "Party",
     "Pause",
+    "PlannedMeeting",
     "PrimaryGood",
     "Relationship",
     "RelationshipChange",

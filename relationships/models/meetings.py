@@ -38,8 +38,9 @@ class Meeting(models.Model):
         HELP_FOR = "help_for", "Practical help done for the mentee (lifts, calls on their behalf)"
         SOCIAL = "social", "Social"
         CRISIS = "crisis", "Crisis"
-        #: Only for imported history whose records do not say; never offered on a form.
-        NOT_RECORDED = "not_recorded", "Not recorded (imported history)"
+        #: For imported history whose records do not say, and for a planned meeting answered as
+        #: not held; never offered on a form.
+        NOT_RECORDED = "not_recorded", "Not recorded"
 
     relationship = models.ForeignKey(
         Relationship, on_delete=models.PROTECT, related_name="meetings"

@@ -60,6 +60,12 @@ class Relationship(models.Model):
     )
 
     # Ending: the exit plan both sides agreed.
+    watched_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The watcher reads nothing before this day: the scheme's go-live date, for "
+        "a relationship imported from its records. Empty: everything counts.",
+    )
     exit_plan = models.TextField(blank=True)
     planned_end_on = models.DateField(null=True, blank=True)
 
