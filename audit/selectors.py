@@ -138,6 +138,11 @@ ACTION_LABELS = {
     "offer.lapsed": "A match offer was not answered in time",
     "offer.withdrawn": "Withdrew a match offer",
     "offer.accept_refused": "Tried to accept a match offer that could not be taken",
+    "plan.held": "Recorded a planned meeting as held",
+    "plan.did_not_attend": "Recorded that the mentee did not turn up to a planned meeting",
+    "plan.cancelled_by_mentee": "Recorded a planned meeting as cancelled by the mentee",
+    "plan.cancelled_by_mentor": "Recorded a planned meeting as cancelled by the mentor",
+    "plan.cancelled_by_coordinator": "Cancelled a planned meeting for the coordinator",
     # Signing in, passwords and sessions (accounts/).
     "user.logged_in": "Signed in",
     "user.login_failed": "Failed to sign in (wrong email or password)",

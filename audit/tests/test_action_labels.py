@@ -11,13 +11,16 @@ from pathlib import Path
 
 from audit.selectors import ACTION_LABELS
 from core.tests.project import PROJECT_APPS, ROOT
-from relationships.models import MatchOffer
+from relationships.models import MatchOffer, PlannedMeeting
 
 ACTION = re.compile(r"^[a-z_]+\.[a-z_]+$")
 #: The calls that take an action as a plain argument (besides ``action=``).
 AUDIT_CALLS = {"audit_record", "audit_build", "audit_record_many", "_audit", "save_record"}
 #: Where an action is built from a value; each is checked against that value's choices below.
-BUILT_ACTIONS = {("relationships/matching/offer_transitions.py", "offer.")}
+BUILT_ACTIONS = {
+    ("relationships/matching/offer_transitions.py", "offer."),
+    ("relationships/meetings/plan_transitions.py", "plan."),
+}
 
 
 def _sources() -> Iterator[Path]:
@@ -107,3 +110,11 @@ def test_labels_are_plain_words_not_codes():
         assert label != action
         assert "_" not in label and "." not in label, (action, label)
         assert label[0].isupper(), (action, label)
+
+
+def test_actions_built_from_a_plan_status_each_have_a_label():
+    """A planned meeting's answer is audited as ``plan.<new status>``: each status a plan can
+    move to has its label."""
+    answered = [s for s in PlannedMeeting.Status.values if s != PlannedMeeting.Status.PLANNED]
+    assert len(answered) == 5
+    assert not [s for s in answered if f"plan.{s}" not in ACTION_LABELS]

@@ -42,6 +42,8 @@ OTHER_MACHINES = {
     ("relationships/plans/services.py", "step"): "Step",
     # An offer of a match is accepted, declined, lapses or is withdrawn.
     ("relationships/matching/offer_transitions.py", "offer"): "MatchOffer",
+    # A planned meeting is held, missed or cancelled, once.
+    ("relationships/meetings/plan_transitions.py", "plan"): "PlannedMeeting",
     # A report export is queued, runs, and is done or failed, in the worker.
     ("reports/services.py", "export"): "ReportExport",
     # An import is checked, confirmed, imported (or fails or expires), in the worker.
