@@ -126,6 +126,7 @@ def referral_facts(
         "mentee__scheme_id",
         "offer_status",
         "offer_expires_at",
+        "watched_from",
     )
     return {
         row["pk"]: (
@@ -142,6 +143,7 @@ def referral_facts(
                 offer_due_on=_local_day(row["offer_expires_at"])
                 if row["offer_status"] in UNANSWERED
                 else None,
+                watched_from=row["watched_from"],
             ),
         )
         for row in rows
@@ -176,6 +178,7 @@ def _open_relationships(
         "mentee__released_on",
         "mentee__situation",
         "mentee__scheme_id",
+        "watched_from",
     ):
         scheme = row["mentee__scheme_id"]
         found[row["pk"]] = (
@@ -192,6 +195,7 @@ def _open_relationships(
                 else row["mentee__released_on"],
                 exit_plan=row["exit_plan"],
                 planned_end_on=row["planned_end_on"],
+                watched_from=row["watched_from"],
             ),
         )
     return found

@@ -9,6 +9,7 @@ unique constraints on ``Flag`` hold either way.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from flags import rules
 from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
+from flags.rules import watch
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
 
 LOCK_KEY = 7_146_001  # any constant: the sweep's advisory lock on PostgreSQL
@@ -53,11 +55,44 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
     _lock()
     now = timezone.now()
     today = today or timezone.localdate()
+    relationships, referrals, found = _look(today, scheme_id)
+    live_flags, quiet_keys = _standing(scheme_id, now)
+    raised = _raise(found, skip=live_flags.keys() | quiet_keys, now=now)
+    resolved = _resolve_cleared(found, live_flags, now=now)
+    updated = _refresh_evidence(found, live_flags)
+    return SweepResult(
+        relationships_checked=len(relationships),
+        referrals_checked=len(referrals),
+        raised=raised,
+        resolved=resolved,
+        updated=updated,
+    )
+
+
+def preview(*, scheme_id: int, today: datetime.date | None = None) -> dict[str, int]:
+    """How many flags a sweep of the scheme would raise now, by kind, writing nothing: for
+    an import's check, which runs it on the rows it would write before rolling them back."""
+    now = timezone.now()
+    _, _, found = _look(today or timezone.localdate(), scheme_id)
+    live_flags, quiet_keys = _standing(scheme_id, now)
+    skip = live_flags.keys() | quiet_keys
+    return dict(Counter(str(key[0]) for key in found if key not in skip))
+
+
+def _look(
+    today: datetime.date, scheme_id: int | None
+) -> tuple[dict[int, tuple[int, RelationshipFacts]], dict[int, tuple[int, ReferralFacts]], Found]:
+    """The facts in scope, and every condition that holds on them today."""
     thresholds = scheme_thresholds(scheme_id)
     relationships = relationship_facts(today=today, scheme_id=scheme_id, thresholds=thresholds)
     referrals = referral_facts(scheme_id=scheme_id, thresholds=thresholds)
-    found = _findings(relationships, referrals, today)
+    return relationships, referrals, _findings(relationships, referrals, today)
 
+
+def _standing(
+    scheme_id: int | None, now: datetime.datetime
+) -> tuple[dict[FlagKey, Flag], set[FlagKey]]:
+    """The live flags in scope, and what was resolved by hand lately (not raised again)."""
     live = Flag.objects.filter(status__in=Flag.LIVE_STATUSES)
     quiet = Flag.objects.filter(
         status=Flag.Status.RESOLVED,
@@ -71,17 +106,7 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
         for f in live.only("pk", "kind", "relationship_id", "referral_id", "evidence", "figures")
     }
     quiet_keys = {_key(f) for f in quiet.only("kind", "relationship_id", "referral_id")}
-
-    raised = _raise(found, skip=live_flags.keys() | quiet_keys, now=now)
-    resolved = _resolve_cleared(found, live_flags, now=now)
-    updated = _refresh_evidence(found, live_flags)
-    return SweepResult(
-        relationships_checked=len(relationships),
-        referrals_checked=len(referrals),
-        raised=raised,
-        resolved=resolved,
-        updated=updated,
-    )
+    return live_flags, quiet_keys
 
 
 def _findings(
@@ -89,13 +114,18 @@ def _findings(
     referrals: dict[int, tuple[int, ReferralFacts]],
     today: datetime.date,
 ) -> Found:
-    """Run every rule over the facts: what holds now, keyed as the flags are."""
+    """Run every rule over the facts as the watcher sees them (nothing before a record's
+    ``watched_from``: ``flags.rules.watch``): what holds now, keyed as the flags are."""
     found: Found = {}
     for scheme, relationship in relationships.values():
-        for finding in rules.findings_for_relationship(relationship, today):
+        seen = watch.watched_relationship(relationship, today)
+        for finding in rules.findings_for_relationship(seen, today):
+            finding = watch.noted(finding, relationship, seen)
             found[finding.kind, "relationship", relationship.id] = (scheme, finding)
     for scheme, referral in referrals.values():
-        for finding in rules.findings_for_referral(referral, today):
+        seen_referral = watch.watched_referral(referral)
+        for finding in rules.findings_for_referral(seen_referral, today):
+            finding = watch.noted(finding, referral, seen_referral)
             found[finding.kind, "referral", referral.id] = (scheme, finding)
     return found
 
@@ -161,4 +191,4 @@ def _refresh_evidence(found: Found, live_flags: dict[FlagKey, Flag]) -> int:
     return len(changed)
 
 
-__all__ = ["Kind", "SweepResult", "sweep"]
+__all__ = ["Kind", "SweepResult", "preview", "sweep"]

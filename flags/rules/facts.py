@@ -94,6 +94,8 @@ class RelationshipFacts:
     last_goal_achieved_on: datetime.date | None = None
     reviews: list[ReviewFacts] = field(default_factory=list)  # newest first, at most two
     pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
+    #: The watcher reads nothing before this day (imported history: ``flags.rules.watch``).
+    watched_from: datetime.date | None = None
 
     def paused_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Days in [start, end) on which the relationship was paused."""
@@ -115,6 +117,8 @@ class ReferralFacts:
     # The deadline of the person's latest offer of a match, while that offer is still
     # unanswered (pending, or lapsed with no newer offer); None otherwise.
     offer_due_on: datetime.date | None = None
+    #: The watcher reads nothing before this day (imported history: ``flags.rules.watch``).
+    watched_from: datetime.date | None = None
 
 
 @dataclass(frozen=True)

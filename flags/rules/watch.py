@@ -1,0 +1,107 @@
+"""Imported history stays quiet: nothing before a record's ``watched_from`` counts.
+
+A scheme that moves its spreadsheets into Tandem imports years of history. The watcher began
+looking on the scheme's go-live date (``watched_from`` on each imported referral and
+relationship), so it takes everything up to that day as known and settled: the sweep hands
+the rules the facts as seen from then, never the facts themselves.
+
+- Events before it are dropped: contacts, meetings held, reviews, contact attempts, and a
+  release from custody (the relationship's silence and first-meeting rules watch it from the
+  go-live date instead).
+- Every clock starts no earlier than it: the match, the next review, the start of a wait for a
+  match, the referral, an offer's deadline, the day the meeting cap or the last goal was
+  reached, the planned end, and each pause.
+- A relationship that met before it and not since is taken as last met on that day, so its
+  silence is counted from the go-live date, not from a meeting years ago.
+- The last weeks' counts of meetings held are left out while their window reaches back
+  before it.
+
+A flag raised on facts moved this way says so in its evidence (``noted``).
+"""
+
+import dataclasses
+import datetime
+
+from flags.rules.facts import (
+    NOT_RECORDED,
+    RISING_WEEKS,
+    Finding,
+    ReferralFacts,
+    RelationshipFacts,
+)
+from flags.rules.wording import format_day
+
+
+def _from(day: datetime.date | None, start: datetime.date) -> datetime.date | None:
+    """A clock's start, no earlier than ``start``."""
+    return None if day is None else max(day, start)
+
+
+def _since(day: datetime.date | None, start: datetime.date) -> datetime.date | None:
+    """An event, dropped if it came before ``start``."""
+    return None if day is None or day < start else day
+
+
+def watched_relationship(r: RelationshipFacts, today: datetime.date) -> RelationshipFacts:
+    """The relationship's facts as the watcher may read them: nothing before ``watched_from``."""
+    start = r.watched_from
+    if start is None:
+        return r
+    since = sum(1 for d in r.recent_held if d >= start)  # newest first: a leading run
+    held, purposes = r.recent_held[:since], r.recent_held_purposes[:since]
+    if r.recent_held and not held:
+        # Met before the go-live date, not since: silence counts from that day.
+        held, purposes = [start], [NOT_RECORDED]
+    window_start = today - datetime.timedelta(weeks=2 * RISING_WEEKS)
+    counts_reach_back = window_start < start
+    return dataclasses.replace(
+        r,
+        matched_on=max(r.matched_on, start),
+        next_review_on=_from(r.next_review_on, start),
+        released_on=_since(r.released_on, start),
+        planned_end_on=_from(r.planned_end_on, start),
+        recent=[c for c in r.recent if c.on >= start],
+        recent_held=held,
+        recent_held_purposes=purposes,
+        last_contact_on=_since(r.last_contact_on, start),
+        cap_reached_on=_from(r.cap_reached_on, start),
+        held_recent_weeks=0 if counts_reach_back else r.held_recent_weeks,
+        held_weeks_before=0 if counts_reach_back else r.held_weeks_before,
+        last_goal_achieved_on=_from(r.last_goal_achieved_on, start),
+        reviews=[review for review in r.reviews if review.held_on >= start],
+        pauses=[
+            (max(began, start), ended)
+            for began, ended in r.pauses
+            if ended is None or ended > start
+        ],
+    )
+
+
+def watched_referral(f: ReferralFacts) -> ReferralFacts:
+    """The referral's facts as the watcher may read them: nothing before ``watched_from``."""
+    start = f.watched_from
+    if start is None:
+        return f
+    return dataclasses.replace(
+        f,
+        referred_on=max(f.referred_on, start),
+        waiting_since=_from(f.waiting_since, start),
+        last_attempt_on=_since(f.last_attempt_on, start),
+        offer_due_on=_from(f.offer_due_on, start),
+    )
+
+
+def noted(
+    finding: Finding,
+    seen: RelationshipFacts | ReferralFacts,
+    watched: RelationshipFacts | ReferralFacts,
+) -> Finding:
+    """The finding, saying in its evidence that its clock started on the go-live date, when
+    the watcher moved any of the facts (``seen``, as loaded) it was found on (``watched``)."""
+    if seen.watched_from is None or seen == watched:
+        return finding
+    return dataclasses.replace(
+        finding,
+        evidence=f"{finding.evidence} Counted from {format_day(seen.watched_from)}, when "
+        "Tandem began watching: nothing before counts.",
+    )
