@@ -2,10 +2,17 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from core.forms import Form
+from core.forms import Form, up_to_today
 from home.importers import KINDS
+from schemes.mentors.forms import DateInput
 from schemes.models import Scheme
+
+GO_LIVE_HINT = (
+    "Tandem raises no flags about anything before this date. Use the day the scheme started "
+    "using Tandem."
+)
 
 
 class ImportForm(Form):
@@ -22,6 +29,17 @@ class ImportForm(Form):
         label="CSV file or Excel workbook",
         help_text="Columns as in the example files above. Up to 10 MB.",
         error_messages={"required": "Choose a CSV file or Excel workbook to upload"},
+    )
+    go_live = forms.DateField(
+        label="Go-live date",
+        help_text=GO_LIVE_HINT,
+        initial=timezone.localdate,
+        widget=DateInput(),
+        validators=[up_to_today("The go-live date cannot be in the future")],
+        error_messages={
+            "required": "Enter the go-live date",
+            "invalid": "The go-live date must be a real date, like 2026-10-01",
+        },
     )
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:

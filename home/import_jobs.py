@@ -94,11 +94,22 @@ def _queue_later(job_id: int) -> None:
 
 @transaction.atomic
 def import_job_upload(
-    *, by: User, scheme: Scheme, kind: str, filename: str, data: bytes
+    *,
+    by: User,
+    scheme: Scheme,
+    kind: str,
+    filename: str,
+    data: bytes,
+    go_live: datetime.date | None = None,
 ) -> ImportJob:
-    """Keep the file and ask the worker to check it."""
+    """Keep the file and ask the worker to check it. Its referrals and relationships will be
+    watched from ``go_live``, the day the scheme started using Tandem (today if not given):
+    kept in the job's summary until the import, so the check and the import agree."""
     if not may_import_into(by, scheme):
         raise PermissionDenied
+    go_live = go_live or timezone.localdate()
+    if go_live > timezone.localdate():
+        raise ValidationError({"go_live": "The go-live date cannot be in the future"})
     job = ImportJob.objects.create(
         scheme=scheme,
         uploaded_by=by,
@@ -108,13 +119,14 @@ def import_job_upload(
         content=data,
         message="Waiting for the worker",
         queued_at=timezone.now(),
+        summary={"go_live": go_live.isoformat()},
     )
     audit_record(
         actor=by,
         action="import.uploaded",
         target=job,
         scheme=scheme,
-        detail={"job": job.pk, "kind": kind, "bytes": len(data)},
+        detail={"job": job.pk, "kind": kind, "bytes": len(data), "go_live": go_live.isoformat()},
     )
     transaction.on_commit(lambda: _queue(job.pk))
     return job
@@ -193,7 +205,17 @@ def _problems(outcome: Outcome) -> list[dict[str, Any]]:
     ]
 
 
-def _summary(outcome: Outcome) -> list[dict[str, Any]]:
+def _summary(job: ImportJob, outcome: Outcome) -> dict[str, Any]:
+    """Each part's counts, the go-live date, and a check's look ahead (``first_look``)."""
+    summary: dict[str, Any] = {"go_live": job.go_live.isoformat(), "parts": _parts(outcome)}
+    if outcome.first_look is not None:
+        summary["first_look"] = outcome.first_look
+    elif job.first_look is not None:  # the import keeps what its check said
+        summary["first_look"] = job.first_look
+    return summary
+
+
+def _parts(outcome: Outcome) -> list[dict[str, Any]]:
     return [
         {
             "kind": p.kind,
@@ -257,6 +279,7 @@ def _run(job_id: int) -> ImportJob | None:
                 filename=job.filename,
                 dry_run=checking,
                 progress=board.tell,
+                go_live=job.go_live,
             )
         except Exception as exc:  # the job must end, whatever went wrong
             # The type and where, never the message: it may quote a cell of the file.
@@ -290,7 +313,7 @@ def _wait_for_the_scheme(job: ImportJob, checking: bool) -> ImportJob:
 
 
 def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
-    job.summary = _summary(outcome)
+    job.summary = _summary(job, outcome)
     job.problems = _problems(outcome)
     job.problem_count = len(outcome.problems)
     job.checked_at = timezone.now()
@@ -320,7 +343,7 @@ def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
 
 
 def _imported(job: ImportJob, outcome: Outcome) -> ImportJob:
-    job.summary = _summary(outcome)
+    job.summary = _summary(job, outcome)
     job.problems = _problems(outcome)
     job.problem_count = len(outcome.problems)
     if not outcome.ok:

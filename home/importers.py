@@ -9,11 +9,13 @@ sheets counting the records the earlier ones bring in.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from core.imports import (
@@ -27,6 +29,7 @@ from core.imports import (
     read_rows,
 )
 from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
+from home.first_look import first_look, marks
 from mentees.imports import mentees_import
 from relationships.import_rows import (
     RELATIONSHIP_OPTIONAL,
@@ -63,6 +66,8 @@ KINDS = [
 #: The order records depend on each other: a stage is imported after the ones before it.
 STAGES: list[tuple[str, ...]] = [("mentors", "mentees"), ("relationships",), ("meetings",)]
 ORDER = [kind for stage in STAGES for kind in stage]
+#: The kinds whose records the watcher reads from the go-live date (``watched_from``).
+WATCHED = {"mentees", "relationships"}
 #: Told how far the whole import has got (0-100) and what it is doing, in words.
 Progress = Callable[[int, str], None]
 #: The first key of the advisory lock an import holds on its scheme (any constant other than
@@ -101,10 +106,18 @@ WAITED = {
 
 
 def run_import(
-    *, kind: str, by: User, scheme: Scheme, data: ImportData, dry_run: bool
+    *,
+    kind: str,
+    by: User,
+    scheme: Scheme,
+    data: ImportData,
+    dry_run: bool,
+    go_live: datetime.date | None = None,
 ) -> ImportReport:
-    """One kind's import, as the importer gives it (for callers holding one kind's data)."""
-    return IMPORTERS[kind](by=by, scheme=scheme, data=data, dry_run=dry_run)
+    """One kind's import, as the importer gives it (for callers holding one kind's data),
+    its records watched from ``go_live`` (today if not given)."""
+    watched = {"watched_from": go_live or timezone.localdate()} if kind in WATCHED else {}
+    return IMPORTERS[kind](by=by, scheme=scheme, data=data, dry_run=dry_run, **watched)
 
 
 @dataclass
@@ -136,6 +149,8 @@ class Outcome:
     dry_run: bool
     parts: list[PartResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: A check's look ahead: history and live rows, the first sweep's flags (``first_look``).
+    first_look: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -299,6 +314,7 @@ def import_parts(
     dry_run: bool,
     progress: Progress | None = None,
     problems: list[Problem] | None = None,
+    go_live: datetime.date | None = None,
 ) -> Outcome:
     """Import every part in order, in one transaction; roll it all back for a check
     (``dry_run``) or if any part has a problem. ``problems`` are the sheets' that could not
@@ -306,7 +322,10 @@ def import_parts(
     against records an earlier stage brings wait while that stage has problems (every row
     would only repeat that the records it names are missing), and its result says so
     (``waited``). One import or check into a scheme runs at a time: the next waits for it,
-    telling ``progress`` it does (``SCHEME_BUSY``), then sees what it wrote."""
+    telling ``progress`` it does (``SCHEME_BUSY``), then sees what it wrote. Referrals and
+    relationships are watched from ``go_live`` (today if not given); a check that finds no
+    problem says what the watcher will make of them before it rolls back (``first_look``)."""
+    go_live = go_live or timezone.localdate()
     outcome = Outcome(dry_run=dry_run, problems=list(problems or []))
     total = sum(len(p.table.rows) for p in parts) or 1
     done = 0
@@ -314,6 +333,7 @@ def import_parts(
     failed_stages = {_stage(_sheet_kind(p.sheet) or "") for p in outcome.problems if p.sheet}
     with transaction.atomic():
         _wait_for_the_scheme(scheme, tell)
+        since = marks()
         for part in parts:
             result = PartResult(part.kind, part.sheet, rows=len(part.table.rows))
             outcome.parts.append(result)
@@ -335,7 +355,10 @@ def import_parts(
                 report, _ = check_rows(part.table, **ROW_CHECKS[part.kind])
                 result.waited = True
             else:
-                report = IMPORTERS[part.kind](by=by, scheme=scheme, data=part.table, dry_run=False)
+                watched = {"watched_from": go_live} if part.kind in WATCHED else {}
+                report = IMPORTERS[part.kind](
+                    by=by, scheme=scheme, data=part.table, dry_run=False, **watched
+                )
                 result.new, result.already_present = report.created, report.already_present
             part.table.progress = None
             found += [_located(p, part) for p in report.problems]
@@ -343,6 +366,8 @@ def import_parts(
                 failed_stages.add(stage)
                 outcome.problems.extend(found)
             tell(done * 100 // total, f"Finished {where}")
+        if dry_run and not outcome.problems:
+            outcome.first_look = first_look(scheme=scheme, go_live=go_live, since=since)
         if dry_run or outcome.problems:
             transaction.set_rollback(True)
     if outcome.problems and not dry_run:
@@ -365,11 +390,19 @@ def import_file(
     dry_run: bool,
     filename: str = "",
     progress: Progress | None = None,
+    go_live: datetime.date | None = None,
 ) -> Outcome:
-    """Read the file and import it (or check it: ``dry_run``), all or nothing."""
+    """Read the file and import it (or check it: ``dry_run``), all or nothing, its records
+    watched from ``go_live`` (today if not given)."""
     parts, problems = read_parts(kind=kind, data=data, filename=filename)
     if not parts:
         return Outcome(dry_run=dry_run, problems=problems)
     return import_parts(
-        by=by, scheme=scheme, parts=parts, dry_run=dry_run, progress=progress, problems=problems
+        by=by,
+        scheme=scheme,
+        parts=parts,
+        dry_run=dry_run,
+        progress=progress,
+        problems=problems,
+        go_live=go_live,
     )

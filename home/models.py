@@ -6,8 +6,12 @@ and when a checked file is not imported within ``IMPORT_FILE_HOURS``. The proble
 kept as long as the file could be, for the person to read, then deleted too.
 """
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from home.importers import KINDS
 
@@ -40,7 +44,10 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=200, blank=True)
     #: Runs begun: a worker killed mid-run leaves one more, and past a limit the job fails.
     attempts = models.PositiveSmallIntegerField(default=0)
-    # Each part's counts (kind, sheet, rows, new, already present, checked): numbers only.
+    # The go-live date (``go_live``), from the upload on; once checked, each part's counts
+    # (``parts``: kind, sheet, rows, new, already present, checked) and the check's look
+    # ahead (``first_look``: history and live rows, flags by kind): numbers and codes only.
+    # A job from before the go-live date holds a list of parts.
     summary = models.JSONField(null=True, blank=True)
     problems = models.JSONField(default=list, blank=True)
     problem_count = models.PositiveIntegerField(default=0)
@@ -79,5 +86,26 @@ class ImportJob(models.Model):
         return self.status in (self.Status.IMPORT_QUEUED, self.Status.IMPORTING)
 
     @property
+    def parts(self) -> list[dict[str, Any]]:
+        """Each part's counts, once checked."""
+        if isinstance(self.summary, list):
+            return self.summary
+        return (self.summary or {}).get("parts", [])
+
+    @property
+    def go_live(self) -> datetime.date:
+        """The day the watcher reads from, for the records this file brings: the go-live
+        date asked for on upload (the upload's day for a job from before it was asked)."""
+        given = self.summary.get("go_live") if isinstance(self.summary, dict) else None
+        if given:
+            return datetime.date.fromisoformat(given)
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+
+    @property
+    def first_look(self) -> dict[str, Any] | None:
+        """What the check said the watcher will make of the file (``home.first_look``)."""
+        return self.summary.get("first_look") if isinstance(self.summary, dict) else None
+
+    @property
     def new_records(self) -> int:
-        return sum(p.get("new", 0) for p in self.summary or [])
+        return sum(p.get("new", 0) for p in self.parts)

@@ -1,6 +1,9 @@
 """The coordinator's dashboard and the spreadsheet imports: pages that read or write across
 every app, so they live above them all."""
 
+import datetime
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +19,7 @@ from accounts.permissions import role_required
 from core.forms import submit
 from flags.selectors import Health
 from home.dashboard import dashboard_for
+from home.first_look import flags_in_words
 from home.forms import ImportForm
 from home.import_jobs import (
     import_job_confirm,
@@ -74,6 +78,7 @@ def records_import(request: AuthedRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
             data=form.cleaned_data["file"].read(),
+            go_live=form.cleaned_data["go_live"],
         ),
         "",
     )
@@ -92,12 +97,27 @@ def import_job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "home/import_job.html",
-        {"job": job, "problems": problems, "links": _links(job)},
+        {"job": job, "problems": problems, "links": _links(job), "look": _look(job)},
     )
 
 
+def _look(job: ImportJob) -> dict[str, Any] | None:
+    """The check's look ahead (``home.first_look``), for the page: rows as history or live,
+    and the first sweep's flags by kind in words."""
+    found = job.first_look
+    if not found or job.status not in (ImportJob.Status.READY, ImportJob.Status.DONE):
+        return None
+    flags = flags_in_words(found.get("flags", {}))
+    return {
+        **found,
+        "go_live": datetime.date.fromisoformat(found["go_live"]),
+        "flags": flags,
+        "flag_total": sum(n for _, n in flags),
+    }
+
+
 def _links(job: ImportJob) -> list[tuple[str, str]]:
-    kinds = {part["kind"] for part in job.summary or []}
+    kinds = {part["kind"] for part in job.parts}
     links = []
     if kinds & {"mentees", "relationships", "meetings"}:
         links.append(("Mentees", reverse("mentees:list")))

@@ -7,6 +7,7 @@ transaction; and importing the same file again adds nobody twice (people are mat
 the scheme's reference).
 """
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -161,14 +162,22 @@ def check(scheme: Scheme, data: bytes) -> tuple[ImportReport, list[dict[str, Any
 
 
 @transaction.atomic
-def mentees_import(*, by: User, scheme: Scheme, data: bytes, dry_run: bool = False) -> ImportReport:
-    """Check the whole file, then write all of it or none of it."""
+def mentees_import(
+    *,
+    by: User,
+    scheme: Scheme,
+    data: bytes,
+    dry_run: bool = False,
+    watched_from: datetime.date | None = None,
+) -> ImportReport:
+    """Check the whole file, then write all of it or none of it. Each referral is watched
+    from ``watched_from``, the scheme's go-live date: the watcher reads nothing before it."""
     report, rows = check(scheme, data)
     report.dry_run = dry_run
     if not report.ok or dry_run or not rows:
         return report
     mentees = _create_mentees(scheme, rows)
-    referrals = _create_referrals(mentees, rows)
+    referrals = _create_referrals(mentees, rows, watched_from)
     referrals_transition_many(by=by, steps=_referral_steps(referrals, rows))
     _create_consents(by, mentees, rows)
     audit_record_many(actor=by, action="mentee.imported", targets=mentees, scheme=scheme)
@@ -206,7 +215,9 @@ def _create_mentees(scheme: Scheme, rows: list[dict[str, Any]]) -> list[Mentee]:
     )
 
 
-def _create_referrals(mentees: list[Mentee], rows: list[dict[str, Any]]) -> list[Referral]:
+def _create_referrals(
+    mentees: list[Mentee], rows: list[dict[str, Any]], watched_from: datetime.date | None
+) -> list[Referral]:
     """Each person's referral, as it was on the day it was made; the steps move it on."""
     return Referral.objects.bulk_create(
         [
@@ -218,6 +229,7 @@ def _create_referrals(mentees: list[Mentee], rows: list[dict[str, Any]]) -> list
                 referred_on=r["referred_on"],
                 reason=r["referral_reason"] or "Imported from the scheme's records.",
                 status_changed_on=r["referred_on"],
+                watched_from=watched_from,
             )
             for mentee, r in zip(mentees, rows, strict=True)
         ]

@@ -67,10 +67,16 @@ NewRow = tuple[int, dict[str, Any], Mentee, Mentor]
 
 @transaction.atomic
 def relationships_import(
-    *, by: User, scheme: Scheme, data: bytes, dry_run: bool = False
+    *,
+    by: User,
+    scheme: Scheme,
+    data: bytes,
+    dry_run: bool = False,
+    watched_from: datetime.date | None = None,
 ) -> ImportReport:
     """Check the whole file, then write every relationship, its history and the referral
-    moves it implies, or nothing."""
+    moves it implies, or nothing. Each relationship is watched from ``watched_from``, the
+    scheme's go-live date: the watcher reads nothing before it."""
     report, rows = check_rows(
         data,
         required=RELATIONSHIP_REQUIRED,
@@ -103,7 +109,9 @@ def relationships_import(
     report.problems.sort(key=lambda p: p.line)
     if not report.ok or dry_run or not new:
         return report
-    created = _write_relationships(by=by, scheme=scheme, new=new, referrals=referrals)
+    created = _write_relationships(
+        by=by, scheme=scheme, new=new, referrals=referrals, watched_from=watched_from
+    )
     _move_referrals(by=by, referrals=referrals, relationships=created, existing=existing)
     audit_record_many(actor=by, action="relationship.imported", targets=created, scheme=scheme)
     audit_record(
@@ -251,7 +259,12 @@ def _check_referrals(
 
 
 def _write_relationships(
-    *, by: User, scheme: Scheme, new: list[NewRow], referrals: dict[int, Referral]
+    *,
+    by: User,
+    scheme: Scheme,
+    new: list[NewRow],
+    referrals: dict[int, Referral],
+    watched_from: datetime.date | None,
 ) -> list[Relationship]:
     """Every new relationship with its history, through the transitions' batch form."""
     interval = datetime.timedelta(weeks=scheme.review_interval_weeks)
@@ -273,6 +286,7 @@ def _write_relationships(
             closure_reason=row["closure_reason"] or "",
             final_review=row["final_review"],
             contact_after=row["contact_after"] or "",
+            watched_from=watched_from,
         )
         for _, row, mentee, mentor in new
     ]

@@ -47,6 +47,7 @@ def upload_body(world: World, user: User | None) -> dict[str, Any]:
         "kind": "mentees",
         "scheme": scheme_of(world, user).pk,
         "file": SimpleUploadedFile("mentees.csv", CSV.format(day(-20)).encode()),
+        "go_live": day(0),
     }
 
 

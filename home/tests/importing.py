@@ -1,19 +1,36 @@
 """Importing through the page in a test: upload, then the worker's run (called here, as the
 worker would call it), then the job's page."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from home.import_jobs import import_job_run
 from home.models import ImportJob
 
 
-def upload(client: Client, *, kind: str, scheme_id: int, name: str, data: bytes) -> ImportJob:
-    """Upload ``data`` through the page and run the worker's check on it."""
+def upload(
+    client: Client,
+    *,
+    kind: str,
+    scheme_id: int,
+    name: str,
+    data: bytes,
+    go_live: datetime.date | None = None,
+) -> ImportJob:
+    """Upload ``data`` through the page (go-live date today unless given) and run the
+    worker's check on it."""
     response = client.post(
         reverse("home:import"),
-        {"kind": kind, "scheme": scheme_id, "file": SimpleUploadedFile(name, data)},
+        {
+            "kind": kind,
+            "scheme": scheme_id,
+            "file": SimpleUploadedFile(name, data),
+            "go_live": (go_live or timezone.localdate()).isoformat(),
+        },
     )
     assert response.status_code == 302, response.content.decode()
     job = ImportJob.objects.get(pk=resolve(response["Location"]).kwargs["pk"])
