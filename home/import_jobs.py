@@ -206,12 +206,10 @@ def _problems(outcome: Outcome) -> list[dict[str, Any]]:
 
 
 def _summary(job: ImportJob, outcome: Outcome) -> dict[str, Any]:
-    """Each part's counts, the go-live date, and a check's look ahead (``first_look``)."""
+    """Each part's counts, the go-live date, and the look ahead (``first_look``)."""
     summary: dict[str, Any] = {"go_live": job.go_live.isoformat(), "parts": _parts(outcome)}
     if outcome.first_look is not None:
         summary["first_look"] = outcome.first_look
-    elif job.first_look is not None:  # the import keeps what its check said
-        summary["first_look"] = job.first_look
     return summary
 
 

@@ -149,7 +149,7 @@ class Outcome:
     dry_run: bool
     parts: list[PartResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    #: A check's look ahead: history and live rows, the first sweep's flags (``first_look``).
+    #: The look ahead: history and live rows, the first sweep's flags (``first_look``).
     first_look: dict[str, Any] | None = None
 
     @property
@@ -323,8 +323,9 @@ def import_parts(
     would only repeat that the records it names are missing), and its result says so
     (``waited``). One import or check into a scheme runs at a time: the next waits for it,
     telling ``progress`` it does (``SCHEME_BUSY``), then sees what it wrote. Referrals and
-    relationships are watched from ``go_live`` (today if not given); a check that finds no
-    problem says what the watcher will make of them before it rolls back (``first_look``)."""
+    relationships are watched from ``go_live`` (today if not given); an import or check that
+    finds no problem says what the watcher will make of them, before it commits or rolls
+    back (``first_look``)."""
     go_live = go_live or timezone.localdate()
     outcome = Outcome(dry_run=dry_run, problems=list(problems or []))
     total = sum(len(p.table.rows) for p in parts) or 1
@@ -366,7 +367,7 @@ def import_parts(
                 failed_stages.add(stage)
                 outcome.problems.extend(found)
             tell(done * 100 // total, f"Finished {where}")
-        if dry_run and not outcome.problems:
+        if not outcome.problems:
             outcome.first_look = first_look(scheme=scheme, go_live=go_live, since=since)
         if dry_run or outcome.problems:
             transaction.set_rollback(True)

@@ -10,6 +10,12 @@ number, so the same call gives the same rows every time.
 one loop); ``cohort_csv()`` the same as CSV bytes, ready for ``home.importers.run_import``.
 Import them in ``KINDS`` order. ``cohort_rows(referrals=12, mentors=3, ...)`` gives a smaller
 history of the same shape for quick tests (home/tests/workbooks.py writes it as a workbook).
+
+``cohort_rows(live=N)`` leaves the last N referrals open, as a scheme's records hold the people
+it is still working with when it moves to Tandem: those never matched wait (for a match, or to
+be assessed) since years ago, and those matched are still active, last met years ago, their
+review long overdue, their mentors still active. Imported with a go-live date in the past, the
+watcher sees them from that day (``home/tests/test_import_go_live.py``).
 """
 
 import csv
@@ -65,8 +71,9 @@ def _day(on: datetime.date) -> str:
     return on.isoformat()
 
 
-def _mentors(count: int) -> Table:
-    """The mentors, each active for years and gone now: no names and no vetting records."""
+def _mentors(count: int, live: bool = False) -> Table:
+    """The mentors, each active for years and gone now: no names and no vetting records.
+    With ``live`` rows they are all still active, with a DBS check in force."""
     rows = []
     for i in range(count):
         applied = datetime.date(2017, 3, 1) + datetime.timedelta(days=3 * i)
@@ -80,6 +87,14 @@ def _mentors(count: int) -> Table:
                 "status_since": _day(datetime.date(2024, 6, 30) - datetime.timedelta(days=i)),
             }
         )
+        if live:
+            rows[-1].update(
+                status="active",
+                status_since="",
+                dbs_level="enhanced",
+                dbs_issued_on=_day(applied + datetime.timedelta(days=60)),
+                dbs_expires_on="2099-12-31",
+            )
     return Table(list(rows[0]), rows)
 
 
@@ -89,6 +104,11 @@ class Sizes:
     mentors: int = MENTORS
     relationships: int = RELATIONSHIPS
     meetings: int = MEETINGS
+    live: int = 0
+
+    def is_live(self, i: int) -> bool:
+        """Whether referral ``i`` is one of the last ``live``, still open."""
+        return i >= self.referrals - self.live
 
     def referred_on(self, i: int) -> datetime.date:
         return FIRST_REFERRAL + datetime.timedelta(days=i * REFERRAL_SPAN_DAYS // self.referrals)
@@ -116,10 +136,12 @@ def _mentees(sizes: Sizes) -> Table:
             "exit_reason": "",
             "consent_recorded_before_tandem": "",
         }
-        if sizes.matched(i):
+        if sizes.matched(i) or (sizes.is_live(i) and i % 2):
             row["referral_status"] = "awaiting_match"
             row["status_changed_on"] = _day(referred_on + datetime.timedelta(days=14))
             row["consent_recorded_before_tandem"] = "yes"
+        elif sizes.is_live(i):
+            pass  # referred, and not yet assessed
         else:
             status, reason = STOPPED[stopped % len(STOPPED)]
             stopped += 1
@@ -137,6 +159,7 @@ class _Match:
     mentor: str
     matched_on: datetime.date
     closed_on: datetime.date
+    live: bool = False
 
 
 def _matches(sizes: Sizes) -> list[_Match]:
@@ -150,13 +173,15 @@ def _matches(sizes: Sizes) -> list[_Match]:
                 mentor=f"HM-{n % sizes.mentors + 1:03d}",
                 matched_on=matched_on,
                 closed_on=matched_on + datetime.timedelta(days=90 + (n * 37) % 240),
+                live=sizes.is_live(i),
             )
         )
     return matches
 
 
 def _relationships(matches: list[_Match]) -> Table:
-    """Every relationship closed, with its end date, closure kind and reason."""
+    """Every relationship closed, with its end date, closure kind and reason; a live one
+    still active, its next review long overdue."""
     rows = []
     for n, m in enumerate(matches):
         closure_type, reason = CLOSURES[n % len(CLOSURES)]
@@ -169,8 +194,18 @@ def _relationships(matches: list[_Match]) -> Table:
                 "closed_on": _day(m.closed_on),
                 "closure_type": closure_type,
                 "closure_reason": reason,
+                **({"next_review_on": ""} if any(m.live for m in matches) else {}),
             }
         )
+        if m.live:
+            review = m.matched_on + datetime.timedelta(weeks=6)
+            rows[-1].update(
+                status="active",
+                closed_on="",
+                closure_type="",
+                closure_reason="",
+                next_review_on=_day(review),
+            )
     return Table(list(rows[0]), rows)
 
 
@@ -205,16 +240,17 @@ def cohort_rows(
     mentors: int = MENTORS,
     relationships: int = RELATIONSHIPS,
     meetings: int = MEETINGS,
+    live: int = 0,
 ) -> dict[str, Table]:
     """Each kind's columns and rows, in the order to import them: the acceptance's sizes
-    unless smaller ones are asked for."""
-    sizes = Sizes(referrals, mentors, relationships, meetings)
+    unless smaller ones are asked for; the last ``live`` referrals still open."""
+    sizes = Sizes(referrals, mentors, relationships, meetings, live)
     assert 0 < relationships <= referrals and mentors > 0
     assert meetings <= 12 * relationships, "at most 12 weekly meetings in 90 days"
     matches = _matches(sizes)
     assert len(matches) == relationships
     return {
-        "mentors": _mentors(mentors),
+        "mentors": _mentors(mentors, live=live > 0),
         "mentees": _mentees(sizes),
         "relationships": _relationships(matches),
         "meetings": _meetings(matches, meetings),
