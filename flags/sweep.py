@@ -10,6 +10,7 @@ unique constraints on ``Flag`` hold either way.
 
 import datetime
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -69,14 +70,27 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
     )
 
 
-def preview(*, scheme_id: int, today: datetime.date | None = None) -> dict[str, int]:
-    """How many flags a sweep of the scheme would raise now, by kind, writing nothing: for
-    an import's check, which runs it on the rows it would write before rolling them back."""
+def preview(
+    *,
+    scheme_id: int,
+    relationship_ids: Collection[int] | None = None,
+    referral_ids: Collection[int] | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, int]:
+    """How many flags a sweep of the scheme would raise now, by kind, writing nothing; only
+    about the relationships and referrals given, if any are. For an import, which runs it
+    on the rows it wrote before committing them (or, for a check, rolling them back)."""
     now = timezone.now()
     _, _, found = _look(today or timezone.localdate(), scheme_id)
     live_flags, quiet_keys = _standing(scheme_id, now)
     skip = live_flags.keys() | quiet_keys
-    return dict(Counter(str(key[0]) for key in found if key not in skip))
+    everything = relationship_ids is None and referral_ids is None
+    counts: Counter[str] = Counter()
+    for kind, target_type, target in found.keys() - skip:
+        ids = relationship_ids if target_type == "relationship" else referral_ids
+        if everything or (ids is not None and target in ids):
+            counts[str(kind)] += 1
+    return dict(counts)
 
 
 def _look(

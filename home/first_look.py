@@ -5,8 +5,9 @@ day it started using Tandem, asked for on the import page) is each imported refe
 relationship's ``watched_from``, and the watcher reads nothing before it. An import's check
 runs the import and rolls it back; before the rollback, ``first_look`` counts what the rows it
 wrote are (history: closed, or a meeting held before the go-live date; live: open, watched
-from the go-live date) and how many flags the first sweep would raise, by kind, by running the
-watcher's facts and rules over them (``flags.sweep.preview``, which writes no flag).
+from the go-live date) and how many flags the first sweep would raise about them, by kind, by
+running the watcher's facts and rules over them (``flags.sweep.preview``, which writes no
+flag).
 """
 
 import datetime
@@ -41,8 +42,8 @@ def marks() -> Marks:
 
 def first_look(*, scheme: Scheme, go_live: datetime.date, since: Marks) -> dict[str, Any]:
     """The import's rows (written since ``since``), as history or live, and the flags the
-    first sweep of ``scheme`` would raise now, by kind: numbers and codes only, for the
-    job's summary."""
+    first sweep of ``scheme`` would raise about them now, by kind: numbers and codes only,
+    for the job's summary."""
     referrals = Referral.objects.filter(mentee__scheme=scheme, pk__gt=since.referral)
     relationships = Relationship.objects.filter(mentee__scheme=scheme, pk__gt=since.relationship)
     meetings = Meeting.objects.filter(relationship__mentee__scheme=scheme, pk__gt=since.meeting)
@@ -57,7 +58,11 @@ def first_look(*, scheme: Scheme, go_live: datetime.date, since: Marks) -> dict[
             "history": relationships.count() - open_relationships,
         },
         "meetings": {"live": held_since, "history": meetings.count() - held_since},
-        "flags": preview(scheme_id=scheme.pk),
+        "flags": preview(
+            scheme_id=scheme.pk,
+            relationship_ids=set(relationships.values_list("pk", flat=True)),
+            referral_ids=set(referrals.values_list("pk", flat=True)),
+        ),
     }
 
 

@@ -29,16 +29,27 @@ def ready_job(world: World, who: str) -> int:
         content=CSV.format(day(-20)).encode(),
         status=ImportJob.Status.READY,
         progress=100,
-        summary=[
-            {
-                "kind": "mentees",
-                "sheet": "",
-                "rows": 1,
-                "new": 1,
-                "already_present": 0,
-                "checked": True,
-            }
-        ],
+        summary={
+            "go_live": day(0),
+            "parts": [
+                {
+                    "kind": "mentees",
+                    "sheet": "",
+                    "rows": 1,
+                    "new": 1,
+                    "already_present": 0,
+                    "checked": True,
+                }
+            ],
+            # What the watcher will make of it, so the page's every section is checked.
+            "first_look": {
+                "go_live": day(0),
+                "referrals": {"live": 1, "history": 0},
+                "relationships": {"live": 0, "history": 0},
+                "meetings": {"live": 0, "history": 0},
+                "flags": {"waiting_for_match": 1},
+            },
+        },
     ).pk
 
 

@@ -124,6 +124,7 @@ class Command(BaseCommand):
                 )
         flags = flags_in_words(look["flags"])
         total = sum(n for _, n in flags)
-        self.stdout.write(f"The first sweep would raise {total} flag{'s' if total != 1 else ''}.")
+        counted = f"{total} flag{'s' if total != 1 else ''}"
+        self.stdout.write(f"The first sweep would raise {counted} about these records.")
         for label, count in flags:
             self.stdout.write(f"  {label}: {count}")
