@@ -8,11 +8,13 @@ import datetime
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.tests.running import PHONE, log_in
+from core.tests.test_browser_accessibility import axe_check, describe
 from home.import_jobs import import_job_run
 from home.models import ImportJob
 from home.tests.test_import_go_live_page import live_workbook
@@ -31,12 +33,14 @@ def test_a_coordinator_gives_the_go_live_date_and_reads_what_the_first_sweep_wil
 ):
     """At 390 px: the go-live date, filled with today and explained, set to 60 days ago; the
     check's page gives the history and live counts and each kind of flag in words, and
-    nothing is written until the go-ahead."""
+    nothing is written until the go-ahead. Both pages pass axe-core (WCAG A and AA)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "records.xlsx"
     path.write_bytes(live_workbook())
     go_live = timezone.localdate() - datetime.timedelta(days=60)
     context = browser.new_context(viewport=PHONE, locale="en-GB")
+    context.add_init_script(script=AXE_SCRIPT)
+    findings: dict = {}
     log_in(context, browser_server, world.coordinator_a)
     page = context.new_page()
     page.goto(browser_server.url + reverse("home:import"))
@@ -50,6 +54,7 @@ def test_a_coordinator_gives_the_go_live_date_and_reads_what_the_first_sweep_wil
     field.fill(go_live.isoformat())
     page.screenshot(path=SHOTS / "go-live-1-upload-phone.png", full_page=True)
     assert fits(page)
+    axe_check(page, "the import page", "390 px", findings)
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("progressbar", name="Progress")).to_be_visible()
 
@@ -62,5 +67,7 @@ def test_a_coordinator_gives_the_go_live_date_and_reads_what_the_first_sweep_wil
     look.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "go-live-2-checked-phone.png", full_page=True)
     assert fits(page)
+    axe_check(page, "the checked job's page", "390 px", findings)
+    assert not findings, describe(findings)
     assert not Referral.objects.filter(mentee__reference__startswith="HP-").exists()
     context.close()
