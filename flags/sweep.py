@@ -17,7 +17,6 @@ from typing import Literal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from flags import rules
 from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
 from flags.rules import watch
@@ -132,14 +131,10 @@ def _findings(
     ``watched_from``: ``flags.rules.watch``): what holds now, keyed as the flags are."""
     found: Found = {}
     for scheme, relationship in relationships.values():
-        seen = watch.watched_relationship(relationship, today)
-        for finding in rules.findings_for_relationship(seen, today):
-            finding = watch.noted(finding, relationship, seen)
+        for finding in watch.relationship_findings(relationship, today):
             found[finding.kind, "relationship", relationship.id] = (scheme, finding)
     for scheme, referral in referrals.values():
-        seen_referral = watch.watched_referral(referral)
-        for finding in rules.findings_for_referral(seen_referral, today):
-            finding = watch.noted(finding, referral, seen_referral)
+        for finding in watch.referral_findings(referral, today):
             found[finding.kind, "referral", referral.id] = (scheme, finding)
     return found
 

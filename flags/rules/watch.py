@@ -16,12 +16,14 @@ the rules the facts as seen from then, never the facts themselves.
 - The last weeks' counts of meetings held are left out while their window reaches back
   before it.
 
-A flag raised on facts moved this way says so in its evidence (``noted``).
+A flag the rule would not have raised as it is on the facts as loaded (its clock, or what it
+counted, was moved) says so in its evidence (``noted``).
 """
 
 import dataclasses
 import datetime
 
+from flags import rules
 from flags.rules.facts import (
     NOT_RECORDED,
     RISING_WEEKS,
@@ -91,17 +93,30 @@ def watched_referral(f: ReferralFacts) -> ReferralFacts:
     )
 
 
-def noted(
-    finding: Finding,
-    seen: RelationshipFacts | ReferralFacts,
-    watched: RelationshipFacts | ReferralFacts,
-) -> Finding:
-    """The finding, saying in its evidence that its clock started on the go-live date, when
-    the watcher moved any of the facts (``seen``, as loaded) it was found on (``watched``)."""
-    if seen.watched_from is None or seen == watched:
-        return finding
-    return dataclasses.replace(
-        finding,
-        evidence=f"{finding.evidence} Counted from {format_day(seen.watched_from)}, when "
-        "Tandem began watching: nothing before counts.",
-    )
+def relationship_findings(r: RelationshipFacts, today: datetime.date) -> list[Finding]:
+    """Every relationship rule that holds on the facts as watched (``noted``)."""
+    seen = watched_relationship(r, today)
+    found = rules.findings_for_relationship(seen, today)
+    if seen == r or r.watched_from is None:
+        return found
+    return noted(found, rules.findings_for_relationship(r, today), r.watched_from)
+
+
+def referral_findings(f: ReferralFacts, today: datetime.date) -> list[Finding]:
+    """Every referral rule that holds on the facts as watched (``noted``)."""
+    seen = watched_referral(f)
+    found = rules.findings_for_referral(seen, today)
+    if seen == f or f.watched_from is None:
+        return found
+    return noted(found, rules.findings_for_referral(f, today), f.watched_from)
+
+
+def noted(found: list[Finding], unwatched: list[Finding], start: datetime.date) -> list[Finding]:
+    """The findings, each saying in its evidence that it was counted from the go-live date
+    (``start``) when it is not what the rule finds on the facts as loaded (``unwatched``):
+    its clock, or what it counted, was moved."""
+    words = f" Counted from {format_day(start)}, when Tandem began watching: nothing before counts."
+    return [
+        f if f in unwatched else dataclasses.replace(f, evidence=f"{f.evidence}{words}")
+        for f in found
+    ]

@@ -6,10 +6,9 @@ not raised just under it, raised just over."""
 import dataclasses
 from typing import TypeVar
 
-from flags import rules
 from flags.models import Kind
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
-from flags.rules.watch import noted, watched_referral, watched_relationship
+from flags.rules.watch import referral_findings, relationship_findings, watched_relationship
 from flags.tests.rules.build import (
     TODAY,
     contacts,
@@ -30,13 +29,11 @@ Facts = TypeVar("Facts", RelationshipFacts, ReferralFacts)
 
 def relationship_kinds(r: RelationshipFacts) -> dict[str, Finding]:
     """What the sweep finds on the relationship: each rule over the facts as watched."""
-    seen = watched_relationship(r, TODAY)
-    return {f.kind: noted(f, r, seen) for f in rules.findings_for_relationship(seen, TODAY)}
+    return {f.kind: f for f in relationship_findings(r, TODAY)}
 
 
 def referral_kinds(f: ReferralFacts) -> dict[str, Finding]:
-    seen = watched_referral(f)
-    return {x.kind: noted(x, f, seen) for x in rules.findings_for_referral(seen, TODAY)}
+    return {x.kind: x for x in referral_findings(f, TODAY)}
 
 
 def live_from(r: Facts, go_live: int) -> Facts:
@@ -71,9 +68,10 @@ def test_a_relationship_last_met_a_year_before_go_live_is_silent_only_after_the_
 
 
 def test_a_meeting_since_go_live_is_the_one_silence_counts_from():
-    """Met 15 days ago, after a go-live 40 days ago: silent as any relationship would be,
-    and nothing said about the go-live date (no fact was moved)."""
-    r = live_from(relationship(matched=20, recent_held=days(15, 18), held_count=2), 40)
+    """Matched a year ago, met 15 days ago, after a go-live date 40 days ago: silent as any
+    relationship would be, and nothing said about the go-live date (the rule found the same
+    on the facts as loaded)."""
+    r = live_from(relationship(matched=YEAR, recent_held=days(15, 18), held_count=2), 40)
     found = relationship_kinds(r)
     assert list(found) == [Kind.SILENCE]
     assert "Tandem began watching" not in found[Kind.SILENCE].evidence
