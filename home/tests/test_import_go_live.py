@@ -1,7 +1,8 @@
 """Imported history stays quiet. The historic cohort (home/tests/historic_cohort.py: 4,000
 referrals, 390 relationships, 1,100 meetings, years old), with its last 1,200 referrals still
-open as a scheme's records hold the people it still works with (about 600 waiting for a
-match, 117 relationships still active, last met years ago, their reviews long overdue),
+open as a scheme's records hold the people it still works with (1,083 not yet matched, 540
+of them waiting for a match; 117 relationships still active, last met years ago, their
+reviews long overdue),
 imported once for the module with a go-live date 60 days ago. Before it was written, the
 import said what the first sweep would raise (as its check does, from the same code, before
 rolling back: the small cohort's test shows the two say the same), and the sweep raises
