@@ -143,6 +143,8 @@ ACTION_LABELS = {
     "plan.cancelled_by_mentee": "Recorded a planned meeting as cancelled by the mentee",
     "plan.cancelled_by_mentor": "Recorded a planned meeting as cancelled by the mentor",
     "plan.cancelled_by_coordinator": "Cancelled a planned meeting for the coordinator",
+    "plan.reminded": "Reminded the mentor of a planned meeting, the day before",
+    "plan.asked": "Asked the mentor whether a planned meeting happened",
     # Signing in, passwords and sessions (accounts/).
     "user.logged_in": "Signed in",
     "user.login_failed": "Failed to sign in (wrong email or password)",

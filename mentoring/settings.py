@@ -359,6 +359,9 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 # How often offers of a match left unanswered past their deadline are closed.
 OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
+# How often the worker reminds mentors of tomorrow's planned meetings and asks "Did it happen?"
+# about those whose time has passed.
+PLAN_REMINDER_SECONDS = env.int("PLAN_REMINDER_SECONDS", default=15 * 60)
 # How often the worker looks for concerns nobody acknowledged in time.
 CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 60)
 # How often the worker places new audit events in the audit chain (docs/audit.md).
@@ -378,6 +381,8 @@ CELERY_BEAT_SCHEDULE = {
     "import-jobs-waiting": {"task": "home.tasks.run_waiting_imports", "schedule": 60},
     "import-jobs-expire": {"task": "home.tasks.expire_imports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},
+    "plans-remind": {"task": "relationships.tasks.remind_plans", "schedule": PLAN_REMINDER_SECONDS},
+    "plans-ask": {"task": "relationships.tasks.ask_plans", "schedule": PLAN_REMINDER_SECONDS},
     # Retention (privacy): anonymise people past their scheme's period, delete private notes.
     "retention": {"task": "privacy.tasks.run_retention", "schedule": RETENTION_SECONDS},
     "subject-access-expire": {"task": "privacy.tasks.expire_subject_access", "schedule": 60 * 60},
