@@ -6,6 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from relationships.models import Meeting, PlannedMeeting
 
 
@@ -17,7 +18,8 @@ class PlannedMeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
     mode = Meeting.Mode.FACE_TO_FACE
     place = PlannedMeeting.Place.PROBATION_OFFICE
-    planned_by = factory.LazyAttribute(lambda o: o.relationship.mentor.user)
+    # Its mentor, or someone (a coordinator) for a relationship whose mentor has no login.
+    planned_by = factory.LazyAttribute(lambda o: o.relationship.mentor.user or UserFactory())
 
 
 def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

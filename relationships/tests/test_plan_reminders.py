@@ -92,7 +92,7 @@ def test_no_reminder_for_a_cancelled_plan_or_a_closed_relationship(world, rel):
     )
     PlannedMeetingFactory(relationship=world.relationship_a_other, starts_at=local(WEDNESDAY, 11))
     Relationship.objects.filter(pk=world.relationship_a_other.pk).update(
-        status=Relationship.Status.CLOSED
+        status=Relationship.Status.CLOSED, closed_on=TUESDAY
     )
     assert plans_remind_due(now=NOW) == 0
     assert not Notification.objects.exists()
@@ -130,7 +130,7 @@ def test_no_question_for_an_answered_plan_or_a_closed_relationship(world, rel):
     )
     PlannedMeetingFactory(relationship=world.relationship_a_other, starts_at=local(TUESDAY, 10))
     Relationship.objects.filter(pk=world.relationship_a_other.pk).update(
-        status=Relationship.Status.CLOSED
+        status=Relationship.Status.CLOSED, closed_on=TUESDAY
     )
     assert plans_ask_due(now=local(TUESDAY, 18)) == 0
     assert not Notification.objects.exists()
