@@ -92,6 +92,7 @@ BUTTONS = {
     "privacy:access_release",
     "mentees:equality_clear",
     "home:import_job_go",
+    "relationships:plan_answer_not_held",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).
