@@ -10,9 +10,11 @@ the meeting's transaction.
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.services import notifications_settle
 from relationships.meetings.plan_transitions import plan_transition
 from relationships.models import Meeting, PlannedMeeting
 
@@ -50,10 +52,10 @@ def plan_link_meeting(
     if not chosen:
         return None
     plan = min(chosen, key=lambda p: abs((p.starts_at - meeting.held_at).total_seconds()))
-    return plan_transition(
-        plan=plan,
-        to=STATUS_FOR_OUTCOME[meeting.outcome],
-        by=by,
-        at=timezone.now(),
-        meeting=meeting,
+    now = timezone.now()
+    plan_transition(
+        plan=plan, to=STATUS_FOR_OUTCOME[meeting.outcome], by=by, at=now, meeting=meeting
     )
+    # "Did it happen?" is answered: its notification no longer waits to be read.
+    notifications_settle(url=reverse("relationships:plan_answer", args=[plan.pk]), at=now)
+    return plan

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from conftest import client_for
+from core.models import Notification
+from relationships.meetings.plan_worker import plans_ask_due
 from relationships.models import Meeting, Party, PlannedMeeting
 from relationships.tests.meeting_kit import form_data, log, new_url
 from relationships.tests.plan_factories import PlannedMeetingFactory, local
@@ -68,6 +70,7 @@ def test_a_not_held_answer_is_one_tap_and_shows_in_the_timeline_once(
     assert said in page
     assert page.count(f'id="meeting-{meeting.pk}"') == 1
     assert meeting.get_outcome_display() in page
+    assert "0 min" not in page  # a meeting that did not happen has no length to show
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"meeting.logged", f"plan.{answer}"} <= actions
 
@@ -182,3 +185,14 @@ def test_a_coordinator_answers_in_their_own_words(world, rel, past_plan):
     response = client.post(answer_url(past_plan, PS.CANCELLED_BY_MENTOR), follow=True)
     assert "Recorded: the mentor cancelled." in response.content.decode()
     assert Meeting.objects.get(relationship=rel).logged_by == world.coordinator_a
+
+
+def test_the_question_is_marked_read_once_the_plan_is_answered(world, rel, past_plan):
+    """The "Did it happen?" notification stops waiting to be read when the answer is given,
+    here by logging the meeting from the ordinary form."""
+    plans_ask_due()
+    notice = Notification.objects.get(recipient=world.mentor_a)
+    assert notice.read_at is None
+    log(world.mentor_a, rel, held_at=past_plan.starts_at)
+    notice.refresh_from_db()
+    assert notice.read_at is not None
