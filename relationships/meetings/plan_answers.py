@@ -28,7 +28,7 @@ def plan_recorded_words(plan: PlannedMeeting, *, by_mentor: bool) -> str:
     """What was recorded for an answered plan, in a sentence."""
     mentee = plan.relationship.mentee.short_name
     PS = PlannedMeeting.Status
-    return {
+    words: dict[str, str] = {
         PS.HELD: f"You recorded that you met {mentee}." if by_mentor else "Recorded as held.",
         PS.DID_NOT_ATTEND: f"Recorded: {mentee} did not turn up.",
         PS.CANCELLED_BY_MENTEE: f"Recorded: {mentee} cancelled.",
@@ -36,7 +36,8 @@ def plan_recorded_words(plan: PlannedMeeting, *, by_mentor: bool) -> str:
         if by_mentor
         else "Recorded: the mentor cancelled.",
         PS.CANCELLED_BY_COORDINATOR: "The coordinator cancelled this meeting.",
-    }.get(plan.status, "")
+    }
+    return words.get(plan.status, "")
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from audit.services import audit_record
 from core.models import Notification
 from core.services import notify
@@ -44,6 +45,12 @@ def _local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.d
         day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
     )
     return start, end
+
+
+def _mentor_login(relationship: Relationship) -> list[User]:
+    """The mentor's login; none for a mentor kept on file without one (nobody to tell)."""
+    user = relationship.mentor.user
+    return [user] if user is not None else []
 
 
 def plan_summary(plan: PlannedMeeting) -> str:
@@ -76,7 +83,7 @@ def _remind(pk: int, *, now: datetime.datetime) -> int:
     relationship = plan.relationship
     mentee = relationship.mentee
     notify(
-        recipients=[relationship.mentor.user],
+        recipients=_mentor_login(relationship),
         audience=Notification.Audience.MENTOR,
         subject=f"Reminder: meeting {mentee.short_name} tomorrow",
         body=f"You are meeting {mentee.short_name} on {plan_summary(plan)}.",
@@ -116,7 +123,7 @@ def _ask(pk: int, *, now: datetime.datetime) -> int:
     relationship = plan.relationship
     mentee = relationship.mentee
     notify(
-        recipients=[relationship.mentor.user],
+        recipients=_mentor_login(relationship),
         audience=Notification.Audience.MENTOR,
         subject=f"Did your meeting with {mentee.short_name} happen?",
         body=(
