@@ -118,8 +118,14 @@ def test_the_mentor_is_asked_did_it_happen_after_the_time_not_before(world, rel)
 
 
 def test_no_question_for_an_answered_plan_or_a_closed_relationship(world, rel):
-    """A plan already answered (its meeting logged) and one on a closed relationship are
-    never asked about."""
+    """A plan already answered (its meeting logged), one cancelled ahead by the coordinator
+    and one on a closed relationship are never asked about."""
+    PlannedMeetingFactory(
+        relationship=rel,
+        starts_at=local(TUESDAY, 11),
+        status=PlannedMeeting.Status.CANCELLED_BY_COORDINATOR,
+        answered_at=NOW,
+    )
     meeting = MeetingFactory(relationship=rel, held_at=local(TUESDAY, 10))
     PlannedMeetingFactory(
         relationship=rel,
