@@ -18,6 +18,8 @@ HELP_FOR = "help_for"
 NOT_RECORDED = "not_recorded"
 MENTOR_LED = "mentor_led"
 PAUSED = "paused"
+#: The top of the goal-score scale (``GoalScore.score`` runs 1 to 10).
+TOP_SCORE = 10
 ENDING = "ending"
 
 WINDOW_CONTACTS = 8  # mentor driving: the last eight contacts
@@ -44,6 +46,7 @@ class Thresholds:
     mentor_led_percent: int = 80
     done_for_percent: int = 50
     too_long_weeks: int = 4
+    plan_outcome_days: int = 3
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,12 @@ class RelationshipFacts:
     last_goal_achieved_on: datetime.date | None = None
     reviews: list[ReviewFacts] = field(default_factory=list)  # newest first, at most two
     pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
+    # Planned meetings still waiting (``PlanStatus.PLANNED``, no meeting linked). An answered
+    # plan is read only as its logged meeting (in ``recent`` and the counts above), never here.
+    next_plan_on: datetime.date | None = None  # the soonest waiting plan, today or later
+    last_unanswered_plan_on: datetime.date | None = None  # the latest waiting one before today
+    oldest_unanswered_plan_on: datetime.date | None = None  # the oldest waiting one before today
+    unanswered_plans: int = 0  # waiting plans whose day is before today
 
     def paused_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Days in [start, end) on which the relationship was paused."""
