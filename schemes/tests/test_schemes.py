@@ -230,3 +230,22 @@ def test_the_form_explains_the_security_settings_as_choices_and_consequences(wor
     assert "Mentors must sign in with a code" not in text
     assert "removed for good; the counts in funder reports stay" in text
     assert "private notes are deleted for good" in text
+
+
+def test_a_manager_sets_the_days_a_planned_meetings_outcome_may_wait(world):
+    """The scheme's rules include the days before an unanswered plan is flagged; the scheme's
+    page says it."""
+    client = client_for(world.manager)
+    client.post(
+        reverse("schemes:edit", args=[world.scheme_a.pk]),
+        scheme_data(
+            name=world.scheme_a.name,
+            kind=world.scheme_a.kind,
+            area=world.scheme_a.area,
+            flag_plan_outcome_days=5,
+        ),
+    )
+    world.scheme_a.refresh_from_db()
+    assert world.scheme_a.flag_plan_outcome_days == 5
+    page = client.get(reverse("schemes:detail", args=[world.scheme_a.pk])).content.decode()
+    assert "A planned meeting's outcome not recorded 5 days after it" in page

@@ -35,6 +35,7 @@ RULES = [
     "flag_mentor_led_percent",
     "flag_done_for_percent",
     "flag_too_long_weeks",
+    "flag_plan_outcome_days",
 ]
 
 
