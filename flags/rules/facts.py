@@ -18,9 +18,9 @@ HELP_FOR = "help_for"
 NOT_RECORDED = "not_recorded"
 MENTOR_LED = "mentor_led"
 PAUSED = "paused"
+ENDING = "ending"
 #: The top of the goal-score scale (``GoalScore.score`` runs 1 to 10).
 TOP_SCORE = 10
-ENDING = "ending"
 
 WINDOW_CONTACTS = 8  # mentor driving: the last eight contacts
 WINDOW_ARRANGED = 5  # missed meetings: the last five arranged

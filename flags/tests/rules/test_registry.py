@@ -13,7 +13,7 @@ from flags.rules import (
 )
 from flags.rules import facts as rule_facts
 from flags.rules.facts import SEVERITY, RelationshipFacts
-from flags.rules.prompts import MENTOR_PROMPTS
+from flags.rules.prompts import FALLBACK_PROMPTS, MENTOR_PROMPTS
 from flags.tests.rules.build import TODAY, contacts, day, days, referral, relationship, review
 from relationships.models import Driving, GoalScore, Meeting, Party, Relationship
 
@@ -99,6 +99,8 @@ def test_every_mentor_prompt_stands_alone():
     for kind, prompt in MENTOR_PROMPTS.items():
         assert " do it " not in f" {prompt.lower()} ", kind
         assert prompt[0].isupper() and prompt.endswith(("?", ".")), kind
+        if "{" in prompt:  # filled from the flag's figures, with words for when they are not
+            assert kind in FALLBACK_PROMPTS, kind
     done_for = MENTOR_PROMPTS[Kind.DONE_FOR]
     assert "practical tasks for your mentee" in done_for
     assert "could you do tasks like these together, with your mentee leading?" in done_for
