@@ -95,14 +95,14 @@ class RelationshipFacts:
     goals_open: int = 0
     goals_achieved: int = 0
     last_goal_achieved_on: datetime.date | None = None
-    reviews: list[ReviewFacts] = field(default_factory=list)  # newest first, at most two
-    pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
     # Planned meetings still waiting (``PlanStatus.PLANNED``, no meeting linked). An answered
     # plan is read only as its logged meeting (in ``recent`` and the counts above), never here.
     next_plan_on: datetime.date | None = None  # the soonest waiting plan, today or later
     last_unanswered_plan_on: datetime.date | None = None  # the latest waiting one before today
     oldest_unanswered_plan_on: datetime.date | None = None  # the oldest waiting one before today
     unanswered_plans: int = 0  # waiting plans whose day is before today
+    reviews: list[ReviewFacts] = field(default_factory=list)  # newest first, at most two
+    pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
 
     def paused_days_between(self, start: datetime.date, end: datetime.date) -> int:
         """Days in [start, end) on which the relationship was paused."""
