@@ -48,9 +48,6 @@ class SchemeForm(Form):
         "flag_done_for_percent", "Done for the mentee (% of last 6 meetings)"
     )
     flag_too_long_weeks = _scheme("flag_too_long_weeks", "Carrying on too long (weeks)")
-    flag_plan_outcome_days = _scheme(
-        "flag_plan_outcome_days", "Planned meeting's outcome not recorded after (days)"
-    )
     concern_acknowledge_hours = _scheme(
         "concern_acknowledge_hours", "Acknowledge a concern within (hours)"
     )

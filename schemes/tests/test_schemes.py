@@ -232,20 +232,9 @@ def test_the_form_explains_the_security_settings_as_choices_and_consequences(wor
     assert "private notes are deleted for good" in text
 
 
-def test_a_manager_sets_the_days_a_planned_meetings_outcome_may_wait(world):
-    """The scheme's rules include the days before an unanswered plan is flagged; the scheme's
-    page says it."""
-    client = client_for(world.manager)
-    client.post(
-        reverse("schemes:edit", args=[world.scheme_a.pk]),
-        scheme_data(
-            name=world.scheme_a.name,
-            kind=world.scheme_a.kind,
-            area=world.scheme_a.area,
-            flag_plan_outcome_days=5,
-        ),
-    )
-    world.scheme_a.refresh_from_db()
-    assert world.scheme_a.flag_plan_outcome_days == 5
-    page = client.get(reverse("schemes:detail", args=[world.scheme_a.pk])).content.decode()
-    assert "A planned meeting's outcome not recorded 5 days after it" in page
+def test_the_schemes_page_says_when_an_unanswered_plan_is_flagged(world):
+    """The watcher's rules on the scheme's page include the days a planned meeting's outcome
+    may wait before it is flagged."""
+    Scheme.objects.filter(pk=world.scheme_a.pk).update(flag_plan_outcome_days=5)
+    page = client_for(world.manager).get(reverse("schemes:detail", args=[world.scheme_a.pk]))
+    assert "A planned meeting's outcome not recorded 5 days after it" in page.content.decode()

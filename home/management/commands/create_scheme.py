@@ -35,7 +35,6 @@ RULES = [
     "flag_mentor_led_percent",
     "flag_done_for_percent",
     "flag_too_long_weeks",
-    "flag_plan_outcome_days",
 ]
 
 
