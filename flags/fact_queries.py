@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Win
 from django.db.models.functions import DenseRank, RowNumber
 from django.utils import timezone
 
+from flags.plan_facts import add_waiting_plans
 from flags.rules.facts import (
     RISING_WEEKS,
     WINDOW_CONTACTS,
@@ -32,6 +33,7 @@ from relationships.models import (
     MatchOffer,
     Meeting,
     Pause,
+    PlannedMeeting,
     Relationship,
     Review,
 )
@@ -65,6 +67,7 @@ def scheme_thresholds(scheme_id: int | None) -> dict[int, Thresholds]:
             mentor_led_percent=s["flag_mentor_led_percent"],
             done_for_percent=s["flag_done_for_percent"],
             too_long_weeks=s["flag_too_long_weeks"],
+            plan_outcome_days=s["flag_plan_outcome_days"],
         )
         for s in schemes.values(
             "pk",
@@ -81,6 +84,7 @@ def scheme_thresholds(scheme_id: int | None) -> dict[int, Thresholds]:
             "flag_mentor_led_percent",
             "flag_done_for_percent",
             "flag_too_long_weeks",
+            "flag_plan_outcome_days",
         )
     }
 
@@ -102,6 +106,7 @@ def relationship_facts(
     _add_goals(facts, Goal.objects.filter(in_scope))
     _add_reviews(facts, Review.objects.filter(in_scope), scheme_id)
     _add_pauses(facts, Pause.objects.filter(in_scope))
+    add_waiting_plans(facts, PlannedMeeting.objects.filter(in_scope), today)
     return found
 
 
