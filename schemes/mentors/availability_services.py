@@ -109,6 +109,10 @@ def mentor_contact_update(*, mentor: Mentor, by: User, email: str, phone: str) -
     the fields that changed, never their values."""
     refuse_own_file(mentor, by, self_service=True)
     values = {"email": email.strip(), "phone": " ".join(phone.split())}
+    if not values["email"] and not values["phone"]:
+        raise ValidationError(
+            {"email": "Give an email address or a phone number, so your coordinator can reach you"}
+        )
     digits = sum(c.isdigit() for c in values["phone"])
     if values["phone"] and not (PHONE.fullmatch(values["phone"]) and 7 <= digits <= 15):
         raise ValidationError({"phone": "Enter a phone number, like 07700 900123"})
