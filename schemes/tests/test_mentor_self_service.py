@@ -172,3 +172,20 @@ def test_the_profile_page_says_the_dates_in_plain_words(world):
     assert "Exam season" in text
     other = MentorFactory(scheme=world.scheme_a, active=True)
     assert client.get(reverse("mentors:own_detail", args=[other.pk])).status_code == 404
+
+
+def test_no_report_or_export_reads_the_reflection():
+    """The reflection is the mentor's own: no report, export or subject-access record reads
+    it (the words appear nowhere in their code)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    readers = [*(root / "reports").rglob("*.py"), *(root / "privacy").rglob("*.py")]
+    found = [
+        str(path.relative_to(root))
+        for path in readers
+        if "tests" not in path.parts
+        and path.name != "anonymise.py"  # names it as kept, about the mentor
+        and ("ReflectionNote" in path.read_text() or "reflection" in path.read_text())
+    ]
+    assert found == []
