@@ -368,6 +368,8 @@ CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 6
 AUDIT_CHAIN_SECONDS = env.int("AUDIT_CHAIN_SECONDS", default=60)
 # How often the retention worker runs (daily).
 RETENTION_SECONDS = env.int("RETENTION_SECONDS", default=24 * 60 * 60)
+# How often the worker sends the reminders before vetting expires (daily; a run sends each once).
+EXPIRY_REMINDER_SECONDS = env.int("EXPIRY_REMINDER_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
@@ -386,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
     # Retention (privacy): anonymise people past their scheme's period, delete private notes.
     "retention": {"task": "privacy.tasks.run_retention", "schedule": RETENTION_SECONDS},
     "subject-access-expire": {"task": "privacy.tasks.expire_subject_access", "schedule": 60 * 60},
+    # Reminders before a mentor's DBS check or prison clearance expires (sent once each).
+    "expiry-reminders": {
+        "task": "schemes.tasks.send_expiry_reminders",
+        "schedule": EXPIRY_REMINDER_SECONDS,
+    },
 }
 # How long an exported report file stays downloadable before it is deleted.
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)

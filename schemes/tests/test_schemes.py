@@ -22,6 +22,8 @@ def scheme_data(**overrides):
             "offer_open_days",
             "retention_years",
             "private_notes_keep_days",
+            "expiry_first_reminder_days",
+            "expiry_last_reminder_days",
         )
     }
     data.update({"cap_meetings": "", "cap_weeks": "", **overrides})
