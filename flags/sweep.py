@@ -17,14 +17,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from flags import rules
-from flags.fact_queries import (
-    referral_facts,
-    relationship_facts,
-    scheme_thresholds,
-)
+from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
-from flags.services import CLOSED_WITH_RELATIONSHIP
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
+from flags.services import CLOSED_WITH_RELATIONSHIP
 
 LOCK_KEY = 7_146_001  # any constant: the sweep's advisory lock on PostgreSQL
 #: A flag resolved by hand is not raised again for the same thing for this long, even if the

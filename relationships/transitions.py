@@ -4,10 +4,11 @@ Every step, whether a coordinator takes it, a meeting causes it, an import or th
 records it, goes through ``relationship_transition`` (one relationship) or
 ``relationships_transition_many`` (a batch). Each checks the step against ``STEPS``, writes
 the dated ``RelationshipChange`` row and the step's audit event, moves the mentee's referral
-where the step says it follows (``REFERRAL_FOLLOWS``), resolves a closing relationship's live flags
-in the same transaction (``flags.services.flags_resolve_for_closed``), and asks the watcher
-for a sweep once the transaction commits. The services around it check what is particular to each step (the
-exit plan, the final review, consent before reopening) and set the fields it carries.
+where the step says it follows (``REFERRAL_FOLLOWS``), resolves a closing relationship's live
+flags in the same transaction (``flags.services.flags_resolve_for_closed``), and asks the
+watcher for a sweep once the transaction commits. The services around it check what is
+particular to each step (the exit plan, the final review, consent before reopening) and set
+the fields it carries.
 """
 
 import datetime
