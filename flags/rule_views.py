@@ -1,7 +1,10 @@
 """How useful each rule is: what became of its flags over the last 90 days (flags.usefulness).
 For managers, over every scheme or one; for coordinators, over their own schemes."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -32,12 +35,12 @@ class SchemeFilter(FilterForm):
         queryset=Scheme.objects.none(), required=False, empty_label="All my schemes"
     )
 
-    def __init__(self, *args: object, schemes: "forms.models.QuerySet[Scheme]", **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = schemes  # type: ignore[attr-defined]
 
 
-def _scope(request: AuthedRequest) -> tuple[SchemeFilter, "forms.models.QuerySet[Scheme]"]:
+def _scope(request: AuthedRequest) -> tuple[SchemeFilter, QuerySet[Scheme]]:
     """The scheme filter, and the schemes the counts cover: those the reader may see, or the
     one chosen among them."""
     schemes = scheme_visible_to(request.user)

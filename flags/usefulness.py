@@ -18,6 +18,7 @@ the acknowledgement it had, if any) but in neither ``cleared`` nor ``live``.
 
 import datetime
 from dataclasses import dataclass, fields
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -93,10 +94,13 @@ def rule_counts(
         .values("kind", "scheme_id")
         .annotate(**_AGGREGATES)
     )
-    return {
-        (row["kind"], row["scheme_id"]): RuleCounts(**{k: row[k] for k in _AGGREGATES})
-        for row in rows
-    }
+    found: dict[tuple[str, int], RuleCounts] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        found[values["kind"], values["scheme_id"]] = RuleCounts(
+            **{name: values[name] for name in _AGGREGATES}
+        )
+    return found
 
 
 def counts_by_kind(by_kind_and_scheme: dict[tuple[str, int], RuleCounts]) -> dict[str, RuleCounts]:
@@ -178,7 +182,7 @@ def thresholds_by_scheme(
                 scheme,
                 [
                     Threshold(
-                        str(meta.get_field(name).help_text),
+                        str(getattr(meta.get_field(name), "help_text", "")),
                         "none" if getattr(scheme, name) is None else str(getattr(scheme, name)),
                     )
                     for name in names
