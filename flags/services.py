@@ -93,7 +93,7 @@ def flags_resolve_for_closed(*, relationship_ids: list[int], by: User | None) ->
     flags = list(
         Flag.objects.select_for_update()
         .filter(relationship_id__in=relationship_ids, status__in=Flag.LIVE_STATUSES)
-        .only("pk", "kind", "scheme_id")
+        .only("pk", "kind", "scheme_id", "relationship_id")
     )
     if not flags:
         return 0
@@ -108,10 +108,10 @@ def flags_resolve_for_closed(*, relationship_ids: list[int], by: User | None) ->
         [
             audit_build(
                 actor=by,
-                action="flag.resolved",
+                action="flag.resolved_with_closure",
                 target=f,
                 scheme_id=f.scheme_id,
-                detail={"kind": f.kind, "because": "relationship_closed"},
+                detail={"kind": f.kind, "relationship": f.relationship_id},
             )
             for f in flags
         ]

@@ -65,8 +65,9 @@ def test_closing_resolves_the_flags_in_the_same_transaction(world):
     assert flag.status == Flag.Status.RESOLVED
     assert flag.resolved_by == world.coordinator_a
     assert flag.resolution_note == CLOSED_WITH_RELATIONSHIP == "The relationship closed."
-    event = AuditEvent.objects.get(action="flag.resolved", target_id=str(flag.pk))
-    assert event.detail == {"kind": Kind.NO_FIRST_MEETING, "because": "relationship_closed"}
+    event = AuditEvent.objects.get(action="flag.resolved_with_closure", target_id=str(flag.pk))
+    assert event.detail == {"kind": Kind.NO_FIRST_MEETING, "relationship": relationship.pk}
+    assert event.actor == world.coordinator_a
 
 
 def test_after_closing_no_page_offers_to_acknowledge_the_flag(world, queued):
