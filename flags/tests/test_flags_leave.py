@@ -16,6 +16,7 @@ from mentees.models import Referral
 from mentees.services import referral_move
 from relationships.life import services as life_services
 from relationships.models import Relationship
+from relationships.tests.factories import RelationshipFactory
 from relationships.tests.meeting_kit import form_data
 from relationships.tests.test_life import close_args
 
@@ -189,16 +190,35 @@ def test_recording_the_review_clears_review_overdue_on_the_page_it_lands_on(
 
 
 def test_the_sweep_of_one_relationship_touches_no_other(world):
-    """Sweeping one relationship raises and resolves only its own flags, in a fixed number of
-    queries."""
+    """Sweeping one relationship raises and resolves only its own flags, in the same number
+    of queries however many relationships and meetings the scheme has."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as ctx:
-        result = sweep_relationship(
-            scheme_id=world.scheme_a.pk, relationship_id=world.relationship_a.pk
-        )
-    assert result is not None and result.relationships_checked == 1
-    assert {f.relationship_id for f in result.raised} == {world.relationship_a.pk}
+    from relationships.tests.factories import MeetingFactory
+
+    def swept() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            result = sweep_relationship(
+                scheme_id=world.scheme_a.pk, relationship_id=world.relationship_a.pk
+            )
+        assert result is not None and result.relationships_checked == 1
+        return len(ctx.captured_queries)
+
+    swept()  # raises the flag; after it, each sweep finds the same
+    few = swept()
+    assert _live(world.relationship_a) == [Kind.NO_FIRST_MEETING]
     assert _live(world.relationship_a_other) == []
-    assert len(ctx.captured_queries) <= 16
+    for _ in range(4):
+        MeetingFactory(relationship=RelationshipFactory(mentee__scheme=world.scheme_a))
+    assert swept() == few
+
+
+def test_the_sweep_a_write_names_is_the_sweep_of_one_relationship():
+    """core.queue names the watcher's sweep of one relationship rather than importing it (the
+    watcher sits above the apps it watches); a typo there would leave every prompt stale."""
+    from django.utils.module_loading import import_string
+
+    from core.queue import SWEEP_RELATIONSHIP
+
+    assert import_string(SWEEP_RELATIONSHIP) is sweep_relationship
