@@ -101,6 +101,7 @@ ACTION_LABELS = {
     "report.extract_requested": "Asked for a case-level extract",
     "report.downloaded": "Downloaded a report",
     "flag.resolved": "Resolved a flag by hand",
+    "flag.resolved_with_closure": "Closed a relationship, which resolved its flag",
     # Goal plans, reviews and the relationship's life.
     "relationship.paused": "Paused a relationship",
     "relationship.resumed": "Resumed a relationship",

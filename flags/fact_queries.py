@@ -90,13 +90,21 @@ def scheme_thresholds(scheme_id: int | None) -> dict[int, Thresholds]:
 
 
 def relationship_facts(
-    *, today: datetime.date, scheme_id: int | None, thresholds: dict[int, Thresholds]
+    *,
+    today: datetime.date,
+    scheme_id: int | None,
+    thresholds: dict[int, Thresholds],
+    relationship_id: int | None = None,
 ) -> dict[int, tuple[int, RelationshipFacts]]:
-    """Every open relationship in scope → (scheme id, facts), in a fixed number of queries."""
+    """Every open relationship in scope → (scheme id, facts), in a fixed number of queries.
+    ``relationship_id`` narrows the scope to one (the sweep of one relationship after a
+    write, ``flags.sweep.sweep_relationship``)."""
     in_scope = Q(relationship__status__in=Relationship.OPEN_STATUSES)
     if scheme_id is not None:
         in_scope &= Q(relationship__mentee__scheme_id=scheme_id)
-    found = _open_relationships(scheme_id, thresholds)
+    if relationship_id is not None:
+        in_scope &= Q(relationship_id=relationship_id)
+    found = _open_relationships(scheme_id, thresholds, relationship_id)
     facts: ById = {pk: r for pk, (_scheme, r) in found.items()}
     meetings = Meeting.objects.filter(in_scope)
     _add_recent_contacts(facts, meetings)
@@ -104,7 +112,7 @@ def relationship_facts(
     _add_meeting_counts(facts, meetings, today)
     _add_cap_reached(facts, meetings)
     _add_goals(facts, Goal.objects.filter(in_scope))
-    _add_reviews(facts, Review.objects.filter(in_scope), scheme_id)
+    _add_reviews(facts, Review.objects.filter(in_scope), scheme_id, relationship_id)
     _add_pauses(facts, Pause.objects.filter(in_scope))
     add_waiting_plans(facts, PlannedMeeting.objects.filter(in_scope), today)
     return found
@@ -164,12 +172,14 @@ def _newest_first(partition: str) -> Window:
 
 
 def _open_relationships(
-    scheme_id: int | None, thresholds: dict[int, Thresholds]
+    scheme_id: int | None, thresholds: dict[int, Thresholds], relationship_id: int | None = None
 ) -> dict[int, tuple[int, RelationshipFacts]]:
     """The open relationships in scope, with what their own row and the mentee's say."""
     open_ = Relationship.objects.exclude(status=Relationship.Status.CLOSED)
     if scheme_id is not None:
         open_ = open_.filter(mentee__scheme_id=scheme_id)
+    if relationship_id is not None:
+        open_ = open_.filter(pk=relationship_id)
     found: dict[int, tuple[int, RelationshipFacts]] = {}
     for row in open_.values(
         "pk",
@@ -298,7 +308,9 @@ def _add_goals(facts: ById, goals: QuerySet[Goal]) -> None:
             r.last_goal_achieved_on = row["last_achieved"]
 
 
-def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) -> None:
+def _add_reviews(
+    facts: ById, reviews: QuerySet[Review], scheme_id: int | None, relationship_id: int | None
+) -> None:
     """The last two reviews of each relationship, newest first, each with the mean score
     given to each goal domain at it."""
     last_two = Window(
@@ -321,7 +333,7 @@ def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) 
             "steps_owned_by_mentee",
         )
     }
-    scores = _scores_at_last_two_reviews(scheme_id, review_ids=rows.keys())
+    scores = _scores_at_last_two_reviews(scheme_id, relationship_id, review_ids=rows.keys())
     for pk, row in rows.items():  # already newest first within each relationship
         if (r := facts.get(row["relationship_id"])) is not None:
             r.reviews.append(
@@ -337,13 +349,15 @@ def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) 
 
 
 def _scores_at_last_two_reviews(
-    scheme_id: int | None, *, review_ids: Iterable[int]
+    scheme_id: int | None, relationship_id: int | None, *, review_ids: Iterable[int]
 ) -> dict[int, dict[str, list[int]]]:
     """Review id → goal domain → the scores given at it, for the last two reviews of each
     open relationship in scope (``review_ids``, read alongside), in one query."""
     scope = Q(review__relationship__status__in=Relationship.OPEN_STATUSES)
     if scheme_id is not None:
         scope &= Q(review__relationship__mentee__scheme_id=scheme_id)
+    if relationship_id is not None:
+        scope &= Q(review__relationship_id=relationship_id)
     scores: dict[int, dict[str, list[int]]] = {pk: defaultdict(list) for pk in review_ids}
     for review_id, domain, score in (
         GoalScore.objects.filter(scope)

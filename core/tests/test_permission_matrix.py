@@ -31,6 +31,7 @@ from core.tests import (
     test_permission_matrix_plan_answers,
     test_permission_matrix_privacy,
     test_permission_matrix_relationships,
+    test_permission_matrix_rule_usefulness,
     test_permission_matrix_schemes,
     test_permission_matrix_second_factor,
     test_permission_matrix_sessions,
@@ -92,6 +93,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_equality.ROWS,
     *test_permission_matrix_walkthrough.ROWS,
     *test_permission_matrix_plan_answers.ROWS,
+    *test_permission_matrix_rule_usefulness.ROWS,
 ]
 
 

@@ -120,7 +120,7 @@ def meeting_log(
             urgency=concern_urgency,
             words=concern,
         )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return meeting
 
 
