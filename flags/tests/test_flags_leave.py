@@ -16,7 +16,7 @@ from mentees.models import Referral
 from mentees.services import referral_move
 from relationships.life import services as life_services
 from relationships.models import Relationship
-from relationships.tests.factories import RelationshipFactory
+from relationships.tests.factories import MeetingFactory, RelationshipFactory
 from relationships.tests.meeting_kit import form_data
 from relationships.tests.test_life import close_args
 
@@ -165,6 +165,8 @@ def test_recording_the_review_clears_review_overdue_on_the_page_it_lands_on(
     """The coordinator records an overdue review: the page the save lands on shows no
     "Review overdue" flag, which is resolved."""
     relationship = world.relationship_a
+    # A relationship that has started: before a first meeting only one flag explains it.
+    MeetingFactory(relationship=relationship, held_at=timezone.now() - datetime.timedelta(days=2))
     relationship.next_review_on = timezone.localdate() - datetime.timedelta(days=20)
     relationship.save(update_fields=["next_review_on"])
     sweep_relationship(scheme_id=world.scheme_a.pk, relationship_id=relationship.pk)
