@@ -116,23 +116,25 @@ def counts_by_kind(by_kind_and_scheme: dict[tuple[str, int], RuleCounts]) -> dic
 #: What raises each kind of flag, in words (docs/flags.md has the table with the defaults).
 MEANING: dict[str, str] = {
     Kind.NO_FIRST_MEETING: "Matched, and no meeting held some days after the match (paused "
-    "days not counted).",
+    "days not counted). Until a first meeting, this is the one flag that explains it: the "
+    "review, silence and dependency rules wait for a start.",
     Kind.NO_CONTACT_AFTER_RELEASE: "The mentee was released after the match, and no meeting "
     "has been held within some days of the release.",
     Kind.SILENCE: "No meeting held for more than twice the scheme's usual days between "
-    "contacts (paused days not counted).",
+    "contacts (paused days not counted). A meeting planned for today or later means no "
+    "silence; a planned one whose outcome is not recorded counts as the last arranged.",
     Kind.GAPS_GROWING: "The last three gaps between meetings each longer than the one before, "
     "the latest longer than the usual days between contacts.",
     Kind.MISSED_MEETINGS: "The mentee did not attend several of the last five arranged meetings.",
     Kind.REVIEW_OVERDUE: "The next review fell due more than some days ago.",
     Kind.SCORES_FLAT: "Every goal domain scored at both of the last two reviews scored the "
-    "same at each.",
+    "same at each, below the top of the scale.",
     Kind.WAITING_FOR_MATCH: "A referral has been awaiting a match for more than some days.",
     Kind.NO_CONTACT_ATTEMPT: "A referral not yet matched has had no contact attempt for some days.",
     Kind.OFFER_NOT_ANSWERED: "The latest offer of a person waiting for a match passed its "
     "deadline unanswered.",
-    Kind.PLAN_OUTCOME_NOT_RECORDED: "A planned meeting's time passed and nobody said whether "
-    "it happened.",
+    Kind.PLAN_OUTCOME_NOT_RECORDED: "A planned meeting's time passed some days ago and nobody "
+    "said whether it happened. It is never counted as a missed meeting.",
     Kind.MENTOR_DRIVING: "The mentor started most of the last eight contacts.",
     Kind.DONE_FOR: "Practical help done for the mentee in much of the last six meetings held.",
     Kind.TOO_LONG: "Meetings carried on for weeks after the goals were met or the scheme's cap "
