@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
 from flags.rules import watch
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
+from flags.services import CLOSED_WITH_RELATIONSHIP
 
 LOCK_KEY = 7_146_001  # any constant: the sweep's advisory lock on PostgreSQL
 #: A flag resolved by hand is not raised again for the same thing for this long, even if the
@@ -29,6 +31,7 @@ HAND_RESOLVED_QUIET_DAYS = 14
 
 #: What a flag is about: (kind, "relationship" | "referral", the relationship's or referral's id).
 FlagKey = tuple[str, Literal["relationship", "referral"], int]
+TARGETS = ("relationship_id", "referral_id")
 #: Each condition that holds now → (the scheme it belongs to, what the rule found).
 Found = dict[FlagKey, tuple[int, Finding]]
 
@@ -55,71 +58,90 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
     _lock()
     now = timezone.now()
     today = today or timezone.localdate()
-    relationships, referrals, found = _look(today, scheme_id)
-    live_flags, quiet_keys = _standing(scheme_id, now)
-    raised = _raise(found, skip=live_flags.keys() | quiet_keys, now=now)
-    resolved = _resolve_cleared(found, live_flags, now=now)
-    updated = _refresh_evidence(found, live_flags)
-    return SweepResult(
-        relationships_checked=len(relationships),
-        referrals_checked=len(referrals),
-        raised=raised,
-        resolved=resolved,
-        updated=updated,
-    )
-
-
-def preview(
-    *,
-    scheme_id: int,
-    relationship_ids: Collection[int] | None = None,
-    referral_ids: Collection[int] | None = None,
-    today: datetime.date | None = None,
-) -> dict[str, int]:
-    """How many flags a sweep of the scheme would raise now, by kind, writing nothing; only
-    about the relationships and referrals given, if any are. For an import, which runs it
-    on the rows it wrote before committing them (or, for a check, rolling them back)."""
-    now = timezone.now()
-    _, _, found = _look(today or timezone.localdate(), scheme_id)
-    live_flags, quiet_keys = _standing(scheme_id, now)
-    skip = live_flags.keys() | quiet_keys
-    everything = relationship_ids is None and referral_ids is None
-    counts: Counter[str] = Counter()
-    for kind, target_type, target in found.keys() - skip:
-        ids = relationship_ids if target_type == "relationship" else referral_ids
-        if everything or (ids is not None and target in ids):
-            counts[str(kind)] += 1
-    return dict(counts)
-
-
-def _look(
-    today: datetime.date, scheme_id: int | None
-) -> tuple[dict[int, tuple[int, RelationshipFacts]], dict[int, tuple[int, ReferralFacts]], Found]:
-    """The facts in scope, and every condition that holds on them today."""
     thresholds = scheme_thresholds(scheme_id)
     relationships = relationship_facts(today=today, scheme_id=scheme_id, thresholds=thresholds)
     referrals = referral_facts(scheme_id=scheme_id, thresholds=thresholds)
-    return relationships, referrals, _findings(relationships, referrals, today)
+    found = _findings(relationships, referrals, today)
+
+    live, quiet = _live_and_quiet(now)
+    if scheme_id is not None:
+        live, quiet = live.filter(scheme_id=scheme_id), quiet.filter(scheme_id=scheme_id)
+    result = _reconcile(found, live, quiet, now=now)
+    result.relationships_checked, result.referrals_checked = len(relationships), len(referrals)
+    return result
 
 
-def _standing(
-    scheme_id: int | None, now: datetime.datetime
-) -> tuple[dict[FlagKey, Flag], set[FlagKey]]:
-    """The live flags in scope, and what was resolved by hand lately (not raised again)."""
+@transaction.atomic
+def sweep_relationship(
+    *, scheme_id: int, relationship_id: int, today: datetime.date | None = None
+) -> SweepResult | None:
+    """The sweep of one relationship, run in the request that wrote to it (through
+    ``core.queue.sweep_soon``) so the page confirming the write shows its flags and the
+    mentor's prompts as they now are: a first meeting logged leaves no "arrange a first
+    meeting". A fixed number of queries, each narrowed to the one relationship.
+
+    It takes the sweep's lock shared and without waiting: sweeps of single relationships do
+    not queue behind each other, and a full sweep (which takes it alone) waits for the
+    request's commit rather than reading around it. If a full sweep holds the lock now, this
+    returns ``None`` without looking, so a request never waits on the watcher; the scheme's
+    sweep queued by the same write brings the flags up to date moments later."""
+    if not _try_lock_shared():
+        return None
+    now = timezone.now()
+    today = today or timezone.localdate()
+    relationships = relationship_facts(
+        today=today,
+        scheme_id=scheme_id,
+        thresholds=scheme_thresholds(scheme_id),
+        relationship_id=relationship_id,
+    )
+    found = _findings(relationships, {}, today)
+    live, quiet = _live_and_quiet(now)
+    result = _reconcile(
+        found,
+        live.filter(relationship_id=relationship_id),
+        quiet.filter(relationship_id=relationship_id),
+        now=now,
+    )
+    result.relationships_checked = len(relationships)
+    return result
+
+
+def _try_lock_shared() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _live_and_quiet(now: datetime.datetime) -> tuple[QuerySet[Flag], QuerySet[Flag]]:
+    """The live flags, and those resolved by hand lately, which keep their condition quiet.
+    A flag that ended with its relationship's closure keeps nothing quiet: a relationship
+    reopened is watched afresh."""
     live = Flag.objects.filter(status__in=Flag.LIVE_STATUSES)
     quiet = Flag.objects.filter(
         status=Flag.Status.RESOLVED,
         resolved_by__isnull=False,
         resolved_at__gte=now - datetime.timedelta(days=HAND_RESOLVED_QUIET_DAYS),
-    )
-    if scheme_id is not None:
-        live, quiet = live.filter(scheme_id=scheme_id), quiet.filter(scheme_id=scheme_id)
+    ).exclude(resolution_note=CLOSED_WITH_RELATIONSHIP)
+    return live, quiet
+
+
+def _reconcile(
+    found: Found, live: QuerySet[Flag], quiet: QuerySet[Flag], *, now: datetime.datetime
+) -> SweepResult:
+    """Bring the flags in scope (``live``, ``quiet``) in line with what was ``found``."""
     live_flags = {
         _key(f): f
         for f in live.only("pk", "kind", "relationship_id", "referral_id", "evidence", "figures")
     }
     quiet_keys = {_key(f) for f in quiet.only("kind", "relationship_id", "referral_id")}
-    return live_flags, quiet_keys
+
+    raised = _raise(found, skip=live_flags.keys() | quiet_keys, now=now)
+    resolved = _resolve_cleared(found, live_flags, now=now)
+    updated = _refresh_evidence(found, live_flags)
+    return SweepResult(raised=raised, resolved=resolved, updated=updated)
 
 
 def _findings(
@@ -137,6 +159,33 @@ def _findings(
         for finding in watch.referral_findings(referral, today):
             found[finding.kind, "referral", referral.id] = (scheme, finding)
     return found
+
+
+def preview(
+    *,
+    scheme_id: int,
+    relationship_ids: Collection[int] | None = None,
+    referral_ids: Collection[int] | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, int]:
+    """How many flags a sweep of the scheme would raise now, by kind, writing nothing; only
+    about the relationships and referrals given, if any are. For an import, which runs it
+    on the rows it wrote before committing them (or, for a check, rolling them back)."""
+    today = today or timezone.localdate()
+    thresholds = scheme_thresholds(scheme_id)
+    relationships = relationship_facts(today=today, scheme_id=scheme_id, thresholds=thresholds)
+    referrals = referral_facts(scheme_id=scheme_id, thresholds=thresholds)
+    found = _findings(relationships, referrals, today)
+    live, quiet = _live_and_quiet(timezone.now())
+    skip = {_key(f) for f in live.filter(scheme_id=scheme_id).only("kind", *TARGETS)}
+    skip |= {_key(f) for f in quiet.filter(scheme_id=scheme_id).only("kind", *TARGETS)}
+    everything = relationship_ids is None and referral_ids is None
+    counts: Counter[str] = Counter()
+    for kind, target_type, target in found.keys() - skip:
+        ids = relationship_ids if target_type == "relationship" else referral_ids
+        if everything or (ids is not None and target in ids):
+            counts[str(kind)] += 1
+    return dict(counts)
 
 
 def _key(flag: Flag) -> FlagKey:
@@ -200,4 +249,4 @@ def _refresh_evidence(found: Found, live_flags: dict[FlagKey, Flag]) -> int:
     return len(changed)
 
 
-__all__ = ["Kind", "SweepResult", "preview", "sweep"]
+__all__ = ["Kind", "SweepResult", "preview", "sweep", "sweep_relationship"]

@@ -10,7 +10,7 @@ the rules the facts as seen from then, never the facts themselves.
   go-live date instead).
 - Every clock starts no earlier than it: the match, the next review, the start of a wait for a
   match, the referral, an offer's deadline, the day the meeting cap or the last goal was
-  reached, the planned end, and each pause.
+  reached, the planned end, the day of a plan still waiting for its outcome, and each pause.
 - A relationship that met before it and not since is taken as last met on that day, so its
   silence is counted from the go-live date, not from a meeting years ago.
 - The last weeks' counts of meetings held are left out while their window reaches back
@@ -70,6 +70,8 @@ def watched_relationship(r: RelationshipFacts, today: datetime.date) -> Relation
         held_recent_weeks=0 if counts_reach_back else r.held_recent_weeks,
         held_weeks_before=0 if counts_reach_back else r.held_weeks_before,
         last_goal_achieved_on=_from(r.last_goal_achieved_on, start),
+        last_unanswered_plan_on=_from(r.last_unanswered_plan_on, start),
+        oldest_unanswered_plan_on=_from(r.oldest_unanswered_plan_on, start),
         reviews=[review for review in r.reviews if review.held_on >= start],
         pauses=[
             (max(began, start), ended)
