@@ -94,7 +94,9 @@ def test_a_review_due_before_go_live_is_overdue_from_go_live():
     flagged, 15 flagged."""
 
     def due_long_ago(go_live: int) -> RelationshipFacts:
-        r = relationship(matched=2 * YEAR, next_review_on=day(YEAR), recent_held=days(3))
+        r = relationship(
+            matched=2 * YEAR, next_review_on=day(YEAR), recent_held=days(3), held_count=1
+        )
         return live_from(r, go_live)
 
     assert Kind.REVIEW_OVERDUE not in relationship_kinds(due_long_ago(14))
