@@ -117,7 +117,7 @@ def noted(found: list[Finding], unwatched: list[Finding], start: datetime.date) 
     """The findings, each saying in its evidence that it was counted from the go-live date
     (``start``) when it is not what the rule finds on the facts as loaded (``unwatched``):
     its clock, or what it counted, was moved."""
-    words = f" Counted from {format_day(start)}, when Tandem began watching: nothing before counts."
+    words = f" Counted from {format_day(start)}, when Tandem began watching."
     return [
         f if f in unwatched else dataclasses.replace(f, evidence=f"{f.evidence}{words}")
         for f in found

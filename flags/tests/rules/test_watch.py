@@ -6,7 +6,7 @@ not raised just under it, raised just over."""
 import dataclasses
 from typing import TypeVar
 
-from flags.models import Kind
+from flags.models import Flag, Kind
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
 from flags.rules.watch import referral_findings, relationship_findings, watched_relationship
 from flags.tests.rules.build import (
@@ -63,7 +63,7 @@ def test_a_relationship_last_met_a_year_before_go_live_is_silent_only_after_the_
     assert list(found) == [Kind.SILENCE]
     assert found[Kind.SILENCE].figures["days_since_meeting"] == 15
     assert found[Kind.SILENCE].evidence.endswith(
-        "Counted from 15 Feb 2026, when Tandem began watching: nothing before counts."
+        "Counted from 15 Feb 2026, when Tandem began watching."
     )
 
 
@@ -198,3 +198,27 @@ def test_pauses_are_clipped_to_go_live_and_still_not_counted():
     seen = watched_relationship(r, TODAY)
     assert seen.pauses == [(day(30), day(10))]
     assert relationship_kinds(r) == {}
+
+
+def test_the_longest_evidence_with_its_go_live_words_fits_a_flag():
+    """A relationship never started, matched before the go-live date, paused, with meetings
+    missed and cancelled since, one plan unanswered and one to come: its one flag's evidence,
+    with the words on the go-live date, fits the flag's evidence column."""
+    r = live_from(
+        relationship(
+            matched=3 * YEAR,
+            recent=newest_first(
+                contacts(20, 21, 22, outcome=MISSED),
+                contacts(23, 24, outcome=Meeting.Outcome.CANCELLED_BY_MENTEE),
+            ),
+            pauses=[(day(19), day(16))],
+            last_unanswered_plan_on=day(5),
+            oldest_unanswered_plan_on=day(5),
+            unanswered_plans=1,
+            next_plan_on=day(-3),
+        ),
+        30,
+    )
+    (finding,) = relationship_kinds(r).values()
+    assert finding.evidence.endswith("when Tandem began watching.")
+    assert len(finding.evidence) <= Flag._meta.get_field("evidence").max_length
