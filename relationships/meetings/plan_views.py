@@ -53,6 +53,11 @@ def _page(
     )
 
 
+def _sent(request: AuthedRequest) -> Any:
+    """What was sent, even if nothing was (an empty POST is a form sent empty, not none)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _prefill(query: Any) -> dict[str, str]:
     """The way of meeting (and the place it implies) from ``?mode=``: "plan the next one"
     after a meeting opens this form with how they met last."""
@@ -69,7 +74,7 @@ def _prefill(query: Any) -> dict[str, str]:
 def plan_new(request: AuthedRequest, pk: int) -> HttpResponse:
     """Plan a meeting: the relationship's mentor or a coordinator of its scheme."""
     relationship = relationship_for_write(request.user, pk, mentor_may_write=True)
-    form = PlanForm(request.POST or None, initial=_prefill(request.GET))
+    form = PlanForm(_sent(request), initial=_prefill(request.GET))
     plan = submit(
         request,
         form,
@@ -95,7 +100,7 @@ def plan_new(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Move a waiting plan to a new time."""
     plan = plan_for_write(request.user, pk)
-    form = PlanMoveForm(request.POST or None, initial=PlanMoveForm.initial_for(plan.starts_at))
+    form = PlanMoveForm(_sent(request), initial=PlanMoveForm.initial_for(plan.starts_at))
     moved = submit(
         request,
         form,
@@ -120,7 +125,7 @@ def plan_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_for_write(request.user, pk)
     relationship = plan.relationship
     form = PlanCancelForm(
-        request.POST or None,
+        _sent(request),
         mentee=relationship.mentee.short_name,
         by_coordinator=can_write_case(request.user, relationship.mentee.scheme_id),
     )
