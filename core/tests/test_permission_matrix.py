@@ -27,6 +27,7 @@ from core.tests import (
     test_permission_matrix_offers,
     test_permission_matrix_overview,
     test_permission_matrix_people,
+    test_permission_matrix_plans,
     test_permission_matrix_privacy,
     test_permission_matrix_relationships,
     test_permission_matrix_schemes,
@@ -88,6 +89,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_second_factor.ROWS,
     *test_permission_matrix_equality.ROWS,
     *test_permission_matrix_walkthrough.ROWS,
+    *test_permission_matrix_plans.ROWS,
 ]
 
 
