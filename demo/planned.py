@@ -60,9 +60,8 @@ def seed_plans(
     # All but one of the demo mentor's mentees have a next meeting; the last shows the way
     # to plan one.
     mine = list(relationships.filter(mentor=demo_mentor).exclude(status=RS.CLOSED).order_by("pk"))
-    assert demo_mentor.user is not None
     for i, relationship in enumerate(mine[:-1]):
-        _plan(relationship, by=demo_mentor.user, days=1 + i, hour=10 + 2 * (i % 4))
+        _plan(relationship, by=_login(relationship), days=1 + i, hour=10 + 2 * (i % 4))
     # Answers log meetings: on active relationships only, so no first meeting is made.
     active = relationships.filter(status=RS.ACTIVE).order_by("pk")
     others = active.filter(mentee__scheme__in=schemes, mentor__user__isnull=False).exclude(
@@ -93,9 +92,16 @@ def _plan(
         )
 
 
+def _login(relationship: Relationship) -> User:
+    """The mentor's login (every mentor given plans here has one)."""
+    user = relationship.mentor.user
+    if user is None:
+        raise ValueError(f"{relationship.mentor} has no login to plan with")
+    return user
+
+
 def _tell(story: str, days: int, relationship: Relationship, coordinator: User) -> None:
-    mentor = relationship.mentor.user
-    assert mentor is not None
+    mentor = _login(relationship)
     mode = Meeting.Mode.PHONE if days % 2 else Meeting.Mode.FACE_TO_FACE
     plan = _plan(relationship, by=mentor, days=days, hour=14, mode=mode)
     if story in (PS.HELD, *PlannedMeeting.NOT_HELD_ANSWERS):
@@ -116,7 +122,7 @@ def _tell(story: str, days: int, relationship: Relationship, coordinator: User) 
 
 
 def _answer(plan: PlannedMeeting, answer: str, *, by: User) -> None:
-    """"Did it happen?" answered after the time: its meeting logged (held, or not with that
+    """ "Did it happen?" answered after the time: its meeting logged (held, or not with that
     outcome), then linked to the plan unless logging it already did."""
     held = answer == PS.HELD
     with as_of(plan.starts_at + ANSWERED_AFTER) as now:

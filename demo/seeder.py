@@ -31,8 +31,8 @@ from demo.lives import Life, LifePlanner
 from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
 from demo.offers import seed_offers
-from demo.planned import seed_plans
 from demo.places import PATCHES, Patch
+from demo.planned import seed_plans
 from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
 from mentees.models import Mentee

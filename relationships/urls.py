@@ -69,5 +69,7 @@ urlpatterns += [
 urlpatterns += [
     path("relationships/<int:pk>/plans/new/", planned_views.plan_new, name="plan_new"),
     path("relationships/plans/<int:pk>/move/", planned_views.plan_move_view, name="plan_move"),
-    path("relationships/plans/<int:pk>/cancel/", planned_views.plan_cancel_view, name="plan_cancel"),
+    path(
+        "relationships/plans/<int:pk>/cancel/", planned_views.plan_cancel_view, name="plan_cancel"
+    ),
 ]

@@ -40,16 +40,20 @@ def test_the_demo_has_a_plan_in_every_state_answered_and_not():
         < now - datetime.timedelta(days=plan.relationship.mentee.scheme.flag_plan_outcome_days)
         for plan in unanswered
     )
-    assert plans.filter(status__startswith="cancelled", starts_at__gt=now).exclude(
-        cancel_reason=""
-    ).count() == 2
-    mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
-    upcoming = plans.filter(
-        relationship__mentor__user=mentor, status=PS.PLANNED, starts_at__gt=now
+    assert (
+        plans.filter(status__startswith="cancelled", starts_at__gt=now)
+        .exclude(cancel_reason="")
+        .count()
+        == 2
     )
+    mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
+    upcoming = plans.filter(relationship__mentor__user=mentor, status=PS.PLANNED, starts_at__gt=now)
     assert upcoming.count() >= 2
     home = client_for(mentor).get(reverse("relationships:my_mentees")).content.decode()
-    assert home.count('class="next-meeting"') == Relationship.objects.filter(
-        mentor__user=mentor
-    ).exclude(status=Relationship.Status.CLOSED).count()
+    assert (
+        home.count('class="next-meeting"')
+        == Relationship.objects.filter(mentor__user=mentor)
+        .exclude(status=Relationship.Status.CLOSED)
+        .count()
+    )
     assert "None planned." in home

@@ -131,8 +131,8 @@ def plan_move(
         scheme=plan.relationship.mentee.scheme,
         detail={
             "relationship": plan.relationship_id,
-            "from": was.isoformat(),
-            "to": starts_at.isoformat(),
+            "starts_at_was": was.isoformat(),
+            "starts_at": starts_at.isoformat(),
             "reason_given": bool(reason.strip()),
         },
     )

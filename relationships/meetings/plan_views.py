@@ -19,7 +19,7 @@ from relationships.meetings.plan_forms import PlanCancelForm, PlanForm, PlanMove
 from relationships.meetings.plan_selectors import plan_for_write
 from relationships.meetings.plan_services import plan_cancel, plan_meeting, plan_move
 from relationships.models import Meeting, PlannedMeeting, Relationship
-from relationships.selectors import relationship_for_write
+from relationships.selectors import is_relationship_mentor, relationship_for_write
 
 Place = PlannedMeeting.Place
 #: The kind of place a way of meeting implies, to fill in with it.
@@ -83,6 +83,7 @@ def plan_new(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if plan:
         return redirect("relationships:detail", relationship.pk)
+    who = "You get" if is_relationship_mentor(request.user, relationship) else "The mentor gets"
     return _page(
         request,
         relationship,
@@ -90,7 +91,7 @@ def plan_new(request: AuthedRequest, pk: int) -> HttpResponse:
         title="Plan a meeting",
         intro=(
             f"When and how you will next meet {relationship.mentee.short_name}. "
-            "The mentor gets a reminder the day before."
+            f"{who} a reminder the day before."
         ),
         button="Plan the meeting",
     )

@@ -70,7 +70,6 @@ def mentor_home(relationships: QuerySet[Relationship]) -> list[MentorHomeCard]:
     ]
 
 
-
 def _next_plan(row: Relationship) -> PlannedMeeting | None:
     """The next plan's shown fields, as an unsaved-looking plan (its labels work)."""
     values = {name: getattr(row, f"next_plan_{name}") for name in PLAN_SHOWN}

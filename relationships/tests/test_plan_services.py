@@ -95,8 +95,8 @@ def test_moving_a_plan_rearms_its_reminder_and_question(world):
     assert moved.starts_at == soon(4)
     assert moved.reminded_at is None and moved.asked_at is None
     event = AuditEvent.objects.get(action="plan.moved", target_id=plan.pk)
-    assert event.detail["from"] == soon(1).isoformat()
-    assert event.detail["to"] == soon(4).isoformat()
+    assert event.detail["starts_at_was"] == soon(1).isoformat()
+    assert event.detail["starts_at"] == soon(4).isoformat()
     assert "bus strike" not in str(event.detail)
 
 
