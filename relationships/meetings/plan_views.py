@@ -144,7 +144,7 @@ def plan_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
         form,
         title="Cancel the meeting",
         intro=f"Planned for {_when(plan)}. Nothing is logged as missed: it was called off.",
-        button="Cancel the meeting",
+        button="Call the meeting off",
     )
 
 

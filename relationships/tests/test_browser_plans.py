@@ -74,7 +74,7 @@ def test_a_mentor_plans_moves_and_cancels_a_meeting_on_a_phone(browser, browser_
     page.get_by_role("group", name="Who called it off?").get_by_label("Dorian").check()
     page.get_by_label("Why").fill("Job interview that morning")
     page.screenshot(path=SHOTS / "plans-4-cancel-phone.png", full_page=True)
-    page.get_by_role("button", name="Cancel the meeting").click()
+    page.get_by_role("button", name="Call the meeting off").click()
     expect(page.get_by_text("Meeting cancelled.")).to_be_visible()
     answered = page.locator(f"#plan-{plan.pk}")
     expect(answered).to_contain_text("Cancelled by the mentee: “Job interview that morning”")
