@@ -118,7 +118,7 @@ def plan_move(
         raise ValidationError(PLAN_ON_CLOSED)
     _check_time(starts_at)
     if starts_at == plan.starts_at:
-        raise ValidationError({"starts_at": "That is the time it is planned for already"})
+        return plan  # a double tap, or nothing changed: moved once, audited once
     was = plan.starts_at
     plan.starts_at = starts_at
     plan.reminded_at = None

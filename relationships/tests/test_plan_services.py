@@ -100,6 +100,14 @@ def test_moving_a_plan_rearms_its_reminder_and_question(world):
     assert "bus strike" not in str(event.detail)
 
 
+def test_a_move_sent_twice_is_one_move(world):
+    """A double tap on Move moves the plan once and audits it once."""
+    plan = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=soon(1))
+    for _ in range(2):
+        plan_move(plan=plan, by=world.mentor_a, starts_at=soon(4))
+    assert AuditEvent.objects.filter(action="plan.moved", target_id=plan.pk).count() == 1
+
+
 def test_a_plan_cannot_be_moved_into_the_past_or_once_answered(world):
     """Moving to a time gone, or moving a plan already cancelled, is refused in words."""
     plan = PlannedMeetingFactory(relationship=world.relationship_a)
