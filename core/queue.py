@@ -10,6 +10,7 @@ from typing import Any
 
 from celery import Task, current_app
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +41,24 @@ def enqueue(task: Task | str, **kwargs: Any) -> bool:
 SWEEP_TASK = "flags.tasks.sweep_flags"
 
 
-def sweep_soon(*, scheme_id: int) -> None:
+#: The watcher's check of one relationship, named for the same reason.
+SWEEP_RELATIONSHIP = "flags.sweep.sweep_relationship"
+
+
+def sweep_soon(*, scheme_id: int, relationship_id: int | None = None) -> None:
     """After the current transaction commits, ask the worker to sweep the scheme.
 
     If the broker is down the write still stands and this is only logged: the scheduled
     sweep every 15 minutes looks at everything, so nothing is lost, only later.
+
+    A write to one relationship names it (``relationship_id``): that relationship is also
+    swept at once, once the transaction commits and before the request answers, so the page
+    confirming the write (a meeting logged, a review recorded, a plan answered) shows the
+    flags and the mentor's prompts as they now are. Should that sweep fail, the write still
+    stands (the error is logged) and the scheme's sweep catches up.
     """
+    if relationship_id is not None:
+        _sweep_relationship_on_commit(scheme_id, relationship_id)
 
     connection = transaction.get_connection()
     # One write often takes several steps (a meeting, the relationship, the referral), each
@@ -60,3 +73,16 @@ def sweep_soon(*, scheme_id: int) -> None:
 
     send.sweep_scheme_id = scheme_id  # type: ignore[attr-defined]  # a tag on the callback
     transaction.on_commit(send)
+
+
+def _sweep_relationship_on_commit(scheme_id: int, relationship_id: int) -> None:
+    connection = transaction.get_connection()
+    for _, waiting, _ in connection.run_on_commit:
+        if getattr(waiting, "sweep_relationship_id", None) == relationship_id:
+            return
+
+    def sweep_now() -> None:
+        import_string(SWEEP_RELATIONSHIP)(scheme_id=scheme_id, relationship_id=relationship_id)
+
+    sweep_now.sweep_relationship_id = relationship_id  # type: ignore[attr-defined]
+    transaction.on_commit(sweep_now, robust=True)

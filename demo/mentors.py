@@ -26,10 +26,12 @@ from demo.places import Patch, district_in
 from schemes.mentors.transitions import MentorStep, mentors_transition_many
 from schemes.models import (
     AvailabilitySlot,
+    CapacityRequest,
     DBSCheck,
     Mentor,
     PrisonClearance,
     Reference,
+    ReflectionNote,
     Scheme,
     SupervisionSession,
     TrainingRecord,
@@ -227,6 +229,8 @@ class MentorPoolSeeder:
             expires = self.today + day(rng.randint(1, 30))
         else:
             expires = self.today + day(rng.randint(31, DBS_YEARS - 1))
+        if demo:  # the demo mentor's check runs out within the first reminder (60 days)
+            expires = self.today + day(45)
         if expires <= plan.active:  # must have been valid the day they started
             expires = self.today + day(rng.randint(31, DBS_YEARS - 1))
         # Work back through renewals until a check covers the day they became active.
@@ -250,6 +254,19 @@ class MentorPoolSeeder:
                         expires_on=expires,
                     )
                 )
+
+    def self_service(self, mentor: Mentor) -> None:
+        """What the demo mentor keeps on their own profile: a request for one more mentee,
+        waiting for the coordinator, and a reflection shared for their next supervision."""
+        CapacityRequest.objects.create(
+            mentor=mentor, requested=mentor.capacity + 1, reason="My exams are over in June"
+        )
+        ReflectionNote.objects.create(
+            mentor=mentor,
+            text="Two of my mentees missed meetings this month. I would like to talk about "
+            "how to follow up without chasing.",
+            shared=True,
+        )
 
     def _dbs(self, mentor: Mentor, issued: datetime.date, expires: datetime.date) -> DBSCheck:
         level = DBSCheck.Level.ENHANCED_BARRED if self.rng.random() < 0.85 else "enhanced"

@@ -3,11 +3,11 @@ mentee's next one) and, in the demo coordinator's schemes, a plan in every state
 and not.
 
 Each goes through the app's own services (``plan_meeting``, ``plan_move``, ``plan_cancel``,
-``meeting_log`` and ``plan_transition`` for the answers after the time), run as of the
-moment it happened (demo/clock.py), so its dates and audit events agree. Two plans are left
-unanswered after their time: one from yesterday (still within the scheme's days to answer)
-and one older than the scheme's ``flag_plan_outcome_days``, for the "outcome not recorded"
-flag to find.
+and for the answers after the time ``meeting_log`` from the plan or ``plan_answer_not_held``),
+run as of the moment it happened (demo/clock.py), so its dates and audit events agree. Two
+plans are left unanswered after their time: one from yesterday (still within the scheme's
+days to answer) and one older than the scheme's ``flag_plan_outcome_days``, for the "outcome
+not recorded" flag to find.
 """
 
 import datetime
@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from demo.clock import as_of
+from relationships.meetings.plan_answers import plan_answer_not_held
 from relationships.meetings.plan_services import plan_cancel, plan_meeting, plan_move
-from relationships.meetings.plan_transitions import plan_transition
 from relationships.meetings.services import meeting_log
 from relationships.models import Meeting, Party, PlannedMeeting, Relationship
 from schemes.models import Mentor, Scheme
@@ -122,21 +122,22 @@ def _tell(story: str, days: int, relationship: Relationship, coordinator: User) 
 
 
 def _answer(plan: PlannedMeeting, answer: str, *, by: User) -> None:
-    """ "Did it happen?" answered after the time: its meeting logged (held, or not with that
-    outcome), then linked to the plan unless logging it already did."""
-    held = answer == PS.HELD
-    with as_of(plan.starts_at + ANSWERED_AFTER) as now:
-        meeting = meeting_log(
+    """ "Did it happen?" answered after the time, as the mentor's answer page does: held, by
+    logging the meeting from the plan; not held, by the one-tap answer, which logs it with
+    that outcome. Either way the meeting is linked to the plan."""
+    with as_of(plan.starts_at + ANSWERED_AFTER):
+        if answer != PS.HELD:
+            plan_answer_not_held(plan=plan, by=by, answer=answer)
+            return
+        meeting_log(
             by=by,
             relationship=plan.relationship,
             client_id=uuid.uuid5(NAMESPACE, f"plan-{plan.pk}"),
             held_at=plan.starts_at,
-            duration_minutes=60 if held else 0,
+            duration_minutes=60,
             mode=plan.mode,
             initiated_by=Party.MENTOR,
-            outcome=Meeting.Outcome.MET if held else answer,
-            purpose=Meeting.Purpose.GOALS if held else Meeting.Purpose.NOT_RECORDED,
+            outcome=Meeting.Outcome.MET,
+            purpose=Meeting.Purpose.GOALS,
+            plan_id=plan.pk,
         )
-        plan.refresh_from_db()
-        if plan.is_open:
-            plan_transition(plan=plan, to=answer, by=by, at=now, meeting=meeting)

@@ -317,6 +317,7 @@ class Seeder:
         mentors = Mentor.objects.bulk_create(mentors, batch_size=BATCH)
         records = pool.records(mentors, self.patch_for)
         steps = pool.steps(mentors, coordinator_for=self.coordinator_for)
+        pool.self_service(mentors[0])
         counts = {"mentor status changes": steps, **records}
         self.progress(", ".join(f"{n:,} {name}" for name, n in counts.items()))
         return mentors

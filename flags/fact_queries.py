@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Win
 from django.db.models.functions import DenseRank, RowNumber
 from django.utils import timezone
 
+from flags.plan_facts import add_waiting_plans
 from flags.rules.facts import (
     RISING_WEEKS,
     WINDOW_CONTACTS,
@@ -32,6 +33,7 @@ from relationships.models import (
     MatchOffer,
     Meeting,
     Pause,
+    PlannedMeeting,
     Relationship,
     Review,
 )
@@ -65,6 +67,7 @@ def scheme_thresholds(scheme_id: int | None) -> dict[int, Thresholds]:
             mentor_led_percent=s["flag_mentor_led_percent"],
             done_for_percent=s["flag_done_for_percent"],
             too_long_weeks=s["flag_too_long_weeks"],
+            plan_outcome_days=s["flag_plan_outcome_days"],
         )
         for s in schemes.values(
             "pk",
@@ -81,18 +84,27 @@ def scheme_thresholds(scheme_id: int | None) -> dict[int, Thresholds]:
             "flag_mentor_led_percent",
             "flag_done_for_percent",
             "flag_too_long_weeks",
+            "flag_plan_outcome_days",
         )
     }
 
 
 def relationship_facts(
-    *, today: datetime.date, scheme_id: int | None, thresholds: dict[int, Thresholds]
+    *,
+    today: datetime.date,
+    scheme_id: int | None,
+    thresholds: dict[int, Thresholds],
+    relationship_id: int | None = None,
 ) -> dict[int, tuple[int, RelationshipFacts]]:
-    """Every open relationship in scope → (scheme id, facts), in a fixed number of queries."""
+    """Every open relationship in scope → (scheme id, facts), in a fixed number of queries.
+    ``relationship_id`` narrows the scope to one (the sweep of one relationship after a
+    write, ``flags.sweep.sweep_relationship``)."""
     in_scope = Q(relationship__status__in=Relationship.OPEN_STATUSES)
     if scheme_id is not None:
         in_scope &= Q(relationship__mentee__scheme_id=scheme_id)
-    found = _open_relationships(scheme_id, thresholds)
+    if relationship_id is not None:
+        in_scope &= Q(relationship_id=relationship_id)
+    found = _open_relationships(scheme_id, thresholds, relationship_id)
     facts: ById = {pk: r for pk, (_scheme, r) in found.items()}
     meetings = Meeting.objects.filter(in_scope)
     _add_recent_contacts(facts, meetings)
@@ -100,8 +112,9 @@ def relationship_facts(
     _add_meeting_counts(facts, meetings, today)
     _add_cap_reached(facts, meetings)
     _add_goals(facts, Goal.objects.filter(in_scope))
-    _add_reviews(facts, Review.objects.filter(in_scope), scheme_id)
+    _add_reviews(facts, Review.objects.filter(in_scope), scheme_id, relationship_id)
     _add_pauses(facts, Pause.objects.filter(in_scope))
+    add_waiting_plans(facts, PlannedMeeting.objects.filter(in_scope), today)
     return found
 
 
@@ -159,12 +172,14 @@ def _newest_first(partition: str) -> Window:
 
 
 def _open_relationships(
-    scheme_id: int | None, thresholds: dict[int, Thresholds]
+    scheme_id: int | None, thresholds: dict[int, Thresholds], relationship_id: int | None = None
 ) -> dict[int, tuple[int, RelationshipFacts]]:
     """The open relationships in scope, with what their own row and the mentee's say."""
     open_ = Relationship.objects.exclude(status=Relationship.Status.CLOSED)
     if scheme_id is not None:
         open_ = open_.filter(mentee__scheme_id=scheme_id)
+    if relationship_id is not None:
+        open_ = open_.filter(pk=relationship_id)
     found: dict[int, tuple[int, RelationshipFacts]] = {}
     for row in open_.values(
         "pk",
@@ -293,7 +308,9 @@ def _add_goals(facts: ById, goals: QuerySet[Goal]) -> None:
             r.last_goal_achieved_on = row["last_achieved"]
 
 
-def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) -> None:
+def _add_reviews(
+    facts: ById, reviews: QuerySet[Review], scheme_id: int | None, relationship_id: int | None
+) -> None:
     """The last two reviews of each relationship, newest first, each with the mean score
     given to each goal domain at it."""
     last_two = Window(
@@ -316,7 +333,7 @@ def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) 
             "steps_owned_by_mentee",
         )
     }
-    scores = _scores_at_last_two_reviews(scheme_id, review_ids=rows.keys())
+    scores = _scores_at_last_two_reviews(scheme_id, relationship_id, review_ids=rows.keys())
     for pk, row in rows.items():  # already newest first within each relationship
         if (r := facts.get(row["relationship_id"])) is not None:
             r.reviews.append(
@@ -332,13 +349,15 @@ def _add_reviews(facts: ById, reviews: QuerySet[Review], scheme_id: int | None) 
 
 
 def _scores_at_last_two_reviews(
-    scheme_id: int | None, *, review_ids: Iterable[int]
+    scheme_id: int | None, relationship_id: int | None, *, review_ids: Iterable[int]
 ) -> dict[int, dict[str, list[int]]]:
     """Review id → goal domain → the scores given at it, for the last two reviews of each
     open relationship in scope (``review_ids``, read alongside), in one query."""
     scope = Q(review__relationship__status__in=Relationship.OPEN_STATUSES)
     if scheme_id is not None:
         scope &= Q(review__relationship__mentee__scheme_id=scheme_id)
+    if relationship_id is not None:
+        scope &= Q(review__relationship_id=relationship_id)
     scores: dict[int, dict[str, list[int]]] = {pk: defaultdict(list) for pk in review_ids}
     for review_id, domain, score in (
         GoalScore.objects.filter(scope)

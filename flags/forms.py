@@ -13,7 +13,7 @@ class AcknowledgeForm(Form):
         label="What did you do?", choices=Action.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Note (optional; required for “no action needed”)",
+        label="Note (optional; required for “no action needed” and “not a useful flag”)",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.permissions import require_coordinator_of
 from accounts.selectors import user_roles
 from flags.models import DEPENDENCY_KINDS, Flag
-from flags.rules.prompts import MENTOR_PROMPTS
+from flags.rules.prompts import mentor_prompt
 from relationships.models import Relationship
 
 
@@ -100,7 +100,7 @@ def mentor_prompts_for(relationship_ids: list[int]) -> dict[int, list[str]]:
     kinds = Flag.objects.filter(
         relationship_id__in=relationship_ids, status__in=Flag.LIVE_STATUSES
     ).order_by("-severity", "raised_at", "pk")
-    for relationship_id, kind in kinds.values_list("relationship_id", "kind"):
-        if kind in MENTOR_PROMPTS:
-            prompts.setdefault(relationship_id, []).append(MENTOR_PROMPTS[kind])
+    for relationship_id, kind, figures in kinds.values_list("relationship_id", "kind", "figures"):
+        if (prompt := mentor_prompt(kind, figures)) is not None:
+            prompts.setdefault(relationship_id, []).append(prompt)
     return prompts

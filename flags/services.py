@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import audit_build, audit_record, audit_save_many
 from flags.models import Action, Flag
 
 
@@ -18,7 +18,12 @@ def flag_viewed(*, flag: Flag, by: User) -> None:
 
 def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Flag:
     """Say the flag has been seen and what was done about it. It stays live until the
-    condition clears (or is resolved by hand), so the dashboard still shows it, marked."""
+    condition clears (or is resolved by hand), so the dashboard still shows it, marked.
+
+    "Not a useful flag" is an acknowledgement like the others, not a resolution: the
+    condition still holds, so the flag stays marked on the queue, and the rule's page counts
+    it against the rule (``flags.usefulness``). Resolving it would also silence the rule for
+    two weeks, which is the coordinator's separate choice ("Resolve by hand")."""
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != Flag.Status.OPEN:
         raise ValidationError("This flag has already been acknowledged or resolved")
@@ -27,6 +32,8 @@ def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Fl
     note = note.strip()
     if action == Action.NO_ACTION_NEEDED and not note:
         raise ValidationError({"note": "Say why no action is needed"})
+    if action == Action.NOT_USEFUL and not note:
+        raise ValidationError({"note": "Say why the flag is not useful"})
     flag.status = Flag.Status.ACKNOWLEDGED
     flag.acknowledged_at = timezone.now()
     flag.acknowledged_by = by
@@ -68,3 +75,45 @@ def flag_resolve(*, by: User, flag: Flag, note: str) -> Flag:
         detail={"kind": flag.kind},
     )
     return flag
+
+
+#: The resolution note of a flag that ended with its relationship's closure. The sweep tells
+#: these from flags resolved by hand by it: they do not keep a reopened relationship quiet.
+CLOSED_WITH_RELATIONSHIP = "The relationship closed."
+
+
+def flags_resolve_for_closed(*, relationship_ids: list[int], by: User | None) -> int:
+    """Resolve the live flags of relationships that have just closed, in the closing
+    transaction (called by ``relationships.transitions``), so no queue, dashboard or
+    relationship page shows a live flag with an Acknowledge button on a closed relationship,
+    even for the moment before the next sweep. ``resolved_by`` is the person who closed it;
+    each flag's resolution is audited. Returns how many were resolved."""
+    if not relationship_ids:
+        return 0
+    flags = list(
+        Flag.objects.select_for_update()
+        .filter(relationship_id__in=relationship_ids, status__in=Flag.LIVE_STATUSES)
+        .only("pk", "kind", "scheme_id", "relationship_id")
+    )
+    if not flags:
+        return 0
+    now = timezone.now()
+    Flag.objects.filter(pk__in=[f.pk for f in flags]).update(
+        status=Flag.Status.RESOLVED,
+        resolved_at=now,
+        resolved_by=by,
+        resolution_note=CLOSED_WITH_RELATIONSHIP,
+    )
+    audit_save_many(
+        [
+            audit_build(
+                actor=by,
+                action="flag.resolved_with_closure",
+                target=f,
+                scheme_id=f.scheme_id,
+                detail={"kind": f.kind, "relationship": f.relationship_id},
+            )
+            for f in flags
+        ]
+    )
+    return len(flags)

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from flags import rules
 from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
+from flags.services import CLOSED_WITH_RELATIONSHIP
 
 LOCK_KEY = 7_146_001  # any constant: the sweep's advisory lock on PostgreSQL
 #: A flag resolved by hand is not raised again for the same thing for this long, even if the
@@ -58,14 +60,75 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
     referrals = referral_facts(scheme_id=scheme_id, thresholds=thresholds)
     found = _findings(relationships, referrals, today)
 
+    live, quiet = _live_and_quiet(now)
+    if scheme_id is not None:
+        live, quiet = live.filter(scheme_id=scheme_id), quiet.filter(scheme_id=scheme_id)
+    result = _reconcile(found, live, quiet, now=now)
+    result.relationships_checked, result.referrals_checked = len(relationships), len(referrals)
+    return result
+
+
+@transaction.atomic
+def sweep_relationship(
+    *, scheme_id: int, relationship_id: int, today: datetime.date | None = None
+) -> SweepResult | None:
+    """The sweep of one relationship, run in the request that wrote to it (through
+    ``core.queue.sweep_soon``) so the page confirming the write shows its flags and the
+    mentor's prompts as they now are: a first meeting logged leaves no "arrange a first
+    meeting". A fixed number of queries, each narrowed to the one relationship.
+
+    It takes the sweep's lock shared and without waiting: sweeps of single relationships do
+    not queue behind each other, and a full sweep (which takes it alone) waits for the
+    request's commit rather than reading around it. If a full sweep holds the lock now, this
+    returns ``None`` without looking, so a request never waits on the watcher; the scheme's
+    sweep queued by the same write brings the flags up to date moments later."""
+    if not _try_lock_shared():
+        return None
+    now = timezone.now()
+    today = today or timezone.localdate()
+    relationships = relationship_facts(
+        today=today,
+        scheme_id=scheme_id,
+        thresholds=scheme_thresholds(scheme_id),
+        relationship_id=relationship_id,
+    )
+    found = _findings(relationships, {}, today)
+    live, quiet = _live_and_quiet(now)
+    result = _reconcile(
+        found,
+        live.filter(relationship_id=relationship_id),
+        quiet.filter(relationship_id=relationship_id),
+        now=now,
+    )
+    result.relationships_checked = len(relationships)
+    return result
+
+
+def _try_lock_shared() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _live_and_quiet(now: datetime.datetime) -> tuple[QuerySet[Flag], QuerySet[Flag]]:
+    """The live flags, and those resolved by hand lately, which keep their condition quiet.
+    A flag that ended with its relationship's closure keeps nothing quiet: a relationship
+    reopened is watched afresh."""
     live = Flag.objects.filter(status__in=Flag.LIVE_STATUSES)
     quiet = Flag.objects.filter(
         status=Flag.Status.RESOLVED,
         resolved_by__isnull=False,
         resolved_at__gte=now - datetime.timedelta(days=HAND_RESOLVED_QUIET_DAYS),
-    )
-    if scheme_id is not None:
-        live, quiet = live.filter(scheme_id=scheme_id), quiet.filter(scheme_id=scheme_id)
+    ).exclude(resolution_note=CLOSED_WITH_RELATIONSHIP)
+    return live, quiet
+
+
+def _reconcile(
+    found: Found, live: QuerySet[Flag], quiet: QuerySet[Flag], *, now: datetime.datetime
+) -> SweepResult:
+    """Bring the flags in scope (``live``, ``quiet``) in line with what was ``found``."""
     live_flags = {
         _key(f): f
         for f in live.only("pk", "kind", "relationship_id", "referral_id", "evidence", "figures")
@@ -75,13 +138,7 @@ def sweep(*, today: datetime.date | None = None, scheme_id: int | None = None) -
     raised = _raise(found, skip=live_flags.keys() | quiet_keys, now=now)
     resolved = _resolve_cleared(found, live_flags, now=now)
     updated = _refresh_evidence(found, live_flags)
-    return SweepResult(
-        relationships_checked=len(relationships),
-        referrals_checked=len(referrals),
-        raised=raised,
-        resolved=resolved,
-        updated=updated,
-    )
+    return SweepResult(raised=raised, resolved=resolved, updated=updated)
 
 
 def _findings(
@@ -161,4 +218,4 @@ def _refresh_evidence(found: Found, live_flags: dict[FlagKey, Flag]) -> int:
     return len(changed)
 
 
-__all__ = ["Kind", "SweepResult", "sweep"]
+__all__ = ["Kind", "SweepResult", "sweep", "sweep_relationship"]

@@ -359,12 +359,17 @@ WORKER_HEARTBEAT_STALE_SECONDS = env.int("WORKER_HEARTBEAT_STALE_SECONDS", defau
 FLAG_SWEEP_SECONDS = env.int("FLAG_SWEEP_SECONDS", default=15 * 60)
 # How often offers of a match left unanswered past their deadline are closed.
 OFFER_LAPSE_SECONDS = env.int("OFFER_LAPSE_SECONDS", default=15 * 60)
+# How often the worker reminds mentors of tomorrow's planned meetings and asks "Did it happen?"
+# about those whose time has passed.
+PLAN_REMINDER_SECONDS = env.int("PLAN_REMINDER_SECONDS", default=15 * 60)
 # How often the worker looks for concerns nobody acknowledged in time.
 CONCERN_ESCALATION_SECONDS = env.int("CONCERN_ESCALATION_SECONDS", default=5 * 60)
 # How often the worker places new audit events in the audit chain (docs/audit.md).
 AUDIT_CHAIN_SECONDS = env.int("AUDIT_CHAIN_SECONDS", default=60)
 # How often the retention worker runs (daily).
 RETENTION_SECONDS = env.int("RETENTION_SECONDS", default=24 * 60 * 60)
+# How often the worker sends the reminders before vetting expires (daily; a run sends each once).
+EXPIRY_REMINDER_SECONDS = env.int("EXPIRY_REMINDER_SECONDS", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": WORKER_HEARTBEAT_SECONDS},
     "flag-sweep": {"task": "flags.tasks.sweep_flags", "schedule": FLAG_SWEEP_SECONDS},
@@ -378,9 +383,16 @@ CELERY_BEAT_SCHEDULE = {
     "import-jobs-waiting": {"task": "home.tasks.run_waiting_imports", "schedule": 60},
     "import-jobs-expire": {"task": "home.tasks.expire_imports", "schedule": 60 * 60},
     "offers-lapse": {"task": "relationships.tasks.lapse_offers", "schedule": OFFER_LAPSE_SECONDS},
+    "plans-remind": {"task": "relationships.tasks.remind_plans", "schedule": PLAN_REMINDER_SECONDS},
+    "plans-ask": {"task": "relationships.tasks.ask_plans", "schedule": PLAN_REMINDER_SECONDS},
     # Retention (privacy): anonymise people past their scheme's period, delete private notes.
     "retention": {"task": "privacy.tasks.run_retention", "schedule": RETENTION_SECONDS},
     "subject-access-expire": {"task": "privacy.tasks.expire_subject_access", "schedule": 60 * 60},
+    # Reminders before a mentor's DBS check or prison clearance expires (sent once each).
+    "expiry-reminders": {
+        "task": "schemes.tasks.send_expiry_reminders",
+        "schedule": EXPIRY_REMINDER_SECONDS,
+    },
 }
 # How long an exported report file stays downloadable before it is deleted.
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)

@@ -62,11 +62,13 @@ from relationships.models import (
     Step,
 )
 from schemes.models import (
+    CapacityRequest,
     Funding,
     Mentor,
     MentorStatusChange,
     PrisonClearance,
     Reference,
+    ReflectionNote,
     Scheme,
     SupervisionSession,
     TrainingRecord,
@@ -162,6 +164,9 @@ ABOUT_OTHERS: dict[tuple[type[models.Model], str], str] = {
     (Reference, "referee"): _MENTOR + ": who vouched for them",
     (UnavailablePeriod, "reason"): _MENTOR + ": why they are away",
     (SupervisionSession, "notes"): _MENTOR + ": their supervision with a coordinator",
+    # Deleted when the mentor leaves (``mentor_transition``); its form asks for a reference.
+    (ReflectionNote, "text"): _MENTOR + ": their own reflection for supervision",
+    (CapacityRequest, "reason"): _MENTOR + ": why they ask to change their capacity",
 }
 
 

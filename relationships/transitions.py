@@ -4,9 +4,11 @@ Every step, whether a coordinator takes it, a meeting causes it, an import or th
 records it, goes through ``relationship_transition`` (one relationship) or
 ``relationships_transition_many`` (a batch). Each checks the step against ``STEPS``, writes
 the dated ``RelationshipChange`` row and the step's audit event, moves the mentee's referral
-where the step says it follows (``REFERRAL_FOLLOWS``), and asks the watcher for a sweep once
-the transaction commits. The services around it check what is particular to each step (the
-exit plan, the final review, consent before reopening) and set the fields it carries.
+where the step says it follows (``REFERRAL_FOLLOWS``), resolves a closing relationship's live
+flags in the same transaction (``flags.services.flags_resolve_for_closed``), and asks the
+watcher for a sweep once the transaction commits. The services around it check what is
+particular to each step (the exit plan, the final review, consent before reopening) and set
+the fields it carries.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_build, audit_save_many
 from core.queue import sweep_soon
+from flags.services import flags_resolve_for_closed
 from mentees.models import Referral
 from mentees.selectors import referral_latest_for, referral_open_for
 from mentees.transitions import ReferralStep, referral_transition, referrals_transition_many
@@ -236,7 +239,9 @@ def relationship_transition(
             note=referral_note,
             by_relationship=True,
         )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    if relationship.status == S.CLOSED:
+        flags_resolve_for_closed(relationship_ids=[relationship.pk], by=by)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return relationship
 
 
@@ -275,6 +280,8 @@ def relationships_transition_many(
     audit_save_many([e for _, e in written if e is not None])
     if follow_referrals:
         _follow_many(by, [(m, m.relationship.mentee_id) for m, _, _ in taken])
+    # Only a relationship saved before may have flags; one created closed has none.
+    flags_resolve_for_closed(relationship_ids=[r.pk for r in saved if r.status == S.CLOSED], by=by)
     for scheme_id in {r.mentee.scheme_id for r in touched}:
         sweep_soon(scheme_id=scheme_id)
 

@@ -3,6 +3,7 @@ from django.urls import path
 from relationships import list_views, views
 from relationships.matching import offer_views
 from relationships.matching import views as matching_views
+from relationships.meetings import plan_answer_views
 from relationships.meetings import plan_views as planned_views
 from relationships.meetings import views as meeting_views
 from relationships.plans import views as plan_views
@@ -71,5 +72,15 @@ urlpatterns += [
     path("relationships/plans/<int:pk>/move/", planned_views.plan_move_view, name="plan_move"),
     path(
         "relationships/plans/<int:pk>/cancel/", planned_views.plan_cancel_view, name="plan_cancel"
+    ),
+]
+
+# "Did it happen?": answering a planned meeting (relationships.meetings.plan_answer_views).
+urlpatterns += [
+    path("plans/<int:pk>/did-it-happen/", plan_answer_views.plan_answer, name="plan_answer"),
+    path(
+        "plans/<int:pk>/did-it-happen/<str:answer>/",
+        plan_answer_views.plan_answer_not_held_view,
+        name="plan_answer_not_held",
     ),
 ]

@@ -8,6 +8,7 @@ from flags.models import Flag
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
 from relationships.matching.offer_selectors import offer_visible_to, offers_pending
+from relationships.meetings.plan_answers import plans_awaiting_answer
 from relationships.meetings.selectors import meetings_for_timeline, mentor_home, plans_for_page
 from relationships.models import Relationship
 from relationships.selectors import (
@@ -33,7 +34,12 @@ def my_mentees(request: AuthedRequest) -> HttpResponse:
         card.prompts = prompts.get(card.relationship.pk, [])
     # Offers waiting for this mentor's answer come first: they have a deadline.
     offers = offers_pending(offer_visible_to(request.user).filter(mentor__user=request.user))
-    context = {"relationships": cards, "offers": list(offers), "today": timezone.localdate()}
+    context = {
+        "relationships": cards,
+        "offers": list(offers),
+        "today": timezone.localdate(),
+        "to_answer": list(plans_awaiting_answer(request.user)),
+    }
     return render(request, "relationships/my_mentees.html", context)
 
 

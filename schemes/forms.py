@@ -48,6 +48,15 @@ class SchemeForm(Form):
         "flag_done_for_percent", "Done for the mentee (% of last 6 meetings)"
     )
     flag_too_long_weeks = _scheme("flag_too_long_weeks", "Carrying on too long (weeks)")
+    flag_plan_outcome_days = _scheme(
+        "flag_plan_outcome_days", "Planned meeting's outcome not recorded after (days)"
+    )
+    expiry_first_reminder_days = _scheme(
+        "expiry_first_reminder_days", "First reminder before vetting expires (days)"
+    )
+    expiry_last_reminder_days = _scheme(
+        "expiry_last_reminder_days", "Last reminder before vetting expires (days)"
+    )
     concern_acknowledge_hours = _scheme(
         "concern_acknowledge_hours", "Acknowledge a concern within (hours)"
     )
@@ -78,6 +87,11 @@ class SchemeForm(Form):
                 *(name for name in self.fields if name.startswith("flag_")),
             ),
             Fieldset("Concerns and offers", "concern_acknowledge_hours", "offer_open_days"),
+            Fieldset(
+                "Reminders before a DBS check or prison clearance expires",
+                "expiry_first_reminder_days",
+                "expiry_last_reminder_days",
+            ),
             Fieldset("Keeping records", "retention_years", "private_notes_keep_days"),
             Fieldset("Logging in", "second_factor_for_mentors"),
         )

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Membership, Role, User
@@ -88,6 +88,15 @@ def is_own_mentor_file(user: User | AnonymousUser, mentor: Mentor) -> bool:
     """Is ``mentor`` the file of ``user`` themselves (a coordinator who also mentors, say)?
     Nobody vets, supervises or promotes themselves, so nobody writes their own file."""
     return mentor.user_id is not None and mentor.user_id == user.pk
+
+
+def own_mentor_file(user: User | AnonymousUser, pk: int) -> Mentor:
+    """The mentor file ``pk`` if it is ``user``'s own, for the pages where a mentor keeps it up
+    to date (availability, time away, capacity request, contact details, reflection): 404 for
+    anyone else's file, whatever their role, even another mentor's in the same scheme."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Mentor.objects.select_related("scheme"), pk=pk, user_id=user.pk)
 
 
 def mentor_for_write(user: User, pk: int) -> Mentor:

@@ -34,6 +34,9 @@ def scheme_create(
     retention_years: int = 6,
     private_notes_keep_days: int = 30,
     second_factor_for_mentors: bool = False,
+    flag_plan_outcome_days: int = 3,
+    expiry_first_reminder_days: int = 60,
+    expiry_last_reminder_days: int = 14,
 ) -> Scheme:
     """A new scheme with its rules for a relationship and the watcher's thresholds. ``by`` is
     None only when the system acts (``manage.py create_scheme`` for a new deployment)."""
@@ -59,6 +62,9 @@ def scheme_create(
         retention_years=retention_years,
         private_notes_keep_days=private_notes_keep_days,
         second_factor_for_mentors=second_factor_for_mentors,
+        flag_plan_outcome_days=flag_plan_outcome_days,
+        expiry_first_reminder_days=expiry_first_reminder_days,
+        expiry_last_reminder_days=expiry_last_reminder_days,
     )
     scheme.full_clean()
     scheme.save()
@@ -92,6 +98,9 @@ def scheme_update(
     retention_years: int = 6,
     private_notes_keep_days: int = 30,
     second_factor_for_mentors: bool = False,
+    flag_plan_outcome_days: int = 3,
+    expiry_first_reminder_days: int = 60,
+    expiry_last_reminder_days: int = 14,
 ) -> Scheme:
     """Change a scheme's details, rules or thresholds; the audit names what changed.
 
@@ -120,6 +129,9 @@ def scheme_update(
         "retention_years": retention_years,
         "private_notes_keep_days": private_notes_keep_days,
         "second_factor_for_mentors": second_factor_for_mentors,
+        "flag_plan_outcome_days": flag_plan_outcome_days,
+        "expiry_first_reminder_days": expiry_first_reminder_days,
+        "expiry_last_reminder_days": expiry_last_reminder_days,
     }
     changed = sorted(apply_changes(scheme, values))
     if not changed:

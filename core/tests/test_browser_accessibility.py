@@ -39,7 +39,9 @@ from relationships.tests.factories import (
     ReviewFactory,
     StepFactory,
 )
-from relationships.tests.plan_kit import PlannedMeetingFactory, soon
+from relationships.tests.plan_factories import PlannedMeetingFactory
+from relationships.tests.plan_kit import soon
+from schemes.models import CapacityRequest, ReflectionNote, UnavailablePeriod
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +110,17 @@ def furnish(world: World) -> None:
                 GoalScore(review=review, goal=goal, domain=goal.domain, score=score)
                 for goal in goals
             )
+    # The mentor's own profile with everything on it, and a capacity request and a shared
+    # reflection waiting on their file for the coordinator.
+    mentor_file = world.mentor_file_a
+    UnavailablePeriod.objects.create(
+        mentor=mentor_file,
+        starts_on=timezone.localdate() + datetime.timedelta(days=10),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+        reason="Exam season",
+    )
+    CapacityRequest.objects.create(mentor=mentor_file, requested=3, reason="Exams are over")
+    ReflectionNote.objects.create(mentor=mentor_file, text="Saying no kindly.", shared=True)
     for role, user in world.users().items():
         if user is not None:
             Notification.objects.create(

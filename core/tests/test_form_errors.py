@@ -92,12 +92,17 @@ BUTTONS = {
     "privacy:access_release",
     "mentees:equality_clear",
     "home:import_job_go",
+    "relationships:plan_answer_not_held",
+    "mentors:own_away_remove",
+    "mentors:capacity_decide",
 }
 #: The forms that may accept what the walk sends, and why; any other must come back with
 #: its errors (a form that takes an empty POST would otherwise pass the walk unchecked).
 ACCEPTED = {
-    "empty": BUTTONS | {"mentees:needs"},  # nothing ticked: the person has no needs listed
-    "bad values": BUTTONS | {"flags:resolve"},  # "-5" is a note like any other
+    # nothing ticked: the person has no needs listed; the mentor is free at no time of the week
+    "empty": BUTTONS | {"mentees:needs", "mentors:own_availability"},
+    # "-5" is a note like any other, and a reflection like any other
+    "bad values": BUTTONS | {"flags:resolve", "mentors:own_reflection"},
 }
 
 

@@ -40,6 +40,8 @@ SCHEME_FORM_FIELDS = [
     "offer_open_days",
     "retention_years",
     "private_notes_keep_days",
+    "expiry_first_reminder_days",
+    "expiry_last_reminder_days",
 ]
 
 

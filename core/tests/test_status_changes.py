@@ -44,6 +44,8 @@ OTHER_MACHINES = {
     ("relationships/matching/offer_transitions.py", "offer"): "MatchOffer",
     # A planned meeting is held, missed or cancelled, once.
     ("relationships/meetings/plan_transitions.py", "plan"): "PlannedMeeting",
+    # A mentor's request for a change of capacity is approved or declined, once.
+    ("schemes/mentors/capacity_transitions.py", "capacity_request"): "CapacityRequest",
     # A report export is queued, runs, and is done or failed, in the worker.
     ("reports/services.py", "export"): "ReportExport",
     # An import is checked, confirmed, imported (or fails or expires), in the worker.

@@ -34,6 +34,18 @@ def test_the_demo_mentor_is_active_and_vetted(seeded):
     assert any(c.is_valid_on(today) for c in mentor.clearances.all())
 
 
+def test_the_demo_mentor_has_a_check_to_renew_a_request_waiting_and_a_shared_reflection(seeded):
+    """The self-service pages have something to show: the DBS check runs out within the first
+    reminder, a capacity request waits for the coordinator, a reflection is shared."""
+    mentor = Mentor.objects.get(user__email=DEMO_LOGINS["mentor"])
+    today = timezone.localdate()
+    latest = mentor.dbs_checks.order_by("-expires_on").first()
+    assert latest is not None
+    assert 0 < (latest.expires_on - today).days <= mentor.scheme.expiry_first_reminder_days
+    assert mentor.capacity_requests.filter(status="requested").count() == 1
+    assert mentor.reflection.shared
+
+
 def test_most_mentors_are_active_and_the_rest_spread_through_the_pipeline(seeded):
     statuses = set(Mentor.objects.values_list("status", flat=True))
     assert statuses == set(Mentor.Status.values)

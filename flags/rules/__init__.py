@@ -14,6 +14,7 @@ One module per family of rule:
 - ``doing_for``: help done for the mentee; the mentee owning fewer steps
 - ``running_on``: on too long with no ending plan; contact rising while progress is flat
 - ``referrals``: waiting long for a match; no contact attempt; an offer not answered in time
+- ``plans``: a planned meeting whose outcome is not recorded
 
 and ``facts`` for what they read and return, ``wording`` for how they write their evidence,
 ``prompts`` for what the mentor sees instead.
@@ -34,6 +35,7 @@ from flags.rules.petering_out import (
     scores_flat,
     silence,
 )
+from flags.rules.plans import plan_outcome_not_recorded
 from flags.rules.referrals import no_contact_attempt, offer_not_answered, waiting_for_match
 from flags.rules.running_on import contact_rising, too_long
 
@@ -49,6 +51,7 @@ STALLING_RULES: dict[str, RelationshipRule] = {
     Kind.MISSED_MEETINGS: missed_meetings,
     Kind.REVIEW_OVERDUE: review_overdue,
     Kind.SCORES_FLAT: scores_flat,
+    Kind.PLAN_OUTCOME_NOT_RECORDED: plan_outcome_not_recorded,
 }
 DEPENDENCY_RULES: dict[str, RelationshipRule] = {
     Kind.MENTOR_DRIVING: mentor_driving,
@@ -65,8 +68,28 @@ REFERRAL_RULES: dict[str, ReferralRule] = {
 }
 
 
+#: While no meeting has been held the relationship has not started, and it shows ONE flag
+#: that explains it: the first of these that holds (each says what else it knows: what was
+#: arranged, missed or is waiting for an outcome). Every other rule stands down until a
+#: meeting is held: an overdue review, silence, missed meetings, flat scores or a dependency
+#: mean nothing before a start and would only repeat the same news.
+NOT_STARTED_RULES: dict[str, RelationshipRule] = {
+    Kind.NO_CONTACT_AFTER_RELEASE: no_contact_after_release,
+    Kind.NO_FIRST_MEETING: no_first_meeting,
+    Kind.PLAN_OUTCOME_NOT_RECORDED: plan_outcome_not_recorded,
+}
+
+
 def findings_for_relationship(r: RelationshipFacts, today: datetime.date) -> list[Finding]:
-    """Every relationship rule that holds; a paused relationship is not checked for stalling."""
+    """Every relationship rule that holds; a paused relationship is not checked for stalling;
+    one that never started (no meeting held) gets at most one flag (``NOT_STARTED_RULES``)."""
+    if not r.held_count:
+        if r.status == PAUSED:
+            return []
+        for rule in NOT_STARTED_RULES.values():
+            if (finding := rule(r, today)) is not None:
+                return [finding]
+        return []
     rules = dict(DEPENDENCY_RULES)
     if r.status != PAUSED:
         rules.update(STALLING_RULES)

@@ -19,6 +19,8 @@ NOT_RECORDED = "not_recorded"
 MENTOR_LED = "mentor_led"
 PAUSED = "paused"
 ENDING = "ending"
+#: The top of the goal-score scale (``GoalScore.score`` runs 1 to 10).
+TOP_SCORE = 10
 
 WINDOW_CONTACTS = 8  # mentor driving: the last eight contacts
 WINDOW_ARRANGED = 5  # missed meetings: the last five arranged
@@ -44,6 +46,7 @@ class Thresholds:
     mentor_led_percent: int = 80
     done_for_percent: int = 50
     too_long_weeks: int = 4
+    plan_outcome_days: int = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ class RelationshipFacts:
     goals_open: int = 0
     goals_achieved: int = 0
     last_goal_achieved_on: datetime.date | None = None
+    # Planned meetings still waiting (``PlanStatus.PLANNED``, no meeting linked). An answered
+    # plan is read only as its logged meeting (in ``recent`` and the counts above), never here.
+    next_plan_on: datetime.date | None = None  # the soonest waiting plan, today or later
+    last_unanswered_plan_on: datetime.date | None = None  # the latest waiting one before today
+    oldest_unanswered_plan_on: datetime.date | None = None  # the oldest waiting one before today
+    unanswered_plans: int = 0  # waiting plans whose day is before today
     reviews: list[ReviewFacts] = field(default_factory=list)  # newest first, at most two
     pauses: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from flags.models import Kind
 from flags.rules.facts import (
     DID_NOT_ATTEND,
+    TOP_SCORE,
     WINDOW_ARRANGED,
     WINDOW_GAPS,
     Finding,
@@ -18,22 +19,50 @@ from mentees.models import NeedDomain
 
 
 def silence(r: RelationshipFacts, today: datetime.date) -> Finding | None:
-    """No meeting held for more than twice the scheme's expected days between contacts."""
+    """No meeting held for more than twice the scheme's expected days between contacts,
+    measured against what was arranged:
+
+    - a plan still waiting on ``today`` or later (the next meeting is arranged): not silent,
+      however long since the last meeting (growing gaps and the coordinator's review catch
+      drift);
+    - a plan whose day has passed with no answer yet: the silence counts from that plan's
+      day, not from the last meeting held, when it is the later of the two (the meeting may
+      well have happened; "outcome not recorded" asks), and the evidence says so;
+    - an answered plan is a logged meeting: held, it ends the silence like any meeting held;
+      not held (the mentee did not turn up, or it was cancelled), it does not.
+
+    Paused days never count. Before any meeting is held this stands down: that is
+    ``no_first_meeting``."""
     if not r.recent_held:
         return None  # never met: that is ``no_first_meeting``
+    if r.next_plan_on is not None:
+        return None  # the next meeting is arranged (on today or later)
     last = r.recent_held[0]
+    plan = r.last_unanswered_plan_on
+    since = plan if plan is not None and plan > last else last
     expected = r.thresholds.expected_contact_days
-    paused = r.paused_days_between(last, today)
-    days = (today - last).days - paused
+    paused = r.paused_days_between(since, today)
+    days = (today - since).days - paused
     if days <= 2 * expected:
         return None
     not_counting = f", not counting {plural(paused, 'day')} paused" if paused else ""
+    if since == last:
+        what = f"No meeting held for {plural(days, 'day')}{not_counting}: the last was on "
+        what += f"{format_day(last)}."
+    else:
+        what = (
+            f"No meeting recorded for {plural(days, 'day')}{not_counting} since the one "
+            f"planned for {format_day(since)}, whose outcome is not recorded; the last meeting "
+            f"held was on {format_day(last)}."
+        )
+    figures: dict[str, object] = {"days_since_meeting": days, "expected_days": expected}
+    if since != last:
+        figures["counted_from_plan_on"] = since.isoformat()
     return Finding(
         Kind.SILENCE,
         r.id,
-        f"No meeting held for {plural(days, 'day')}{not_counting}: the last was on "
-        f"{format_day(last)}. The scheme expects one every {plural(expected, 'day')}.",
-        {"days_since_meeting": days, "expected_days": expected},
+        f"{what} The scheme expects one every {plural(expected, 'day')}.",
+        figures,
     )
 
 
@@ -112,10 +141,15 @@ def _score_text(rows: Sequence[tuple[str, float, float]]) -> str:
 
 
 def scores_flat(r: RelationshipFacts, today: datetime.date) -> Finding | None:
-    """Goal scores unchanged across the last two reviews."""
+    """Goal scores unchanged across the last two reviews, with room to rise: a domain scored
+    at the top of the scale (``TOP_SCORE``) at both reviews has nowhere to go and is left
+    out, so scores all at the top raise nothing; a flat domain below the top, with no other
+    domain moving, still does."""
     rows = _shared_scores(r)
     if rows is None or any(a != b for _d, a, b in rows):
         return None
+    if all(a >= TOP_SCORE and b >= TOP_SCORE for _d, a, b in rows):
+        return None  # at the top: kept there, not stuck
     latest, previous = r.reviews[0], r.reviews[1]
     return Finding(
         Kind.SCORES_FLAT,

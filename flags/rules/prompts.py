@@ -1,6 +1,11 @@
 """What the mentor sees of a flag: a gentle prompt written for them, never the coordinator's
 view (see ``flags.selectors.mentor_prompts_for``)."""
 
+import datetime
+from collections.abc import Mapping
+
+from django.utils.formats import date_format
+
 from flags.models import Kind
 
 MENTOR_PROMPTS: dict[str, str] = {
@@ -14,6 +19,7 @@ MENTOR_PROMPTS: dict[str, str] = {
     Kind.MISSED_MEETINGS: "A few meetings have been missed. Could you ask your mentee what "
     "would make meeting easier?",
     Kind.REVIEW_OVERDUE: "A review is due. Your coordinator will be in touch to set one up.",
+    Kind.PLAN_OUTCOME_NOT_RECORDED: "Did your meeting on {planned_on} happen? Tell us in one tap.",
     Kind.SCORES_FLAT: "Could you and your mentee look again at whether the goals still feel right?",
     Kind.MENTOR_DRIVING: "Could your mentee set up the next meeting or choose the next step?",
     Kind.DONE_FOR: "In recent meetings you have often done practical tasks for your mentee, "
@@ -26,3 +32,22 @@ MENTOR_PROMPTS: dict[str, str] = {
     Kind.DRIVING_GAP: "You and your mentee see who leads differently. Could you talk about it "
     "next time?",
 }
+
+#: A prompt's words when the flag's figures do not hold what its placeholders need.
+FALLBACK_PROMPTS: dict[str, str] = {
+    Kind.PLAN_OUTCOME_NOT_RECORDED: "Did your planned meeting happen? Tell us in one tap.",
+}
+
+
+def mentor_prompt(kind: str, figures: Mapping[str, object] | None = None) -> str | None:
+    """The prompt for a flag of ``kind``, its placeholders filled from the flag's figures:
+    ``{planned_on}`` is the plan's day as the mentor says it ("3 March")."""
+    prompt = MENTOR_PROMPTS.get(kind)
+    if prompt is None or "{" not in prompt:
+        return prompt
+    planned_on = (figures or {}).get("planned_on")
+    try:
+        day = datetime.date.fromisoformat(str(planned_on))
+    except ValueError:
+        return FALLBACK_PROMPTS[kind]
+    return prompt.format(planned_on=date_format(day, "j F"))

@@ -114,9 +114,17 @@ def use_broker(url: str) -> None:
     app.amqp._producer_pool = None
 
 
+def _not_now(*, scheme_id: int, relationship_id: int) -> None:
+    """In place of the sweep of one relationship that a write runs before its page answers
+    (core.queue.sweep_soon): these tests watch what the worker does."""
+
+
 @pytest.fixture
-def silent(world) -> Relationship:
-    """mentor_a's relationship, last met 30 days ago: a 'no recent meeting' flag is live."""
+def silent(world, monkeypatch) -> Relationship:
+    """mentor_a's relationship, last met 30 days ago: a 'no recent meeting' flag is live. The
+    request does not sweep the relationship itself (``_not_now``), so only the worker can
+    resolve the flag."""
+    monkeypatch.setattr("core.queue.SWEEP_RELATIONSHIP", f"{__name__}._not_now")
     relationship = world.relationship_a
     MeetingFactory(relationship=relationship, held_at=timezone.now() - datetime.timedelta(days=30))
     sweep()

@@ -93,7 +93,7 @@ def plan_meeting(
             "place": place,
         },
     )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return plan
 
 
@@ -136,7 +136,7 @@ def plan_move(
             "reason_given": bool(reason.strip()),
         },
     )
-    sweep_soon(scheme_id=plan.relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=plan.relationship.mentee.scheme_id, relationship_id=plan.relationship_id)
     return plan
 
 

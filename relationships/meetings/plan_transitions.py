@@ -78,5 +78,5 @@ def plan_transition(
         scheme=plan.relationship.mentee.scheme,
         detail=detail,
     )
-    sweep_soon(scheme_id=plan.relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=plan.relationship.mentee.scheme_id, relationship_id=plan.relationship_id)
     return plan

@@ -22,6 +22,7 @@ from core.queue import sweep_soon
 from mentees.models import Referral
 from mentees.selectors import referral_open_for
 from mentees.transitions import referral_transition
+from relationships.meetings.plan_links import plan_link_meeting
 from relationships.models import Goal, Meeting, Relationship
 from relationships.transitions import relationship_transition
 
@@ -63,6 +64,7 @@ def meeting_log(
     concern_category: str = "",
     concern_urgency: str = Urgency.ROUTINE,
     expenses: Decimal | None = None,
+    plan_id: int | None = None,
 ) -> Meeting:
     """Record a contact between mentor and mentee, held or not.
 
@@ -74,6 +76,9 @@ def meeting_log(
 
     On a paused relationship the meeting is logged and the pause stands: resuming is the
     coordinator's decision, made on the relationship's own page.
+
+    The meeting answers the plan it was for: ``plan_id`` when it was logged from the plan,
+    else the relationship's waiting plan on the same day (``plan_links``).
     """
     relationship, is_mentor = _locked_for(by, relationship)
     earlier = _existing(client_id)
@@ -102,6 +107,7 @@ def meeting_log(
         return _same_form_again(saved, relationship)
     meeting.goals.set(goals)
     _audit_logged(meeting, by=by, goals=goals, concern=bool(concern.strip()))
+    plan_link_meeting(meeting=meeting, by=by, plan_id=plan_id)
     if meeting.was_held:
         _first_meeting_held(relationship=relationship, by=by, on=held_on)
     if concern.strip():
@@ -114,7 +120,7 @@ def meeting_log(
             urgency=concern_urgency,
             words=concern,
         )
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return meeting
 
 

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required
@@ -10,9 +11,10 @@ from core.forms import submit
 from core.outbox import from_the_outbox, outbox_logged_tell
 from relationships import services
 from relationships.meetings.forms import MeetingForm
+from relationships.meetings.plan_selectors import plans_visible_to
 from relationships.meetings.selectors import MEETINGS_PER_PAGE, meeting_already_logged
 from relationships.meetings.services import meeting_log
-from relationships.models import Meeting
+from relationships.models import Meeting, PlannedMeeting, Relationship
 from relationships.selectors import (
     is_relationship_mentor,
     meetings_visible_to,
@@ -38,13 +40,22 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     relationship = relationship_for_write(request.user, pk, mentor_may_write=True)
     by_mentor = is_relationship_mentor(request.user, relationship)
     detail = reverse("relationships:detail", args=[relationship.pk])
-    form = MeetingForm(request.POST or None, relationship=relationship, by_mentor=by_mentor)
+    plan = _plan_asked_for(request, relationship)
+    form = MeetingForm(
+        request.POST or None,
+        relationship=relationship,
+        by_mentor=by_mentor,
+        initial=_filled_from(plan),
+    )
     if relationship.is_open:
         meeting = submit(
             request,
             form,
             lambda: meeting_log(
-                by=request.user, relationship=relationship, **form.service_kwargs()
+                by=request.user,
+                relationship=relationship,
+                plan_id=plan.pk if plan else None,
+                **form.service_kwargs(),
             ),
             # Sent in the background, nobody sees a page: no "Meeting logged." waits for one.
             "" if outbox else "Meeting logged.",
@@ -54,8 +65,37 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "relationships/meeting_form.html",
-        {"form": form, "relationship": relationship, "by_mentor": by_mentor, "detail": detail},
+        {
+            "form": form,
+            "relationship": relationship,
+            "by_mentor": by_mentor,
+            "detail": detail,
+            "plan": plan,
+        },
     )
+
+
+def _plan_asked_for(request: AuthedRequest, relationship: Relationship) -> PlannedMeeting | None:
+    """The waiting plan named by ``?plan=`` ("Yes, log it"), if it is this relationship's."""
+    raw = request.GET.get("plan", "")
+    if not raw.isdigit():
+        return None
+    return (
+        plans_visible_to(request.user)
+        .filter(relationship=relationship, status=PlannedMeeting.Status.PLANNED, pk=int(raw))
+        .first()
+    )
+
+
+def _filled_from(plan: PlannedMeeting | None) -> dict[str, object]:
+    """The meeting form's answers taken from the plan: when, how, and that they met."""
+    if plan is None:
+        return {}
+    return {
+        "held_at": timezone.localtime(plan.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "mode": plan.mode,
+        "outcome": Meeting.Outcome.MET,
+    }
 
 
 def _logged(

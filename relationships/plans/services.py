@@ -115,7 +115,7 @@ def goal_set_status(*, by: User, goal: Goal, status: str, on: datetime.date | No
     goal.full_clean()
     goal.save(update_fields=["status", "closed_on"])
     _audit(by, "goal.status_changed", goal, goal.relationship, **{"from": previous, "to": status})
-    sweep_soon(scheme_id=goal.relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=goal.relationship.mentee.scheme_id, relationship_id=goal.relationship_id)
     return goal
 
 
@@ -235,7 +235,7 @@ def review_record(
     )
     next_review_on = _move_next_review(relationship, held_on=held_on)
     _audit(by, "review.recorded", review, relationship, next_review_on=next_review_on.isoformat())
-    sweep_soon(scheme_id=relationship.mentee.scheme_id)
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return review
 
 

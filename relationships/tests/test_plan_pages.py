@@ -11,7 +11,8 @@ from conftest import client_for, query_count
 from relationships.meetings.plan_services import plan_cancel
 from relationships.models import Meeting, PlannedMeeting
 from relationships.tests.factories import MeetingFactory, RelationshipFactory
-from relationships.tests.plan_kit import PlannedMeetingFactory, soon
+from relationships.tests.plan_factories import PlannedMeetingFactory
+from relationships.tests.plan_kit import soon
 
 PS = PlannedMeeting.Status
 pytestmark = pytest.mark.django_db

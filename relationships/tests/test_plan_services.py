@@ -16,7 +16,8 @@ from relationships.meetings.plan_services import (
     plan_move,
 )
 from relationships.models import Meeting, PlannedMeeting, Relationship
-from relationships.tests.plan_kit import PlannedMeetingFactory, soon
+from relationships.tests.plan_factories import PlannedMeetingFactory
+from relationships.tests.plan_kit import soon
 
 PS = PlannedMeeting.Status
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""What every write to a mentor's file shares: nobody writes their own file, no date is in the
-future, and each record is validated, saved and audited against the file."""
+"""What every write to a mentor's file shares: nobody writes their own file (except the parts a
+mentor keeps up to date themselves), no date is in the future, and each record is validated,
+saved and audited against the file."""
 
 import datetime
 
@@ -20,11 +21,16 @@ from schemes.models import (
 from schemes.selectors import is_own_mentor_file
 
 
-def refuse_own_file(mentor: Mentor, by: User) -> None:
+def refuse_own_file(mentor: Mentor, by: User, *, self_service: bool = False) -> None:
     """Nobody vets, supervises or promotes themselves: whatever role ``by`` holds, they do not
     write their own file (a coordinator who also mentors, say). Every write to a file calls
-    this, so no caller can skip it; ``mentor_for_write`` answers the pages with the same 403."""
-    if is_own_mentor_file(by, mentor):
+    this, so no caller can skip it; ``mentor_for_write`` answers the pages with the same 403.
+
+    ``self_service`` marks the few writes that are the mentor's own to make: their weekly
+    free times, their time away and how to reach them (``own_mentor_file`` finds the file for
+    those pages). Vetting, training, references, status, capacity and supervision stay
+    someone else's to record."""
+    if not self_service and is_own_mentor_file(by, mentor):
         raise PermissionDenied
 
 

@@ -21,7 +21,13 @@ from django.utils.formats import date_format
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_build, audit_save_many
-from schemes.models import MENTOR_TRANSITIONS, DBSCheck, Mentor, MentorStatusChange
+from schemes.models import (
+    MENTOR_TRANSITIONS,
+    DBSCheck,
+    Mentor,
+    MentorStatusChange,
+    ReflectionNote,
+)
 
 S = Mentor.Status
 #: Where an import may take a new mentor in one recorded jump from "applied": the statuses
@@ -146,7 +152,14 @@ def mentor_transition(
     change.save()
     if event is not None:
         audit_save_many([event])
+    if to_status == S.LEFT:
+        _forget_reflection([mentor.pk])
     return mentor
+
+
+def _forget_reflection(mentor_ids: list[int]) -> None:
+    """A mentor who leaves has no next supervision: their private reflection for it goes."""
+    ReflectionNote.objects.filter(mentor_id__in=mentor_ids).delete()
 
 
 @dataclass(frozen=True)
@@ -204,6 +217,7 @@ def mentors_transition_many(*, by: User | None, steps: Sequence[MentorStep]) -> 
     )
     MentorStatusChange.objects.bulk_create(changes, batch_size=2000)
     audit_save_many(events)
+    _forget_reflection([pk for pk, mentor in changed.items() if mentor.status == S.LEFT])
 
 
 def _dbs_checks_for(steps: Sequence[MentorStep]) -> dict[int, list[DBSCheck]]:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from schemes.mentors import self_views
 from schemes.mentors import views as views
 
 app_name = "mentors"
@@ -17,4 +18,22 @@ urlpatterns = [
     path("<int:pk>/availability/", views.mentor_availability, name="availability"),
     path("<int:pk>/away/add/", views.mentor_unavailable_add, name="unavailable_add"),
     path("<int:pk>/supervision/add/", views.mentor_supervision_add, name="supervision_add"),
+    path(
+        "<int:pk>/capacity/<int:request_pk>/decide/",
+        self_views.capacity_decide,
+        name="capacity_decide",
+    ),
+    # The mentor's own profile: their file only (404 for anyone else's).
+    path("you/", self_views.own_profile, name="own"),
+    path("you/<int:pk>/", self_views.own_detail, name="own_detail"),
+    path("you/<int:pk>/availability/", self_views.own_availability, name="own_availability"),
+    path("you/<int:pk>/away/add/", self_views.own_away_add, name="own_away_add"),
+    path(
+        "you/<int:pk>/away/<int:period_pk>/remove/",
+        self_views.own_away_remove,
+        name="own_away_remove",
+    ),
+    path("you/<int:pk>/capacity/", self_views.own_capacity, name="own_capacity"),
+    path("you/<int:pk>/contact/", self_views.own_contact, name="own_contact"),
+    path("you/<int:pk>/reflection/", self_views.own_reflection, name="own_reflection"),
 ]

@@ -48,6 +48,7 @@ from schemes.mentors.selectors import (
     mentors_for_list,
     supervision_visible_to,
 )
+from schemes.mentors.self_selectors import capacity_request_waiting, reflection_shared_on
 from schemes.models import Mentor
 from schemes.selectors import mentor_for_write, mentor_visible_to, schemes_coordinated_by
 
@@ -111,6 +112,8 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "supervisions": supervision_visible_to(request.user)
             .filter(mentor=mentor)
             .select_related("by"),
+            "capacity_request": capacity_request_waiting(mentor),
+            "reflection": reflection_shared_on(mentor, viewer_id=request.user.pk),
             **_expiry_dates(today),
         },
     )

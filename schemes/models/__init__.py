@@ -20,6 +20,7 @@ from schemes.mentors.records import (
     TrainingRecord,
     UnavailablePeriod,
 )
+from schemes.mentors.self_records import CapacityRequest, ExpiryReminder, ReflectionNote
 from schemes.models.funding import Funding, FunnelStage, Target
 from schemes.models.mentor import Mentor
 from schemes.models.scheme import Scheme
@@ -30,7 +31,9 @@ from schemes.validators import validate_word_list  # noqa: F401
 __all__ = [
     "MENTOR_TRANSITIONS",
     "AvailabilitySlot",
+    "CapacityRequest",
     "DBSCheck",
+    "ExpiryReminder",
     "Funding",
     "FunnelStage",
     "Mentor",
@@ -39,6 +42,7 @@ __all__ = [
     "MentorStatusChange",
     "PrisonClearance",
     "Reference",
+    "ReflectionNote",
     "Scheme",
     "SupervisionSession",
     "Target",

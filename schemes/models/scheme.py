@@ -1,5 +1,6 @@
 """A scheme and its own rules: caps, rhythm, the watcher's thresholds, reminders, security."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -175,6 +176,17 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The first reminder before vetting expires comes before the last one."""
+        super().clean()
+        if self.expiry_first_reminder_days <= self.expiry_last_reminder_days:
+            raise ValidationError(
+                {
+                    "expiry_last_reminder_days": "The last reminder must be fewer days before "
+                    "the expiry than the first"
+                }
+            )
 
     @property
     def is_open_ended(self) -> bool:

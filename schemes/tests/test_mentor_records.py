@@ -146,8 +146,9 @@ def test_a_coordinator_who_also_mentors_cannot_vet_or_supervise_themselves(world
 
 def test_no_service_lets_anyone_write_their_own_file(world):
     """Nobody vets, supervises or promotes themselves: every write to a mentor's file refuses
-    the person whose file it is, whoever calls the service and whatever roles they hold. The
-    file is left as it was and nothing is audited."""
+    the person whose file it is, whoever calls the service and whatever roles they hold, but
+    for the parts a mentor keeps up to date (their free times, time away, contact details).
+    The file is left as it was and nothing is audited."""
     from django.core.exceptions import PermissionDenied
 
     own = world.mentor_file_a  # mentor_a's own file in scheme A, active and vetted
@@ -176,13 +177,9 @@ def test_no_service_lets_anyone_write_their_own_file(world):
         "mentor_reference_add": lambda: vetting_services.mentor_reference_add(
             mentor=own, by=by, referee="Myself", received_on=TODAY(), satisfactory=True
         ),
+        # Their free times are theirs to set (test_mentor_self_service), their capacity not.
         "mentor_availability_set": lambda: availability_services.mentor_availability_set(
             mentor=own, by=by, slots=[(0, "morning")], capacity=5
-        ),
-        "mentor_unavailable_period_add": lambda: (
-            availability_services.mentor_unavailable_period_add(
-                mentor=own, by=by, starts_on=days_ahead(1), ends_on=days_ahead(10)
-            )
         ),
         "mentor_supervision_log": lambda: supervision_services.mentor_supervision_log(
             mentor=own, by=by, held_on=TODAY(), notes="All fine, says I."

@@ -22,6 +22,8 @@ def scheme_data(**overrides):
             "offer_open_days",
             "retention_years",
             "private_notes_keep_days",
+            "expiry_first_reminder_days",
+            "expiry_last_reminder_days",
         )
     }
     data.update({"cap_meetings": "", "cap_weeks": "", **overrides})
@@ -230,3 +232,11 @@ def test_the_form_explains_the_security_settings_as_choices_and_consequences(wor
     assert "Mentors must sign in with a code" not in text
     assert "removed for good; the counts in funder reports stay" in text
     assert "private notes are deleted for good" in text
+
+
+def test_the_schemes_page_says_when_an_unanswered_plan_is_flagged(world):
+    """The watcher's rules on the scheme's page include the days a planned meeting's outcome
+    may wait before it is flagged."""
+    Scheme.objects.filter(pk=world.scheme_a.pk).update(flag_plan_outcome_days=5)
+    page = client_for(world.manager).get(reverse("schemes:detail", args=[world.scheme_a.pk]))
+    assert "A planned meeting's outcome not recorded 5 days after it" in page.content.decode()

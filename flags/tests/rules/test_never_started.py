@@ -130,5 +130,6 @@ def test_no_contact_after_release_follows_the_schemes_threshold():
     finding = no_contact_after_release(r, TODAY)
     assert finding is not None
     assert finding.evidence == (
-        "Released 4 days ago, on 26 Feb 2026, and no contact since (expected within 3)."
+        "Released 4 days ago, on 26 Feb 2026, and no contact since (expected within 3). "
+        "No meeting has been held since the match on 21 Jan 2026."
     )

@@ -66,6 +66,54 @@ def test_silence_follows_the_schemes_expected_days():
     assert finding.figures == {"days_since_meeting": 21, "expected_days": 10}
 
 
+def test_silence_stands_down_while_the_next_meeting_is_planned():
+    """Last met 40 days ago, but a meeting is planned for today or later: not silent. With no
+    plan ahead the same relationship is flagged."""
+    last_met_long_ago = {"recent_held": days(40, 50)}
+    assert silence(relationship(**last_met_long_ago, next_plan_on=day(-20)), TODAY) is None
+    assert silence(relationship(**last_met_long_ago, next_plan_on=TODAY), TODAY) is None
+    assert silence(relationship(**last_met_long_ago), TODAY) is not None
+
+
+def test_silence_counts_from_a_plan_whose_day_passed_unanswered():
+    """Last met 40 days ago, a meeting planned 14 days ago still unanswered: 14 days since
+    the plan, not flagged. Planned 15 days ago: flagged, counting from the plan and saying so."""
+    under = relationship(recent_held=days(40, 50), last_unanswered_plan_on=day(14))
+    assert silence(under, TODAY) is None
+    finding = silence(
+        relationship(recent_held=days(40, 50), last_unanswered_plan_on=day(15)), TODAY
+    )
+    assert finding is not None
+    assert finding.evidence == (
+        "No meeting recorded for 15 days since the one planned for 15 Feb 2026, whose outcome "
+        "is not recorded; the last meeting held was on 21 Jan 2026. The scheme expects one "
+        "every 7 days."
+    )
+    assert finding.figures == {
+        "days_since_meeting": 15,
+        "expected_days": 7,
+        "counted_from_plan_on": "2026-02-15",
+    }
+
+
+def test_silence_counts_from_the_last_meeting_held_when_it_is_after_the_unanswered_plan():
+    """A plan left unanswered 30 days ago, a meeting held 15 days ago: counted from the
+    meeting, in the usual words."""
+    r = relationship(recent_held=days(15, 50), last_unanswered_plan_on=day(30))
+    finding = silence(r, TODAY)
+    assert finding is not None
+    assert finding.evidence.startswith("No meeting held for 15 days: the last was on 15 Feb")
+    assert "counted_from_plan_on" not in finding.figures
+
+
+def test_silence_from_an_unanswered_plan_leaves_out_paused_days():
+    """Planned 20 days ago, unanswered, then 10 days paused: 10 days, not flagged."""
+    r = relationship(
+        recent_held=days(40), last_unanswered_plan_on=day(20), pauses=[(day(18), day(8))]
+    )
+    assert silence(r, TODAY) is None
+
+
 # --- Gaps growing ---------------------------------------------------------------------------
 
 
@@ -232,3 +280,31 @@ def test_scores_flat_needs_two_reviews_sharing_a_domain():
     assert scores_flat(apart, TODAY) is None
     unscored = relationship(reviews=[review(8), review(50)])
     assert scores_flat(unscored, TODAY) is None
+
+
+def test_scores_flat_is_not_raised_when_every_shared_score_is_at_the_top_of_the_scale():
+    """Housing and work scored 10 out of 10 at both reviews: kept at the top, not stuck."""
+    r = relationship(
+        reviews=[review(8, {HOUSING: 10, WORK: 10}), review(50, {HOUSING: 10, WORK: 10})]
+    )
+    assert scores_flat(r, TODAY) is None
+
+
+def test_scores_flat_is_raised_when_flat_just_below_the_top():
+    """9 out of 10 at both reviews, or a mean of 9.5 (one goal at 10, one at 9): flat with
+    room to rise, flagged."""
+    nine = relationship(reviews=[review(8, {HOUSING: 9}), review(50, {HOUSING: 9})])
+    assert scores_flat(nine, TODAY) is not None
+    nine_and_a_half = relationship(reviews=[review(8, {HOUSING: 9.5}), review(50, {HOUSING: 9.5})])
+    assert scores_flat(nine_and_a_half, TODAY) is not None
+
+
+def test_scores_flat_is_raised_when_one_domain_is_at_the_top_and_another_flat_below():
+    """Housing at 10 both times, work stuck at 6: work has room to rise, flagged, with both in
+    the evidence."""
+    r = relationship(
+        reviews=[review(8, {HOUSING: 10, WORK: 6}), review(50, {HOUSING: 10, WORK: 6})]
+    )
+    finding = scores_flat(r, TODAY)
+    assert finding is not None
+    assert finding.evidence.endswith(": Accommodation 10, Education, training and employment 6.")

@@ -1,6 +1,8 @@
 """The rules as the sweep applies them: which apply when, each kind's severity and prompt,
 and the paused days they leave out, on hand-built facts (no database)."""
 
+from django.core.validators import MaxValueValidator
+
 from flags.models import REFERRAL_KINDS, Kind, Severity
 from flags.rules import (
     DEPENDENCY_RULES,
@@ -11,9 +13,9 @@ from flags.rules import (
 )
 from flags.rules import facts as rule_facts
 from flags.rules.facts import SEVERITY, RelationshipFacts
-from flags.rules.prompts import MENTOR_PROMPTS
+from flags.rules.prompts import FALLBACK_PROMPTS, MENTOR_PROMPTS
 from flags.tests.rules.build import TODAY, contacts, day, days, referral, relationship, review
-from relationships.models import Driving, Meeting, Party, Relationship
+from relationships.models import Driving, GoalScore, Meeting, Party, Relationship
 
 
 def stalled_and_driven(status: str) -> RelationshipFacts:
@@ -71,9 +73,16 @@ def test_every_kind_has_one_rule_and_a_severity():
 
 def test_severities_put_never_started_and_silence_first():
     """No first meeting, no contact after release and silence are high; flat scores, rising
-    contact, falling steps and a driving gap are low; the rest medium."""
+    contact, falling steps, a driving gap and an outcome not recorded are low; the rest
+    medium."""
     high = {Kind.NO_FIRST_MEETING, Kind.NO_CONTACT_AFTER_RELEASE, Kind.SILENCE}
-    low = {Kind.SCORES_FLAT, Kind.CONTACT_RISING, Kind.MENTEE_STEPS_FALLING, Kind.DRIVING_GAP}
+    low = {
+        Kind.SCORES_FLAT,
+        Kind.CONTACT_RISING,
+        Kind.MENTEE_STEPS_FALLING,
+        Kind.DRIVING_GAP,
+        Kind.PLAN_OUTCOME_NOT_RECORDED,
+    }
     for kind in Kind:
         expected = Severity.HIGH if kind in high else Severity.LOW if kind in low else None
         assert SEVERITY[kind] == (expected or Severity.MEDIUM), kind
@@ -90,6 +99,8 @@ def test_every_mentor_prompt_stands_alone():
     for kind, prompt in MENTOR_PROMPTS.items():
         assert " do it " not in f" {prompt.lower()} ", kind
         assert prompt[0].isupper() and prompt.endswith(("?", ".")), kind
+        if "{" in prompt:  # filled from the flag's figures, with words for when they are not
+            assert kind in FALLBACK_PROMPTS, kind
     done_for = MENTOR_PROMPTS[Kind.DONE_FOR]
     assert "practical tasks for your mentee" in done_for
     assert "could you do tasks like these together, with your mentee leading?" in done_for
@@ -103,6 +114,12 @@ def test_the_facts_speak_the_relationships_apps_values():
     assert rule_facts.MENTOR_LED == Driving.MENTOR_LED
     assert rule_facts.PAUSED == Relationship.Status.PAUSED
     assert rule_facts.ENDING == Relationship.Status.ENDING
+    top = max(
+        v.limit_value
+        for v in GoalScore._meta.get_field("score").validators
+        if isinstance(v, MaxValueValidator)
+    )
+    assert top == rule_facts.TOP_SCORE
 
 
 def test_paused_days_count_only_the_part_of_each_pause_inside_the_span():

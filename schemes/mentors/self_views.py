@@ -1,0 +1,210 @@
+"""A mentor's own profile: the pages where they keep their file up to date (weekly free times,
+time away, contact details), ask for a change of capacity, see their vetting and supervision
+dates, and keep a reflection for their next supervision.
+
+Every page finds the file through ``own_mentor_file``: 404 for anyone else's file, whatever
+their role. The coordinator's answer to a capacity request is on the mentor's file
+(``capacity_decide``, through ``mentor_for_write``)."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthedRequest
+from accounts.permissions import staff_required
+from core.forms import submit
+from schemes.mentors import availability_services, self_services
+from schemes.mentors.self_forms import (
+    CapacityDecisionForm,
+    CapacityRequestForm,
+    ContactForm,
+    OwnAvailabilityForm,
+    OwnUnavailableForm,
+    ReflectionForm,
+)
+from schemes.mentors.self_selectors import latest_capacity_request, own_dates, reflection_of
+from schemes.models import CapacityRequest, Mentor
+from schemes.selectors import mentor_for_write, own_mentor_file
+
+FORM = "schemes/own/form.html"
+
+
+@login_required
+def own_profile(request: AuthedRequest) -> HttpResponse:
+    """The nav's "Your profile": the user's first mentor file (a person mentoring in two
+    schemes has a file in each, linked from the page)."""
+    first = Mentor.objects.filter(user=request.user).order_by("scheme__name", "pk").first()
+    if first is None:
+        raise Http404
+    return redirect("mentors:own_detail", pk=first.pk)
+
+
+@login_required
+def own_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    today = timezone.localdate()
+    others = Mentor.objects.filter(user=request.user).exclude(pk=mentor.pk).select_related("scheme")
+    return render(
+        request,
+        "schemes/own/profile.html",
+        {
+            "mentor": mentor,
+            "others": others,
+            "dates": own_dates(mentor, today),
+            "slots": list(mentor.slots.all()),
+            "periods": list(mentor.unavailable_periods.filter(ends_on__gte=today)),
+            "capacity_request": latest_capacity_request(mentor),
+            "reflection": reflection_of(mentor),
+            "today": today,
+        },
+    )
+
+
+def _own_form(
+    request: AuthedRequest,
+    *,
+    mentor: Mentor,
+    form: forms.Form,
+    save: Callable[[], object],
+    done: str,
+    title: str,
+    intro: str = "",
+    template: str = FORM,
+) -> HttpResponse:
+    if submit(request, form, save, done):
+        return redirect("mentors:own_detail", pk=mentor.pk)
+    context = {"form": form, "mentor": mentor, "title": title, "intro": intro}
+    return render(request, template, context)
+
+
+@login_required
+def own_availability(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    initial = {"slots": [f"{s.weekday}-{s.part}" for s in mentor.slots.all()]}
+    form = OwnAvailabilityForm(request.POST or None, initial=initial)
+    return _own_form(
+        request,
+        mentor=mentor,
+        form=form,
+        title="When you are free",
+        intro="Tick the parts of the week you are usually free to meet a mentee.",
+        template="schemes/own/availability.html",
+        save=lambda: availability_services.mentor_availability_set(
+            mentor=mentor, by=request.user, slots=form.cleaned_data["slots"]
+        ),
+        done="Your weekly times are saved.",
+    )
+
+
+@login_required
+def own_away_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    form = OwnUnavailableForm(request.POST or None)
+    return _own_form(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Add time away",
+        intro="Dates you can't take on or see mentees, such as exam season or a holiday.",
+        save=lambda: availability_services.mentor_unavailable_period_add(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Your time away is saved.",
+    )
+
+
+@require_POST
+@login_required
+def own_away_remove(request: AuthedRequest, pk: int, period_pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    period = get_object_or_404(mentor.unavailable_periods.all(), pk=period_pk)
+    availability_services.mentor_unavailable_period_remove(period=period, by=request.user)
+    messages.success(request, "That time away is removed.")
+    return redirect("mentors:own_detail", pk=mentor.pk)
+
+
+@login_required
+def own_capacity(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    form = CapacityRequestForm(request.POST or None, initial={"requested": mentor.capacity})
+    return _own_form(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Ask to change how many mentees you have",
+        intro=f"You can have {mentor.capacity} mentee{'s' * (mentor.capacity != 1)} at one "
+        "time. Your coordinator decides on a change; you will see their answer here.",
+        save=lambda: self_services.capacity_request_make(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Your request is sent to your coordinator.",
+    )
+
+
+@login_required
+def own_contact(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    initial = {"email": mentor.email, "phone": mentor.phone}
+    form = ContactForm(request.POST or None, initial=initial)
+    return _own_form(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Your contact details",
+        intro="How your coordinator reaches you. Reminders about your vetting go to this email.",
+        save=lambda: availability_services.mentor_contact_update(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Your contact details are saved.",
+    )
+
+
+@login_required
+def own_reflection(request: AuthedRequest, pk: int) -> HttpResponse:
+    mentor = own_mentor_file(request.user, pk)
+    note = reflection_of(mentor)
+    initial = {"text": note.text, "shared": note.shared} if note else {}
+    form = ReflectionForm(request.POST or None, initial=initial)
+    return _own_form(
+        request,
+        mentor=mentor,
+        form=form,
+        title="Your reflection for supervision",
+        intro="Notes for your next supervision. Only you can read them, unless you share them "
+        "with your coordinator. They are deleted if you leave the scheme.",
+        save=lambda: self_services.reflection_note_save(
+            mentor=mentor, by=request.user, **form.cleaned_data
+        ),
+        done="Your reflection is saved.",
+    )
+
+
+@require_POST
+@staff_required
+def capacity_decide(request: AuthedRequest, pk: int, request_pk: int) -> HttpResponse:
+    """A coordinator's one-tap answer to a mentor's capacity request, on the mentor's file."""
+    mentor = mentor_for_write(request.user, pk)
+    waiting = get_object_or_404(
+        CapacityRequest.objects.filter(mentor=mentor, status=CapacityRequest.Status.REQUESTED),
+        pk=request_pk,
+    )
+    form = CapacityDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or decline.")
+        return redirect("mentors:detail", pk=mentor.pk)
+    approve = form.cleaned_data["decision"] == "approve"
+    self_services.capacity_request_decide(
+        capacity_request=waiting, by=request.user, approve=approve
+    )
+    if approve:
+        done = f"Approved: {mentor.short_name} can now have {waiting.requested} at one time."
+    else:
+        done = f"Declined: {mentor.short_name}'s capacity stays at {mentor.capacity}."
+    messages.success(request, done)
+    return redirect("mentors:detail", pk=mentor.pk)
