@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.tests.running import PHONE, log_in
+from core.tests.running import DESKTOP, PHONE, log_in
 from relationships.models import PlannedMeeting
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ def _day(days: int) -> datetime.date:
 
 def test_a_mentor_plans_moves_and_cancels_a_meeting_on_a_phone(browser, browser_server, world):
     """Plan from the card, see it there, move it, cancel it ahead: each step on the phone,
-    each in the mentor's words on the page it lands on."""
+    each in the mentor's words on the page it lands on; the coordinator reads the same."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     mentee = world.mentee_a
     mentee.given_name, mentee.family_name = "Dorian", "Quillfeather"
@@ -84,3 +84,12 @@ def test_a_mentor_plans_moves_and_cancels_a_meeting_on_a_phone(browser, browser_
     # Nothing sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+    # The coordinator, at a desk, reads the same: who called it off and why.
+    desk = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    log_in(desk, browser_server, world.coordinator_a)
+    page = desk.new_page()
+    page.goto(browser_server.url + reverse("relationships:detail", args=[plan.relationship_id]))
+    expect(page.locator(f"#plan-{plan.pk}")).to_contain_text("Job interview that morning")
+    page.screenshot(path=SHOTS / "plans-6-relationship-desktop.png", full_page=True)
+    desk.close()
