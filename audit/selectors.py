@@ -145,6 +145,8 @@ ACTION_LABELS = {
     "offer.lapsed": "A match offer was not answered in time",
     "offer.withdrawn": "Withdrew a match offer",
     "offer.accept_refused": "Tried to accept a match offer that could not be taken",
+    "plan.planned": "Planned a meeting",
+    "plan.moved": "Moved a planned meeting to a new time",
     "plan.held": "Recorded a planned meeting as held",
     "plan.did_not_attend": "Recorded that the mentee did not turn up to a planned meeting",
     "plan.cancelled_by_mentee": "Recorded a planned meeting as cancelled by the mentee",

@@ -32,6 +32,7 @@ from demo.mentees import MenteeMaker
 from demo.mentors import MentorPoolSeeder
 from demo.offers import seed_offers
 from demo.places import PATCHES, Patch
+from demo.planned import seed_plans
 from demo.referrals import ReferralSeeder
 from demo.relationships import RelationshipLifeSeeder
 from mentees.models import Mentee
@@ -147,6 +148,10 @@ class Seeder:
             demo_mentor_email=DEMO_LOGINS["mentor"],
         ).write()
         self.progress(f"{concerns['concerns']} concerns, one in each state")
+        plans = seed_plans(
+            schemes=schemes[:2], demo_mentor=mentors[0], coordinator_for=self.coordinator_for
+        )
+        self.progress(", ".join(f"{n:,} {name}" for name, n in plans.items()))
         return {
             "schemes": len(schemes),
             "users": users + sum(1 for m in mentors if m.user_id),
@@ -157,6 +162,7 @@ class Seeder:
             **self.lives.counts,
             **offers,
             **concerns,
+            **plans,
         }
 
     def make_schemes(self) -> list[Scheme]:

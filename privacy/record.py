@@ -39,6 +39,7 @@ from relationships.models import (
     MatchOffer,
     Meeting,
     Pause,
+    PlannedMeeting,
     Relationship,
     RelationshipChange,
     Review,
@@ -65,6 +66,7 @@ THIRD_PARTY = frozenset(
         "relationship_changes",
         "pauses",
         "meetings",
+        "planned_meetings",
         "reviews",
         "offers",
         "concerns",
@@ -222,6 +224,16 @@ def subject_access_record(mentee: Mentee, *, now: datetime.datetime) -> dict[str
                 .select_related("logged_by")
                 .prefetch_related("goals")
                 .order_by("held_at", "pk")
+            ],
+        ),
+        _section(
+            "planned_meetings",
+            "Planned meetings",
+            [
+                _item(f"Meeting planned for {_text(p.starts_at)}", p, skip=("relationship",))
+                for p in PlannedMeeting.objects.filter(**on_rel)
+                .select_related("planned_by", "answered_by", "meeting")
+                .order_by("starts_at", "pk")
             ],
         ),
         _section("goals", "Goals", [_item(f"Goal: {g.title}", g) for g in goals]),

@@ -4,6 +4,7 @@ from relationships import list_views, views
 from relationships.matching import offer_views
 from relationships.matching import views as matching_views
 from relationships.meetings import plan_answer_views
+from relationships.meetings import plan_views as planned_views
 from relationships.meetings import views as meeting_views
 from relationships.plans import views as plan_views
 
@@ -63,6 +64,15 @@ urlpatterns += [
 urlpatterns += [
     path("relationships/<int:pk>/meetings/", meeting_views.meeting_list, name="meetings"),
     path("relationships/<int:pk>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
+]
+
+# Planned meetings: planned, moved or cancelled ahead of time (relationships.meetings.plan_views).
+urlpatterns += [
+    path("relationships/<int:pk>/plans/new/", planned_views.plan_new, name="plan_new"),
+    path("relationships/plans/<int:pk>/move/", planned_views.plan_move_view, name="plan_move"),
+    path(
+        "relationships/plans/<int:pk>/cancel/", planned_views.plan_cancel_view, name="plan_cancel"
+    ),
 ]
 
 # "Did it happen?": answering a planned meeting (relationships.meetings.plan_answer_views).

@@ -9,7 +9,7 @@ from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
 from relationships.matching.offer_selectors import offer_visible_to, offers_pending
 from relationships.meetings.plan_answers import plans_awaiting_answer
-from relationships.meetings.selectors import meetings_for_timeline, mentor_home
+from relationships.meetings.selectors import meetings_for_timeline, mentor_home, plans_for_page
 from relationships.models import Relationship
 from relationships.selectors import (
     can_write_relationship,
@@ -61,6 +61,7 @@ def relationship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_write": can_write_relationship(request.user, relationship),
         "meetings": meetings,
         "meetings_total": meetings_total,
+        "plans": plans_for_page(relationship),
     }
     staff_flags = flags_for_queue(flag_visible_to(request.user)).filter(
         relationship=relationship, status__in=Flag.LIVE_STATUSES

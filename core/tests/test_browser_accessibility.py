@@ -31,13 +31,16 @@ from core.tests.matrix import ROLES, Row
 from core.tests.running import DESKTOP, PHONE, log_in
 from core.tests.test_permission_matrix import MATRIX
 from mentees.models import NeedDomain
-from relationships.models import GoalScore
+from relationships.meetings.plan_services import plan_cancel
+from relationships.models import GoalScore, PlannedMeeting
 from relationships.tests.factories import (
     GoalFactory,
     MeetingFactory,
     ReviewFactory,
     StepFactory,
 )
+from relationships.tests.plan_factories import PlannedMeetingFactory
+from relationships.tests.plan_kit import soon
 from schemes.models import CapacityRequest, ReflectionNote, UnavailablePeriod
 
 pytestmark = pytest.mark.browser
@@ -82,7 +85,8 @@ def pages_for(role: str, part: int, parts: int, world: World) -> dict[str, str]:
 def furnish(world: World) -> None:
     """What makes the pages show more of themselves than the bare world does: goals to tick
     on the meeting form, a meeting on the timeline, a step due, reviews that draw the chart
-    and its table (wide enough to scroll on a phone), a notification unread."""
+    and its table (wide enough to scroll on a phone), a notification unread, a planned
+    meeting to come and one called off."""
     for relationship in (world.relationship_a, world.relationship_a_other):
         goals = [
             GoalFactory(relationship=relationship, title=f"{domain.label}, sorted", domain=domain)
@@ -90,6 +94,13 @@ def furnish(world: World) -> None:
         ]
         StepFactory(goal=goals[0])
         MeetingFactory(relationship=relationship, note_shared="Talked about the housing list.")
+        PlannedMeetingFactory(relationship=relationship, planned_by=world.coordinator_a)
+        plan_cancel(
+            plan=PlannedMeetingFactory(relationship=relationship, starts_at=soon(3)),
+            by=world.coordinator_a,
+            cancelled_by=PlannedMeeting.Status.CANCELLED_BY_MENTEE,
+            reason="Job interview",
+        )
         for days_ago, score in [(40, 3), (10, 6)]:
             review = ReviewFactory(
                 relationship=relationship,

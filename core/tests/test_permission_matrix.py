@@ -29,6 +29,7 @@ from core.tests import (
     test_permission_matrix_overview,
     test_permission_matrix_people,
     test_permission_matrix_plan_answers,
+    test_permission_matrix_plans,
     test_permission_matrix_privacy,
     test_permission_matrix_relationships,
     test_permission_matrix_rule_usefulness,
@@ -92,6 +93,7 @@ MATRIX: list[Row] = [
     *test_permission_matrix_second_factor.ROWS,
     *test_permission_matrix_equality.ROWS,
     *test_permission_matrix_walkthrough.ROWS,
+    *test_permission_matrix_plans.ROWS,
     *test_permission_matrix_plan_answers.ROWS,
     *test_permission_matrix_rule_usefulness.ROWS,
 ]

@@ -28,7 +28,9 @@ from mentees.tests.factories import (
 from relationships.models import (
     GoalScore,
     MatchOffer,
+    Meeting,
     Pause,
+    PlannedMeeting,
     Relationship,
     RelationshipChange,
 )
@@ -56,6 +58,7 @@ WORDS = {
     "concern_action": "Called his probation officer Ms Khan",
     "offer": "Meet at the Armley library café",
     "flag": "Supervision booked to talk about the flat",
+    "plan": "Court date moved to that morning",
 }
 
 
@@ -140,6 +143,17 @@ def person_with_everything(
         relationship=relationship, title=WORDS["goal"], agreed_on=held.date(), created_by=staff
     )
     meeting.goals.add(goal)
+    PlannedMeeting.objects.create(
+        relationship=relationship,
+        starts_at=held + datetime.timedelta(days=7),
+        mode=Meeting.Mode.FACE_TO_FACE,
+        place=PlannedMeeting.Place.COMMUNITY_VENUE,
+        planned_by=mentor.user,
+        status=PlannedMeeting.Status.CANCELLED_BY_MENTEE,
+        answered_at=held + datetime.timedelta(days=6),
+        answered_by=mentor.user,
+        cancel_reason=WORDS["plan"],
+    )
     StepFactory(goal=goal, description=WORDS["step"])
     review = ReviewFactory(
         relationship=relationship,

@@ -27,6 +27,7 @@ EXPECTED = {
     "relationship_changes": WORDS["final_review"],
     "pauses": "In hospital",
     "meetings": WORDS["meeting"],
+    "planned_meetings": WORDS["plan"],
     "goals": WORDS["goal"],
     "steps": WORDS["step"],
     "reviews": WORDS["review"],

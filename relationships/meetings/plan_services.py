@@ -1,0 +1,170 @@
+"""Planning meetings: arranging the next one, moving it, cancelling it ahead of time.
+
+A plan is what the watcher measures silence and missed meetings against, and what the worker
+reminds the mentor of the day before and asks about afterwards. The relationship's mentor
+or a coordinator of its scheme plans; a plan is only ever in the future when made or moved.
+Answers after the time ("Did it happen?") go through ``plan_transition`` too, from the
+answering pages; a cancellation ahead of time is the one answer made here.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import can_write_case
+from audit.services import audit_record
+from core.queue import sweep_soon
+from relationships.meetings.plan_transitions import plan_transition
+from relationships.models import PlannedMeeting, Relationship
+
+PS = PlannedMeeting.Status
+PLAN_IN_PAST = "The meeting must be planned for a time still to come"
+PLAN_ON_CLOSED = "This relationship is closed: no more meetings can be planned on it"
+#: Who may be recorded as cancelling ahead of time: the mentor says it was them or the
+#: mentee; a coordinator may record any of the three.
+MENTOR_CANCELS = frozenset({PS.CANCELLED_BY_MENTEE, PS.CANCELLED_BY_MENTOR})
+CANCELS = frozenset({*MENTOR_CANCELS, PS.CANCELLED_BY_COORDINATOR})
+
+
+def _may_plan(by: User, relationship: Relationship) -> bool:
+    """Its mentor (while they hold it) or a coordinator of its scheme; managers only read."""
+    return relationship.mentor.user_id == by.pk or can_write_case(by, relationship.mentee.scheme_id)
+
+
+def _check_time(starts_at: datetime.datetime) -> None:
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": PLAN_IN_PAST})
+
+
+def _locked_plan(plan: PlannedMeeting) -> PlannedMeeting:
+    """The plan as the database has it, locked: two taps on Move or Cancel run one at a time,
+    and the second sees what the first did."""
+    return (
+        PlannedMeeting.objects.select_for_update(of=("self",))
+        .select_related("relationship__mentee__scheme", "relationship__mentor")
+        .get(pk=plan.pk)
+    )
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    relationship: Relationship,
+    by: User,
+    starts_at: datetime.datetime,
+    mode: str,
+    place: str,
+) -> PlannedMeeting:
+    """Plan a meeting of an open relationship, at a time still to come.
+
+    The same plan sent twice (a double tap) is one plan: a waiting plan of this relationship
+    at the same time is returned rather than made again. The relationship is locked while
+    that is checked."""
+    relationship = (
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("mentee__scheme", "mentor")
+        .get(pk=relationship.pk)
+    )
+    if not _may_plan(by, relationship):
+        raise PermissionDenied
+    if not relationship.is_open:
+        raise ValidationError(PLAN_ON_CLOSED)
+    _check_time(starts_at)
+    same = relationship.planned_meetings.filter(status=PS.PLANNED, starts_at=starts_at).first()
+    if same is not None:
+        return same
+    plan = PlannedMeeting(
+        relationship=relationship, starts_at=starts_at, mode=mode, place=place, planned_by=by
+    )
+    plan.full_clean()
+    plan.save()
+    audit_record(
+        actor=by,
+        action="plan.planned",
+        target=plan,
+        scheme=relationship.mentee.scheme,
+        detail={
+            "relationship": relationship.pk,
+            "starts_at": starts_at.isoformat(),
+            "mode": mode,
+            "place": place,
+        },
+    )
+    sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
+    return plan
+
+
+@transaction.atomic
+def plan_move(
+    *, plan: PlannedMeeting, by: User, starts_at: datetime.datetime, reason: str = ""
+) -> PlannedMeeting:
+    """Move a waiting plan to a new time still to come.
+
+    The reminder and the "Did it happen?" question are about the new time, so both are
+    cleared to come again. The audit event holds the old and new times and whether a reason
+    was given, never its words (``PlannedMeeting`` keeps no reason for a move)."""
+    plan = _locked_plan(plan)
+    if not _may_plan(by, plan.relationship):
+        raise PermissionDenied
+    if not plan.is_open:
+        raise ValidationError(
+            f"This meeting is already recorded as “{plan.get_status_display().lower()}”, "
+            "so it cannot be moved"
+        )
+    if not plan.relationship.is_open:
+        raise ValidationError(PLAN_ON_CLOSED)
+    _check_time(starts_at)
+    if starts_at == plan.starts_at:
+        return plan  # a double tap, or nothing changed: moved once, audited once
+    was = plan.starts_at
+    plan.starts_at = starts_at
+    plan.reminded_at = None
+    plan.asked_at = None
+    plan.save(update_fields=["starts_at", "reminded_at", "asked_at"])
+    audit_record(
+        actor=by,
+        action="plan.moved",
+        target=plan,
+        scheme=plan.relationship.mentee.scheme,
+        detail={
+            "relationship": plan.relationship_id,
+            "starts_at_was": was.isoformat(),
+            "starts_at": starts_at.isoformat(),
+            "reason_given": bool(reason.strip()),
+        },
+    )
+    sweep_soon(scheme_id=plan.relationship.mentee.scheme_id, relationship_id=plan.relationship_id)
+    return plan
+
+
+@transaction.atomic
+def plan_cancel(
+    *, plan: PlannedMeeting, by: User, cancelled_by: str, reason: str
+) -> PlannedMeeting:
+    """Cancel a plan ahead of its time, saying who called it off and why.
+
+    No meeting is logged for it: it was never due. After its time, "Did it happen?" is the
+    way to say it was cancelled (and that is logged as a meeting). A coordinator may record
+    a cancellation by the mentee, the mentor or the coordinator; the mentor, by the mentee
+    or themselves."""
+    plan = _locked_plan(plan)
+    relationship = plan.relationship
+    is_mentor = relationship.mentor.user_id == by.pk
+    is_coordinator = can_write_case(by, relationship.mentee.scheme_id)
+    if not is_mentor and not is_coordinator:
+        raise PermissionDenied
+    allowed = CANCELS if is_coordinator else MENTOR_CANCELS
+    if cancelled_by not in allowed:
+        raise ValidationError({"cancelled_by": "Select who called the meeting off"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the meeting was called off, in a few words"})
+    if plan.is_open and plan.starts_at <= timezone.now():
+        raise ValidationError(
+            "This meeting's time has passed: answer “Did it happen?” for it instead"
+        )
+    return plan_transition(
+        plan=plan, to=cancelled_by, by=by, at=timezone.now(), cancel_reason=reason
+    )
