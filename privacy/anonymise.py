@@ -116,7 +116,7 @@ TEXTS: list[tuple[type[models.Model], tuple[str, ...], tuple[str, ...], tuple[st
     (RelationshipChange, ("relationship__mentee",), ("reason", "note"), ()),
     (Pause, ("relationship__mentee",), ("note",), ()),
     (Meeting, ("relationship__mentee",), ("note_shared", "note_private"), ()),
-    (PlannedMeeting, ("relationship__mentee",), ("cancel_reason",), ()),
+    (PlannedMeeting, ("relationship__mentee",), ("cancel_reason", "move_reason"), ()),
     (Goal, ("relationship__mentee",), (), ("title",)),
     (Step, ("goal__relationship__mentee",), (), ("description",)),
     (Review, ("relationship__mentee",), ("goal_changes",), ("ending_plan",)),

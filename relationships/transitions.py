@@ -28,6 +28,7 @@ from flags.services import flags_resolve_for_closed
 from mentees.models import Referral
 from mentees.selectors import referral_latest_for, referral_open_for
 from mentees.transitions import ReferralStep, referral_transition, referrals_transition_many
+from relationships.meetings.plan_transitions import plans_end_with_relationship
 from relationships.models import Relationship, RelationshipChange
 
 S = Relationship.Status
@@ -241,6 +242,7 @@ def relationship_transition(
         )
     if relationship.status == S.CLOSED:
         flags_resolve_for_closed(relationship_ids=[relationship.pk], by=by)
+        plans_end_with_relationship(relationship_ids=[relationship.pk], by=by)
     sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
     return relationship
 
@@ -281,7 +283,9 @@ def relationships_transition_many(
     if follow_referrals:
         _follow_many(by, [(m, m.relationship.mentee_id) for m, _, _ in taken])
     # Only a relationship saved before may have flags; one created closed has none.
-    flags_resolve_for_closed(relationship_ids=[r.pk for r in saved if r.status == S.CLOSED], by=by)
+    closed = [r.pk for r in saved if r.status == S.CLOSED]
+    flags_resolve_for_closed(relationship_ids=closed, by=by)
+    plans_end_with_relationship(relationship_ids=closed, by=by)
     for scheme_id in {r.mentee.scheme_id for r in touched}:
         sweep_soon(scheme_id=scheme_id)
 

@@ -86,10 +86,19 @@ class PlanForm(_When):
 
 
 class PlanMoveForm(_When):
-    """Move a plan to a new date and time."""
+    """Move a plan to a new date and time, saying why if the mover wants to."""
+
+    reason = forms.CharField(
+        label="Why is it moving?",
+        required=False,
+        max_length=200,
+        help_text="A few words, no names. For example: “Clashes with a job interview”.",
+        error_messages={"max_length": "Keep the reason to 200 characters or fewer"},
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
-        return {"starts_at": self.cleaned_data["starts_at"]}
+        data = self.cleaned_data
+        return {"starts_at": data["starts_at"], "reason": data["reason"]}
 
 
 class PlanCancelForm(Form):

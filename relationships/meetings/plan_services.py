@@ -11,18 +11,23 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_write_case
 from audit.services import audit_record
+from core.models import Notification
 from core.queue import sweep_soon
+from core.services import notify
 from relationships.meetings.plan_transitions import plan_transition
+from relationships.meetings.plan_worker import plan_summary
 from relationships.models import PlannedMeeting, Relationship
 
 PS = PlannedMeeting.Status
 PLAN_IN_PAST = "The meeting must be planned for a time still to come"
 PLAN_ON_CLOSED = "This relationship is closed: no more meetings can be planned on it"
+TIME_PASSED = "This meeting's time has passed: answer “Did it happen?” for it instead"
 #: Who may be recorded as cancelling ahead of time: the mentor says it was them or the
 #: mentee; a coordinator may record any of the three.
 MENTOR_CANCELS = frozenset({PS.CANCELLED_BY_MENTEE, PS.CANCELLED_BY_MENTOR})
@@ -46,6 +51,26 @@ def _locked_plan(plan: PlannedMeeting) -> PlannedMeeting:
         PlannedMeeting.objects.select_for_update(of=("self",))
         .select_related("relationship__mentee__scheme", "relationship__mentor")
         .get(pk=plan.pk)
+    )
+
+
+def tell_the_mentor(plan: PlannedMeeting, *, by: User, subject: str, body: str) -> None:
+    """A coordinator planned, moved or called off a meeting: its mentor is told in the app
+    (and by email: the mentee's first name, the time, mode and kind of place, nothing else).
+    A mentor's own change needs no notice."""
+    relationship = plan.relationship
+    mentor = relationship.mentor.user
+    if mentor is None or mentor.pk == by.pk:
+        return
+    mentee = relationship.mentee
+    notify(
+        recipients=[mentor],
+        audience=Notification.Audience.MENTOR,
+        subject=f"Your coordinator {subject} a meeting with {mentee.short_name}",
+        body=body,
+        url=reverse("relationships:detail", args=[relationship.pk]),
+        scheme_id=mentee.scheme_id,
+        mentee_id=mentee.pk,
     )
 
 
@@ -94,6 +119,7 @@ def plan_meeting(
         },
     )
     sweep_soon(scheme_id=relationship.mentee.scheme_id, relationship_id=relationship.pk)
+    tell_the_mentor(plan, by=by, subject="planned", body=f"It is on {plan_summary(plan)}.")
     return plan
 
 
@@ -104,8 +130,9 @@ def plan_move(
     """Move a waiting plan to a new time still to come.
 
     The reminder and the "Did it happen?" question are about the new time, so both are
-    cleared to come again. The audit event holds the old and new times and whether a reason
-    was given, never its words (``PlannedMeeting`` keeps no reason for a move)."""
+    cleared to come again. The plan keeps who moved it, when and why (a few words, shown on
+    the relationship's page); the audit event holds the old and new times and whether a
+    reason was given, never its words. A coordinator's move is told to the mentor."""
     plan = _locked_plan(plan)
     if not _may_plan(by, plan.relationship):
         raise PermissionDenied
@@ -116,6 +143,9 @@ def plan_move(
         )
     if not plan.relationship.is_open:
         raise ValidationError(PLAN_ON_CLOSED)
+    if plan.starts_at <= timezone.now():
+        # Moving it on would erase what happened (or did not) at that time.
+        raise ValidationError(TIME_PASSED)
     _check_time(starts_at)
     if starts_at == plan.starts_at:
         return plan  # a double tap, or nothing changed: moved once, audited once
@@ -123,7 +153,20 @@ def plan_move(
     plan.starts_at = starts_at
     plan.reminded_at = None
     plan.asked_at = None
-    plan.save(update_fields=["starts_at", "reminded_at", "asked_at"])
+    plan.moved_at = timezone.now()
+    plan.moved_by = by
+    plan.move_reason = " ".join(reason.split())
+    plan.full_clean(exclude=["relationship", "planned_by", "meeting"])
+    plan.save(
+        update_fields=[
+            "starts_at",
+            "reminded_at",
+            "asked_at",
+            "moved_at",
+            "moved_by",
+            "move_reason",
+        ]
+    )
     audit_record(
         actor=by,
         action="plan.moved",
@@ -137,6 +180,7 @@ def plan_move(
         },
     )
     sweep_soon(scheme_id=plan.relationship.mentee.scheme_id, relationship_id=plan.relationship_id)
+    tell_the_mentor(plan, by=by, subject="moved", body=f"It is now on {plan_summary(plan)}.")
     return plan
 
 
@@ -162,9 +206,11 @@ def plan_cancel(
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the meeting was called off, in a few words"})
     if plan.is_open and plan.starts_at <= timezone.now():
-        raise ValidationError(
-            "This meeting's time has passed: answer “Did it happen?” for it instead"
-        )
-    return plan_transition(
+        raise ValidationError(TIME_PASSED)
+    plan = plan_transition(
         plan=plan, to=cancelled_by, by=by, at=timezone.now(), cancel_reason=reason
     )
+    tell_the_mentor(
+        plan, by=by, subject="called off", body=f"It was planned for {plan_summary(plan)}."
+    )
+    return plan

@@ -11,6 +11,7 @@ meetings against plans.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
@@ -80,3 +81,34 @@ def plan_transition(
     )
     sweep_soon(scheme_id=plan.relationship.mentee.scheme_id, relationship_id=plan.relationship_id)
     return plan
+
+
+#: Why a waiting plan was called off when its relationship closed.
+CLOSED_WITH_RELATIONSHIP = "The relationship closed."
+
+
+def plans_end_with_relationship(*, relationship_ids: list[int], by: User | None) -> int:
+    """Call off the waiting plans of relationships that have just closed, in the closure's
+    transaction: no reminder or "Did it happen?" comes about them, their page lists none as
+    waiting, and a reopened relationship starts with no old plan. Recorded as called off by
+    the coordinator (who closed it), saying why. Returns how many."""
+    if not relationship_ids:
+        return 0
+    waiting = (
+        PlannedMeeting.objects.select_for_update(of=("self",))
+        .select_related("relationship__mentee__scheme")
+        .filter(relationship_id__in=relationship_ids, status=PS.PLANNED)
+        .order_by("pk")
+    )
+    at = timezone.now()
+    ended = 0
+    for plan in waiting:
+        plan_transition(
+            plan=plan,
+            to=PS.CANCELLED_BY_COORDINATOR,
+            by=by,
+            at=at,
+            cancel_reason=CLOSED_WITH_RELATIONSHIP,
+        )
+        ended += 1
+    return ended

@@ -91,7 +91,7 @@ class RelationshipPlans:
 def plans_for_page(relationship: Relationship) -> RelationshipPlans:
     """The relationship's waiting plans, soonest first, and its latest answered plans, with
     who answered each. Two queries, however many plans."""
-    plans = relationship.planned_meetings.select_related("answered_by")
+    plans = relationship.planned_meetings.select_related("answered_by", "moved_by")
     return RelationshipPlans(
         waiting=list(plans.filter(status=PlannedMeeting.Status.PLANNED).order_by("starts_at")),
         answered=list(

@@ -73,6 +73,13 @@ class PlannedMeeting(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    moved_at = models.DateTimeField(null=True, blank=True, help_text="When it was last moved.")
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    move_reason = models.CharField(
+        "why it moved", max_length=200, blank=True, help_text="A few words, no names."
+    )
     cancel_reason = models.CharField(
         "why it was cancelled", max_length=200, blank=True, help_text="A few words, no names."
     )
