@@ -2,9 +2,10 @@
 
 The mentee did not turn up, cancelled, or the mentor cancelled: each is logged as a meeting
 with that outcome (purpose "Not recorded", no length, the plan's time and mode, got in touch
-by the mentor) through ``meeting_log``, so the relationship, the audit trail and the sweep
-follow as for any meeting, and the plan takes the same answer with the meeting linked, in
-one transaction. "Yes" is the meeting form, filled from the plan (``?plan=``).
+by whoever planned it: the mentor, or a coordinator) through ``meeting_log``, so the
+relationship, the audit trail and the sweep follow as for any meeting, and the plan takes
+the same answer with the meeting linked, in one transaction. "Yes" is the meeting form,
+filled from the plan (``?plan=``).
 
 Two taps at once: the relationship is locked first (as ``meeting_log`` locks it), then the
 plan; the second tap finds the plan answered and is refused in words.
@@ -40,6 +41,12 @@ def plan_recorded_words(plan: PlannedMeeting, *, by_mentor: bool) -> str:
     return words.get(plan.status, "")
 
 
+def plan_arranged_by(plan: PlannedMeeting, relationship: Relationship) -> str:
+    """The party who got in touch to arrange ``plan``: the mentor if they planned it, else
+    the coordinator who did."""
+    return Party.MENTOR if plan.planned_by_id == relationship.mentor.user_id else Party.COORDINATOR
+
+
 @transaction.atomic
 def plan_answer_not_held(
     *, plan: PlannedMeeting, by: User, answer: str, now: datetime.datetime | None = None
@@ -67,7 +74,7 @@ def plan_answer_not_held(
         held_at=locked.starts_at,
         duration_minutes=0,
         mode=locked.mode,
-        initiated_by=Party.MENTOR,
+        initiated_by=plan_arranged_by(locked, plan.relationship),
         outcome=answer,
         purpose=Meeting.Purpose.NOT_RECORDED,
         plan_id=locked.pk,

@@ -6,10 +6,16 @@ thinking of the plan at all. Each way, the meeting is linked to the plan: the on
 else the relationship's waiting plan on the same local day (the nearest in time, if there are
 two). The plan then takes the meeting's outcome (met: held) through ``plan_transition``, in
 the meeting's transaction.
+
+A meeting sent for a plan that is no longer waiting (answered "did not turn up" meanwhile,
+say, or a form kept offline and sent late) is refused in words, not logged unlinked: it would
+count the plan's outcome twice. The same form sent again is not refused: ``meeting_log``
+answers it with the meeting it already made before it gets here.
 """
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,21 +40,39 @@ def _same_local_day(
     return [plan for plan in plans if timezone.localtime(plan.starts_at).date() == day]
 
 
+def _refuse_if_answered(*, plan_id: int, relationship_id: int) -> None:
+    """Refuse, in words, a meeting for plan ``plan_id`` of this relationship once it is
+    answered or cancelled."""
+    answered = (
+        PlannedMeeting.objects.filter(pk=plan_id, relationship_id=relationship_id)
+        .exclude(status=PlannedMeeting.Status.PLANNED)
+        .first()
+    )
+    if answered is not None:
+        raise ValidationError(
+            "This planned meeting was already recorded as "
+            f"“{answered.get_status_display()}”. Nothing new was logged: if you met another "
+            "time, open “Log a meeting” from the relationship's page"
+        )
+
+
 def plan_link_meeting(
     *, meeting: Meeting, by: User, plan_id: int | None = None
 ) -> PlannedMeeting | None:
     """Link ``meeting`` (just logged, its relationship locked by the caller) to the waiting
     plan ``plan_id`` of its relationship, or else to its waiting plan on the same local day.
-    Returns the plan answered, or None when no plan was waiting for it."""
+    Returns the plan answered, or None when no plan was waiting for it. Refused (nothing
+    logged) when ``plan_id`` names a plan of the relationship no longer waiting."""
     waiting = list(
         PlannedMeeting.objects.select_for_update(of=("self",))
         .select_related("relationship__mentee__scheme")
         .filter(relationship_id=meeting.relationship_id, status=PlannedMeeting.Status.PLANNED)
         .order_by("starts_at", "pk")
     )
-    chosen = [plan for plan in waiting if plan.pk == plan_id] or _same_local_day(
-        waiting, meeting.held_at
-    )
+    chosen = [plan for plan in waiting if plan.pk == plan_id]
+    if plan_id is not None and not chosen:
+        _refuse_if_answered(plan_id=plan_id, relationship_id=meeting.relationship_id)
+    chosen = chosen or _same_local_day(waiting, meeting.held_at)
     if not chosen:
         return None
     plan = min(chosen, key=lambda p: abs((p.starts_at - meeting.held_at).total_seconds()))

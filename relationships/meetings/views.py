@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -54,7 +56,8 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
             lambda: meeting_log(
                 by=request.user,
                 relationship=relationship,
-                plan_id=plan.pk if plan else None,
+                # The plan named, waiting or not: one answered meanwhile is refused.
+                plan_id=_plan_id_named(request),
                 **form.service_kwargs(),
             ),
             # Sent in the background, nobody sees a page: no "Meeting logged." waits for one.
@@ -73,6 +76,13 @@ def meeting_new(request: AuthedRequest, pk: int) -> HttpResponse:
             "plan": plan,
         },
     )
+
+
+def _plan_id_named(request: AuthedRequest) -> int | None:
+    """The plan ``?plan=`` names, whatever its status: ``meeting_log`` links the meeting to it
+    if it is this relationship's and waiting, and refuses it once it has been answered."""
+    raw = request.GET.get("plan", "")
+    return int(raw) if re.fullmatch(r"[0-9]{1,18}", raw) else None
 
 
 def _plan_asked_for(request: AuthedRequest, relationship: Relationship) -> PlannedMeeting | None:

@@ -44,7 +44,8 @@ def test_a_mentor_is_reminded_then_answers_did_not_turn_up_in_one_tap(
         planned_by=world.mentor_a,
     )
 
-    assert plans_remind_due() == 1  # the worker's run today
+    # The worker's run this evening, 20 hours before.
+    assert plans_remind_due(now=plan.starts_at - datetime.timedelta(hours=20)) == 1
     email_queue.send()
     [email] = mail.outbox
     assert email.subject == "Reminder: meeting Dorian tomorrow"
@@ -54,7 +55,7 @@ def test_a_mentor_is_reminded_then_answers_did_not_turn_up_in_one_tap(
     page = context.new_page()
     page.goto(browser_server.url + reverse("core:notifications"))
     expect(page.get_by_text("Reminder: meeting Dorian tomorrow")).to_be_visible()
-    expect(page.get_by_text("at 14:00, face to face (community venue)")).to_be_visible()
+    expect(page.get_by_text("at 14:00. Open Tandem for the details.")).to_be_visible()
     page.screenshot(path=SHOTS / "plan-1-reminder-phone.png", full_page=True)
     context.close()
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from conftest import build_world
 from core.models import Notification
 from mentoring.celery import app
+from relationships.meetings.plan_worker import plan_summary
 from relationships.models import PlannedMeeting
 from relationships.tasks import remind_plans
-from relationships.tests.plan_factories import PlannedMeetingFactory, local
+from relationships.tests.plan_factories import PlannedMeetingFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.real_queue, pytest.mark.django_db(transaction=True)]
 
@@ -26,11 +27,13 @@ GUARD_SECONDS = 60
 
 
 def test_a_real_worker_reminds_the_mentor_of_tomorrows_plan():
-    """A plan for 14:00 tomorrow: the worker's remind_plans gives the mentor a notification
-    and sends the email to their address; the plan is marked reminded."""
+    """A plan 20 hours from now, arranged last week: the worker's remind_plans gives the
+    mentor a notification and sends the email to their address; the plan is marked
+    reminded."""
     world = build_world()
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    plan = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=local(tomorrow, 14))
+    starts_at = (timezone.now() + datetime.timedelta(hours=20)).replace(second=0, microsecond=0)
+    plan = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=starts_at)
+    day = "today" if timezone.localtime(starts_at).date() == timezone.localdate() else "tomorrow"
     root_level = logging.root.level  # the worker's logging set-up raises it to ERROR
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -41,8 +44,8 @@ def test_a_real_worker_reminds_the_mentor_of_tomorrows_plan():
     finally:
         logging.root.setLevel(root_level)
     [notice] = Notification.objects.filter(recipient=world.mentor_a)
-    assert notice.subject == f"Reminder: meeting {world.mentee_a.short_name} tomorrow"
+    assert notice.subject == f"Reminder: meeting {world.mentee_a.short_name} {day}"
     [email] = mail.outbox
     assert email.to == [world.mentor_a.email]
-    assert "at 14:00" in email.body
+    assert plan_summary(plan) in email.body
     assert PlannedMeeting.objects.get(pk=plan.pk).reminded_at is not None
