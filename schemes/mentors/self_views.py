@@ -4,8 +4,8 @@ dates, and keep a reflection for their next supervision.
 
 Every page finds the file through ``own_mentor_file``: 404 for anyone else's file, whatever
 their role; the pages that change it through ``own_mentor_file_for_write``, which refuses a
-mentor who has left the scheme (403, in words). The coordinator's answer to a capacity request is on the mentor's file
-(``capacity_decide``, through ``mentor_for_write``)."""
+mentor who has left the scheme (403, in words). The coordinator's answer to a capacity
+request is on the mentor's file (``capacity_decide``, through ``mentor_for_write``)."""
 
 from collections.abc import Callable
 
