@@ -186,9 +186,7 @@ def test_a_double_tap_on_approve_says_it_was_already_approved(world):
     assert CapacityRequest.objects.get(pk=asked.pk).status == "approved"
 
 
-def test_an_answer_that_loses_the_race_says_the_request_was_already_declined(
-    world, monkeypatch
-):
+def test_an_answer_that_loses_the_race_says_the_request_was_already_declined(world, monkeypatch):
     """Another coordinator declines between the page and the lock: the approval is not an
     error, it says the request was already declined."""
     asked = self_services.capacity_request_make(
