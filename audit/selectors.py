@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "mentor.capacity_approved": "Approved a change of capacity",
     "mentor.capacity_declined": "Declined a change of capacity",
     "mentor.reflection_saved": "Saved a reflection for supervision",
+    "mentor.expiry_reminded": "Reminded a mentor and their coordinators that a check expires",
     "mentee.updated": "Edited a mentee's details",
     "mentee.imported": "Imported a mentee",
     "mentee.readiness_recorded": "Recorded readiness for mentoring",

@@ -1,6 +1,16 @@
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -97,6 +107,41 @@ def own_mentor_file(user: User | AnonymousUser, pk: int) -> Mentor:
     if not user.is_authenticated:
         raise Http404
     return get_object_or_404(Mentor.objects.select_related("scheme"), pk=pk, user_id=user.pk)
+
+
+#: Why a mentor who has left cannot change their file, in their words (the 403 page says it).
+LEFT_REFUSAL = "You have left this scheme, so your mentor profile can no longer be changed."
+
+
+def refuse_left_mentor(mentor: Mentor) -> None:
+    """A mentor who has left keeps their profile to read, but writes nothing to it: no
+    availability, time away, contact details, capacity request or reflection (their
+    reflection was deleted when they left; a new one would never be). A paused mentor is on
+    a break, not out: they keep their file up to date for their return. Every self-service
+    write calls this, as does ``own_mentor_file_for_write`` for the pages."""
+    if mentor.status == Mentor.Status.LEFT:
+        raise PermissionDenied(LEFT_REFUSAL)
+
+
+def own_mentor_file_for_write(user: User | AnonymousUser, pk: int) -> Mentor:
+    """``own_mentor_file``, for a page that changes it: 404 for anyone else's file, 403 (in
+    words) if the mentor has left the scheme."""
+    mentor = own_mentor_file(user, pk)
+    refuse_left_mentor(mentor)
+    return mentor
+
+
+def own_mentor_files(user: User | AnonymousUser) -> QuerySet[Mentor]:
+    """Every mentor file of ``user`` (someone mentoring in two schemes has one in each), the
+    ones they still mentor in first, then by scheme name."""
+    if not user.is_authenticated:
+        return Mentor.objects.none()
+    left_last = Case(When(status=Mentor.Status.LEFT, then=Value(1)), default=Value(0))
+    return (
+        Mentor.objects.filter(user_id=user.pk)
+        .select_related("scheme")
+        .order_by(left_last, "scheme__name", "pk")
+    )
 
 
 def mentor_for_write(user: User, pk: int) -> Mentor:

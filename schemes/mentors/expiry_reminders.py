@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from accounts.selectors import coordinators_of
+from audit.services import audit_record
 from core.mail import email_later
 from core.models import Notification
 from core.services import notify
@@ -72,26 +73,25 @@ def reminders_due(today: datetime.date) -> list[Due]:
             )
         )
     )
-    sent_dbs = {
-        (r.dbs_check_id, r.stage)
-        for r in ExpiryReminder.objects.filter(dbs_check__isnull=False).only("dbs_check", "stage")
-    }
-    sent_clearances = {
-        (r.clearance_id, r.stage)
-        for r in ExpiryReminder.objects.filter(clearance__isnull=False).only("clearance", "stage")
-    }
+    dbs_due = list(_within_first(dbs, today))
+    clearances_due = list(_within_first(clearances, today))
+    # Only the reminders already sent for the records due now, not every one ever sent.
+    sent_dbs = set(
+        ExpiryReminder.objects.filter(dbs_check__in=[r.pk for r in dbs_due]).values_list(
+            "dbs_check_id", "stage"
+        )
+    )
+    sent_clearances = set(
+        ExpiryReminder.objects.filter(clearance__in=[r.pk for r in clearances_due]).values_list(
+            "clearance_id", "stage"
+        )
+    )
     due: list[Due] = []
-    for record in _within_first(dbs, today):
-        stage = _stage(record, today)
-        if (record.pk, stage) not in sent_dbs and (record.pk, Stage.LAST) not in sent_dbs:
-            due.append(Due(record, stage))
-    for record in _within_first(clearances, today):
-        stage = _stage(record, today)
-        if (record.pk, stage) not in sent_clearances and (
-            record.pk,
-            Stage.LAST,
-        ) not in sent_clearances:
-            due.append(Due(record, stage))
+    for records, sent in ((dbs_due, sent_dbs), (clearances_due, sent_clearances)):
+        for record in records:
+            stage = _stage(record, today)
+            if (record.pk, stage) not in sent and (record.pk, Stage.LAST) not in sent:
+                due.append(Due(record, stage))
     return due
 
 
@@ -111,6 +111,14 @@ def _send(due: Due, today: datetime.date) -> bool:
         with transaction.atomic():
             ExpiryReminder.objects.create(stage=due.stage, sent_on=today, **key)
             days = (record.expires_on - today).days
+            (kind,) = key
+            audit_record(
+                actor=None,
+                action="mentor.expiry_reminded",
+                target=mentor,
+                scheme=mentor.scheme,
+                detail={"record": kind, "id": record.pk, "stage": due.stage, "days": days},
+            )
             when = f"{date_format(record.expires_on, 'j F Y')}, in {days} day{'s' * (days != 1)}"
             what = _what(record)
             if mentor.user is not None:

@@ -18,7 +18,7 @@ from schemes.models import (
     TrainingRecord,
     UnavailablePeriod,
 )
-from schemes.selectors import is_own_mentor_file
+from schemes.selectors import is_own_mentor_file, refuse_left_mentor
 
 
 def refuse_own_file(mentor: Mentor, by: User, *, self_service: bool = False) -> None:
@@ -29,9 +29,13 @@ def refuse_own_file(mentor: Mentor, by: User, *, self_service: bool = False) -> 
     ``self_service`` marks the few writes that are the mentor's own to make: their weekly
     free times, their time away and how to reach them (``own_mentor_file`` finds the file for
     those pages). Vetting, training, references, status, capacity and supervision stay
-    someone else's to record."""
-    if not self_service and is_own_mentor_file(by, mentor):
+    someone else's to record. A mentor who has left writes none of them
+    (``refuse_left_mentor``)."""
+    if not is_own_mentor_file(by, mentor):
+        return
+    if not self_service:
         raise PermissionDenied
+    refuse_left_mentor(mentor)
 
 
 def not_in_future(field: str, value: datetime.date, what: str) -> None:

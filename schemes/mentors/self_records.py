@@ -108,9 +108,9 @@ class ExpiryReminder(models.Model):
 
 class ReflectionNote(models.Model):
     """The mentor's own note for their next supervision: what went well, what worried them.
-    Private to the mentor unless they tick ``shared``; then the scheme's coordinators and
-    managers read it on the mentor's file. Never in a report or an export, and deleted when
-    the mentor leaves the scheme (``mentor_transition``)."""
+    Private to the mentor unless they tick ``shared``; then the scheme's coordinators (who
+    supervise them; not managers) read it on the mentor's file. Never in a report or an
+    export, and deleted when the mentor leaves the scheme (``mentor_transition``)."""
 
     mentor = models.OneToOneField(
         "schemes.Mentor", on_delete=models.CASCADE, related_name="reflection"

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
+from accounts.models import User
+from accounts.permissions import can_write_case
 from schemes.models import CapacityRequest, Mentor, ReflectionNote
 
 
@@ -90,10 +92,12 @@ def reflection_of(mentor: Mentor) -> ReflectionNote | None:
     return ReflectionNote.objects.filter(mentor=mentor).first()
 
 
-def reflection_shared_on(mentor: Mentor, *, viewer_id: int) -> ReflectionNote | None:
+def reflection_shared_on(mentor: Mentor, *, viewer: User) -> ReflectionNote | None:
     """The mentor's reflection as staff may see it on the file: only if the mentor shared it,
-    and never to the mentor's own account through the staff page."""
-    if mentor.user_id == viewer_id:
+    and only to a coordinator of the mentor's scheme (``can_write_case``), who supervises
+    them. Never to a manager, who reads every file but supervises nobody, nor to the mentor's
+    own account through the staff page."""
+    if mentor.user_id == viewer.pk or not can_write_case(viewer, mentor.scheme_id):
         return None
     return ReflectionNote.objects.filter(mentor=mentor, shared=True).first()
 

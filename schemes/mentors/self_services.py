@@ -4,7 +4,7 @@ share it). Their availability, time away and contact details go through
 ``availability_services``, which let a mentor write those parts of their own file."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,9 @@ from core.services import notify
 from schemes.mentors.availability_services import mentor_availability_set
 from schemes.mentors.capacity_transitions import capacity_request_transition
 from schemes.models import CapacityRequest, Mentor, ReflectionNote
-from schemes.selectors import is_own_mentor_file
+from schemes.selectors import is_own_mentor_file, refuse_left_mentor
+
+WAITING = "You already have a request waiting for your coordinator"
 
 
 @transaction.atomic
@@ -28,6 +30,11 @@ def capacity_request_make(
     and decide on the mentor's file; a mentor has one request waiting at a time."""
     if not is_own_mentor_file(by, mentor):
         raise PermissionDenied
+    # The mentor's row is locked first: a second request sent at the same time (a double tap,
+    # two tabs) waits here, then finds the first and is answered in words, rather than
+    # meeting the one-waiting-request constraint as a server error.
+    mentor = Mentor.objects.select_for_update().select_related("scheme").get(pk=mentor.pk)
+    refuse_left_mentor(mentor)
     if not 1 <= requested <= 20:
         raise ValidationError({"requested": "Ask for between 1 and 20 mentees"})
     if requested == mentor.capacity:
@@ -35,12 +42,16 @@ def capacity_request_make(
             {"requested": f"Your capacity is already {mentor.capacity}: choose another number"}
         )
     if mentor.capacity_requests.filter(status=CapacityRequest.Status.REQUESTED).exists():
-        raise ValidationError("You already have a request waiting for your coordinator")
+        raise ValidationError(WAITING)
     capacity_request = CapacityRequest(
         mentor=mentor, requested=requested, reason=" ".join(reason.split())
     )
     capacity_request.full_clean()
-    capacity_request.save()
+    try:
+        with transaction.atomic():
+            capacity_request.save()
+    except IntegrityError:  # only if a request was made without the lock
+        raise ValidationError(WAITING) from None
     audit_record(
         actor=by,
         action="mentor.capacity_requested",
@@ -96,6 +107,7 @@ def reflection_note_save(*, mentor: Mentor, by: User, text: str, shared: bool) -
     the audit holds whether it is shared, never its words."""
     if not is_own_mentor_file(by, mentor):
         raise PermissionDenied
+    refuse_left_mentor(mentor)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write your reflection"})

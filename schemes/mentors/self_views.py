@@ -3,14 +3,16 @@ time away, contact details), ask for a change of capacity, see their vetting and
 dates, and keep a reflection for their next supervision.
 
 Every page finds the file through ``own_mentor_file``: 404 for anyone else's file, whatever
-their role. The coordinator's answer to a capacity request is on the mentor's file
-(``capacity_decide``, through ``mentor_for_write``)."""
+their role; the pages that change it through ``own_mentor_file_for_write``, which refuses a
+mentor who has left the scheme (403, in words). The coordinator's answer to a capacity
+request is on the mentor's file (``capacity_decide``, through ``mentor_for_write``)."""
 
 from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +32,12 @@ from schemes.mentors.self_forms import (
 )
 from schemes.mentors.self_selectors import latest_capacity_request, own_dates, reflection_of
 from schemes.models import CapacityRequest, Mentor
-from schemes.selectors import mentor_for_write, own_mentor_file
+from schemes.selectors import (
+    mentor_for_write,
+    own_mentor_file,
+    own_mentor_file_for_write,
+    own_mentor_files,
+)
 
 FORM = "schemes/own/form.html"
 
@@ -39,7 +46,7 @@ FORM = "schemes/own/form.html"
 def own_profile(request: AuthedRequest) -> HttpResponse:
     """The nav's "Your profile": the user's first mentor file (a person mentoring in two
     schemes has a file in each, linked from the page)."""
-    first = Mentor.objects.filter(user=request.user).order_by("scheme__name", "pk").first()
+    first = own_mentor_files(request.user).first()
     if first is None:
         raise Http404
     return redirect("mentors:own_detail", pk=first.pk)
@@ -47,9 +54,10 @@ def own_profile(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def own_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The mentor's profile. A mentor who has left still reads it, with nothing to change."""
     mentor = own_mentor_file(request.user, pk)
     today = timezone.localdate()
-    others = Mentor.objects.filter(user=request.user).exclude(pk=mentor.pk).select_related("scheme")
+    others = own_mentor_files(request.user).exclude(pk=mentor.pk)
     return render(
         request,
         "schemes/own/profile.html",
@@ -62,6 +70,7 @@ def own_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "capacity_request": latest_capacity_request(mentor),
             "reflection": reflection_of(mentor),
             "today": today,
+            "writable": mentor.status != Mentor.Status.LEFT,
         },
     )
 
@@ -85,7 +94,7 @@ def _own_form(
 
 @login_required
 def own_availability(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     initial = {"slots": [f"{s.weekday}-{s.part}" for s in mentor.slots.all()]}
     form = OwnAvailabilityForm(request.POST or None, initial=initial)
     return _own_form(
@@ -104,7 +113,7 @@ def own_availability(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def own_away_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     form = OwnUnavailableForm(request.POST or None)
     return _own_form(
         request,
@@ -122,7 +131,7 @@ def own_away_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def own_away_remove(request: AuthedRequest, pk: int, period_pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     period = get_object_or_404(mentor.unavailable_periods.all(), pk=period_pk)
     availability_services.mentor_unavailable_period_remove(period=period, by=request.user)
     messages.success(request, "That time away is removed.")
@@ -131,7 +140,7 @@ def own_away_remove(request: AuthedRequest, pk: int, period_pk: int) -> HttpResp
 
 @login_required
 def own_capacity(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     form = CapacityRequestForm(request.POST or None, initial={"requested": mentor.capacity})
     return _own_form(
         request,
@@ -149,7 +158,7 @@ def own_capacity(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def own_contact(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     initial = {"email": mentor.email, "phone": mentor.phone}
     form = ContactForm(request.POST or None, initial=initial)
     return _own_form(
@@ -167,7 +176,7 @@ def own_contact(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def own_reflection(request: AuthedRequest, pk: int) -> HttpResponse:
-    mentor = own_mentor_file(request.user, pk)
+    mentor = own_mentor_file_for_write(request.user, pk)
     note = reflection_of(mentor)
     initial = {"text": note.text, "shared": note.shared} if note else {}
     form = ReflectionForm(request.POST or None, initial=initial)
@@ -188,22 +197,30 @@ def own_reflection(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required
 def capacity_decide(request: AuthedRequest, pk: int, request_pk: int) -> HttpResponse:
-    """A coordinator's one-tap answer to a mentor's capacity request, on the mentor's file."""
+    """A coordinator's one-tap answer to a mentor's capacity request, on the mentor's file. A
+    request answered already (a double tap, or another coordinator got there first) is said
+    so in words, not a 404 or an error."""
     mentor = mentor_for_write(request.user, pk)
-    waiting = get_object_or_404(
-        CapacityRequest.objects.filter(mentor=mentor, status=CapacityRequest.Status.REQUESTED),
-        pk=request_pk,
-    )
+    asked = get_object_or_404(CapacityRequest.objects.filter(mentor=mentor), pk=request_pk)
     form = CapacityDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose approve or decline.")
         return redirect("mentors:detail", pk=mentor.pk)
     approve = form.cleaned_data["decision"] == "approve"
-    self_services.capacity_request_decide(
-        capacity_request=waiting, by=request.user, approve=approve
-    )
+    answered = asked.status != CapacityRequest.Status.REQUESTED
+    if not answered:
+        try:
+            self_services.capacity_request_decide(
+                capacity_request=asked, by=request.user, approve=approve
+            )
+        except ValidationError:  # answered between the page and the service's lock
+            asked.refresh_from_db(fields=["status"])
+            answered = True
+    if answered:
+        messages.info(request, f"This request was already {asked.get_status_display().lower()}.")
+        return redirect("mentors:detail", pk=mentor.pk)
     if approve:
-        done = f"Approved: {mentor.short_name} can now have {waiting.requested} at one time."
+        done = f"Approved: {mentor.short_name} can now have {asked.requested} at one time."
     else:
         done = f"Declined: {mentor.short_name}'s capacity stays at {mentor.capacity}."
     messages.success(request, done)

@@ -113,7 +113,7 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .filter(mentor=mentor)
             .select_related("by"),
             "capacity_request": capacity_request_waiting(mentor),
-            "reflection": reflection_shared_on(mentor, viewer_id=request.user.pk),
+            "reflection": reflection_shared_on(mentor, viewer=request.user),
             **_expiry_dates(today),
         },
     )

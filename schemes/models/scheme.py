@@ -178,14 +178,12 @@ class Scheme(models.Model):
         return self.name
 
     def clean(self) -> None:
-        """The first reminder before vetting expires comes before the last one."""
+        """The first reminder before vetting expires comes before the last one. The error is
+        the pair's, not one field's: each field alone accepts the 1 to 365 it states."""
         super().clean()
         if self.expiry_first_reminder_days <= self.expiry_last_reminder_days:
             raise ValidationError(
-                {
-                    "expiry_last_reminder_days": "The last reminder must be fewer days before "
-                    "the expiry than the first"
-                }
+                "The last reminder must be fewer days before the expiry than the first"
             )
 
     @property
