@@ -35,6 +35,9 @@ class ImportReport:
     created: int = 0
     already_present: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: The ids of the records written, by kind ("referrals", "relationships", "meetings"):
+    #: exactly the import's own, whatever else is written meanwhile.
+    written: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -11,10 +11,8 @@ flag).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-
-from django.db.models import Max
 
 from flags.models import Kind
 from flags.sweep import preview
@@ -22,46 +20,53 @@ from mentees.models import Referral
 from relationships.models import Meeting, Relationship
 from schemes.models import Scheme
 
-
-@dataclass(frozen=True)
-class Marks:
-    """The highest ids of the records an import writes, before it began: the rows above
-    them are the import's own (the scheme's import lock keeps other imports out)."""
-
-    referral: int
-    relationship: int
-    meeting: int
+#: The kinds whose records the watcher reads from the go-live date (``watched_from``).
+WATCHED = {"mentees", "relationships"}
 
 
-def marks() -> Marks:
-    def highest(model: Any) -> int:
-        return model.objects.aggregate(top=Max("pk"))["top"] or 0
+@dataclass
+class Written:
+    """The ids of the records an import wrote (the importers' ``ImportReport.written``):
+    exactly its own, not whatever a coordinator adds to the scheme meanwhile."""
 
-    return Marks(highest(Referral), highest(Relationship), highest(Meeting))
+    referrals: list[int] = field(default_factory=list)
+    relationships: list[int] = field(default_factory=list)
+    meetings: list[int] = field(default_factory=list)
+
+    def add(self, written: dict[str, list[int]]) -> None:
+        self.referrals += written.get("referrals", [])
+        self.relationships += written.get("relationships", [])
+        self.meetings += written.get("meetings", [])
 
 
-def first_look(*, scheme: Scheme, go_live: datetime.date, since: Marks) -> dict[str, Any]:
-    """The import's rows (written since ``since``), as history or live, and the flags the
-    first sweep of ``scheme`` would raise about them now, by kind: numbers and codes only,
-    for the job's summary."""
-    referrals = Referral.objects.filter(mentee__scheme=scheme, pk__gt=since.referral)
-    relationships = Relationship.objects.filter(mentee__scheme=scheme, pk__gt=since.relationship)
-    meetings = Meeting.objects.filter(relationship__mentee__scheme=scheme, pk__gt=since.meeting)
+def watched(kind: str, go_live: datetime.date) -> dict[str, datetime.date]:
+    """The importer's keyword for ``kind``: its records watched from ``go_live``, if the
+    watcher reads that kind (``WATCHED``)."""
+    return {"watched_from": go_live} if kind in WATCHED else {}
+
+
+def first_look(*, scheme: Scheme, go_live: datetime.date, written: Written) -> dict[str, Any]:
+    """The import's rows (``written``), as history or live, and the flags the first sweep
+    of ``scheme`` would raise about them now, by kind: numbers and codes only, for the job's
+    summary."""
+    referrals = Referral.objects.filter(pk__in=written.referrals)
+    relationships = Relationship.objects.filter(pk__in=written.relationships)
+    meetings = Meeting.objects.filter(pk__in=written.meetings)
     open_referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).count()
     open_relationships = relationships.filter(status__in=Relationship.OPEN_STATUSES).count()
     held_since = meetings.filter(held_at__date__gte=go_live).count()
     return {
         "go_live": go_live.isoformat(),
-        "referrals": {"live": open_referrals, "history": referrals.count() - open_referrals},
+        "referrals": {"live": open_referrals, "history": len(written.referrals) - open_referrals},
         "relationships": {
             "live": open_relationships,
-            "history": relationships.count() - open_relationships,
+            "history": len(written.relationships) - open_relationships,
         },
-        "meetings": {"live": held_since, "history": meetings.count() - held_since},
+        "meetings": {"live": held_since, "history": len(written.meetings) - held_since},
         "flags": preview(
             scheme_id=scheme.pk,
-            relationship_ids=set(relationships.values_list("pk", flat=True)),
-            referral_ids=set(referrals.values_list("pk", flat=True)),
+            relationship_ids=set(written.relationships),
+            referral_ids=set(written.referrals),
         ),
     }
 

@@ -9,7 +9,7 @@ next delivery (or the catch-up task each minute, which queues it again) runs it 
 Progress is written on a connection of its own, so the page sees it while the import's
 transaction is still open.
 
-One import or check into a scheme runs at a time (``home.importers.try_to_take_the_scheme``).
+One import or check into a scheme runs at a time (``home.import_lock``).
 A run that finds another holding its scheme does not wait in the worker: it counts no
 attempt, the job says it is waiting for the other import, and it is queued again to run
 ``SCHEME_BUSY_DELAY`` later, freeing the worker. So does a run on SQLite (``make run``) that
@@ -34,7 +34,9 @@ from accounts.models import User
 from accounts.selectors import user_roles
 from audit.services import audit_record
 from core.queue import enqueue
-from home.importers import SCHEME_BUSY, WAITED, Outcome, import_file, try_to_take_the_scheme
+from home.import_lock import SCHEME_BUSY, try_to_take_the_scheme
+from home.import_summary import job_problems, job_summary
+from home.importers import Outcome, import_file
 from home.models import ImportJob
 from schemes.models import Scheme
 from schemes.selectors import scheme_visible_to
@@ -46,8 +48,6 @@ S = ImportJob.Status
 RUN_TASK = "home.tasks.run_import_job"
 #: Runs begun before a job is given up as failed (each a worker that died mid-run).
 MAX_ATTEMPTS = 3
-#: Problems kept for the page; the count says how many there were in all.
-PROBLEMS_KEPT = 2_000
 #: A job not picked up within this long (the broker was down) is run by the catch-up task.
 WAITING_GRACE = datetime.timedelta(seconds=30)
 #: The catch-up leaves alone a job queued this lately: its task may still be on its way.
@@ -198,37 +198,6 @@ def _try_lock(job_id: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _problems(outcome: Outcome) -> list[dict[str, Any]]:
-    return [
-        {"sheet": p.sheet, "line": p.line, "column": p.column, "cell": p.cell, "message": p.message}
-        for p in outcome.problems[:PROBLEMS_KEPT]
-    ]
-
-
-def _summary(job: ImportJob, outcome: Outcome) -> dict[str, Any]:
-    """Each part's counts, the go-live date, and the look ahead (``first_look``)."""
-    summary: dict[str, Any] = {"go_live": job.go_live.isoformat(), "parts": _parts(outcome)}
-    if outcome.first_look is not None:
-        summary["first_look"] = outcome.first_look
-    return summary
-
-
-def _parts(outcome: Outcome) -> list[dict[str, Any]]:
-    return [
-        {
-            "kind": p.kind,
-            "sheet": p.sheet,
-            "rows": p.rows,
-            "new": p.new,
-            "already_present": p.already_present,
-            "checked": p.checked,
-            # The checks that waited, in words (ours, never the file's): "" if none did.
-            "waited": WAITED.get(p.kind, "") if p.waited else "",
-        }
-        for p in outcome.parts
-    ]
-
-
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Check or import job ``job_id``, whichever it waits for. The worker's one service."""
     try:
@@ -311,8 +280,8 @@ def _wait_for_the_scheme(job: ImportJob, checking: bool) -> ImportJob:
 
 
 def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
-    job.summary = _summary(job, outcome)
-    job.problems = _problems(outcome)
+    job.summary = job_summary(job, outcome)
+    job.problems = job_problems(outcome)
     job.problem_count = len(outcome.problems)
     job.checked_at = timezone.now()
     audit_record(
@@ -341,8 +310,8 @@ def _checked(job: ImportJob, outcome: Outcome) -> ImportJob:
 
 
 def _imported(job: ImportJob, outcome: Outcome) -> ImportJob:
-    job.summary = _summary(job, outcome)
-    job.problems = _problems(outcome)
+    job.summary = job_summary(job, outcome)
+    job.problems = job_problems(outcome)
     job.problem_count = len(outcome.problems)
     if not outcome.ok:
         # Something changed between the check and the go-ahead (another import, an edit).

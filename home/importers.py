@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,7 +29,8 @@ from core.imports import (
     read_rows,
 )
 from core.workbooks import UploadedWorkbook, iter_sheets, looks_like_workbook
-from home.first_look import first_look, marks
+from home.first_look import Written, first_look, watched
+from home.import_lock import wait_for_the_scheme
 from mentees.imports import mentees_import
 from relationships.import_rows import (
     RELATIONSHIP_OPTIONAL,
@@ -66,13 +67,8 @@ KINDS = [
 #: The order records depend on each other: a stage is imported after the ones before it.
 STAGES: list[tuple[str, ...]] = [("mentors", "mentees"), ("relationships",), ("meetings",)]
 ORDER = [kind for stage in STAGES for kind in stage]
-#: The kinds whose records the watcher reads from the go-live date (``watched_from``).
-WATCHED = {"mentees", "relationships"}
 #: Told how far the whole import has got (0-100) and what it is doing, in words.
 Progress = Callable[[int, str], None]
-#: The first key of the advisory lock an import holds on its scheme (any constant other than
-#: the jobs' own, ``home.import_jobs.LOCK_CLASS``).
-SCHEME_LOCK_CLASS = 7_146_017
 
 
 #: Each row's own checks for the kinds that depend on earlier sheets, run alone when those
@@ -116,8 +112,8 @@ def run_import(
 ) -> ImportReport:
     """One kind's import, as the importer gives it (for callers holding one kind's data),
     its records watched from ``go_live`` (today if not given)."""
-    watched = {"watched_from": go_live or timezone.localdate()} if kind in WATCHED else {}
-    return IMPORTERS[kind](by=by, scheme=scheme, data=data, dry_run=dry_run, **watched)
+    watching = watched(kind, go_live or timezone.localdate())
+    return IMPORTERS[kind](by=by, scheme=scheme, data=data, dry_run=dry_run, **watching)
 
 
 @dataclass
@@ -151,6 +147,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     #: The look ahead: history and live rows, the first sweep's flags (``first_look``).
     first_look: dict[str, Any] | None = None
+    #: The ids of the records the import wrote (rolled back since, for a check or a problem).
+    written: Written = field(default_factory=Written)
 
     @property
     def ok(self) -> bool:
@@ -269,43 +267,6 @@ def _located(problem: Problem, part: Part) -> Problem:
     return dataclasses.replace(problem, sheet=part.sheet, cell=cell)
 
 
-#: What a job's page and the command say while another import into the scheme runs.
-SCHEME_BUSY = "Waiting for another import into this scheme to finish"
-
-
-def _scheme_key(scheme: Scheme) -> list[int]:
-    return [SCHEME_LOCK_CLASS, scheme.pk % 2**31]
-
-
-def try_to_take_the_scheme(scheme: Scheme) -> bool:
-    """Take ``scheme``'s import lock until this transaction ends, if no other import or check
-    into it holds it; False (at once, without waiting) if one does. Nothing in the tables
-    makes a record unique across imports (a meeting has no reference), so two imports of one
-    file at once would each find the other's records missing and write them all; one after
-    the other, the second finds the first's records and skips them. Taken again in the same
-    transaction, it is simply held. SQLite (``make run``) has no advisory locks, but there
-    every transaction takes the database's write lock as it begins (the settings' IMMEDIATE
-    mode): a second import does not run beside the first, but its transaction waits for the
-    database only as long as the settings' timeout, then fails with "database is locked"
-    (the worker queues such a job again, ``home.import_jobs``)."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", _scheme_key(scheme))
-        return bool(cursor.fetchone()[0])
-
-
-def _wait_for_the_scheme(scheme: Scheme, tell: Progress) -> None:
-    """Take the scheme's lock (``try_to_take_the_scheme``), waiting for as long as another
-    import holds it, and saying so first. For the command, which a person watches; the
-    worker takes the lock before it calls this, and queues the job again if it is taken."""
-    if try_to_take_the_scheme(scheme):
-        return
-    tell(0, SCHEME_BUSY)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", _scheme_key(scheme))
-
-
 def import_parts(
     *,
     by: User,
@@ -322,10 +283,10 @@ def import_parts(
     against records an earlier stage brings wait while that stage has problems (every row
     would only repeat that the records it names are missing), and its result says so
     (``waited``). One import or check into a scheme runs at a time: the next waits for it,
-    telling ``progress`` it does (``SCHEME_BUSY``), then sees what it wrote. Referrals and
-    relationships are watched from ``go_live`` (today if not given); an import or check that
-    finds no problem says what the watcher will make of them, before it commits or rolls
-    back (``first_look``)."""
+    telling ``progress`` it does (``home.import_lock``), then sees what it wrote. Referrals
+    and relationships are watched from ``go_live`` (today if not given); an import or check
+    that finds no problem says what the watcher will make of exactly the records it wrote
+    (``outcome.written``), before it commits or rolls back (``first_look``)."""
     go_live = go_live or timezone.localdate()
     outcome = Outcome(dry_run=dry_run, problems=list(problems or []))
     total = sum(len(p.table.rows) for p in parts) or 1
@@ -333,8 +294,7 @@ def import_parts(
     tell = progress or (lambda percent, message: None)
     failed_stages = {_stage(_sheet_kind(p.sheet) or "") for p in outcome.problems if p.sheet}
     with transaction.atomic():
-        _wait_for_the_scheme(scheme, tell)
-        since = marks()
+        wait_for_the_scheme(scheme, tell)
         for part in parts:
             result = PartResult(part.kind, part.sheet, rows=len(part.table.rows))
             outcome.parts.append(result)
@@ -356,11 +316,15 @@ def import_parts(
                 report, _ = check_rows(part.table, **ROW_CHECKS[part.kind])
                 result.waited = True
             else:
-                watched = {"watched_from": go_live} if part.kind in WATCHED else {}
                 report = IMPORTERS[part.kind](
-                    by=by, scheme=scheme, data=part.table, dry_run=False, **watched
+                    by=by,
+                    scheme=scheme,
+                    data=part.table,
+                    dry_run=False,
+                    **watched(part.kind, go_live),
                 )
                 result.new, result.already_present = report.created, report.already_present
+                outcome.written.add(report.written)
             part.table.progress = None
             found += [_located(p, part) for p in report.problems]
             if found:
@@ -368,7 +332,7 @@ def import_parts(
                 outcome.problems.extend(found)
             tell(done * 100 // total, f"Finished {where}")
         if not outcome.problems:
-            outcome.first_look = first_look(scheme=scheme, go_live=go_live, since=since)
+            outcome.first_look = first_look(scheme=scheme, go_live=go_live, written=outcome.written)
         if dry_run or outcome.problems:
             transaction.set_rollback(True)
     if outcome.problems and not dry_run:

@@ -189,6 +189,7 @@ def mentees_import(
         detail={"kind": "mentees", "created": len(mentees), "skipped": report.already_present},
     )
     report.created = len(mentees)
+    report.written["referrals"] = [r.pk for r in referrals]
     return report
 
 

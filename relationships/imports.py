@@ -126,6 +126,7 @@ def relationships_import(
         },
     )
     report.created = len(created)
+    report.written["relationships"] = [r.pk for r in created]
     return report
 
 

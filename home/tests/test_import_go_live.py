@@ -2,12 +2,11 @@
 referrals, 390 relationships, 1,100 meetings, years old), with its last 1,200 referrals still
 open as a scheme's records hold the people it still works with (1,083 not yet matched, 540
 of them waiting for a match; 117 relationships still active, last met years ago, their
-reviews long overdue),
-imported once for the module with a go-live date 60 days ago. Before it was written, the
-import said what the first sweep would raise (as its check does, from the same code, before
-rolling back: the small cohort's test shows the two say the same), and the sweep raises
-exactly that, only about what happened since the go-live date. The same rows with a go-live
-date of today raise nothing."""
+reviews long overdue), imported once for the module through the real import with a go-live
+date of today: the import foretells no flag and the sweep raises none, though the open
+records would otherwise flood the queue. The same records marked live 60 days ago (what an
+import with that date writes): the first sweep raises exactly what the look ahead foretells,
+only about what happened since the go-live date."""
 
 import datetime
 
@@ -60,21 +59,21 @@ def _into(scheme: Scheme, go_live: datetime.date | None, *, dry_run: bool, **siz
 
 @pytest.fixture(scope="module")
 def cohort(django_db_setup, django_db_blocker):
-    """The live cohort imported with a go-live date 60 days ago, once for the module, in a
+    """The live cohort imported with a go-live date of today, once for the module, in a
     transaction never committed: (scheme, the import's outcome)."""
-    go_live = timezone.localdate() - datetime.timedelta(days=SINCE_GO_LIVE)
     with django_db_blocker.unblock(), transaction.atomic():
         scheme = SchemeFactory(name="Moving in")
-        yield scheme, _into(scheme, go_live, dry_run=False, live=LIVE)
+        yield scheme, _into(scheme, timezone.localdate(), dry_run=False, live=LIVE)
         transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
 def test_the_import_says_what_is_history_and_what_is_live(cohort):
     """The closed referrals and relationships are history, the open ones live, watched from
-    the go-live date; meetings all before it are history."""
-    scheme, checked = cohort
-    look = checked.first_look
+    the go-live date; meetings all before it are history. The import's records are exactly
+    the scheme's."""
+    scheme, imported = cohort
+    look = imported.first_look
     open_referrals = Referral.objects.filter(
         mentee__scheme=scheme, status__in=Referral.OPEN_STATUSES
     ).count()
@@ -89,6 +88,14 @@ def test_the_import_says_what_is_history_and_what_is_live(cohort):
     }
     assert look["meetings"]["live"] == 0 and look["meetings"]["history"] == 1_100
     go_live = datetime.date.fromisoformat(look["go_live"])
+    assert go_live == timezone.localdate()
+    written = imported.written
+    assert set(written.referrals) == set(
+        Referral.objects.filter(mentee__scheme=scheme).values_list("pk", flat=True)
+    )
+    assert set(written.relationships) == set(
+        Relationship.objects.filter(mentee__scheme=scheme).values_list("pk", flat=True)
+    )
     assert set(
         Referral.objects.filter(mentee__scheme=scheme).values_list("watched_from", flat=True)
     ) == {go_live}
@@ -98,15 +105,50 @@ def test_the_import_says_what_is_history_and_what_is_live(cohort):
 
 
 @pytest.mark.django_db
+def test_a_go_live_date_of_today_raises_no_flag(cohort):
+    """Imported with a go-live date of today: the import foretold no flag, nothing is left to
+    preview, and the sweep raises no flag at all, though 1,200 records are open."""
+    scheme, imported = cohort
+    assert imported.first_look["flags"] == {}
+    assert preview(scheme_id=scheme.pk) == {}
+    assert sweep(scheme_id=scheme.pk).raised == []
+    assert not Flag.objects.filter(scheme=scheme).exists()
+
+
+@pytest.mark.django_db
 def test_a_go_live_date_in_the_past_flags_only_what_happened_since_as_foretold(cohort):
-    """The first sweep raises, kind by kind, what the import said it would; each flag's
-    clock runs from the go-live date at the earliest, and only open records are flagged."""
-    scheme, checked = cohort
+    """The imported records marked live 60 days ago: the first sweep raises, kind by kind,
+    what the look ahead foretells; each flag's clock runs from the go-live date at the
+    earliest, and only open records are flagged.
+
+    Setting ``watched_from`` on exactly the imported records is what an import with that
+    date writes: the go-live date reaches the records only as the ``watched_from`` of each
+    imported referral and relationship (``home.first_look.watched``, the mentees' and
+    relationships' importers), and the look ahead reads it (``home.first_look.first_look``,
+    the same ``preview`` over the same ids). That the import writes the date it is given is
+    proved through the page and the worker by
+    test_import_go_live_page.py::test_the_check_says_what_the_watcher_will_make_of_it_and_the_import_keeps_the_date
+    and through the command by
+    test_import_go_live_page.py::test_the_command_takes_the_go_live_date_and_says_what_the_first_sweep_raises."""
+    scheme, imported = cohort
+    go_live = timezone.localdate() - datetime.timedelta(days=SINCE_GO_LIVE)
+    written = imported.written
+    assert Referral.objects.filter(pk__in=written.referrals).update(watched_from=go_live) == len(
+        written.referrals
+    )
+    assert Relationship.objects.filter(pk__in=written.relationships).update(
+        watched_from=go_live
+    ) == len(written.relationships)
+    foretold = preview(
+        scheme_id=scheme.pk,
+        relationship_ids=set(written.relationships),
+        referral_ids=set(written.referrals),
+    )
     result = sweep(scheme_id=scheme.pk)
     raised: dict[str, int] = {}
     for flag in result.raised:
         raised[flag.kind] = raised.get(flag.kind, 0) + 1
-    assert raised == checked.first_look["flags"]
+    assert raised == foretold
     assert {Kind.WAITING_FOR_MATCH, Kind.NO_CONTACT_ATTEMPT, Kind.SILENCE} <= set(raised)
     flags = Flag.objects.filter(scheme=scheme)
     assert flags.count() == len(result.raised)
@@ -119,19 +161,6 @@ def test_a_go_live_date_in_the_past_flags_only_what_happened_since_as_foretold(c
     assert not flagged_referrals.exclude(status__in=Referral.OPEN_STATUSES).exists()
     flagged = Relationship.objects.filter(flags__in=flags).distinct()
     assert not flagged.exclude(status__in=Relationship.OPEN_STATUSES).exists()
-
-
-@pytest.mark.django_db
-def test_the_same_rows_with_a_go_live_date_of_today_raise_no_flag(cohort):
-    """Watched from today (the rows an import with a go-live date of today writes, this one
-    excepted): nothing to preview, and the sweep raises no flag at all."""
-    scheme, _ = cohort
-    today = timezone.localdate()
-    Referral.objects.filter(mentee__scheme=scheme).update(watched_from=today)
-    Relationship.objects.filter(mentee__scheme=scheme).update(watched_from=today)
-    assert preview(scheme_id=scheme.pk) == {}
-    assert sweep(scheme_id=scheme.pk).raised == []
-    assert not Flag.objects.filter(scheme=scheme).exists()
 
 
 @pytest.mark.django_db

@@ -88,18 +88,28 @@ def test_the_command_takes_the_go_live_date_and_says_what_the_first_sweep_raises
     world, tmp_path, capsys
 ):
     """``--go-live`` sets the date and the check prints what the watcher will make of the
-    file; with none the date is today and nothing is flagged; a future date is refused."""
+    file; with none the date is today and nothing is flagged; a future date is refused; the
+    import then watches every referral and relationship from the date given."""
     path = tmp_path / "history.xlsx"
     path.write_bytes(live_workbook())
     args = ["import_records", "workbook", str(path), "--scheme", str(world.scheme_a.pk)]
-    args += ["--by", world.coordinator_a.email, "--dry-run"]
+    args += ["--by", world.coordinator_a.email]
     go_live = timezone.localdate() - datetime.timedelta(days=60)
-    call_command(*args, "--go-live", go_live.isoformat())
+    call_command(*args, "--dry-run", "--go-live", go_live.isoformat())
     out = capsys.readouterr().out
     assert f"Go-live date {go_live.isoformat()}: no flags about anything before it." in out
     assert "Waiting long for a match: " in out
-    call_command(*args)
+    call_command(*args, "--dry-run")
     assert "The first sweep would raise 0 flags about these records." in capsys.readouterr().out
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(CommandError, match="cannot be in the future"):
-        call_command(*args, "--go-live", tomorrow.isoformat())
+        call_command(*args, "--dry-run", "--go-live", tomorrow.isoformat())
+    assert not Referral.objects.filter(mentee__reference__startswith="HP-").exists()
+
+    call_command(*args, "--go-live", go_live.isoformat())
+    referrals = Referral.objects.filter(mentee__reference__startswith="HP-")
+    assert referrals.count() == SIZES["referrals"]
+    assert set(referrals.values_list("watched_from", flat=True)) == {go_live}
+    relationships = Relationship.objects.filter(mentee__reference__startswith="HP-")
+    assert relationships.count() == SIZES["relationships"]
+    assert set(relationships.values_list("watched_from", flat=True)) == {go_live}

@@ -24,7 +24,8 @@ from home.import_jobs import (
     import_job_upload,
     import_jobs_catch_up,
 )
-from home.importers import SCHEME_LOCK_CLASS, run_import
+from home.import_lock import SCHEME_LOCK_CLASS
+from home.importers import run_import
 from home.models import ImportJob
 from mentoring.celery import app
 from relationships.models import Meeting

@@ -153,6 +153,7 @@ def meetings_import(
         detail={"kind": "meetings", "created": len(meetings), "skipped": report.already_present},
     )
     report.created = len(meetings)
+    report.written["meetings"] = [m.pk for m in meetings]
     return report
 
 

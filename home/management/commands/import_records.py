@@ -19,7 +19,8 @@ from django.utils import timezone
 from accounts.models import User, normalise_email
 from home.first_look import flags_in_words
 from home.import_jobs import may_import_into
-from home.importers import IMPORTERS, SCHEME_BUSY, WAITED, WORKBOOK, Outcome, import_file
+from home.import_lock import SCHEME_BUSY
+from home.importers import IMPORTERS, WAITED, WORKBOOK, Outcome, import_file
 from schemes.models import Scheme
 
 
