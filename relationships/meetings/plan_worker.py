@@ -5,7 +5,8 @@ A waiting plan is reminded once, when it starts within the next ``REMIND_WITHIN`
 and at least ``REMIND_AT_LEAST`` (2 hours) from now: with the schedule every 15 minutes, that
 is about a day before, and a plan made in the evening for the next morning is still reminded
 that evening. A plan made (``created_at``) less than ``JUST_ARRANGED`` (12 hours) before its
-time is not reminded: the mentor has only just arranged it.
+time, or moved (``moved_at``) less than that before its new time, is not reminded: the mentor
+has only just arranged it.
 
 Each plan is claimed by a conditional UPDATE (``reminded_at`` / ``asked_at`` still empty, the
 plan still waiting) in the same transaction as its notification, so two workers, or the same
@@ -28,7 +29,7 @@ import datetime
 from typing import Literal
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,15 +82,19 @@ def plan_summary(plan: PlannedMeeting) -> str:
 
 def plans_remind_due(*, now: datetime.datetime | None = None) -> int:
     """Remind the mentor of each waiting plan that starts within ``REMIND_WITHIN`` and at least
-    ``REMIND_AT_LEAST`` from now, made at least ``JUST_ARRANGED`` before its time, and not yet
-    reminded. Safe to run twice, and under two workers at once. Returns how many plans were
-    claimed (a mentor who can no longer open the relationship is not told)."""
+    ``REMIND_AT_LEAST`` from now, made (and last moved) at least ``JUST_ARRANGED`` before its
+    time, and not yet reminded. Safe to run twice, and under two workers at once. Returns how
+    many plans were claimed (a mentor who can no longer open the relationship is not told)."""
     now = now or timezone.now()
-    due = _waiting().filter(
-        reminded_at__isnull=True,
-        starts_at__gte=now + REMIND_AT_LEAST,
-        starts_at__lte=now + REMIND_WITHIN,
-        created_at__lte=F("starts_at") - JUST_ARRANGED,
+    due = (
+        _waiting()
+        .filter(
+            reminded_at__isnull=True,
+            starts_at__gte=now + REMIND_AT_LEAST,
+            starts_at__lte=now + REMIND_WITHIN,
+            created_at__lte=F("starts_at") - JUST_ARRANGED,
+        )
+        .filter(Q(moved_at__isnull=True) | Q(moved_at__lte=F("starts_at") - JUST_ARRANGED))
     )
     sent = 0
     for pk in list(due.order_by("starts_at", "pk").values_list("pk", flat=True)):

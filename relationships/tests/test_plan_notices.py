@@ -1,6 +1,8 @@
 """A plan keeps who moved it and why, and a mentor hears when a coordinator plans, moves or
 calls off one of their meetings: the mentor arranges their own week around these."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -91,6 +93,7 @@ def test_a_coordinators_plan_move_and_cancel_are_each_told_to_the_mentor(
     assert [m.subject for m in emails] == [n.subject for n in notices]
     bodies = " ".join(m.subject + m.body for m in emails)
     assert mentee.family_name not in bodies
+    assert "probation" not in bodies.lower()  # the kind of place stays in the app
     assert "Office shut" not in bodies and "Mentor ill" not in bodies
 
 
@@ -157,3 +160,24 @@ def test_closing_calls_off_the_waiting_plans_and_a_reopening_starts_without_them
     )
     assert plans_remind_due() == 0
     assert plans_ask_due() == 0
+
+
+def test_a_plan_moved_within_twelve_hours_of_its_new_time_is_not_reminded(world):
+    """A mentor who has just moved a meeting to this evening knows about it: no reminder. A
+    plan moved days ago to tomorrow is reminded as usual."""
+    from relationships.meetings.plan_worker import plans_remind_due
+
+    now = timezone.now()
+    just_moved = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=soon(3))
+    moved_long_ago = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=soon(4))
+    PlannedMeeting.objects.filter(pk=just_moved.pk).update(
+        starts_at=now + datetime.timedelta(hours=10), moved_at=now
+    )
+    PlannedMeeting.objects.filter(pk=moved_long_ago.pk).update(
+        starts_at=now + datetime.timedelta(hours=20), moved_at=now - datetime.timedelta(days=2)
+    )
+    assert plans_remind_due(now=now) == 1
+    just_moved.refresh_from_db()
+    moved_long_ago.refresh_from_db()
+    assert just_moved.reminded_at is None
+    assert moved_long_ago.reminded_at is not None
