@@ -22,7 +22,7 @@ from flags.fact_queries import PRE_MATCH, referral_facts, relationship_facts, sc
 from flags.models import Flag, Kind
 from flags.rules import watch
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
-from flags.services import CLOSED_WITH_RELATIONSHIP
+from flags.services import resolved_with_closure
 from mentees.models import Referral
 from relationships.models import Relationship
 
@@ -126,7 +126,7 @@ def _live_and_quiet(now: datetime.datetime) -> tuple[QuerySet[Flag], QuerySet[Fl
         status=Flag.Status.RESOLVED,
         resolved_by__isnull=False,
         resolved_at__gte=now - datetime.timedelta(days=HAND_RESOLVED_QUIET_DAYS),
-    ).exclude(resolution_note=CLOSED_WITH_RELATIONSHIP)
+    ).exclude(resolved_with_closure())
     return live, quiet
 
 

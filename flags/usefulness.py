@@ -24,7 +24,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from flags.models import Action, Flag, Kind
-from flags.services import CLOSED_WITH_RELATIONSHIP
+from flags.services import resolved_with_closure
 from schemes.models import Scheme
 
 WINDOW_DAYS = 90
@@ -73,7 +73,7 @@ _AGGREGATES = {
         filter=Q(
             status=Flag.Status.RESOLVED, resolved_by__isnull=True, acknowledged_at__isnull=True
         )
-        & ~Q(resolution_note=CLOSED_WITH_RELATIONSHIP),
+        & ~resolved_with_closure(),
     ),
     "live": Count("pk", filter=Q(status__in=Flag.LIVE_STATUSES)),
 }
