@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from flags.plan_facts import add_waiting_plans
 from flags.rules.facts import (
+    HELD_WINDOW,
     RISING_WEEKS,
     WINDOW_CONTACTS,
-    WINDOW_GAPS,
-    WINDOW_HELD,
     Contact,
     ReferralFacts,
     RelationshipFacts,
@@ -234,14 +233,15 @@ def _add_meetings_held(facts: ById, meetings: QuerySet[Meeting]) -> None:
     held = (
         meetings.filter(outcome=Meeting.Outcome.MET)
         .annotate(rn=_newest_first("relationship_id"))
-        .filter(rn__lte=max(WINDOW_HELD, WINDOW_GAPS))
+        .filter(rn__lte=HELD_WINDOW)
         .order_by("relationship_id", "rn")
-        .values_list("relationship_id", "held_at", "purpose")
+        .values_list("relationship_id", "held_at", "purpose", "initiated_by")
     )
-    for rel, held_at, purpose in held:
+    for rel, held_at, purpose, initiated_by in held:
         if (r := facts.get(rel)) is not None:
             r.recent_held.append(_local_day(held_at))
             r.recent_held_purposes.append(purpose)
+            r.recent_held_initiated_by.append(initiated_by)
 
 
 def _add_meeting_counts(facts: ById, meetings: QuerySet[Meeting], today: datetime.date) -> None:

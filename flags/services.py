@@ -3,6 +3,7 @@ hand. (Any write that could change a flag asks for a sweep with ``core.queue.swe
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -80,6 +81,16 @@ def flag_resolve(*, by: User, flag: Flag, note: str) -> Flag:
 #: The resolution note of a flag that ended with its relationship's closure. The sweep tells
 #: these from flags resolved by hand by it: they do not keep a reopened relationship quiet.
 CLOSED_WITH_RELATIONSHIP = "The relationship closed."
+
+
+def resolved_with_closure() -> Q:
+    """The flags that ended with their relationship's closure (``flags_resolve_for_closed``),
+    the one place that says how they are told apart: resolved, with the closure's note.
+    ``resolved_by`` cannot tell: a closure by an import has nobody, one by a coordinator
+    names them, as a hand resolution does. (A coordinator typing exactly that note by hand
+    would be read as a closure: their flag would not keep its condition quiet.) A field of
+    its own would need a migration; the note is the marker until one is worth it."""
+    return Q(status=Flag.Status.RESOLVED, resolution_note=CLOSED_WITH_RELATIONSHIP)
 
 
 def flags_resolve_for_closed(*, relationship_ids: list[int], by: User | None) -> int:

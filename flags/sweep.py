@@ -18,11 +18,13 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from flags.fact_queries import referral_facts, relationship_facts, scheme_thresholds
+from flags.fact_queries import PRE_MATCH, referral_facts, relationship_facts, scheme_thresholds
 from flags.models import Flag, Kind
 from flags.rules import watch
 from flags.rules.facts import Finding, ReferralFacts, RelationshipFacts
-from flags.services import CLOSED_WITH_RELATIONSHIP
+from flags.services import resolved_with_closure
+from mentees.models import Referral
+from relationships.models import Relationship
 
 LOCK_KEY = 7_146_001  # any constant: the sweep's advisory lock on PostgreSQL
 #: A flag resolved by hand is not raised again for the same thing for this long, even if the
@@ -124,7 +126,7 @@ def _live_and_quiet(now: datetime.datetime) -> tuple[QuerySet[Flag], QuerySet[Fl
         status=Flag.Status.RESOLVED,
         resolved_by__isnull=False,
         resolved_at__gte=now - datetime.timedelta(days=HAND_RESOLVED_QUIET_DAYS),
-    ).exclude(resolution_note=CLOSED_WITH_RELATIONSHIP)
+    ).exclude(resolved_with_closure())
     return live, quiet
 
 
@@ -198,7 +200,8 @@ def _key(flag: Flag) -> FlagKey:
 
 def _raise(found: Found, *, skip: set[FlagKey], now: datetime.datetime) -> list[Flag]:
     """Insert a flag for each condition found, unless it is live already or was resolved by
-    hand lately (``skip``)."""
+    hand lately (``skip``), or its relationship or referral has left the watch since the
+    facts were read (``_still_watched``)."""
     new = [
         Flag(
             kind=finding.kind,
@@ -213,10 +216,48 @@ def _raise(found: Found, *, skip: set[FlagKey], now: datetime.datetime) -> list[
         for (kind, target_type, target), (scheme, finding) in found.items()
         if (kind, target_type, target) not in skip
     ]
+    new = _still_watched(new)
     # A sweep running alongside may have raised the same flag a moment ago: the constraint
     # keeps one, and this insert skips it.
     Flag.objects.bulk_create(new, ignore_conflicts=True)
     return new
+
+
+def _still_watched(new: list[Flag]) -> list[Flag]:
+    """The flags about to be raised whose relationship is still open, or whose referral is
+    still waiting for a match, as committed now rather than when the facts were read.
+
+    A closure that commits while a sweep runs resolves its relationship's flags in its own
+    transaction (``flags.services.flags_resolve_for_closed``); without this the sweep, still
+    holding the facts it read before, would raise fresh flags on the closed relationship.
+    Each row is locked (``FOR NO KEY UPDATE``, in id order) until the sweep commits: a
+    closure in flight is waited for and its status read once it commits, and a closure
+    starting now waits for the sweep, then resolves what it raised. A query for each of the
+    relationships and referrals, only when there are flags on them to raise."""
+    relationship_ids = {f.relationship_id for f in new if f.relationship_id is not None}
+    referral_ids = {f.referral_id for f in new if f.referral_id is not None}
+    open_relationships: set[int] = set()
+    if relationship_ids:
+        open_relationships = set(
+            Relationship.objects.select_for_update(no_key=True)
+            .filter(pk__in=relationship_ids, status__in=Relationship.OPEN_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    waiting_referrals: set[int] = set()
+    if referral_ids:
+        waiting_referrals = set(
+            Referral.objects.select_for_update(no_key=True)
+            .filter(pk__in=referral_ids, status__in=PRE_MATCH)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    return [
+        f
+        for f in new
+        if (f.relationship_id in open_relationships)
+        or (f.referral_id is not None and f.referral_id in waiting_referrals)
+    ]
 
 
 def _resolve_cleared(

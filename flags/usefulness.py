@@ -24,7 +24,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from flags.models import Action, Flag, Kind
-from flags.services import CLOSED_WITH_RELATIONSHIP
+from flags.services import resolved_with_closure
 from schemes.models import Scheme
 
 WINDOW_DAYS = 90
@@ -73,7 +73,7 @@ _AGGREGATES = {
         filter=Q(
             status=Flag.Status.RESOLVED, resolved_by__isnull=True, acknowledged_at__isnull=True
         )
-        & ~Q(resolution_note=CLOSED_WITH_RELATIONSHIP),
+        & ~resolved_with_closure(),
     ),
     "live": Count("pk", filter=Q(status__in=Flag.LIVE_STATUSES)),
 }
@@ -121,8 +121,9 @@ MEANING: dict[str, str] = {
     Kind.NO_CONTACT_AFTER_RELEASE: "The mentee was released after the match, and no meeting "
     "has been held within some days of the release.",
     Kind.SILENCE: "No meeting held for more than twice the scheme's usual days between "
-    "contacts (paused days not counted). A meeting planned for today or later means no "
-    "silence; a planned one whose outcome is not recorded counts as the last arranged.",
+    "contacts (paused days not counted). A meeting planned soon (within the usual days "
+    "between contacts from today) means no silence; one planned further ahead does not. A "
+    "planned one whose outcome is not recorded counts as the last arranged.",
     Kind.GAPS_GROWING: "The last three gaps between meetings each longer than the one before, "
     "the latest longer than the usual days between contacts.",
     Kind.MISSED_MEETINGS: "The mentee did not attend several of the last five arranged meetings.",
@@ -135,7 +136,8 @@ MEANING: dict[str, str] = {
     "deadline unanswered.",
     Kind.PLAN_OUTCOME_NOT_RECORDED: "A planned meeting's time passed some days ago and nobody "
     "said whether it happened. It is never counted as a missed meeting.",
-    Kind.MENTOR_DRIVING: "The mentor started most of the last eight contacts.",
+    Kind.MENTOR_DRIVING: "The mentor started most of the last eight meetings held "
+    "(missed and cancelled meetings left out).",
     Kind.DONE_FOR: "Practical help done for the mentee in much of the last six meetings held.",
     Kind.TOO_LONG: "Meetings carried on for weeks after the goals were met or the scheme's cap "
     "passed, with no ending plan.",

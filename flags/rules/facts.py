@@ -22,10 +22,12 @@ ENDING = "ending"
 #: The top of the goal-score scale (``GoalScore.score`` runs 1 to 10).
 TOP_SCORE = 10
 
-WINDOW_CONTACTS = 8  # mentor driving: the last eight contacts
+WINDOW_CONTACTS = 8  # mentor driving: the last eight contacts held
 WINDOW_ARRANGED = 5  # missed meetings: the last five arranged
 WINDOW_HELD = 6  # doing things for: the last six meetings held
 WINDOW_GAPS = 4  # growing gaps: the last four meetings held give three gaps
+#: How many meetings held the facts carry: enough for every window above that reads them.
+HELD_WINDOW = max(WINDOW_CONTACTS, WINDOW_HELD, WINDOW_GAPS)
 RISING_WEEKS = 4  # contact rising: the last four weeks against the four before
 
 
@@ -82,10 +84,11 @@ class RelationshipFacts:
     exit_plan: str = ""
     planned_end_on: datetime.date | None = None
     # Newest first: the last WINDOW_CONTACTS contacts of any outcome, and the last
-    # WINDOW_HELD meetings held.
+    # HELD_WINDOW meetings held (each one's day, purpose and who started it).
     recent: list[Contact] = field(default_factory=list)
     recent_held: list[datetime.date] = field(default_factory=list)
     recent_held_purposes: list[str] = field(default_factory=list)
+    recent_held_initiated_by: list[str] = field(default_factory=list)
     held_count: int = 0
     last_contact_on: datetime.date | None = None  # any contact held, of any mode
     cap_reached_on: datetime.date | None = None  # the day the cap_meetings-th meeting was held

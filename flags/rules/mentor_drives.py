@@ -9,11 +9,14 @@ from flags.rules.wording import format_day
 
 
 def mentor_driving(r: RelationshipFacts, today: datetime.date) -> Finding | None:
-    """The mentor initiated at least P% of the last eight contacts."""
-    contacts = r.recent[:WINDOW_CONTACTS]
+    """The mentor initiated at least P% of the last eight contacts held. A meeting the mentee
+    missed, or one cancelled, is not a contact anyone started (a plan answered "did not turn
+    up" is logged as started by the mentor), so it is left out rather than counted against
+    the mentor."""
+    contacts = r.recent_held_initiated_by[:WINDOW_CONTACTS]
     if len(contacts) < WINDOW_CONTACTS:
         return None
-    by_mentor = sum(1 for c in contacts if c.initiated_by == MENTOR)
+    by_mentor = sum(1 for by in contacts if by == MENTOR)
     share = 100 * by_mentor / len(contacts)
     limit = r.thresholds.mentor_led_percent
     if share < limit:
@@ -21,7 +24,7 @@ def mentor_driving(r: RelationshipFacts, today: datetime.date) -> Finding | None
     return Finding(
         Kind.MENTOR_DRIVING,
         r.id,
-        f"The mentor initiated {by_mentor} of the last {len(contacts)} contacts "
+        f"The mentor initiated {by_mentor} of the last {len(contacts)} contacts held "
         f"({share:.0f}%; flagged at {limit}%).",
         {"by_mentor": by_mentor, "contacts": len(contacts), "threshold_percent": limit},
     )

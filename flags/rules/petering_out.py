@@ -22,9 +22,11 @@ def silence(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     """No meeting held for more than twice the scheme's expected days between contacts,
     measured against what was arranged:
 
-    - a plan still waiting on ``today`` or later (the next meeting is arranged): not silent,
-      however long since the last meeting (growing gaps and the coordinator's review catch
-      drift);
+    - a plan still waiting, on ``today`` or later and no more than the scheme's expected days
+      between contacts from today (the next meeting is arranged soon): not silent, however
+      long since the last meeting (growing gaps and the coordinator's review catch drift). A
+      plan further ahead keeps nothing quiet: weeks more without a meeting is the silence
+      itself; the evidence names the plan's day;
     - a plan whose day has passed with no answer yet: the silence counts from that plan's
       day, not from the last meeting held, when it is the later of the two (the meeting may
       well have happened; "outcome not recorded" asks), and the evidence says so;
@@ -35,12 +37,13 @@ def silence(r: RelationshipFacts, today: datetime.date) -> Finding | None:
     ``no_first_meeting``."""
     if not r.recent_held:
         return None  # never met: that is ``no_first_meeting``
-    if r.next_plan_on is not None:
-        return None  # the next meeting is arranged (on today or later)
+    expected = r.thresholds.expected_contact_days
+    ahead = r.next_plan_on
+    if ahead is not None and (ahead - today).days <= expected:
+        return None  # the next meeting is arranged, and soon
     last = r.recent_held[0]
     plan = r.last_unanswered_plan_on
     since = plan if plan is not None and plan > last else last
-    expected = r.thresholds.expected_contact_days
     paused = r.paused_days_between(since, today)
     days = (today - since).days - paused
     if days <= 2 * expected:
@@ -55,15 +58,14 @@ def silence(r: RelationshipFacts, today: datetime.date) -> Finding | None:
             f"planned for {format_day(since)}, whose outcome is not recorded; the last meeting "
             f"held was on {format_day(last)}."
         )
+    what += f" The scheme expects one every {plural(expected, 'day')}."
     figures: dict[str, object] = {"days_since_meeting": days, "expected_days": expected}
     if since != last:
         figures["counted_from_plan_on"] = since.isoformat()
-    return Finding(
-        Kind.SILENCE,
-        r.id,
-        f"{what} The scheme expects one every {plural(expected, 'day')}.",
-        figures,
-    )
+    if ahead is not None:
+        what += f" The next planned meeting is on {format_day(ahead)}."
+        figures["next_plan_on"] = ahead.isoformat()
+    return Finding(Kind.SILENCE, r.id, what, figures)
 
 
 def gaps_growing(r: RelationshipFacts, today: datetime.date) -> Finding | None:

@@ -51,9 +51,10 @@ def watched_relationship(r: RelationshipFacts, today: datetime.date) -> Relation
         return r
     since = sum(1 for d in r.recent_held if d >= start)  # newest first: a leading run
     held, purposes = r.recent_held[:since], r.recent_held_purposes[:since]
+    initiated_by = r.recent_held_initiated_by[:since]
     if r.recent_held and not held:
         # Met before the go-live date, not since: silence counts from that day.
-        held, purposes = [start], [NOT_RECORDED]
+        held, purposes, initiated_by = [start], [NOT_RECORDED], [""]
     window_start = today - datetime.timedelta(weeks=2 * RISING_WEEKS)
     counts_reach_back = window_start < start
     return dataclasses.replace(
@@ -65,6 +66,7 @@ def watched_relationship(r: RelationshipFacts, today: datetime.date) -> Relation
         recent=[c for c in r.recent if c.on >= start],
         recent_held=held,
         recent_held_purposes=purposes,
+        recent_held_initiated_by=initiated_by,
         last_contact_on=_since(r.last_contact_on, start),
         cap_reached_on=_from(r.cap_reached_on, start),
         held_recent_weeks=0 if counts_reach_back else r.held_recent_weeks,

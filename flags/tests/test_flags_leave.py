@@ -10,7 +10,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from conftest import client_for
 from flags.models import Flag, Kind
-from flags.services import CLOSED_WITH_RELATIONSHIP
+from flags.services import CLOSED_WITH_RELATIONSHIP, flag_resolve, resolved_with_closure
 from flags.sweep import sweep, sweep_relationship
 from mentees.models import Referral
 from mentees.services import referral_move
@@ -130,6 +130,32 @@ def test_a_reopened_relationship_can_be_flagged_again(world):
     sweep(scheme_id=world.scheme_a.pk)
     assert _live(relationship) == [Kind.NO_FIRST_MEETING]
     assert relationship.flags.count() == 2  # the closed one, and the new one
+
+
+def test_one_marker_tells_a_closures_flags_from_those_resolved_by_hand_or_cleared(world):
+    """``resolved_with_closure`` picks the flag ended by the closure, not one resolved by hand
+    with the coordinator's reason, nor one the sweep found cleared, nor a live one."""
+    by_closure = _never_met(world).flags.get()
+    life_services.relationship_close(
+        by=world.coordinator_a, relationship=world.relationship_a, **close_args()
+    )
+    sweep_relationship(scheme_id=world.scheme_a.pk, relationship_id=world.relationship_a_other.pk)
+    by_hand = world.relationship_a_other.flags.get()
+    flag_resolve(by=world.coordinator_a, flag=by_hand, note="Spoke to the mentor.")
+    cleared = Flag.objects.create(
+        kind=Kind.SILENCE,
+        severity=by_hand.severity,
+        scheme=world.scheme_a,
+        relationship=world.relationship_a_other,
+        evidence="No meeting held for 15 days.",
+        raised_at=timezone.now(),
+        status=Flag.Status.RESOLVED,
+        resolved_at=timezone.now(),
+        resolution_note="The condition cleared.",
+    )
+    picked = Flag.objects.filter(resolved_with_closure())
+    assert list(picked) == [by_closure]
+    assert cleared not in picked
 
 
 # --- The page confirming the write -----------------------------------------------------------

@@ -43,7 +43,7 @@ def test_mentor_driving(scheme):
     meet(under, 2, 4, 6, 8, 10, 12, initiated_by=Party.MENTOR)
     meet(under, 14, 16, initiated_by=Party.MENTEE)  # 6 of 8 = 75%
     assert evidence(Kind.MENTOR_DRIVING, driven) == (
-        "The mentor initiated 7 of the last 8 contacts (88%; flagged at 80%)."
+        "The mentor initiated 7 of the last 8 contacts held (88%; flagged at 80%)."
     )
     assert live(Kind.MENTOR_DRIVING, under) is None
     meet(driven, 1, 0, initiated_by=Party.MENTEE)  # the last eight: 5 by the mentor

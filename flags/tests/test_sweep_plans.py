@@ -25,7 +25,7 @@ from flags.tests.timeline import (
     relationship,
 )
 from relationships.meetings.plan_transitions import plan_transition
-from relationships.models import Meeting, PlannedMeeting, Relationship
+from relationships.models import Meeting, Party, PlannedMeeting, Relationship
 from relationships.tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +157,22 @@ def test_silence_stands_down_while_a_meeting_is_planned_and_returns_when_it_is_c
     assert evidence(Kind.SILENCE, r).startswith("No meeting held for 30 days")
 
 
+def test_a_plan_further_ahead_than_the_expected_days_keeps_no_silence_away(scheme):
+    """Last met 30 days ago with the next meeting planned 8 days ahead (the scheme expects
+    one every 7): flagged, the evidence naming the plan's day; moved to 7 days ahead, the
+    flag clears."""
+    r = relationship(scheme)
+    meet(r, 40, 30)
+    ahead = plan(r, -8)
+    assert evidence(Kind.SILENCE, r) == (
+        "No meeting held for 30 days: the last was on 31 Jan 2026. The scheme expects one "
+        "every 7 days. The next planned meeting is on 10 Mar 2026."
+    )
+    ahead.starts_at = at(-7)
+    ahead.save(update_fields=["starts_at"])
+    assert_resolved(Kind.SILENCE, r)
+
+
 def test_silence_counts_from_a_plan_passed_unanswered(scheme):
     """Last met 40 days ago, a plan 14 days ago unanswered: not silent. With the plan 15 days
     ago: flagged, counted from the plan, and the evidence says so. Answered 'did not turn
@@ -175,6 +191,32 @@ def test_silence_counts_from_a_plan_passed_unanswered(scheme):
     assert live(Kind.SILENCE, under) is None
     answer(p, PS.DID_NOT_ATTEND)
     assert evidence(Kind.SILENCE, r).startswith("No meeting held for 40 days")
+
+
+# --- Mentor driving reads meetings held ----------------------------------------------------
+
+
+def test_missed_plans_do_not_make_the_mentor_the_driver(scheme):
+    """Eight meetings held, the last two started by the mentor, then the mentee did not turn
+    up to five planned meetings (each logged as started by the mentor): the mentor started 2
+    of the last 8 held, not flagged, where counting every logged meeting would say 7 of 8."""
+    r = relationship(scheme)
+    meet(r, 30, 28, 26, 24, 22, 20, initiated_by=Party.MENTEE)
+    meet(r, 18, 16, initiated_by=Party.MENTOR)
+    for days_ago in (14, 12, 10, 8, 6):
+        p = plan(r, days_ago)
+        meeting = MeetingFactory(
+            relationship=r,
+            held_at=p.starts_at,
+            outcome=Meeting.Outcome.DID_NOT_ATTEND,
+            purpose=Meeting.Purpose.NOT_RECORDED,
+            duration_minutes=0,
+            initiated_by=Party.MENTOR,
+        )
+        plan_transition(
+            plan=p, to=PS.DID_NOT_ATTEND, by=UserFactory(), at=p.starts_at, meeting=meeting
+        )
+    assert evidence(Kind.MENTOR_DRIVING, r) is None
 
 
 # --- A relationship that never started ------------------------------------------------------

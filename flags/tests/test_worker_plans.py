@@ -35,11 +35,16 @@ def outcome_flag(relationship: Relationship) -> Flag | None:
     ).first()
 
 
-def test_a_plan_left_unanswered_is_flagged_by_the_worker_and_cleared_by_the_answer(world):
+def test_a_plan_left_unanswered_is_flagged_by_the_worker_and_cleared_by_the_answer(
+    world, monkeypatch
+):
     """mentor_a met their mentee 6 days ago and planned a meeting 5 days ago that nobody
     answered (the scheme allows 3 days). The sweep task, run by a real worker, raises
     'outcome not recorded' naming the plan's day; the mentor's answer (the mentee did not
-    turn up, logged as a meeting) queues a sweep on commit that resolves it."""
+    turn up, logged as a meeting) queues a sweep on commit that the worker runs and that
+    resolves it. The request's own sweep of the relationship is switched off here
+    (``_not_now``), so only the worker can clear the flag."""
+    monkeypatch.setattr("core.queue.SWEEP_RELATIONSHIP", "flags.tests.test_worker._not_now")
     relationship = world.relationship_a
     now = timezone.now()
     MeetingFactory(relationship=relationship, held_at=now - datetime.timedelta(days=6))

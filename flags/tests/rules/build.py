@@ -7,7 +7,15 @@ check that the database is read into these facts as the rules expect.
 import datetime
 from typing import Any
 
-from flags.rules.facts import Contact, ReferralFacts, RelationshipFacts, ReviewFacts, Thresholds
+from flags.rules.facts import (
+    HELD_WINDOW,
+    WINDOW_CONTACTS,
+    Contact,
+    ReferralFacts,
+    RelationshipFacts,
+    ReviewFacts,
+    Thresholds,
+)
 from mentees.models import Referral
 from relationships.models import Driving, Meeting, Party, Relationship
 
@@ -54,6 +62,20 @@ def contacts(
 def newest_first(*groups: list[Contact]) -> list[Contact]:
     """Several groups of ``contacts`` merged, newest first."""
     return sorted((c for g in groups for c in g), key=lambda c: c.on, reverse=True)
+
+
+def logged(*groups: list[Contact]) -> dict[str, Any]:
+    """The facts ``relationship`` takes for these logged meetings, as the sweep loads them:
+    the last eight of any outcome in ``recent``, and the last eight held (day, purpose, who
+    started it) in the ``recent_held`` lists."""
+    every = newest_first(*groups)
+    held = [c for c in every if c.outcome == Meeting.Outcome.MET][:HELD_WINDOW]
+    return {
+        "recent": every[:WINDOW_CONTACTS],
+        "recent_held": [c.on for c in held],
+        "recent_held_purposes": [c.purpose for c in held],
+        "recent_held_initiated_by": [c.initiated_by for c in held],
+    }
 
 
 def review(

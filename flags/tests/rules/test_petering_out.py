@@ -1,7 +1,7 @@
 """Silence, growing gaps, missed meetings, an overdue review and flat scores, on hand-built
 facts (no database)."""
 
-from flags.models import Kind, Severity
+from flags.models import Flag, Kind, Severity
 from flags.rules.facts import Thresholds
 from flags.rules.petering_out import (
     gaps_growing,
@@ -10,6 +10,7 @@ from flags.rules.petering_out import (
     scores_flat,
     silence,
 )
+from flags.rules.watch import noted
 from flags.tests.rules.build import TODAY, contacts, day, days, newest_first, relationship, review
 from mentees.models import NeedDomain
 from relationships.models import Meeting
@@ -66,13 +67,67 @@ def test_silence_follows_the_schemes_expected_days():
     assert finding.figures == {"days_since_meeting": 21, "expected_days": 10}
 
 
-def test_silence_stands_down_while_the_next_meeting_is_planned():
-    """Last met 40 days ago, but a meeting is planned for today or later: not silent. With no
-    plan ahead the same relationship is flagged."""
+def test_silence_stands_down_while_the_next_meeting_is_planned_soon():
+    """Last met 40 days ago, but a meeting is planned for today, or for 7 days ahead (the
+    scheme's expected days): not silent. With no plan ahead the same relationship is flagged."""
     last_met_long_ago = {"recent_held": days(40, 50)}
-    assert silence(relationship(**last_met_long_ago, next_plan_on=day(-20)), TODAY) is None
+    assert silence(relationship(**last_met_long_ago, next_plan_on=day(-7)), TODAY) is None
     assert silence(relationship(**last_met_long_ago, next_plan_on=TODAY), TODAY) is None
     assert silence(relationship(**last_met_long_ago), TODAY) is not None
+
+
+def test_silence_is_raised_when_the_next_plan_is_further_ahead_than_the_expected_days():
+    """Last met 40 days ago and the next meeting planned 8 days ahead, one more than the
+    scheme's 7: flagged, the evidence naming the plan's day. A plan 300 days ahead is the
+    same silence."""
+    near_miss = silence(relationship(recent_held=days(40, 50), next_plan_on=day(-8)), TODAY)
+    assert near_miss is not None
+    assert near_miss.evidence == (
+        "No meeting held for 40 days: the last was on 21 Jan 2026. The scheme expects one "
+        "every 7 days. The next planned meeting is on 10 Mar 2026."
+    )
+    assert near_miss.figures == {
+        "days_since_meeting": 40,
+        "expected_days": 7,
+        "next_plan_on": "2026-03-10",
+    }
+    far = silence(relationship(recent_held=days(40, 50), next_plan_on=day(-300)), TODAY)
+    assert far is not None
+    assert far.figures["next_plan_on"] == day(-300).isoformat()
+
+
+def test_a_plan_soon_follows_the_schemes_expected_days():
+    """A scheme expecting a meeting every 10 days is kept quiet by a plan 10 days ahead, not
+    by one 11 days ahead."""
+    every_ten = Thresholds(expected_contact_days=10)
+    held = {"recent_held": days(40), "thresholds": every_ten}
+    assert silence(relationship(**held, next_plan_on=day(-10)), TODAY) is None
+    assert silence(relationship(**held, next_plan_on=day(-11)), TODAY) is not None
+
+
+def test_the_longest_silence_evidence_with_a_far_plan_fits_the_flag():
+    """Counted from an unanswered plan, with paused days, a far plan and the go-live words:
+    the evidence still fits the flag's evidence column."""
+    r = relationship(
+        recent_held=days(400),
+        last_unanswered_plan_on=day(300),
+        next_plan_on=day(-300),
+        pauses=[(day(250), day(150))],
+    )
+    finding = silence(r, TODAY)
+    assert finding is not None
+    (with_go_live,) = noted([finding], [], day(350))
+    assert with_go_live.evidence.endswith(
+        "The next planned meeting is on 27 Dec 2026. "
+        "Counted from 17 Mar 2025, when Tandem began watching."
+    )
+    assert len(with_go_live.evidence) <= Flag._meta.get_field("evidence").max_length
+
+
+def test_a_far_plan_does_not_raise_silence_before_the_threshold():
+    """Last met 14 days ago (not yet twice the expected days) with a plan 30 days ahead: not
+    flagged; the far plan only stops keeping silence away, it raises nothing itself."""
+    assert silence(relationship(recent_held=days(14), next_plan_on=day(-30)), TODAY) is None
 
 
 def test_silence_counts_from_a_plan_whose_day_passed_unanswered():

@@ -14,7 +14,16 @@ from flags.rules import (
 from flags.rules import facts as rule_facts
 from flags.rules.facts import SEVERITY, RelationshipFacts
 from flags.rules.prompts import FALLBACK_PROMPTS, MENTOR_PROMPTS
-from flags.tests.rules.build import TODAY, contacts, day, days, referral, relationship, review
+from flags.tests.rules.build import (
+    TODAY,
+    contacts,
+    day,
+    days,
+    logged,
+    referral,
+    relationship,
+    review,
+)
 from relationships.models import Driving, GoalScore, Meeting, Party, Relationship
 
 
@@ -23,9 +32,7 @@ def stalled_and_driven(status: str) -> RelationshipFacts:
     return relationship(
         status=status,
         held_count=8,
-        recent=contacts(30, 32, 34, 36, 38, 40, 42, 44, initiated_by=Party.MENTOR),
-        recent_held=days(30, 32, 34, 36, 38, 40),
-        recent_held_purposes=[Meeting.Purpose.GOALS] * 6,
+        **logged(contacts(30, 32, 34, 36, 38, 40, 42, 44, initiated_by=Party.MENTOR)),
     )
 
 

@@ -14,6 +14,7 @@ from flags.tests.rules.build import (
     contacts,
     day,
     days,
+    logged,
     newest_first,
     referral,
     relationship,
@@ -134,20 +135,20 @@ def test_contact_attempts_before_go_live_count_for_nothing_and_the_clock_starts_
 
 
 def test_missed_meetings_mentor_driving_and_reviews_before_go_live_count_for_nothing():
-    """Eight mentor-started contacts, five not attended, and two reviews with unchanged
-    scores, all before the go-live date; met since: nothing raised. Without a go-live date
-    each would be."""
+    """Meetings held, seven of the last eight started by the mentor, five not attended, and
+    two reviews with unchanged scores, all before the go-live date; met since: nothing
+    raised. Without a go-live date each would be."""
 
     def busy_history() -> RelationshipFacts:
         mentor = Party.MENTOR
         return relationship(
             matched=YEAR,
-            recent=newest_first(
+            **logged(
+                contacts(2),
                 contacts(40, 41, 42, 43, 44, outcome=MISSED, initiated_by=mentor),
-                contacts(45, 46, 47, initiated_by=mentor),
+                contacts(45, 46, 47, 48, 49, 50, 51, 52, initiated_by=mentor),
             ),
-            recent_held=days(2, 45, 46, 47),
-            held_count=4,
+            held_count=9,
             reviews=[
                 review(50, {NeedDomain.ACCOMMODATION: 4}),
                 review(90, {NeedDomain.ACCOMMODATION: 4}),
