@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import Form
-from relationships.meetings.plan_services import PLAN_IN_PAST
+from relationships.meetings.plan_services import PLAN_IN_PAST, place_for
 from relationships.models import Meeting, PlannedMeeting
 
 PS = PlannedMeeting.Status
@@ -74,11 +74,26 @@ class PlanForm(_When):
     )
     place = forms.ChoiceField(
         label="Kind of place",
-        choices=PlannedMeeting.Place.choices,
+        choices=[c for c in PlannedMeeting.Place.choices if c[0] not in PlannedMeeting.CALLS],
         widget=forms.RadioSelect,
-        help_text="No addresses: only the kind of place.",
-        error_messages={"required": "Select the kind of place"},
+        required=False,
+        help_text=(
+            "Only to meet face to face or at the prison gate: a phone, video or custody "
+            "meeting says where it is. No addresses: only the kind of place."
+        ),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """The place follows from the way of meeting when that says it (phone: a phone call);
+        a place that contradicts it, or none to meet in person, is refused (``place_for``)."""
+        data = super().clean()
+        mode = data.get("mode")
+        if mode:
+            try:
+                data["place"] = place_for(mode, data.get("place") or "")
+            except ValidationError as refused:
+                self.add_error(None, refused)
+        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
