@@ -74,7 +74,7 @@ class PlanForm(_When):
     )
     place = forms.ChoiceField(
         label="Kind of place",
-        choices=[c for c in PlannedMeeting.Place.choices if c[0] not in PlannedMeeting.CALLS],
+        choices=PlannedMeeting.Place.choices,
         widget=forms.RadioSelect,
         required=False,
         help_text=(
@@ -82,6 +82,13 @@ class PlanForm(_When):
             "meeting says where it is. No addresses: only the kind of place."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Only the places to meet in person are offered (a call is the way of meeting, not a
+        place); a call sent anyway is checked against the way, as ``place_for`` does."""
+        super().__init__(*args, **kwargs)
+        in_person = [c for c in PlannedMeeting.Place.choices if c[0] not in PlannedMeeting.CALLS]
+        self.fields["place"].widget.choices = in_person
 
     def clean(self) -> dict[str, Any]:
         """The place follows from the way of meeting when that says it (phone: a phone call);
