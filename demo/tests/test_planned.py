@@ -64,10 +64,10 @@ def test_the_demo_mentor_can_answer_did_it_happen_and_sees_each_answer():
     """Logged in as the demo mentor, a plan from yesterday waits for its answer (within the
     scheme's days, so no flag yet) on My mentees, and their plans hold one of each answer:
     held, the mentee did not turn up, cancelled by the mentee after the time, and one called
-    off ahead. The seed's summary says "1 plan", not "1 plans"."""
+    off ahead. The seed's summary says "1 plan", not "1 plans" (nor "1 offers")."""
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert " 1 plans " not in out.getvalue()
+    assert " 1 plans " not in out.getvalue() and " 1 offers " not in out.getvalue()
     mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
     mine = PlannedMeeting.objects.filter(relationship__mentor__user=mentor).select_related(
         "relationship__mentee__scheme"
