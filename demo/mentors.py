@@ -23,10 +23,10 @@ from django.db.models import Model
 from accounts.models import User
 from demo.lives import pick
 from demo.places import Patch, district_in
+from schemes.mentors.self_services import capacity_request_make
 from schemes.mentors.transitions import MentorStep, mentors_transition_many
 from schemes.models import (
     AvailabilitySlot,
-    CapacityRequest,
     DBSCheck,
     Mentor,
     PrisonClearance,
@@ -257,9 +257,17 @@ class MentorPoolSeeder:
 
     def self_service(self, mentor: Mentor) -> None:
         """What the demo mentor keeps on their own profile: a request for one more mentee,
-        waiting for the coordinator, and a reflection shared for their next supervision."""
-        CapacityRequest.objects.create(
-            mentor=mentor, requested=mentor.capacity + 1, reason="My exams are over in June"
+        waiting for the coordinator, and a reflection shared for their next supervision.
+
+        The request is made as the mentor makes it in the app, so the scheme's coordinators
+        have its notification waiting."""
+        if mentor.user is None:
+            raise ValueError("The demo mentor needs their login to ask for more mentees")
+        capacity_request_make(
+            mentor=mentor,
+            by=mentor.user,
+            requested=mentor.capacity + 1,
+            reason="My exams are over in June",
         )
         ReflectionNote.objects.create(
             mentor=mentor,

@@ -71,7 +71,7 @@ def seed_offers(
                 by=by, offer=offer, decline_reason="no_capacity", on_behalf=True
             )
         counts[answer] += 1
-    return {f"offers {answer}": n for answer, n in counts.items()}
+    return {f"{'offer' if n == 1 else 'offers'} {answer}": n for answer, n in counts.items()}
 
 
 def _first_offer(

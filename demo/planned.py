@@ -4,10 +4,11 @@ and not.
 
 Each goes through the app's own services (``plan_meeting``, ``plan_move``, ``plan_cancel``,
 and for the answers after the time ``meeting_log`` from the plan or ``plan_answer_not_held``),
-run as of the moment it happened (demo/clock.py), so its dates and audit events agree. Two
-plans are left unanswered after their time: one from yesterday (still within the scheme's
-days to answer) and one older than the scheme's ``flag_plan_outcome_days``, for the "outcome
-not recorded" flag to find.
+run as of the moment it happened (demo/clock.py), so its dates and audit events agree. Three
+plans are left unanswered after their time: the demo mentor's and another from yesterday
+(still within the scheme's days to answer, so "Did it happen?" can be walked logged in as
+the demo mentor) and one older than the scheme's ``flag_plan_outcome_days``, for the
+"outcome not recorded" flag to find. The demo mentor also has a plan of each answer.
 """
 
 import datetime
@@ -44,6 +45,16 @@ STORIES: list[tuple[str, int]] = [
     ("unanswered, too long", -9),
     ("moved", 5),
 ]
+#: The demo mentor's own past plans, so "Did it happen?" can be walked logged in as them:
+#: (what became of it, its time in days from today, which of their active relationships).
+#: The unanswered one is within every scheme's days to answer, so it raises no flag.
+DEMO_MENTOR_STORIES: list[tuple[str, int, int]] = [
+    ("unanswered", -1, 0),
+    (PS.HELD, -6, 0),
+    (PS.DID_NOT_ATTEND, -8, 1),
+    (PS.CANCELLED_BY_MENTEE, -9, 2),
+    ("cancelled ahead by the mentee", 9, 1),
+]
 NAMESPACE = uuid.UUID("6f1d0f2e-8a43-4c77-9b1e-5a8c0d3e2b71")
 
 
@@ -64,16 +75,23 @@ def seed_plans(
         _plan(relationship, by=_login(relationship), days=1 + i, hour=10 + 2 * (i % 4))
     # Answers log meetings: on active relationships only, so no first meeting is made.
     active = relationships.filter(status=RS.ACTIVE).order_by("pk")
+    my_active = list(active.filter(mentor=demo_mentor))
+    for story, days, which in DEMO_MENTOR_STORIES:
+        if which < len(my_active):
+            relationship = my_active[which]
+            _tell(story, days, relationship, coordinator_for[relationship.mentee.scheme_id])
     others = active.filter(mentee__scheme__in=schemes, mentor__user__isnull=False).exclude(
         mentor=demo_mentor
     )
     for (story, days), relationship in zip(STORIES, others, strict=False):
         _tell(story, days, relationship, coordinator_for[relationship.mentee.scheme_id])
-    counts: dict[str, int] = {}
+    by_status: dict[str, int] = {}
     for status in PlannedMeeting.objects.values_list("status", flat=True):
-        label = f"plans {status.replace('_', ' ')}"
-        counts[label] = counts.get(label, 0) + 1
-    return counts
+        by_status[status] = by_status.get(status, 0) + 1
+    return {
+        f"{'plan' if n == 1 else 'plans'} {status.replace('_', ' ')}": n
+        for status, n in by_status.items()
+    }
 
 
 def _plan(

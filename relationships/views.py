@@ -1,16 +1,18 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.http import AuthedRequest
 from accounts.permissions import any_role_required, case_scheme_ids, role_required
-from flags.models import Flag
+from flags.models import Flag, Kind
+from flags.rules.prompts import FALLBACK_PROMPTS, mentor_prompt
 from flags.selectors import flag_visible_to, flags_for_queue, mentor_prompts_for
 from relationships import services
 from relationships.matching.offer_selectors import offer_visible_to, offers_pending
 from relationships.meetings.plan_answers import plans_awaiting_answer
 from relationships.meetings.selectors import meetings_for_timeline, mentor_home, plans_for_page
-from relationships.models import Relationship
+from relationships.models import PlannedMeeting, Relationship
 from relationships.selectors import (
     can_write_relationship,
     is_relationship_mentor,
@@ -30,17 +32,44 @@ def my_mentees(request: AuthedRequest) -> HttpResponse:
         .exclude(status=Relationship.Status.CLOSED)
     )
     prompts = mentor_prompts_for([card.relationship.pk for card in cards])
+    to_answer = list(plans_awaiting_answer(request.user))
     for card in cards:
-        card.prompts = prompts.get(card.relationship.pk, [])
+        card.prompts = _linked(prompts.get(card.relationship.pk, []), card.relationship, to_answer)
     # Offers waiting for this mentor's answer come first: they have a deadline.
     offers = offers_pending(offer_visible_to(request.user).filter(mentor__user=request.user))
     context = {
         "relationships": cards,
         "offers": list(offers),
         "today": timezone.localdate(),
-        "to_answer": list(plans_awaiting_answer(request.user)),
+        "to_answer": to_answer,
     }
     return render(request, "relationships/my_mentees.html", context)
+
+
+def _linked(
+    prompts: list[str], relationship: Relationship, to_answer: list[PlannedMeeting]
+) -> list[tuple[str, str]]:
+    """Each prompt with where to act on it: "Did your meeting on 26 November happen?" opens
+    that plan's "Did it happen?" page (found among the plans already loaded for the page,
+    by its day; the flag holds only the day), or the relationship's plans if it is not
+    there. Other prompts link nowhere."""
+    kind = Kind.PLAN_OUTCOME_NOT_RECORDED
+    waiting = [p for p in to_answer if p.relationship_id == relationship.pk]
+    by_text = {
+        mentor_prompt(kind, {"planned_on": timezone.localdate(p.starts_at).isoformat()}): p
+        for p in reversed(waiting)  # the earliest of a day wins
+    }
+    linked = []
+    for text in prompts:
+        url = ""
+        if (plan := by_text.get(text)) is not None:
+            url = reverse("relationships:plan_answer", args=[plan.pk])
+        elif text == FALLBACK_PROMPTS[kind] and waiting:
+            url = reverse("relationships:plan_answer", args=[waiting[0].pk])
+        elif text.startswith("Did your") and text.endswith("Tell us in one tap."):
+            url = reverse("relationships:detail", args=[relationship.pk]) + "#plans"
+        linked.append((text, url))
+    return linked
 
 
 @any_role_required

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.selectors import coordinators_of
+from core.models import Notification
 from demo.management.commands.seed_demo import DEMO_LOGINS
 from relationships.models import Relationship
 from schemes.mentors.selectors import (
@@ -36,13 +38,19 @@ def test_the_demo_mentor_is_active_and_vetted(seeded):
 
 def test_the_demo_mentor_has_a_check_to_renew_a_request_waiting_and_a_shared_reflection(seeded):
     """The self-service pages have something to show: the DBS check runs out within the first
-    reminder, a capacity request waits for the coordinator, a reflection is shared."""
+    reminder, a capacity request waits for the coordinator (who was told of it, as the app
+    tells them), a reflection is shared."""
     mentor = Mentor.objects.get(user__email=DEMO_LOGINS["mentor"])
     today = timezone.localdate()
     latest = mentor.dbs_checks.order_by("-expires_on").first()
     assert latest is not None
     assert 0 < (latest.expires_on - today).days <= mentor.scheme.expiry_first_reminder_days
     assert mentor.capacity_requests.filter(status="requested").count() == 1
+    told = Notification.objects.filter(
+        recipient__in=coordinators_of(mentor.scheme),
+        subject__startswith=f"{mentor.short_name} asks to change their capacity",
+    )
+    assert told.exists()
     assert mentor.reflection.shared
 
 

@@ -2,6 +2,7 @@
 home shows each mentee's next meeting."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -28,13 +29,13 @@ def test_the_demo_has_a_plan_in_every_state_answered_and_not():
     after = plans.filter(
         status__in=[PS.HELD, *PlannedMeeting.NOT_HELD_ANSWERS], answered_at__gt=F("starts_at")
     )
-    assert after.count() == 4
+    assert after.count() == 7
     for plan in after:
         expected = Meeting.Outcome.MET if plan.status == PS.HELD else plan.status
         assert plan.meeting is not None and plan.meeting.outcome == expected
     now = timezone.now()
     unanswered = list(plans.filter(status=PS.PLANNED, starts_at__lt=now))
-    assert len(unanswered) == 2
+    assert len(unanswered) == 3
     assert any(
         plan.starts_at
         < now - datetime.timedelta(days=plan.relationship.mentee.scheme.flag_plan_outcome_days)
@@ -44,7 +45,7 @@ def test_the_demo_has_a_plan_in_every_state_answered_and_not():
         plans.filter(status__startswith="cancelled", starts_at__gt=now)
         .exclude(cancel_reason="")
         .count()
-        == 2
+        == 3
     )
     mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
     upcoming = plans.filter(relationship__mentor__user=mentor, status=PS.PLANNED, starts_at__gt=now)
@@ -57,3 +58,28 @@ def test_the_demo_has_a_plan_in_every_state_answered_and_not():
         .count()
     )
     assert "None planned." in home
+
+
+def test_the_demo_mentor_can_answer_did_it_happen_and_sees_each_answer():
+    """Logged in as the demo mentor, a plan from yesterday waits for its answer (within the
+    scheme's days, so no flag yet) on My mentees, and their plans hold one of each answer:
+    held, the mentee did not turn up, cancelled by the mentee after the time, and one called
+    off ahead. The seed's summary says "1 plan", not "1 plans" (nor "1 offers")."""
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert " 1 plans " not in out.getvalue() and " 1 offers " not in out.getvalue()
+    mentor = User.objects.get(email=DEMO_LOGINS["mentor"])
+    mine = PlannedMeeting.objects.filter(relationship__mentor__user=mentor).select_related(
+        "relationship__mentee__scheme"
+    )
+    now = timezone.now()
+    waiting = [p for p in mine.filter(status=PS.PLANNED, starts_at__lt=now)]
+    assert len(waiting) == 1
+    (plan,) = waiting
+    days = plan.relationship.mentee.scheme.flag_plan_outcome_days
+    assert plan.starts_at > now - datetime.timedelta(days=days)
+    assert {PS.HELD, PS.DID_NOT_ATTEND, PS.CANCELLED_BY_MENTEE} <= set(
+        mine.values_list("status", flat=True)
+    )
+    home = client_for(mentor).get(reverse("relationships:my_mentees")).content.decode()
+    assert reverse("relationships:plan_answer", args=[plan.pk]) in home

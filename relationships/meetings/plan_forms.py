@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import Form
-from relationships.meetings.plan_services import PLAN_IN_PAST
+from relationships.meetings.plan_services import PLAN_IN_PAST, place_for
 from relationships.models import Meeting, PlannedMeeting
 
 PS = PlannedMeeting.Status
@@ -76,9 +76,31 @@ class PlanForm(_When):
         label="Kind of place",
         choices=PlannedMeeting.Place.choices,
         widget=forms.RadioSelect,
-        help_text="No addresses: only the kind of place.",
-        error_messages={"required": "Select the kind of place"},
+        required=False,
+        help_text=(
+            "Only to meet face to face or at the prison gate: a phone, video or custody "
+            "meeting says where it is. No addresses: only the kind of place."
+        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Only the places to meet in person are offered (a call is the way of meeting, not a
+        place); a call sent anyway is checked against the way, as ``place_for`` does."""
+        super().__init__(*args, **kwargs)
+        in_person = [c for c in PlannedMeeting.Place.choices if c[0] not in PlannedMeeting.CALLS]
+        self.fields["place"].widget.choices = in_person
+
+    def clean(self) -> dict[str, Any]:
+        """The place follows from the way of meeting when that says it (phone: a phone call);
+        a place that contradicts it, or none to meet in person, is refused (``place_for``)."""
+        data = super().clean()
+        mode = data.get("mode")
+        if mode:
+            try:
+                data["place"] = place_for(mode, data.get("place") or "")
+            except ValidationError as refused:
+                self.add_error(None, refused)
+        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -22,9 +22,10 @@ from core.queue import sweep_soon
 from core.services import notify
 from relationships.meetings.plan_transitions import plan_transition
 from relationships.meetings.plan_worker import plan_summary
-from relationships.models import PlannedMeeting, Relationship
+from relationships.models import Meeting, PlannedMeeting, Relationship
 
 PS = PlannedMeeting.Status
+Mode = Meeting.Mode
 PLAN_IN_PAST = "The meeting must be planned for a time still to come"
 PLAN_ON_CLOSED = "This relationship is closed: no more meetings can be planned on it"
 TIME_PASSED = "This meeting's time has passed: answer “Did it happen?” for it instead"
@@ -32,6 +33,42 @@ TIME_PASSED = "This meeting's time has passed: answer “Did it happen?” for i
 #: mentee; a coordinator may record any of the three.
 MENTOR_CANCELS = frozenset({PS.CANCELLED_BY_MENTEE, PS.CANCELLED_BY_MENTOR})
 CANCELS = frozenset({*MENTOR_CANCELS, PS.CANCELLED_BY_COORDINATOR})
+
+
+#: Why a kind of place does not go with a way of meeting that implies its own, in the words
+#: of the planning form's two questions.
+PLACE_CONTRADICTS = {
+    Mode.PHONE: "A phone meeting is a phone call: leave “Kind of place” empty, "
+    "or choose “Face to face” to meet somewhere",
+    Mode.VIDEO: "A video meeting is a video call: leave “Kind of place” empty, "
+    "or choose “Face to face” to meet somewhere",
+    Mode.CUSTODY_VISIT: "A custody visit is in custody: choose “Custody” as the kind of place, "
+    "or leave it empty",
+    Mode.MESSAGES: "Messages need no place: leave “Kind of place” empty, "
+    "or choose “Face to face” to meet somewhere",
+}
+PLACE_NEEDED = "Select the kind of place where you will meet"
+PLACE_IS_A_CALL = (
+    "A call is not a place to meet in person: select where you will meet, "
+    "or choose “Phone” or “Video” for how you will meet"
+)
+
+
+def place_for(mode: str, place: str) -> str:
+    """The kind of place of a plan made this way: the one the way implies (a phone meeting is
+    a phone call), or the one given for meeting in person, which must be somewhere, not a
+    call. A contradiction ("Phone" in "Custody") is refused on the place, in the form's
+    words."""
+    implied = PlannedMeeting.PLACE_FOR_MODE.get(Mode(mode)) if mode in Mode.values else None
+    if implied is not None:
+        if place and place != implied:
+            raise ValidationError({"place": PLACE_CONTRADICTS[Mode(mode)]})
+        return implied
+    if not place:
+        raise ValidationError({"place": PLACE_NEEDED})
+    if place in PlannedMeeting.CALLS:
+        raise ValidationError({"place": PLACE_IS_A_CALL})
+    return place
 
 
 def _may_plan(by: User, relationship: Relationship) -> bool:
@@ -81,9 +118,12 @@ def plan_meeting(
     by: User,
     starts_at: datetime.datetime,
     mode: str,
-    place: str,
+    place: str = "",
 ) -> PlannedMeeting:
     """Plan a meeting of an open relationship, at a time still to come.
+
+    The kind of place follows from the way of meeting when that says it (``place_for``):
+    it may be left empty then, and a contradicting one is refused.
 
     The same plan sent twice (a double tap) is one plan: a waiting plan of this relationship
     at the same time is returned rather than made again. The relationship is locked while
@@ -98,6 +138,7 @@ def plan_meeting(
     if not relationship.is_open:
         raise ValidationError(PLAN_ON_CLOSED)
     _check_time(starts_at)
+    place = place_for(mode, place)
     same = relationship.planned_meetings.filter(status=PS.PLANNED, starts_at=starts_at).first()
     if same is not None:
         return same

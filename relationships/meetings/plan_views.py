@@ -8,6 +8,7 @@ checks a form, calls one service and goes back to the relationship's page with a
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,14 +22,6 @@ from relationships.meetings.plan_services import plan_cancel, plan_meeting, plan
 from relationships.models import Meeting, PlannedMeeting, Relationship
 from relationships.selectors import is_relationship_mentor, relationship_for_write
 
-Place = PlannedMeeting.Place
-#: The kind of place a way of meeting implies, to fill in with it.
-PLACE_FOR_MODE = {
-    Meeting.Mode.PHONE: Place.PHONE,
-    Meeting.Mode.VIDEO: Place.VIDEO,
-    Meeting.Mode.CUSTODY_VISIT: Place.CUSTODY,
-}
-
 
 def _page(
     request: AuthedRequest,
@@ -38,6 +31,7 @@ def _page(
     title: str,
     intro: str,
     button: str,
+    back: str = "Cancel",
 ) -> HttpResponse:
     return render(
         request,
@@ -48,6 +42,7 @@ def _page(
             "title": title,
             "intro": intro,
             "button": button,
+            "back": back,
             "anchor": "#plans",
         },
     )
@@ -59,14 +54,15 @@ def _sent(request: AuthedRequest) -> Any:
 
 
 def _prefill(query: Any) -> dict[str, str]:
-    """The way of meeting (and the place it implies) from ``?mode=``: "plan the next one"
-    after a meeting opens this form with how they met last."""
+    """The way of meeting from ``?mode=``: "plan the next one" after a meeting opens this
+    form with how they met last (a phone or video meeting needs no place; custody is filled
+    in for a custody visit)."""
     mode = query.get("mode", "")
     if mode not in Meeting.Mode.values:
         return {}
     initial = {"mode": mode}
-    if mode in PLACE_FOR_MODE:
-        initial["place"] = PLACE_FOR_MODE[mode]
+    if mode == Meeting.Mode.CUSTODY_VISIT:
+        initial["place"] = PlannedMeeting.Place.CUSTODY
     return initial
 
 
@@ -106,9 +102,10 @@ def plan_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: plan_move(plan=plan, by=request.user, **form.service_kwargs()),
-        "Meeting moved.",
+        "",
     )
     if moved:
+        messages.success(request, f"Meeting moved to {_when(moved, year=False)}.")
         return redirect("relationships:detail", plan.relationship_id)
     return _page(
         request,
@@ -142,12 +139,15 @@ def plan_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         relationship,
         form,
-        title="Cancel the meeting",
+        title="Call the meeting off",
         intro=f"Planned for {_when(plan)}. Nothing is logged as missed: it was called off.",
         button="Call the meeting off",
+        back="Keep the meeting",
     )
 
 
-def _when(plan: PlannedMeeting) -> str:
+def _when(plan: PlannedMeeting, *, year: bool = True) -> str:
+    """ "Thursday 3 December 2026, 14:00" (without the year for a message just after)."""
     local = timezone.localtime(plan.starts_at)
-    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+    month = f"{local:%B %Y}" if year else f"{local:%B}"
+    return f"{local:%A} {local.day} {month}, {local:%H:%M}"

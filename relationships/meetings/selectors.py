@@ -27,12 +27,12 @@ PLAN_SHOWN = ("pk", "starts_at", "mode", "place")
 class MentorHomeCard:
     """One relationship on the mentor's home and what they need before the next meeting:
     the next open step of the active goal plan, when they last actually met, and the
-    watcher's prompts (which the page adds)."""
+    watcher's prompts (which the page adds), each with where to act on it ("" for nowhere)."""
 
     relationship: Relationship
     next_step: Step | None
     last_met_at: datetime.datetime | None
-    prompts: list[str] = field(default_factory=list)
+    prompts: list[tuple[str, str]] = field(default_factory=list)
     next_plan: PlannedMeeting | None = None
 
 

@@ -35,6 +35,18 @@ class PlannedMeeting(models.Model):
 
     Status = PlanStatus
 
+    #: The kind of place a way of meeting implies: a phone or video meeting is a call, a
+    #: custody visit is in custody, messages are on a phone. Only the other ways (face to
+    #: face, at the prison gate) ask for a place, and never a call.
+    PLACE_FOR_MODE = {
+        Meeting.Mode.PHONE: Place.PHONE,
+        Meeting.Mode.VIDEO: Place.VIDEO,
+        Meeting.Mode.CUSTODY_VISIT: Place.CUSTODY,
+        Meeting.Mode.MESSAGES: Place.PHONE,
+    }
+    #: Kinds of place that are a call, not somewhere to meet in person.
+    CALLS = (Place.PHONE, Place.VIDEO)
+
     #: Answers to "Did it happen?" that are not "yes": each is logged as a meeting with the
     #: same outcome (``Meeting.Outcome`` has the same values).
     NOT_HELD_ANSWERS = (
@@ -111,6 +123,18 @@ class PlannedMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} planned for {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def how(self) -> str:
+        """How and where, in a few words: "Phone call", "Custody visit", or "Face to face ·
+        Probation office" (the place only when the way of meeting does not say it)."""
+        if self.mode == Meeting.Mode.PHONE:
+            return "Phone call"
+        if self.mode == Meeting.Mode.VIDEO:
+            return "Video call"
+        if self.mode in self.PLACE_FOR_MODE:
+            return self.get_mode_display()
+        return f"{self.get_mode_display()} · {self.get_place_display()}"
 
     @property
     def is_open(self) -> bool:

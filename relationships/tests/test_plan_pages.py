@@ -46,7 +46,6 @@ def test_a_plan_form_sent_wrong_answers_in_the_users_words(world):
         "Enter the date of the meeting",
         "Enter the time of the meeting, like 14:30",
         "Select how you will meet",
-        "Select the kind of place",
     ):
         assert words in page
     yesterday = timezone.now() - datetime.timedelta(days=1)
@@ -57,14 +56,14 @@ def test_a_plan_form_sent_wrong_answers_in_the_users_words(world):
 
 def test_plan_the_next_one_opens_with_how_they_met_last(world):
     """After a meeting, the relationship page offers "Plan the next meeting" with the way
-    they met filled in, and the place it implies."""
+    they met filled in (a video meeting needs no place)."""
     MeetingFactory(relationship=world.relationship_a, mode=Meeting.Mode.VIDEO)
     client = client_for(world.mentor_a)
     page = client.get(reverse("relationships:detail", args=[world.relationship_a.pk]))
     link = reverse("relationships:plan_new", args=[world.relationship_a.pk]) + "?mode=video"
     assert link in page.content.decode()
     form = client.get(link).context["form"]
-    assert form.initial == {"mode": "video", "place": PlannedMeeting.Place.VIDEO}
+    assert form.initial == {"mode": "video"}
 
 
 def test_moving_a_plan_from_its_page(world):
