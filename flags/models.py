@@ -158,7 +158,7 @@ class Flag(models.Model):
     def action_label(self) -> str:
         """What was done, as it is shown once done: the choice's label without the form's
         prompt ("Not a useful flag", not "Not a useful flag (say why)")."""
-        return str(self.get_action_display()).removesuffix(" (say why)")  # type: ignore[attr-defined]
+        return str(self.get_action_display()).removesuffix(" (say why)")
 
     @property
     def target_url(self) -> str:
