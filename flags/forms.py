@@ -10,7 +10,11 @@ class AcknowledgeForm(Form):
 
     prefix = "acknowledge"
     action = forms.ChoiceField(
-        label="What did you do?", choices=Action.choices, widget=forms.RadioSelect
+        label="What did you do?",
+        choices=Action.choices,
+        widget=forms.RadioSelect,
+        help_text="No action needed: the flag was right, nothing to do now. Not useful: the "
+        "flag was wrong or no help; it counts against the rule, and it leaves the queue.",
     )
     note = forms.CharField(
         label="Note (optional; required for “no action needed” and “not a useful flag”)",

@@ -155,6 +155,12 @@ class Flag(models.Model):
         return reverse("flags:detail", args=[self.pk])
 
     @property
+    def action_label(self) -> str:
+        """What was done, as it is shown once done: the choice's label without the form's
+        prompt ("Not a useful flag", not "Not a useful flag (say why)")."""
+        return str(self.get_action_display()).removesuffix(" (say why)")
+
+    @property
     def target_url(self) -> str:
         """Where to act on it: the relationship, or the waiting person's record."""
         from django.urls import reverse

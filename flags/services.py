@@ -17,14 +17,16 @@ def flag_viewed(*, flag: Flag, by: User) -> None:
     audit_record(actor=by, action="flag.viewed", target=flag, scheme=flag.scheme)
 
 
+@transaction.atomic
 def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Flag:
     """Say the flag has been seen and what was done about it. It stays live until the
     condition clears (or is resolved by hand), so the dashboard still shows it, marked.
 
-    "Not a useful flag" is an acknowledgement like the others, not a resolution: the
-    condition still holds, so the flag stays marked on the queue, and the rule's page counts
-    it against the rule (``flags.usefulness``). Resolving it would also silence the rule for
-    two weeks, which is the coordinator's separate choice ("Resolve by hand")."""
+    "Not a useful flag" is the exception: the coordinator says the flag was wrong or no help,
+    so it leaves the queue. It is resolved by hand at once (``resolved_by`` them, the reason as
+    the resolution note), so the sweep keeps it quiet for ``HAND_RESOLVED_QUIET_DAYS`` like any
+    hand resolution; and the rule's page counts it against the rule by its action
+    (``flags.usefulness``). Both the acknowledgement and the resolution are audited."""
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != Flag.Status.OPEN:
         raise ValidationError("This flag has already been acknowledged or resolved")
@@ -50,6 +52,19 @@ def flag_acknowledge(*, by: User, flag: Flag, action: str, note: str = "") -> Fl
         scheme=flag.scheme,
         detail={"kind": flag.kind, "action": action},
     )
+    if action == Action.NOT_USEFUL:
+        flag.status = Flag.Status.RESOLVED
+        flag.resolved_at = flag.acknowledged_at
+        flag.resolved_by = by
+        flag.resolution_note = note
+        flag.save(update_fields=["status", "resolved_at", "resolved_by", "resolution_note"])
+        audit_record(
+            actor=by,
+            action="flag.resolved",
+            target=flag,
+            scheme=flag.scheme,
+            detail={"kind": flag.kind, "action": action},
+        )
     return flag
 
 

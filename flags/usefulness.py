@@ -2,18 +2,20 @@
 scheme can tune its thresholds with evidence.
 
 Counts of flags only: never a name, a relationship or a note. Each flag raised in the window
-is counted once in ``raised``, and once in each of the other counts it meets:
+is counted once in ``raised``, and once in exactly one of the other counts, so they add up to
+``raised``. An acknowledged flag is counted by what was done, however it ended since:
 
 - ``acted_on``: acknowledged with an action (supervision booked, review brought forward,
   talked with the mentor, contacted the mentee);
 - ``no_action``: acknowledged as needing no action (with why);
-- ``not_useful``: acknowledged as not a useful flag (with why);
-- ``cleared``: resolved by the sweep, the condition having cleared before anyone
-  acknowledged it (it went away by itself);
-- ``live``: still open or acknowledged.
+- ``not_useful``: dismissed as not a useful flag (with why; this also resolves it by hand).
 
-A flag resolved by hand, or ended with its relationship's closure, is in ``raised`` (and in
-the acknowledgement it had, if any) but in neither ``cleared`` nor ``live``.
+A flag nobody acknowledged is counted by how it ended:
+
+- ``cleared``: resolved by the sweep, the condition having cleared (it went away by itself);
+- ``closed``: ended with its relationship's closure (``CLOSED_WITH_RELATIONSHIP``);
+- ``by_hand``: resolved by hand;
+- ``still_open``: still open, not yet acknowledged.
 """
 
 import datetime
@@ -25,6 +27,7 @@ from django.utils import timezone
 
 from flags.models import Action, Flag, Kind
 from flags.services import resolved_with_closure
+from flags.threshold_words import threshold_sentences
 from schemes.models import Scheme
 
 WINDOW_DAYS = 90
@@ -40,7 +43,9 @@ class RuleCounts:
     no_action: int = 0
     not_useful: int = 0
     cleared: int = 0
-    live: int = 0
+    closed: int = 0
+    by_hand: int = 0
+    still_open: int = 0
 
     def items(self) -> list[tuple[str, int]]:
         """(what the pages call it, the count), in the pages' order."""
@@ -58,24 +63,26 @@ COUNT_LABELS: dict[str, str] = {
     "no_action": "No action needed",
     "not_useful": "Not useful",
     "cleared": "Cleared by itself",
-    "live": "Still live",
+    "closed": "Ended with the relationship",
+    "by_hand": "Resolved by hand",
+    "still_open": "Still open",
 }
+
+_ACKNOWLEDGED = Q(acknowledged_at__isnull=False)
+_ENDED_UNSEEN = Q(acknowledged_at__isnull=True, status=Flag.Status.RESOLVED)
+_CLOSED = resolved_with_closure()
 
 _AGGREGATES = {
     "raised": Count("pk"),
-    "acted_on": Count(
-        "pk", filter=Q(acknowledged_at__isnull=False) & ~Q(action__in=[*NOT_ACTIONS, ""])
+    "acted_on": Count("pk", filter=_ACKNOWLEDGED & ~Q(action__in=NOT_ACTIONS)),
+    "no_action": Count("pk", filter=_ACKNOWLEDGED & Q(action=Action.NO_ACTION_NEEDED)),
+    "not_useful": Count("pk", filter=_ACKNOWLEDGED & Q(action=Action.NOT_USEFUL)),
+    "cleared": Count("pk", filter=_ENDED_UNSEEN & Q(resolved_by__isnull=True) & ~_CLOSED),
+    "closed": Count("pk", filter=_ENDED_UNSEEN & _CLOSED),
+    "by_hand": Count("pk", filter=_ENDED_UNSEEN & Q(resolved_by__isnull=False) & ~_CLOSED),
+    "still_open": Count(
+        "pk", filter=Q(acknowledged_at__isnull=True) & ~Q(status=Flag.Status.RESOLVED)
     ),
-    "no_action": Count("pk", filter=Q(action=Action.NO_ACTION_NEEDED)),
-    "not_useful": Count("pk", filter=Q(action=Action.NOT_USEFUL)),
-    "cleared": Count(
-        "pk",
-        filter=Q(
-            status=Flag.Status.RESOLVED, resolved_by__isnull=True, acknowledged_at__isnull=True
-        )
-        & ~resolved_with_closure(),
-    ),
-    "live": Count("pk", filter=Q(status__in=Flag.LIVE_STATUSES)),
 }
 
 
@@ -167,30 +174,11 @@ THRESHOLD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Threshold:
-    label: str  # the setting's help text, which says what it measures
-    value: str
-
-
-def thresholds_by_scheme(
-    kind: str, schemes: QuerySet[Scheme]
-) -> list[tuple[Scheme, list[Threshold]]]:
-    """Each scheme in ``schemes`` with the settings ``kind``'s rule reads, in one query."""
+def thresholds_by_scheme(kind: str, schemes: QuerySet[Scheme]) -> list[tuple[Scheme, list[str]]]:
+    """Each scheme in ``schemes`` with its thresholds for ``kind``'s rule, each a short
+    sentence with its unit (``flags.threshold_words``), in one query."""
     names = THRESHOLD_FIELDS.get(kind, ())
-    meta = Scheme._meta
-    rows = []
-    for scheme in schemes.only("pk", "name", *names).order_by("name"):
-        rows.append(
-            (
-                scheme,
-                [
-                    Threshold(
-                        str(getattr(meta.get_field(name), "help_text", "")),
-                        "none" if getattr(scheme, name) is None else str(getattr(scheme, name)),
-                    )
-                    for name in names
-                ],
-            )
-        )
-    return rows
+    return [
+        (scheme, threshold_sentences(kind, scheme))
+        for scheme in schemes.only("pk", "name", *names).order_by("name")
+    ]

@@ -9,7 +9,9 @@ from core.forms import submit
 from flags import services
 from flags.filters import FlagFilter
 from flags.forms import AcknowledgeForm, ResolveForm
+from flags.models import Action
 from flags.selectors import flag_for_write, flag_visible_to, flags_for_queue
+from flags.sweep import HAND_RESOLVED_QUIET_DAYS
 
 staff_only = role_required(lambda r: r.is_coordinator or r.is_manager)
 
@@ -54,6 +56,15 @@ def flag_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _acknowledged_message(action: str) -> str:
+    if action == Action.NOT_USEFUL:
+        return (
+            "Flag dismissed as not useful. It will not be raised again for "
+            f"{HAND_RESOLVED_QUIET_DAYS} days; the rule's page counts it."
+        )
+    return "Flag acknowledged. It stays on the queue, marked, until the condition clears."
+
+
 @staff_only
 def flag_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     flag = flag_for_write(request.user, pk)
@@ -67,7 +78,7 @@ def flag_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
             action=form.cleaned_data["action"],
             note=form.cleaned_data["note"],
         ),
-        "Flag acknowledged. It stays on the queue, marked, until the condition clears.",
+        _acknowledged_message(form.data.get("acknowledge-action", "")),
     )
     if done:
         return redirect(_back(request, flag.get_absolute_url()))

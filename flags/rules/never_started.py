@@ -21,11 +21,16 @@ def no_first_meeting(r: RelationshipFacts, today: datetime.date) -> Finding | No
         return None
     not_counting = f", not counting {plural(paused, 'day')} paused" if paused else ""
     figures: dict[str, object] = {"days_since_match": days, "threshold_days": limit}
+    since = f"Matched {plural(days, 'day')} ago{not_counting}, and no meeting held yet"
+    if r.matched_on == r.watched_from:  # matched before the go-live date: counted from it
+        since = (
+            f"No meeting held for {plural(days, 'day')}{not_counting}: none since "
+            f"{format_day(r.matched_on)}, when Tandem began watching"
+        )
     return Finding(
         Kind.NO_FIRST_MEETING,
         r.id,
-        f"Matched {plural(days, 'day')} ago{not_counting}, and no meeting held yet "
-        f"(flagged after {limit}).{_what_was_arranged(r, figures)}",
+        f"{since} (flagged after {limit}).{_what_was_arranged(r, figures)}",
         figures,
     )
 

@@ -10,6 +10,12 @@ from flags.rules.wording import format_day, plural
 AWAITING_MATCH = "awaiting_match"  # the referral's status while it waits for a match
 
 
+def _began_watching(f: ReferralFacts, day: datetime.date) -> str:
+    """``, when Tandem began watching`` when the clock started on the go-live date (the
+    referral's history before it is not read: ``flags.rules.watch``), else nothing."""
+    return ", when Tandem began watching" if day == f.watched_from else ""
+
+
 def waiting_for_match(f: ReferralFacts, today: datetime.date) -> Finding | None:
     """A referral waiting for a match for more than N days."""
     if f.waiting_since is None:
@@ -21,8 +27,8 @@ def waiting_for_match(f: ReferralFacts, today: datetime.date) -> Finding | None:
     return Finding(
         Kind.WAITING_FOR_MATCH,
         f.id,
-        f"Waiting for a match for {plural(days, 'day')}, since {format_day(f.waiting_since)} "
-        f"(flagged after {limit}).",
+        f"Waiting for a match for {plural(days, 'day')}, since {format_day(f.waiting_since)}"
+        f"{_began_watching(f, f.waiting_since)} (flagged after {limit}).",
         {"days_waiting": days, "threshold_days": limit},
     )
 
@@ -34,11 +40,12 @@ def no_contact_attempt(f: ReferralFacts, today: datetime.date) -> Finding | None
     limit = f.thresholds.no_contact_attempt_days
     if days <= limit:
         return None
-    what = (
-        f"the last was on {format_day(f.last_attempt_on)}"
-        if f.last_attempt_on
-        else f"none since the referral on {format_day(f.referred_on)}"
-    )
+    if f.last_attempt_on:
+        what = f"the last was on {format_day(f.last_attempt_on)}"
+    elif f.referred_on == f.watched_from:  # referred before the go-live date: counted from it
+        what = f"none since {format_day(f.referred_on)}, when Tandem began watching"
+    else:
+        what = f"none since the referral on {format_day(f.referred_on)}"
     return Finding(
         Kind.NO_CONTACT_ATTEMPT,
         f.id,

@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 
 from flags import rules
+from flags.models import Kind
 from flags.rules.facts import (
     NOT_RECORDED,
     RISING_WEEKS,
@@ -119,8 +120,32 @@ def noted(found: list[Finding], unwatched: list[Finding], start: datetime.date) 
     """The findings, each saying in its evidence that it was counted from the go-live date
     (``start``) when it is not what the rule finds on the facts as loaded (``unwatched``):
     its clock, or what it counted, was moved."""
-    words = f" Counted from {format_day(start)}, when Tandem began watching."
-    return [
-        f if f in unwatched else dataclasses.replace(f, evidence=f"{f.evidence}{words}")
-        for f in found
-    ]
+    return [f if f in unwatched else _from_go_live(f, start) for f in found]
+
+
+def _from_go_live(f: Finding, start: datetime.date) -> Finding:
+    """The finding saying its clock started on the go-live date: in place of the date it
+    names, when its words name it as an event (the last meeting, the review's due date), or
+    in a sentence of its own. A rule that says so itself (``flags.rules.referrals``,
+    ``no_first_meeting``) is left as it is."""
+    if BEGAN_WATCHING in f.evidence:
+        return f
+    day = format_day(start)
+    evidence = f.evidence
+    for old, new in _AS_EVENT.get(f.kind, ()):
+        evidence = evidence.replace(old.format(day=day), new.format(day=day))
+    if evidence == f.evidence:
+        evidence = f"{evidence} Counted from {day}, {BEGAN_WATCHING}."
+    return dataclasses.replace(f, evidence=evidence)
+
+
+BEGAN_WATCHING = "when Tandem began watching"
+
+#: The words of a rule that present the go-live date as an event (``{day}``), and what to say
+#: instead, for the clocks started on it whose rule does not know about it.
+_AS_EVENT: dict[str, tuple[tuple[str, str], ...]] = {
+    Kind.SILENCE: (("the last was on {day}.", f"none since {{day}}, {BEGAN_WATCHING}."),),
+    Kind.REVIEW_OVERDUE: (
+        ("The review due on {day} is ", f"The review was due by {{day}}, {BEGAN_WATCHING}: "),
+    ),
+}

@@ -63,16 +63,17 @@ def test_a_manager_reads_how_useful_a_rule_is(browser, browser_server, counted, 
     expect(page.get_by_role("heading", name="How useful each rule is")).to_be_visible()
     axe_check(page, "rules", size, findings)
     assert page.evaluate(SIDEWAYS) <= 0
-    page.screenshot(path=SHOTS / f"rule-list-{size}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"walkfix-rules-list-{size}.png", full_page=True)
 
     page.get_by_role("link", name="No recent meeting").first.click()
     expect(page.get_by_role("heading", name="No recent meeting", level=1)).to_be_visible()
     expect(page.get_by_text("twice the scheme's usual days between contacts")).to_be_visible()
     total = page.locator(".rule-facts")
     expect(total).to_contain_text("Raised4")
+    expect(page.get_by_text("Raised after 14 days with no meeting").first).to_be_visible()
     axe_check(page, "rule", size, findings)
     assert page.evaluate(SIDEWAYS) <= 0
-    page.screenshot(path=SHOTS / f"rule-detail-{size}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"walkfix-rules-detail-{size}.png", full_page=True)
 
     page.get_by_label("Scheme", exact=True).select_option(label=counted.scheme_a.name)
     page.get_by_role("button", name="Show").click()

@@ -74,14 +74,14 @@ def known(world):
 
 
 def test_the_counts_of_each_rule_over_the_last_90_days(known):
-    """Each flag raised in the window counts once as raised and once in each outcome it
+    """Each flag raised in the window counts once as raised and once in the one outcome it
     meets; the flag raised 91 days ago is left out; each scheme is counted apart."""
     counts = rule_counts(Flag.objects.all(), since=window_start())
     assert counts[Kind.SILENCE, known.scheme_a.pk] == RuleCounts(
-        raised=6, acted_on=2, no_action=0, not_useful=1, cleared=1, live=1
+        raised=6, acted_on=2, no_action=0, not_useful=1, cleared=1, closed=1, still_open=1
     )
-    assert counts[Kind.MENTOR_DRIVING, known.scheme_a.pk] == RuleCounts(raised=1, live=1)
-    assert counts[Kind.SILENCE, known.scheme_b.pk] == RuleCounts(raised=1, live=1)
+    assert counts[Kind.MENTOR_DRIVING, known.scheme_a.pk] == RuleCounts(raised=1, still_open=1)
+    assert counts[Kind.SILENCE, known.scheme_b.pk] == RuleCounts(raised=1, still_open=1)
     assert len(counts) == 3
 
 
@@ -113,14 +113,14 @@ def test_the_list_of_rules_counts_the_readers_schemes_only(known):
 
 def test_a_rules_page_says_what_it_means_its_threshold_and_its_counts_per_scheme(known):
     """The rule's page says what raises the flag, each scheme's threshold for it (in the
-    words of the scheme's setting), and the counts per scheme, with no names and no notes."""
+    short sentence with its unit), and the counts per scheme, with no names and no notes."""
     known.scheme_a.expected_contact_days = 10
     known.scheme_a.save()
     client = client_for(known.manager)
     response = client.get(reverse("flags:rule", args=[Kind.SILENCE]))
     page = response.content.decode()
     assert "more than twice the scheme&#x27;s usual days between contacts" in page
-    assert "Usual days between contacts in an active relationship. <strong>10</strong>" in page
+    assert "Raised after 20 days with no meeting (twice the scheme&#x27;s usual 10 days" in page
     assert known.scheme_b.name in page and known.scheme_a.name in page
     by_scheme = {scheme.pk: counts for scheme, _t, counts in response.context["schemes"]}
     assert by_scheme[known.scheme_a.pk].not_useful == 1
@@ -160,9 +160,8 @@ def test_not_useful_needs_a_reason(world):
 
 
 def test_not_useful_acknowledges_the_flag_and_is_audited_and_counted(world):
-    """With a reason, the flag is acknowledged as not useful (it stays marked on the queue
-    while its condition holds, as other acknowledgements do), audited, and counted against
-    its rule."""
+    """With a reason, the flag is acknowledged as not useful and resolved by hand (it leaves
+    the queue), audited, and counted against its rule as not useful, nothing else."""
     flag = _flag(world.relationship_a)
     client = client_for(world.coordinator_a)
     page = client.get(reverse("flags:detail", args=[flag.pk])).content.decode()
@@ -173,8 +172,8 @@ def test_not_useful_acknowledges_the_flag_and_is_audited_and_counted(world):
     )
     assert response.status_code == 302
     flag.refresh_from_db()
-    assert (flag.status, flag.action) == (Flag.Status.ACKNOWLEDGED, Action.NOT_USEFUL)
+    assert (flag.status, flag.action) == (Flag.Status.RESOLVED, Action.NOT_USEFUL)
     event = AuditEvent.objects.get(action="flag.acknowledged", target_id=str(flag.pk))
     assert event.detail == {"kind": Kind.SILENCE, "action": Action.NOT_USEFUL}
     rules = client.get(reverse("flags:rules"))
-    assert _row(rules, Kind.SILENCE) == RuleCounts(raised=1, not_useful=1, live=1)
+    assert _row(rules, Kind.SILENCE) == RuleCounts(raised=1, not_useful=1)
