@@ -10,8 +10,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 # Test processes run in parallel (pytest-xdist), one per CPU core; PYTEST_WORKERS=0 runs them
-# all in this one process, which is handier with pdb.
+# all in this one process, which is handier with pdb. Each worker is sent its next test when it
+# has two left (--maxschedchunk 1), not a quarter of the suite at the start: the slow tests
+# come first (core/tests/running.py), and they are shared out as they finish, so no worker
+# is left with a queue of them while the other has run out.
 PYTEST_WORKERS ?= auto
+PYTEST_SCHEDULE := --maxschedchunk 1
 
 .PHONY: run test test-fast lint format screenshots bench-seed bench-flags bench-report bench-pdf bench-audit bench-import clean
 
@@ -38,7 +42,7 @@ test test-fast: export STATIC_ROOT := $(CURDIR)/var/test-static
 test test-fast: export ALLOW_PLAIN_HTTP := true
 test-fast: PYTEST_MARKS := -m "not slow"
 test test-fast: $(VENV)/.installed-dev
-	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKS) $(PYTEST_ARGS)'
+	scripts/with-services bash -c '$(PY) manage.py collectstatic --noinput --verbosity 0 && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_SCHEDULE) $(PYTEST_MARKS) $(PYTEST_ARGS)'
 
 # Every form with its errors drawn at 390 and 1280 px into var/screenshots/forms/, for a person
 # to look at (the same pages `make test` checks with axe-core, without drawing them).

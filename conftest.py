@@ -34,8 +34,9 @@ from relationships.tests.factories import RelationshipFactory
 from schemes.models import Mentor, Scheme
 from schemes.tests.factories import MentorFactory, SchemeFactory
 
-#: How the suite runs (slow tests first, the browser): core/tests/running.py.
-pytest_plugins = ["core.tests.running"]
+#: How the suite runs (slow tests first, the browser): core/tests/running.py; how a test that
+#: commits is cleaned up after: core/tests/emptying.py.
+pytest_plugins = ["core.tests.running", "core.tests.emptying"]
 
 
 # --- Parallel runs (pytest-xdist) -----------------------------------------------------------

@@ -52,8 +52,9 @@ MAX_ATTEMPTS = 3
 WAITING_GRACE = datetime.timedelta(seconds=30)
 #: The catch-up leaves alone a job queued this lately: its task may still be on its way.
 QUEUED_GRACE = datetime.timedelta(minutes=3)
-#: A run that found another import into its scheme is run again this many seconds later.
-SCHEME_BUSY_DELAY = 30
+#: A run that found another import into its scheme is run again this many seconds later
+#: (``IMPORT_SCHEME_BUSY_SECONDS``, 30 unless set).
+SCHEME_BUSY_DELAY = settings.IMPORT_SCHEME_BUSY_SECONDS
 #: Jobs queued again by one catch-up, a minute apart; the rest wait for the next minute.
 CATCH_UP_BATCH = 50
 LOCK_CLASS = 7_146_016  # any constant: the first key of the jobs' advisory locks

@@ -398,6 +398,8 @@ CELERY_BEAT_SCHEDULE = {
 REPORT_FILE_HOURS = env.int("REPORT_FILE_HOURS", default=24)
 # How long an uploaded import file waits for the go-ahead after its check before it is deleted.
 IMPORT_FILE_HOURS = env.int("IMPORT_FILE_HOURS", default=24)
+# How soon an import that found another import into its scheme is queued to run again.
+IMPORT_SCHEME_BUSY_SECONDS = env.int("IMPORT_SCHEME_BUSY_SECONDS", default=30)
 
 # --- Logging ----------
 LOGGING = {

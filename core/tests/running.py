@@ -26,20 +26,29 @@ DATABASE_FIXTURES = frozenset(
 
 
 class _LongestFirst:
-    """Slow tests that do not use the test database run first (the ``make run`` test, the
-    subprocess tests, the national export). pytest-django puts tests without the database
-    last; with parallel workers, a minute-long one there leaves every other worker idle
-    while it finishes. First, it runs alongside everything else."""
+    """The slow tests run first, the longest kinds first: those that need no test database
+    (the ``make run`` test, the subprocess tests, the national export), then those that run a
+    real Celery worker, then the rest of the slow ones (the browser). The thousands of quick
+    tests come last, where they fill whichever worker is free: with parallel workers, a
+    minute-long test at the end would leave every other worker idle while it finishes.
+
+    Quick tests that use the database in a transaction (pytest-django puts them first) may
+    then run after tests that commit (``transactional_db``): those empty every table when they
+    end, and the migrations put no rows in any table, so the database is as it was."""
 
     @pytest.hookimpl(trylast=True)  # after pytest-django has put the tests in its order
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        def first(item: pytest.Item) -> bool:
+        def rank(item: pytest.Item) -> int:
+            if not item.get_closest_marker("slow"):
+                return 3
             uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
                 getattr(item, "fixturenames", ())
             )
-            return bool(item.get_closest_marker("slow") and not uses_database)
+            if not uses_database:
+                return 0
+            return 1 if item.get_closest_marker("real_queue") else 2
 
-        items.sort(key=lambda item: not first(item))
+        items.sort(key=rank)
 
 
 # --- Browser tests ------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from itertools import pairwise
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.selectors import coordinators_of
 from core.models import Notification
 from demo.management.commands.seed_demo import DEMO_LOGINS
+from demo.tests.seeding import seeded_once
 from relationships.models import Relationship
 from schemes.mentors.selectors import (
     mentor_matchability,
@@ -22,9 +22,13 @@ from schemes.models import Mentor, SupervisionSession
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
+#: Seeded once for the module (demo/tests/seeding.py).
+seeded_module = seeded_once("--seed", "5")
+
+
 @pytest.fixture
-def seeded() -> None:
-    call_command("seed_demo", "--seed", "5")
+def seeded(seeded_module, db) -> None:
+    """The demo, for one case (in a savepoint of its own)."""
 
 
 def test_the_demo_mentor_is_active_and_vetted(seeded):

@@ -5,12 +5,12 @@ import datetime
 from itertools import pairwise
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Membership
 from demo.management.commands.seed_demo import DEMO_LOGINS
+from demo.tests.seeding import seeded_once
 from mentees.models import Referral
 from relationships.models import (
     Driving,
@@ -32,9 +32,13 @@ REFERRAL_FOR = {
 }
 
 
+#: Seeded once for the module (demo/tests/seeding.py).
+seeded_module = seeded_once("--seed", "5")
+
+
 @pytest.fixture
-def seeded() -> None:
-    call_command("seed_demo", "--seed", "5")
+def seeded(seeded_module, db) -> None:
+    """The demo, for one case (in a savepoint of its own)."""
 
 
 def meetings_of(relationship: Relationship) -> list[Meeting]:

@@ -8,9 +8,9 @@ from collections import defaultdict
 from itertools import pairwise
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
+from demo.tests.seeding import seeded_once
 from mentees.models import Mentee, Referral
 from mentees.selectors import waiting_list
 from relationships.matching.ranking import ranking_for
@@ -23,9 +23,13 @@ from schemes.models import Mentor, Scheme
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
+#: The default seed and scale, as `make run` loads them; seeded once for the module.
+seeded_module = seeded_once()
+
+
 @pytest.fixture
-def seeded() -> None:
-    call_command("seed_demo")  # the default seed and scale, as `make run` loads them
+def seeded(seeded_module, db) -> None:
+    """The demo, for one case (in a savepoint of its own)."""
 
 
 def test_every_waiting_person_gets_an_explained_suggestion(seeded):
