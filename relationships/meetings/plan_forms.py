@@ -27,7 +27,7 @@ class _When(Form):
     """A date and a time, read together as one moment still to come (``starts_at``)."""
 
     date = forms.DateField(
-        label="Date",
+        label="Date of the meeting",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Enter the date of the meeting",

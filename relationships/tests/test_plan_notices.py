@@ -181,3 +181,18 @@ def test_a_plan_moved_within_twelve_hours_of_its_new_time_is_not_reminded(world)
     moved_long_ago.refresh_from_db()
     assert just_moved.reminded_at is None
     assert moved_long_ago.reminded_at is not None
+
+
+def test_a_missed_meeting_reads_as_arranged_not_started_and_has_no_purpose(world):
+    """In the timeline a meeting that did not happen says who arranged it, not who "started"
+    it, and shows no "For: Not recorded" line; a meeting held still says who started it."""
+    from relationships.meetings.plan_answers import plan_answer_not_held
+
+    plan = PlannedMeetingFactory(relationship=world.relationship_a, starts_at=soon(-1))
+    plan_answer_not_held(plan=plan, by=world.mentor_a, answer=PlannedMeeting.Status.DID_NOT_ATTEND)
+    page = client_for(world.mentor_a).get(
+        reverse("relationships:detail", args=[world.relationship_a.pk])
+    )
+    html = page.content.decode()
+    assert "arranged by the mentor" in html
+    assert "Not recorded" not in html
