@@ -80,7 +80,9 @@ def test_a_mentor_is_reminded_then_answers_did_not_turn_up_in_one_tap(
         expect(page.get_by_text("Recorded: Dorian did not turn up.")).to_be_visible()
         missed = page.locator("#meetings article").first
         expect(missed).to_contain_text("Mentee did not attend")
-        expect(missed).to_contain_text("Not recorded")
+        # Who arranged it, and no "For:" line: a meeting that did not happen had no purpose.
+        expect(missed).to_contain_text("arranged by the mentor")
+        expect(missed).not_to_contain_text("Not recorded")
         page.screenshot(path=SHOTS / "plan-4-timeline-phone.png", full_page=True)
         context.close()
     plan.refresh_from_db()
