@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from accounts.permissions import staff_required
-from core.forms import submit
 from schemes.mentors import availability_services, self_services
+from schemes.mentors.form_pages import mentor_form_page
 from schemes.mentors.self_forms import (
     CapacityDecisionForm,
     CapacityRequestForm,
@@ -86,10 +86,18 @@ def _own_form(
     intro: str = "",
     template: str = FORM,
 ) -> HttpResponse:
-    if submit(request, form, save, done):
-        return redirect("mentors:own_detail", pk=mentor.pk)
-    context = {"form": form, "mentor": mentor, "title": title, "intro": intro}
-    return render(request, template, context)
+    """A page of the mentor's own profile: back to the profile when saved."""
+    return mentor_form_page(
+        request,
+        mentor=mentor,
+        form=form,
+        save=save,
+        done=done,
+        title=title,
+        intro=intro,
+        template=template,
+        back="mentors:own_detail",
+    )
 
 
 @login_required

@@ -6,9 +6,7 @@ every write goes through ``mentor_for_write``: for the scheme's coordinators onl
 """
 
 import datetime
-from collections.abc import Callable
 
-from django import forms
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -29,6 +27,7 @@ from schemes.mentors import (
     vetting_services,
 )
 from schemes.mentors.filters import MentorFilter
+from schemes.mentors.form_pages import mentor_form_page
 from schemes.mentors.forms import (
     AvailabilityForm,
     ClearanceForm,
@@ -49,7 +48,6 @@ from schemes.mentors.selectors import (
     supervision_visible_to,
 )
 from schemes.mentors.self_selectors import capacity_request_waiting, reflection_shared_on
-from schemes.models import Mentor
 from schemes.selectors import mentor_for_write, mentor_visible_to, schemes_coordinated_by
 
 
@@ -119,32 +117,13 @@ def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: AuthedRequest,
-    *,
-    mentor: Mentor,
-    form: forms.Form,
-    save: Callable[[], object],
-    done: str,
-    title: str,
-    template: str = "schemes/mentor_form.html",
-    intro: str = "",
-) -> HttpResponse:
-    """The shape every write page on a mentor's file shares: validate, call the one service,
-    go back to the file with a message, or show the form again with the service's reasons."""
-    if submit(request, form, save, done):
-        return redirect("mentors:detail", pk=mentor.pk)
-    context = {"form": form, "mentor": mentor, "title": title, "intro": intro}
-    return render(request, template, context)
-
-
 @staff_required
 def mentor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     initial = model_to_dict(mentor, fields=services.PROFILE_FIELDS)
     blank_names = [name for name in ("given_name", "family_name") if not getattr(mentor, name)]
     form = MentorProfileForm(request.POST or None, initial=initial, names_optional=blank_names)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -162,7 +141,7 @@ def mentor_status(request: AuthedRequest, pk: int) -> HttpResponse:
     intro = f"{mentor} is “{mentor.get_status_display()}” since {since}."
     if not mentor.next_statuses:
         intro += " Leaving is final: someone who comes back applies again."
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -179,7 +158,7 @@ def mentor_status(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_dbs_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = DBSCheckForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -195,7 +174,7 @@ def mentor_dbs_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_clearance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = ClearanceForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -211,7 +190,7 @@ def mentor_clearance_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_training_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = TrainingForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -227,7 +206,7 @@ def mentor_training_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_reference_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = ReferenceForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -247,7 +226,7 @@ def mentor_availability(request: AuthedRequest, pk: int) -> HttpResponse:
         "capacity": mentor.capacity,
     }
     form = AvailabilityForm(request.POST or None, initial=initial)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -264,7 +243,7 @@ def mentor_availability(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_unavailable_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = UnavailableForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
@@ -281,7 +260,7 @@ def mentor_unavailable_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def mentor_supervision_add(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = mentor_for_write(request.user, pk)
     form = SupervisionForm(request.POST or None)
-    return _form_page(
+    return mentor_form_page(
         request,
         mentor=mentor,
         form=form,
